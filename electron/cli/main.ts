@@ -1,0 +1,254 @@
+/**
+ * The CLI: argument parsing and printing over the engine's typed API, nothing else. It never touches
+ * the store directly, so what it can do is exactly what the desktop app and the server can do.
+ *
+ * Exit codes: 0 success, 1 some documents failed (the summary says which), 2 usage or environment error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Api, BatchProgress, IngestSummary } from '../shared/contract/api.js';
+import { AppError, ErrorCode } from '../shared/contract/errors.js';
+import { defaultDataDir } from '../core/config.js';
+import { createCore, resumeWatching, type Core } from '../core/createCore.js';
+import { ProgressLine } from './progress.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURES = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `docpipe — offline document pipeline
+
+Usage: docpipe <command> [options]
+
+Commands:
+  ingest <path>... [--watch] [--workers N]   ingest files and folders; waits until every document is done
+  status                                     documents and jobs by state
+  docs [--state S]                           list documents (queued|processing|completed|failed)
+  show <id|path>                             one document with its text by page
+  jobs retry <jobId|--all-discarded>         put discarded jobs back in the queue
+  unwatch <folder>                           stop watching a folder
+
+Options for every command:
+  --data DIR    data folder (default: $DOCPIPE_DATA, else ${defaultDataDir()})
+  --json        machine output: one JSON value on stdout, logs on stderr
+  --verbose     log to stderr too
+  -h, --help    this text
+`;
+
+const common = {
+  data: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  workers: { type: 'string' },
+  watch: { type: 'boolean', default: false },
+  state: { type: 'string' },
+  'all-discarded': { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: common, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    io.stdout(USAGE);
+    return command || values.help ? EXIT_OK : EXIT_USAGE;
+  }
+
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) {
+    io.stderr(`--workers takes a whole number of threads (1 or more), not "${values.workers}".\n`);
+    return EXIT_USAGE;
+  }
+  const needsPipeline = command === 'ingest' || command === 'jobs';
+  let core: Core;
+  try {
+    core = await createCore({
+      dataDir: values.data ?? defaultDataDir(),
+      workers,
+      runPipeline: needsPipeline,
+      log: { stderrLevel: values.verbose ? 'info' : 'warn' },
+    });
+  } catch (error) {
+    const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
+    io.stderr(`${appError.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    io.stderr('\nStopping: running jobs finish or go back to the queue; run the same command again to resume.\n');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  try {
+    const run = commandsTable[command];
+    if (!run) throw new UsageError(`Unknown command "${command}".`);
+    return await run({ api: core.api, core, args: rest, values, io, isStopping: () => stopping });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    const appError = AppError.wrap(error);
+    if (values.json) io.stdout(`${JSON.stringify({ error: appError.toJSON() })}\n`);
+    io.stderr(`${appError.message}\n`);
+    return appError.code === ErrorCode.NOT_FOUND || appError.code === ErrorCode.INVALID_ARGUMENT ? EXIT_USAGE : EXIT_FAILURES;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await core.dispose({ graceMs: stopping ? 5_000 : 10_000 });
+  }
+}
+
+interface CommandContext {
+  api: Api;
+  core: Core;
+  args: string[];
+  values: { json: boolean; watch: boolean; state?: string | undefined; 'all-discarded': boolean };
+  io: Io;
+  isStopping: () => boolean;
+}
+
+const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = {
+  async ingest({ api, core, args, values, io, isStopping }) {
+    if (args.length === 0) throw new UsageError('ingest needs at least one file or folder.');
+    const started = Date.now();
+    if (values.watch) await resumeWatching(core);
+    const summary = await api.ingest({ paths: args, watch: values.watch });
+    const progress = await waitForBatch(core, summary, isStopping, values.json);
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    const result = { ...summary, completed: progress.completed, discarded: progress.failed, pending: progress.pending, seconds };
+    if (values.json) {
+      io.stdout(`${JSON.stringify(result)}\n`);
+    } else {
+      io.stdout(
+        `${summary.found} files: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates.\n` +
+          `${progress.completed} documents completed, ${progress.failed} failed${progress.pending ? `, ${progress.pending} still pending (stopped)` : ''} in ${seconds} s.\n`,
+      );
+      for (const f of progress.failures.slice(0, 50)) io.stdout(`  failed ${f.id} ${f.path}: ${f.code}: ${f.message}\n`);
+      if (progress.failures.length > 50) io.stdout(`  … and ${progress.failures.length - 50} more (docpipe docs --state failed)\n`);
+    }
+    if (values.watch && !isStopping()) {
+      io.stderr('Watching for changes; press Ctrl-C to stop.\n');
+      while (!isStopping()) await sleep(250);
+    }
+    return progress.failed > 0 ? EXIT_FAILURES : EXIT_OK;
+  },
+
+  async status({ api, values, io }) {
+    const { documents, jobs, watched } = await api.status({});
+    if (values.json) io.stdout(`${JSON.stringify({ documents, jobs, watched })}\n`);
+    else {
+      io.stdout(`${documents} documents\njobs: ${Object.entries(jobs).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+      if (watched.length) io.stdout(`watching: ${watched.join(', ')}\n`);
+    }
+    return EXIT_OK;
+  },
+
+  async docs({ api, values, io }) {
+    const state = values.state as 'queued' | 'processing' | 'completed' | 'failed' | undefined;
+    const docs = await api.listDocuments(state ? { state } : {});
+    if (values.json) {
+      io.stdout(`${JSON.stringify(docs)}\n`);
+      return EXIT_OK;
+    }
+    for (const d of docs) {
+      const err = d.error ? `  ${d.error.code}: ${d.error.message}` : '';
+      io.stdout(`${String(d.id).padStart(6)}  ${d.state.padEnd(10)} ${d.mime.padEnd(28)} ${String(d.pages ?? '-').padStart(4)}p ${d.ocr ? 'ocr' : '   '}  ${d.paths[0] ?? ''}${err}\n`);
+    }
+    return EXIT_OK;
+  },
+
+  async show({ api, args, values, io }) {
+    const ref = args[0];
+    if (!ref) throw new UsageError('show needs a document id or path.');
+    const doc = await api.getDocument({ ref });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(doc)}\n`);
+      return EXIT_OK;
+    }
+    io.stdout(`Document ${doc.id} (${doc.state}) ${doc.mime}, ${doc.size} bytes, sha256 ${doc.sha256 ?? '-'}\n`);
+    for (const p of doc.paths) io.stdout(`  ${p}\n`);
+    if (doc.error) io.stdout(`error: ${doc.error.code}: ${doc.error.message}\n`);
+    for (const page of doc.pageTexts) {
+      const how = page.method === 'ocr' ? ` (OCR, confidence ${Math.round((page.ocrConfidence ?? 0) * 100)}%)` : '';
+      io.stdout(`\n--- page ${page.page}${how} ---\n${page.text}\n`);
+    }
+    return EXIT_OK;
+  },
+
+  async jobs({ api, args, values, io }) {
+    if (args[0] !== 'retry') throw new UsageError('Usage: docpipe jobs retry <jobId|--all-discarded>');
+    let input: { jobId: number } | { allDiscarded: true };
+    if (values['all-discarded']) input = { allDiscarded: true };
+    else {
+      const id = Number(args[1]);
+      if (!Number.isInteger(id)) throw new UsageError('jobs retry needs a job id or --all-discarded.');
+      input = { jobId: id };
+    }
+    const { retried } = await api.retryJobs(input);
+    if (values.json) io.stdout(`${JSON.stringify({ retried })}\n`);
+    else io.stdout(`${retried} job(s) back in the queue. Run "docpipe ingest" on the folder, or keep "docpipe serve" running, to process them.\n`);
+    return EXIT_OK;
+  },
+
+  async unwatch({ api, args, values, io }) {
+    const path = args[0];
+    if (!path) throw new UsageError('unwatch needs a folder.');
+    const result = await api.unwatch({ path });
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : result.removed ? `No longer watching ${path}.\n` : `${path} was not watched.\n`);
+    return EXIT_OK;
+  },
+};
+
+/** Waits until every document of the batch is terminal (or the user stops), drawing progress on a terminal. */
+async function waitForBatch(core: Core, summary: IngestSummary, isStopping: () => boolean, quiet: boolean): Promise<BatchProgress> {
+  const bar = new ProgressLine();
+  let wakeUp: (() => void) | null = null;
+  const unsubscribe = core.events.subscribe((event) => {
+    if (event.correlationId === summary.batchId && (event.type === 'document.completed' || event.type === 'document.failed')) wakeUp?.();
+  });
+  try {
+    for (;;) {
+      const progress = await core.api.batchProgress({ batchId: summary.batchId });
+      const total = progress.pending + progress.completed + progress.failed;
+      if (!quiet) bar.update(progress.completed + progress.failed, total, progress.failed);
+      if (progress.pending === 0 || isStopping()) {
+        if (!quiet) bar.update(progress.completed + progress.failed, total, progress.failed, true);
+        return progress;
+      }
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        setTimeout(resolve, 500);
+      });
+    }
+  } finally {
+    unsubscribe();
+    if (!quiet) bar.finish();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,78 @@
+import { homedir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_EXTRACT_LIMITS } from '../shared/contract/extract.js';
+
+/**
+ * Everything the engine can be told. Paths are passed in: the core never asks Electron where the
+ * data lives, so the desktop app, the server, the CLI and the tests all configure it the same way.
+ */
+export const CoreConfig = z.object({
+  /** Folder for the database, logs and models the user trained. */
+  dataDir: z.string(),
+  /** Folder with bundled resources (models, binaries). Default: <repo>/resources. */
+  resourcesDir: z.string().optional(),
+  /** Extraction threads. Default: cores - 1 (at least 1), at most 8. */
+  workers: z.number().int().positive().max(64).optional(),
+  /** Start the pipeline loops (false: a read-only view of the store, as `status` needs). Default true. */
+  runPipeline: z.boolean().default(true),
+  ingest: z
+    .object({
+      /** Include dot-files and dot-folders. Default false. */
+      includeHidden: z.boolean().default(false),
+      /** Globs to skip (picomatch), e.g. ["**\/node_modules/**", "*.tmp"]. */
+      ignore: z.array(z.string()).default(['**/node_modules/**', '*.tmp', '*.part', '*.crdownload']),
+      /** Files larger than this are not read. Default 200 MiB. */
+      maxFileBytes: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxBytes),
+      hashConcurrency: z.number().int().positive().default(4),
+    })
+    .prefault({}),
+  extract: z
+    .object({
+      /** Time one document may take to extract (OCR included), ms. Default 120 s. */
+      timeoutMs: z.number().int().positive().default(120_000),
+      maxAttempts: z.number().int().positive().default(3),
+      maxPages: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxPages),
+      maxPixels: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxPixels),
+      maxOcrPages: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxOcrPages),
+      ocrMinChars: z.number().int().min(0).default(DEFAULT_EXTRACT_LIMITS.ocrMinChars),
+      languages: z.array(z.string()).default(['eng']),
+      /** Heap limit per extraction thread, MB. Default 1024. */
+      maxWorkerHeapMb: z.number().int().positive().default(1024),
+    })
+    .prefault({}),
+  watch: z
+    .object({
+      /** A file is ingested once it has not changed for this long, ms. Default 2000. */
+      stableMs: z.number().int().min(0).default(2000),
+    })
+    .prefault({}),
+  queue: z
+    .object({
+      backoffBaseMs: z.number().int().positive().default(2000),
+      backoffMaxMs: z.number().int().positive().default(10 * 60_000),
+      /** How often the queue looks for due retries and dead lease holders, ms. */
+      pollMs: z.number().int().positive().default(1000),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+      stderrLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('silent'),
+    })
+    .prefault({}),
+});
+export type CoreConfig = z.output<typeof CoreConfig>;
+export type CoreConfigInput = z.input<typeof CoreConfig>;
+
+export function defaultWorkerCount(): number {
+  return Math.min(8, Math.max(1, availableParallelism() - 1));
+}
+
+/** The platform's app-data folder, the same one the desktop app uses (Electron's userData for "docpipe"). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.DOCPIPE_DATA) return env.DOCPIPE_DATA;
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'docpipe');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'docpipe');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'docpipe');
+}

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Api } from '../shared/contract/api.js';
+import type { EventListener } from './bus/EventBus.js';
+import { EventBus } from './bus/EventBus.js';
+import { CoreConfig, defaultWorkerCount, type CoreConfigInput } from './config.js';
+import { FolderWatcher } from './ingest/FolderWatcher.js';
+import { Ingestor } from './ingest/Ingestor.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { createExtractStage, type ExtractService } from './pipeline/extractStage.js';
+import { Orchestrator } from './pipeline/Orchestrator.js';
+import { createExtractPool } from './pipeline/WorkerPool.js';
+import { JobQueue } from './queue/JobQueue.js';
+import { openDatabase } from './store/Database.js';
+import { Store } from './store/Store.js';
+import { createApi } from './api/handlers.js';
+
+export interface Core {
+  api: Api;
+  events: { subscribe(listener: EventListener): () => void };
+  log: Logger;
+  config: CoreConfig;
+  /** Stops watching, lets running jobs finish for `graceMs` (default 10 s) or puts them back, closes everything. */
+  dispose(options?: { graceMs?: number }): Promise<void>;
+}
+
+export interface CoreDependencies {
+  /** The extraction service; default: a worker_threads pool over workers/extract. */
+  extractService?: ExtractService & { dispose(): Promise<void> };
+}
+
+/**
+ * Builds the engine: store, queue, event bus, worker pools, pipeline and API. The Electron app, the
+ * headless server, the CLI and the tests all drive this same object.
+ */
+export async function createCore(input: CoreConfigInput, deps: CoreDependencies = {}): Promise<Core> {
+  const config = CoreConfig.parse(input);
+  const { log, flush } = createLogger({
+    file: join(config.dataDir, 'logs', 'docpipe.log'),
+    level: config.log.level,
+    stderrLevel: config.log.stderrLevel,
+  });
+  const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
+  const store = new Store(openDatabase({ path: join(config.dataDir, 'docpipe.sqlite') }), bus);
+  const queue = new JobQueue(store, { backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs, jitter: 0.25 } });
+
+  const workers = config.workers ?? defaultWorkerCount();
+  let extractService = deps.extractService;
+  const disposables: (() => Promise<void>)[] = [];
+  if (config.runPipeline && !extractService) {
+    extractService = createExtractPool({ size: workers, maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb });
+  }
+  if (extractService) {
+    const service = extractService;
+    disposables.push(() => service.dispose());
+  }
+
+  const orchestrator = new Orchestrator(
+    store,
+    queue,
+    {
+      pollMs: config.queue.pollMs,
+      stages: extractService
+        ? [
+            createExtractStage(store, extractService, {
+              concurrency: workers,
+              timeoutMs: config.extract.timeoutMs,
+              maxAttempts: config.extract.maxAttempts,
+              limits: {
+                maxPages: config.extract.maxPages,
+                maxPixels: config.extract.maxPixels,
+                maxBytes: config.ingest.maxFileBytes,
+                ocrMinChars: config.extract.ocrMinChars,
+                maxOcrPages: config.extract.maxOcrPages,
+              },
+              languages: config.extract.languages,
+            }),
+          ]
+        : [],
+    },
+    log,
+  );
+
+  const wake = () => orchestrator.wake();
+  const ingestor = new Ingestor(
+    store,
+    queue,
+    { ...config.ingest, maxAttempts: config.extract.maxAttempts },
+    log,
+    wake,
+  );
+
+  const watchBatch = `watch-${randomUUID()}`;
+  const watcher = new FolderWatcher(
+    { stableMs: config.watch.stableMs, includeHidden: config.ingest.includeHidden, ignore: config.ingest.ignore },
+    {
+      onFile: (path) => {
+        ingestor
+          .ingestOne(path, watchBatch)
+          .then(wake)
+          .catch((error: unknown) => log.error({ err: error, path }, 'watched file could not be ingested'));
+      },
+      onRemoved: (path) => {
+        try {
+          ingestor.removePath(path, watchBatch);
+        } catch (error) {
+          log.error({ err: error, path }, 'removing a watched file failed');
+        }
+      },
+    },
+    log,
+  );
+
+  const api = createApi({
+    store,
+    queue,
+    ingestor,
+    wake,
+    watchFolder: async (path) => {
+      store.tx(() => store.watched.add(path, new Date().toISOString()));
+      await watcher.add(path);
+    },
+    unwatchFolder: (path) => watcher.remove(path),
+  });
+
+  if (config.runPipeline) orchestrator.start();
+  log.info({ dataDir: config.dataDir, workers, pipeline: config.runPipeline }, 'core started');
+
+  let disposed = false;
+  return {
+    api,
+    events: { subscribe: (listener) => bus.subscribe(listener) },
+    log,
+    config,
+    async dispose(options) {
+      if (disposed) return;
+      disposed = true;
+      await watcher.dispose();
+      await orchestrator.stop(options?.graceMs ?? 10_000);
+      for (const dispose of disposables) await dispose();
+      log.info('core stopped');
+      flush();
+      store.close();
+    },
+  };
+}
+
+/** Resumes watching the stored folders (serve and `ingest --watch` call this). */
+export async function resumeWatching(core: Core): Promise<string[]> {
+  const { watched } = await core.api.status({});
+  if (watched.length > 0) await core.api.ingest({ paths: watched, watch: true });
+  return watched;
+}

@@ -1,0 +1,92 @@
+/**
+ * Content type from the bytes (magic numbers first, the extension only to tell text flavours and OLE/ZIP
+ * containers apart). A renamed file is still read right; a binary with a .txt name is not fed to the
+ * text extractor.
+ */
+import { extname } from 'node:path';
+
+export const Mime = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  webp: 'image/webp',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  zip: 'application/zip',
+  msg: 'application/vnd.ms-outlook',
+  ole: 'application/x-ole-storage',
+  eml: 'message/rfc822',
+  html: 'text/html',
+  markdown: 'text/markdown',
+  csv: 'text/csv',
+  text: 'text/plain',
+  unknown: 'application/octet-stream',
+} as const;
+
+/** The types docpipe can extract text from. */
+export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
+  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.eml, Mime.html,
+  Mime.markdown, Mime.csv, Mime.text,
+]);
+
+function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
+  if (head.length < offset + bytes.length) return false;
+  return bytes.every((b, i) => head[offset + i] === b);
+}
+
+function ascii(head: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...head.subarray(from, Math.min(to, head.length)));
+}
+
+/** `head` is the first bytes of the file (4 KiB is plenty). */
+export function sniffMime(head: Uint8Array, path: string): string {
+  const ext = extname(path).toLowerCase();
+  // %PDF may follow some junk; readers accept it within the first KiB.
+  if (ascii(head, 0, 1024).includes('%PDF-')) return Mime.pdf;
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return Mime.png;
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return Mime.jpeg;
+  if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return Mime.tiff;
+  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return Mime.gif;
+  if (ascii(head, 0, 2) === 'BM' && head.length > 26) return Mime.bmp;
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return Mime.webp;
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
+    // A DOCX's first entry is usually [Content_Types].xml or word/…; the extension settles the rest.
+    const names = ascii(head, 0, head.length);
+    if (ext === '.docx' || names.includes('word/')) return Mime.docx;
+    return Mime.zip;
+  }
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ext === '.msg' ? Mime.msg : Mime.ole;
+  if (!looksLikeText(head)) return Mime.unknown;
+
+  const text = decodeHead(head).replace(/^\uFEFF/, '');
+  const lead = text.trimStart().slice(0, 512).toLowerCase();
+  if (ext === '.eml' || /^(received|return-path|delivered-to|mime-version|message-id|from|to|subject|date|x-[\w-]+):/i.test(text.trimStart())) {
+    if (ext === '.eml' || /^(from|to|subject|date|message-id|mime-version):/im.test(text)) return Mime.eml;
+  }
+  if (ext === '.html' || ext === '.htm' || lead.startsWith('<!doctype html') || lead.startsWith('<html') || /<(html|body|head)[\s>]/.test(lead)) {
+    return Mime.html;
+  }
+  if (ext === '.md' || ext === '.markdown') return Mime.markdown;
+  if (ext === '.csv' || ext === '.tsv') return Mime.csv;
+  return Mime.text;
+}
+
+/** No NUL bytes and few control characters (UTF-16 with a BOM counts as text). */
+function looksLikeText(head: Uint8Array): boolean {
+  if (head.length === 0) return true;
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return true;
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
+  }
+  return control / head.length < 0.05;
+}
+
+function decodeHead(head: Uint8Array): string {
+  if (startsWith(head, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(head);
+  if (startsWith(head, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(head);
+  return new TextDecoder('utf-8', { fatal: false }).decode(head);
+}

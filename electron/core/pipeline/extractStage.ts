@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import type { ExtractLimits, ExtractOutput, ExtractRequest, ExtractResponse } from '../../shared/contract/extract.js';
+import type { StageResult } from '../../shared/contract/jobs.js';
+import type { Store } from '../store/Store.js';
+import type { StageDefinition } from './Stage.js';
+
+/** What the extract stage needs from the worker pool (workers/extract behind comlink). */
+export interface ExtractService {
+  extract(request: ExtractRequest, timeoutMs: number): Promise<ExtractResponse>;
+}
+
+export interface ExtractStageOptions {
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  limits: ExtractLimits;
+  languages: string[];
+}
+
+/** Errors about the file itself: trying again cannot help, so the job is cancelled (discarded at once). */
+const FILE_ERRORS: ReadonlySet<string> = new Set([
+  ErrorCode.PDF_ENCRYPTED,
+  ErrorCode.PDF_CORRUPT,
+  ErrorCode.DOCX_CORRUPT,
+  ErrorCode.IMAGE_CORRUPT,
+  ErrorCode.IMAGE_TOO_LARGE,
+  ErrorCode.TOO_MANY_PAGES,
+  ErrorCode.UNSUPPORTED_TYPE,
+  ErrorCode.FILE_TOO_LARGE,
+  ErrorCode.FILE_EMPTY,
+  ErrorCode.NO_TEXT,
+]);
+
+/** extract: bytes → pages of text with word boxes (OCR for scans), in the worker pool. */
+export function createExtractStage(store: Store, service: ExtractService, options: ExtractStageOptions): StageDefinition<ExtractOutput> {
+  return {
+    stage: 'extract',
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    maxAttempts: options.maxAttempts,
+
+    async run(job): Promise<StageResult<ExtractOutput>> {
+      const doc = store.documents.get(job.documentId);
+      if (!doc || !doc.sha256) {
+        return { kind: 'cancel', error: new AppError(ErrorCode.NOT_FOUND, `Document ${job.documentId} is no longer in the store.`).toJSON() };
+      }
+      // Any path holding these bytes will do; prefer one that still exists.
+      const path = doc.paths.find((p) => existsSync(p));
+      if (!path) {
+        return {
+          kind: 'cancel',
+          error: { code: ErrorCode.FILE_NOT_FOUND, message: `None of the paths of this document exist any more (${doc.paths.join(', ')}). Scan the folder again.`, retryable: false },
+        };
+      }
+      const response = await service.extract(
+        { path, mime: doc.mime, sha256: doc.sha256, limits: options.limits, languages: options.languages },
+        options.timeoutMs,
+      );
+      if (response.ok) return { kind: 'ok', value: response.output };
+      const error = response.error;
+      if (FILE_ERRORS.has(error.code) || !error.retryable) return { kind: 'cancel', error: { ...error, retryable: false } };
+      return { kind: 'retry', error };
+    },
+
+    commit(job, output) {
+      const now = new Date().toISOString();
+      store.pages.replace(job.documentId, output.pages);
+      const textLength = output.pages.reduce((n, p) => n + p.text.length, 0);
+      const ocr = output.pages.some((p) => p.method === 'ocr');
+      store.documents.setExtracted(
+        job.documentId,
+        { pages: output.pages.length, textLength, ocr, attachments: output.attachments.map((a) => a.fileName) },
+        now,
+      );
+      store.emit({ type: 'document.extracted', pages: output.pages.length, ocr, correlationId: job.correlationId, documentId: job.documentId });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { DocpipeEvent, NewEvent } from '../../shared/contract/events.js';
+import type { EventBus } from '../bus/EventBus.js';
+import type { SqliteDatabase } from './Database.js';
+import { BatchesRepo } from './repos/BatchesRepo.js';
+import { DocumentsRepo } from './repos/DocumentsRepo.js';
+import { EventsRepo } from './repos/EventsRepo.js';
+import { JobsRepo } from './repos/JobsRepo.js';
+import { LocationsRepo } from './repos/LocationsRepo.js';
+import { OwnersRepo } from './repos/OwnersRepo.js';
+import { PagesRepo } from './repos/PagesRepo.js';
+import { WatchedFoldersRepo } from './repos/WatchedFoldersRepo.js';
+
+/**
+ * The store: repositories over one connection, and the transaction boundary that makes "state + event"
+ * atomic. Events emitted inside `tx` are inserted in the same transaction and published to the bus only
+ * after the outermost transaction commits; a rollback publishes nothing.
+ */
+export class Store {
+  readonly documents: DocumentsRepo;
+  readonly locations: LocationsRepo;
+  readonly pages: PagesRepo;
+  readonly jobs: JobsRepo;
+  readonly events: EventsRepo;
+  readonly batches: BatchesRepo;
+  readonly watched: WatchedFoldersRepo;
+  readonly owners: OwnersRepo;
+
+  private depth = 0;
+  private pending: DocpipeEvent[] = [];
+
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly bus: EventBus,
+  ) {
+    this.documents = new DocumentsRepo(db);
+    this.locations = new LocationsRepo(db);
+    this.pages = new PagesRepo(db);
+    this.jobs = new JobsRepo(db);
+    this.events = new EventsRepo(db);
+    this.batches = new BatchesRepo(db);
+    this.watched = new WatchedFoldersRepo(db);
+    this.owners = new OwnersRepo(db);
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */
+  tx<T>(fn: () => T): T {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.depth = 1;
+    let committed: DocpipeEvent[] = [];
+    try {
+      const result = this.db.transaction(fn).immediate();
+      committed = this.pending;
+      return result;
+    } finally {
+      this.pending = [];
+      this.depth = 0;
+      if (committed.length > 0) this.bus.publish(committed);
+    }
+  }
+
+  /** Records an event as part of the current transaction. */
+  emit(event: NewEvent): void {
+    if (this.depth === 0) throw new Error('Store.emit outside a transaction: events must commit with their state');
+    this.pending.push(this.events.append(event));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Numbered migrations, applied in order inside one transaction each; `PRAGMA user_version` records the
+ * last one applied. Migrations are TypeScript modules holding SQL text so that they bundle (electron-vite)
+ * and run from source (tsx) alike.
+ */
+import m0001 from './0001-init.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [{ version: 1, name: 'init', sql: m0001 }];

@@ -1,0 +1,141 @@
+import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/documents.js';
+import type { ErrorCode } from '../../../shared/contract/errors.js';
+import type { DocumentState } from '../../../shared/contract/jobs.js';
+import type { SqliteDatabase } from '../Database.js';
+
+interface DocumentRow {
+  id: number;
+  sha256: string | null;
+  mime: string;
+  size: number;
+  pages: number | null;
+  text_length: number;
+  ocr: number;
+  state: DocumentState;
+  error_code: string | null;
+  error_message: string | null;
+  attachments: string;
+  paths: string;
+}
+
+export interface NewDocument {
+  sha256: string | null;
+  mime: string;
+  size: number;
+  state: DocumentState;
+  error?: { code: ErrorCode; message: string } | undefined;
+}
+
+const SUMMARY_SELECT = `
+  SELECT d.*, (SELECT json_group_array(path) FROM (SELECT path FROM locations l WHERE l.document_id = d.id ORDER BY path)) AS paths
+  FROM documents d`;
+
+function toSummary(row: DocumentRow): DocumentSummary & { attachments: string[] } {
+  const error: ErrorInfo | null =
+    row.error_code === null ? null : { code: row.error_code as ErrorCode, message: row.error_message ?? '' };
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    paths: JSON.parse(row.paths) as string[],
+    mime: row.mime,
+    size: row.size,
+    pages: row.pages,
+    textLength: row.text_length,
+    ocr: row.ocr === 1,
+    state: row.state,
+    error,
+    attachments: JSON.parse(row.attachments) as string[],
+  };
+}
+
+export class DocumentsRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.stmts = {
+      insert: db.prepare<[string | null, string, number, string, string | null, string | null, string, string]>(
+        `INSERT INTO documents (sha256, mime, size, state, error_code, error_message, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      bySha: db.prepare<[string], { id: number; state: DocumentState }>('SELECT id, state FROM documents WHERE sha256 = ?'),
+      summary: db.prepare<[number], DocumentRow>(`${SUMMARY_SELECT} WHERE d.id = ?`),
+      setState: db.prepare<[string, string, number]>('UPDATE documents SET state = ?, updated_at = ? WHERE id = ?'),
+      setFailed: db.prepare<[string, string, string, number]>(
+        `UPDATE documents SET state = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
+      ),
+      setQueued: db.prepare<[string, number]>(
+        `UPDATE documents SET state = 'queued', error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`,
+      ),
+      setExtracted: db.prepare<[number, number, number, string, string, number]>(
+        'UPDATE documents SET pages = ?, text_length = ?, ocr = ?, attachments = ?, updated_at = ? WHERE id = ?',
+      ),
+      markProcessing: db.prepare<[string, number]>(
+        `UPDATE documents SET state = 'processing', updated_at = ? WHERE id = ? AND state = 'queued'`,
+      ),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      deleteOrphans: db.prepare<[], { id: number }>(
+        'DELETE FROM documents WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.document_id = documents.id) RETURNING id',
+      ),
+      delete: db.prepare<[number]>('DELETE FROM documents WHERE id = ?'),
+    };
+  }
+
+  insert(doc: NewDocument, now: string): number {
+    const info = this.stmts.insert.run(doc.sha256, doc.mime, doc.size, doc.state, doc.error?.code ?? null, doc.error?.message ?? null, now, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  findBySha(sha256: string): { id: number; state: DocumentState } | undefined {
+    return this.stmts.bySha.get(sha256);
+  }
+
+  get(id: number): (DocumentSummary & { attachments: string[] }) | undefined {
+    const row = this.stmts.summary.get(id);
+    return row ? toSummary(row) : undefined;
+  }
+
+  list(filter: { state?: DocumentState | undefined; limit?: number | undefined; offset?: number | undefined }): DocumentSummary[] {
+    const where = filter.state ? 'WHERE d.state = ?' : '';
+    const params: (string | number)[] = filter.state ? [filter.state] : [];
+    const rows = this.db
+      .prepare<(string | number)[], DocumentRow>(`${SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT ? OFFSET ?`)
+      .all(...params, filter.limit ?? -1, filter.offset ?? 0);
+    return rows.map((row) => {
+      const { attachments: _attachments, ...summary } = toSummary(row);
+      return summary;
+    });
+  }
+
+  setState(id: number, state: DocumentState, now: string): void {
+    this.stmts.setState.run(state, now, id);
+  }
+
+  markProcessing(id: number, now: string): void {
+    this.stmts.markProcessing.run(now, id);
+  }
+
+  setFailed(id: number, error: { code: string; message: string }, now: string): void {
+    this.stmts.setFailed.run(error.code, error.message, now, id);
+  }
+
+  setQueued(id: number, now: string): void {
+    this.stmts.setQueued.run(now, id);
+  }
+
+  setExtracted(id: number, facts: { pages: number; textLength: number; ocr: boolean; attachments: string[] }, now: string): void {
+    this.stmts.setExtracted.run(facts.pages, facts.textLength, facts.ocr ? 1 : 0, JSON.stringify(facts.attachments), now, id);
+  }
+
+  count(): number {
+    return this.stmts.count.get()?.n ?? 0;
+  }
+
+  /** Deletes documents that no path points at any more; returns their ids. */
+  deleteOrphans(): number[] {
+    return this.stmts.deleteOrphans.all().map((r) => r.id);
+  }
+
+  delete(id: number): void {
+    this.stmts.delete.run(id);
+  }
+}

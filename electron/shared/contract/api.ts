@@ -1,0 +1,94 @@
+/**
+ * THE contract: every command the engine answers and every event it pushes. The Electron IPC, the
+ * headless server, the CLI and the renderer client all derive from this object; a channel name is never
+ * a free string. Inputs are parsed with zod at every transport boundary (IPC, HTTP, CLI arguments).
+ */
+import { z } from 'zod';
+import { DocumentDetail, DocumentSummary } from './documents.js';
+import { DOCUMENT_STATES } from './jobs.js';
+
+export const IngestInput = z.object({
+  /** Files or folders; folders are walked recursively. */
+  paths: z.array(z.string().min(1)).min(1),
+  /** Keep the folders watched (stored, so watching survives restarts). */
+  watch: z.boolean().default(false),
+});
+
+export const IngestSummary = z.object({
+  /** The correlation id of this batch: every event and log line of it carries this id. */
+  batchId: z.string(),
+  /** Files seen by the walk. */
+  found: z.number().int(),
+  /** Files whose content was not known before (new documents). */
+  new: z.number().int(),
+  /** Files skipped because size and mtime (or the hash) were unchanged since the last scan. */
+  unchanged: z.number().int(),
+  /** Files whose bytes are already a document under another path. */
+  duplicates: z.number().int(),
+  /** Files known before whose content changed (re-processed as new content). */
+  changed: z.number().int(),
+  /** Files that failed before extraction (unreadable, too large, vanished). */
+  failed: z.number().int(),
+});
+export type IngestSummary = z.infer<typeof IngestSummary>;
+
+export const BatchProgress = z.object({
+  batchId: z.string(),
+  /** Documents of the batch not yet in a terminal state. */
+  pending: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  /** Failed documents with their error, for the summary. */
+  failures: z.array(z.object({ id: z.number().int(), path: z.string(), code: z.string(), message: z.string() })),
+});
+export type BatchProgress = z.infer<typeof BatchProgress>;
+
+export const JobCounts = z.object({
+  queued: z.number().int(),
+  running: z.number().int(),
+  retryable: z.number().int(),
+  completed: z.number().int(),
+  discarded: z.number().int(),
+});
+
+export const Status = z.object({
+  documents: z.number().int(),
+  jobs: JobCounts,
+  /** Folders kept under watch. */
+  watched: z.array(z.string()),
+});
+export type Status = z.infer<typeof Status>;
+
+const DocumentRef = z.union([z.number().int(), z.string().min(1)]);
+
+/** Command name -> input and output schemas. */
+export const commands = {
+  ingest: { input: IngestInput, output: IngestSummary },
+  batchProgress: { input: z.object({ batchId: z.string() }), output: BatchProgress },
+  status: { input: z.object({}).default({}), output: Status },
+  listDocuments: {
+    input: z.object({ state: z.enum(DOCUMENT_STATES).optional(), limit: z.number().int().positive().optional(), offset: z.number().int().min(0).optional() }).default({}),
+    output: z.array(DocumentSummary),
+  },
+  /** One document by id or by one of its paths. */
+  getDocument: { input: z.object({ ref: DocumentRef }), output: DocumentDetail },
+  /** Put discarded jobs back in the queue: one job by id, or all discarded ones. */
+  retryJobs: {
+    input: z.union([z.object({ jobId: z.number().int() }), z.object({ allDiscarded: z.literal(true) })]),
+    output: z.object({ retried: z.number().int() }),
+  },
+  unwatch: { input: z.object({ path: z.string() }), output: z.object({ removed: z.boolean() }) },
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>;
+
+/** The engine's API as every shell sees it. */
+export type Api = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandOutput<K>> };
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

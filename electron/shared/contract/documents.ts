@@ -1,0 +1,76 @@
+/**
+ * What the API says about documents. Field by field, because the CLI's `--json`, the UI and the CSV
+ * export all print these shapes.
+ */
+import { z } from 'zod';
+import { DOCUMENT_STATES, JOB_STATES, STAGES } from './jobs.js';
+import { ErrorCode } from './errors.js';
+
+export const ErrorInfo = z.object({
+  code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const DocumentSummary = z.object({
+  /** Stable numeric id within one data folder. */
+  id: z.number().int(),
+  /** sha256 of the content, hex; null when the file could not be read or was over the size limit. */
+  sha256: z.string().nullable(),
+  /** Every path where these bytes were found (same bytes in two places = one document, two paths). */
+  paths: z.array(z.string()),
+  /** Detected from the content (magic bytes), not only the extension. */
+  mime: z.string(),
+  /** Size in bytes. */
+  size: z.number().int(),
+  /** Page count once extracted (1 for text-like files and single images); null before. */
+  pages: z.number().int().nullable(),
+  /** Characters of extracted text over all pages. */
+  textLength: z.number().int(),
+  /** True when any page's text came from OCR. */
+  ocr: z.boolean(),
+  state: z.enum(DOCUMENT_STATES),
+  /** Why the document failed (state `failed`), else null. */
+  error: ErrorInfo.nullable(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+export const Word = z.object({
+  text: z.string(),
+  /** Box in page units (PDF points for PDFs, pixels for images): left, top, width, height. */
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** OCR word confidence 0-1; absent for text-layer words. */
+  confidence: z.number().optional(),
+});
+export type Word = z.infer<typeof Word>;
+
+export const PageText = z.object({
+  /** 1-based page number. */
+  page: z.number().int(),
+  text: z.string(),
+  /** Where the text came from. */
+  method: z.enum(['text', 'ocr']),
+  /** Mean OCR confidence 0-1 (OCR pages only). */
+  ocrConfidence: z.number().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+});
+export type PageText = z.infer<typeof PageText>;
+
+export const JobInfo = z.object({
+  id: z.number().int(),
+  stage: z.enum(STAGES),
+  state: z.enum(JOB_STATES),
+  attempt: z.number().int(),
+  maxAttempts: z.number().int(),
+  errors: z.array(z.object({ code: z.string(), message: z.string(), attempt: z.number().int(), at: z.string() })),
+});
+export type JobInfo = z.infer<typeof JobInfo>;
+
+export const DocumentDetail = DocumentSummary.extend({
+  pageTexts: z.array(PageText),
+  jobs: z.array(JobInfo),
+  /** Attachments listed by the extractor (EML), by file name. */
+  attachments: z.array(z.string()),
+});
+export type DocumentDetail = z.infer<typeof DocumentDetail>;

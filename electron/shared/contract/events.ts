@@ -1,0 +1,38 @@
+/**
+ * Events are past-tense facts, written to the `events` table in the same transaction as the state they
+ * describe and pushed to subscribers after the commit. Control flow never depends on them.
+ */
+import { z } from 'zod';
+
+const base = {
+  /** Event row id: increasing, so a subscriber can resume after the last one it saw. */
+  id: z.number().int(),
+  at: z.string(),
+  /** The ingest batch (or user action) this fact belongs to. */
+  correlationId: z.string().nullable(),
+  documentId: z.number().int().nullable(),
+};
+
+export const DocpipeEvent = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('document.discovered'), path: z.string(), duplicate: z.boolean() }),
+  z.object({ ...base, type: z.literal('document.unchanged'), path: z.string() }),
+  z.object({ ...base, type: z.literal('document.removed'), path: z.string() }),
+  z.object({ ...base, type: z.literal('document.extracted'), pages: z.number().int(), ocr: z.boolean() }),
+  z.object({ ...base, type: z.literal('document.understood'), docType: z.string(), confidence: z.number() }),
+  z.object({ ...base, type: z.literal('document.indexed') }),
+  z.object({ ...base, type: z.literal('document.completed') }),
+  z.object({ ...base, type: z.literal('document.failed'), code: z.string(), message: z.string() }),
+  z.object({ ...base, type: z.literal('document.corrected'), field: z.string() }),
+  z.object({ ...base, type: z.literal('job.retrying'), jobId: z.number().int(), stage: z.string(), code: z.string(), runAt: z.string() }),
+  z.object({ ...base, type: z.literal('job.discarded'), jobId: z.number().int(), stage: z.string(), code: z.string(), message: z.string() }),
+  z.object({ ...base, type: z.literal('batch.finished'), found: z.number().int() }),
+]);
+export type DocpipeEvent = z.infer<typeof DocpipeEvent>;
+export type DocpipeEventType = DocpipeEvent['type'];
+
+/** An event before the store gives it an id and a time. */
+export type NewEvent = DocpipeEvent extends infer E
+  ? E extends DocpipeEvent
+    ? Omit<E, 'id' | 'at'>
+    : never
+  : never;
