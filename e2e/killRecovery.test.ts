@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeTextPdf, prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
+import { killTrial, referenceRun, type StoreSnapshot } from './killRecovery.js';
+
+let folder: string;
+let reference: StoreSnapshot;
+let referenceMs: number;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'docpipe-killdocs-'));
+  for (let i = 0; i < 24; i++) {
+    const pages = Array.from({ length: 6 }, (_, p) => [`Document ${i} page ${p + 1}`, prose(i * 10 + p + 1, 60), prose(i * 10 + p + 2, 60)]);
+    writeFile(join(folder, `pdf/doc-${i}.pdf`), makeTextPdf(pages));
+  }
+  for (let i = 0; i < 12; i++) writeFile(join(folder, `text/note-${i}.txt`), `Note ${i}\n${prose(500 + i, 200)}`);
+  writeFile(join(folder, 'text/dup-of-note-0.txt'), `Note 0\n${prose(500, 200)}`);
+  writeFile(join(folder, 'bad/broken.pdf'), '%PDF-1.7\nnot really a pdf');
+  const ref = await referenceRun(folder, ['--workers', '1']);
+  expect(ref.run.code).toBe(1); // the broken PDF fails: exit code 1 with a summary
+  reference = ref.snapshot;
+  referenceMs = ref.run.ms;
+}, 120_000);
+
+describe('kill -9 at a random instant, then the same command again', () => {
+  it('the reference run is what we expect', () => {
+    expect(reference.documents).toHaveLength(37);
+    expect(reference.jobs).toMatchObject({ queued: 0, running: 0, retryable: 0, discarded: 1, completed: 36 });
+  });
+
+  // Kill instants spread over the reference run's duration (startup included), randomised within each slice.
+  for (const [i, slice] of [0.15, 0.45, 0.75].entries()) {
+    it(`trial ${i + 1}: same final store, nothing doubled, nothing left running or queued`, async () => {
+      const killAfterMs = Math.round(referenceMs * (slice + Math.random() * 0.2));
+      const trial = await killTrial(folder, killAfterMs, ['--workers', '1']);
+      expect(trial.resumed.code, trial.resumed.stderr).toBe(1);
+      const result = JSON.parse(trial.resumed.stdout) as { completed: number; discarded: number; pending: number };
+      expect(result).toMatchObject({ completed: 36, discarded: 1, pending: 0 });
+      expect(trial.after.documents).toEqual(reference.documents);
+      expect(trial.after.jobs).toEqual(reference.jobs);
+    });
+  }
+});
