@@ -12,7 +12,7 @@ export const CoreConfig = z.object({
   dataDir: z.string(),
   /** Folder with bundled resources (models, binaries). Default: <repo>/resources. */
   resourcesDir: z.string().optional(),
-  /** Extraction threads. Default: cores - 1 (at least 1), at most 8. */
+  /** Extraction threads. Default: one per core, at most 8. */
   workers: z.number().int().positive().max(64).optional(),
   /** Start the pipeline loops (false: a read-only view of the store, as `status` needs). Default true. */
   runPipeline: z.boolean().default(true),
@@ -65,8 +65,12 @@ export const CoreConfig = z.object({
 export type CoreConfig = z.output<typeof CoreConfig>;
 export type CoreConfigInput = z.input<typeof CoreConfig>;
 
+/**
+ * One extraction thread per core: the main thread only hashes (in libuv's pool) and writes SQLite, so it
+ * needs no core of its own; OCR processes/threads are one per extraction thread.
+ */
 export function defaultWorkerCount(): number {
-  return Math.min(8, Math.max(1, availableParallelism() - 1));
+  return Math.min(8, Math.max(1, availableParallelism()));
 }
 
 /** The platform's app-data folder, the same one the desktop app uses (Electron's userData for "docpipe"). */
