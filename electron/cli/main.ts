@@ -10,6 +10,10 @@ import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { defaultDataDir } from '../core/config.js';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { ProgressLine } from './progress.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runEval } from './evalCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -26,6 +30,14 @@ Commands:
   show <id|path>                             one document with its text by page
   jobs retry <jobId|--all-discarded>         put discarded jobs back in the queue
   unwatch <folder>                           stop watching a folder
+  review [--below 0.8] [--limit N]           documents needing review, lowest confidence first
+  set <id|path> type=<type> | <field>=<value>   correct a document's type or a field (kept, and learned from)
+  confirm <id|path>                          mark a document as reviewed as it is
+  reprocess <id|path|--all>                  run documents through the pipeline again (corrections are kept)
+  export --csv FILE [--type T] [--fields a,b] [--min-confidence X] [--bom]
+                                             metadata to CSV, one row per document
+  eval --labels FILE                         ingest the labelled documents into a temporary data folder and
+                                             score type and field predictions (accuracy, macro-F1, exact match)
 
 Options for every command:
   --data DIR    data folder (default: $DOCPIPE_DATA, else ${defaultDataDir()})
@@ -43,6 +55,15 @@ const common = {
   watch: { type: 'boolean', default: false },
   state: { type: 'string' },
   'all-discarded': { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
+  below: { type: 'string' },
+  limit: { type: 'string' },
+  csv: { type: 'string' },
+  type: { type: 'string' },
+  fields: { type: 'string' },
+  'min-confidence': { type: 'string' },
+  bom: { type: 'boolean', default: false },
+  labels: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 interface Io {
@@ -55,7 +76,7 @@ const defaultIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   let parsed;
@@ -77,11 +98,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`--workers takes a whole number of threads (1 or more), not "${values.workers}".\n`);
     return EXIT_USAGE;
   }
-  const needsPipeline = command === 'ingest' || command === 'jobs';
+  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval'].includes(command);
   let core: Core;
   try {
     core = await createCore({
-      dataDir: values.data ?? defaultDataDir(),
+      dataDir: values.data ?? (command === 'eval' ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : defaultDataDir()),
       workers,
       runPipeline: needsPipeline,
       log: { stderrLevel: values.verbose ? 'info' : 'warn' },
@@ -121,11 +142,25 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-interface CommandContext {
+export interface CommandContext {
   api: Api;
   core: Core;
   args: string[];
-  values: { json: boolean; watch: boolean; state?: string | undefined; 'all-discarded': boolean };
+  values: {
+    json: boolean;
+    watch: boolean;
+    state?: string | undefined;
+    'all-discarded': boolean;
+    all: boolean;
+    below?: string | undefined;
+    limit?: string | undefined;
+    csv?: string | undefined;
+    type?: string | undefined;
+    fields?: string | undefined;
+    'min-confidence'?: string | undefined;
+    bom: boolean;
+    labels?: string | undefined;
+  };
   io: Io;
   isStopping: () => boolean;
 }
@@ -213,6 +248,76 @@ const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = 
     return EXIT_OK;
   },
 
+  async review({ api, values, io }) {
+    const below = values.below === undefined ? undefined : numberIn(values.below, '--below', 0, 1);
+    const limit = values.limit === undefined ? undefined : numberIn(values.limit, '--limit', 1, 1e9);
+    const items = await api.review({ ...(below !== undefined && { below }), ...(limit !== undefined && { limit }) });
+    if (values.json) io.stdout(`${JSON.stringify(items)}\n`);
+    else if (items.length === 0) io.stdout('Nothing needs review.\n');
+    else for (const i of items) io.stdout(`${String(i.id).padStart(6)}  ${i.lowestConfidence.toFixed(2)}  ${(i.type ?? '-').padEnd(16)} ${i.reasons.join(', ')}  ${i.paths[0] ?? ''}\n`);
+    return EXIT_OK;
+  },
+
+  async set({ api, core, args, values, io }) {
+    const [ref, ...assignments] = args;
+    if (!ref || assignments.length === 0) throw new UsageError('Usage: docpipe set <id|path> type=<type> | <field>=<value> ...');
+    let doc;
+    for (const assignment of assignments) {
+      const eq = assignment.indexOf('=');
+      if (eq <= 0) throw new UsageError(`"${assignment}" is not name=value.`);
+      const name = assignment.slice(0, eq);
+      const value = assignment.slice(eq + 1);
+      if (name === 'type') {
+        doc = await api.setType({ ref, type: value as never });
+        // The fields of the new type are extracted again: wait for that, so `set` then `show` agree.
+        doc = await waitForDocument(core, doc.id);
+      } else {
+        doc = await api.setField({ ref, field: name, value });
+      }
+    }
+    if (values.json) io.stdout(`${JSON.stringify(doc)}\n`);
+    else io.stdout(`Document ${doc!.id}: type ${doc!.type} (${doc!.typeSource}); ${doc!.fields.map((f) => `${f.name}=${JSON.stringify(f.normalized ?? f.value)}${f.source === 'user' ? ' (yours)' : ''}`).join(', ')}\n`);
+    return EXIT_OK;
+  },
+
+  async confirm({ api, args, values, io }) {
+    if (!args[0]) throw new UsageError('confirm needs a document id or path.');
+    const doc = await api.confirm({ ref: args[0] });
+    io.stdout(values.json ? `${JSON.stringify(doc)}\n` : `Document ${doc.id} marked as reviewed.\n`);
+    return EXIT_OK;
+  },
+
+  async reprocess({ api, args, values, io }) {
+    if (!values.all && !args[0]) throw new UsageError('reprocess needs a document id or path, or --all.');
+    const { queued } = await api.reprocess(values.all ? { all: true } : { ref: args[0]! });
+    for (;;) {
+      const { jobs } = await api.status({});
+      if (jobs.queued + jobs.running + jobs.retryable === 0) break;
+      await sleep(200);
+    }
+    io.stdout(values.json ? `${JSON.stringify({ queued })}\n` : `${queued} document(s) processed again.\n`);
+    return EXIT_OK;
+  },
+
+  async export({ api, values, io }) {
+    if (!values.csv) throw new UsageError('export needs --csv FILE.');
+    const minConfidence = values['min-confidence'] === undefined ? undefined : numberIn(values['min-confidence'], '--min-confidence', 0, 1);
+    const result = await api.exportCsv({
+      path: values.csv,
+      bom: values.bom,
+      ...(values.type && { type: values.type as never }),
+      ...(values.fields && { fields: values.fields.split(',').map((f) => f.trim()).filter(Boolean) }),
+      ...(minConfidence !== undefined && { minConfidence }),
+    });
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : `${result.rows} rows written to ${result.path}\n`);
+    return EXIT_OK;
+  },
+
+  async eval(ctx) {
+    if (!ctx.values.labels) throw new UsageError('eval needs --labels FILE (labels.jsonl).');
+    return runEval(ctx, ctx.values.labels, (summary) => waitForBatch(ctx.core, summary, ctx.isStopping, ctx.values.json));
+  },
+
   async unwatch({ api, args, values, io }) {
     const path = args[0];
     if (!path) throw new UsageError('unwatch needs a folder.');
@@ -223,7 +328,7 @@ const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = 
 };
 
 /** Waits until every document of the batch is terminal (or the user stops), drawing progress on a terminal. */
-async function waitForBatch(core: Core, summary: IngestSummary, isStopping: () => boolean, quiet: boolean): Promise<BatchProgress> {
+export async function waitForBatch(core: Core, summary: IngestSummary, isStopping: () => boolean, quiet: boolean): Promise<BatchProgress> {
   const bar = new ProgressLine();
   let wakeUp: (() => void) | null = null;
   const unsubscribe = core.events.subscribe((event) => {
@@ -247,6 +352,21 @@ async function waitForBatch(core: Core, summary: IngestSummary, isStopping: () =
     unsubscribe();
     if (!quiet) bar.finish();
   }
+}
+
+/** Waits until a document is terminal again (after a correction re-ran its understanding). */
+async function waitForDocument(core: Core, id: number) {
+  for (;;) {
+    const doc = await core.api.getDocument({ ref: id });
+    if (doc.state === 'completed' || doc.state === 'failed') return doc;
+    await sleep(100);
+  }
+}
+
+function numberIn(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} takes a number from ${min} to ${max}, not "${text}".`);
+  return n;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -55,6 +55,14 @@ export const CoreConfig = z.object({
       pollMs: z.number().int().positive().default(1000),
     })
     .prefault({}),
+  understand: z
+    .object({
+      timeoutMs: z.number().int().positive().default(30_000),
+      maxAttempts: z.number().int().positive().default(3),
+      /** A type or field under this confidence sends the document to review. Default 0.8. */
+      reviewThreshold: z.number().min(0).max(1).default(0.8),
+    })
+    .prefault({}),
   log: z
     .object({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),

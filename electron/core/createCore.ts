@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { Api } from '../shared/contract/api.js';
 import type { EventListener } from './bus/EventBus.js';
@@ -10,6 +11,9 @@ import { createLogger, type Logger } from './log/logger.js';
 import { createExtractStage, type ExtractService } from './pipeline/extractStage.js';
 import { Orchestrator } from './pipeline/Orchestrator.js';
 import { createExtractPool } from './pipeline/WorkerPool.js';
+import { createUnderstandStage } from './pipeline/understandStage.js';
+import type { StageDefinition } from './pipeline/Stage.js';
+import { ModelHost } from './inference/ModelHost.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
@@ -55,31 +59,34 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     disposables.push(() => service.dispose());
   }
 
-  const orchestrator = new Orchestrator(
-    store,
-    queue,
-    {
-      pollMs: config.queue.pollMs,
-      stages: extractService
-        ? [
-            createExtractStage(store, extractService, {
-              concurrency: workers,
-              timeoutMs: config.extract.timeoutMs,
-              maxAttempts: config.extract.maxAttempts,
-              limits: {
-                maxPages: config.extract.maxPages,
-                maxPixels: config.extract.maxPixels,
-                maxBytes: config.ingest.maxFileBytes,
-                ocrMinChars: config.extract.ocrMinChars,
-                maxOcrPages: config.extract.maxOcrPages,
-              },
-              languages: config.extract.languages,
-            }),
-          ]
-        : [],
-    },
-    log,
-  );
+  const resourcesDir = config.resourcesDir ?? fileURLToPath(new URL('../../resources', import.meta.url));
+  const stages: StageDefinition[] = [];
+  let models: ModelHost | null = null;
+  if (extractService) {
+    const extractStage = createExtractStage(store, extractService, {
+      concurrency: workers,
+      timeoutMs: config.extract.timeoutMs,
+      maxAttempts: config.extract.maxAttempts,
+      limits: {
+        maxPages: config.extract.maxPages,
+        maxPixels: config.extract.maxPixels,
+        maxBytes: config.ingest.maxFileBytes,
+        ocrMinChars: config.extract.ocrMinChars,
+        maxOcrPages: config.extract.maxOcrPages,
+      },
+      languages: config.extract.languages,
+    });
+    stages.push(extractStage as StageDefinition);
+    models = new ModelHost(resourcesDir, config.dataDir, log);
+    try {
+      await models.load();
+      stages.push(createUnderstandStage(store, models, config.understand) as StageDefinition);
+    } catch (error) {
+      models = null;
+      log.error({ err: error }, 'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields');
+    }
+  }
+  const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
   const wake = () => orchestrator.wake();
   const ingestor = new Ingestor(
@@ -115,6 +122,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     store,
     queue,
     ingestor,
+    models,
+    reviewThreshold: config.understand.reviewThreshold,
+    maxAttempts: config.extract.maxAttempts,
     wake,
     watchFolder: async (path) => {
       store.tx(() => store.watched.add(path, new Date().toISOString()));
@@ -137,6 +147,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       disposed = true;
       await watcher.dispose();
       await orchestrator.stop(options?.graceMs ?? 10_000);
+      await models?.idle();
       for (const dispose of disposables) await dispose();
       log.info('core stopped');
       flush();

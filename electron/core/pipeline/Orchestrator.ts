@@ -170,7 +170,14 @@ export class Orchestrator {
     const doc = this.store.documents.get(job.documentId);
     if (!doc) return;
     if (next && doc.sha256) {
-      this.queue.enqueue({ stage: next.stage, documentId: job.documentId, sha256: doc.sha256, correlationId: job.correlationId, maxAttempts: next.maxAttempts });
+      this.queue.enqueue({
+        stage: next.stage,
+        documentId: job.documentId,
+        sha256: doc.sha256,
+        correlationId: job.correlationId,
+        maxAttempts: next.maxAttempts,
+        requeueTerminal: true,
+      });
       return;
     }
     if (!this.store.jobs.hasPendingForDocument(job.documentId)) {

@@ -28,6 +28,8 @@ export interface EnqueueOptions {
   maxAttempts: number;
   payload?: unknown;
   runAt?: number;
+  /** Re-processing: a completed or discarded job of the same content and stage goes back to the queue. */
+  requeueTerminal?: boolean;
 }
 
 export interface JobQueueOptions {
@@ -82,6 +84,7 @@ export class JobQueue {
           payload: options.payload ?? {},
         },
         iso(this.now()),
+        options.requeueTerminal ?? false,
       ),
     );
   }

@@ -2,6 +2,8 @@ import type { DocpipeEvent, NewEvent } from '../../shared/contract/events.js';
 import type { EventBus } from '../bus/EventBus.js';
 import type { SqliteDatabase } from './Database.js';
 import { BatchesRepo } from './repos/BatchesRepo.js';
+import { CorrectionsRepo } from './repos/CorrectionsRepo.js';
+import { FieldsRepo } from './repos/FieldsRepo.js';
 import { DocumentsRepo } from './repos/DocumentsRepo.js';
 import { EventsRepo } from './repos/EventsRepo.js';
 import { JobsRepo } from './repos/JobsRepo.js';
@@ -24,6 +26,8 @@ export class Store {
   readonly batches: BatchesRepo;
   readonly watched: WatchedFoldersRepo;
   readonly owners: OwnersRepo;
+  readonly fields: FieldsRepo;
+  readonly corrections: CorrectionsRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -40,6 +44,8 @@ export class Store {
     this.batches = new BatchesRepo(db);
     this.watched = new WatchedFoldersRepo(db);
     this.owners = new OwnersRepo(db);
+    this.fields = new FieldsRepo(db);
+    this.corrections = new CorrectionsRepo(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */

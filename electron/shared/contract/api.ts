@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DocumentDetail, DocumentSummary } from './documents.js';
 import { DOCUMENT_STATES } from './jobs.js';
+import { DocumentType } from './schemas/documentTypes.js';
 
 export const IngestInput = z.object({
   /** Files or folders; folders are walked recursively. */
@@ -61,6 +62,31 @@ export type Status = z.infer<typeof Status>;
 
 const DocumentRef = z.union([z.number().int(), z.string().min(1)]);
 
+export const ReviewItem = z.object({
+  id: z.number().int(),
+  paths: z.array(z.string()),
+  type: z.string().nullable(),
+  typeConfidence: z.number().nullable(),
+  /** The lowest confidence among the type and the fields nobody has corrected. */
+  lowestConfidence: z.number(),
+  /** What is uncertain, e.g. "type 0.62", "total 0.41". */
+  reasons: z.array(z.string()),
+});
+export type ReviewItem = z.infer<typeof ReviewItem>;
+
+export const ExportCsvInput = z.object({
+  /** File to write (created or replaced atomically). */
+  path: z.string().min(1),
+  /** Only documents of this type; their type's fields become the columns. */
+  type: DocumentType.optional(),
+  /** Field columns to write (default: every field of the type, or of all types). */
+  fields: z.array(z.string().min(1)).optional(),
+  /** Leave a field's cell empty when its confidence is below this. */
+  minConfidence: z.number().min(0).max(1).optional(),
+  /** Start with a UTF-8 byte order mark so Excel opens the file as UTF-8. */
+  bom: z.boolean().default(false),
+});
+
 /** Command name -> input and output schemas. */
 export const commands = {
   ingest: { input: IngestInput, output: IngestSummary },
@@ -78,6 +104,24 @@ export const commands = {
     output: z.object({ retried: z.number().int() }),
   },
   unwatch: { input: z.object({ path: z.string() }), output: z.object({ removed: z.boolean() }) },
+  /** Documents needing a person's look, lowest confidence first. */
+  review: {
+    input: z.object({ below: z.number().min(0).max(1).default(0.8), limit: z.number().int().positive().default(100) }).default({ below: 0.8, limit: 100 }),
+    output: z.array(ReviewItem),
+  },
+  /** A person's correction of the type: kept as such, survives re-processing, teaches the classifier. */
+  setType: { input: z.object({ ref: DocumentRef, type: DocumentType }), output: DocumentDetail },
+  /** A person's correction of one field (value as the person writes it; normalized by the field's kind). */
+  setField: { input: z.object({ ref: DocumentRef, field: z.string().min(1), value: z.string() }), output: DocumentDetail },
+  /** A person looked at the document and agrees with what is there. */
+  confirm: { input: z.object({ ref: DocumentRef }), output: DocumentDetail },
+  /** Runs a document (or every document) through the pipeline again; corrections are kept. */
+  reprocess: {
+    input: z.union([z.object({ ref: DocumentRef }), z.object({ all: z.literal(true) })]),
+    output: z.object({ queued: z.number().int() }),
+  },
+  /** Metadata to CSV (RFC 4180, UTF-8), streamed: one row per document. */
+  exportCsv: { input: ExportCsvInput, output: z.object({ path: z.string(), rows: z.number().int() }) },
 } as const;
 
 export type Commands = typeof commands;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DOCUMENT_STATES, JOB_STATES, STAGES } from './jobs.js';
 import { ErrorCode } from './errors.js';
+import { FieldValue } from './schemas/fieldValue.js';
 
 export const ErrorInfo = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
@@ -32,6 +33,19 @@ export const DocumentSummary = z.object({
   state: z.enum(DOCUMENT_STATES),
   /** Why the document failed (state `failed`), else null. */
   error: ErrorInfo.nullable(),
+  /** Document type (see schemas/documentTypes.ts) once understood; null before. */
+  type: z.string().nullable(),
+  /** Calibrated probability of `type` (1 when a person set it). */
+  typeConfidence: z.number().nullable(),
+  /** Who decided the type: embedded | llm | user. */
+  typeSource: z.enum(['embedded', 'llm', 'user']).nullable(),
+  /** The fields shown for the document: per name, a person's correction, else the most confident value. */
+  fields: z.array(FieldValue),
+  /**
+   * needs_review: the type or a field is below the review threshold and nobody has looked at it;
+   * reviewed: a person confirmed or corrected it; ok: confident enough; pending: not understood yet.
+   */
+  review: z.enum(['pending', 'needs_review', 'ok', 'reviewed']),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
@@ -68,6 +82,10 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 export const DocumentDetail = DocumentSummary.extend({
+  /** Every candidate value of every field, all sources (the review screen shows disagreements). */
+  fieldCandidates: z.array(FieldValue),
+  /** Probability of each type from the embedded classifier. */
+  typeProbabilities: z.record(z.string(), z.number()),
   pageTexts: z.array(PageText),
   jobs: z.array(JobInfo),
   /** Attachments listed by the extractor (EML), by file name. */

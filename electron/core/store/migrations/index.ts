@@ -4,6 +4,7 @@
  * and run from source (tsx) alike.
  */
 import m0001 from './0001-init.js';
+import m0002 from './0002-understanding.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'init', sql: m0001 }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'init', sql: m0001 },
+  { version: 2, name: 'understanding', sql: m0002 },
+];

@@ -1,4 +1,7 @@
 import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/documents.js';
+
+/** A document as stored; the API adds its fields and review status (see api/documentViews.ts). */
+export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & { attachments: string[]; reviewedAt: string | null };
 import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { DocumentState } from '../../../shared/contract/jobs.js';
 import type { SqliteDatabase } from '../Database.js';
@@ -16,7 +19,13 @@ interface DocumentRow {
   error_message: string | null;
   attachments: string;
   paths: string;
+  doc_type: string | null;
+  type_confidence: number | null;
+  type_source: string | null;
+  reviewed_at: string | null;
 }
+
+
 
 export interface NewDocument {
   sha256: string | null;
@@ -30,7 +39,7 @@ const SUMMARY_SELECT = `
   SELECT d.*, (SELECT json_group_array(path) FROM (SELECT path FROM locations l WHERE l.document_id = d.id ORDER BY path)) AS paths
   FROM documents d`;
 
-function toSummary(row: DocumentRow): DocumentSummary & { attachments: string[] } {
+function toRecord(row: DocumentRow): DocumentRecord {
   const error: ErrorInfo | null =
     row.error_code === null ? null : { code: row.error_code as ErrorCode, message: row.error_message ?? '' };
   return {
@@ -45,6 +54,10 @@ function toSummary(row: DocumentRow): DocumentSummary & { attachments: string[] 
     state: row.state,
     error,
     attachments: JSON.parse(row.attachments) as string[],
+    type: row.doc_type,
+    typeConfidence: row.type_confidence,
+    typeSource: row.type_source as DocumentRecord['typeSource'],
+    reviewedAt: row.reviewed_at,
   };
 }
 
@@ -73,6 +86,12 @@ export class DocumentsRepo {
         `UPDATE documents SET state = 'processing', updated_at = ? WHERE id = ? AND state = 'queued'`,
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      setType: db.prepare<[{ id: number; type: string; confidence: number; source: string; probabilities: string; now: string }]>(
+        `UPDATE documents SET doc_type = @type, type_confidence = @confidence, type_source = @source,
+           type_probabilities = @probabilities, updated_at = @now WHERE id = @id`,
+      ),
+      markReviewed: db.prepare<[string, number]>('UPDATE documents SET reviewed_at = ? WHERE id = ?'),
+      probabilities: db.prepare<[number], { p: string }>('SELECT type_probabilities AS p FROM documents WHERE id = ?'),
       deleteOrphans: db.prepare<[], { id: number }>(
         'DELETE FROM documents WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.document_id = documents.id) RETURNING id',
       ),
@@ -89,21 +108,28 @@ export class DocumentsRepo {
     return this.stmts.bySha.get(sha256);
   }
 
-  get(id: number): (DocumentSummary & { attachments: string[] }) | undefined {
+  get(id: number): DocumentRecord | undefined {
     const row = this.stmts.summary.get(id);
-    return row ? toSummary(row) : undefined;
+    return row ? toRecord(row) : undefined;
   }
 
-  list(filter: { state?: DocumentState | undefined; limit?: number | undefined; offset?: number | undefined }): DocumentSummary[] {
+  list(filter: { state?: DocumentState | undefined; limit?: number | undefined; offset?: number | undefined }): DocumentRecord[] {
     const where = filter.state ? 'WHERE d.state = ?' : '';
     const params: (string | number)[] = filter.state ? [filter.state] : [];
     const rows = this.db
       .prepare<(string | number)[], DocumentRow>(`${SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT ? OFFSET ?`)
       .all(...params, filter.limit ?? -1, filter.offset ?? 0);
-    return rows.map((row) => {
-      const { attachments: _attachments, ...summary } = toSummary(row);
-      return summary;
-    });
+    return rows.map(toRecord);
+  }
+
+  /** A page of documents after `afterId` (keyset pagination: streaming exports never hold all rows). */
+  listAfter(afterId: number, limit: number, type?: string): DocumentRecord[] {
+    const where = type ? 'WHERE d.id > ? AND d.doc_type = ?' : 'WHERE d.id > ?';
+    const params: (string | number)[] = type ? [afterId, type] : [afterId];
+    return this.db
+      .prepare<(string | number)[], DocumentRow>(`${SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT ?`)
+      .all(...params, limit)
+      .map(toRecord);
   }
 
   setState(id: number, state: DocumentState, now: string): void {
@@ -124,6 +150,19 @@ export class DocumentsRepo {
 
   setExtracted(id: number, facts: { pages: number; textLength: number; ocr: boolean; attachments: string[] }, now: string): void {
     this.stmts.setExtracted.run(facts.pages, facts.textLength, facts.ocr ? 1 : 0, JSON.stringify(facts.attachments), now, id);
+  }
+
+  /** Records the document's type; a 'user' type is only ever replaced by another user type. */
+  setType(id: number, facts: { type: string; confidence: number; source: 'embedded' | 'llm' | 'user'; probabilities: Record<string, number> }, now: string): void {
+    this.stmts.setType.run({ id, type: facts.type, confidence: facts.confidence, source: facts.source, probabilities: JSON.stringify(facts.probabilities), now });
+  }
+
+  markReviewed(id: number, now: string): void {
+    this.stmts.markReviewed.run(now, id);
+  }
+
+  typeProbabilities(id: number): Record<string, number> {
+    return JSON.parse(this.stmts.probabilities.get(id)?.p ?? '{}') as Record<string, number>;
   }
 
   count(): number {

@@ -42,6 +42,15 @@ export class JobsRepo {
          VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING`,
       ),
+      // Re-running a stage for content it already finished (re-processing): the same row goes back to
+      // the queue, so there is still exactly one job per content and stage.
+      insertOrRequeue: db.prepare<[string, number, string, number, number, string | null, string, string, string]>(
+        `INSERT INTO jobs (stage, document_id, idempotency_key, state, max_attempts, run_at, correlation_id, payload, created_at, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (idempotency_key) DO UPDATE SET state = 'queued', attempt = 0, run_at = excluded.run_at,
+           correlation_id = excluded.correlation_id, updated_at = excluded.updated_at, finished_at = NULL
+         WHERE jobs.state IN ('completed', 'discarded')`,
+      ),
       claim: db.prepare<[{ token: string; nowMs: number; expires: number; now: string; owner: string; stage: string; limit: number }], JobRow>(
         `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = @token || '-' || id, lease_owner = @owner,
            lease_expires_at = @expires, updated_at = @now
@@ -87,9 +96,12 @@ export class JobsRepo {
     };
   }
 
-  /** Inserts a job unless one with the same idempotency key exists; returns the new id or null. */
-  insert(job: NewJob, now: string): number | null {
-    const info = this.stmts.insert.run(
+  /**
+   * Inserts a job unless one with the same idempotency key exists (then, with `requeueTerminal`, a
+   * completed or discarded one goes back to the queue). Returns the row id when something changed, else null.
+   */
+  insert(job: NewJob, now: string, requeueTerminal = false): number | null {
+    const info = (requeueTerminal ? this.stmts.insertOrRequeue : this.stmts.insert).run(
       job.stage,
       job.documentId,
       job.idempotencyKey,

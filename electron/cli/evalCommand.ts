@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { BatchProgress, IngestSummary } from '../shared/contract/api.js';
+import { evaluate, labelClass, type LabelRecord, type PredictionRecord } from '../core/inference/eval.js';
+import type { CommandContext } from './main.js';
+
+interface LabelLine {
+  path: string;
+  class: string;
+  fields?: Record<string, unknown>;
+}
+
+/**
+ * `docpipe eval --labels labels.jsonl`: ingests every labelled document (paths relative to the labels
+ * file) into the data folder (a temporary one unless --data is given), then scores the predictions.
+ * Documents labelled `bad` (hostile inputs) have no type and are skipped.
+ */
+export async function runEval(ctx: CommandContext, labelsFile: string, wait: (summary: IngestSummary) => Promise<BatchProgress>): Promise<number> {
+  const base = dirname(resolve(labelsFile));
+  const lines = readFileSync(labelsFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as LabelLine);
+  const labels: LabelRecord[] = [];
+  for (const line of lines) {
+    const record: LabelRecord = { id: resolve(base, line.path), class: line.class, ...(line.fields && { fields: line.fields }) };
+    if (labelClass(record)) labels.push(record);
+  }
+  ctx.io.stderr(`eval: ${labels.length} labelled documents (${lines.length - labels.length} without a type skipped)\n`);
+  const summary = await ctx.api.ingest({ paths: labels.map((l) => l.id) });
+  await wait(summary);
+
+  const predictions: PredictionRecord[] = [];
+  for (const doc of await ctx.api.listDocuments({})) {
+    if (!doc.type) continue;
+    for (const path of doc.paths) {
+      predictions.push({
+        id: path,
+        type: doc.type,
+        ...(doc.typeConfidence !== null && { typeConfidence: doc.typeConfidence }),
+        fields: doc.fields.map((f) => ({ name: f.name, normalized: f.normalized, confidence: f.confidence })),
+      });
+    }
+  }
+  const report = evaluate(predictions, labels);
+  if (ctx.values.json) {
+    ctx.io.stdout(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  ctx.io.stdout(`documents ${report.documents}, missing predictions ${report.missing}\n`);
+  ctx.io.stdout(`type accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}\n\nclass              precision  recall   f1     support\n`);
+  for (const [cls, r] of Object.entries(report.perClass)) {
+    ctx.io.stdout(`${cls.padEnd(18)} ${pct(r.precision).padStart(8)} ${pct(r.recall).padStart(8)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}\n`);
+  }
+  ctx.io.stdout('\nfield                          exact    correct/support\n');
+  for (const [name, f] of Object.entries(report.fields).sort()) {
+    ctx.io.stdout(`${name.padEnd(30)} ${pct(f.exactMatch).padStart(7)}   ${f.correct}/${f.support}\n`);
+  }
+  ctx.io.stdout(`\nfield confidence calibration error (ECE) ${report.fieldCalibrationError.toFixed(3)}\n`);
+  return 0;
+}

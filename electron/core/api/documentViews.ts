@@ -1,0 +1,58 @@
+import type { ReviewItem } from '../../shared/contract/api.js';
+import type { DocumentDetail, DocumentSummary } from '../../shared/contract/documents.js';
+import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
+import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
+import type { Store } from '../store/Store.js';
+
+/** What is uncertain about a document: the type and every field nobody corrected, under `threshold`. */
+export function uncertainties(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): { lowest: number; reasons: string[] } {
+  const reasons: string[] = [];
+  let lowest = 1;
+  if (record.typeSource !== 'user' && record.typeConfidence !== null) {
+    lowest = Math.min(lowest, record.typeConfidence);
+    if (record.typeConfidence < threshold) reasons.push(`type ${record.type} ${record.typeConfidence.toFixed(2)}`);
+  }
+  for (const f of fields) {
+    if (f.source === 'user') continue;
+    lowest = Math.min(lowest, f.confidence);
+    if (f.confidence < threshold) reasons.push(`${f.name} ${f.confidence.toFixed(2)}`);
+  }
+  return { lowest, reasons };
+}
+
+export function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
+  if (record.state !== 'completed' || record.type === null) return 'pending';
+  if (record.reviewedAt !== null) return 'reviewed';
+  return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';
+}
+
+export function toSummary(store: Store, record: DocumentRecord, threshold: number): DocumentSummary {
+  const { attachments: _attachments, reviewedAt: _reviewedAt, ...rest } = record;
+  const fields = store.fields.list(record.id);
+  return { ...rest, fields, review: reviewStatus(record, fields, threshold) };
+}
+
+export function toDetail(store: Store, record: DocumentRecord, threshold: number): DocumentDetail {
+  return {
+    ...toSummary(store, record, threshold),
+    attachments: record.attachments,
+    fieldCandidates: store.fields.listAll(record.id),
+    typeProbabilities: store.documents.typeProbabilities(record.id),
+    pageTexts: store.pages.listTexts(record.id),
+    jobs: store.jobs.listForDocument(record.id).map((j) => ({
+      id: j.id,
+      stage: j.stage,
+      state: j.state,
+      attempt: j.attempt,
+      maxAttempts: j.max_attempts,
+      errors: JSON.parse(j.errors) as DocumentDetail['jobs'][number]['errors'],
+    })),
+  };
+}
+
+export function toReviewItem(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): ReviewItem | null {
+  if (record.state !== 'completed' || record.reviewedAt !== null || record.type === null) return null;
+  const { lowest, reasons } = uncertainties(record, fields, threshold);
+  if (reasons.length === 0) return null;
+  return { id: record.id, paths: record.paths, type: record.type, typeConfidence: record.typeConfidence, lowestConfidence: lowest, reasons };
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExtractedPage } from '../../shared/contract/extract.js';
+import type { DocumentType } from '../../shared/contract/schemas/documentTypes.js';
+import type { Understanding } from '../../shared/contract/schemas/fieldValue.js';
+import type { Logger } from '../log/logger.js';
+import { updateWithCorrections, type ClassifierModel, type Correction } from './embedded/classifier.js';
+import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from './embedded/modelFile.js';
+import { understandDocument } from './embedded/understandDocument.js';
+
+/**
+ * Owns the embedded classifier: the shipped model (resources/models) as the base, and the user's own
+ * model (data folder) once corrections have been learned. Learning always starts again from the base
+ * with every correction, so the user's model is a pure function of (base, corrections): reproducible,
+ * and a bad correction that is undone stops counting.
+ */
+export class ModelHost {
+  private base: ClassifierModel | null = null;
+  private current: ClassifierModel | null = null;
+  private learning: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly resourcesDir: string,
+    private readonly dataDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  get userModelPath(): string {
+    return join(this.dataDir, 'models', MODEL_FILE_NAME);
+  }
+
+  get baseModelPath(): string {
+    return join(this.resourcesDir, 'models', MODEL_FILE_NAME);
+  }
+
+  async load(): Promise<void> {
+    this.base = await loadClassifierModel(this.baseModelPath);
+    this.current = this.base;
+    if (existsSync(this.userModelPath)) {
+      try {
+        this.current = await loadClassifierModel(this.userModelPath);
+      } catch (error) {
+        this.log.warn({ err: error }, 'the learned model could not be read; using the shipped one until the next correction');
+      }
+    }
+  }
+
+  get model(): ClassifierModel {
+    if (!this.current) throw new Error('ModelHost.load() was not awaited');
+    return this.current;
+  }
+
+  understand(pages: readonly ExtractedPage[], forceType?: DocumentType): Understanding {
+    return understandDocument(pages, this.model, forceType ? { forceType } : {});
+  }
+
+  /** Re-learns from the base model and all corrections, then swaps the model in and saves it atomically. */
+  relearn(corrections: readonly Correction[]): Promise<void> {
+    this.learning = this.learning.then(async () => {
+      if (!this.base) return;
+      const started = Date.now();
+      const next = updateWithCorrections(this.base, corrections);
+      await saveClassifierModel(this.userModelPath, next);
+      this.current = next;
+      this.log.info({ corrections: corrections.length, ms: Date.now() - started }, 'classifier relearned from corrections');
+    });
+    return this.learning;
+  }
+
+  /** Resolves when any relearning in progress has finished. */
+  idle(): Promise<void> {
+    return this.learning;
+  }
+}
