@@ -3,9 +3,28 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url'];
 
-/** @param {string[]} patterns @param {string} why */
-const forbid = (patterns, why) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message: why })) }],
+/**
+ * A bare package name ('electron', 'fs') is matched as a module specifier, not as a gitignore pattern:
+ * the pattern 'electron' would also match any relative path with an `electron/` segment, such as the
+ * renderer's own `../../../electron/shared/...` imports.
+ * @param {string} pattern @param {string} why
+ */
+const toRestriction = (pattern, why) =>
+  /^[a-z@][\w.-]*$/i.test(pattern)
+    ? { regex: `^${pattern.replace(/[.]/g, '\\.')}(/.*)?$`, message: why }
+    : { group: [pattern], message: why };
+
+/** @param {string[]} patterns @param {string} why @param {string[]} [typeOnly] patterns that may be imported with `import type` only */
+const forbid = (patterns, why, typeOnly = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...patterns.map((pattern) => toRestriction(pattern, why)),
+        ...typeOnly.map((group) => ({ group: [group], message: `${why} (types only)`, allowTypeImports: true })),
+      ],
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -33,6 +52,24 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
-    rules: forbid([...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/workers/**'], 'the renderer imports electron/shared only.'),
+    // The preload's bridge.ts (the shape of window.docpipe) may be imported for its types, nothing more.
+    rules: forbid([...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/workers/**', '**/main/**', '**/server/**', '**/cli/**'], 'the renderer imports electron/shared only.', ['**/preload/**']),
+  },
+  {
+    files: ['renderer/vite.config.ts'],
+    // The renderer's build config runs in Node at build time, never in the page; it still may not reach into the engine.
+    rules: forbid(['electron', 'better-sqlite3', '**/core/**', '**/workers/**'], 'a build config needs no engine code.'),
+  },
+  {
+    files: ['electron/server/**'],
+    rules: forbid(['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**'], 'electron/server is a Node shell over the core: never electron, never another shell.'),
+  },
+  {
+    files: ['electron/main/**'],
+    rules: forbid(['**/renderer/**', '**/workers/*/**', '**/server/**', '**/cli/**'], 'electron/main talks to the renderer over the typed IPC only, and runs no other shell.'),
+  },
+  {
+    files: ['electron/preload/**'],
+    rules: forbid([...nodeBuiltins, 'better-sqlite3', '**/core/**', '**/workers/**', '**/renderer/**', '**/main/**'], 'the sandboxed preload can require only electron: it exposes the contract and nothing else.'),
   },
 );

@@ -11,6 +11,7 @@ const projects = [
   'electron/cli/tsconfig.json',
   'electron/main/tsconfig.json',
   'renderer/tsconfig.json',
+  'e2e/tsconfig.json',
   'tsconfig.tools.json',
 ].filter((p) => existsSync(p));
 

@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEval } from './evalCommand.js';
+import { runApp, runServe } from '../server/cli.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -24,6 +25,8 @@ const USAGE = `docpipe — offline document pipeline
 Usage: docpipe <command> [options]
 
 Commands:
+  app                                        open the desktop app (or, where Electron cannot start, serve the UI)
+  serve [--port N] [--host 127.0.0.1]        serve the UI and the API on loopback (token in the printed URL)
   ingest <path>... [--watch] [--workers N]   ingest files and folders; waits until every document is done
   status                                     documents and jobs by state
   docs [--state S]                           list documents (queued|processing|completed|failed)
@@ -64,6 +67,8 @@ const common = {
   'min-confidence': { type: 'string' },
   bom: { type: 'boolean', default: false },
   labels: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 interface Io {
@@ -98,7 +103,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`--workers takes a whole number of threads (1 or more), not "${values.workers}".\n`);
     return EXIT_USAGE;
   }
-  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval'].includes(command);
+  if (command === 'app') {
+    // Electron opens the data folder itself; a core is opened here only if it falls back to the browser.
+    const dataDir = values.data ?? defaultDataDir();
+    const openCore = () => createCore({ dataDir, workers, runPipeline: true, log: { stderrLevel: values.verbose ? 'info' : 'warn' } });
+    return runApp({ dataDir, openCore, port: values.port, host: values.host, json: values.json }, io);
+  }
+  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
   let core: Core;
   try {
     core = await createCore({
@@ -160,12 +171,16 @@ export interface CommandContext {
     'min-confidence'?: string | undefined;
     bom: boolean;
     labels?: string | undefined;
+    port?: string | undefined;
+    host?: string | undefined;
   };
   io: Io;
   isStopping: () => boolean;
 }
 
 const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = {
+  serve: ({ core, values, io, isStopping }) => runServe(core, { port: values.port, host: values.host, json: values.json }, io, isStopping),
+
   async ingest({ api, core, args, values, io, isStopping }) {
     if (args.length === 0) throw new UsageError('ingest needs at least one file or folder.');
     const started = Date.now();

@@ -1,0 +1,68 @@
+/**
+ * The server a browser test talks to, started one of two ways:
+ * - `cli` (DOCPIPE_E2E_SERVER=cli): `node bin/docpipe.js serve --data DIR --port 0 --json` as a child
+ *   process, exactly what a user runs; it prints one JSON line { url, token, … } when listening.
+ * - `in-process` (default until `serve` is wired into the CLI): createCore + startServer in the test.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../electron/core/createCore.js';
+import { startServer } from '../electron/server/startServer.js';
+
+export interface TestServer {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+
+export async function startDocpipeServer(dataDir: string, rendererDir: string, mode = process.env.DOCPIPE_E2E_SERVER ?? 'cli'): Promise<TestServer> {
+  if (mode === 'cli') return startCliServer(dataDir);
+  const core = await createCore({ dataDir, workers: 1 });
+  const server = await startServer(core, { rendererDir, port: 0 });
+  return {
+    url: server.url,
+    token: server.token,
+    async close() {
+      await server.close();
+      await core.dispose({ graceMs: 1000 });
+    },
+  };
+}
+
+function startCliServer(dataDir: string): Promise<TestServer> {
+  const bin = process.env.DOCPIPE_BIN ?? `${repoRoot}bin/docpipe.js`;
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`docpipe serve did not print its address within 30 s. stderr:\n${stderr}`));
+    }, 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`docpipe serve exited with ${code} before listening. stderr:\n${stderr}`));
+    });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      const line = stdout.split('\n')[0];
+      if (!stdout.includes('\n') || !line) return;
+      clearTimeout(timer);
+      const { url, token } = JSON.parse(line) as { url: string; token: string };
+      resolve({
+        url,
+        token,
+        async close() {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    });
+  });
+}

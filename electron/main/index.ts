@@ -1,0 +1,86 @@
+/**
+ * The desktop shell: app lifecycle, one window, typed IPC to the core. No business logic lives here;
+ * the core is the same engine the server and the CLI drive, with its data in Electron's userData folder
+ * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
+ */
+import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { join } from 'node:path';
+import { createCore, resumeWatching, type Core } from '../core/createCore.js';
+import { forwardEvents, registerCommandHandlers } from './ipc.js';
+import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
+import { isTrustedFrame } from './windowPolicy.js';
+
+const paths = windowPaths(__dirname);
+let core: Core | null = null;
+let window: BrowserWindow | null = null;
+const cleanups: (() => void)[] = [];
+
+function dataDir(): string {
+  return app.commandLine.getSwitchValue('docpipe-data') || app.getPath('userData');
+}
+
+function openWindow(openCore: Core): void {
+  const win = createMainWindow(paths);
+  window = win;
+  cleanups.push(forwardEvents(openCore, win.webContents));
+  win.on('closed', () => {
+    if (window === win) window = null;
+  });
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions();
+  Menu.setApplicationMenu(null);
+  core = await createCore({
+    dataDir: dataDir(),
+    resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
+    log: { stderrLevel: app.isPackaged ? 'silent' : 'warn' },
+  });
+  const openCore = core;
+  cleanups.push(
+    registerCommandHandlers(ipcMain, openCore, (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl)),
+  );
+  openWindow(openCore);
+  await resumeWatching(openCore);
+}
+
+// One running app per data folder: a second launch focuses the first window instead of opening the
+// database a second time.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, paths.rendererUrl));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) openWindow(core);
+  });
+
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed || !core) return;
+    // Let running jobs finish or go back to the queue before the process ends.
+    event.preventDefault();
+    disposed = true;
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const closing = core;
+    core = null;
+    closing
+      .dispose({ graceMs: 5_000 })
+      .catch((error: unknown) => console.error('docpipe: shutting the engine down failed', error))
+      .finally(() => app.quit());
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('docpipe could not start:', error);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,67 @@
+/**
+ * The one window and its security settings. The page gets no Node: context isolation, the sandbox
+ * and a preload that exposes exactly the contract. It may not navigate away, open windows, attach
+ * webviews or get permissions (camera, notifications…): docpipe needs none of them.
+ */
+import { BrowserWindow, session, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isRendererUrl } from './windowPolicy.js';
+
+export interface WindowPaths {
+  /** out/preload/index.cjs (CJS: a sandboxed preload cannot be an ES module). */
+  preload: string;
+  /** out/renderer/index.html, or the dev server's URL under `electron-vite dev`. */
+  rendererUrl: string;
+}
+
+/** Where the built files are, relative to the built main (out/main/index.js). */
+export function windowPaths(mainDir: string, devServerUrl = process.env.ELECTRON_RENDERER_URL): WindowPaths {
+  return {
+    preload: join(mainDir, '../preload/index.cjs'),
+    rendererUrl: devServerUrl ?? pathToFileURL(join(mainDir, '../renderer/index.html')).href,
+  };
+}
+
+/** Applies the navigation and permission rules to every web contents the app ever creates. */
+export function lockDownContents(contents: WebContents, rendererUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isRendererUrl(url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isRendererUrl(url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+export function denyAllPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export function createMainWindow(paths: WindowPaths): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 720,
+    minHeight: 520,
+    title: 'docpipe',
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(paths.rendererUrl);
+  return win;
+}

@@ -1,0 +1,43 @@
+/**
+ * What the preload puts on `window.docpipe`, and the IPC channel names between preload and main.
+ * Types and pure names only (no `electron` import), so the renderer can type its client against it and
+ * the main process can name the same channels: both sides derive from the contract, nothing is restated.
+ */
+import type { CommandInput, CommandName, CommandOutput } from '../shared/contract/api.js';
+import type { DocpipeEvent } from '../shared/contract/events.js';
+
+/** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths. */
+export interface DocpipeBridge {
+  /** Every command of the contract, as `ipcRenderer.invoke` on its own channel. */
+  api: BridgeApi;
+  events: {
+    /** Calls `listener` with each DocpipeEvent the core publishes; returns the unsubscribe function. */
+    subscribe(listener: (event: DocpipeEvent) => void): () => void;
+  };
+  /**
+   * The file-system path of a dropped File (Electron's webUtils.getPathForFile). Empty string when the
+   * File did not come from the disk. Browsers have no equivalent, which is why the web UI has a path field.
+   */
+  pathForFile(file: File): string;
+}
+
+/** The window property the bridge is exposed under. */
+export const BRIDGE_KEY = 'docpipe';
+
+/** One invoke channel per command, named from the contract. */
+export function commandChannel(name: CommandName): `docpipe:command:${CommandName}` {
+  return `docpipe:command:${name}`;
+}
+
+/** The channel main pushes DocpipeEvents on. */
+export const EVENT_CHANNEL = 'docpipe:event';
+
+/**
+ * What crosses IPC for one command. Electron keeps only the message of an Error thrown in a handler (and
+ * contextBridge drops an Error's own properties), so main answers with data and the error code survives.
+ * Same shape as the HTTP server's responses, so the renderer client unwraps both the same way.
+ */
+export type CommandResult<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
+
+/** The contract's commands as the preload exposes them: same names and inputs, results as `CommandResult`. */
+export type BridgeApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResult<CommandOutput<K>>> };

@@ -1,0 +1,32 @@
+/**
+ * Exposes exactly the contract to the page: one function per command (each on its own invoke channel),
+ * an event subscription, and the path of a dropped file. No `ipcRenderer` and no channel names reach
+ * the page, so it cannot send anything the contract does not list.
+ *
+ * Built as CommonJS (out/preload/index.cjs): a sandboxed preload cannot be an ES module. Dependencies
+ * (zod, via the contract) are bundled in, since a sandboxed preload can only require 'electron'.
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { commandNames } from '../shared/contract/api.js';
+import type { DocpipeEvent } from '../shared/contract/events.js';
+import { BRIDGE_KEY, commandChannel, EVENT_CHANNEL, type BridgeApi, type DocpipeBridge } from './bridge.js';
+
+const api = Object.fromEntries(
+  commandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input)]),
+) as unknown as BridgeApi;
+
+const bridge: DocpipeBridge = {
+  api,
+  events: {
+    subscribe(listener) {
+      const onEvent = (_event: IpcRendererEvent, payload: DocpipeEvent) => listener(payload);
+      ipcRenderer.on(EVENT_CHANNEL, onEvent);
+      return () => {
+        ipcRenderer.removeListener(EVENT_CHANNEL, onEvent);
+      };
+    },
+  },
+  pathForFile: (file) => webUtils.getPathForFile(file),
+};
+
+contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

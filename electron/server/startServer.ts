@@ -1,0 +1,261 @@
+/**
+ * The headless shell: the engine's API over HTTP on loopback, events over Server-Sent Events, and the
+ * built renderer as static files, so `docpipe serve` gives the desktop UI in any browser.
+ *
+ *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
+ *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
+ *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
+ *
+ * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
+ * cookie like any request and reconnects by itself in the browser.
+ *
+ * Like the IPC handlers, a route is one call into `core.api`: command names come from the contract,
+ * inputs are parsed by the api itself, and errors cross as `{ code, message }`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isCommandName } from '../shared/contract/api.js';
+import { AppError, ErrorCode } from '../shared/contract/errors.js';
+import type { DocpipeEvent } from '../shared/contract/events.js';
+import type { Core } from '../core/createCore.js';
+import {
+  hostHeaderAllowed,
+  isLoopbackHost,
+  newToken,
+  originAllowed,
+  requestToken,
+  tokenCookie,
+  tokensEqual,
+} from './httpSecurity.js';
+import { sendStatic } from './staticFiles.js';
+
+/** What the server needs of the core: its API and its event stream, nothing else. */
+export type ServedCore = Pick<Core, 'api' | 'events'>;
+
+export interface ServerOptions {
+  /** Loopback address to listen on. Default '127.0.0.1'; anything not loopback is refused. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number;
+  /** The secret every API request must carry. Default: 32 random bytes. */
+  token?: string;
+  /** The built renderer (index.html + assets), usually out/renderer. */
+  rendererDir: string;
+  /** Largest accepted request body in bytes. Default 1 MiB (inputs are paths and ids, never files). */
+  maxBodyBytes?: number;
+  /** Interval of the SSE keep-alive comment, ms (proxies and browsers drop silent streams). Default 15 000. */
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:43817 (without the token). */
+  url: string;
+  port: number;
+  token: string;
+  /** Ends the event streams, stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+/** HTTP status for an error code: the caller's mistakes are 4xx, everything else is ours (500). */
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.INVALID_ARGUMENT:
+    case ErrorCode.QUERY_INVALID:
+      return 400;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    default:
+      return 500;
+  }
+}
+
+export async function startServer(core: ServedCore, options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    // The token is the only lock; on a network interface it would travel in clear text.
+    throw new AppError(ErrorCode.INVALID_ARGUMENT, `docpipe serve listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}".`);
+  }
+  const token = options.token ?? newToken();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, AppError.wrap(error));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (!hostHeaderAllowed(req.headers.host, port)) {
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'This server answers to 127.0.0.1 and localhost only.'), 421);
+      return;
+    }
+    if (!originAllowed(req.headers.origin, port)) {
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Requests from other sites are refused.'), 403);
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      if (!tokensEqual(requestToken(req, url), token)) {
+        sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Missing or wrong token: open the link printed by "docpipe serve".'), 401);
+        return;
+      }
+      if (url.pathname === '/api/events') {
+        if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');
+        openEventStream(req, res);
+        return;
+      }
+      if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
+      await handleCommand(req, res, url.pathname.slice('/api/'.length));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      // First page load from the printed link: keep the token in an HttpOnly cookie and drop it from
+      // the address bar (history, screenshots, Referer).
+      if (!tokensEqual(given, token)) {
+        sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Wrong token: open the link printed by "docpipe serve".'), 401);
+        return;
+      }
+      url.searchParams.delete('token');
+      res.writeHead(303, { 'Set-Cookie': tokenCookie(token), Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    const sent = await sendStatic(options.rendererDir, url.pathname, res, req.method === 'HEAD');
+    if (!sent) sendError(res, new AppError(ErrorCode.NOT_FOUND, `Nothing at ${url.pathname}.`));
+  }
+
+  async function handleCommand(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    if (!isCommandName(name)) {
+      sendError(res, new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
+      return;
+    }
+    // A JSON content type forces a CORS preflight for cross-site pages, which we never answer.
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Send the command input as JSON (Content-Type: application/json).'), 415);
+      return;
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === null) {
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `Request body over ${maxBodyBytes} bytes.`), 413);
+      req.resume();
+      return;
+    }
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : (JSON.parse(body) as unknown);
+    } catch {
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `The body of ${name} is not valid JSON.`));
+      return;
+    }
+    try {
+      // The api parses `input` with the contract's schema; the server adds no logic of its own.
+      const call = core.api[name] as (input: unknown) => Promise<unknown>;
+      const result = await call(input);
+      sendJson(res, 200, { ok: true, result });
+    } catch (error) {
+      sendError(res, AppError.wrap(error));
+    }
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    // A comment first, so the client (and tests) know the subscription is live.
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = core.events.subscribe((event: DocpipeEvent) => {
+      res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
+    heartbeat.unref();
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    };
+    req.on('close', end);
+    res.on('close', end);
+  }
+
+  await new Promise<void>((resolveListening, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListening();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolveClosed) => {
+        for (const stream of streams) stream.end();
+        streams.clear();
+        server.close(() => resolveClosed());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      resolveBody(null);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        resolveBody(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, error: AppError, status = httpStatusFor(error.code)): void {
+  sendJson(res, status, { ok: false, error: { code: error.code, message: error.message } });
+}
+
+function sendMethodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `Method not allowed; use ${allow}.`), 405);
+}

@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { useApp, useAppStoreApi } from './state/AppStoreContext.js';
+import { SCREENS } from './screens/registry.js';
+import { NoticeBar } from './components/NoticeBar.js';
+
+const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
+
+export function App() {
+  const store = useAppStoreApi();
+  const connection = useApp((s) => s.connection);
+  const screen = useApp((s) => s.screen);
+  const setScreen = useApp((s) => s.setScreen);
+
+  // One subscription per window: events keep the snapshot fresh for every screen.
+  useEffect(() => store.getState().connect(), [store]);
+
+  const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1 className="app-title">docpipe</h1>
+        <nav aria-label="Screens">
+          <ul className="tabs">
+            {SCREENS.map((s) => (
+              <li key={s.id}>
+                <button type="button" className="tab" aria-current={s.id === screen ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+                  {s.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className={`connection connection-${connection}`} role="status" aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}>
+          {CONNECTION_LABEL[connection]}
+        </span>
+      </header>
+      <NoticeBar />
+      <main className="app-main" aria-label={current?.label}>
+        {current ? <current.Component /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useEffect, useRef } from 'react';
+import { useApp } from '../state/AppStoreContext.js';
+import { documentType, fileName, formatBytes } from './documentFacts.js';
+
+/** One document: its facts, its problem if any, its jobs with their error history, and its text by page. */
+export function DocumentView() {
+  const selected = useApp((s) => s.selected);
+  const close = useApp((s) => s.closeDocument);
+  const retryDocument = useApp((s) => s.retryDocument);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const doc = selected?.detail ?? null;
+
+  // Move focus to the heading when a document opens, so keyboard and screen-reader users land on it.
+  useEffect(() => heading.current?.focus(), [selected?.id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
+
+  if (!selected) return null;
+  const title = doc ? fileName(doc.paths[0]) : `Document ${selected.id}`;
+  const hasDiscarded = doc?.jobs.some((j) => j.state === 'discarded') ?? false;
+
+  return (
+    <section className="panel document-view" aria-labelledby="document-heading">
+      <div className="panel-head">
+        <button type="button" onClick={close}>
+          ← All documents
+        </button>
+        <h2 id="document-heading" ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
+        {hasDiscarded ? (
+          <button type="button" onClick={() => void retryDocument(selected.id)}>
+            Retry
+          </button>
+        ) : null}
+      </div>
+      {!doc ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>State</dt>
+              <dd>
+                <span className={`badge badge-${doc.state}`}>{doc.state}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Type</dt>
+              <dd>{documentType(doc) ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Format</dt>
+              <dd>{doc.mime}</dd>
+            </div>
+            <div>
+              <dt>Size</dt>
+              <dd>{formatBytes(doc.size)}</dd>
+            </div>
+            <div>
+              <dt>Pages</dt>
+              <dd>{doc.pages ?? '—'}</dd>
+            </div>
+            <div className="paths-fact">
+              <dt>Paths</dt>
+              <dd>
+                {doc.paths.map((p) => (
+                  <div key={p} className="path">
+                    {p}
+                  </div>
+                ))}
+              </dd>
+            </div>
+          </dl>
+          {doc.error ? (
+            <p className="error-box" role="note">
+              <code>{doc.error.code}</code> {doc.error.message}
+            </p>
+          ) : null}
+          {doc.jobs.some((j) => j.errors.length > 0) ? (
+            <details className="jobs">
+              <summary>Job history</summary>
+              <ul>
+                {doc.jobs.map((job) => (
+                  <li key={job.id}>
+                    {job.stage}: {job.state}, attempt {job.attempt} of {job.maxAttempts}
+                    {job.errors.length > 0 ? (
+                      <ul>
+                        {job.errors.map((e) => (
+                          <li key={`${e.attempt}-${e.at}`}>
+                            <code>{e.code}</code> {e.message} <span className="muted">({new Date(e.at).toLocaleString()})</span>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+          {doc.attachments.length > 0 ? <p className="muted">Attachments: {doc.attachments.join(', ')}</p> : null}
+          <div className="pages">
+            {doc.pageTexts.length === 0 ? <p className="muted">No text extracted{doc.state === 'completed' ? '' : ' yet'}.</p> : null}
+            {doc.pageTexts.map((page) => (
+              <article key={page.page} className="page" aria-label={`Page ${page.page}`}>
+                <h3>
+                  Page {page.page}
+                  {page.method === 'ocr' ? <span className="muted"> · OCR, {Math.round((page.ocrConfidence ?? 0) * 100)}% confidence</span> : null}
+                </h3>
+                <div className="page-text">{page.text}</div>
+              </article>
+            ))}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

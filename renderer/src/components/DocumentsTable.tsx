@@ -1,0 +1,93 @@
+import { useId } from 'react';
+import { DOCUMENT_STATES, type DocumentState } from '../../../electron/shared/contract/jobs.js';
+import { useApp } from '../state/AppStoreContext.js';
+import { documentType, fileName } from './documentFacts.js';
+
+export function DocumentsTable() {
+  const documents = useApp((s) => s.documents);
+  const filter = useApp((s) => s.stateFilter);
+  const setFilter = useApp((s) => s.setFilter);
+  const openDocument = useApp((s) => s.openDocument);
+  const retryDocument = useApp((s) => s.retryDocument);
+  const retryAllFailed = useApp((s) => s.retryAllFailed);
+  const discarded = useApp((s) => s.status?.jobs.discarded ?? 0);
+  const filterId = useId();
+
+  return (
+    <section className="panel documents" aria-labelledby="documents-heading">
+      <div className="panel-head">
+        <h2 id="documents-heading">Documents</h2>
+        <div className="panel-tools">
+          <label htmlFor={filterId}>Show</label>
+          <select id={filterId} value={filter} onChange={(e) => setFilter(e.target.value as DocumentState | 'all')}>
+            <option value="all">all</option>
+            {DOCUMENT_STATES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+          {discarded > 0 ? (
+            <button type="button" onClick={() => void retryAllFailed()}>
+              Retry all failed ({discarded})
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {documents.length === 0 ? (
+        <p className="muted empty">{filter === 'all' ? 'No documents yet. Add a folder above.' : `No ${filter} documents.`}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">State</th>
+                <th scope="col">Type</th>
+                <th scope="col" className="num">
+                  Pages
+                </th>
+                <th scope="col">OCR</th>
+                <th scope="col">Problem</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {documents.map((doc) => (
+                <tr key={doc.id} data-state={doc.state}>
+                  <td>
+                    <button type="button" className="link-button" title={doc.paths.join('\n')} onClick={() => void openDocument(doc.id)}>
+                      {fileName(doc.paths[0])}
+                    </button>
+                  </td>
+                  <td>
+                    <span className={`badge badge-${doc.state}`}>{doc.state}</span>
+                  </td>
+                  <td>{documentType(doc) ?? <span className="muted">—</span>}</td>
+                  <td className="num">{doc.pages ?? '—'}</td>
+                  <td>{doc.ocr ? 'yes' : <span className="muted">no</span>}</td>
+                  <td className="problem">
+                    {doc.error ? (
+                      <>
+                        <code>{doc.error.code}</code> {doc.error.message}
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {doc.state === 'failed' ? (
+                      <button type="button" onClick={() => void retryDocument(doc.id)} aria-label={`Retry ${fileName(doc.paths[0])}`}>
+                        Retry
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The screens of the app, in tab order. Search and review are slots: their components are placeholders
+ * until those features land; replacing the `Component` here is all it takes to fill one.
+ */
+import type { ComponentType } from 'react';
+import type { ScreenId } from '../state/appStore.js';
+import { DocumentsScreen } from './DocumentsScreen.js';
+import { SearchScreen } from './SearchScreen.js';
+import { ReviewScreen } from './ReviewScreen.js';
+
+export interface ScreenEntry {
+  id: ScreenId;
+  label: string;
+  Component: ComponentType;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'documents', label: 'Documents', Component: DocumentsScreen },
+  { id: 'search', label: 'Search', Component: SearchScreen },
+  { id: 'review', label: 'Review', Component: ReviewScreen },
+];
