@@ -25,6 +25,8 @@ export type DocumentType = z.infer<typeof DocumentType>;
 /**
  * What a field's value is, which decides how it is normalized and compared:
  * - `text`: free text as written (names, titles); compared case/whitespace/punctuation-folded.
+ * - `organization`: an organisation's name as written; compared like text with the legal form
+ *   ("GmbH", "Inc.", "SARL", "Sdn Bhd"…) ignored, since documents and registries disagree about it.
  * - `date`: normalized to ISO 8601 `YYYY-MM-DD`.
  * - `time`: normalized to `HH:MM` (24 h) or `HH:MM:SS`.
  * - `amount`: normalized to a decimal string with `.` as separator and no grouping (`"1234.50"`).
@@ -40,6 +42,7 @@ export type DocumentType = z.infer<typeof DocumentType>;
  */
 export const FIELD_KINDS = [
   'text',
+  'organization',
   'date',
   'time',
   'amount',
@@ -72,8 +75,8 @@ export const FIELD_SPECS: { readonly [T in DocumentType]: readonly FieldSpec[] }
     f('invoice_number', 'identifier', 'The invoice number as printed by the issuer.'),
     f('date', 'date', 'Issue date of the invoice.'),
     f('due_date', 'date', 'Date by which payment is due.'),
-    f('vendor', 'text', 'The issuer / seller (organisation name).'),
-    f('buyer', 'text', 'The customer the invoice is addressed to.'),
+    f('vendor', 'organization', 'The issuer / seller (organisation name).'),
+    f('buyer', 'organization', 'The customer the invoice is addressed to.'),
     f('currency', 'currency', 'Currency of the amounts (ISO 4217).'),
     f('net_total', 'amount', 'Total excluding tax.'),
     f('tax_total', 'amount', 'Total tax (VAT, GST, sales tax).'),
@@ -84,7 +87,7 @@ export const FIELD_SPECS: { readonly [T in DocumentType]: readonly FieldSpec[] }
     f('vendor_tax_id', 'identifier', "The vendor's VAT / tax identification number."),
   ],
   receipt: [
-    f('company', 'text', 'The shop or company that issued the receipt.'),
+    f('company', 'organization', 'The shop or company that issued the receipt.'),
     f('address', 'text', "The issuer's address as printed."),
     f('phone', 'phone', "The issuer's phone number."),
     f('date', 'date', 'Date of the purchase.'),
@@ -132,7 +135,7 @@ export const FIELD_SPECS: { readonly [T in DocumentType]: readonly FieldSpec[] }
   ],
   report: [],
   bank_statement: [
-    f('bank', 'text', 'The bank that issued the statement.'),
+    f('bank', 'organization', 'The bank that issued the statement.'),
     f('account_holder', 'text', 'Name of the account holder.'),
     f('iban', 'iban', 'The account IBAN.'),
     f('period_start', 'date', 'First day of the statement period.'),

@@ -1,0 +1,114 @@
+/**
+ * Amounts and currencies as written on invoices, receipts and statements, in both decimal conventions
+ * (1,234.56 and 1.234,56, also 1 234,56 and 1'234.56), with a currency symbol or code on either side.
+ */
+
+export interface AmountCandidate {
+  raw: string;
+  index: number;
+  /** Decimal string with `.` and at least two decimals ("1234.50"). */
+  value: string;
+  number: number;
+  /** ISO 4217 when a symbol or code was attached. */
+  currency: string | null;
+}
+
+const SYMBOLS: Record<string, string> = {
+  $: 'USD',
+  US$: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '₹': 'INR',
+  RM: 'MYR',
+  Rs: 'INR',
+  'Rs.': 'INR',
+  Fr: 'CHF',
+  zł: 'PLN',
+  kr: 'SEK',
+};
+const CODES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CNY', 'INR', 'MYR', 'SGD', 'AUD', 'CAD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'IDR', 'HKD', 'ZAR', 'BRL', 'MXN', 'TRY', 'RON', 'THB', 'PHP', 'VND', 'KRW', 'AED'];
+
+/** ISO 4217 code for a symbol or code as written, or null. */
+export function currencyCode(token: string): string | null {
+  const t = token.trim();
+  if (CODES.includes(t.toUpperCase())) return t.toUpperCase();
+  if (t === 'EURO' || t.toLowerCase() === 'euro' || t.toLowerCase() === 'euros') return 'EUR';
+  return SYMBOLS[t] ?? null;
+}
+
+/**
+ * Normalises a written number to a decimal string. The last separator is the decimal mark when two
+ * digits (or one) follow it; three digits after a lone separator are a thousands group ("1,000" = 1000).
+ */
+export function parseAmount(written: string): { value: string; number: number } | null {
+  let s = written.replace(/[\s'’\u00a0\u202f]/g, '');
+  const negative = /^\(.*\)$/.test(s) || s.startsWith('-') || s.endsWith('-');
+  s = s.replace(/[()+-]/g, '');
+  if (!/^\d[\d.,]*$/.test(s) || /[.,]$/.test(s)) return null;
+  const dots = s.split('.').length - 1;
+  const commas = s.split(',').length - 1;
+  let intPart = s;
+  let frac = '';
+  if (dots && commas) {
+    // Both marks: the later one is the decimal mark, the other groups thousands.
+    const decimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    if (s.split(decimal).length - 1 !== 1) return null;
+    [intPart, frac] = s.split(decimal) as [string, string];
+    if (!new RegExp(`^\\d{1,3}(\\${group}\\d{3})*$`).test(intPart)) return null;
+    intPart = intPart.split(group).join('');
+  } else if (dots + commas === 1) {
+    const mark = dots ? '.' : ',';
+    const [a, b] = s.split(mark) as [string, string];
+    if (b.length === 3 && a.length <= 3 && a !== '0') intPart = a + b;
+    else {
+      intPart = a;
+      frac = b;
+    }
+  } else if (dots + commas > 1) {
+    const mark = dots ? '.' : ',';
+    if (!new RegExp(`^\\d{1,3}(\\${mark}\\d{3})+$`).test(s)) return null;
+    intPart = s.split(mark).join('');
+  }
+  if (!/^\d+$/.test(intPart) || (frac && !/^\d{1,4}$/.test(frac))) return null;
+  const value = `${negative ? '-' : ''}${String(Number(intPart))}.${frac.padEnd(2, '0')}`;
+  return { value, number: Number(value) };
+}
+
+const AMOUNT = new RegExp(
+  String.raw`(?<pre>US\$|[$€£¥₹]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)\b)?\s?` +
+    String.raw`(?<num>-?\(?\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?\)?-?|-?\d+(?:[.,]\d{1,4})?-?)` +
+    String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£]|\b(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
+  'g',
+);
+
+/** Amount-looking numbers in a text (dates, percentages and long digit runs are not amounts). */
+export function findAmounts(text: string): AmountCandidate[] {
+  const out: AmountCandidate[] = [];
+  for (const m of text.matchAll(AMOUNT)) {
+    const num = m.groups?.num as string;
+    const start = m.index + m[0].indexOf(num);
+    const before = text.slice(Math.max(0, start - 2), start);
+    // Part of a date, a time (8:13), an id (INV-2023) or a longer number.
+    if (!m.groups?.pre && (/[\p{L}\d/.-]$/u.test(before) || /\d:$/.test(before))) continue;
+    const digits = num.replace(/\D/g, '');
+    if (digits.length > 12) continue;
+    const parsed = parseAmount(num);
+    if (!parsed) continue;
+    const symbol = m.groups?.pre ?? m.groups?.post ?? null;
+    out.push({ raw: m[0].trim(), index: m.index, value: parsed.value, number: parsed.number, currency: symbol ? currencyCode(symbol) : null });
+  }
+  return out;
+}
+
+/** Currency codes and symbols found in a text, most frequent first. */
+export function currenciesIn(text: string): string[] {
+  const counts = new Map<string, number>();
+  const re = new RegExp(String.raw`US\$|[$€£₹]|\b(?:RM|${CODES.join('|')})\b`, 'g');
+  for (const m of text.matchAll(re)) {
+    const code = currencyCode(m[0]);
+    if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code]) => code);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { decideOrder, findDates, orderForLocale, parseRfc2822Date } from './dates.js';
+
+describe('findDates', () => {
+  it('reads named, ISO, dotted and US forms', () => {
+    const found = findDates('dated as of October 24, 2005; 2019-06-10; 31.01.2014; 24th day of March, 2010; 25-Oct-2018; 5. März 2021');
+    expect(found.map((d) => d.iso)).toEqual(['2005-10-24', '2019-06-10', '2014-01-31', '2010-03-24', '2018-10-25', '2021-03-05']);
+  });
+
+  it('refuses to guess an ambiguous day/month', () => {
+    const [d] = findDates('Date: 03/04/2021');
+    expect(d?.ambiguous).toBe(true);
+    expect(d?.iso).toBeNull();
+    expect(d?.readings).toEqual({ dmy: '2021-04-03', mdy: '2021-03-04' });
+  });
+
+  it('lets the document or a locale decide', () => {
+    const text = 'Invoice date 03/04/2021, delivered 25/03/2021';
+    expect(decideOrder(text)).toBe('dmy');
+    expect(findDates(text, decideOrder(text))[0]?.iso).toBe('2021-04-03');
+    expect(findDates('03/04/2021', orderForLocale('en-US'))[0]?.iso).toBe('2021-03-04');
+    expect(findDates('03/04/2021', orderForLocale('de-DE'))[0]?.iso).toBe('2021-04-03');
+  });
+
+  it('reads two-digit years and rejects impossible dates', () => {
+    expect(findDates('10/24/05')[0]?.iso).toBe('2005-10-24');
+    expect(findDates('2/24/98')[0]?.iso).toBe('1998-02-24');
+    expect(findDates('31/02/2020')).toEqual([]);
+  });
+
+  it('parses e-mail dates', () => {
+    expect(parseRfc2822Date('Wed, 16 Jul 2008 09:24:06 +0300')).toBe('2008-07-16');
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Finding and normalising dates in many written forms and languages. Numeric dates whose day and month
+ * could be swapped (03/04/2024) are only normalised when something decides: a `.` separator (day first
+ * throughout Europe), another date in the same document that can only be read one way, or a locale.
+ * Otherwise they are reported as ambiguous with `iso: null`, never guessed.
+ */
+
+export type DateOrder = 'dmy' | 'mdy';
+
+export interface DateCandidate {
+  /** As written. */
+  raw: string;
+  /** Character offset in the searched text. */
+  index: number;
+  /** ISO 8601 date, or null when the written date is ambiguous and nothing decided it. */
+  iso: string | null;
+  /** How it was read: written month name, year first, or a numeric order (decided or not). */
+  form: 'named' | 'ymd' | 'numeric';
+  /** For numeric dates whose day and month could be swapped. */
+  ambiguous: boolean;
+  /** The two readings of an ambiguous numeric date, day first and month first. */
+  readings?: { dmy: string; mdy: string };
+}
+
+const MONTHS: Record<string, number> = {};
+const NAMES: Array<[number, string[]]> = [
+  [1, ['january', 'jan', 'januar', 'jänner', 'janvier', 'janv', 'enero', 'ene', 'januari', 'gennaio', 'janeiro']],
+  [2, ['february', 'feb', 'februar', 'février', 'fevrier', 'févr', 'fevr', 'febrero', 'februari', 'febbraio', 'fevereiro']],
+  [3, ['march', 'mar', 'märz', 'marz', 'mars', 'marzo', 'maart', 'mär', 'março']],
+  [4, ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile']],
+  [5, ['may', 'mai', 'mayo', 'mei', 'maggio', 'maio']],
+  [6, ['june', 'jun', 'juni', 'juin', 'junio', 'giugno', 'junho']],
+  [7, ['july', 'jul', 'juli', 'juillet', 'juil', 'julio', 'luglio', 'julho']],
+  [8, ['august', 'aug', 'août', 'aout', 'agosto', 'augustus', 'ago']],
+  [9, ['september', 'sep', 'sept', 'septembre', 'septiembre', 'settembre', 'setembro', 'set']],
+  [10, ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'ottobre', 'outubro', 'out']],
+  [11, ['november', 'nov', 'novembre', 'noviembre', 'novembro']],
+  [12, ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'diciembre', 'dic', 'dicembre', 'dezembro']],
+];
+for (const [month, names] of NAMES) for (const name of names) MONTHS[name] = month;
+const MONTH_ALT = Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Two-digit years: 00–49 → 2000s, 50–99 → 1900s (contracts of the 1990s, invoices of the 2020s). */
+function fullYear(y: string): number {
+  const n = Number(y);
+  if (y.length === 4) return n;
+  return n < 50 ? 2000 + n : 1900 + n;
+}
+
+/** ISO date when y/m/d is a real calendar date in a plausible range. */
+export function isoDate(y: number, m: number, d: number): string | null {
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > last) return null;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+const NAMED_DMY = new RegExp(
+  `\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?:\\s+day\\s+of)?[\\s\\-/]*(${MONTH_ALT})\\.?,?[\\s\\-/]*(\\d{4}|'?\\d{2})\\b`,
+  'giu',
+);
+const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu');
+const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
+const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b/g;
+/** `20180605`-style dates, only trusted right after a date label (see parseDateValue). */
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * All dates in a text, in order. `order` decides ambiguous numeric dates (from a locale or from the
+ * document's other dates, see decideOrder); `.`-separated numeric dates are always day first.
+ */
+export function findDates(text: string, order: DateOrder | null = null): DateCandidate[] {
+  const found: DateCandidate[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (start: number, end: number): boolean => taken.some(([a, b]) => start < b && end > a);
+  const push = (candidate: DateCandidate, length: number): void => {
+    if (overlaps(candidate.index, candidate.index + length)) return;
+    taken.push([candidate.index, candidate.index + length]);
+    found.push(candidate);
+  };
+  for (const m of text.matchAll(NAMED_MDY)) {
+    const month = MONTHS[(m[1] as string).toLowerCase()];
+    const iso = month ? isoDate(Number(m[3]), month, Number(m[2])) : null;
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(NAMED_DMY)) {
+    const month = MONTHS[(m[2] as string).toLowerCase()];
+    const iso = month ? isoDate(fullYear((m[3] as string).replace("'", '')), month, Number(m[1])) : null;
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(YMD)) {
+    const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'ymd', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(NUMERIC)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const y = fullYear(m[4] as string);
+    const dmy = isoDate(y, b, a);
+    const mdy = isoDate(y, a, b);
+    if (!dmy && !mdy) continue;
+    const dotted = m[2] === '.';
+    let iso: string | null;
+    let ambiguous = false;
+    if (dmy && mdy && dmy !== mdy) {
+      ambiguous = true;
+      iso = dotted ? dmy : order === 'dmy' ? dmy : order === 'mdy' ? mdy : null;
+    } else iso = dmy ?? mdy;
+    push(
+      { raw: m[0], index: m.index, iso, form: 'numeric', ambiguous, ...(ambiguous && dmy && mdy ? { readings: { dmy, mdy } } : {}) },
+      m[0].length,
+    );
+  }
+  return found.sort((x, y) => x.index - y.index);
+}
+
+/**
+ * The numeric date order a document itself proves: a `/` or `-` date with a first number above 12 is
+ * day first, one with a second number above 12 is month first. Null when the document does not say
+ * (or says both, which happens in mixed documents).
+ */
+export function decideOrder(text: string): DateOrder | null {
+  let dmy = 0;
+  let mdy = 0;
+  for (const m of text.matchAll(NUMERIC)) {
+    if (m[2] === '.') continue;
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    if (a > 12 && b <= 12) dmy++;
+    else if (b > 12 && a <= 12) mdy++;
+  }
+  if (dmy && !mdy) return 'dmy';
+  if (mdy && !dmy) return 'mdy';
+  return null;
+}
+
+/** Date order customary for a BCP 47 locale: month first only in the US and a few others. */
+export function orderForLocale(locale: string | null | undefined): DateOrder | null {
+  if (!locale) return null;
+  return /^(en-US|en-PH|en-CA|es-US)$/i.test(locale) || /^en$/i.test(locale) ? 'mdy' : 'dmy';
+}
+
+/** The first date in a short value string (after a label); also accepts compact `20180605`. */
+export function parseDateValue(value: string, order: DateOrder | null): DateCandidate | null {
+  const compact = COMPACT.exec(value.trim());
+  if (compact) {
+    const iso = isoDate(Number(compact[1]), Number(compact[2]), Number(compact[3]));
+    if (iso) return { raw: value.trim(), index: 0, iso, form: 'ymd', ambiguous: false };
+  }
+  return findDates(value, order)[0] ?? null;
+}
+
+/** RFC 2822 e-mail dates ("Wed, 16 Jul 2008 09:24:06 +0300") as the calendar date written. */
+export function parseRfc2822Date(value: string): string | null {
+  const m = /(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})/.exec(value);
+  if (!m) return null;
+  const month = MONTHS[(m[2] as string).toLowerCase()];
+  return month ? isoDate(Number(m[3]), month, Number(m[1])) : null;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { ExtractedPage } from '../../../../shared/contract/extract.js';
+import { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import { fieldSpec } from '../../../../shared/contract/schemas/documentTypes.js';
+import { pagesFromText } from '../pagesFromText.js';
+import { generateSyntheticDocuments } from '../syntheticDocuments.js';
+import { extractFields } from './extractFields.js';
+
+const byName = (fields: FieldValue[]): Record<string, FieldValue> => Object.fromEntries(fields.map((f) => [f.name, f]));
+
+const INVOICE = `ACME Supplies GmbH
+Hauptstraße 5, 10115 Berlin
+USt-IdNr.: DE123456789
+
+Bill to:
+Northwind Traders Ltd
+1 High Street, London
+
+INVOICE
+Invoice Number: INV-2024-0042
+Invoice Date: 14.03.2024
+Due Date: 13.04.2024
+
+Description                 Qty   Unit price      Amount
+Consulting services           2       500,00    1.000,00
+Travel                        1       234,56      234,56
+
+Net total                                     1.234,56 EUR
+VAT 19%                                         234,57 EUR
+Total                                         1.469,13 EUR
+
+IBAN DE89 3704 0044 0532 0130 00`;
+
+describe('invoice rules', () => {
+  it('extracts and validates the fields of a synthetic invoice', () => {
+    const fields = extractFields('invoice', pagesFromText(INVOICE));
+    for (const f of fields) expect(FieldValue.safeParse(f).success).toBe(true);
+    const f = byName(fields);
+    expect(f.invoice_number?.normalized).toBe('INV-2024-0042');
+    expect(f.date?.normalized).toBe('2024-03-14');
+    expect(f.due_date?.normalized).toBe('2024-04-13');
+    expect(f.net_total?.normalized).toBe('1234.56');
+    expect(f.tax_total?.normalized).toBe('234.57');
+    expect(f.total?.normalized).toBe('1469.13');
+    expect(f.currency?.normalized).toBe('EUR');
+    expect(f.vat_rate?.normalized).toBe('19');
+    expect(f.iban?.normalized).toBe('DE89370400440532013000');
+    expect(f.vendor_tax_id?.normalized).toBe('DE123456789');
+    expect(f.vendor?.normalized).toBe('ACME Supplies GmbH');
+    expect(f.buyer?.normalized).toBe('Northwind Traders Ltd');
+    // net + tax = total: the totals are more certain than an unchecked value.
+    expect(f.total?.confidence).toBeGreaterThan(0.85);
+  });
+
+  it('is less sure of totals that do not add up', () => {
+    const broken = INVOICE.replace('1.469,13', '1.500,00');
+    expect(byName(extractFields('invoice', pagesFromText(broken))).total?.confidence).toBeLessThan(0.8);
+  });
+
+  it('points at the words a value came from', () => {
+    const words = [
+      { text: 'Invoice', box: [10, 10, 50, 10] as [number, number, number, number] },
+      { text: 'Number:', box: [65, 10, 50, 10] as [number, number, number, number] },
+      { text: 'INV-7', box: [120, 10, 40, 10] as [number, number, number, number] },
+      { text: 'Total', box: [10, 40, 40, 10] as [number, number, number, number] },
+      { text: '$', box: [100, 40, 8, 10] as [number, number, number, number] },
+      { text: '12.50', box: [110, 40, 30, 10] as [number, number, number, number] },
+    ];
+    const page: ExtractedPage = { page: 1, text: 'Invoice Number: INV-7\nTotal $ 12.50', method: 'text', ocrConfidence: null, width: 600, height: 800, words };
+    const f = byName(extractFields('invoice', [page]));
+    expect(f.invoice_number).toMatchObject({ page: 1, box: [120, 10, 40, 10] });
+    expect(f.total).toMatchObject({ normalized: '12.50', page: 1, box: [110, 40, 30, 10] });
+  });
+
+  it('reads the synthetic invoices it was not written against', () => {
+    const invoices = generateSyntheticDocuments(10, 99).filter((d) => d.label === 'invoice');
+    let right = 0;
+    let total = 0;
+    for (const doc of invoices) {
+      const f = byName(extractFields('invoice', pagesFromText(doc.text)));
+      for (const name of ['total', 'net_total', 'tax_total', 'date', 'invoice_number', 'iban']) {
+        if (doc.fields[name] === undefined) continue;
+        total++;
+        if (f[name]?.normalized === doc.fields[name]) right++;
+      }
+    }
+    expect(right / total).toBeGreaterThan(0.9);
+  });
+});
+
+describe('receipt rules', () => {
+  const RECEIPT = `tan woon yann
+BOOK TAK (TAMAN DAYA) SDN BHD (123456-X)
+NO.53 55,57 & 59, JALAN SAGU 18,
+81100 JOHOR BAHRU, JOHOR.
+Tel: 07-3507405
+Date 25/12/2018 8:13:39 PM
+Cashier MANIS
+KF MODELLING CLAY        9.00
+Total Qty 1
+TOTAL (RM):              9.00
+CASH                    10.00
+CHANGE                   1.00`;
+
+  it('extracts company, date, time and total from OCR-like text', () => {
+    const f = byName(extractFields('receipt', pagesFromText(RECEIPT, 'ocr')));
+    expect(f.company?.normalized).toBe('BOOK TAK (TAMAN DAYA) SDN BHD');
+    expect(f.date?.normalized).toBe('2018-12-25');
+    expect(f.time?.normalized).toBe('20:13:39');
+    expect(f.total?.normalized).toBe('9.00');
+    expect(f.currency?.normalized).toBe('MYR');
+    expect(f.phone?.normalized).toBe('073507405');
+  });
+});
+
+describe('other types', () => {
+  it('reads contract preambles', () => {
+    const text = `DISTRIBUTION AGREEMENT
+This Distribution Agreement (the "Agreement") is entered into as of March 1, 2019 (the "Effective Date") by and between Alpha Widgets, Inc., a Delaware corporation ("Alpha"), and Beta Trading Ltd., a company organized under the laws of England ("Beta").
+This Agreement shall be governed by the laws of the State of New York, without regard to conflicts of law.
+The term shall renew automatically for successive one (1) year periods.`;
+    const f = byName(extractFields('contract', pagesFromText(text)));
+    expect(f.parties?.normalized).toEqual(['Alpha Widgets, Inc.', 'Beta Trading Ltd.']);
+    expect(f.effective_date?.normalized).toBe('2019-03-01');
+    expect(f.agreement_date?.normalized).toBe('2019-03-01');
+    expect(f.governing_law?.normalized).toBe('New York');
+    expect(f.contract_type?.normalized).toBe('Distributor');
+    expect(f.renewal_term?.normalized).toBe('successive 1 year');
+  });
+
+  it('reads e-mail headers and resumes', () => {
+    const mail = byName(extractFields('email', pagesFromText('From: Ann <ann@example.org>\nTo: bob@example.org\nSubject: Lunch\nDate: Wed, 16 Jul 2008 09:24:06 +0300\n\nHi')));
+    expect(mail.subject?.normalized).toBe('Lunch');
+    expect(mail.date?.normalized).toBe('2008-07-16');
+    const cv = byName(extractFields('resume', pagesFromText('Jane Doe\nData Analyst - Acme\n\nPune, Maharashtra - Email me on Indeed: indeed.com/r/Jane-Doe/0a1b2c3d\n\nSKILLS\n\nSQL, Python')));
+    expect(cv.name?.normalized).toBe('Jane Doe');
+    expect(cv.email?.normalized).toBe('indeed.com/r/Jane-Doe/0a1b2c3d');
+    expect(cv.location?.normalized).toBe('Pune');
+  });
+
+  it('only emits fields the type declares', () => {
+    for (const doc of generateSyntheticDocuments(2, 5)) {
+      for (const f of extractFields(doc.label, pagesFromText(doc.text))) expect(fieldSpec(doc.label, f.name)).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Turns a document's pages into named sparse features for the linear classifier: word unigrams and
+ * bigrams, character trigrams (robust to OCR noise: "lnvoice" still shares "voi", "oic", "ice"; the
+ * vocabulary leaves them out by default, see TrainOptions.charNgrams), and bucketed layout cues (line
+ * count, digit ratio, currency density, page count, share of "Key: value" lines...). Numbers never become
+ * vocabulary: every digit run is replaced by its shape ("25/12/2018" → "#/#/#"), which keeps people's
+ * numbers out of the model while keeping the useful fact that a date or an amount is there.
+ */
+import type { ExtractedPage } from '../../../shared/contract/extract.js';
+
+/** Only the start of a long document is read: a type shows on its first pages, and it bounds the cost. */
+export const MAX_FEATURE_CHARS = 12_000;
+
+export type FeatureCounts = Map<string, number>;
+
+const TOKEN = /\p{L}+|\p{N}[\p{N}.,/:-]*\p{N}|\p{N}/gu;
+const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|rm|myr|inr|chf)\b/giu;
+
+/** Lower-cased, accent-folded tokens with digit runs replaced by their shape. */
+export function tokenize(text: string): string[] {
+  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const out: string[] = [];
+  for (const match of folded.matchAll(TOKEN)) {
+    const token = match[0];
+    if (/\p{N}/u.test(token)) out.push(token.replace(/\p{N}+/gu, '#'));
+    else if (token.length >= 2 && token.length <= 30) out.push(token);
+  }
+  return out;
+}
+
+function bucket(value: number, edges: readonly number[]): number {
+  let i = 0;
+  while (i < edges.length && value >= (edges[i] as number)) i++;
+  return i;
+}
+
+function add(counts: FeatureCounts, key: string, by = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
+/** Named feature counts of a document (not yet weighted or normalised). */
+export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts {
+  const counts: FeatureCounts = new Map();
+  let text = '';
+  for (const page of pages) {
+    if (text.length >= MAX_FEATURE_CHARS) break;
+    text += `${page.text}\n`;
+  }
+  text = text.slice(0, MAX_FEATURE_CHARS);
+
+  const tokens = tokenize(text);
+  let previous = '<s>';
+  for (const token of tokens) {
+    add(counts, `w:${token}`);
+    add(counts, `b:${previous}_${token}`);
+    previous = token;
+    if (!token.includes('#') && token.length >= 3) {
+      const padded = `^${token}$`;
+      for (let i = 0; i + 3 <= padded.length; i++) add(counts, `c:${padded.slice(i, i + 3)}`);
+    }
+  }
+
+  // Layout cues, as one-hot buckets so that the linear model can learn non-monotonic effects.
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  const chars = text.replace(/\s/g, '').length || 1;
+  const digits = (text.match(/\p{N}/gu) ?? []).length;
+  const upper = (text.match(/\p{Lu}/gu) ?? []).length;
+  const currencies = (text.match(CURRENCY) ?? []).length;
+  const meanLine = lines.length ? lines.reduce((sum, line) => sum + line.trim().length, 0) / lines.length : 0;
+  const ocr = pages.some((page) => page.method === 'ocr');
+  const share = (test: (line: string) => boolean): number => (lines.length ? lines.filter(test).length / lines.length : 0);
+  // Forms are made of "Label: value" and short fragments; prose is made of long lines ending in words.
+  const keyValueShare = share((line) => /^\s*[\p{L}][\p{L} .()/#-]{0,30}:\s*\S?/u.test(line));
+  const shortShare = share((line) => line.trim().length < 25);
+  const sentenceShare = share((line) => /[\p{Ll}]{2,}[.?!]\s*$/u.test(line));
+  const layout: Array<[string, number, readonly number[]]> = [
+    ['lines', lines.length, [5, 15, 30, 60, 120, 250]],
+    ['digits', digits / chars, [0.02, 0.05, 0.1, 0.2, 0.3]],
+    ['upper', upper / chars, [0.05, 0.15, 0.3, 0.5]],
+    ['currency', (currencies * 1000) / chars, [0.5, 2, 5, 10]],
+    ['meanline', meanLine, [15, 30, 50, 80, 120]],
+    ['pages', pages.length, [2, 3, 6, 15, 40]],
+    ['tokens', tokens.length, [50, 150, 400, 1000, 1800]],
+    ['keyvalue', keyValueShare, [0.05, 0.15, 0.3, 0.5]],
+    ['short', shortShare, [0.2, 0.4, 0.6, 0.8]],
+    ['sentences', sentenceShare, [0.05, 0.15, 0.3, 0.5]],
+  ];
+  for (const [name, value, edges] of layout) add(counts, `l:${name}=${bucket(value, edges)}`);
+  add(counts, `l:ocr=${ocr ? 1 : 0}`);
+  if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
+  return counts;
+}

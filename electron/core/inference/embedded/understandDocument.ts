@@ -1,0 +1,31 @@
+/**
+ * The embedded understanding of one document: its type (calibrated classifier) and the typed fields of
+ * that type (rules). Pure: no I/O, the caller passes the loaded model. The lead wires this as the
+ * `understand` stage; an LLM result, when there is one, is combined with this one elsewhere.
+ */
+import type { ExtractedPage } from '../../../shared/contract/extract.js';
+import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
+import { classifyPages, type ClassifierModel } from './classifier.js';
+import { extractFields, type ExtractOptions } from './fields/extractFields.js';
+
+export interface UnderstandOptions extends Partial<ExtractOptions> {
+  /** Skip classification and extract the fields of this type (a person's correction, or evaluation). */
+  forceType?: DocumentType;
+}
+
+export function understandDocument(
+  pages: readonly ExtractedPage[],
+  model: ClassifierModel,
+  options: UnderstandOptions = {},
+): Understanding {
+  const prediction = classifyPages(model, pages);
+  const type = options.forceType ?? prediction.type;
+  const typeConfidence = options.forceType ? 1 : prediction.confidence;
+  return {
+    type,
+    typeConfidence,
+    probabilities: prediction.probabilities,
+    fields: extractFields(type, pages, options),
+  };
+}

@@ -1,0 +1,297 @@
+/**
+ * The Ollama LLM provider: classification and field extraction with structured output (`format` = a
+ * JSON schema, temperature 0), a bounded prompt that treats the document as untrusted data, answers
+ * validated with zod, and every failure turned into a StageResult. The understand stage calls
+ * `understand(pages, embedded)`; the result holds both sources' fields, combined (combine.ts).
+ */
+import type { ChatResponse, Message, Ollama } from 'ollama';
+import { z } from 'zod';
+import { ErrorCode, type AppErrorData } from '../../../shared/contract/errors.js';
+import type { ExtractedPage } from '../../../shared/contract/extract.js';
+import type { StageResult } from '../../../shared/contract/jobs.js';
+import { DocumentType, FIELD_SPECS } from '../../../shared/contract/schemas/documentTypes.js';
+import type { FieldValue, Understanding } from '../../../shared/contract/schemas/fieldValue.js';
+import { llmFieldsSchema, toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
+import { orderForLocale } from '../embedded/fields/dates.js';
+import { extractFields as extractEmbeddedFields } from '../embedded/fields/extractFields.js';
+import { combineFields, combineType, DEFAULT_TYPE_COMBINATION, lowerConfidence, FALLBACK_FACTOR, type TypeCombination } from './combine.js';
+import { ConcurrencyLimit } from './ConcurrencyLimit.js';
+import { callOllama, type CallOutcome, type LlmFailure } from './ollamaCall.js';
+import { OllamaConfig, sameModel, type OllamaConfigInput } from './ollamaConfig.js';
+import { classificationPrompt, correctionMessages, fieldsPrompt } from './prompt.js';
+import { toLlmFieldValues, type LlmFieldsAnswer } from './llmFields.js';
+
+/** The answer schema of classification: one of the allowed types, nothing else. */
+export const ClassificationAnswer = z.object({ type: DocumentType }).strict();
+export type ClassificationAnswer = z.infer<typeof ClassificationAnswer>;
+const CLASSIFICATION_JSON_SCHEMA = z.toJSONSchema(ClassificationAnswer) as Record<string, unknown>;
+
+/**
+ * A model's answer after at most one retry: `answered` with the validated value, or `invalid` when
+ * the output stayed truncated or off-schema (the caller then falls back to the embedded result).
+ */
+export type LlmAnswer<T> = { status: 'answered'; value: T; attempts: number } | { status: 'invalid'; detail: AppErrorData; attempts: number };
+
+/** What `understand` gives the stage to commit. */
+export interface LlmUnderstanding {
+  /** Combined type, confidence and probabilities; `fields` holds both sources' values (see combineFields). */
+  understanding: Understanding;
+  /** How the LLM took part, for the log and the review screen. */
+  llm: {
+    model: string;
+    /** The type the model answered; null when it gave no valid answer. */
+    type: DocumentType | null;
+    /**
+     * `combined`: every call answered. `partial`: one fell back. `fallback`: no usable answer (embedded
+     * result, lower confidence). `skipped`: the document has no text to show a text model (embedded result as is).
+     */
+    outcome: 'combined' | 'partial' | 'fallback' | 'skipped';
+    /** Why a call fell back (LLM_BAD_OUTPUT), else null. */
+    problem: AppErrorData | null;
+  };
+}
+
+export interface UnderstandCallOptions {
+  /** The job's signal: aborting it ends the request to Ollama. */
+  signal?: AbortSignal;
+}
+
+export interface OllamaModelFacts {
+  name: string;
+  /** Whether the model is on the server (/api/tags). */
+  present: boolean;
+}
+
+export interface OllamaLoadedModel {
+  name: string;
+  /** Bytes the loaded model takes in total. */
+  sizeBytes: number;
+  /** Bytes of it in GPU memory (/api/ps size_vram): 0 means it runs on the CPU. */
+  vramBytes: number;
+  /** When Ollama unloads it unless used again (ISO), or null. */
+  expiresAt: string | null;
+}
+
+/** What the settings and status screens show about the model server. */
+export interface OllamaHealth {
+  host: string;
+  reachable: boolean;
+  /** Ollama's version (/api/version), null when unreachable. */
+  version: string | null;
+  /** The reason it is unreachable or unusable, else null. */
+  error: AppErrorData | null;
+  textModel: OllamaModelFacts;
+  visionModel: OllamaModelFacts;
+  embedModel: OllamaModelFacts;
+  /** Every model on the server. */
+  available: string[];
+  /** Models in memory now. */
+  loaded: OllamaLoadedModel[];
+  /** From the loaded models: all in VRAM (`gpu`), some (`partial`), none (`cpu`), or nothing loaded (`unknown`). */
+  acceleration: 'gpu' | 'partial' | 'cpu' | 'unknown';
+  /** Requests of this provider running now / waiting for a slot. */
+  inFlight: number;
+  queued: number;
+}
+
+export interface OllamaProviderOptions {
+  /** BCP 47 locale deciding ambiguous numeric dates in LLM values when the document does not. Default null. */
+  locale?: string | null;
+  /** How the type answer is weighed against the embedded classifier. */
+  typeCombination?: TypeCombination;
+}
+
+export class OllamaProvider {
+  readonly config: OllamaConfig;
+  private readonly limit: ConcurrencyLimit;
+  private readonly options: Required<OllamaProviderOptions>;
+
+  constructor(config: OllamaConfigInput = {}, options: OllamaProviderOptions = {}) {
+    this.config = OllamaConfig.parse(config);
+    this.limit = new ConcurrencyLimit(this.config.parallel);
+    this.options = { locale: options.locale ?? null, typeCombination: options.typeCombination ?? DEFAULT_TYPE_COMBINATION };
+  }
+
+  /**
+   * The document's type and fields from the model, combined with the embedded result. Model failures
+   * that say nothing about the document (server down, model loading, slow, model missing) come back as
+   * the matching StageResult; output that stays invalid after one retry falls back to the embedded
+   * result with lower confidence, as `ok`.
+   */
+  async understand(pages: readonly ExtractedPage[], embedded: Understanding, call: UnderstandCallOptions = {}): Promise<StageResult<LlmUnderstanding>> {
+    if (pages.every((p) => p.text.trim() === '')) {
+      // Nothing for a text model to read (a scan without OCR text): asking would only cost a slot.
+      return { kind: 'ok', value: { understanding: embedded, llm: { model: this.config.textModel, type: null, outcome: 'skipped', problem: null } } };
+    }
+    const classified = await this.classify(pages, call);
+    if (classified.kind !== 'ok') return classified;
+    const answer = classified.value;
+    const typed = answer.status === 'answered' ? combineType(embedded, answer.value.type, this.options.typeCombination) : { type: embedded.type, typeConfidence: embedded.typeConfidence * FALLBACK_FACTOR, probabilities: embedded.probabilities };
+    // The embedded fields belong to the embedded type; when the combination chose another type, the
+    // embedded rules of that type are run so both sources describe the same type.
+    const embeddedFields = typed.type === embedded.type ? embedded.fields : extractEmbeddedFields(typed.type, pages, { locale: this.options.locale });
+    let fields: FieldValue[] = embeddedFields;
+    let fieldsAnswer: LlmAnswer<FieldValue[]> | null = null;
+    if (FIELD_SPECS[typed.type].length > 0) {
+      const extracted = await this.extractFields(typed.type, pages, call);
+      if (extracted.kind !== 'ok') return extracted;
+      fieldsAnswer = extracted.value;
+      fields = fieldsAnswer.status === 'answered' ? combineFields(typed.type, embeddedFields, fieldsAnswer.value) : lowerConfidence(embeddedFields);
+    }
+    const failures = [answer, fieldsAnswer].filter((a) => a?.status === 'invalid').length;
+    const asked = fieldsAnswer ? 2 : 1;
+    const problem = answer.status === 'invalid' ? answer.detail : fieldsAnswer?.status === 'invalid' ? fieldsAnswer.detail : null;
+    return {
+      kind: 'ok',
+      value: {
+        understanding: { ...typed, typeConfidence: Math.round(typed.typeConfidence * 1000) / 1000, fields },
+        llm: {
+          model: this.config.textModel,
+          type: answer.status === 'answered' ? answer.value.type : null,
+          outcome: failures === 0 ? 'combined' : failures === asked ? 'fallback' : 'partial',
+          problem,
+        },
+      },
+    };
+  }
+
+  /** The model's type for the document, one of DOCUMENT_TYPES (the schema's enum, checked again with zod). */
+  classify(pages: readonly ExtractedPage[], call: UnderstandCallOptions = {}): Promise<StageResult<LlmAnswer<ClassificationAnswer>>> {
+    const prompt = classificationPrompt(pages, this.config.maxPromptChars);
+    return this.askJson(prompt.messages, CLASSIFICATION_JSON_SCHEMA, ClassificationAnswer, 64, call.signal);
+  }
+
+  /** The model's fields of `type`, normalized and located like the embedded ones, source `llm`. */
+  async extractFields(type: DocumentType, pages: readonly ExtractedPage[], call: UnderstandCallOptions = {}): Promise<StageResult<LlmAnswer<FieldValue[]>>> {
+    const schema = toJsonSchema(type);
+    const prompt = fieldsPrompt(type, pages, this.config.maxPromptChars, schema);
+    const asked = await this.askJson(prompt.messages, schema, llmFieldsSchema(type) as z.ZodType<LlmFieldsAnswer>, this.config.maxOutputTokens, call.signal);
+    if (asked.kind !== 'ok' || asked.value.status !== 'answered') return asked as StageResult<LlmAnswer<FieldValue[]>>;
+    const fields = toLlmFieldValues(type, asked.value.value, pages, orderForLocale(this.options.locale));
+    return { kind: 'ok', value: { ...asked.value, value: fields } };
+  }
+
+  /**
+   * One structured-output chat: asked once, and once more when the answer is truncated (with twice the
+   * output budget) or off-schema (the model sees its answer and the problem). Temperature 0 makes the
+   * same request give the same answer, so the retry must change the request to be worth making.
+   */
+  private async askJson<T>(messages: Message[], format: Record<string, unknown>, schema: z.ZodType<T>, numPredict: number, signal?: AbortSignal): Promise<StageResult<LlmAnswer<T>>> {
+    let conversation = messages;
+    let budget = numPredict;
+    let problem: AppErrorData | null = null;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const sent = await this.chat(conversation, format, budget, signal);
+      if (!sent.ok) return sent.failure;
+      const content = sent.value.message?.content ?? '';
+      const checked = checkAnswer(content, sent.value.done_reason, schema);
+      if (checked.ok) return { kind: 'ok', value: { status: 'answered', value: checked.value, attempts: attempt } };
+      problem = { code: ErrorCode.LLM_BAD_OUTPUT, message: `${this.config.textModel} gave ${checked.problem} (attempt ${attempt} of 2).`, retryable: true };
+      if (checked.truncated) budget *= 2;
+      else conversation = [...messages, ...correctionMessages(content, checked.problem)];
+    }
+    return { kind: 'ok', value: { status: 'invalid', detail: problem as AppErrorData, attempts: 2 } };
+  }
+
+  private chat(messages: Message[], format: Record<string, unknown>, numPredict: number, signal?: AbortSignal): Promise<CallOutcome<ChatResponse>> {
+    return this.limited(signal, this.config.textModel, (client) =>
+      client.chat({
+        model: this.config.textModel,
+        messages,
+        format,
+        stream: false,
+        options: { temperature: 0, num_ctx: this.config.contextTokens, num_predict: numPredict },
+      }),
+    );
+  }
+
+  private async limited<T>(signal: AbortSignal | undefined, model: string, request: (client: Ollama) => Promise<T>): Promise<CallOutcome<T>> {
+    const target = { host: this.config.host, model, timeoutMs: this.config.timeoutMs, loadingSnoozeMs: this.config.loadingSnoozeMs, signal };
+    try {
+      return await this.limit.run(() => callOllama(target, request), signal);
+    } catch {
+      // Only the wait for a slot throws: the job was stopped before its turn came.
+      return { ok: false, failure: { kind: 'retry', error: { code: ErrorCode.STAGE_TIMEOUT, message: `The request for ${model} was stopped while waiting for a free Ollama slot.`, retryable: true } } };
+    }
+  }
+
+  /** Reachability, models present and loaded, and GPU use: what the status screen shows. */
+  async health(signal?: AbortSignal): Promise<OllamaHealth> {
+    const target = { host: this.config.host, model: this.config.textModel, timeoutMs: Math.min(this.config.timeoutMs, 10_000), loadingSnoozeMs: this.config.loadingSnoozeMs, signal };
+    // Health is not a model call: it bypasses the slot limit so the status screen answers while jobs run.
+    const answered = await callOllama(target, async (client) => {
+      const [version, tags, ps] = await Promise.all([client.version(), client.list(), client.ps()]);
+      return { version, tags, ps };
+    });
+    const facts = (name: string, available: string[]): OllamaModelFacts => ({ name, present: available.some((a) => sameModel(a, name)) });
+    if (!answered.ok) {
+      const error = answered.failure.kind === 'snooze' ? { code: ErrorCode.LLM_UNAVAILABLE, message: answered.failure.reason, retryable: true } : answered.failure.error;
+      return {
+        host: this.config.host,
+        reachable: false,
+        version: null,
+        error,
+        textModel: facts(this.config.textModel, []),
+        visionModel: facts(this.config.visionModel, []),
+        embedModel: facts(this.config.embedModel, []),
+        available: [],
+        loaded: [],
+        acceleration: 'unknown',
+        inFlight: this.limit.inFlight,
+        queued: this.limit.queued,
+      };
+    }
+    const available = (answered.value.tags.models ?? []).map((m) => m.name);
+    const loaded = (answered.value.ps.models ?? []).map((m) => ({
+      name: m.name,
+      sizeBytes: Number(m.size) || 0,
+      vramBytes: Number(m.size_vram) || 0,
+      expiresAt: m.expires_at ? new Date(m.expires_at).toISOString() : null,
+    }));
+    const textModel = facts(this.config.textModel, available);
+    const missing = !textModel.present;
+    return {
+      host: this.config.host,
+      reachable: true,
+      version: answered.value.version.version ?? null,
+      error: missing ? { code: ErrorCode.LLM_MODEL_MISSING, message: `The model "${this.config.textModel}" is not on the Ollama server at ${this.config.host}. Run \`ollama pull ${this.config.textModel}\`.`, retryable: false } : null,
+      textModel,
+      visionModel: facts(this.config.visionModel, available),
+      embedModel: facts(this.config.embedModel, available),
+      available,
+      loaded,
+      acceleration: accelerationOf(loaded),
+      inFlight: this.limit.inFlight,
+      queued: this.limit.queued,
+    };
+  }
+}
+
+function accelerationOf(loaded: readonly OllamaLoadedModel[]): OllamaHealth['acceleration'] {
+  if (!loaded.length) return 'unknown';
+  if (loaded.every((m) => m.sizeBytes > 0 && m.vramBytes >= m.sizeBytes)) return 'gpu';
+  if (loaded.every((m) => m.vramBytes === 0)) return 'cpu';
+  return 'partial';
+}
+
+/** Parses and validates a model's output; says what was wrong when it is not usable. */
+export function checkAnswer<T>(content: string, doneReason: string | undefined, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; problem: string; truncated: boolean } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    const truncated = doneReason === 'length';
+    return { ok: false, truncated, problem: truncated ? 'a truncated answer (output limit reached)' : 'an answer that is not JSON' };
+  }
+  const valid = schema.safeParse(parsed);
+  if (valid.success) return { ok: true, value: valid.data };
+  const issue = valid.error.issues[0];
+  return { ok: false, truncated: false, problem: `an answer that does not match the schema (${issue ? `${issue.path.join('.') || 'answer'}: ${issue.message}` : 'invalid'})` };
+}
+
+/** The provider the understand stage uses when `config.llm` is set. */
+export function createOllamaProvider(config: OllamaConfigInput = {}, options: OllamaProviderOptions = {}): OllamaProvider {
+  return new OllamaProvider(config, options);
+}
+
+export type { LlmFailure };

@@ -1,0 +1,50 @@
+/**
+ * How docpipe reaches an Ollama server. Parsed with zod so that the core config, the CLI and the
+ * settings screen share one definition and its defaults. The host is never read from the environment
+ * here (no hidden inputs): the shell passes `OLLAMA_HOST` in when it wants to honour it.
+ */
+import { z } from 'zod';
+
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+export const OllamaConfig = z.object({
+  /** `OLLAMA_HOST` style: `http://127.0.0.1:11434`, `127.0.0.1:11434`, `:11434`. Default http://127.0.0.1:11434. */
+  host: z.string().min(1).default(DEFAULT_OLLAMA_HOST),
+  /** Model for classification and field extraction. Default `qwen2.5:7b-instruct`. */
+  textModel: z.string().min(1).default('qwen2.5:7b-instruct'),
+  /** Model for page images (scans). Default `qwen2.5vl:7b`. Checked by health(); see CONTEXT.md for its use. */
+  visionModel: z.string().min(1).default('qwen2.5vl:7b'),
+  /** Model for search embeddings. Default `nomic-embed-text`. */
+  embedModel: z.string().min(1).default('nomic-embed-text'),
+  /**
+   * Requests in flight at once, per model: set it to the server's parallel slots (OLLAMA_NUM_PARALLEL).
+   * More only queue inside Ollama, where they count against our timeout. Default 1.
+   */
+  parallel: z.number().int().positive().max(64).default(1),
+  /** Time one request may take, ms, from sending to the last byte; then the call is a retry. Default 120 s. */
+  timeoutMs: z.number().int().positive().default(120_000),
+  /**
+   * Characters of document text in one prompt at most (instructions and schema come on top, about
+   * 1–3k characters). The trimming rule is in prompt.ts (`documentExcerpt`). Default 12000.
+   */
+  maxPromptChars: z.number().int().min(500).default(12_000),
+  /**
+   * Context window asked of the model (`num_ctx`). Ollama's default (2048–4096 tokens depending on the
+   * version) silently cuts a 12000-character prompt; 8192 tokens hold it with the answer. Default 8192.
+   */
+  contextTokens: z.number().int().positive().default(8192),
+  /** Tokens one answer may take (`num_predict`); a field answer is short. Doubled on the retry of a truncated answer. Default 1024. */
+  maxOutputTokens: z.number().int().positive().default(1024),
+  /** How long a job waits when the model is still loading (HTTP 503), ms. Default 15 s. */
+  loadingSnoozeMs: z.number().int().positive().default(15_000),
+  /** Texts per /api/embed request. Default 32. */
+  embedBatchSize: z.number().int().positive().default(32),
+});
+export type OllamaConfig = z.output<typeof OllamaConfig>;
+export type OllamaConfigInput = z.input<typeof OllamaConfig>;
+
+/** `name` and `name:latest` are the same model to Ollama; a tag list shows the long form. */
+export function sameModel(a: string, b: string): boolean {
+  const long = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
+  return long(a) === long(b);
+}
