@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEval } from './evalCommand.js';
 import { runApp, runServe } from '../server/cli.js';
+import { snippetParts } from '../shared/contract/search.js';
+import { runEvalSearch } from './evalSearchCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -39,6 +41,10 @@ Commands:
   reprocess <id|path|--all>                  run documents through the pipeline again (corrections are kept)
   export --csv FILE [--type T] [--fields a,b] [--min-confidence X] [--bom]
                                              metadata to CSV, one row per document
+  search "<query>" [--limit N] [--mode M]    search: words, "phrases", -not, pre*, type:invoice, vendor:acme, total>100,
+                                             date:2023-01..2023-06, path:/folder (mode: hybrid|lexical|vector)
+  reindex                                    rebuild the search index from the store
+  eval-search --collection cranfield|cisi DIR   nDCG@10, MAP, MRR of the embedded search on an IR test collection
   eval --labels FILE                         ingest the labelled documents into a temporary data folder and
                                              score type and field predictions (accuracy, macro-F1, exact match)
 
@@ -46,6 +52,7 @@ Options for every command:
   --data DIR    data folder (default: $DOCPIPE_DATA, else ${defaultDataDir()})
   --json        machine output: one JSON value on stdout, logs on stderr
   --verbose     log to stderr too
+  --ollama URL  use an Ollama server (or set DOCPIPE_OLLAMA_HOST), e.g. http://127.0.0.1:11434
   -h, --help    this text
 `;
 
@@ -69,6 +76,9 @@ const common = {
   labels: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  collection: { type: 'string' },
+  ollama: { type: 'string' },
+  mode: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 interface Io {
@@ -103,27 +113,29 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`--workers takes a whole number of threads (1 or more), not "${values.workers}".\n`);
     return EXIT_USAGE;
   }
+  // An Ollama server joins classification, extraction and search vectors when one is named.
+  const ollamaHost = values.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
+  if (command === 'eval-search') {
+    // Needs no data folder: the collection is indexed into a temporary one.
+    try {
+      return await runEvalSearch(rest, { collection: values.collection, json: values.json }, io);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        io.stderr(`${error.message}\n\n${USAGE}`);
+        return EXIT_USAGE;
+      }
+      io.stderr(`${AppError.wrap(error).message}\n`);
+      return EXIT_FAILURES;
+    }
+  }
   if (command === 'app') {
     // Electron opens the data folder itself; a core is opened here only if it falls back to the browser.
     const dataDir = values.data ?? defaultDataDir();
-    const openCore = () => createCore({ dataDir, workers, runPipeline: true, log: { stderrLevel: values.verbose ? 'info' : 'warn' } });
+    const openCore = () =>
+      createCore({ dataDir, workers, runPipeline: true, log: { stderrLevel: values.verbose ? 'info' : 'warn' }, ...(ollamaHost && { llm: { host: ollamaHost } }) });
     return runApp({ dataDir, openCore, port: values.port, host: values.host, json: values.json }, io);
   }
-  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
-  let core: Core;
-  try {
-    core = await createCore({
-      dataDir: values.data ?? (command === 'eval' ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : defaultDataDir()),
-      workers,
-      runPipeline: needsPipeline,
-      log: { stderrLevel: values.verbose ? 'info' : 'warn' },
-    });
-  } catch (error) {
-    const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
-    io.stderr(`${appError.message}\n`);
-    return EXIT_USAGE;
-  }
-
+  // Installed before the core opens, so a signal during startup also stops cleanly.
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -132,6 +144,22 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+
+  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
+  let core: Core;
+  try {
+    core = await createCore({
+      dataDir: values.data ?? (command === 'eval' ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : defaultDataDir()),
+      workers,
+      runPipeline: needsPipeline,
+      log: { stderrLevel: values.verbose ? 'info' : 'warn' },
+      ...(ollamaHost && { llm: { host: ollamaHost } }),
+    });
+  } catch (error) {
+    const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
+    io.stderr(`${appError.message}\n`);
+    return EXIT_USAGE;
+  }
 
   try {
     const run = commandsTable[command];
@@ -173,6 +201,7 @@ export interface CommandContext {
     labels?: string | undefined;
     port?: string | undefined;
     host?: string | undefined;
+    mode?: string | undefined;
   };
   io: Io;
   isStopping: () => boolean;
@@ -331,6 +360,32 @@ const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = 
   async eval(ctx) {
     if (!ctx.values.labels) throw new UsageError('eval needs --labels FILE (labels.jsonl).');
     return runEval(ctx, ctx.values.labels, (summary) => waitForBatch(ctx.core, summary, ctx.isStopping, ctx.values.json));
+  },
+
+  async search({ api, args, values, io }) {
+    if (args.length === 0) throw new UsageError('search needs a query, e.g. docpipe search "invoice total>100".');
+    const limit = values.limit === undefined ? undefined : numberIn(values.limit, '--limit', 1, 1000);
+    const mode = values.mode as 'hybrid' | 'lexical' | 'vector' | undefined;
+    const result = await api.search({ query: args.join(' '), ...(limit !== undefined && { limit }), ...(mode && { mode }) });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(result)}\n`);
+      return EXIT_OK;
+    }
+    const bold = process.stdout.isTTY ? (t: string) => `\u001b[1m${t}\u001b[22m` : (t: string) => `[${t}]`;
+    io.stdout(`${result.total} documents${result.fallback ? ' (none had every word; showing documents with any of them)' : ''}, ${result.tookMs.toFixed(1)} ms\n`);
+    for (const hit of result.hits) {
+      const snippet = snippetParts(hit.snippet).map((p) => (p.highlight ? bold(p.text) : p.text)).join('').replace(/\s+/g, ' ');
+      io.stdout(`\n${String(hit.id).padStart(6)}  ${hit.score.toFixed(3)}  ${hit.type ?? '-'}  ${hit.paths[0] ?? ''}${hit.page ? ` (page ${hit.page})` : ''}\n        ${snippet}\n`);
+    }
+    const facets = Object.entries(result.facets.type);
+    if (facets.length) io.stdout(`\nby type: ${facets.map(([t, n]) => `${t} ${n}`).join(', ')}\n`);
+    return EXIT_OK;
+  },
+
+  async reindex({ api, values, io }) {
+    const result = await api.reindex({});
+    io.stdout(values.json ? `${JSON.stringify(result)}\n` : `${result.indexed} documents indexed, ${result.removed} stale entries removed, in ${(result.tookMs / 1000).toFixed(1)} s.\n`);
+    return EXIT_OK;
   },
 
   async unwatch({ api, args, values, io }) {

@@ -2,6 +2,7 @@ import { homedir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EXTRACT_LIMITS } from '../shared/contract/extract.js';
+import { OllamaConfig } from './inference/ollama/ollamaConfig.js';
 
 /**
  * Everything the engine can be told. Paths are passed in: the core never asks Electron where the
@@ -61,6 +62,14 @@ export const CoreConfig = z.object({
       maxAttempts: z.number().int().positive().default(3),
       /** A type or field under this confidence sends the document to review. Default 0.8. */
       reviewThreshold: z.number().min(0).max(1).default(0.8),
+    })
+    .prefault({}),
+  /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */
+  llm: OllamaConfig.optional(),
+  index: z
+    .object({
+      timeoutMs: z.number().int().positive().default(60_000),
+      maxAttempts: z.number().int().positive().default(5),
     })
     .prefault({}),
   log: z

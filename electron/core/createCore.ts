@@ -14,6 +14,11 @@ import { createExtractPool } from './pipeline/WorkerPool.js';
 import { createUnderstandStage } from './pipeline/understandStage.js';
 import type { StageDefinition } from './pipeline/Stage.js';
 import { ModelHost } from './inference/ModelHost.js';
+import { createIndexStage } from './pipeline/indexStage.js';
+import { createOllamaProvider } from './inference/ollama/OllamaProvider.js';
+import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
+import type { Embedder } from './search/SearchBackend.js';
+import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
@@ -80,12 +85,28 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     models = new ModelHost(resourcesDir, config.dataDir, log);
     try {
       await models.load();
-      stages.push(createUnderstandStage(store, models, config.understand) as StageDefinition);
+      const llm = config.llm ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs } : null;
+      stages.push(createUnderstandStage(store, models, log, { ...config.understand, llm }) as StageDefinition);
     } catch (error) {
       models = null;
       log.error({ err: error }, 'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields');
     }
   }
+  // Vectors when the model server has the embedding model; lexical search (and health() says so) otherwise.
+  let embedder: Embedder | null = null;
+  if (config.llm) {
+    try {
+      embedder = await connectOllamaEmbedder(config.llm);
+    } catch (error) {
+      log.warn({ err: error }, 'no embedding model: search is lexical only');
+    }
+  }
+  const search = new SqliteSearchBackend({ file: join(config.dataDir, 'search.sqlite'), embedder });
+  disposables.push(() => search.dispose());
+  store.onDocumentsDeleted = (ids) => {
+    search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
+  };
+  if (stages.length > 0) stages.push(createIndexStage(store, search, config.index) as StageDefinition);
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
   const wake = () => orchestrator.wake();
@@ -123,6 +144,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     queue,
     ingestor,
     models,
+    search,
     reviewThreshold: config.understand.reviewThreshold,
     maxAttempts: config.extract.maxAttempts,
     wake,

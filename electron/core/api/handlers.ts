@@ -10,6 +10,9 @@ import type { ModelHost } from '../inference/ModelHost.js';
 import type { JobQueue } from '../queue/JobQueue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
+import type { SearchBackend } from '../search/SearchBackend.js';
+import { reindexFromStore } from '../search/reindex.js';
+import { toIndexDocument } from '../pipeline/indexStage.js';
 import { toDetail, toReviewItem, toSummary } from './documentViews.js';
 import { normalizeUserValue } from './userValues.js';
 
@@ -23,6 +26,8 @@ export interface HandlerDeps {
   reviewThreshold: number;
   /** Attempts of a re-queued first stage. */
   maxAttempts: number;
+  /** The search backend the index stage writes to. */
+  search: SearchBackend;
   /** Starts watching a folder (stored, so it survives restarts). */
   watchFolder(path: string): Promise<void>;
   unwatchFolder(path: string): Promise<void>;
@@ -70,6 +75,20 @@ export function createApi(deps: HandlerDeps): Api {
   };
 
   const impl: Implementations = {
+    search: (request) => deps.search.search(request),
+    searchHealth: () => deps.search.health(),
+    async reindex() {
+      function* batches() {
+        for (let after = 0; ; ) {
+          const page = store.documents.listAfter(after, 200);
+          if (page.length === 0) return;
+          yield page.filter((d) => d.state === 'completed').map((d) => toIndexDocument(store, d));
+          after = page[page.length - 1]!.id;
+        }
+      }
+      return reindexFromStore(deps.search, batches());
+    },
+
     async ingest({ paths, watch }) {
       const batchId = randomUUID();
       const absolute = paths.map((p) => resolve(p));
@@ -157,11 +176,16 @@ export function createApi(deps: HandlerDeps): Api {
       const normalized = normalizeUserValue(spec, value);
       const previous = store.fields.list(doc.id).find((f) => f.name === field);
       store.tx(() => {
+        // The index shows corrected values too: index this document again.
+        if (doc.sha256 && doc.state === 'completed') {
+          queue.enqueue({ stage: 'index', documentId: doc.id, sha256: doc.sha256, correlationId: null, maxAttempts: deps.maxAttempts, requeueTerminal: true });
+        }
         store.corrections.add(doc.id, doc.sha256, field, value, previous?.value ?? null, now());
         store.fields.write(doc.id, { name: field, value, normalized, confidence: 1, source: 'user', page: previous?.page ?? null, box: previous?.box ?? null }, now());
         store.documents.markReviewed(doc.id, now());
         store.emit({ type: 'document.corrected', field, correlationId: `correction-${randomUUID()}`, documentId: doc.id });
       });
+      deps.wake();
       return toDetail(store, store.documents.get(doc.id)!, threshold);
     },
 

@@ -1,43 +1,76 @@
+import { ErrorCode } from '../../shared/contract/errors.js';
 import { DocumentType } from '../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../shared/contract/schemas/fieldValue.js';
 import type { StageResult } from '../../shared/contract/jobs.js';
 import type { ModelHost } from '../inference/ModelHost.js';
+import type { OllamaProvider } from '../inference/ollama/OllamaProvider.js';
+import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/Store.js';
 import type { StageDefinition } from './Stage.js';
 
 export interface UnderstandStageOptions {
   timeoutMs: number;
   maxAttempts: number;
+  /** The LLM, when one is configured: its answer is combined with the embedded one. */
+  llm?: { provider: OllamaProvider; parallel: number; timeoutMs: number } | null;
+  /** How long the stage pauses when the model server is down, ms. Default 30 s. */
+  serverDownPauseMs?: number;
 }
 
 /**
- * understand: type + fields from the extracted pages, with the embedded model (CPU, milliseconds per
- * document). A type a person set is kept: the fields are extracted for that type instead.
+ * understand: type + fields from the extracted pages. The embedded model (CPU, milliseconds) always
+ * runs; with an LLM configured its answer is combined in (agreement raises confidence, disagreement
+ * lowers it and keeps both candidates). A type a person set is kept: the fields are extracted for it.
  */
-export function createUnderstandStage(store: Store, models: ModelHost, options: UnderstandStageOptions): StageDefinition<Understanding> {
+export function createUnderstandStage(store: Store, models: ModelHost, log: Logger, options: UnderstandStageOptions): StageDefinition<Understanding> {
+  const llm = options.llm ?? null;
   return {
     stage: 'understand',
-    // Pure CPU in this thread for a few ms; one at a time keeps the event loop responsive.
-    concurrency: 1,
-    timeoutMs: options.timeoutMs,
+    // Embedded only: pure CPU for a few ms in this thread, one at a time keeps the event loop responsive.
+    // With an LLM: as many as the model server has slots (more would only queue inside it).
+    concurrency: llm ? llm.parallel : 1,
+    // Two model calls, each retried once at most, plus waiting for a slot.
+    timeoutMs: llm ? Math.max(options.timeoutMs, 5 * llm.timeoutMs) : options.timeoutMs,
     maxAttempts: options.maxAttempts,
 
-    async run(job): Promise<StageResult<Understanding>> {
+    async run(job, signal): Promise<StageResult<Understanding>> {
       const doc = store.documents.get(job.documentId);
-      if (!doc) return { kind: 'cancel', error: { code: 'NOT_FOUND', message: `Document ${job.documentId} is gone.`, retryable: false } };
+      if (!doc) return { kind: 'cancel', error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false } };
       const pages = store.pages.list(job.documentId);
       const userType = doc.typeSource === 'user' ? DocumentType.safeParse(doc.type) : null;
-      const understanding = models.understand(pages, userType?.success ? userType.data : undefined);
-      return { kind: 'ok', value: understanding };
+      const embedded = models.understand(pages, userType?.success ? userType.data : undefined);
+      if (!llm || userType?.success) return { kind: 'ok', value: embedded };
+
+      const result = await llm.provider.understand(pages, embedded, { signal });
+      switch (result.kind) {
+        case 'ok':
+          if (result.value.llm.problem) log.info({ documentId: job.documentId, outcome: result.value.llm.outcome, code: result.value.llm.problem.code }, 'LLM answer partly unusable');
+          return { kind: 'ok', value: result.value.understanding };
+        case 'retry':
+          // The server is down: pause, do not spend the document's attempts; it resumes when the server is back.
+          if (result.error.code === ErrorCode.LLM_UNAVAILABLE) return { kind: 'snooze', ms: options.serverDownPauseMs ?? 30_000, reason: result.error.message };
+          return result;
+        case 'cancel':
+          // The model is not pulled: the document keeps its embedded result; health() tells the user how to fix it.
+          if (result.error.code === ErrorCode.LLM_MODEL_MISSING) {
+            log.warn({ documentId: job.documentId }, result.error.message);
+            return { kind: 'ok', value: embedded };
+          }
+          return result;
+        default:
+          return result;
+      }
     },
 
     commit(job, u) {
       const now = new Date().toISOString();
       const doc = store.documents.get(job.documentId);
+      const llmTookPart = u.fields.some((f) => f.source === 'llm');
       if (doc?.typeSource !== 'user') {
-        store.documents.setType(job.documentId, { type: u.type, confidence: u.typeConfidence, source: 'embedded', probabilities: u.probabilities }, now);
+        store.documents.setType(job.documentId, { type: u.type, confidence: u.typeConfidence, source: llmTookPart ? 'llm' : 'embedded', probabilities: u.probabilities }, now);
       }
-      store.fields.replaceMachine(job.documentId, 'embedded', u.fields, now);
+      store.fields.replaceMachine(job.documentId, 'embedded', u.fields.filter((f) => f.source === 'embedded'), now);
+      store.fields.replaceMachine(job.documentId, 'llm', u.fields.filter((f) => f.source === 'llm'), now);
       store.emit({ type: 'document.understood', docType: u.type, confidence: u.typeConfidence, correlationId: job.correlationId, documentId: job.documentId });
     },
   };

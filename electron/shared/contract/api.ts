@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DocumentDetail, DocumentSummary } from './documents.js';
 import { DOCUMENT_STATES } from './jobs.js';
 import { DocumentType } from './schemas/documentTypes.js';
+import { ReindexRequest, ReindexResult, SearchHealth, SearchRequest, SearchResult } from './search.js';
 
 export const IngestInput = z.object({
   /** Files or folders; folders are walked recursively. */
@@ -122,6 +123,11 @@ export const commands = {
   },
   /** Metadata to CSV (RFC 4180, UTF-8), streamed: one row per document. */
   exportCsv: { input: ExportCsvInput, output: z.object({ path: z.string(), rows: z.number().int() }) },
+  /** Full-text (and, with an embedding model, semantic) search; see electron/shared/search/query.ts. */
+  search: { input: SearchRequest, output: SearchResult },
+  /** Rebuilds the search index from the store (the source of truth). */
+  reindex: { input: ReindexRequest, output: ReindexResult },
+  searchHealth: { input: z.object({}).default({}), output: SearchHealth },
 } as const;
 
 export type Commands = typeof commands;
