@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf, prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
-import { killTrial, referenceRun, type StoreSnapshot } from './killRecovery.js';
+import { killTrial, referenceRun, runCli, snapshot, type StoreSnapshot } from './killRecovery.js';
 
 let folder: string;
 let reference: StoreSnapshot;
@@ -42,4 +42,25 @@ describe('kill -9 at a random instant, then the same command again', () => {
       expect(trial.after.jobs).toEqual(reference.jobs);
     });
   }
+});
+
+describe('SIGTERM', () => {
+  it('stops cleanly: nothing left running, the summary says what is pending, and the next run finishes the rest', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-term-'));
+    // Signal once the run is well under way (some documents done), as a user pressing Ctrl-C would.
+    const run = runCli(['ingest', folder, '--data', dataDir, '--json', '--workers', '1'], { signal: 'SIGTERM', killWhen: async () => {
+      try {
+        return ((await snapshot(dataDir)).jobs.completed ?? 0) >= 4;
+      } catch {
+        return false;
+      }
+    } });
+    const stopped = await run;
+    expect(stopped.signal).toBeNull(); // it exited by itself
+    const mid = await snapshot(dataDir);
+    expect(mid.jobs.running).toBe(0);
+    const resumed = await runCli(['ingest', folder, '--data', dataDir, '--json', '--workers', '1']);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ completed: 36, discarded: 1, pending: 0 });
+    expect((await snapshot(dataDir)).documents).toEqual(reference.documents);
+  });
 });

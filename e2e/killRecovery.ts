@@ -21,7 +21,10 @@ export interface RunResult {
 }
 
 /** Runs the CLI; with `killAfterMs`, sends SIGKILL after that long (if it is still running). */
-export function runCli(args: string[], options: { killAfterMs?: number; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  options: { killAfterMs?: number; killWhen?: () => Promise<boolean>; signal?: NodeJS.Signals; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,10 +32,24 @@ export function runCli(args: string[], options: { killAfterMs?: number; timeoutM
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = options.killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const killer = options.killAfterMs === undefined ? null : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), options.killAfterMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    let exited = false;
+    if (options.killWhen) {
+      const check = options.killWhen;
+      void (async () => {
+        while (!exited) {
+          if (await check()) {
+            child.kill(options.signal ?? 'SIGKILL');
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+    }
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      exited = true;
       if (killer) clearTimeout(killer);
       clearTimeout(guard);
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });

@@ -3,9 +3,10 @@
  * Debian's Chromium driven by playwright-core. Skipped (with a message) where /usr/bin/chromium is absent.
  * DOCPIPE_E2E_SERVER=cli runs `docpipe serve` as a child process instead of in-process (docpipeServer.ts).
  *
- * Set DOCPIPE_E2E_SCREENSHOT=/tmp/some.png to keep a screenshot of the documents screen.
+ * Set DOCPIPE_E2E_SCREENSHOT=/tmp/some.png to keep screenshots of the documents screen, a document
+ * (-document.png) and the review screen after corrections (-review.png).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -31,6 +32,9 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     mkdirSync(files);
     writeFileSync(join(files, 'invoice-2024-001.txt'), 'INVOICE 2024-001\nACME Tools Ltd\nTotal due: 1,250.00 EUR\n');
     writeFileSync(join(files, 'meeting-notes.txt'), 'Meeting notes\n- ship the pipeline\n- review the search screen\n');
+    // For search and review: an invoice whose date is ambiguous (so it waits for review) and a letter.
+    writeFileSync(join(files, 'invoice-inv-1.txt'), 'INVOICE\nInvoice number: INV-1\nDate: 03/04/2024\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n');
+    writeFileSync(join(files, 'letter-smith.txt'), 'Dear Ms Smith,\n\nThank you for your letter of 2 May 2024. We are pleased to confirm the meeting.\n\nYours sincerely,\nJohn Doe\nAcme Ltd\n');
     // Looks like a PDF to the sniffer, cannot be parsed: the failed row must show its code and message.
     writeFileSync(join(files, 'broken.pdf'), '%PDF-1.4\nthis is not really a pdf\n');
 
@@ -65,14 +69,14 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
 
     const rows = page.locator('tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
-    await expect.poll(() => page.locator('tbody tr[data-state="completed"]').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => page.locator('tbody tr[data-state="completed"]').count(), { timeout: 30_000 }).toBe(4);
     await expect.poll(() => page.locator('tbody tr[data-state="failed"]').count(), { timeout: 30_000 }).toBe(1);
 
     const failed = page.locator('tbody tr[data-state="failed"]');
     expect(await failed.locator('.problem').innerText()).toMatch(/PDF_CORRUPT.*broken\.pdf is not a readable PDF/);
     expect(await failed.getByRole('button', { name: 'Retry broken.pdf' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('document-count').innerText()).toBe('3');
+    expect(await page.getByTestId('document-count').innerText()).toBe('5');
 
     const screenshot = process.env.DOCPIPE_E2E_SCREENSHOT;
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
@@ -97,5 +101,103 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await expect.poll(() => page.getByRole('status').filter({ hasText: /job\(s\) back in the queue/ }).count()).toBe(1);
     // It fails again (the bytes are still broken) and comes back as failed with the same message.
     await expect.poll(() => page.locator('tbody tr[data-state="failed"]').count(), { timeout: 30_000 }).toBe(1);
+  });
+
+  it('searches by a word, highlights it in the snippet and opens the hit', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('search-health').innerText()).toMatch(/(lexical|hybrid).*\d+ documents indexed/i);
+    const box = page.getByRole('searchbox', { name: 'Search documents' });
+    await box.fill('pleased');
+    await box.press('Enter');
+    const hit = page.locator('.hit').filter({ has: page.getByRole('button', { name: 'letter-smith.txt' }) });
+    await hit.waitFor();
+    expect(await page.locator('.hit').count()).toBe(1);
+    expect(await hit.locator('mark').allInnerTexts()).toEqual(['pleased']);
+
+    await hit.getByRole('button', { name: 'letter-smith.txt' }).click();
+    await page.getByRole('heading', { name: 'letter-smith.txt', level: 2 }).waitFor();
+    await page.getByRole('button', { name: '← Search results' }).click();
+    await hit.waitFor();
+  });
+
+  it('shows why a query is invalid, inline', async () => {
+    const box = page.getByRole('searchbox', { name: 'Search documents' });
+    await box.fill('total>');
+    await box.press('Enter');
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: /Missing value after total>/ }).count()).toBe(1);
+    expect(await box.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.hit').count()).toBe(0);
+  });
+
+  it('corrects a type and a field in review, and the corrections persist after a reload', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('list', { name: /Documents to review/ }).getByRole('button', { name: /invoice-inv-1\.txt/ }).click();
+    await page.getByRole('heading', { name: 'invoice-inv-1.txt', level: 2 }).waitFor();
+
+    const typeForm = page.getByRole('form', { name: 'Document type' });
+    await typeForm.getByRole('combobox').selectOption('letter');
+    await typeForm.getByRole('button', { name: 'Set type' }).click();
+    await expect.poll(() => typeForm.locator('.badge-source').innerText()).toMatch(/user/i);
+    // Letter fields replace invoice fields; back to invoice, as a person changing their mind would.
+    await page.getByRole('form', { name: 'subject' }).waitFor();
+    await typeForm.getByRole('combobox').selectOption('invoice');
+    await typeForm.getByRole('button', { name: 'Set type' }).click();
+    const dateForm = page.getByRole('form', { name: 'date', exact: true });
+    await page.getByRole('form', { name: 'invoice number' }).waitFor();
+
+    await dateForm.getByRole('textbox').fill('05/06/2024');
+    await dateForm.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dateForm.getByRole('alert').innerText()).toMatch(/YYYY-MM-DD/);
+    await dateForm.getByRole('textbox').fill('2024-06-05');
+    await dateForm.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dateForm.locator('.badge-source').innerText()).toMatch(/user/i);
+    expect(await dateForm.getByRole('alert').count()).toBe(0);
+
+    const numberForm = page.getByRole('form', { name: 'invoice number' });
+    await numberForm.getByRole('textbox').fill('INV-42');
+    await numberForm.getByRole('textbox').press('Enter');
+    await expect.poll(() => numberForm.locator('.badge-source').innerText()).toMatch(/user/i);
+    const screenshot = process.env.DOCPIPE_E2E_SCREENSHOT;
+    if (screenshot) await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-review.png'), fullPage: true });
+
+    // Shortcuts, from outside any input: j/k move to another document, Enter confirms it.
+    const queue = page.getByRole('list', { name: /Documents to review/ });
+    expect(await queue.getByRole('button', { name: /invoice-inv-1\.txt/ }).innerText()).toMatch(/invoice\s*done/);
+    const pageHeading = page.locator('#review-page-heading');
+    await pageHeading.click();
+    await page.keyboard.press('j');
+    if ((await pageHeading.innerText()) === 'invoice-inv-1.txt') await page.keyboard.press('k');
+    await expect.poll(() => pageHeading.innerText()).not.toBe('invoice-inv-1.txt');
+    const left = async () => Number((await page.locator('.review-queue .panel-head').innerText()).match(/(\d+) left/)?.[1]);
+    const before = await left();
+    await page.keyboard.press('Enter');
+    await expect.poll(left).toBe(before - 1);
+
+    await page.reload();
+    const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-inv-1.txt' }) });
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/invoice\s*100%/);
+    expect(await row.innerText()).toMatch(/reviewed/);
+    await row.getByRole('button', { name: 'invoice-inv-1.txt' }).click();
+    const fields = page.getByRole('table', { name: 'Fields' });
+    await fields.waitFor();
+    expect(await fields.locator('tr[data-field="invoice_number"]').innerText()).toMatch(/INV-42[\s\S]*user/i);
+    expect(await fields.locator('tr[data-field="date"]').innerText()).toMatch(/2024-06-05[\s\S]*user/i);
+  });
+
+  it('exports the invoices to CSV with a BOM and says how many rows were written', async () => {
+    await page.keyboard.press('Escape');
+    const out = join(root, 'invoices.csv');
+    const panel = page.getByRole('region', { name: 'Export CSV' });
+    await panel.getByLabel('File to write').fill(out);
+    await panel.getByLabel('Documents').selectOption('invoice');
+    await panel.getByLabel('BOM for Excel').check();
+    await panel.getByRole('button', { name: 'Export' }).click();
+    await expect.poll(() => panel.getByRole('status').innerText()).toMatch(/^\d+ rows? written\.$/);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('invoice_number');
+    expect(csv).toContain('INV-42');
+    const rows = Number((await panel.getByRole('status').innerText()).match(/\d+/)?.[0]);
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(rows + 1);
   });
 });

@@ -3,15 +3,18 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { createClient } from './client/docpipeClient.js';
 import { createAppStore } from './state/appStore.js';
+import { createSearchStore } from './state/searchStore.js';
+import { createReviewStore } from './state/reviewStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import './styles.css';
 
-const store = createAppStore(createClient());
+const client = createClient();
+const stores = { app: createAppStore(client), search: createSearchStore(client.api), review: createReviewStore(client.api) };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <AppStoreProvider store={store}>
+    <AppStoreProvider stores={stores}>
       <App />
     </AppStoreProvider>
   </StrictMode>,

@@ -1,9 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../state/AppStoreContext.js';
-import { documentType, fileName, formatBytes } from './documentFacts.js';
+import { REVIEW_LABEL, confidenceLevel, documentType, fileName, formatBytes, formatNormalized, percent } from './documentFacts.js';
 
-/** One document: its facts, its problem if any, its jobs with their error history, and its text by page. */
-export function DocumentView() {
+/**
+ * One document: its facts, its extracted fields, its problem if any, its jobs with their error history,
+ * and its text by page. `backLabel` names where closing returns to.
+ */
+export function DocumentView({ backLabel = '← All documents' }: { backLabel?: string }) {
   const selected = useApp((s) => s.selected);
   const close = useApp((s) => s.closeDocument);
   const retryDocument = useApp((s) => s.retryDocument);
@@ -28,7 +31,7 @@ export function DocumentView() {
     <section className="panel document-view" aria-labelledby="document-heading">
       <div className="panel-head">
         <button type="button" onClick={close}>
-          ← All documents
+          {backLabel}
         </button>
         <h2 id="document-heading" ref={heading} tabIndex={-1}>
           {title}
@@ -52,7 +55,16 @@ export function DocumentView() {
             </div>
             <div>
               <dt>Type</dt>
-              <dd>{documentType(doc) ?? '—'}</dd>
+              <dd>
+                {documentType(doc) ?? '—'}
+                {doc.typeSource ? <span className={`badge badge-source badge-source-${doc.typeSource}`}>{doc.typeSource}</span> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>Review</dt>
+              <dd>
+                <span className={`badge badge-review-${doc.review}`}>{REVIEW_LABEL[doc.review]}</span>
+              </dd>
             </div>
             <div>
               <dt>Format</dt>
@@ -77,6 +89,34 @@ export function DocumentView() {
               </dd>
             </div>
           </dl>
+          {doc.fields.length > 0 ? (
+            <table className="fields-table" aria-label="Fields">
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Normalized</th>
+                  <th scope="col" className="num">
+                    Confidence
+                  </th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                {doc.fields.map((field) => (
+                  <tr key={field.name} data-field={field.name}>
+                    <th scope="row">{field.name.replace(/_/g, ' ')}</th>
+                    <td>{field.value}</td>
+                    <td className="muted">{formatNormalized(field.normalized)}</td>
+                    <td className={`num confidence-${confidenceLevel(field.confidence)}`}>{percent(field.confidence)}</td>
+                    <td>
+                      <span className={`badge badge-source badge-source-${field.source}`}>{field.source}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
           {doc.error ? (
             <p className="error-box" role="note">
               <code>{doc.error.code}</code> {doc.error.message}

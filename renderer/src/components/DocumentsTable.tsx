@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { DOCUMENT_STATES, type DocumentState } from '../../../electron/shared/contract/jobs.js';
 import { useApp } from '../state/AppStoreContext.js';
-import { documentType, fileName } from './documentFacts.js';
+import { REVIEW_LABEL, confidenceLevel, fileName, percent } from './documentFacts.js';
 
 export function DocumentsTable() {
   const documents = useApp((s) => s.documents);
@@ -44,6 +44,7 @@ export function DocumentsTable() {
                 <th scope="col">File</th>
                 <th scope="col">State</th>
                 <th scope="col">Type</th>
+                <th scope="col">Review</th>
                 <th scope="col" className="num">
                   Pages
                 </th>
@@ -65,7 +66,19 @@ export function DocumentsTable() {
                   <td>
                     <span className={`badge badge-${doc.state}`}>{doc.state}</span>
                   </td>
-                  <td>{documentType(doc) ?? <span className="muted">—</span>}</td>
+                  <td className="type-cell">
+                    {doc.type ? (
+                      <>
+                        {doc.type.replace(/_/g, ' ')}
+                        {doc.typeConfidence !== null ? <span className={`confidence confidence-${confidenceLevel(doc.typeConfidence)}`}>{percent(doc.typeConfidence)}</span> : null}
+                      </>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <span className={`badge badge-review-${doc.review}`}>{REVIEW_LABEL[doc.review]}</span>
+                  </td>
                   <td className="num">{doc.pages ?? '—'}</td>
                   <td>{doc.ocr ? 'yes' : <span className="muted">no</span>}</td>
                   <td className="problem">

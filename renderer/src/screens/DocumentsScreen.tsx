@@ -2,6 +2,7 @@ import { IngestPanel } from '../components/IngestPanel.js';
 import { StatusPanel } from '../components/StatusPanel.js';
 import { DocumentsTable } from '../components/DocumentsTable.js';
 import { DocumentView } from '../components/DocumentView.js';
+import { ExportPanel } from '../components/ExportPanel.js';
 import { useApp } from '../state/AppStoreContext.js';
 
 export function DocumentsScreen() {
@@ -12,7 +13,14 @@ export function DocumentsScreen() {
         <IngestPanel />
         <StatusPanel />
       </div>
-      {selected ? <DocumentView /> : <DocumentsTable />}
+      {selected ? (
+        <DocumentView />
+      ) : (
+        <>
+          <DocumentsTable />
+          <ExportPanel />
+        </>
+      )}
     </div>
   );
 }

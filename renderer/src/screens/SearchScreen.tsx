@@ -1,9 +1,204 @@
-/** Slot for the search screen (query box, filters, facets, results with snippets). Not built yet. */
+import { useEffect, useId, useRef, type FormEvent } from 'react';
+import { snippetParts, type SearchHit } from '../../../electron/shared/contract/search.js';
+import { DocumentView } from '../components/DocumentView.js';
+import { fileName } from '../components/documentFacts.js';
+import { useApp, useSearch } from '../state/AppStoreContext.js';
+import { queryTypes } from '../state/searchStore.js';
+
+/** Typing pauses this long before the query runs; Enter runs it at once. */
+const DEBOUNCE_MS = 300;
+/** Fields shown under a hit; the document view has all of them. */
+const FIELDS_SHOWN = 4;
+
+/** Search: query box, type facets, hits with highlighted snippets; a hit opens the document. */
 export function SearchScreen() {
+  const selected = useApp((s) => s.selected);
+  const searched = useSearch((s) => s.searched);
+  const search = useSearch((s) => s.search);
+  const loadHealth = useSearch((s) => s.loadHealth);
+
+  useEffect(() => {
+    void loadHealth();
+    // The first visit lists every document; later visits keep the last result.
+    if (searched === null) void search('');
+    // Only on arrival at the screen, not when the result changes.
+  }, []);
+
+  if (selected) return <DocumentView backLabel="← Search results" />;
   return (
-    <section className="panel placeholder" aria-labelledby="search-heading">
+    <div className="search-screen">
+      <SearchBox />
+      <SearchResults />
+    </div>
+  );
+}
+
+function SearchBox() {
+  const query = useSearch((s) => s.query);
+  const setQuery = useSearch((s) => s.setQuery);
+  const search = useSearch((s) => s.search);
+  const error = useSearch((s) => s.error);
+  const health = useSearch((s) => s.health);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inputId = useId();
+  const helpId = useId();
+  const errorId = useId();
+
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+
+  function runNow(event: FormEvent) {
+    event.preventDefault();
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    void search();
+  }
+
+  function onType(value: string) {
+    setQuery(value);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void search(value);
+    }, DEBOUNCE_MS);
+  }
+
+  return (
+    <section className="panel search-box" aria-labelledby="search-heading">
       <h2 id="search-heading">Search</h2>
-      <p>Full-text and field search will appear here once the search commands are part of the engine's API.</p>
+      <form role="search" onSubmit={runNow}>
+        <label htmlFor={inputId} className="visually-hidden">
+          Search documents
+        </label>
+        <div className="search-row">
+          <input
+            id={inputId}
+            type="search"
+            value={query}
+            placeholder='Words, "a phrase", type:invoice, total>100 …'
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={error?.invalidQuery ? true : undefined}
+            aria-describedby={`${error ? errorId : ''} ${helpId}`.trim()}
+            onChange={(e) => onType(e.target.value)}
+          />
+          <button type="submit" className="primary">
+            Search
+          </button>
+        </div>
+      </form>
+      <div id={errorId} role="alert">
+        {error ? <p className="inline-error">{error.message}</p> : null}
+      </div>
+      <p id={helpId} className="muted small">
+        Words, <code>"phrases"</code>, <code>-exclude</code>, <code>prefix*</code>, <code>type:invoice</code>, <code>vendor:acme</code>, <code>total&gt;100</code>,{' '}
+        <code>date:2023-01..2023-06</code>, <code>path:/folder</code>.
+      </p>
+      {health ? (
+        <p className={`muted small health${health.needsReindex ? ' health-warn' : ''}`} data-testid="search-health">
+          {/* The engine's note says it best when it has one ("lexical only: no embedding model configured"). */}
+          {health.note || (health.vectors ? 'Hybrid search: words and meaning' : 'Lexical search only: words, not meaning')} · {health.documents} documents indexed
+        </p>
+      ) : null}
     </section>
+  );
+}
+
+function SearchResults() {
+  const searched = useSearch((s) => s.searched);
+  const query = useSearch((s) => s.query);
+  const hits = useSearch((s) => s.hits);
+  const total = useSearch((s) => s.total);
+  const tookMs = useSearch((s) => s.tookMs);
+  const facets = useSearch((s) => s.facets);
+  const fallback = useSearch((s) => s.fallback);
+  const loading = useSearch((s) => s.loading);
+  const error = useSearch((s) => s.error);
+  const more = useSearch((s) => s.more);
+  const toggleType = useSearch((s) => s.toggleType);
+  const activeTypes = queryTypes(query);
+  const facetEntries = Object.entries(facets).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+
+  if (searched === null || error) return null;
+  return (
+    <section className="panel search-results" aria-labelledby="results-heading">
+      <div className="panel-head">
+        <h2 id="results-heading">Results</h2>
+        <p className="muted small" role="status">
+          {loading ? 'Searching…' : `${total} document${total === 1 ? '' : 's'} · ${Math.round(tookMs)} ms`}
+        </p>
+      </div>
+      {facetEntries.length > 0 ? (
+        <div className="facets" role="group" aria-label="Filter by type">
+          {facetEntries.map(([type, count]) => (
+            <button key={type} type="button" className="facet" aria-pressed={activeTypes.includes(type)} onClick={() => void toggleType(type)}>
+              {type} <span className="facet-count">{count}</span>
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {fallback ? <p className="hint">No document has every word; these have some of them.</p> : null}
+      {hits.length === 0 && !loading ? <p className="muted empty">Nothing matches {searched ? `“${searched}”` : ''}.</p> : null}
+      <ol className="hits">
+        {hits.map((hit) => (
+          <HitItem key={hit.id} hit={hit} />
+        ))}
+      </ol>
+      {hits.length < total ? (
+        <button type="button" onClick={() => void more()} disabled={loading}>
+          More ({hits.length} of {total} shown)
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function formatHitField(value: SearchHit['fields'][string]): string {
+  if (value === null) return '';
+  return Array.isArray(value) ? value.join('; ') : String(value);
+}
+
+/** Scores differ in scale by backend and mode; two decimals say enough to compare hits of one result. */
+function formatScore(score: number): string {
+  return score < 0.01 ? '< 0.01' : score.toFixed(2);
+}
+
+function HitItem({ hit }: { hit: SearchHit }) {
+  const openDocument = useApp((s) => s.openDocument);
+  const name = fileName(hit.paths[0]);
+  const fields = Object.entries(hit.fields).filter(([, v]) => formatHitField(v) !== '').slice(0, FIELDS_SHOWN);
+  return (
+    <li className="hit">
+      <div className="hit-head">
+        <button type="button" className="link-button hit-title" onClick={() => void openDocument(hit.id)}>
+          {name}
+        </button>
+        {hit.type ? <span className="badge badge-type">{hit.type}</span> : null}
+        {hit.score > 0 ? (
+          <span className="muted small hit-score" title="Relevance, comparable within this result only">
+            score {formatScore(hit.score)}
+          </span>
+        ) : null}
+      </div>
+      <div className="path muted small">{hit.paths.join(' · ')}</div>
+      {hit.snippet ? (
+        <p className="snippet">
+          {/* Document text is untrusted: the snippet is split into text nodes, never parsed as markup. */}
+          {snippetParts(hit.snippet).map((part, i) => (part.highlight ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+          {hit.page !== null && hit.page > 1 ? <span className="muted small"> (page {hit.page})</span> : null}
+        </p>
+      ) : null}
+      {fields.length > 0 ? (
+        <dl className="hit-fields">
+          {fields.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name.replace(/_/g, ' ')}</dt>
+              <dd>{formatHitField(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </li>
   );
 }

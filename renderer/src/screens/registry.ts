@@ -1,7 +1,4 @@
-/**
- * The screens of the app, in tab order. Search and review are slots: their components are placeholders
- * until those features land; replacing the `Component` here is all it takes to fill one.
- */
+/** The screens of the app, in tab order; adding a screen is adding an entry here (and its ScreenId). */
 import type { ComponentType } from 'react';
 import type { ScreenId } from '../state/appStore.js';
 import { DocumentsScreen } from './DocumentsScreen.js';

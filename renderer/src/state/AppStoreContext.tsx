@@ -1,25 +1,45 @@
 /**
- * Hands the store to the components. The store is created once per window in main.tsx (from the client
- * for this window) and passed down: components never build their own client.
+ * Hands the stores to the components. The stores are created once per window in main.tsx (from the
+ * client for this window) and passed down: components never build their own client.
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AppState, AppStore } from './appStore.js';
+import type { SearchState, SearchStore } from './searchStore.js';
+import type { ReviewState, ReviewStore } from './reviewStore.js';
 
-const AppStoreContext = createContext<AppStore | null>(null);
+export interface Stores {
+  app: AppStore;
+  search: SearchStore;
+  review: ReviewStore;
+}
 
-export function AppStoreProvider({ store, children }: { store: AppStore; children: ReactNode }) {
-  return <AppStoreContext.Provider value={store}>{children}</AppStoreContext.Provider>;
+const StoresContext = createContext<Stores | null>(null);
+
+export function AppStoreProvider({ stores, children }: { stores: Stores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('This component needs an <AppStoreProvider> above it.');
+  return stores;
 }
 
 /** The store object itself, for effects that call actions without subscribing to state. */
 export function useAppStoreApi(): AppStore {
-  const store = useContext(AppStoreContext);
-  if (!store) throw new Error('This component needs an <AppStoreProvider> above it.');
-  return store;
+  return useStores().app;
 }
 
 /** A slice of the state; the component re-renders when the slice changes. */
 export function useApp<T>(selector: (state: AppState) => T): T {
-  return useStore(useAppStoreApi(), selector);
+  return useStore(useStores().app, selector);
+}
+
+export function useSearch<T>(selector: (state: SearchState) => T): T {
+  return useStore(useStores().search, selector);
+}
+
+export function useReview<T>(selector: (state: ReviewState) => T): T {
+  return useStore(useStores().review, selector);
 }

@@ -81,4 +81,28 @@ describe('app store', () => {
     expect(store.getState().notice).toEqual({ kind: 'error', text: 'Invalid arguments for ingest: paths: Too small (INVALID_ARGUMENT)' });
     expect(store.getState().ingesting).toBe(false);
   });
+
+  it('exports CSV and reports the rows written, or the error with its code', async () => {
+    const fake = fakeClient();
+    const inputs: unknown[] = [];
+    fake.client.api.exportCsv = async (input) => (inputs.push(input), { path: '/out/invoices.csv', rows: 3 });
+    const store = createAppStore(fake.client);
+    expect(await store.getState().exportCsv({ path: '/out/invoices.csv', type: 'invoice', bom: true })).toBe(3);
+    expect(inputs).toEqual([{ path: '/out/invoices.csv', type: 'invoice', bom: true }]);
+    expect(store.getState().notice).toEqual({ kind: 'info', text: 'Exported 3 row(s) to /out/invoices.csv.' });
+
+    fake.client.api.exportCsv = async () => {
+      throw new AppError(ErrorCode.FILE_UNREADABLE, 'Cannot write /root/x.csv: permission denied.');
+    };
+    expect(await store.getState().exportCsv({ path: '/root/x.csv' })).toBeNull();
+    expect(store.getState().notice?.text).toBe('Cannot write /root/x.csv: permission denied. (FILE_UNREADABLE)');
+  });
+
+  it('closes an open document when the screen changes', async () => {
+    const store = createAppStore(fakeClient().client);
+    await store.getState().openDocument(1);
+    expect(store.getState().selected?.id).toBe(1);
+    store.getState().setScreen('search');
+    expect(store.getState().selected).toBeNull();
+  });
 });
