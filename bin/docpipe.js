@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npx docpipe …` from a clone: runs the CLI from its TypeScript source through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// `npx docpipe …` from a clone: runs the CLI from its TypeScript source (bin/ts-hooks.mjs compiles our
+// own .ts files on the fly; no build step).
+import './ts-register.mjs';
 
-register();
 const { main } = await import('../electron/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

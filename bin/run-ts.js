@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs a TypeScript file (bench, scripts) without a build step: registers tsx's ESM loader, then imports
-// the file given as the first argument. Remaining arguments stay in process.argv for the script.
-import { register } from 'tsx/esm/api';
+// Runs a TypeScript file (bench, scripts) without a build step, through bin/ts-hooks.mjs. Arguments after
+// the file stay in process.argv for the script (they start at process.argv[3]).
+import './ts-register.mjs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -10,5 +10,4 @@ if (!file) {
   console.error('usage: node bin/run-ts.js <file.ts> [args...]');
   process.exit(2);
 }
-register();
 await import(pathToFileURL(resolve(file)).href);

@@ -1,7 +1,7 @@
 /**
  * Numbered migrations, applied in order inside one transaction each; `PRAGMA user_version` records the
  * last one applied. Migrations are TypeScript modules holding SQL text so that they bundle (electron-vite)
- * and run from source (tsx) alike.
+ * and run from source (bin/ts-hooks.mjs) alike.
  */
 import m0001 from './0001-init.js';
 import m0002 from './0002-understanding.js';

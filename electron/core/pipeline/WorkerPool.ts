@@ -1,0 +1,340 @@
+/**
+ * A pool of worker_threads, each exposing one comlink API object. CPU-heavy stages (extraction, OCR)
+ * run here so the core's event loop, and SQLite's single writer, never wait on them.
+ *
+ * - Threads start on demand up to `size` and are kept for reuse (an extraction thread keeps its OCR
+ *   engine warm).
+ * - A task that finds every thread busy waits in a bounded FIFO queue; past `maxQueue` it is refused
+ *   with POOL_SATURATED (retryable), so a caller that ignores `stats` cannot grow memory without limit.
+ * - A task over its timeout TERMINATES its thread (the only way to stop a synchronous loop or a stuck
+ *   native call) and is rejected with STAGE_TIMEOUT; the thread is replaced on demand.
+ * - A thread that dies (uncaught error, process.exit, out of memory) rejects its task with
+ *   WORKER_CRASHED and is replaced; the other threads and the queue are unaffected.
+ * - `dispose()` refuses new work, rejects queued tasks with CORE_DISPOSED, lets running tasks finish
+ *   up to `disposeGraceMs`, calls the API's own `dispose()` if it has one, then terminates every
+ *   thread and awaits their exit.
+ */
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { ErrorInfo, Word } from '../../shared/contract/documents.js';
+import type { ExtractRequest, ExtractResponse } from '../../shared/contract/extract.js';
+import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
+import type { OcrConfig } from '../../../workers/extract/ocr/OcrEngine.js';
+import { startWorker } from '../../../workers/startWorker.js';
+
+/** Methods of the worker API that can be called through the pool (comlink makes every call async). */
+type MethodName<Api> = { [K in keyof Api]: Api[K] extends (...args: never[]) => unknown ? K : never }[keyof Api] & string;
+type MethodArgs<Api, K extends keyof Api> = Api[K] extends (...args: infer A) => unknown ? A : never;
+type MethodResult<Api, K extends keyof Api> = Api[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+export interface WorkerPoolOptions {
+  /** The worker's entry: a file URL or path. A `.ts` entry is started through workers/boot.mjs (TS hooks in bin/). */
+  entry: URL | string;
+  /** Threads at most. Default: max(1, availableParallelism() - 1), capped at `maxSize`. */
+  size?: number;
+  /** Cap for the default size. Default 8. */
+  maxSize?: number;
+  /** Tasks waiting for a thread at most; more are refused with POOL_SATURATED. Default 1000. */
+  maxQueue?: number;
+  /** Timeout of a task when `run` gets none. Default 300 000 ms (5 min). */
+  defaultTimeoutMs?: number;
+  /** Passed to each worker as workerData (structured-clonable). */
+  workerData?: Record<string, unknown>;
+  /** Per-thread V8 limits, e.g. { maxOldGenerationSizeMb: 1024 }; a thread over them is reported as crashed. */
+  resourceLimits?: ResourceLimits;
+  /** For thread names and messages. Default 'worker'. */
+  name?: string;
+  /** How long dispose() lets running tasks and the API's dispose() finish before terminating. Default 5000 ms. */
+  disposeGraceMs?: number;
+}
+
+export interface RunOptions {
+  /**
+   * Rejects with STAGE_TIMEOUT and terminates the thread after this long, counted from when a thread
+   * takes the task (time spent queued does not count). Default: the pool's `defaultTimeoutMs`.
+   */
+  timeoutMs?: number;
+}
+
+export interface WorkerPoolStats {
+  size: number;
+  /** Threads currently alive. */
+  threads: number;
+  busy: number;
+  queued: number;
+}
+
+interface Task {
+  method: string;
+  args: unknown[];
+  timeoutMs: number;
+  resolve(value: unknown): void;
+  reject(error: AppError): void;
+}
+
+interface Slot {
+  id: number;
+  worker: Worker;
+  remote: Remote<Record<string, (...args: unknown[]) => unknown>>;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+  /** Resolves when the thread has exited, for whatever reason. */
+  exited: Promise<void>;
+  /** Set once the slot is being torn down on purpose (timeout, dispose), so its exit is not a crash. */
+  retiring: boolean;
+}
+
+export function defaultPoolSize(maxSize = 8): number {
+  return Math.max(1, Math.min(maxSize, availableParallelism() - 1));
+}
+
+export class WorkerPool<Api extends object> {
+  readonly size: number;
+  private readonly entryUrl: URL;
+  private readonly maxQueue: number;
+  private readonly defaultTimeoutMs: number;
+  private readonly name: string;
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private disposing: Promise<void> | null = null;
+
+  constructor(private readonly options: WorkerPoolOptions) {
+    this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize(options.maxSize)));
+    this.entryUrl = typeof options.entry === 'string' ? pathToFileURL(options.entry) : options.entry;
+    this.maxQueue = options.maxQueue ?? 1000;
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 300_000;
+    this.name = options.name ?? 'worker';
+  }
+
+  get stats(): WorkerPoolStats {
+    let busy = 0;
+    for (const slot of this.slots) if (slot.task) busy++;
+    return { size: this.size, threads: this.slots.size, busy, queued: this.queue.length };
+  }
+
+  /** Calls `method(...args)` on a free thread, waiting in the queue while all are busy. */
+  run<K extends MethodName<Api>>(method: K, args: MethodArgs<Api, K>, options: RunOptions = {}): Promise<MethodResult<Api, K>> {
+    if (this.disposing) return Promise.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool is shut down.`));
+    if (this.queue.length >= this.maxQueue && !this.hasIdleCapacity()) {
+      return Promise.reject(
+        new AppError(ErrorCode.POOL_SATURATED, `The ${this.name} pool has ${this.queue.length} tasks waiting already; try again later.`),
+      );
+    }
+    return new Promise<MethodResult<Api, K>>((resolve, reject) => {
+      this.queue.push({
+        method,
+        args: args as unknown[],
+        timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      this.dispatch();
+    });
+  }
+
+  private hasIdleCapacity(): boolean {
+    if (this.slots.size < this.size) return true;
+    for (const slot of this.slots) if (!slot.task && !slot.retiring) return true;
+    return false;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.disposing) {
+      let slot: Slot | undefined;
+      for (const s of this.slots) {
+        if (!s.task && !s.retiring) {
+          slot = s;
+          break;
+        }
+      }
+      if (!slot && this.slots.size < this.size) slot = this.spawn();
+      if (!slot) return;
+      this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Slot {
+    const id = this.nextId++;
+    // A .ts entry goes through workers/boot.mjs (Node 20 does not hand tsx's loader to threads).
+    const worker = startWorker(this.entryUrl, {
+      workerData: this.options.workerData,
+      resourceLimits: this.options.resourceLimits,
+      name: `${this.name}-${id}`,
+    });
+    let markExited!: () => void;
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+    const slot: Slot = {
+      id,
+      worker,
+      remote: wrap(nodeEndpoint(worker)),
+      task: null,
+      timer: null,
+      exited,
+      retiring: false,
+    };
+    let lastError: Error | null = null;
+    worker.on('error', (error) => {
+      // An uncaught exception or ERR_WORKER_OUT_OF_MEMORY; 'exit' follows and does the bookkeeping.
+      lastError = error;
+    });
+    worker.on('exit', (exitCode) => {
+      markExited();
+      this.slots.delete(slot);
+      const task = slot.task;
+      slot.task = null;
+      if (slot.timer) clearTimeout(slot.timer);
+      if (task && this.disposing) {
+        // dispose() ran out of grace and terminated the thread under a running task.
+        task.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool was shut down while ${task.method} was running.`));
+      } else if (task) {
+        const why = lastError ? `${lastError.name === 'Error' ? '' : `${lastError.name}: `}${lastError.message}` : `exit code ${exitCode}`;
+        task.reject(new AppError(ErrorCode.WORKER_CRASHED, `A ${this.name} thread stopped unexpectedly during ${task.method} (${why}); the task can be retried.`, { cause: lastError ?? undefined }));
+      }
+      // Replace the lost thread for whoever is waiting.
+      this.dispatch();
+    });
+    this.slots.add(slot);
+    return slot;
+  }
+
+  private start(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.timer = setTimeout(() => {
+      if (slot.task !== task) return;
+      slot.retiring = true;
+      slot.task = null;
+      task.reject(new AppError(ErrorCode.STAGE_TIMEOUT, `${this.name} task ${task.method} did not finish within ${task.timeoutMs} ms; its thread was stopped.`));
+      void slot.worker.terminate();
+      // The slot leaves `slots` on 'exit'; until then it still counts against size, so a replacement
+      // starts as soon as the stuck thread is gone, never more than `size` threads at once.
+    }, task.timeoutMs);
+    const call = (slot.remote as Record<string, (...args: unknown[]) => Promise<unknown>>)[task.method];
+    Promise.resolve()
+      .then(() => call!(...task.args))
+      .then(
+        (value) => this.settle(slot, task, () => task.resolve(value)),
+        (error: unknown) => this.settle(slot, task, () => task.reject(AppError.fromData(error))),
+      );
+  }
+
+  private settle(slot: Slot, task: Task, finish: () => void): void {
+    // A late answer from a thread that already timed out or died is ignored: its task was settled.
+    if (slot.task !== task) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    finish();
+    this.dispatch();
+  }
+
+  /** Refuses new tasks, rejects queued ones, and terminates every thread; resolves when all have exited. */
+  dispose(): Promise<void> {
+    this.disposing ??= this.shutdown();
+    return this.disposing;
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const task of this.queue.splice(0)) task.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool was shut down before ${task.method} ran.`));
+    const grace = this.options.disposeGraceMs ?? 5000;
+    await Promise.all(
+      [...this.slots].map(async (slot) => {
+        const graceful = (async () => {
+          while (slot.task) await new Promise((r) => setTimeout(r, 20));
+          // Lets the API release what it owns (the OCR engine's own thread). comlink answers any
+          // property, so for an API without dispose() this rejects, which is fine.
+          await slot.remote.dispose?.().catch(() => {});
+        })();
+        let graceTimer: NodeJS.Timeout | undefined;
+        await Promise.race([graceful, slot.exited, new Promise((r) => (graceTimer = setTimeout(r, grace)))]);
+        clearTimeout(graceTimer);
+        slot.retiring = true;
+        slot.remote[releaseProxy]();
+        await slot.worker.terminate();
+        await slot.exited;
+      }),
+    );
+    // Tasks still running after the grace period were cut off by terminate().
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The extraction pool: what the core's extract stage calls.
+
+export interface ExtractPoolOptions {
+  /** Threads. Default: max(1, availableParallelism() - 1), capped at 8. */
+  size?: number;
+  /** OCR engine choice and tesseract location, passed to every thread. Default { engine: 'auto' }. */
+  ocr?: OcrConfig;
+  /** Per-thread heap limit in MB (V8 old generation). Default 2048; a thread over it is WORKER_CRASHED. */
+  maxOldGenerationSizeMb?: number;
+  /** Tasks waiting at most. Default 1000. */
+  maxQueue?: number;
+  /** The worker entry; default workers/extract/extract.worker.ts (.js when this module is compiled). A bundler needs its own. */
+  entry?: URL | string;
+}
+
+export interface ExtractPool {
+  /** Extracts one file. Resolves with the worker's answer (ok or a file error); rejects with AppError
+   *  STAGE_TIMEOUT, WORKER_CRASHED, POOL_SATURATED or CORE_DISPOSED when the thread, not the file, failed. */
+  extract(req: ExtractRequest, timeoutMs: number): Promise<ExtractResponse>;
+  readonly stats: WorkerPoolStats;
+  dispose(): Promise<void>;
+}
+
+/** What a worker answers, checked on arrival: a thread's result is parsed like any other input. */
+const ExtractResponseSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    output: z.object({
+      pages: z.array(
+        z.object({
+          page: z.number().int().positive(),
+          text: z.string(),
+          method: z.enum(['text', 'ocr']),
+          ocrConfidence: z.number().min(0).max(1).nullable(),
+          width: z.number().nullable(),
+          height: z.number().nullable(),
+          words: z.array(Word),
+        }),
+      ),
+      attachments: z.array(z.object({ fileName: z.string(), mime: z.string(), size: z.number().int().nonnegative() })),
+      warnings: z.array(z.string()),
+    }),
+  }),
+  z.object({ ok: z.literal(false), error: ErrorInfo.extend({ retryable: z.boolean() }) }),
+]);
+
+// The entry next to this module's own kind: .ts from source (started via boot.mjs), .js once compiled.
+const defaultExtractEntry = new URL(`../../../workers/extract/extract.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
+  const workerData: ExtractWorkerData = { ocr: options.ocr ?? { engine: 'auto' } };
+  const pool = new WorkerPool<ExtractWorkerApi>({
+    entry: options.entry ?? defaultExtractEntry,
+    size: options.size,
+    maxQueue: options.maxQueue,
+    workerData: { ...workerData },
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
+    name: 'extract',
+  });
+  return {
+    extract: async (req, timeoutMs) => {
+      const parsed = ExtractResponseSchema.safeParse(await pool.run('extract', [req], { timeoutMs }));
+      if (!parsed.success) {
+        throw new AppError(ErrorCode.INTERNAL, `The extract worker answered with an invalid result for ${req.path}: ${parsed.error.message.slice(0, 300)}`);
+      }
+      return parsed.data;
+    },
+    get stats() {
+      return pool.stats;
+    },
+    dispose: () => pool.dispose(),
+  };
+}

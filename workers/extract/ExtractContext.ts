@@ -1,0 +1,66 @@
+/**
+ * What every format extractor gets: the request's limits and languages, the thread's OCR engine, and
+ * a place to put warnings. OCR goes through `ocrImage` so that the per-document OCR page budget and
+ * missing-language warnings are handled in one place.
+ */
+import { basename } from 'node:path';
+import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
+import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
+import type { OcrEngine, OcrPage } from './ocr/OcrEngine.js';
+
+export class ExtractContext {
+  readonly warnings: string[] = [];
+  private ocrPages = 0;
+  private budgetWarned = false;
+  private readonly languageWarned = new Set<string>();
+  /** Set once a PDF page hung or killed the render thread: the rest of that PDF is not rendered. */
+  renderingGaveUp = false;
+
+  constructor(
+    readonly path: string,
+    readonly limits: ExtractLimits,
+    readonly languages: readonly string[],
+    private readonly engine: () => OcrEngine,
+    /** Deadline for rendering one PDF page for OCR. */
+    readonly renderTimeoutMs: number,
+  ) {}
+
+  /** The file name, for messages (the full path is in the job already). */
+  get fileName(): string {
+    return basename(this.path);
+  }
+
+  warn(message: string): void {
+    if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /** Whether another page may still be OCRed (maxOcrPages); warns once when the budget runs out. */
+  takeOcrPage(): boolean {
+    if (this.ocrPages < this.limits.maxOcrPages) {
+      this.ocrPages++;
+      return true;
+    }
+    if (!this.budgetWarned) {
+      this.budgetWarned = true;
+      this.warn(`OCR stopped after ${this.limits.maxOcrPages} pages (maxOcrPages); later scanned pages have no text.`);
+    }
+    return false;
+  }
+
+  /** OCRs one encoded image; failures become OCR_FAILED with the file name. */
+  async ocrImage(image: Uint8Array, what: string): Promise<OcrPage> {
+    const languages = this.languages.length > 0 ? this.languages : ['eng'];
+    let result: Awaited<ReturnType<OcrEngine['recognize']>>;
+    try {
+      result = await this.engine().recognize(image, languages);
+    } catch (error) {
+      throw AppError.wrap(error, ErrorCode.OCR_FAILED, `OCR of ${what} of ${this.fileName} failed`);
+    }
+    for (const code of result.missingLanguages) {
+      if (this.languageWarned.has(code)) continue;
+      this.languageWarned.add(code);
+      this.warn(`No OCR data for language "${code}"; recognised with ${languages.filter((l) => !result.missingLanguages.includes(l)).join('+')} only.`);
+    }
+    return result;
+  }
+}

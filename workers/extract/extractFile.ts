@@ -1,0 +1,166 @@
+/**
+ * The one entry point of text extraction: re-hashes the file (refusing one that changed since ingest
+ * hashed it), applies the size limit, and dispatches on MIME type. Never throws: every failure is an
+ * `{ ok: false, error }` with a code from the catalog, so a worker thread survives any input.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
+import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type ExtractResponse, type ExtractedPage } from '../../electron/shared/contract/extract.js';
+import { decodeText, normalizeText } from './decodeText.js';
+import { extractDocxText } from './docx.js';
+import { parseEmail } from './eml.js';
+import { ExtractContext } from './ExtractContext.js';
+import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
+import { extractImage } from './image.js';
+import { extractPdf } from './pdf.js';
+import type { OcrEngine } from './ocr/OcrEngine.js';
+import { createOcrEngine } from './ocr/createOcrEngine.js';
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+type Kind = 'pdf' | 'image' | 'docx' | 'text' | 'html' | 'eml';
+
+const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
+  ['application/pdf', 'pdf'],
+  ['application/x-pdf', 'pdf'],
+  ['image/png', 'image'],
+  ['image/jpeg', 'image'],
+  ['image/jpg', 'image'],
+  ['image/tiff', 'image'],
+  ['image/bmp', 'image'],
+  ['image/x-ms-bmp', 'image'],
+  ['image/gif', 'image'],
+  ['image/webp', 'image'],
+  [DOCX_MIME, 'docx'],
+  ['text/plain', 'text'],
+  ['text/markdown', 'text'],
+  ['text/x-markdown', 'text'],
+  ['text/csv', 'text'],
+  ['text/tab-separated-values', 'text'],
+  ['text/html', 'html'],
+  ['application/xhtml+xml', 'html'],
+  ['message/rfc822', 'eml'],
+]);
+
+/** The MIME types extractFile handles (parameters such as `; charset=` are ignored). */
+export const SUPPORTED_MIME_TYPES: readonly string[] = [...KIND_BY_MIME.keys()];
+
+export interface ExtractDeps {
+  /** The thread's OCR engine; called only when a page needs OCR. */
+  ocr: () => OcrEngine;
+  /** Deadline for rendering one PDF page for OCR (the render thread is stopped past it). Default 30 000 ms. */
+  pdfRenderTimeoutMs?: number;
+}
+
+/**
+ * Extracts one file. Without `deps` a throw-away OCR engine is made for this call (scripts, tests);
+ * the worker passes its long-lived one.
+ */
+export async function extractFile(req: ExtractRequest, deps?: ExtractDeps): Promise<ExtractResponse> {
+  let ownEngine: OcrEngine | null = null;
+  const effective: ExtractDeps = deps ?? { ocr: () => (ownEngine ??= createOcrEngine()) };
+  try {
+    return { ok: true, output: await extractOrThrow(req, effective) };
+  } catch (error) {
+    const appError = AppError.is(error)
+      ? error
+      : AppError.wrap(error, ErrorCode.EXTRACT_FAILED, `Extraction of ${basename(String(req?.path))} failed`);
+    return { ok: false, error: appError.toJSON() };
+  } finally {
+    await (ownEngine as OcrEngine | null)?.dispose();
+  }
+}
+
+async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<ExtractOutput> {
+  const limits = { ...DEFAULT_EXTRACT_LIMITS, ...req.limits };
+  const mime = req.mime.split(';')[0]!.trim().toLowerCase();
+  const kind = KIND_BY_MIME.get(mime);
+  const fileName = basename(req.path);
+  if (!kind) {
+    throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `${fileName} is of type ${mime}, which docpipe cannot extract text from.`, { retryable: false });
+  }
+  const bytes = await readVerified(req.path, req.sha256, limits.maxBytes);
+  const ctx = new ExtractContext(req.path, limits, req.languages, deps.ocr, deps.pdfRenderTimeoutMs ?? 30_000);
+
+  switch (kind) {
+    case 'pdf':
+      return extractPdf(bytes, ctx);
+    case 'image':
+      return extractImage(bytes, ctx);
+    case 'docx':
+      return onePage(await extractDocxText(bytes, fileName), ctx);
+    case 'text':
+      return onePage(normalizeText(decodeText(bytes).text), ctx);
+    case 'html':
+      return onePage(htmlToText(decodeText(bytes, htmlDeclaredCharset(bytes)).text), ctx);
+    case 'eml': {
+      const email = parseEmail(bytes);
+      if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
+      return { ...onePage(email.text, ctx), attachments: email.attachments };
+    }
+  }
+}
+
+function onePage(text: string, ctx: ExtractContext): ExtractOutput {
+  const page: ExtractedPage = { page: 1, text, method: 'text', ocrConfidence: null, width: null, height: null, words: [] };
+  if (text.trim().length === 0) ctx.warn(`${ctx.fileName} contains no text.`);
+  return { pages: [page], attachments: [], warnings: ctx.warnings };
+}
+
+/**
+ * Reads the whole file through one stream, hashing as it goes, so the bytes we parse are exactly the
+ * bytes we hashed (no window for a change between hashing and reading).
+ */
+async function readVerified(path: string, expectedSha256: string, maxBytes: number): Promise<Uint8Array> {
+  const fileName = basename(path);
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new AppError(ErrorCode.FILE_UNREADABLE, `${path} is not a regular file.`, { retryable: false });
+    size = info.size;
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  if (size === 0) throw new AppError(ErrorCode.FILE_EMPTY, `${fileName} is empty (0 bytes).`, { retryable: false });
+  if (size > maxBytes) {
+    throw new AppError(ErrorCode.FILE_TOO_LARGE, `${fileName} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (maxBytes).`, { retryable: false });
+  }
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      const buf = chunk as Buffer;
+      total += buf.length;
+      // The file grew since stat: it is being written; refuse rather than read without bound.
+      if (total > maxBytes) throw new AppError(ErrorCode.FILE_CHANGED, `${fileName} grew while being read; it is probably still being written. It will be picked up again when it changes.`);
+      hash.update(buf);
+      chunks.push(buf);
+    }
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  const actual = hash.digest('hex');
+  if (actual !== expectedSha256.toLowerCase()) {
+    throw new AppError(ErrorCode.FILE_CHANGED, `${fileName} changed since it was scanned (content hash differs); it will be extracted again on the next scan.`, { retryable: false });
+  }
+  if (total === 0) throw new AppError(ErrorCode.FILE_EMPTY, `${fileName} is empty (0 bytes).`, { retryable: false });
+  const all = Buffer.concat(chunks, total);
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+}
+
+function fileError(error: unknown, path: string): AppError {
+  if (AppError.is(error)) return error;
+  const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new AppError(ErrorCode.FILE_NOT_FOUND, `${path} no longer exists.`, { retryable: false, cause: error });
+  if (code === 'EACCES' || code === 'EPERM') return new AppError(ErrorCode.FILE_UNREADABLE, `${path} cannot be read (permission denied); check its permissions.`, { retryable: false, cause: error });
+  if (code === 'EISDIR') return new AppError(ErrorCode.FILE_UNREADABLE, `${path} is a folder, not a file.`, { retryable: false, cause: error });
+  return AppError.wrap(error, ErrorCode.FILE_UNREADABLE, `Reading ${path} failed`);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
