@@ -56,15 +56,20 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const workers = config.workers ?? defaultWorkerCount();
   let extractService = deps.extractService;
   const disposables: (() => Promise<void>)[] = [];
+  const resourcesDir = config.resourcesDir ?? fileURLToPath(new URL('../../resources', import.meta.url));
   if (config.runPipeline && !extractService) {
-    extractService = createExtractPool({ size: workers, maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb });
+    extractService = createExtractPool({
+      size: workers,
+      maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb,
+      // A tesseract bundled under resources/bin/<platform>-<arch>/ is found there.
+      ocr: { engine: 'auto', resourcesDir },
+    });
   }
   if (extractService) {
     const service = extractService;
     disposables.push(() => service.dispose());
   }
 
-  const resourcesDir = config.resourcesDir ?? fileURLToPath(new URL('../../resources', import.meta.url));
   const stages: StageDefinition[] = [];
   let models: ModelHost | null = null;
   if (extractService) {
