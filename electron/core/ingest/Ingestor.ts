@@ -117,7 +117,7 @@ export class Ingestor {
       if (!location) return;
       this.store.locations.delete(path);
       this.store.emit({ type: 'document.removed', path, correlationId: batchId, documentId: location.document_id });
-      this.store.documents.deleteOrphans();
+      this.store.deleteOrphanDocuments();
     });
   }
 
@@ -181,7 +181,7 @@ export class Ingestor {
       } else {
         this.store.emit({ type: 'document.discovered', path, duplicate: outcome === 'duplicate', correlationId: batchId, documentId });
       }
-      if (existing && existing.document_id !== documentId) this.store.documents.deleteOrphans();
+      if (existing && existing.document_id !== documentId) this.store.deleteOrphanDocuments();
       return outcome;
     });
   }
@@ -193,7 +193,7 @@ export class Ingestor {
       const existing = this.store.locations.getByPath(path);
       const documentId = this.store.documents.insert({ sha256: null, mime: Mime.unknown, size, state: 'failed', error }, t);
       this.store.locations.upsert(path, documentId, size, mtimeMs, t);
-      if (existing) this.store.documents.deleteOrphans();
+      if (existing) this.store.deleteOrphanDocuments();
       this.store.batches.addDocument(batchId, documentId, path);
       this.store.emit({ type: 'document.failed', code: error.code, message: error.message, correlationId: batchId, documentId });
     });
@@ -211,7 +211,7 @@ export class Ingestor {
         this.store.locations.delete(location.path);
         this.store.emit({ type: 'document.removed', path: location.path, correlationId: batchId, documentId: location.document_id });
       }
-      this.store.documents.deleteOrphans();
+      this.store.deleteOrphanDocuments();
     });
     this.log.info({ correlationId: batchId, removed: gone.length }, 'files no longer on disk were removed');
   }

@@ -31,6 +31,7 @@ export class Store {
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
+  private afterCommitCallbacks: (() => void)[] = [];
 
   constructor(
     readonly db: SqliteDatabase,
@@ -60,16 +61,41 @@ export class Store {
     }
     this.depth = 1;
     let committed: DocpipeEvent[] = [];
+    let callbacks: (() => void)[] = [];
     try {
       const result = this.db.transaction(fn).immediate();
       committed = this.pending;
+      callbacks = this.afterCommitCallbacks;
       return result;
     } finally {
       this.pending = [];
+      this.afterCommitCallbacks = [];
       this.depth = 0;
       if (committed.length > 0) this.bus.publish(committed);
+      for (const callback of callbacks) callback();
     }
   }
+
+  /** Runs `fn` once the current transaction has committed (never after a rollback). */
+  afterCommit(fn: () => void): void {
+    if (this.depth === 0) throw new Error('Store.afterCommit outside a transaction');
+    this.afterCommitCallbacks.push(fn);
+  }
+
+  /**
+   * Deletes documents no path points at any more (inside a transaction) and tells `onDeleted` their ids
+   * after the commit, so derived data (the search index) can follow.
+   */
+  deleteOrphanDocuments(): void {
+    const ids = this.documents.deleteOrphans();
+    if (ids.length > 0 && this.onDocumentsDeleted) {
+      const notify = this.onDocumentsDeleted;
+      this.afterCommit(() => notify(ids));
+    }
+  }
+
+  /** Set by the core: documents were deleted (after commit). */
+  onDocumentsDeleted: ((ids: number[]) => void) | null = null;
 
   /** Records an event as part of the current transaction. */
   emit(event: NewEvent): void {

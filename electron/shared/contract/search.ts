@@ -36,6 +36,8 @@ export const SearchRequest = z.object({
    * Default false.
    */
   plain: z.boolean().default(false),
+  /** Compute snippets (the costliest part of a deep page). Default true; false leaves `snippet` empty. */
+  snippets: z.boolean().default(true),
 });
 export type SearchRequest = z.output<typeof SearchRequest>;
 export type SearchRequestInput = z.input<typeof SearchRequest>;
@@ -86,7 +88,13 @@ export const SearchHealth = z.object({
 export type SearchHealth = z.infer<typeof SearchHealth>;
 
 export const ReindexRequest = z.object({}).default({});
-export const ReindexResult = z.object({ documents: z.number().int(), tookMs: z.number() });
+export const ReindexResult = z.object({
+  /** Documents written to the index (every document of the store). */
+  indexed: z.number().int(),
+  /** Index entries removed because the store no longer has them. */
+  removed: z.number().int(),
+  tookMs: z.number(),
+});
 export type ReindexResult = z.infer<typeof ReindexResult>;
 
 /** Splits a snippet into plain and highlighted parts, for a renderer or a terminal. */

@@ -1,0 +1,61 @@
+/**
+ * The port every search backend implements (SQLite FTS5 + sqlite-vec embedded, OpenSearch). The index is
+ * derived data: the store is the source of truth and `reindex` can always rebuild it, so a backend may drop
+ * and recreate its index (schema change, embedding model change) and say so in `health().needsReindex`.
+ * One conformance suite (conformance.ts) holds every implementation to the same behaviour.
+ */
+import type { SearchHealth, SearchRequestInput, SearchResult } from '../../shared/contract/search.js';
+
+export type IndexFieldValue = string | number | string[] | null;
+
+export interface IndexPage {
+  /** 1-based page number. */
+  page: number;
+  text: string;
+}
+
+/** What the indexing stage hands to a backend for one document. */
+export interface IndexDocument {
+  /** Document id in the store. */
+  id: number;
+  /** Detected title, else the file name. */
+  title: string;
+  /** Every path of the document. */
+  paths: string[];
+  /** Document type (`invoice`), null when not classified. */
+  type: string | null;
+  /** Full text. Ignored for snippets/chunks when `pages` is given (then the pages are the text). */
+  text: string;
+  /** Text per page, for page-level snippets and vector chunks with page references. Optional. */
+  pages?: IndexPage[];
+  /** Extracted fields by name (normalized values: numbers as numbers, dates as ISO strings). */
+  fields: Record<string, IndexFieldValue>;
+  /** File modification time (ms since epoch); orders filter-only results. */
+  mtime?: number;
+  /** The document's own date (ISO), searchable as the field `date`. */
+  date?: string | null;
+}
+
+/** Turns texts into vectors (Ollama /api/embed, or a test embedder). */
+export interface Embedder {
+  embed(texts: string[]): Promise<Float32Array[]>;
+  /** Vector length; fixed for a model. */
+  readonly dims: number;
+  /** Model name; a change of model rebuilds the vectors. */
+  readonly model: string;
+}
+
+export interface SearchBackend {
+  /** Adds or replaces documents (by id). */
+  index(docs: IndexDocument[]): Promise<void>;
+  /** Removes documents by id; unknown ids are ignored. */
+  remove(ids: number[]): Promise<void>;
+  /** Parses the request (zod + query language); invalid queries reject with AppError(QUERY_INVALID). */
+  search(request: SearchRequestInput): Promise<SearchResult>;
+  /** Ids in the index (for reindex convergence: the caller removes ids the store no longer has). */
+  ids(): Promise<number[]>;
+  health(): Promise<SearchHealth>;
+  /** Removes every document (keeps the schema). */
+  clear(): Promise<void>;
+  dispose(): Promise<void>;
+}

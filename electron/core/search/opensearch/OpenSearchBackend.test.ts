@@ -1,0 +1,218 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../shared/contract/search.js';
+import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../conformance.js';
+import { HashingEmbedder } from '../HashingEmbedder.js';
+import { emptySearch, OpenSearchContractServer } from './contractServer.js';
+import { OpenSearchBackend } from './OpenSearchBackend.js';
+
+const FAST_BACKOFF = { baseMs: 1, maxMs: 5, jitter: 0 };
+
+const url = process.env.OPENSEARCH_URL;
+if (url) {
+  registerSearchBackendConformance('opensearch', async () => new OpenSearchBackend({
+    node: url,
+    index: `docpipe-conformance-${process.pid}`,
+    rejectUnauthorized: process.env.OPENSEARCH_INSECURE !== '1',
+    ...(process.env.OPENSEARCH_USER ? { auth: { username: process.env.OPENSEARCH_USER, password: process.env.OPENSEARCH_PASSWORD ?? '' } } : {}),
+  }));
+} else {
+  describe('SearchBackend conformance: opensearch', () => {
+    it.skip('skipped: set OPENSEARCH_URL (e.g. http://127.0.0.1:9200) to run the conformance suite against a real server', () => {});
+  });
+}
+
+describe('OpenSearchBackend against the contract server', () => {
+  let server: OpenSearchContractServer;
+  let backend: OpenSearchBackend;
+
+  beforeEach(async () => {
+    server = new OpenSearchContractServer();
+    await server.start();
+    backend = new OpenSearchBackend({ node: server.url, index: 'docs', auth: { username: 'admin', password: 's3cret' }, backoff: FAST_BACKOFF });
+  });
+  afterEach(async () => {
+    await backend.dispose();
+    await server.stop();
+  });
+
+  it('puts the index template (english analyzer, keyword filters) and creates the index once', async () => {
+    await backend.index(CONFORMANCE_DOCS.slice(0, 2));
+    await backend.index(CONFORMANCE_DOCS.slice(2));
+    const [template] = server.to('PUT', '/_index_template/docs');
+    expect(server.to('PUT', '/_index_template/docs')).toHaveLength(1);
+    const body = template!.json as { index_patterns: string[]; template: { settings: { analysis: { analyzer: Record<string, { filter: string[] }> } }; mappings: { properties: Record<string, { type: string }> } } };
+    expect(body.index_patterns).toContain('docs');
+    expect(body.template.settings.analysis.analyzer.docpipe_english!.filter).toEqual(expect.arrayContaining(['lowercase', 'asciifolding', 'porter_stem']));
+    expect(body.template.mappings.properties.type!.type).toBe('keyword');
+    expect(body.template.mappings.properties.paths!.type).toBe('keyword');
+    expect(body.template.mappings.properties.fv!.type).toBe('nested');
+    expect(body.template.mappings.properties.vector).toBeUndefined();
+    expect(server.requests.filter((r) => r.method === 'PUT' && r.path === '/docs')).toHaveLength(1);
+  });
+
+  it('maps chunk vectors as knn_vector when an embedder is configured', async () => {
+    const withVectors = new OpenSearchBackend({ node: server.url, index: 'vec', embedder: new HashingEmbedder(16), backoff: FAST_BACKOFF });
+    await withVectors.index([CONFORMANCE_DOCS[3]!]);
+    const body = server.to('PUT', '/_index_template/vec')[0]!.json as { template: { settings: Record<string, unknown>; mappings: { properties: Record<string, { type: string; dimension?: number }> } } };
+    expect(body.template.mappings.properties.vector).toMatchObject({ type: 'knn_vector', dimension: 16 });
+    expect(body.template.settings['index.knn']).toBe(true);
+    const chunks = server.documents('vec-chunks');
+    expect(chunks.size).toBeGreaterThan(0);
+    expect([...chunks.values()][0]).toMatchObject({ doc_id: 4, page: 1 });
+    await withVectors.dispose();
+  });
+
+  it('sends basic auth on every request', async () => {
+    await backend.health();
+    const expected = `Basic ${Buffer.from('admin:s3cret').toString('base64')}`;
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.every((r) => r.headers.authorization === expected)).toBe(true);
+  });
+
+  it('bulk-indexes as NDJSON index actions with the document source', async () => {
+    await backend.index(CONFORMANCE_DOCS);
+    const [bulk] = server.to('POST', '/_bulk');
+    expect(bulk!.headers['content-type']).toMatch(/ndjson|json/);
+    expect(bulk!.query.get('refresh')).toBe('wait_for');
+    const lines = bulk!.json as Record<string, unknown>[];
+    expect(lines).toHaveLength(CONFORMANCE_DOCS.length * 2);
+    expect(lines[0]).toEqual({ index: { _index: 'docs', _id: '1' } });
+    expect(lines[1]).toMatchObject({ id: 1, type: 'invoice', paths: ['/archive/invoices/2023/acme-0042.pdf'], fields: { vendor: 'ACME Corporation', total: 1250.5 } });
+    expect((lines[1] as { fv: unknown[] }).fv).toEqual(expect.arrayContaining([{ name: 'vendor', text: 'acme corporation', num: null }, { name: 'total', text: '1250.5', num: 1250.5 }]));
+  });
+
+  it('splits large batches into several bulk requests, one at a time', async () => {
+    const small = new OpenSearchBackend({ node: server.url, index: 'docs', bulkSize: 2, backoff: FAST_BACKOFF });
+    await small.index(CONFORMANCE_DOCS);
+    expect(server.to('POST', '/_bulk').map((r) => (r.json as unknown[]).length)).toEqual([4, 4, 2]);
+    await small.dispose();
+  });
+
+  it('retries a whole bulk request the cluster rejected with 429', async () => {
+    server.failNext((r) => r.path === '/_bulk', { status: 429, body: { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 } }, 2);
+    await backend.index(CONFORMANCE_DOCS.slice(0, 2));
+    expect(server.to('POST', '/_bulk')).toHaveLength(3);
+    expect(server.documents('docs').size).toBe(2);
+  });
+
+  it('retries only the items rejected with 429', async () => {
+    server.failNext((r) => r.path === '/_bulk', {
+      status: 200,
+      body: {
+        took: 2,
+        errors: true,
+        items: [
+          { index: { _index: 'docs', _id: '1', status: 201, result: 'created' } },
+          { index: { _index: 'docs', _id: '2', status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } },
+        ],
+      },
+    });
+    await backend.index(CONFORMANCE_DOCS.slice(0, 2));
+    const bulks = server.to('POST', '/_bulk');
+    expect(bulks).toHaveLength(2);
+    expect(bulks[1]!.json).toEqual([{ index: { _index: 'docs', _id: '2' } }, expect.objectContaining({ id: 2 })]);
+  });
+
+  it('fails with the documents named when items are rejected for good (mapping errors)', async () => {
+    server.failNext((r) => r.path === '/_bulk', {
+      status: 200,
+      body: { took: 2, errors: true, items: [{ index: { _index: 'docs', _id: '1', status: 201 } }, { index: { _index: 'docs', _id: '2', status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [mtime]' } } }] },
+    });
+    const error = await backend.index(CONFORMANCE_DOCS.slice(0, 2)).catch((e: unknown) => e);
+    expect(AppError.is(error)).toBe(true);
+    expect((error as AppError).code).toBe(ErrorCode.SEARCH_UNAVAILABLE);
+    expect((error as AppError).message).toMatch(/document 2: mapper_parsing_exception failed to parse field \[mtime\]/);
+    expect(server.to('POST', '/_bulk')).toHaveLength(1);
+  });
+
+  it('gives up after the configured attempts with a retryable error', async () => {
+    const limited = new OpenSearchBackend({ node: server.url, index: 'docs', bulkAttempts: 3, backoff: FAST_BACKOFF });
+    server.failNext((r) => r.path === '/_bulk', { status: 503, body: { error: { type: 'unavailable', reason: 'no master' }, status: 503 } }, 10);
+    const error = await limited.index(CONFORMANCE_DOCS.slice(0, 1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.SEARCH_UNAVAILABLE, retryable: true });
+    expect(server.to('POST', '/_bulk')).toHaveLength(3);
+    await limited.dispose();
+  });
+
+  it('translates the query language into one bool query, with type filters as post_filter and facets as aggs', async () => {
+    await backend.search({ query: 'invoice "net 14" consult* -globex type:invoice vendor:acme total>100 date:2023-01..2023-06 path:/archive/invoices -path:/tmp', limit: 5, mode: 'lexical' });
+    const body = server.to('POST', '/docs/_search')[0]!.json as Record<string, unknown>;
+    expect(body).toMatchObject({ size: 5, track_total_hits: true, post_filter: { terms: { type: ['invoice'] } }, aggs: { types: { terms: { field: 'type' } } } });
+    const bool = (body.query as { bool: Record<string, unknown[]> }).bool;
+    expect(bool.must).toEqual([
+      { multi_match: { query: 'invoice', fields: ['title^4', 'body', 'field_text^2'] } },
+      { multi_match: { query: 'net 14', fields: ['title^4', 'body', 'field_text^2'], type: 'phrase' } },
+      { multi_match: { query: 'consult', fields: ['title^4', 'body', 'field_text^2'], type: 'phrase_prefix' } },
+    ]);
+    expect(bool.must_not).toEqual([
+      { multi_match: { query: 'globex', fields: ['title^4', 'body', 'field_text^2'] } },
+      { bool: { should: [{ term: { paths: '/tmp' } }, { prefix: { paths: '/tmp/' } }, { prefix: { paths: '/tmp\\' } }], minimum_should_match: 1 } },
+    ]);
+    expect(bool.filter).toEqual([
+      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'vendor' } }, { wildcard: { 'fv.text': { value: '*acme*' } } }] } } } },
+      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'total' } }, { range: { 'fv.num': { gt: 100 } } }] } } } },
+      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'date' } }, { range: { 'fv.text': { gte: '2023-01', lte: '2023-06\uffff' } } }] } } } },
+      { bool: { should: [{ term: { paths: '/archive/invoices' } }, { prefix: { paths: '/archive/invoices/' } }, { prefix: { paths: '/archive/invoices\\' } }], minimum_should_match: 1 } },
+    ]);
+    expect((body.highlight as { pre_tags: string[] }).pre_tags).toEqual([HIGHLIGHT_START]);
+  });
+
+  it('maps a search response to hits, snippets and facets', async () => {
+    server.use((r) =>
+      r.path === '/docs/_search'
+        ? {
+            status: 200,
+            body: {
+              ...emptySearch(),
+              hits: {
+                total: { value: 2, relation: 'eq' },
+                max_score: 3.2,
+                hits: [
+                  { _index: 'docs', _id: '1', _score: 3.2, _source: { id: 1, type: 'invoice', paths: ['/a.pdf'], fields: { total: 10 }, body: 'x' }, highlight: { body: [`an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`] } },
+                  { _index: 'docs', _id: '2', _score: 1.1, _source: { id: 2, type: null, paths: ['/b.txt'], fields: {}, body: 'plain text without a match' } },
+                ],
+              },
+              aggregations: { types: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [{ key: 'invoice', doc_count: 1 }, { key: 'receipt', doc_count: 4 }] } },
+            },
+          }
+        : undefined,
+    );
+    const result = await backend.search({ query: 'invoice' });
+    expect(result).toMatchObject({ total: 2, facets: { type: { invoice: 1, receipt: 4 } }, fallback: null });
+    expect(result.hits).toEqual([
+      { id: 1, score: 3.2, snippet: `an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`, paths: ['/a.pdf'], type: 'invoice', fields: { total: 10 }, page: null, match: 'all' },
+      { id: 2, score: 1.1, snippet: 'plain text without a match', paths: ['/b.txt'], type: null, fields: {}, page: null, match: 'all' },
+    ]);
+  });
+
+  it('falls back to any word when nothing matches all', async () => {
+    const result = await backend.search({ query: 'croissants landlord' });
+    const searches = server.to('POST', '/docs/_search');
+    expect(searches).toHaveLength(2);
+    expect((searches[1]!.json as { query: { bool: { minimum_should_match: number; should: unknown[] } } }).query.bool).toMatchObject({ minimum_should_match: 1 });
+    expect(result.fallback).toBeNull(); // the fake has no documents: nothing to fall back to
+  });
+
+  it('rejects invalid queries before any request', async () => {
+    await expect(backend.search({ query: '"open' })).rejects.toMatchObject({ code: ErrorCode.QUERY_INVALID });
+    expect(server.to('POST', '/docs/_search')).toHaveLength(0);
+  });
+
+  it('reports an unreachable cluster as retryable SEARCH_UNAVAILABLE', async () => {
+    const down = new OpenSearchBackend({ node: 'http://127.0.0.1:1', index: 'docs', requestTimeoutMs: 2000 });
+    const error = await down.health().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: ErrorCode.SEARCH_UNAVAILABLE, retryable: true });
+    expect((error as AppError).message).toMatch(/did not answer/);
+    await down.dispose();
+  });
+
+  it('counts documents for health and removes by id', async () => {
+    await backend.index(CONFORMANCE_DOCS);
+    expect(await backend.health()).toMatchObject({ backend: 'opensearch', documents: 5, vectors: false });
+    await backend.remove([1, 2, 77]);
+    expect(await backend.health()).toMatchObject({ documents: 3 });
+    const [del] = server.to('POST', '/_bulk').slice(-1);
+    expect(del!.json).toEqual([{ delete: { _index: 'docs', _id: '1' } }, { delete: { _index: 'docs', _id: '2' } }, { delete: { _index: 'docs', _id: '77' } }]);
+  });
+});

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../conformance.js';
+import { HashingEmbedder } from '../HashingEmbedder.js';
+import { SqliteSearchBackend } from './SqliteSearchBackend.js';
+
+registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
+registerSearchBackendConformance('sqlite (hybrid, hashing embedder)', async () => new SqliteSearchBackend({ file: ':memory:', embedder: new HashingEmbedder(64) }));
+
+describe('SqliteSearchBackend', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docpipe-search-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says it is lexical only without an embedder', async () => {
+    const backend = new SqliteSearchBackend({ file: ':memory:' });
+    const health = await backend.health();
+    expect(health).toMatchObject({ backend: 'sqlite', documents: 0, vectors: false });
+    expect(health.note).toMatch(/lexical only/);
+    await backend.dispose();
+  });
+
+  it('keeps its index in its own file across restarts, and rebuilds on a schema version change', async () => {
+    const file = join(dir, 'search.sqlite');
+    let backend = new SqliteSearchBackend({ file });
+    expect((await backend.health()).needsReindex).toBe(true);
+    await backend.index(CONFORMANCE_DOCS);
+    await backend.dispose();
+
+    backend = new SqliteSearchBackend({ file });
+    expect(await backend.health()).toMatchObject({ documents: CONFORMANCE_DOCS.length, needsReindex: false });
+    await backend.dispose();
+
+    const db = new Database(file);
+    db.prepare("UPDATE search_meta SET value = '0' WHERE key = 'schema_version'").run();
+    db.close();
+    backend = new SqliteSearchBackend({ file });
+    expect(await backend.health()).toMatchObject({ documents: 0, needsReindex: true });
+    await backend.dispose();
+  });
+
+  it('rebuilds when the embedding model changes (vectors of another model are meaningless)', async () => {
+    const file = join(dir, 'model.sqlite');
+    let backend = new SqliteSearchBackend({ file, embedder: new HashingEmbedder(32) });
+    await backend.index(CONFORMANCE_DOCS);
+    await backend.dispose();
+    backend = new SqliteSearchBackend({ file, embedder: new HashingEmbedder(48) });
+    expect(await backend.health()).toMatchObject({ documents: 0, needsReindex: true, vectors: true });
+    await backend.dispose();
+  });
+
+  it('gives page numbers for snippets of paged documents', async () => {
+    const backend = new SqliteSearchBackend({ file: ':memory:' });
+    await backend.index(CONFORMANCE_DOCS);
+    const [hit] = (await backend.search({ query: 'termination notice' })).hits;
+    expect(hit).toMatchObject({ id: 4, page: 2 });
+    await backend.dispose();
+  });
+
+  it('does not fill an all-words result with any-word matches', async () => {
+    const backend = new SqliteSearchBackend({ file: ':memory:' });
+    await backend.index(CONFORMANCE_DOCS);
+    const r = await backend.search({ query: 'chairs desks' });
+    expect(r.hits.map((h) => [h.id, h.match])).toEqual([[1, 'all']]);
+    expect(r).toMatchObject({ total: 1, fallback: null });
+    await backend.dispose();
+  });
+
+  it('searches by meaning with vectors: vector mode, hybrid fusion and more-like-this', async () => {
+    const embedder = new HashingEmbedder(512);
+    const backend = new SqliteSearchBackend({ file: ':memory:', embedder });
+    await backend.index(CONFORMANCE_DOCS);
+    expect(await backend.health()).toMatchObject({ vectors: true });
+
+    const vector = await backend.search({ query: 'croissants paid by card', mode: 'vector' });
+    expect(vector.hits[0]).toMatchObject({ id: 3, match: 'vector' });
+
+    // Hybrid keeps the lexical hit first and adds vector neighbours the words alone would miss.
+    const hybrid = await backend.search({ query: 'tenant', mode: 'hybrid' });
+    expect(hybrid.hits[0]!.id).toBe(4);
+    expect(hybrid.hits.length).toBeGreaterThan(1);
+
+    const lexical = await backend.search({ query: 'tenant', mode: 'lexical' });
+    expect(lexical.hits.map((h) => h.id)).toEqual([4]);
+
+    const similar = await backend.search({ query: '', similarTo: 1, mode: 'vector' });
+    expect(similar.hits.map((h) => h.id)).not.toContain(1);
+    expect([2, 5]).toContain(similar.hits[0]!.id);
+
+    // Filters apply to vector hits too.
+    const filtered = await backend.search({ query: 'croissants paid by card', mode: 'vector', limit: 50 });
+    const receiptsOnly = await backend.search({ query: 'croissants paid by card type:invoice', mode: 'vector', limit: 50 });
+    expect(filtered.hits.length).toBeGreaterThan(receiptsOnly.hits.length);
+    expect(receiptsOnly.hits.every((h) => h.type === 'invoice')).toBe(true);
+    await backend.dispose();
+  });
+
+  it('rejects use after dispose with CORE_DISPOSED', async () => {
+    const backend = new SqliteSearchBackend({ file: ':memory:' });
+    await backend.dispose();
+    await expect(backend.search({ query: 'x' })).rejects.toMatchObject({ code: 'CORE_DISPOSED' });
+  });
+});

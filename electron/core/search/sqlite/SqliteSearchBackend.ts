@@ -1,0 +1,451 @@
+/**
+ * The embedded search backend: FTS5 (BM25 with column weights, porter stemming, accent folding, prefixes,
+ * phrases, snippets) for words, side tables for filters and facets, our BM25F + relevance feedback for
+ * natural-language ranking, and sqlite-vec chunks fused by reciprocal rank fusion when an embedder is given.
+ * See CONTEXT.md in this folder for the ranking choices and their measurements.
+ */
+import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
+import {
+  HIGHLIGHT_END,
+  HIGHLIGHT_START,
+  SNIPPET_ELLIPSIS,
+  SearchRequest,
+  type SearchHealth,
+  type SearchHit,
+  type SearchRequestInput,
+  type SearchResult,
+} from '../../../shared/contract/search.js';
+import { parsePlainText, parseQuery, textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
+import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
+import type { Embedder, IndexDocument } from '../SearchBackend.js';
+import type { SearchBackend } from '../SearchBackend.js';
+import { chunkDocument, type TextChunk } from '../chunking.js';
+import { reciprocalRankFusion } from '../fusion.js';
+import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
+import { analyze, words as foldedWords } from './analyzer.js';
+import { allOf, anyOf } from './ftsExpression.js';
+import { DEFAULT_FEEDBACK, expandQuery, type FeedbackParams } from './relevanceFeedback.js';
+import { SearchIndexRepo, foldText, type ChunkRow, type DocRow, type Filter } from './SearchIndexRepo.js';
+
+export interface SqliteRankingOptions {
+  bm25f: Bm25fParams;
+  /** Relevance feedback for natural-language ranking; null disables it. */
+  feedback: FeedbackParams | null;
+  /** FTS5 bm25() column weights (title, body, field values) for all-words queries. Default [4, 1, 2]. */
+  ftsWeights: [number, number, number];
+}
+
+export const DEFAULT_SQLITE_RANKING: SqliteRankingOptions = {
+  bm25f: DEFAULT_BM25F,
+  feedback: DEFAULT_FEEDBACK,
+  ftsWeights: [4, 1, 2],
+};
+
+export interface SqliteSearchOptions {
+  /** Index database file (its own file: the index is derived data), or ':memory:'. */
+  file: string;
+  /** Embedding model; without one search is lexical only (and health() says so). */
+  embedder?: Embedder | null;
+  ranking?: Partial<SqliteRankingOptions>;
+}
+
+/** How many ranked candidates feed fusion, filtering of computed rankings, and facets of fallbacks. */
+const FUSION_DEPTH = 100;
+const FALLBACK_DEPTH = 2000;
+/** Above this many documents, natural-language ranking re-ranks FTS5's best RERANK_DEPTH any-word matches. */
+const LARGE_INDEX = 5_000;
+const RERANK_DEPTH = 1000;
+const RRF_K = 60;
+const SNIPPET_PLAIN_CHARS = 200;
+ 
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+interface Ranked {
+  id: number;
+  score: number;
+  match: SearchHit['match'];
+  page?: number | null;
+}
+
+export class SqliteSearchBackend implements SearchBackend {
+  private readonly repo: SearchIndexRepo;
+  private readonly scorer: Bm25fScorer;
+  private readonly ranking: SqliteRankingOptions;
+  private readonly embedder: Embedder | null;
+  private disposed = false;
+
+  constructor(options: SqliteSearchOptions) {
+    this.embedder = options.embedder ?? null;
+    this.ranking = { ...DEFAULT_SQLITE_RANKING, ...options.ranking };
+    try {
+      this.repo = new SearchIndexRepo(options.file, this.embedder ? { model: this.embedder.model, dims: this.embedder.dims } : null);
+    } catch (error) {
+      throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, `Cannot open the search index ${options.file}`);
+    }
+    this.scorer = new Bm25fScorer(this.repo, this.ranking.bm25f);
+  }
+
+  async index(docs: IndexDocument[]): Promise<void> {
+    this.assertOpen();
+    if (docs.length === 0) return;
+    const rows = docs.map(toDocRow);
+    let chunks: ChunkRow[] = [];
+    if (this.embedder) {
+      const pieces: (TextChunk & { docId: number })[] = [];
+      for (const doc of docs) for (const c of chunkDocument(doc)) pieces.push({ ...c, docId: doc.id });
+      const vectors: Float32Array[] = [];
+      for (let i = 0; i < pieces.length; i += 64) {
+        const batch = pieces.slice(i, i + 64);
+        const got = await this.embedder.embed(batch.map((p) => p.text));
+        if (got.length !== batch.length || got.some((v) => v.length !== this.embedder!.dims)) {
+          throw new AppError(ErrorCode.LLM_BAD_OUTPUT, `The embedding model ${this.embedder.model} returned ${got.length} vectors for ${batch.length} texts, or vectors of the wrong size (expected ${this.embedder.dims}).`);
+        }
+        vectors.push(...got);
+      }
+      chunks = pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: vectors[i]! }));
+    }
+    this.repo.upsert(rows, chunks);
+    this.scorer.invalidate();
+  }
+
+  async remove(ids: number[]): Promise<void> {
+    this.assertOpen();
+    this.repo.remove(ids);
+    this.scorer.invalidate();
+  }
+
+  async ids(): Promise<number[]> {
+    this.assertOpen();
+    return this.repo.ids();
+  }
+
+  async clear(): Promise<void> {
+    this.assertOpen();
+    this.repo.clear();
+    this.scorer.invalidate();
+  }
+
+  async health(): Promise<SearchHealth> {
+    this.assertOpen();
+    const documents = this.repo.countDocuments();
+    const notes = [this.embedder ? `hybrid: words + vectors (${this.embedder.model}, ${this.embedder.dims} dims)` : 'lexical only: no embedding model configured'];
+    if (this.repo.rebuilt && documents === 0) notes.push('index created empty: run reindex to fill it from the store');
+    return { backend: 'sqlite', documents, vectors: this.embedder !== null, note: notes.join('; '), needsReindex: this.repo.rebuilt && documents === 0 };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.repo.close();
+  }
+
+  async search(input: SearchRequestInput): Promise<SearchResult> {
+    this.assertOpen();
+    const started = performance.now();
+    const parsed = SearchRequest.safeParse(input);
+    if (!parsed.success) {
+      throw new AppError(ErrorCode.QUERY_INVALID, `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`, { retryable: false });
+    }
+    const request = parsed.data;
+    const query = request.plain ? parsePlainText(request.query) : parseQuery(request.query);
+    try {
+      return await this.run(request, query, started);
+    } catch (error) {
+      if (AppError.is(error)) throw error;
+      throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, 'The search index failed to answer');
+    }
+  }
+
+  private async run(request: SearchRequest, query: ParsedQuery, started: number): Promise<SearchResult> {
+    const need = request.offset + request.limit;
+    const positive = textClauses(query);
+    const negative = query.clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated);
+    const exclude = anyOf(negative);
+    const filter = this.repo.compileFilters(query.clauses);
+    const facetFilter = this.repo.compileFilters(query.clauses, { skipTypes: true });
+    const types = query.clauses.flatMap((c) => (c.kind === 'type' && !c.negated ? [c.value] : []));
+    const useVectors = this.embedder !== null && request.mode !== 'lexical' && (positive.length > 0 || request.similarTo !== undefined);
+    const depth = useVectors ? Math.max(need, FUSION_DEPTH) : need;
+
+    let lexical: { ranked: Ranked[]; total: number; facets: Record<string, number>; fallback: 'any-word' | null };
+    if (request.similarTo !== undefined) {
+      lexical = this.moreLikeThis(request.similarTo, exclude, filter, facetFilter);
+    } else if (request.plain) {
+      lexical = this.anyWord(positive, exclude, filter, facetFilter, types, true);
+      lexical.fallback = null;
+    } else {
+      lexical = this.allWordsThenAny(positive, exclude, filter, facetFilter, types, depth);
+    }
+
+    let ranked = lexical.ranked;
+    let total = lexical.total;
+    if (useVectors) {
+      const vector = await this.vectorRanking(request, positive, exclude, filter, depth);
+      if (request.mode === 'vector') {
+        ranked = vector;
+        total = vector.length;
+      } else {
+        const fused = reciprocalRankFusion([lexical.ranked.slice(0, depth), vector], RRF_K);
+        const byId = new Map<number, Ranked>([...vector, ...lexical.ranked].map((r) => [r.id, r]));
+        ranked = fused.map(({ id, score }) => ({ ...byId.get(id)!, score }));
+        const lexicalIds = new Set(lexical.ranked.map((r) => r.id));
+        total = lexical.total + vector.filter((v) => !lexicalIds.has(v.id)).length;
+      }
+    }
+
+    const page = ranked.slice(request.offset, need);
+    const hits = this.hydrate(page, positive, request.snippets);
+    return { total, tookMs: round(performance.now() - started), hits, facets: { type: lexical.facets }, fallback: lexical.fallback };
+  }
+
+  /** All words must match (FTS5 bm25 in SQL); when no document matches all, any-word ranking instead. */
+  private allWordsThenAny(positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], need: number) {
+    // Stopwords are not required ("invoices of acme" needs "invoices" and "acme"), unless there is nothing else.
+    const required = positive.filter((c) => !(c.kind === 'term' && !c.prefix && ENGLISH_STOPWORDS.has(c.text)));
+    const match = allOf(required.length > 0 ? required : positive);
+    const { total, facets } = this.countAndFacets(match, exclude, facetFilter, types);
+    const words = positive.filter((c) => c.kind === 'phrase' || !c.prefix).length;
+    if (total === 0 && words >= 2) {
+      const any = this.anyWord(positive, exclude, filter, facetFilter, types, false);
+      if (any.ranked.length > 0) return { ...any, fallback: 'any-word' as const };
+    }
+    const ranked: Ranked[] = total === 0 ? [] : this.repo.matchRanked(match, exclude, filter, this.ranking.ftsWeights, need, 0).map((r) => ({ ...r, match: 'all' as const }));
+    return { ranked, total, facets, fallback: null };
+  }
+
+  /**
+   * Any-word ranking. Plain (natural-language) requests get our BM25F with relevance feedback, the ranking
+   * measured on Cranfield; on large indexes it re-ranks FTS5's top candidates instead of scoring every
+   * posting (bounded cost). A keyword query's fallback uses FTS5's OR + bm25() in SQL: it is a rescue for
+   * a typo'd or over-specific query, where speed matters more than the last point of nDCG.
+   */
+  private anyWord(positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], plain: boolean) {
+    const words = positive.flatMap((c) => (c.kind === 'phrase' ? c.words : c.prefix ? [] : [c.text]));
+    const content = words.filter((w) => !isStopword(w));
+    const chosen = content.length > 0 ? content : words;
+    const orMatch = anyOf(chosen.map((text) => ({ kind: 'term' as const, text, prefix: false, negated: false })));
+    if (!plain) {
+      if (orMatch === null) return { ranked: [], total: 0, facets: {}, fallback: null as 'any-word' | null };
+      const { total, facets } = this.countAndFacets(orMatch, exclude, facetFilter, types);
+      const ranked = total === 0 ? [] : this.repo.matchRanked(orMatch, exclude, filter, this.ranking.ftsWeights, FALLBACK_DEPTH, 0);
+      return { ranked: ranked.map((r) => ({ ...r, match: 'any' as const })), total, facets, fallback: null as 'any-word' | null };
+    }
+    const terms = weighTerms(analyze(chosen.join(' ')));
+    const candidates = orMatch !== null && this.scorer.documents() > LARGE_INDEX ? this.repo.matchRanked(orMatch, null, { sql: '1', params: [] }, this.ranking.ftsWeights, RERANK_DEPTH, 0).map((r) => r.id) : null;
+    let scored = this.scorer.score(terms, FALLBACK_DEPTH, candidates);
+    const feedback = this.ranking.feedback;
+    if (feedback && scored.ranked.length > 0) {
+      scored = this.withFeedback(terms, scored.ranked, feedback, candidates);
+    }
+    return this.filterComputed(scored, exclude, filter, facetFilter, 'any');
+  }
+
+  /**
+   * Total and type facets from one grouped pass over the matches without the type filter: facets ignore
+   * the query's own type: clauses, and the total is the sum over the selected types (or over all).
+   */
+  private countAndFacets(match: string | null, exclude: string | null, facetFilter: Filter, types: string[]) {
+    const counts = this.repo.typeCounts(match, exclude, facetFilter);
+    const facets: Record<string, number> = {};
+    let total = 0;
+    for (const [type, n] of counts) {
+      if (type !== null) facets[type] = n;
+      if (types.length === 0 || (type !== null && types.includes(type))) total += n;
+    }
+    return { total, facets };
+  }
+
+  private withFeedback(terms: WeightedTerm[], first: { id: number; score: number }[], params: FeedbackParams, candidates: number[] | null) {
+    const top = first.slice(0, params.documents);
+    const texts = this.repo.texts(top.map((d) => d.id));
+    const expanded = expandQuery(
+      terms,
+      top.map((d) => ({ terms: analyze(texts.get(d.id) ?? '', isStopword), score: d.score })),
+      (t) => this.scorer.idf(t),
+      params,
+    );
+    return this.scorer.score(expanded, FALLBACK_DEPTH, candidates);
+  }
+
+  /** "More like this" without vectors: the document's most distinctive terms as a weighted query. */
+  private moreLikeThis(docId: number, exclude: string | null, filter: Filter, facetFilter: Filter) {
+    const text = this.repo.texts([docId]).get(docId);
+    if (text === undefined) throw new AppError(ErrorCode.NOT_FOUND, `Document ${docId} is not in the search index; reindex or pick another document.`, { retryable: false });
+    const counts = new Map<string, number>();
+    for (const t of analyze(text.slice(0, 20_000), isStopword)) {
+      if (!/^\d+$/.test(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+    const terms = [...counts]
+      .map(([term, n]) => ({ term, weight: Math.log(1 + n) * this.scorer.idf(term) }))
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 25);
+    const scored = this.scorer.score(terms, FALLBACK_DEPTH + 1);
+    const ranked = scored.ranked.filter((r) => r.id !== docId);
+    return this.filterComputed({ ranked, total: Math.max(scored.total - 1, 0) }, exclude, filter, facetFilter, 'any');
+  }
+
+  /** Applies filters and exclusions to a ranking computed outside SQL, and counts facets over it. */
+  private filterComputed(scored: { ranked: { id: number; score: number }[]; total: number }, exclude: string | null, filter: Filter, facetFilter: Filter, match: 'any') {
+    const candidates = scored.ranked.slice(0, FALLBACK_DEPTH);
+    const filtered = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching(candidates.map((r) => r.id), exclude, filter);
+    const ranked: Ranked[] = candidates.filter((r) => filtered === null || filtered.has(r.id)).map((r) => ({ ...r, match }));
+    const facetIds = facetFilter.sql === filter.sql ? ranked.map((r) => r.id) : [...this.repo.keepMatching(candidates.map((r) => r.id), exclude, facetFilter)];
+    const total = filtered === null ? scored.total : ranked.length;
+    return { ranked, total, facets: this.repo.typeFacetsOf(facetIds), fallback: null as 'any-word' | null };
+  }
+
+  private async vectorRanking(request: SearchRequest, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, depth: number): Promise<Ranked[]> {
+    let vector: Float32Array | undefined;
+    if (request.similarTo !== undefined) {
+      vector = meanVector(this.repo.vectorsOf(request.similarTo));
+    } else {
+      const text = positive.map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
+      [vector] = await this.embedder!.embed([text]);
+    }
+    if (!vector) return [];
+    const chunks = this.repo.nearestChunks(vector, Math.min(depth * 4, 4096));
+    const best = new Map<number, { distance: number; page: number | null }>();
+    for (const c of chunks) if (!best.has(c.docId) && c.docId !== request.similarTo) best.set(c.docId, { distance: c.distance, page: c.page });
+    const keep = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching([...best.keys()], exclude, filter);
+    return [...best]
+      .filter(([id]) => keep === null || keep.has(id))
+      .slice(0, depth)
+      .map(([id, { distance, page }]) => ({ id, score: 1 - distance, match: 'vector' as const, page }));
+  }
+
+  private hydrate(page: Ranked[], positive: (TermClause | PhraseClause)[], withSnippets: boolean): SearchHit[] {
+    const ids = page.map((r) => r.id);
+    const docs = this.repo.getDocs(ids);
+    const highlight = withSnippets ? anyOf(positive) : null;
+    const snippets = highlight === null ? new Map<number, string>() : this.repo.snippets(ids, highlight, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS);
+    const hits: SearchHit[] = [];
+    for (const r of page) {
+      const doc = docs.get(r.id);
+      if (!doc) continue;
+      const snippet = withSnippets ? (snippets.get(r.id) ?? leadingText(doc.body)) : '';
+      hits.push({
+        id: r.id,
+        score: round(r.score, 6),
+        snippet,
+        paths: doc.paths,
+        type: doc.type,
+        fields: doc.fields,
+        page: r.page ?? pageOfSnippet(doc.body, doc.pages, snippet),
+        match: r.match,
+      });
+    }
+    return hits;
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new AppError(ErrorCode.CORE_DISPOSED, 'The search index is closed.', { retryable: false });
+  }
+}
+
+const isStopword = (word: string) => ENGLISH_STOPWORDS.has(word);
+
+/** Per-term counts for our postings: title, body, field values. */
+function termFrequencies(title: string, body: string, fieldText: string): [string, number, number, number][] {
+  const tf = new Map<string, [number, number, number]>();
+  [title, body, fieldText].forEach((text, column) => {
+    for (const term of analyze(text)) {
+      let counts = tf.get(term);
+      if (!counts) tf.set(term, (counts = [0, 0, 0]));
+      counts[column]!++;
+    }
+  });
+  return [...tf].map(([term, [t, b, f]]) => [term, t, b, f]);
+}
+
+function weighTerms(terms: string[]): WeightedTerm[] {
+  const counts = new Map<string, number>();
+  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return [...counts].map(([term, weight]) => ({ term, weight }));
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function meanVector(vectors: Float32Array[]): Float32Array | undefined {
+  if (vectors.length === 0) return undefined;
+  const out = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i]! += v[i]! / vectors.length;
+  return out;
+}
+
+function leadingText(body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  return text.length <= SNIPPET_PLAIN_CHARS ? text : `${text.slice(0, SNIPPET_PLAIN_CHARS).replace(/\s\S*$/, '')}${SNIPPET_ELLIPSIS}`;
+}
+
+/** The page holding the snippet's first highlighted word (the snippet is located in the body by its text). */
+function pageOfSnippet(body: string, pages: [number, number][] | null, snippet: string): number | null {
+  if (!pages || pages.length === 0) return null;
+  const trimmed = snippet.startsWith(SNIPPET_ELLIPSIS) ? snippet.slice(SNIPPET_ELLIPSIS.length) : snippet;
+  const firstMark = trimmed.indexOf(HIGHLIGHT_START);
+  const plain = (s: string) => s.split(HIGHLIGHT_START).join('').split(HIGHLIGHT_END).join('');
+  const before = plain(firstMark < 0 ? '' : trimmed.slice(0, firstMark));
+  const start = body.indexOf(plain(trimmed).slice(0, 40));
+  const at = start < 0 ? 0 : start + before.length;
+  let page = pages[0]![0];
+  for (const [n, offset] of pages) if (offset <= at) page = n;
+  return page;
+}
+
+/** Index form of a document: text without control characters, field values flattened for filters. */
+function toDocRow(doc: IndexDocument): DocRow {
+  const clean = (s: string) => s.replace(CONTROL_CHARS, ' ');
+  let body: string;
+  let pages: [number, number][] | null = null;
+  if (doc.pages && doc.pages.length > 0) {
+    pages = [];
+    let offset = 0;
+    const parts: string[] = [];
+    for (const p of doc.pages) {
+      pages.push([p.page, offset]);
+      const text = clean(p.text);
+      parts.push(text);
+      offset += text.length + 2;
+    }
+    body = parts.join('\n\n');
+  } else body = clean(doc.text);
+
+  const fields: Record<string, string | number | string[] | null> = { ...doc.fields };
+  if (doc.date != null && fields.date === undefined) fields.date = doc.date;
+  const fieldRows: DocRow['fieldRows'] = [];
+  const texts: string[] = [];
+  for (const [rawName, value] of Object.entries(fields)) {
+    const name = rawName.toLowerCase();
+    const values = value === null ? [] : Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) continue;
+        fieldRows.push({ name, text: String(v), num: v });
+        texts.push(String(v));
+      } else {
+        const s = clean(String(v));
+        const num = /^-?\d+(?:\.\d+)?$/.test(s.trim()) ? Number(s.trim()) : null;
+        fieldRows.push({ name, text: foldText(s), num });
+        texts.push(s);
+      }
+    }
+  }
+  const title = clean(doc.title);
+  const fieldText = texts.join(' ; ');
+  return {
+    id: doc.id,
+    title,
+    body,
+    fieldText,
+    type: doc.type === null ? null : doc.type.toLowerCase(),
+    paths: doc.paths,
+    fieldsJson: JSON.stringify(fields),
+    pagesJson: pages === null ? null : JSON.stringify(pages),
+    mtime: doc.mtime ?? null,
+    lengths: [foldedWords(title).length, foldedWords(body).length, foldedWords(fieldText).length],
+    postings: termFrequencies(title, body, fieldText),
+    fieldRows,
+  };
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from './createCore.js';
+import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
+import { writeFile } from './testing/fixtureFiles.js';
+
+let root: string;
+let dataDir: string;
+let core: Core;
+
+async function settle(c: Core): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    const { jobs } = await c.api.status({});
+    if (jobs.queued + jobs.running + jobs.retryable === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('pipeline did not settle');
+}
+
+const hitPaths = async (c: Core, query: string) => (await c.api.search({ query, mode: 'lexical' })).hits.flatMap((h) => h.paths.map((p) => p.split('/').pop()));
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'docpipe-searchsync-'));
+  dataDir = join(root, 'data');
+  writeFile(join(root, 'docs', 'alpha.txt'), 'Quarterly report about zeppelin maintenance and hangar costs.');
+  writeFile(join(root, 'docs', 'beta.txt'), 'Letter concerning the xylophone recital in the town hall.');
+  writeFile(join(root, 'docs', 'gamma.txt'), 'Receipt for marmalade, bread and tea. Total 7.40');
+  core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
+  await core.api.ingest({ paths: [join(root, 'docs')] });
+  await settle(core);
+}, 120_000);
+
+afterAll(async () => {
+  await core?.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the search index follows the store', () => {
+  it('finds ingested documents by their words', async () => {
+    expect(await hitPaths(core, 'zeppelin')).toEqual(['alpha.txt']);
+    expect(await hitPaths(core, 'xylophone')).toEqual(['beta.txt']);
+  });
+
+  it('a changed file is updated in the index; a deleted file leaves it', async () => {
+    const alpha = join(root, 'docs', 'alpha.txt');
+    writeFileSync(alpha, 'Quarterly report about airship maintenance only.');
+    utimesSync(alpha, new Date(), new Date(Date.now() + 5000));
+    unlinkSync(join(root, 'docs', 'beta.txt'));
+    await core.api.ingest({ paths: [join(root, 'docs')] });
+    await settle(core);
+    await new Promise((r) => setTimeout(r, 100)); // removal from the index follows the commit
+    expect(await hitPaths(core, 'zeppelin')).toEqual([]);
+    expect(await hitPaths(core, 'airship')).toEqual(['alpha.txt']);
+    expect(await hitPaths(core, 'xylophone')).toEqual([]);
+  });
+
+  it('after a crash left the index out of step, reindex converges to the store', async () => {
+    await core.dispose();
+    // What a crash between a store write and an index write can leave: a stale entry and a missing one.
+    const index = new SqliteSearchBackend({ file: join(dataDir, 'search.sqlite') });
+    await index.index([{ id: 999, title: 'ghost.txt', paths: ['/nowhere/ghost.txt'], type: null, text: 'phantom document', fields: {} }]);
+    const gammaId = (await index.search({ query: 'marmalade', mode: 'lexical' })).hits[0]!.id;
+    await index.remove([gammaId]);
+    await index.dispose();
+
+    core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
+    expect(await hitPaths(core, 'phantom')).toEqual(['ghost.txt']);
+    const result = await core.api.reindex({});
+    expect(result).toMatchObject({ indexed: 2, removed: 1 });
+    expect(await hitPaths(core, 'phantom')).toEqual([]);
+    expect(await hitPaths(core, 'marmalade')).toEqual(['gamma.txt']);
+    expect((await core.api.searchHealth({})).documents).toBe(2);
+  });
+});
