@@ -4,18 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './createCore.js';
 import { writeFile } from './testing/fixtureFiles.js';
+import { settle } from './testing/settle.js';
 
 let root: string;
 let core: Core;
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const { jobs } = await core.api.status({});
-    if (jobs.queued + jobs.running + jobs.retryable === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('pipeline did not settle');
-}
 
 /** Documents of one made-up house style (a port's cargo manifest), varied but alike. */
 function manifest(i: number): string {
@@ -39,7 +32,7 @@ beforeAll(async () => {
   );
   core = await createCore({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 } });
   await core.api.ingest({ paths: [join(root, 'docs')] });
-  await settle();
+  await settle(core);
 }, 120_000);
 
 afterAll(async () => {
@@ -61,9 +54,9 @@ describe('corrections', () => {
     const accuracyBefore = heldOut.filter((d) => before.get(d.id) === target).length / heldOut.length;
 
     for (const d of taught) await core.api.setType({ ref: d.id, type: target });
-    await settle();
+    await settle(core);
     await core.api.reprocess({ all: true });
-    await settle();
+    await settle(core);
 
     const after = await core.api.listDocuments({});
     const accuracyAfter = heldOut.filter((d) => after.find((a) => a.id === d.id)?.type === target).length / heldOut.length;
@@ -79,11 +72,11 @@ describe('corrections', () => {
     await core.api.setField({ ref: invoice.id, field: 'total', value: '120,00' });
     const manifestDoc = (await core.api.listDocuments({})).find((d) => d.paths[0]!.endsWith('manifest-15.txt'))!;
     await core.api.setType({ ref: manifestDoc.id, type: 'report' });
-    await settle();
+    await settle(core);
 
     await core.api.ingest({ paths: [join(root, 'docs')] });
     await core.api.reprocess({ all: true });
-    await settle();
+    await settle(core);
 
     const doc = await core.api.getDocument({ ref: invoice.id });
     const vendor = doc.fields.find((f) => f.name === 'vendor');

@@ -5,19 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './createCore.js';
 import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
 import { writeFile } from './testing/fixtureFiles.js';
+import { settle } from './testing/settle.js';
 
 let root: string;
 let dataDir: string;
 let core: Core;
 
-async function settle(c: Core): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    const { jobs } = await c.api.status({});
-    if (jobs.queued + jobs.running + jobs.retryable === 0) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('pipeline did not settle');
-}
 
 const hitPaths = async (c: Core, query: string) => (await c.api.search({ query, mode: 'lexical' })).hits.flatMap((h) => h.paths.map((p) => p.split('/').pop()));
 
