@@ -4,4 +4,7 @@
 import './ts-register.mjs';
 
 const { main } = await import('../electron/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// main() has closed everything it opened; exit now rather than wait on the compiler service's handles
+// (a signal arriving in that gap would otherwise end the process by default action).
+process.exit(code);

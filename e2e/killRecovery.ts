@@ -20,10 +20,10 @@ export interface RunResult {
   ms: number;
 }
 
-/** Runs the CLI; with `killAfterMs`, sends SIGKILL after that long (if it is still running). */
+/** Runs the CLI; with `killAfterMs`, sends `signal` (default SIGKILL) after that long, if it is still running. */
 export function runCli(
   args: string[],
-  options: { killAfterMs?: number; killWhen?: () => Promise<boolean>; signal?: NodeJS.Signals; timeoutMs?: number } = {},
+  options: { killAfterMs?: number; signal?: NodeJS.Signals; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();
@@ -34,22 +34,8 @@ export function runCli(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const killer = options.killAfterMs === undefined ? null : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), options.killAfterMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-    let exited = false;
-    if (options.killWhen) {
-      const check = options.killWhen;
-      void (async () => {
-        while (!exited) {
-          if (await check()) {
-            child.kill(options.signal ?? 'SIGKILL');
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      })();
-    }
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      exited = true;
       if (killer) clearTimeout(killer);
       clearTimeout(guard);
       resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - started });

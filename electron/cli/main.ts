@@ -175,9 +175,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr(`${appError.message}\n`);
     return appError.code === ErrorCode.NOT_FOUND || appError.code === ErrorCode.INVALID_ARGUMENT ? EXIT_USAGE : EXIT_FAILURES;
   } finally {
+    // The handlers stay until the core is closed: a signal during shutdown must not cut it short.
+    await core.dispose({ graceMs: stopping ? 5_000 : 10_000 });
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await core.dispose({ graceMs: stopping ? 5_000 : 10_000 });
   }
 }
 
