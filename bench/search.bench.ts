@@ -190,6 +190,15 @@ async function main(): Promise<void> {
       }
       const cp95 = percentile(times, 95);
       console.log(`\nCranfield (1400 docs, 225 natural-language queries, feedback on): p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${cp95.toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (target p95 <= 5 ms: ${cp95 <= 5 ? 'met' : 'NOT met'} on this run)`);
+      // The same queries again: the first pass above includes a fresh process's warm-up (JIT tier-up, first
+      // reads of postings); this shows the steady state separately. The target is judged on the first pass.
+      const again: number[] = [];
+      for (const q of c.queries) {
+        const t = performance.now();
+        await cran.search({ query: q.text, plain: true, limit: 10 });
+        again.push(performance.now() - t);
+      }
+      console.log(`Cranfield, second pass over the same queries (warm): p50 ${percentile(again, 50).toFixed(2)} ms, p95 ${percentile(again, 95).toFixed(2)} ms, p99 ${percentile(again, 99).toFixed(2)} ms`);
       await cran.dispose();
     } else {
       console.log(`\nCranfield skipped: ${CRANFIELD} not found`);

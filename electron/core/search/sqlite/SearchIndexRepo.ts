@@ -5,17 +5,26 @@
  * to report needsReindex).
  *
  * Layout: `docs` holds the text (FTS5 external content, so snippets need no second copy) and per-column
- * token counts (our BM25F needs them; FTS5 does not expose its own); side tables hold paths and field
- * values for filters; `postings` holds per-column term frequencies for our BM25F (FTS5's own postings are
- * too slow to read through fts5vocab, see analyzer.ts); chunks and the sqlite-vec table hold vectors when
- * an embedder is configured.
+ * token counts and each document's current slot (see packedPostings.ts); side tables hold paths and field
+ * values for filters; `term_postings` holds packed per-term postings (slots and per-column term
+ * frequencies, one BLOB pair per term and chunk) that word queries and our BM25F score in JavaScript
+ * (FTS5's own postings are too slow to read through fts5vocab, see analyzer.ts); chunks and the sqlite-vec
+ * table hold vectors when an embedder is configured.
  */
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { Clause, FieldClause, RangeClause } from '../../../shared/search/query.js';
+import type { FieldValueRow, SlotRow } from './docTable.js';
+import { encodePostings } from './packedPostings.js';
 
 /** Bump when the schema below changes: an older index file is dropped and rebuilt (reindex). */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
+/**
+ * A term's last chunk takes a batch's postings while it holds fewer than this many (bytes of slots: 4 per
+ * posting); otherwise the batch starts a new chunk. Bulk batches write one chunk per term and batch; small
+ * batches (one file at a time) append to small chunks instead of leaving thousands of tiny rows.
+ */
+const APPEND_BELOW_BYTES = 4 * 512;
 const TOKENIZER = "porter unicode61 remove_diacritics 2";
 
 export interface DocRow {
@@ -29,7 +38,7 @@ export interface DocRow {
   pagesJson: string | null;
   mtime: number | null;
   lengths: [number, number, number];
-  /** Our BM25F postings: term and its frequency in title, body and field values. */
+  /** Postings: term and its frequency in title, body and field values. */
   postings: [string, number, number, number][];
   fieldRows: { name: string; text: string | null; num: number | null }[];
 }
@@ -46,7 +55,10 @@ export interface StoredDoc {
   type: string | null;
   paths: string[];
   fields: Record<string, string | number | string[] | null>;
+  title: string;
   body: string;
+  /** Field values as indexed (the third FTS5 column). */
+  fieldText: string;
   /** [page number, offset of the page's first character in body], when the document came with pages. */
   pages: [number, number][] | null;
 }
@@ -73,8 +85,8 @@ export class SearchIndexRepo {
     this.rebuilt = this.migrate(embedding);
     this.stmts = {
       insertDoc: this.db.prepare(
-        `INSERT INTO docs (id, title, body, field_text, type, paths, fields, pages, mtime, len_title, len_body, len_fields)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO docs (id, slot, title, body, field_text, type, paths, fields, pages, mtime, len_title, len_body, len_fields)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertFts: this.db.prepare('INSERT INTO docs_fts (rowid, title, body, field_text) VALUES (?, ?, ?, ?)'),
       deleteFts: this.db.prepare(
@@ -91,10 +103,17 @@ export class SearchIndexRepo {
       deleteChunks: this.db.prepare('DELETE FROM chunks WHERE doc_id = ?'),
       countDocs: this.db.prepare('SELECT count(*) FROM docs').pluck(),
       allIds: this.db.prepare('SELECT id FROM docs ORDER BY id').pluck(),
-      stats: this.db.prepare('SELECT count(*), sum(len_title), sum(len_body), sum(len_fields) FROM docs').raw(),
-      documentFrequency: this.db.prepare('SELECT count(*) FROM postings WHERE term = ?').pluck(),
-      insertPosting: this.db.prepare('INSERT INTO postings (term, doc, tf_title, tf_body, tf_fields) VALUES (?, ?, ?, ?, ?)'),
-      deletePostings: this.db.prepare('DELETE FROM postings WHERE doc = ?'),
+      nextSlot: this.db.prepare("SELECT CAST(value AS INTEGER) FROM search_meta WHERE key = 'next_slot'").pluck(),
+      setNextSlot: this.db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('next_slot', ?)"),
+      // length() of a BLOB reads its size from the record header, not the (possibly overflowing) content.
+      lastChunk: this.db.prepare('SELECT chunk, length(slots) FROM term_postings WHERE term = ? ORDER BY chunk DESC LIMIT 1').raw(),
+      chunkBlobs: this.db.prepare('SELECT slots, tfs FROM term_postings WHERE term = ? AND chunk = ?').raw(),
+      rewriteChunk: this.db.prepare('UPDATE term_postings SET slots = ?, tfs = ? WHERE term = ? AND chunk = ?'),
+      insertChunkRow: this.db.prepare('INSERT INTO term_postings (term, chunk, slots, tfs) VALUES (?, ?, ?, ?)'),
+      termChunks: this.db.prepare('SELECT slots, tfs FROM term_postings WHERE term = ? ORDER BY chunk').raw(),
+      termsInRange: this.db.prepare('SELECT DISTINCT term FROM term_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?').pluck(),
+      slotRows: this.db.prepare('SELECT slot, id, len_title, len_body, len_fields, type FROM docs').raw(),
+      fieldValues: this.db.prepare('SELECT d.slot, f.text_value, f.num_value FROM doc_fields f JOIN docs d ON d.id = f.doc_id WHERE f.name = ?').raw(),
     };
   }
 
@@ -122,6 +141,7 @@ export class SearchIndexRepo {
         -- pages that scoring (lengths, type) would otherwise have to walk.
         CREATE TABLE docs (
           id INTEGER PRIMARY KEY,
+          slot INTEGER NOT NULL UNIQUE,
           len_title INTEGER NOT NULL,
           len_body INTEGER NOT NULL,
           len_fields INTEGER NOT NULL,
@@ -141,12 +161,14 @@ export class SearchIndexRepo {
           content = 'docs', content_rowid = 'id',
           tokenize = '${TOKENIZER}', prefix = '2 3'
         );
-        CREATE TABLE postings (
-          term TEXT NOT NULL, doc INTEGER NOT NULL,
-          tf_title INTEGER NOT NULL, tf_body INTEGER NOT NULL, tf_fields INTEGER NOT NULL,
-          PRIMARY KEY (term, doc)
-        ) STRICT, WITHOUT ROWID;
-        CREATE INDEX postings_doc ON postings (doc);
+        -- Packed postings (packedPostings.ts): per term, chunks in slot order; slots are Uint32 and tfs
+        -- Uint16 x 3 (title, body, field values), little-endian. A rowid table: the BLOBs are too large for
+        -- WITHOUT ROWID's in-index rows. Postings of deleted documents stay until the term is rewritten by
+        -- a clear(); their slots are dead (DocTable), so readers skip them.
+        CREATE TABLE term_postings (
+          term TEXT NOT NULL, chunk INTEGER NOT NULL, slots BLOB NOT NULL, tfs BLOB NOT NULL,
+          PRIMARY KEY (term, chunk)
+        ) STRICT;
         CREATE TABLE doc_paths (path TEXT NOT NULL, doc_id INTEGER NOT NULL, PRIMARY KEY (path, doc_id)) STRICT, WITHOUT ROWID;
         CREATE INDEX doc_paths_doc ON doc_paths (doc_id);
         CREATE TABLE doc_fields (doc_id INTEGER NOT NULL, name TEXT NOT NULL, text_value TEXT, num_value REAL) STRICT;
@@ -163,6 +185,7 @@ export class SearchIndexRepo {
       const setMeta = this.db.prepare('INSERT INTO search_meta (key, value) VALUES (?, ?)');
       setMeta.run('schema_version', String(SCHEMA_VERSION));
       setMeta.run('embedding', wantedModel);
+      setMeta.run('next_slot', '0');
     });
     rebuild();
     return true;
@@ -184,21 +207,44 @@ export class SearchIndexRepo {
     return stmt;
   }
 
-  upsert(docs: DocRow[], chunks: ChunkRow[]): void {
+  /**
+   * Writes documents (replacing any with the same id) and returns the slot each one got, in order: every
+   * write takes new slots, so the document's old postings are dead without being rewritten.
+   */
+  upsert(docs: DocRow[], chunks: ChunkRow[]): number[] {
     const write = this.db.transaction(() => {
       for (const doc of docs) this.deleteOne(doc.id);
-      for (const d of docs) {
-        this.stmts.insertDoc.run(d.id, d.title, d.body, d.fieldText, d.type, JSON.stringify(d.paths), d.fieldsJson, d.pagesJson, d.mtime, ...d.lengths);
+      const first = (this.stmts.nextSlot.get() as number | undefined) ?? 0;
+      const slots = docs.map((_, i) => first + i);
+      this.stmts.setNextSlot.run(String(first + docs.length));
+      docs.forEach((d, i) => {
+        this.stmts.insertDoc.run(d.id, slots[i], d.title, d.body, d.fieldText, d.type, JSON.stringify(d.paths), d.fieldsJson, d.pagesJson, d.mtime, ...d.lengths);
         this.stmts.insertFts.run(d.id, d.title, d.body, d.fieldText);
         for (const path of d.paths) this.stmts.insertPath.run(path, d.id);
         for (const f of d.fieldRows) this.stmts.insertField.run(d.id, f.name, f.text, f.num);
+      });
+      // One row per term for the whole batch (slots ascend with the document order).
+      const byTerm = new Map<string, { slots: number[]; tfs: number[] }>();
+      docs.forEach((d, i) => {
+        for (const [term, t, b, f] of d.postings) {
+          let p = byTerm.get(term);
+          if (!p) byTerm.set(term, (p = { slots: [], tfs: [] }));
+          p.slots.push(slots[i]!);
+          p.tfs.push(t, b, f);
+        }
+      });
+      // In key order: neighbouring B-tree pages instead of one random page per term.
+      for (const term of [...byTerm.keys()].sort()) {
+        const p = byTerm.get(term)!;
+        const blobs = encodePostings(p.slots, p.tfs);
+        const last = this.stmts.lastChunk.get(term) as [number, number] | undefined;
+        if (last && last[1] < APPEND_BELOW_BYTES) {
+          // (SQL's || would turn the BLOBs into TEXT.)
+          const [slotsBefore, tfsBefore] = this.stmts.chunkBlobs.get(term, last[0]) as [Buffer, Buffer];
+          this.stmts.rewriteChunk.run(Buffer.concat([slotsBefore, blobs.slots]), Buffer.concat([tfsBefore, blobs.tfs]), term, last[0]);
+        }
+        else this.stmts.insertChunkRow.run(term, last ? last[0] + 1 : 0, blobs.slots, blobs.tfs);
       }
-      // Inserted in key order: a batch's postings land in neighbouring B-tree pages instead of one random
-      // page per row, which is most of the indexing cost on a large index.
-      const postings: [string, number, number, number, number][] = [];
-      for (const d of docs) for (const [term, t, b, f] of d.postings) postings.push([term, d.id, t, b, f]);
-      postings.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
-      for (const row of postings) this.stmts.insertPosting.run(...row);
       if (chunks.length > 0) {
         const insertVector = this.prepare('INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)');
         for (const c of chunks) {
@@ -206,8 +252,9 @@ export class SearchIndexRepo {
           insertVector.run(BigInt(lastInsertRowid), c.vector);
         }
       }
+      return slots;
     });
-    write();
+    return write();
   }
 
   remove(ids: number[]): void {
@@ -222,7 +269,6 @@ export class SearchIndexRepo {
     this.stmts.deleteDoc.run(id);
     this.stmts.deletePaths.run(id);
     this.stmts.deleteFields.run(id);
-    this.stmts.deletePostings.run(id);
     if (this.vectorDims !== null) {
       const chunkIds = this.stmts.chunkIdsOf.all(id) as number[];
       if (chunkIds.length > 0) {
@@ -236,7 +282,8 @@ export class SearchIndexRepo {
   clear(): void {
     const write = this.db.transaction(() => {
       this.db.exec(`
-        DELETE FROM docs; DELETE FROM doc_paths; DELETE FROM doc_fields; DELETE FROM chunks; DELETE FROM postings;
+        DELETE FROM docs; DELETE FROM doc_paths; DELETE FROM doc_fields; DELETE FROM chunks; DELETE FROM term_postings;
+        UPDATE search_meta SET value = '0' WHERE key = 'next_slot';
         INSERT INTO docs_fts (docs_fts) VALUES ('delete-all');
       `);
       if (this.vectorDims !== null) this.db.exec('DELETE FROM chunk_vectors');
@@ -252,51 +299,72 @@ export class SearchIndexRepo {
     return this.stmts.allIds.all() as number[];
   }
 
-  /** Number of documents containing the (analyzed) term. */
-  documentFrequency(term: string): number {
-    return this.stmts.documentFrequency.get(term) as number;
+  /** Every document's slot, id, token counts and type (DocTable is built from these). */
+  /** Changes when another connection commits to the index file (SQLite's data_version), never for our own writes. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
   }
 
-  /** Documents, and average token counts per column (title, body, field values). */
-  collectionStats(): { documents: number; avgLength: [number, number, number] } {
-    const [n, t, b, f] = this.stmts.stats.get() as [number, number | null, number | null, number | null];
-    const avg = (sum: number | null) => Math.max((sum ?? 0) / Math.max(n, 1), 1);
-    return { documents: n, avgLength: [avg(t), avg(b), avg(f)] };
+  slotRows(): SlotRow[] {
+    return (this.stmts.slotRows.all() as [number, number, number, number, number, string | null][]).map(([slot, id, t, b, f, type]) => ({ slot, id, lengths: [t, b, f], type }));
+  }
+
+  /** Every value of one field (lower-cased name), by slot. */
+  fieldValues(name: string): FieldValueRow[] {
+    return (this.stmts.fieldValues.all(name) as [number, string | null, number | null][]).map(([slot, text, num]) => ({ slot, text, num }));
+  }
+
+  /** Slots handed out so far (live and dead). */
+  slotsUsed(): number {
+    return (this.stmts.nextSlot.get() as number | undefined) ?? 0;
   }
 
   /**
-   * BM25F over our postings, computed in one statement so that no posting crosses into JavaScript:
-   * per (document, term) the column frequencies are weighted and length-normalised
-   * into one pseudo-frequency, saturated with k1, and summed with the term's weight × IDF.
-   * Returns the best `limit` documents and how many documents scored at all.
+   * Drops the postings of dead slots (deleted or rewritten documents) from every chunk, in pages of rows.
+   * Slots keep their numbers, so nothing else changes. Costs a pass over all postings: the backend runs it
+   * when most slots are dead (after a full reindex, for instance), not after every write.
    */
-  bm25f(
-    terms: { term: string; weight: number }[],
-    p: { k1: number; b: [number, number, number]; weights: [number, number, number]; avgLength: [number, number, number] },
-    limit: number,
-    candidates: number[] | null = null,
-  ): { ranked: { id: number; score: number }[]; total: number } {
-    if (terms.length === 0) return { ranked: [], total: 0 };
-    const norm = (c: 0 | 1 | 2, len: string) => `(1 - ${p.b[c]} + ${p.b[c]} * ${len} / ${p.avgLength[c]})`;
-    // Numbers are interpolated as literals (they are ours, finite, and not user input) so SQLite can fold them.
-    const nums = [p.k1, ...p.b, ...p.weights, ...p.avgLength];
-    if (!nums.every(Number.isFinite)) throw new Error('BM25F parameters must be finite numbers');
-    const sql = `
-      WITH q(term, w) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?)),
-      pseudo AS (
-        SELECT p.doc AS doc, q.w AS w,
-               ${p.weights[0]} * p.tf_title / ${norm(0, 'd.len_title')}
-             + ${p.weights[1]} * p.tf_body / ${norm(1, 'd.len_body')}
-             + ${p.weights[2]} * p.tf_fields / ${norm(2, 'd.len_fields')} AS x
-        FROM q CROSS JOIN postings p ON p.term = q.term JOIN docs d ON d.id = p.doc
-        ${candidates ? 'WHERE p.doc IN (SELECT value FROM json_each(?))' : ''}
-      )
-      SELECT doc, sum(w * x / (${p.k1} + x)) AS score, count(*) OVER () AS total
-      FROM pseudo GROUP BY doc ORDER BY score DESC, doc LIMIT ?`;
-    const params: unknown[] = [JSON.stringify(terms.map((t) => [t.term, t.weight]))];
-    if (candidates) params.push(JSON.stringify(candidates));
-    const rows = this.prepare(sql).raw().all(...params, limit) as [number, number, number][];
-    return { ranked: rows.map(([id, score]) => ({ id, score })), total: rows[0]?.[2] ?? 0 };
+  compactPostings(isLive: (slot: number) => boolean): void {
+    const page = this.prepare('SELECT rowid, slots, tfs FROM term_postings WHERE rowid > ? ORDER BY rowid LIMIT 500').raw();
+    const update = this.prepare('UPDATE term_postings SET slots = ?, tfs = ? WHERE rowid = ?');
+    const drop = this.prepare('DELETE FROM term_postings WHERE rowid = ?');
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after) as [number, Buffer, Buffer][];
+      if (rows.length === 0) return;
+      const write = this.db.transaction(() => {
+        for (const [rowid, slotBlob, tfBlob] of rows) {
+          const slots: number[] = [];
+          const tfs: number[] = [];
+          const n = slotBlob.byteLength >>> 2;
+          for (let i = 0; i < n; i++) {
+            const slot = slotBlob.readUInt32LE(4 * i);
+            if (!isLive(slot)) continue;
+            slots.push(slot);
+            tfs.push(tfBlob.readUInt16LE(6 * i), tfBlob.readUInt16LE(6 * i + 2), tfBlob.readUInt16LE(6 * i + 4));
+          }
+          if (slots.length === n) continue;
+          if (slots.length === 0) drop.run(rowid);
+          else {
+            const blobs = encodePostings(slots, tfs);
+            update.run(blobs.slots, blobs.tfs, rowid);
+          }
+        }
+      });
+      write();
+      after = rows[rows.length - 1]![0];
+    }
+  }
+
+  /** A term's stored postings chunks in slot order (dead slots included). */
+  termChunks(term: string): { slots: Buffer; tfs: Buffer }[] {
+    return (this.stmts.termChunks.all(term) as [Buffer, Buffer][]).map(([slots, tfs]) => ({ slots, tfs }));
+  }
+
+  /** Indexed terms starting with `prefix`, in order, at most `limit` (the caller detects overflow with limit + 1). */
+  termsWithPrefix(prefix: string, limit: number): string[] {
+    // Terms compare as UTF-8 bytes; U+10FFFF sorts after every character a term can continue with.
+    return this.stmts.termsInRange.all(prefix, `${prefix}\u{10ffff}`, limit) as string[];
   }
 
   /** SQL conditions on `d` (the docs table) for the query's filter clauses. */
@@ -385,23 +453,22 @@ export class SearchIndexRepo {
     return new Set(this.prepare(sql).pluck().all(JSON.stringify(ids), ...filter.params, ...excludeParams(exclude)) as number[]);
   }
 
-  typeFacetsOf(ids: number[]): Record<string, number> {
-    const out: Record<string, number> = {};
-    if (ids.length === 0) return out;
-    const rows = this.prepare('SELECT type, count(*) FROM docs WHERE id IN (SELECT value FROM json_each(?)) AND type IS NOT NULL GROUP BY type').raw().all(JSON.stringify(ids)) as [string, number][];
-    for (const [type, n] of rows) out[type] = n;
-    return out;
-  }
-
-  /** Best passage per document for an FTS5 expression, with highlight markers. */
+  /**
+   * Best passage per document for an FTS5 expression, with highlight markers: from the body when the body
+   * matches, else from the best column. One statement per document: with `rowid = ?` FTS5 seeks that
+   * row, while `rowid IN (list)` made it evaluate the expression over every matching row first (measured:
+   * 6 ms for a 10-word query on 1,400 documents); and the best-column snippet (a second tokenization of
+   * the document) only when the body has no match.
+   */
   snippets(ids: number[], match: string, start: string, end: string, ellipsis: string): Map<number, string> {
     const out = new Map<number, string>();
-    if (ids.length === 0) return out;
-    const rows = this.db
-      .prepare(`SELECT rowid, snippet(docs_fts, 1, ?, ?, ?, 24), snippet(docs_fts, -1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`)
-      .raw()
-      .all(start, end, ellipsis, start, end, ellipsis, match, JSON.stringify(ids)) as [number, string, string][];
-    for (const [id, body, best] of rows) out.set(id, body.includes(start) ? body : best);
+    const body = this.prepare('SELECT snippet(docs_fts, 1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?').pluck();
+    const best = this.prepare('SELECT snippet(docs_fts, -1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?').pluck();
+    for (const id of ids) {
+      const fromBody = body.get(start, end, ellipsis, match, id) as string | undefined;
+      if (fromBody === undefined) continue;
+      out.set(id, fromBody.includes(start) ? fromBody : (best.get(start, end, ellipsis, match, id) as string));
+    }
     return out;
   }
 
@@ -409,10 +476,10 @@ export class SearchIndexRepo {
     const out = new Map<number, StoredDoc>();
     if (ids.length === 0) return out;
     const rows = this.db
-      .prepare('SELECT id, type, paths, fields, body, pages FROM docs WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as { id: number; type: string | null; paths: string; fields: string; body: string; pages: string | null }[];
+      .prepare('SELECT id, type, paths, fields, title, field_text AS fieldText, body, pages FROM docs WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: number; type: string | null; paths: string; fields: string; title: string; fieldText: string; body: string; pages: string | null }[];
     for (const r of rows) {
-      out.set(r.id, { id: r.id, type: r.type, paths: JSON.parse(r.paths) as string[], fields: JSON.parse(r.fields) as StoredDoc['fields'], body: r.body, pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]) });
+      out.set(r.id, { id: r.id, type: r.type, paths: JSON.parse(r.paths) as string[], fields: JSON.parse(r.fields) as StoredDoc['fields'], title: r.title, fieldText: r.fieldText, body: r.body, pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]) });
     }
     return out;
   }

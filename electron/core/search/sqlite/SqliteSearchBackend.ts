@@ -1,7 +1,8 @@
 /**
- * The embedded search backend: FTS5 (BM25 with column weights, porter stemming, accent folding, prefixes,
- * phrases, snippets) for words, side tables for filters and facets, our BM25F + relevance feedback for
- * natural-language ranking, and sqlite-vec chunks fused by reciprocal rank fusion when an embedder is given.
+ * The embedded search backend: packed per-term postings scored in JavaScript for word and prefix queries
+ * (FTS5-compatible BM25 with column weights, totals, facets, filters) and for natural-language ranking
+ * (our BM25F + relevance feedback); FTS5 for phrases, `path:` filters and their snippets; side tables for
+ * filters; sqlite-vec chunks fused by reciprocal rank fusion when an embedder is given.
  * See CONTEXT.md in this folder for the ranking choices and their measurements.
  */
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
@@ -25,7 +26,11 @@ import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from 
 import { analyze, words as foldedWords } from './analyzer.js';
 import { allOf, anyOf } from './ftsExpression.js';
 import { DEFAULT_FEEDBACK, expandQuery, type FeedbackParams } from './relevanceFeedback.js';
+import { compileSlotFilter, filtersInMemory, rankKeywords } from './keywordRanking.js';
+import type { TermPostings } from './packedPostings.js';
 import { SearchIndexRepo, foldText, type ChunkRow, type DocRow, type Filter } from './SearchIndexRepo.js';
+import { snippetOf, type HighlightTerms } from './snippet.js';
+import { TermIndex } from './termIndex.js';
 
 export interface SqliteRankingOptions {
   bm25f: Bm25fParams;
@@ -52,10 +57,12 @@ export interface SqliteSearchOptions {
 /** How many ranked candidates feed fusion, filtering of computed rankings, and facets of fallbacks. */
 const FUSION_DEPTH = 100;
 const FALLBACK_DEPTH = 2000;
-/** Above this many documents, natural-language ranking re-ranks FTS5's best RERANK_DEPTH any-word matches. */
+/** Above this many documents, relevance feedback re-ranks the first pass's best RERANK_DEPTH documents. */
 const LARGE_INDEX = 5_000;
 const RERANK_DEPTH = 1000;
 const RRF_K = 60;
+/** Dead slots tolerated beyond the live documents before postings are compacted. */
+const COMPACT_SLACK = 10_000;
 const SNIPPET_PLAIN_CHARS = 200;
  
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -70,6 +77,8 @@ interface Ranked {
 export class SqliteSearchBackend implements SearchBackend {
   private readonly repo: SearchIndexRepo;
   private readonly scorer: Bm25fScorer;
+  private readonly terms: TermIndex;
+  private seenDataVersion = -1;
   private readonly ranking: SqliteRankingOptions;
   private readonly embedder: Embedder | null;
   private disposed = false;
@@ -82,7 +91,8 @@ export class SqliteSearchBackend implements SearchBackend {
     } catch (error) {
       throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, `Cannot open the search index ${options.file}`);
     }
-    this.scorer = new Bm25fScorer(this.repo, this.ranking.bm25f);
+    this.terms = new TermIndex(this.repo);
+    this.scorer = new Bm25fScorer(this.terms, this.ranking.bm25f);
   }
 
   async index(docs: IndexDocument[]): Promise<void> {
@@ -104,14 +114,27 @@ export class SqliteSearchBackend implements SearchBackend {
       }
       chunks = pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: vectors[i]! }));
     }
-    this.repo.upsert(rows, chunks);
-    this.scorer.invalidate();
+    const slots = this.repo.upsert(rows, chunks);
+    this.terms.written(rows, slots);
+    this.compactWhenMostlyDead();
+  }
+
+  /**
+   * Rewritten and deleted documents leave dead postings behind (see packedPostings.ts); once dead slots
+   * outnumber live documents (a full reindex doubles them), one pass drops them.
+   */
+  private compactWhenMostlyDead(): void {
+    const table = this.terms.table();
+    if (this.repo.slotsUsed() <= 2 * table.documents + COMPACT_SLACK) return;
+    this.repo.compactPostings((slot) => table.isLive(slot));
+    this.terms.removed([]);
   }
 
   async remove(ids: number[]): Promise<void> {
     this.assertOpen();
     this.repo.remove(ids);
-    this.scorer.invalidate();
+    this.terms.removed(ids);
+    this.compactWhenMostlyDead();
   }
 
   async ids(): Promise<number[]> {
@@ -122,7 +145,7 @@ export class SqliteSearchBackend implements SearchBackend {
   async clear(): Promise<void> {
     this.assertOpen();
     this.repo.clear();
-    this.scorer.invalidate();
+    this.terms.cleared();
   }
 
   async health(): Promise<SearchHealth> {
@@ -139,8 +162,19 @@ export class SqliteSearchBackend implements SearchBackend {
     this.repo.close();
   }
 
+  /**
+   * The in-memory document table mirrors the index file. Another docpipe process on the same data folder
+   * (a CLI next to a running server) may have written it: then drop what was read and read it again.
+   */
+  private followOtherWriters(): void {
+    const version = this.repo.dataVersion();
+    if (this.seenDataVersion !== -1 && version !== this.seenDataVersion) this.terms.invalidate();
+    this.seenDataVersion = version;
+  }
+
   async search(input: SearchRequestInput): Promise<SearchResult> {
     this.assertOpen();
+    this.followOtherWriters();
     const started = performance.now();
     const parsed = SearchRequest.safeParse(input);
     if (!parsed.success) {
@@ -171,10 +205,10 @@ export class SqliteSearchBackend implements SearchBackend {
     if (request.similarTo !== undefined) {
       lexical = this.moreLikeThis(request.similarTo, exclude, filter, facetFilter);
     } else if (request.plain) {
-      lexical = this.anyWord(positive, exclude, filter, facetFilter, types, true);
+      lexical = this.anyWord(query, positive, exclude, filter, facetFilter, types, true);
       lexical.fallback = null;
     } else {
-      lexical = this.allWordsThenAny(positive, exclude, filter, facetFilter, types, depth);
+      lexical = this.allWordsThenAny(query, positive, exclude, filter, facetFilter, types, depth);
     }
 
     let ranked = lexical.ranked;
@@ -198,15 +232,46 @@ export class SqliteSearchBackend implements SearchBackend {
     return { total, tookMs: round(performance.now() - started), hits, facets: { type: lexical.facets }, fallback: lexical.fallback };
   }
 
-  /** All words must match (FTS5 bm25 in SQL); when no document matches all, any-word ranking instead. */
-  private allWordsThenAny(positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], need: number) {
+  /**
+   * Postings of keyword clauses for in-memory ranking (keywordRanking.ts), or null when the query needs
+   * FTS5: a phrase (positions), a word that does not analyze to one term, a too-broad prefix, a `path:`.
+   */
+  private keywordPostings(query: ParsedQuery, clauses: (TermClause | PhraseClause)[]): TermPostings[] | null {
+    if (!filtersInMemory(query.clauses)) return null;
+    const out: TermPostings[] = [];
+    for (const c of clauses) {
+      const p = c.kind === 'phrase' ? (c.words.length === 1 ? this.terms.clause(c.words[0]!, false) : null) : this.terms.clause(c.text, c.prefix);
+      if (p === null) return null;
+      out.push(p);
+    }
+    return out;
+  }
+
+  private negativeClauses(query: ParsedQuery): (TermClause | PhraseClause)[] {
+    return query.clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated);
+  }
+
+  /** All words must match; when no document matches all, any-word ranking instead. */
+  private allWordsThenAny(query: ParsedQuery, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], need: number) {
     // Stopwords are not required ("invoices of acme" needs "invoices" and "acme"), unless there is nothing else.
     const required = positive.filter((c) => !(c.kind === 'term' && !c.prefix && ENGLISH_STOPWORDS.has(c.text)));
+    const words = positive.filter((c) => c.kind === 'phrase' || !c.prefix).length;
+    const clauses = positive.length > 0 ? this.keywordPostings(query, required.length > 0 ? required : positive) : null;
+    const excluded = clauses ? this.keywordPostings(query, this.negativeClauses(query)) : null;
+    if (clauses && excluded) {
+      // Words and prefixes only: answered from packed postings in memory (keywordRanking.ts).
+      const table = this.terms.table();
+      const all = rankKeywords(table, this.terms.scratch(), clauses, 'all', excluded, compileSlotFilter(query.clauses, table), this.ranking.ftsWeights, need);
+      if (all.total === 0 && words >= 2) {
+        const any = this.anyWord(query, positive, exclude, filter, facetFilter, types, false);
+        if (any.ranked.length > 0) return { ...any, fallback: 'any-word' as const };
+      }
+      return { ranked: all.ranked.map((r) => ({ ...r, match: 'all' as const })), total: all.total, facets: all.facets, fallback: null };
+    }
     const match = allOf(required.length > 0 ? required : positive);
     const { total, facets } = this.countAndFacets(match, exclude, facetFilter, types);
-    const words = positive.filter((c) => c.kind === 'phrase' || !c.prefix).length;
     if (total === 0 && words >= 2) {
-      const any = this.anyWord(positive, exclude, filter, facetFilter, types, false);
+      const any = this.anyWord(query, positive, exclude, filter, facetFilter, types, false);
       if (any.ranked.length > 0) return { ...any, fallback: 'any-word' as const };
     }
     const ranked: Ranked[] = total === 0 ? [] : this.repo.matchRanked(match, exclude, filter, this.ranking.ftsWeights, need, 0).map((r) => ({ ...r, match: 'all' as const }));
@@ -215,26 +280,38 @@ export class SqliteSearchBackend implements SearchBackend {
 
   /**
    * Any-word ranking. Plain (natural-language) requests get our BM25F with relevance feedback, the ranking
-   * measured on Cranfield; on large indexes it re-ranks FTS5's top candidates instead of scoring every
-   * posting (bounded cost). A keyword query's fallback uses FTS5's OR + bm25() in SQL: it is a rescue for
-   * a typo'd or over-specific query, where speed matters more than the last point of nDCG.
+   * measured on Cranfield; on large indexes the feedback pass only re-ranks the first pass's best documents
+   * (bounded cost). A keyword query's fallback uses FTS5-compatible bm25() over OR (in memory, or in SQL
+   * when the query needs FTS5): it is a rescue for a typo'd or over-specific query, where speed matters
+   * more than the last point of nDCG.
    */
-  private anyWord(positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], plain: boolean) {
+  private anyWord(query: ParsedQuery, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], plain: boolean) {
     const words = positive.flatMap((c) => (c.kind === 'phrase' ? c.words : c.prefix ? [] : [c.text]));
     const content = words.filter((w) => !isStopword(w));
     const chosen = content.length > 0 ? content : words;
-    const orMatch = anyOf(chosen.map((text) => ({ kind: 'term' as const, text, prefix: false, negated: false })));
+    const chosenClauses = chosen.map((text) => ({ kind: 'term' as const, text, prefix: false, negated: false }));
+    const orMatch = anyOf(chosenClauses);
     if (!plain) {
       if (orMatch === null) return { ranked: [], total: 0, facets: {}, fallback: null as 'any-word' | null };
+      const clauses = this.keywordPostings(query, chosenClauses);
+      const excluded = clauses ? this.keywordPostings(query, this.negativeClauses(query)) : null;
+      if (clauses && excluded) {
+        const table = this.terms.table();
+        const any = rankKeywords(table, this.terms.scratch(), clauses, 'any', excluded, compileSlotFilter(query.clauses, table), this.ranking.ftsWeights, FALLBACK_DEPTH);
+        return { ranked: any.ranked.map((r) => ({ ...r, match: 'any' as const })), total: any.total, facets: any.facets, fallback: null as 'any-word' | null };
+      }
       const { total, facets } = this.countAndFacets(orMatch, exclude, facetFilter, types);
       const ranked = total === 0 ? [] : this.repo.matchRanked(orMatch, exclude, filter, this.ranking.ftsWeights, FALLBACK_DEPTH, 0);
       return { ranked: ranked.map((r) => ({ ...r, match: 'any' as const })), total, facets, fallback: null as 'any-word' | null };
     }
     const terms = weighTerms(analyze(chosen.join(' ')));
-    const candidates = orMatch !== null && this.scorer.documents() > LARGE_INDEX ? this.repo.matchRanked(orMatch, null, { sql: '1', params: [] }, this.ranking.ftsWeights, RERANK_DEPTH, 0).map((r) => r.id) : null;
-    let scored = this.scorer.score(terms, FALLBACK_DEPTH, candidates);
     const feedback = this.ranking.feedback;
+    const large = this.scorer.documents() > LARGE_INDEX;
+    // With feedback, the first pass only supplies the feedback documents (and, on a large index, the
+    // documents the expanded query re-ranks: 25+ terms, some common, scored over everything would cost more).
+    let scored = this.scorer.score(terms, feedback ? Math.max(feedback.documents, large ? RERANK_DEPTH : 0) : FALLBACK_DEPTH);
     if (feedback && scored.ranked.length > 0) {
+      const candidates = large ? scored.ranked.map((r) => r.id) : null;
       scored = this.withFeedback(terms, scored.ranked, feedback, candidates);
     }
     return this.filterComputed(scored, exclude, filter, facetFilter, 'any');
@@ -257,10 +334,10 @@ export class SqliteSearchBackend implements SearchBackend {
 
   private withFeedback(terms: WeightedTerm[], first: { id: number; score: number }[], params: FeedbackParams, candidates: number[] | null) {
     const top = first.slice(0, params.documents);
-    const texts = this.repo.texts(top.map((d) => d.id));
+    const analyzed = this.terms.analyzedDocuments(top.map((d) => d.id), (ids) => this.repo.texts(ids), (text) => analyze(text, isStopword));
     const expanded = expandQuery(
       terms,
-      top.map((d) => ({ terms: analyze(texts.get(d.id) ?? '', isStopword), score: d.score })),
+      top.map((d) => ({ terms: analyzed.get(d.id) ?? [], score: d.score })),
       (t) => this.scorer.idf(t),
       params,
     );
@@ -286,12 +363,14 @@ export class SqliteSearchBackend implements SearchBackend {
 
   /** Applies filters and exclusions to a ranking computed outside SQL, and counts facets over it. */
   private filterComputed(scored: { ranked: { id: number; score: number }[]; total: number }, exclude: string | null, filter: Filter, facetFilter: Filter, match: 'any') {
-    const candidates = scored.ranked.slice(0, FALLBACK_DEPTH);
-    const filtered = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching(candidates.map((r) => r.id), exclude, filter);
-    const ranked: Ranked[] = candidates.filter((r) => filtered === null || filtered.has(r.id)).map((r) => ({ ...r, match }));
-    const facetIds = facetFilter.sql === filter.sql ? ranked.map((r) => r.id) : [...this.repo.keepMatching(candidates.map((r) => r.id), exclude, facetFilter)];
+    const candidates = scored.ranked.length > FALLBACK_DEPTH ? scored.ranked.slice(0, FALLBACK_DEPTH) : scored.ranked;
+    const ids = candidates.map((r) => r.id);
+    const filtered = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching(ids, exclude, filter);
+    const ranked: Ranked[] = [];
+    for (const r of candidates) if (filtered === null || filtered.has(r.id)) ranked.push({ id: r.id, score: r.score, match });
+    const facetIds = facetFilter.sql === filter.sql ? (filtered === null ? ids : ranked.map((r) => r.id)) : [...this.repo.keepMatching(ids, exclude, facetFilter)];
     const total = filtered === null ? scored.total : ranked.length;
-    return { ranked, total, facets: this.repo.typeFacetsOf(facetIds), fallback: null as 'any-word' | null };
+    return { ranked, total, facets: this.terms.table().typeFacets(facetIds), fallback: null as 'any-word' | null };
   }
 
   private async vectorRanking(request: SearchRequest, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, depth: number): Promise<Ranked[]> {
@@ -317,7 +396,17 @@ export class SqliteSearchBackend implements SearchBackend {
     const ids = page.map((r) => r.id);
     const docs = this.repo.getDocs(ids);
     const highlight = withSnippets ? anyOf(positive) : null;
-    const snippets = highlight === null ? new Map<number, string>() : this.repo.snippets(ids, highlight, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS);
+    const words = highlight === null ? null : highlightTerms(positive);
+    let snippets = new Map<number, string>();
+    if (words !== null) {
+      // Words and prefixes: snippets in JavaScript (snippet.ts); the body's passage, else the title's or
+      // the field values'.
+      const marks = { start: HIGHLIGHT_START, end: HIGHLIGHT_END, ellipsis: SNIPPET_ELLIPSIS };
+      for (const [id, doc] of docs) {
+        const snippet = snippetOf(doc.body, words, marks) ?? snippetOf(doc.title, words, marks) ?? snippetOf(doc.fieldText, words, marks);
+        if (snippet !== null) snippets.set(id, snippet);
+      }
+    } else if (highlight !== null) snippets = this.repo.snippets(ids, highlight, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS);
     const hits: SearchHit[] = [];
     for (const r of page) {
       const doc = docs.get(r.id);
@@ -343,6 +432,21 @@ export class SqliteSearchBackend implements SearchBackend {
 }
 
 const isStopword = (word: string) => ENGLISH_STOPWORDS.has(word);
+
+/** Index terms and prefixes a query highlights, or null when it has a phrase (FTS5 highlights those). */
+function highlightTerms(positive: (TermClause | PhraseClause)[]): HighlightTerms | null {
+  const out: HighlightTerms = { terms: new Set(), prefixes: [] };
+  for (const c of positive) {
+    if (c.kind === 'phrase' && c.words.length > 1) return null;
+    const text = c.kind === 'phrase' ? c.words[0]! : c.text;
+    const terms = analyze(text);
+    if (c.kind === 'term' && c.prefix) {
+      if (terms.length !== 1) return null;
+      out.prefixes.push(terms[0]!);
+    } else for (const t of terms) out.terms.add(t);
+  }
+  return out;
+}
 
 /** Per-term counts for our postings: title, body, field values. */
 function termFrequencies(title: string, body: string, fieldText: string): [string, number, number, number][] {

@@ -46,7 +46,9 @@ export function expandQuery(
     for (const [t, n] of counts) {
       if (/^\d+$/.test(t) || t.length < 2) continue;
       seenIn.set(t, (seenIn.get(t) ?? 0) + 1);
-      expansion.set(t, (expansion.get(t) ?? 0) + docWeight * (n / doc.terms.length) * idf(t) ** params.idfPower);
+      // idf() can cost a postings read: not called when its exponent makes it irrelevant.
+      const idfFactor = params.idfPower === 0 ? 1 : idf(t) ** params.idfPower;
+      expansion.set(t, (expansion.get(t) ?? 0) + docWeight * (n / doc.terms.length) * idfFactor);
     }
   }
   const top = [...expansion].filter(([t]) => (seenIn.get(t) ?? 0) >= params.minDocuments).sort((a, b) => b[1] - a[1]).slice(0, params.terms);
