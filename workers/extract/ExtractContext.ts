@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
-import type { OcrEngine, OcrPage } from './ocr/OcrEngine.js';
+import { layoutForImage, looksLikeTillSlip, type OcrEngine, type OcrLayout, type OcrPage } from './ocr/OcrEngine.js';
 
 export class ExtractContext {
   readonly warnings: string[] = [];
@@ -47,12 +47,26 @@ export class ExtractContext {
     return false;
   }
 
-  /** OCRs one encoded image; failures become OCR_FAILED with the file name. */
-  async ocrImage(image: Uint8Array, what: string): Promise<OcrPage> {
+  /**
+   * OCRs one encoded image; failures become OCR_FAILED with the file name. `size` (pixels) picks the
+   * page segmentation: a tall, narrow image is read as one block (layoutForImage), and so is a portrait
+   * image whose page reading looks like a till slip (read twice: the second reading is kept).
+   */
+  async ocrImage(image: Uint8Array, what: string, size?: { width: number; height: number }): Promise<OcrPage> {
+    const layout = size ? layoutForImage(size.width, size.height) : 'auto';
+    const first = await this.recognize(image, what, layout);
+    const engine = this.engine();
+    if (layout === 'auto' && size && size.height >= size.width && engine.name === 'native' && looksLikeTillSlip(first.text)) {
+      return this.recognize(image, what, 'single-block');
+    }
+    return first;
+  }
+
+  private async recognize(image: Uint8Array, what: string, layout: OcrLayout): Promise<OcrPage> {
     const languages = this.languages.length > 0 ? this.languages : ['eng'];
     let result: Awaited<ReturnType<OcrEngine['recognize']>>;
     try {
-      result = await this.engine().recognize(image, languages);
+      result = await this.engine().recognize(image, languages, { layout });
     } catch (error) {
       throw AppError.wrap(error, ErrorCode.OCR_FAILED, `OCR of ${what} of ${this.fileName} failed`);
     }

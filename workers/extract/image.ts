@@ -40,7 +40,7 @@ export async function extractImage(bytes: Uint8Array, ctx: ExtractContext): Prom
       pages.push({ page: n, text: '', method: 'ocr', ocrConfidence: null, width, height, words: [] });
       continue;
     }
-    const ocr = await ctx.ocrImage(image.bytes, images.length > 1 ? `page ${n}` : 'the image');
+    const ocr = await ctx.ocrImage(image.bytes, images.length > 1 ? `page ${n}` : 'the image', { width, height });
     pages.push({
       page: n,
       text: ocr.text,

@@ -140,7 +140,7 @@ async function ocrPdfPage(
   }
   // Nothing drawn darker than light grey: OCR would find nothing, so the page keeps its (empty) text layer.
   if (rendered.blank) return null;
-  const ocr = await ctx.ocrImage(rendered.png, `page ${page.pageNumber}`);
+  const ocr = await ctx.ocrImage(rendered.png, `page ${page.pageNumber}`, { width: unit.width, height: unit.height });
   // OCR boxes are in rendered pixels; the page's other coordinates are PDF points.
   const words: Word[] = ocr.words.map((w) => ({
     text: w.text,

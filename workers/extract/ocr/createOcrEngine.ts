@@ -1,6 +1,6 @@
 import { TesseractCliEngine, TesseractNoLanguage, TesseractTimeout, findTesseractBinary } from './tesseractCli.js';
 import { TesseractJsEngine } from './tesseractJs.js';
-import type { OcrConfig, OcrEngine } from './OcrEngine.js';
+import type { OcrConfig, OcrEngine, RecognizeOptions } from './OcrEngine.js';
 
 /**
  * The OCR engine for one extraction thread. 'auto' (the default) prefers the native CLI, which
@@ -28,14 +28,14 @@ class NativeWithFallback implements OcrEngine {
 
   constructor(private readonly native: TesseractCliEngine) {}
 
-  async recognize(image: Uint8Array, languages: readonly string[]): ReturnType<OcrEngine['recognize']> {
+  async recognize(image: Uint8Array, languages: readonly string[], options?: RecognizeOptions): ReturnType<OcrEngine['recognize']> {
     try {
-      return await this.native.recognize(image, languages);
+      return await this.native.recognize(image, languages, options);
     } catch (nativeError) {
       // A timeout or a missing language would fail the same way (or worse) in WebAssembly.
       if (nativeError instanceof TesseractTimeout || nativeError instanceof TesseractNoLanguage) throw nativeError;
       this.fallback ??= new TesseractJsEngine();
-      return this.fallback.recognize(image, languages);
+      return this.fallback.recognize(image, languages, options);
     }
   }
 

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord } from './OcrEngine.js';
+import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
 
 /**
  * Where a tesseract executable is: the configured path, the app's bundled copy under
@@ -79,12 +79,13 @@ export class TesseractCliEngine implements OcrEngine {
     return this.available;
   }
 
-  async recognize(image: Uint8Array, languages: readonly string[]): Promise<OcrPage & { missingLanguages: string[] }> {
+  async recognize(image: Uint8Array, languages: readonly string[], options: RecognizeOptions = {}): Promise<OcrPage & { missingLanguages: string[] }> {
     const have = this.languages();
     const use = languages.filter((l) => have.has(l));
     const missingLanguages = languages.filter((l) => !have.has(l));
     if (use.length === 0) throw new TesseractNoLanguage(`the tesseract at ${this.binary} has no data for ${languages.join(', ')}`);
-    const tsv = await this.run(['stdin', 'stdout', '-l', use.join('+'), '--psm', '3', 'tsv'], image);
+    const psm = options.layout === 'single-block' ? '6' : '3';
+    const tsv = await this.run(['stdin', 'stdout', '-l', use.join('+'), '--psm', psm, 'tsv'], image);
     const words = parseTesseractTsv(tsv);
     return { text: layoutOcrText(words), words, confidence: meanConfidence(words), missingLanguages };
   }

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
-import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord } from './OcrEngine.js';
+import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
 
 const require = createRequire(import.meta.url);
 const INIT_TIMEOUT_MS = 60_000;
@@ -44,7 +44,12 @@ export class TesseractJsEngine implements OcrEngine {
   /** A folder of symlinks when the languages come from several packages (langPath is one folder). */
   private linkDir: string | null = null;
 
-  async recognize(image: Uint8Array, languages: readonly string[]): Promise<OcrPage & { missingLanguages: string[] }> {
+  /**
+   * `options.layout` is not applied: tesseract.js runs the library's default page segmentation, which
+   * is the API's single block (psm 6) for every image, as it always did here. Its psm 3 was never
+   * measured, so the fallback engine is left as it was (see ../CONTEXT.md).
+   */
+  async recognize(image: Uint8Array, languages: readonly string[], _options: RecognizeOptions = {}): Promise<OcrPage & { missingLanguages: string[] }> {
     const found: { code: string; dir: string }[] = [];
     const missingLanguages: string[] = [];
     for (const code of languages) {

@@ -39,6 +39,9 @@ const TYPES: Array<[RegExp, string]> = [
   [/cooperat/i, 'Collaboration'],
 ];
 
+/** " AND " after a legal form or an alias, in a cover page written in capitals. */
+const CAPITAL_AND_AFTER_NAME = /(?<=(?:\b(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|PLC|L\.?P|AG|GMBH|S\.A|N\.V|B\.V|A\/S|AB)|[)”"])[.,]?)\s+AND\s+(?=[A-Z])/;
+
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, eighteen: 18, twenty: 20, thirty: 30, sixty: 60 };
 
 /** A party's name: the start of its preamble segment, before descriptions and the defined alias. */
@@ -47,9 +50,14 @@ function partyName(segment: string): string | null {
   let s = segment.replace(/^[\s\S]*\b(?:between|among|B\s*E\s*T\s*W\s*E\s*E\s*N)\b\s*:?\s*/i, '').replace(/^\s*(?:and|&)\s+/i, '').trim();
   s = s.replace(/^(?:\(\s*[\divx]+\s*\)|\([a-z]\)|\d\.|[a-c]\))\s*/i, '');
   const cut = s.search(
-    /,?\s+(?:a|an)\s+(?:[A-Z][\w.]*\s+){0,4}?(?:corporation|company|limited|partnership|bank|association|organi[sz]ation|entity|institution|corp\.?|llc|l\.l\.c\.|public|private|business|society|trust|federally|national|non-profit|wholly|division|subsidiary)|\s*\(|,\s*(?:with|having|whose|located|organi[sz]ed|incorporated|duly|existing|hereinafter|its\s+principal|a\s+division)\b|\s+(?:with|having)\s+(?:its|a)\s+(?:principal|registered|place|office)|\s+(?:located|residing)\s+at\b|\s+of\s+\d|,\s*\d|\s+hereinafter|\s+Source:|\.\s+(?:The|This)\s|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d|[;"“”]/i,
+    /,?\s+(?:a|an)\s+(?:[A-Z][\w.]*\s+){0,4}?(?:corporation|company|limited|partnership|bank|association|organi[sz]ation|entity|institution|corp\.?|llc|l\.l\.c\.|public|private|business|society|trust|federally|national|non-profit|wholly|division|subsidiary)|\s*\((?![^()"“”]{1,40}\)\s+(?!and\b|or\b|an?\b|with\b|having\b|located\b|of\b|to\b)\w)|,\s*(?:with|having|whose|located|organi[sz]ed|incorporated|duly|existing|hereinafter|its\s+principal|a\s+division)\b|\s+(?:with|having)\s+(?:its|a)\s+(?:principal|registered|place|office)|\s+(?:located|residing)\s+at\b|\s+of\s+(?=\d|[A-Z][\w-]*\s+\d)|,\s*\d|\s+hereinafter|\s+Source:|\.\s+(?:The|This)\s|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d|[;"“”]/i,
   );
+  // CUAD keeps a trade name: "TIME LIFE, INC., a Delaware corporation d/b/a Time Life Music".
+  const dba = /\s(d\/b\/a|doing\s+business\s+as)\s+([^,(;"“”]+)/i.exec(s);
   if (cut > 0) s = s.slice(0, cut);
+  // "Beijing CC-Pharming Ltd. of Beijing, China": what follows the legal form is the seat.
+  s = s.replace(/(\b(?:Inc|Corp|Corporation|Company|Ltd|LLC|Limited|plc|GmbH|AG|S\.A|N\.V|B\.V)\.?),?\s+of\s+.*$/i, '$1');
+  if (dba && !s.includes(dba[0].trim())) s = `${s.replace(/[,\s]+$/, '')} ${dba[1]} ${(dba[2] as string).trim()}`;
   s = s.replace(/[,\s]+$/, '').replace(/\s{2,}/g, ' ');
   if (s.length < 3 || s.length > 100 || !/^(?:[\p{Lu}\d"“]|\p{Ll}\p{Lu})/u.test(s)) return null;
   if (/^(?:the\s+)?(?:parties|party|undersigned|following|company|each|this|in\s+connection)\b|\b(?:referred|hereby|agreement|statement)\b/i.test(s)) return null;
@@ -59,25 +67,39 @@ function partyName(segment: string): string | null {
 function partiesFromPreamble(head: string): string[] {
   const at = head.search(/\b(?:by\s+and\s+between|between|B\s*E\s*T\s*W\s*E\s*E\s*N|by\s+and\s+among|among)\b/i);
   if (at < 0) return [];
-  const end = head.slice(at).search(/\b(?:WHEREAS|RECITALS|W\s*I\s*T\s*N\s*E\s*S\s*S|NOW,?\s+THEREFORE|BACKGROUND|PREAMBLE|IN\s+CONSIDERATION|collectively\s+(?:the|referred))\b/i);
+  const end = head.slice(at).search(/\b(?:WHEREAS|R\s?E\s?C\s?I\s?T\s?A\s?L\s?S|W\s*I\s*T\s*N\s*E\s*S\s*S(?:\s*E\s*T\s*H)?|NOW,?\s+THEREFORE|BACKGROUND|PREAMBLE|IN\s+CONSIDERATION|collectively\s+(?:the|referred))\b/i);
   const segment = head.slice(at, at + (end > 0 ? Math.min(end, 1500) : 900));
   // Parties are separated by "and" after an alias or description, or by semicolons.
-  const pieces = segment.split(/(?<=[)”"])\s*[,;]?\s*(?:and|&)\s+|;\s*(?:and\s+)?|,\s+and\s+(?=[A-Z])|\s+and\s+(?=[A-Z][\w.&'-]+(?:\s+[A-Z][\w.&'-]+)*,?\s+(?:a|an)\s)/);
+  const pieces = segment.split(
+    /(?<=[)”"])\s*[,;]?\s*(?:and|&)\s+|;\s*(?:and\s+)?|,\s+and\s+(?=[A-Z])|\s+and\s+(?=[A-Z][\w.&'-]+(?:\s+[A-Z][\w.&'-]+)*,?\s+(?:a|an)\s)|(?<=\d|\b(?:Inc|Corp|Ltd|LLC|Limited|plc|GmbH|AG)\.?)\s+and\s+(?=[A-Z])/,
+  );
   const out: string[] = [];
   // "BY AND BETWEEN X, INC. AND Y, INC." in capitals (cover pages) splits on the capital AND.
-  const expanded = pieces.flatMap((piece) => piece.split(/\s+AND\s+(?=[A-Z])/));
+  // Only after a complete name (a legal form or an alias): "NEW YORK LIFE INSURANCE AND ANNUITY
+  // CORPORATION" is one party.
+  const expanded = pieces.flatMap((piece) => piece.split(CAPITAL_AND_AFTER_NAME));
   for (const piece of expanded) {
     const name = partyName(piece);
-    if (name && !out.includes(name)) out.push(name);
+    // The same party again, in other capitals or with a parenthesis: "Beike Internet (Beijing) Security…".
+    const key = (x: string): string => x.replace(/\([^)]*\)/g, '').replace(/[^\p{L}\d]/gu, '').toLowerCase();
+    if (name && !out.some((o) => key(o) === key(name))) out.push(name);
     if (out.length >= 4) break;
   }
-  return out;
+  // After two real names, a lone capitalised word ("Records") is a sentence fragment, not a party.
+  const named = out.filter((n) => /\s/.test(n) || ORG_SUFFIX.test(n));
+  return named.length >= 2 ? out.filter((n, i) => i < 2 || /\s/.test(n) || ORG_SUFFIX.test(n)) : out;
 }
 
 export function contractFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   const firstLines = ctx.lines.slice(0, 40);
-  const flat = ctx.text.replace(/\s+/g, ' ');
+  // Underlines that text layers keep from EDGAR filings ("and --- ENTRUST") are not text.
+  const flat = ctx.text
+    .replace(/\s+/g, ' ')
+    .replace(/ (?:-{2,}|_{2,}) /g, ' ')
+    // Text-layer slips inside dates: "April 15 , 2010", "20t h day of".
+    .replace(/(\d) ,/g, '$1,')
+    .replace(/(\d)(st|nd|rd|th|s|n|r|t) ([tdh])\b/g, (m, d: string, a: string, b: string) => (/^(?:st|nd|rd|th)$/.test(a + b) ? `${d}${a}${b}` : m));
   const head = flat.slice(0, 6000);
 
   // Title.
@@ -135,7 +157,7 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
 
   let effective: { raw: string; iso: string; confidence: number } | null = null;
   const explicit =
-    /effective\s+(?:as\s+of|on|from|date\s*(?:of|is|shall\s+be)?\s*:?)\s*/gi;
+    /(?:effective|commenc\w*)\s+(?:as\s+of|on|from|date\s*(?:of|is|shall\s+be)?\s*:?)\s*(?:the\s+(?:day|date)\s+of\s+)?/gi;
   for (const m of flat.slice(0, 20000).matchAll(explicit)) {
     const d = findDates(flat.slice(m.index + m[0].length, m.index + m[0].length + 40), order)[0];
     if (d?.iso && d.index < 5) {
@@ -145,7 +167,7 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
   }
   if (!effective) {
     // '<date> (the "Effective Date")': the date right before the defined term.
-    const defined = /\(\s*(?:the|this)?\s*[“"]?Effective\s+Date[”"]?\s*\)/i.exec(flat.slice(0, 20000));
+    const defined = /\(\s*(?:the|this)?\s*[“"]?Effective\s*Date[”"]?\s*\)/i.exec(flat.slice(0, 20000));
     if (defined) {
       const before = findDates(flat.slice(Math.max(0, defined.index - 60), defined.index), order).pop();
       if (before?.iso) effective = { raw: before.raw, iso: before.iso, confidence: 0.75 };

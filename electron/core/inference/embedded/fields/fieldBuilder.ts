@@ -25,7 +25,11 @@ export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine
   const fromDocument = decideOrder(text);
   const fromLocale = orderForLocale(locale);
   // A document in dollars with no other cue is most likely American: a weak cue, used last.
-  const fromCurrency = /\$|\bUSD\b/.test(text) && !/€|£|\bRM\s?\d/.test(text) ? 'mdy' : /€|£|\bRM\s?\d|\bMYR\b|\bINR\b|₹/.test(text) ? 'dmy' : null;
+  // On OCR text only dollar amounts with cents, at least two of them, count: OCR reads S and 5 as "$"
+  // ("GOODS $OLD", "Fax: 03-$5423213", "$9.54" for 59.54), once or so per page.
+  const ocr = pages.some((p) => p.method === 'ocr');
+  const dollars = ocr ? (text.match(/\$\s?\d[\d,]*\.\d{2}(?!\d)/g) ?? []).length >= 2 : /\$/.test(text);
+  const fromCurrency = (dollars || /\bUSD\b/.test(text)) && !/€|£|\bRM\s?\d/.test(text) ? 'mdy' : /€|£|\bRM\s?\d|\bMYR\b|\bINR\b|₹/.test(text) ? 'dmy' : null;
   const ocrPages = pages.filter((p) => p.method === 'ocr' && p.ocrConfidence !== null);
   const readQuality = ocrPages.length ? ocrPages.reduce((s, p) => s + (p.ocrConfidence as number), 0) / ocrPages.length : 1;
   return {

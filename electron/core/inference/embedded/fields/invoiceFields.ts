@@ -64,7 +64,10 @@ function orgIn(text: string): string | null {
   if (!m) return null;
   const head = text.slice(0, m.index + m[0].length);
   // The organisation name is the last segment before the suffix that is not an address or a label.
-  const segment = head.split(/\s{3,}|[|•●·]|\s-\s|,\s(?=\d)|:\s/).pop()?.trim() ?? '';
+  let segment = head.split(/\s{3,}|[|•●·]|\s-\s|,\s(?=\d)|:\s/).pop()?.trim() ?? '';
+  // In a sentence ("All AWS Services are sold by Amazon Web Services, Inc.") the name starts after
+  // "by"/"from" ("Au bon moulin SARL" keeps its lower-case words).
+  segment = segment.replace(/^.*\b\p{Ll}{3,}\s+(?:by|from|par|von|door)\s+(?=\p{Lu})/u, '');
   return segment.length >= 3 && /\p{L}{2}/u.test(segment) ? segment : null;
 }
 
@@ -102,12 +105,15 @@ function vendorCandidates(ctx: RuleContext): Array<Candidate<string>> {
     if (buyerBlock.has(line.index)) return;
     const first = line.text.trim().split(/\s{3,}/)[0] ?? '';
     const org = orgIn(first) ?? orgIn(line.text.trim());
-    if (org && !/\b(?:bill|ship|to|kunde|käufer|client)\b/i.test(line.text.slice(0, 12))) out.push({ raw: org, normalized: org, line, strength: 0.7 - i * 0.01 });
+    // The sender line over the address window (DIN 5008: "Acme AG - Street 4 - 12345 Town") names the seller.
+    const senderLine = /^[^|•·]+?\s(?:-|–|\||•|·)\s.*\d.*\s(?:-|–|\||•|·)\s.*\d/.test(line.text.trim()) && org !== null && line.text.trim().startsWith(org);
+    if (org && !/\b(?:bill|ship|to|kunde|käufer|client)\b/i.test(line.text.slice(0, 12))) out.push({ raw: org, normalized: org, line, strength: senderLine ? 0.8 : 0.7 - i * 0.01 });
   });
   // 3. Fallback: the first name-like line of the page.
   const firstName = firstPage.slice(0, 6).find((l) => {
     const t = l.text.trim().split(/\s{3,}/)[0] ?? '';
-    return t.length >= 3 && /\p{L}{3}/u.test(t) && !NOISE_LINE.test(t) && !/\d{3}/.test(t) && !/[:@]/.test(t);
+    // Not an address line ("35 RUE du …") nor a number line ("# invoice_number_1").
+    return t.length >= 3 && /\p{L}{3}/u.test(t) && !NOISE_LINE.test(t) && !/\d{3}/.test(t) && !/[:@]/.test(t) && !/^[#\d]/.test(t);
   });
   if (firstName) {
     const t = firstName.text.trim().split(/\s{3,}/)[0] as string;
