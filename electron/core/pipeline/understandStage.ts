@@ -37,6 +37,8 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       const doc = store.documents.get(job.documentId);
       if (!doc) return { kind: 'cancel', error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false } };
       const pages = store.pages.list(job.documentId);
+      // A correction made just before must count: wait for any relearning in progress (usually none).
+      await models.idle();
       const userType = doc.typeSource === 'user' ? DocumentType.safeParse(doc.type) : null;
       const embedded = models.understand(pages, userType?.success ? userType.data : undefined);
       if (!llm || userType?.success) return { kind: 'ok', value: embedded };
