@@ -4,7 +4,9 @@
  * and recreate its index (schema change, embedding model change) and say so in `health().needsReindex`.
  * One conformance suite (conformance.ts) holds every implementation to the same behaviour.
  */
-import type { SearchHealth, SearchRequestInput, SearchResult } from '../../shared/contract/search.js';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { SearchRequest, type SearchHealth, type SearchRequestInput, type SearchResult } from '../../shared/contract/search.js';
+import { parsePlainText, parseQuery, type ParsedQuery } from '../../shared/search/query.js';
 
 export type IndexFieldValue = string | number | string[] | null;
 
@@ -58,4 +60,17 @@ export interface SearchBackend {
   /** Removes every document (keeps the schema). */
   clear(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/**
+ * What every backend does first with a request: parse it (zod), then its query (the query language, or
+ * plain prose when `plain`). Invalid input is an AppError(QUERY_INVALID) with a readable message.
+ */
+export function parseSearchRequest(input: SearchRequestInput): { request: SearchRequest; query: ParsedQuery } {
+  const parsed = SearchRequest.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError(ErrorCode.QUERY_INVALID, `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`, { retryable: false });
+  }
+  const request = parsed.data;
+  return { request, query: request.plain ? parsePlainText(request.query) : parseQuery(request.query) };
 }

@@ -7,12 +7,12 @@
  */
 import { Client } from '@opensearch-project/opensearch';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
-import { SearchRequest, type SearchHealth, type SearchHit, type SearchRequestInput, type SearchResult } from '../../../shared/contract/search.js';
-import { parsePlainText, parseQuery, textClauses, type ParsedQuery } from '../../../shared/search/query.js';
+import type { SearchHealth, SearchHit, SearchRequest, SearchRequestInput, SearchResult } from '../../../shared/contract/search.js';
+import { textClauses, type ParsedQuery } from '../../../shared/search/query.js';
 import { backoffDelay, type BackoffOptions } from '../../queue/backoff.js';
 import { chunkDocument } from '../chunking.js';
 import { reciprocalRankFusion } from '../fusion.js';
-import type { Embedder, IndexDocument, SearchBackend } from '../SearchBackend.js';
+import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { highlightSpec, indexTemplate, translateQuery, type Dsl } from './queryBuilder.js';
 
 export interface OpenSearchConfig {
@@ -234,12 +234,7 @@ export class OpenSearchBackend implements SearchBackend {
   async search(input: SearchRequestInput): Promise<SearchResult> {
     this.assertOpen();
     const started = performance.now();
-    const parsed = SearchRequest.safeParse(input);
-    if (!parsed.success) {
-      throw new AppError(ErrorCode.QUERY_INVALID, `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`, { retryable: false });
-    }
-    const request = parsed.data;
-    const query = request.plain ? parsePlainText(request.query) : parseQuery(request.query);
+    const { request, query } = parseSearchRequest(input);
     await this.ensureIndex();
     const need = request.offset + request.limit;
     const useVectors = this.embedder !== null && request.mode !== 'lexical' && (textClauses(query).length > 0 || request.similarTo !== undefined);

@@ -10,16 +10,15 @@ import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   SNIPPET_ELLIPSIS,
-  SearchRequest,
   type SearchHealth,
+  type SearchRequest,
   type SearchHit,
   type SearchRequestInput,
   type SearchResult,
 } from '../../../shared/contract/search.js';
-import { parsePlainText, parseQuery, textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
+import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
-import type { Embedder, IndexDocument } from '../SearchBackend.js';
-import type { SearchBackend } from '../SearchBackend.js';
+import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { chunkDocument, type TextChunk } from '../chunking.js';
 import { reciprocalRankFusion } from '../fusion.js';
 import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
@@ -176,12 +175,7 @@ export class SqliteSearchBackend implements SearchBackend {
     this.assertOpen();
     this.followOtherWriters();
     const started = performance.now();
-    const parsed = SearchRequest.safeParse(input);
-    if (!parsed.success) {
-      throw new AppError(ErrorCode.QUERY_INVALID, `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`, { retryable: false });
-    }
-    const request = parsed.data;
-    const query = request.plain ? parsePlainText(request.query) : parseQuery(request.query);
+    const { request, query } = parseSearchRequest(input);
     try {
       return await this.run(request, query, started);
     } catch (error) {
