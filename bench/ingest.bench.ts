@@ -32,26 +32,57 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** Runs a command, sampling the peak resident memory of the process (VmHWM, threads included). */
-function runMeasured(cmd: string, cmdArgs: string[]): Promise<{ ms: number; peakRssMb: number; code: number | null; stdout: string }> {
+/** The process and all its descendants (children of every thread, recursively), from /proc. */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${out[i]}/task`);
+    } catch {
+      continue; // exited
+    }
+    for (const tid of tasks) {
+      try {
+        for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' ')) if (child.trim()) out.push(Number(child));
+      } catch {
+        // exited
+      }
+    }
+  }
+  return out;
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // exited between listing and reading
+  }
+}
+
+/**
+ * Runs a command, measuring two peaks: the process's own (VmHWM: its threads included, exact), and
+ * the whole tree's (the process plus its child processes, e.g. tesseract and pdftoppm; the sum of
+ * their RSS sampled every 50 ms, so a short spike between samples can be missed).
+ */
+function runMeasured(cmd: string, cmdArgs: string[]): Promise<{ ms: number; peakRssMb: number; peakTreeMb: number; code: number | null; stdout: string }> {
   return new Promise((resolvePromise) => {
     const started = performance.now();
     const child = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     let peakKb = 0;
+    let peakTreeKb = 0;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const sample = setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const hwm = /VmHWM:\s+(\d+)/.exec(status);
-        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-      } catch {
-        // exited between samples
-      }
-    }, 100);
+      if (child.pid === undefined) return;
+      peakKb = Math.max(peakKb, statusKb(child.pid, 'VmHWM'));
+      peakTreeKb = Math.max(peakTreeKb, processTree(child.pid).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0));
+    }, 50);
     child.on('close', (code) => {
       clearInterval(sample);
-      resolvePromise({ ms: performance.now() - started, peakRssMb: peakKb / 1024, code, stdout });
+      resolvePromise({ ms: performance.now() - started, peakRssMb: peakKb / 1024, peakTreeMb: peakTreeKb / 1024, code, stdout });
     });
   });
 }
@@ -104,7 +135,7 @@ async function main(): Promise<void> {
     .map((l) => JSON.parse(l) as LogLine);
 
   console.log('\ndocpipe');
-  console.log(`  whole ingest     ${(run.ms / 1000).toFixed(1)} s, ${((files.length / run.ms) * 60_000).toFixed(0)} docs/min, peak RSS ${run.peakRssMb.toFixed(0)} MB (target <= 400 MB)`);
+  console.log(`  whole ingest     ${(run.ms / 1000).toFixed(1)} s, ${((files.length / run.ms) * 60_000).toFixed(0)} docs/min, peak RSS ${run.peakRssMb.toFixed(0)} MB (target <= 400 MB); with child processes (tesseract, pdftoppm) ${run.peakTreeMb.toFixed(0)} MB`);
   console.log(`  summary          ${JSON.stringify(summary)}`);
   const byStage = new Map<string, number[]>();
   for (const l of log) if (l.msg === 'stage completed' && l.stage && typeof l.ms === 'number') byStage.set(l.stage, [...(byStage.get(l.stage) ?? []), l.ms]);

@@ -61,8 +61,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     extractService = createExtractPool({
       size: workers,
       maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb,
-      // A tesseract bundled under resources/bin/<platform>-<arch>/ is found there.
+      // A tesseract or pdftoppm bundled under resources/bin/<platform>-<arch>/ is found there.
       ocr: { engine: 'auto', resourcesDir },
+      render: { renderer: 'auto', resourcesDir },
     });
   }
   if (extractService) {

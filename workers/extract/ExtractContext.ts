@@ -6,6 +6,8 @@
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
+import { createPageRenderer } from './createPageRenderer.js';
+import type { PageRenderConfig, PageRenderer } from './pageRenderer.js';
 import { layoutForImage, looksLikeTillSlip, type OcrEngine, type OcrLayout, type OcrPage } from './ocr/OcrEngine.js';
 
 export class ExtractContext {
@@ -23,7 +25,13 @@ export class ExtractContext {
     private readonly engine: () => OcrEngine,
     /** Deadline for rendering one PDF page for OCR. */
     readonly renderTimeoutMs: number,
+    private readonly render: PageRenderConfig = {},
   ) {}
+
+  /** A page renderer for one PDF's bytes (the caller stops it). */
+  pageRenderer(data: Uint8Array): PageRenderer {
+    return createPageRenderer(data, this.renderTimeoutMs, this.render);
+  }
 
   /** The file name, for messages (the full path is in the job already). */
   get fileName(): string {

@@ -10,10 +10,13 @@ import type { ExtractRequest, ExtractResponse } from '../../electron/shared/cont
 import { extractFile } from './extractFile.js';
 import { createOcrEngine } from './ocr/createOcrEngine.js';
 import type { OcrConfig, OcrEngine } from './ocr/OcrEngine.js';
+import type { PageRenderConfig } from './pageRenderer.js';
 
 /** What createExtractPool puts in workerData for this entry. */
 export interface ExtractWorkerData {
   ocr?: OcrConfig;
+  /** How textless PDF pages are rendered for OCR (createPageRenderer.ts). */
+  render?: PageRenderConfig;
 }
 
 export interface ExtractWorkerApi {
@@ -26,8 +29,11 @@ export interface ExtractWorkerApi {
 
 function readWorkerData(value: unknown): ExtractWorkerData {
   if (typeof value !== 'object' || value === null) return {};
-  const ocr = (value as { ocr?: unknown }).ocr;
-  return typeof ocr === 'object' && ocr !== null ? { ocr: ocr as OcrConfig } : {};
+  const { ocr, render } = value as { ocr?: unknown; render?: unknown };
+  return {
+    ...(typeof ocr === 'object' && ocr !== null ? { ocr: ocr as OcrConfig } : {}),
+    ...(typeof render === 'object' && render !== null ? { render: render as PageRenderConfig } : {}),
+  };
 }
 
 const config = readWorkerData(workerData);
@@ -35,7 +41,7 @@ let engine: OcrEngine | null = null;
 const ocr = (): OcrEngine => (engine ??= createOcrEngine(config.ocr));
 
 const api: ExtractWorkerApi = {
-  extract: (req) => extractFile(req, { ocr }),
+  extract: (req) => extractFile(req, { ocr, render: config.render }),
   ocrEngineName: async () => ocr().name,
   async dispose() {
     const current = engine;

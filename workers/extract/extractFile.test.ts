@@ -118,7 +118,8 @@ describe('extractFile: PDF text layer', () => {
     const started = Date.now();
     const r = await extractFile(
       { path, mime: 'application/pdf', sha256: sha256(path), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] },
-      { ocr: () => createOcrEngine({ engine: 'tesseract.js' }), pdfRenderTimeoutMs: 3000 },
+      // pdf.js is the renderer that loops here (pdftoppm draws this page; pageRenderer.test.ts covers its deadline).
+      { ocr: () => createOcrEngine({ engine: 'tesseract.js' }), pdfRenderTimeoutMs: 3000, render: { renderer: 'pdf.js' } },
     );
     expect(Date.now() - started).toBeLessThan(20_000);
     const out = ok(r);
@@ -249,6 +250,15 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
       expect(w.box[0] + w.box[2]).toBeLessThanOrEqual(480);
       expect(w.box[1] + w.box[3]).toBeLessThanOrEqual(115);
     }
+  });
+
+  it('OCRs the same page rendered by pdf.js (the renderer when pdftoppm is missing)', async () => {
+    const path = fixture('scanned.pdf');
+    const r = await extractFile(
+      { path, mime: 'application/pdf', sha256: sha256(path), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] },
+      { ocr: () => engine, render: { renderer: 'pdf.js' } },
+    );
+    expect(ok(r).pages[0]).toMatchObject({ method: 'ocr', text: 'SCANNED RECEIPT\nTOTAL 98.76', width: 480, height: 115 });
   });
 
   it('reports a damaged image as an error, not a crash', async () => {

@@ -17,6 +17,7 @@ import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 import { extractImage } from './image.js';
 import { extractPdf } from './pdf.js';
 import type { OcrEngine } from './ocr/OcrEngine.js';
+import type { PageRenderConfig } from './pageRenderer.js';
 import { createOcrEngine } from './ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -51,8 +52,10 @@ export const SUPPORTED_MIME_TYPES: readonly string[] = [...KIND_BY_MIME.keys()];
 export interface ExtractDeps {
   /** The thread's OCR engine; called only when a page needs OCR. */
   ocr: () => OcrEngine;
-  /** Deadline for rendering one PDF page for OCR (the render thread is stopped past it). Default 30 000 ms. */
+  /** Deadline for rendering one PDF page for OCR (the renderer is stopped past it). Default 30 000 ms. */
   pdfRenderTimeoutMs?: number;
+  /** Which page renderer (default: pdftoppm when installed, else pdf.js). */
+  render?: PageRenderConfig;
 }
 
 /**
@@ -83,7 +86,7 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `${fileName} is of type ${mime}, which docpipe cannot extract text from.`, { retryable: false });
   }
   const bytes = await readVerified(req.path, req.sha256, limits.maxBytes);
-  const ctx = new ExtractContext(req.path, limits, req.languages, deps.ocr, deps.pdfRenderTimeoutMs ?? 30_000);
+  const ctx = new ExtractContext(req.path, limits, req.languages, deps.ocr, deps.pdfRenderTimeoutMs ?? 30_000, deps.render);
 
   switch (kind) {
     case 'pdf':

@@ -1,8 +1,8 @@
 /**
  * PDF text with pdf.js (legacy build: the modern one needs DOMMatrix and newer JS than Node 20 has).
  * Text-layer pages give positioned words; a page with almost no text layer (a scan) is rendered at
- * ~300 dpi within maxPixels, in a child thread with a deadline (pdfRenderer.ts: some PDFs make pdf.js
- * draw forever), and OCRed. A page that renders blank is not OCRed.
+ * ~300 dpi within maxPixels, by pdftoppm or pdf.js, each with a deadline (createPageRenderer.ts; some
+ * PDFs make pdf.js draw forever), and OCRed. A page that renders blank is not OCRed.
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
@@ -12,13 +12,13 @@ import type { Word } from '../../electron/shared/contract/documents.js';
 import type { ExtractContext } from './ExtractContext.js';
 import { openPdf } from './pdfOpen.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
-import { PdfRenderer, RenderThreadLost, type RenderedPage } from './pdfRenderer.js';
+import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
 
 const OCR_DPI = 300;
 
 export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promise<ExtractOutput> {
-  // pdf.js may detach the buffer it is given; the renderer thread (OCR pages only) gets a copy.
-  const renderer = new PdfRenderer(bytes.slice(), ctx.renderTimeoutMs);
+  // pdf.js may detach the buffer it is given; the page renderer (OCR pages only) gets a copy.
+  const renderer = ctx.pageRenderer(bytes.slice());
   const task = openPdf(bytes);
   let doc: PDFDocumentProxy;
   try {
@@ -62,7 +62,7 @@ function pdfOpenError(error: unknown, fileName: string): AppError {
   return new AppError(ErrorCode.PDF_CORRUPT, `${fileName} is not a readable PDF (${detail}); it may be damaged or truncated.`, { retryable: false, cause: error });
 }
 
-async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractContext, renderer: PdfRenderer): Promise<ExtractedPage> {
+async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractContext, renderer: PageRenderer): Promise<ExtractedPage> {
   const page = await doc.getPage(n);
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -112,7 +112,7 @@ function placeItem(item: TextItem, viewport: Viewport): PlacedItem {
 async function ocrPdfPage(
   page: PDFPageProxy,
   ctx: ExtractContext,
-  renderer: PdfRenderer,
+  renderer: PageRenderer,
 ): Promise<{ text: string; words: Word[]; confidence: number | null } | null> {
   const unit = page.getViewport({ scale: 1 });
   let scale = OCR_DPI / 72;
@@ -140,7 +140,7 @@ async function ocrPdfPage(
   }
   // Nothing drawn darker than light grey: OCR would find nothing, so the page keeps its (empty) text layer.
   if (rendered.blank) return null;
-  const ocr = await ctx.ocrImage(rendered.png, `page ${page.pageNumber}`, { width: unit.width, height: unit.height });
+  const ocr = await ctx.ocrImage(rendered.image, `page ${page.pageNumber}`, { width: unit.width, height: unit.height });
   // OCR boxes are in rendered pixels; the page's other coordinates are PDF points.
   const words: Word[] = ocr.words.map((w) => ({
     text: w.text,

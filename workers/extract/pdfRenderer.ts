@@ -1,32 +1,21 @@
 /**
- * Owns the render thread of one PDF (pdfRender.worker.ts): started on the first page that needs OCR,
- * one page at a time, each with a deadline. A page over the deadline or a thread that dies is
- * reported as an Error and the thread is ended; the next page starts a fresh one.
+ * Renders pages of one PDF with pdf.js, in a thread of its own (pdfRender.worker.ts): started on the
+ * first page that needs OCR, one page at a time, each with a deadline. A page over the deadline or a
+ * thread that dies is reported as RenderThreadLost and the thread is ended; the next page starts a
+ * fresh one. The fallback when no pdftoppm is installed (pageRenderer.ts).
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../startWorker.js';
 import type { RenderReply } from './pdfRender.worker.js';
+import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
 
 // Same extension as this module: .ts from source (started through boot.mjs), .js once compiled.
 const entry = new URL(`./pdfRender.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-export interface RenderedPage {
-  /** PNG bytes; empty when `blank`. */
-  png: Uint8Array;
-  /** The page rendered without any dark pixel: nothing to OCR. */
-  blank: boolean;
-  width: number;
-  height: number;
-}
-
-/** The render thread hung or died on this page; the document is likely to do it again. */
-export class RenderThreadLost extends Error {
-  override readonly name = 'RenderThreadLost';
-}
-
-export class PdfRenderer {
+export class PdfjsPageRenderer implements PageRenderer {
+  readonly name = 'pdf.js' as const;
   private worker: Worker | null = null;
 
   constructor(
@@ -56,7 +45,7 @@ export class PdfRenderer {
       const onMessage = (reply: RenderReply): void => {
         if (reply.page !== page) return;
         finish();
-        if (reply.ok) resolve({ png: reply.png, blank: reply.blank, width: reply.width, height: reply.height });
+        if (reply.ok) resolve({ image: reply.png, blank: reply.blank, width: reply.width, height: reply.height });
         else reject(new Error(reply.message));
       };
       const onError = (error: Error): void => fail(`the renderer failed: ${error.message}`);

@@ -26,6 +26,7 @@ import { ErrorInfo, Word } from '../../shared/contract/documents.js';
 import type { ExtractRequest, ExtractResponse } from '../../shared/contract/extract.js';
 import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
 import type { OcrConfig } from '../../../workers/extract/ocr/OcrEngine.js';
+import type { PageRenderConfig } from '../../../workers/extract/pageRenderer.js';
 import { startWorker } from '../../../workers/startWorker.js';
 
 /** Methods of the worker API that can be called through the pool (comlink makes every call async). */
@@ -272,6 +273,8 @@ export interface ExtractPoolOptions {
   size?: number;
   /** OCR engine choice and tesseract location, passed to every thread. Default { engine: 'auto' }. */
   ocr?: OcrConfig;
+  /** Page renderer for textless PDF pages, passed to every thread. Default { renderer: 'auto' }. */
+  render?: PageRenderConfig;
   /** Per-thread heap limit in MB (V8 old generation). Default 2048; a thread over it is WORKER_CRASHED. */
   maxOldGenerationSizeMb?: number;
   /** Tasks waiting at most. Default 1000. */
@@ -315,7 +318,7 @@ const ExtractResponseSchema = z.union([
 const defaultExtractEntry = new URL(`../../../workers/extract/extract.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
-  const workerData: ExtractWorkerData = { ocr: options.ocr ?? { engine: 'auto' } };
+  const workerData: ExtractWorkerData = { ocr: options.ocr ?? { engine: 'auto' }, render: options.render ?? { renderer: 'auto' } };
   const pool = new WorkerPool<ExtractWorkerApi>({
     entry: options.entry ?? defaultExtractEntry,
     size: options.size,

@@ -3,30 +3,13 @@
  * back on stdout: no temporary files. OMP_THREAD_LIMIT=1 because the pool already runs one OCR per
  * core; letting each tesseract process spread over every core oversubscribes the CPU (see CONTEXT.md).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { NativeRunError, findExecutable, runNative } from '../nativeTools.js';
 import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
 
-/**
- * Where a tesseract executable is: the configured path, the app's bundled copy under
- * resources/bin/<platform-arch>/, then PATH. Null when none is found.
- */
+/** Where a tesseract executable is (see findExecutable). Null when none is found. */
 export function findTesseractBinary(options: { tesseractPath?: string; resourcesDir?: string } = {}): string | null {
-  const exe = process.platform === 'win32' ? 'tesseract.exe' : 'tesseract';
-  const candidates: string[] = [];
-  if (options.tesseractPath) candidates.push(options.tesseractPath);
-  if (options.resourcesDir) candidates.push(join(options.resourcesDir, 'bin', `${process.platform}-${process.arch}`, exe));
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, exe));
-  for (const file of candidates) {
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not there or not executable: try the next place
-    }
-  }
-  return null;
+  return findExecutable('tesseract', { path: options.tesseractPath, resourcesDir: options.resourcesDir });
 }
 
 /** Parses tesseract's TSV: level 5 rows are words, with left/top/width/height and confidence 0-100. */
@@ -90,39 +73,14 @@ export class TesseractCliEngine implements OcrEngine {
     return { text: layoutOcrText(words), words, confidence: meanConfidence(words), missingLanguages };
   }
 
-  private run(args: string[], input: Uint8Array): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, args, {
-        stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-        windowsHide: true,
-      });
-      const out: Buffer[] = [];
-      let err = '';
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, this.timeoutMs);
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => {
-        if (err.length < 4000) err += chunk.toString('utf8');
-      });
-      // A child that dies before reading all of stdin makes the write fail with EPIPE; the exit code says why.
-      child.stdin.on('error', () => {});
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-        else if (timedOut) reject(new TesseractTimeout(`tesseract took longer than ${this.timeoutMs} ms and was stopped`));
-        else if (signal) reject(new Error(`tesseract was stopped by the system (${signal})`));
-        else reject(new Error(`tesseract exited with code ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
-      });
-      child.stdin.end(input);
-    });
+  private async run(args: string[], input: Uint8Array): Promise<string> {
+    try {
+      const out = await runNative(this.binary, args, input, this.timeoutMs, { ...process.env, OMP_THREAD_LIMIT: '1' });
+      return out.toString('utf8');
+    } catch (error) {
+      if (error instanceof NativeRunError && error.failure.kind === 'timeout') throw new TesseractTimeout(error.message);
+      throw error;
+    }
   }
 
   async dispose(): Promise<void> {
