@@ -1,13 +1,39 @@
 #!/usr/bin/env node
-// `npx docpipe …` from a clone: runs the CLI from its TypeScript source (bin/ts-hooks.mjs compiles our
-// own .ts files on the fly; no build step).
-import './ts-register.mjs';
+// `npx docpipe …` from a clone. Runs the CLI as JavaScript compiled from the TypeScript sources on
+// first use (bin/compile.mjs: cached under node_modules/.cache/docpipe, rebuilt when a source changes).
+// When that cannot be done (no esbuild, read-only folder) or DOCPIPE_FROM_SOURCE=1, it runs the sources
+// through module hooks instead (bin/ts-hooks.mjs), which costs more memory per thread.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
-const { main } = await import('../electron/cli/main.ts');
-const code = await main(process.argv.slice(2));
+async function loadMain() {
+  if (process.env.DOCPIPE_FROM_SOURCE !== '1') {
+    try {
+      const { compiledRuntime } = await import('./compile.mjs');
+      const out = await compiledRuntime(fileURLToPath(new URL('..', import.meta.url)));
+      process.setSourceMapsEnabled(true);
+      return (await import(pathToFileURL(join(out, 'electron', 'cli', 'main.js')).href)).main;
+    } catch (error) {
+      if (process.env.DOCPIPE_DEBUG) console.error(`docpipe: running from source (${error instanceof Error ? error.message : error})`);
+    }
+  }
+  await import('./ts-register.mjs');
+  return (await import('../electron/cli/main.ts')).main;
+}
+
+// A Ctrl-C or SIGTERM while the modules load is remembered and handed to main(), which then stops
+// cleanly at once, instead of the process dying by the signal's default action.
+let signalled = false;
+const remember = () => (signalled = true);
+process.on('SIGINT', remember);
+process.on('SIGTERM', remember);
+const main = await loadMain();
+const code = await main(process.argv.slice(2), undefined, { signalledBeforeStart: () => signalled });
+process.off('SIGINT', remember);
+process.off('SIGTERM', remember);
 // main() has closed everything it opened. Exit once stdout and stderr are flushed (a pipe takes large
-// output asynchronously), rather than wait on the compiler service's handles: a signal arriving in that
-// gap would otherwise end the process by default action.
+// output asynchronously), rather than wait on handles left open: a signal arriving in that gap would
+// otherwise end the process by default action.
 const flushed = (stream) => new Promise((resolve) => stream.write('', () => resolve()));
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

@@ -93,7 +93,12 @@ const defaultIo: Io = {
 
 export class UsageError extends Error {}
 
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export interface MainOptions {
+  /** Whether SIGINT/SIGTERM arrived before main() could listen (bin/docpipe.js records them while loading). */
+  signalledBeforeStart?: () => boolean;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo, options: MainOptions = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: common, allowPositionals: true, strict: true });
@@ -144,6 +149,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (options.signalledBeforeStart?.()) stop();
 
   const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
   let core: Core;

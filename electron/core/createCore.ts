@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './packageRoot.js';
 import { randomUUID } from 'node:crypto';
 import type { Api } from '../shared/contract/api.js';
 import type { EventListener } from './bus/EventBus.js';
@@ -56,7 +56,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const workers = config.workers ?? defaultWorkerCount();
   let extractService = deps.extractService;
   const disposables: (() => Promise<void>)[] = [];
-  const resourcesDir = config.resourcesDir ?? fileURLToPath(new URL('../../resources', import.meta.url));
+  const resourcesDir = config.resourcesDir ?? join(packageRoot(), 'resources');
   if (config.runPipeline && !extractService) {
     extractService = createExtractPool({
       size: workers,

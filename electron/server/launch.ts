@@ -11,12 +11,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../core/packageRoot.js';
 import type { Core } from '../core/createCore.js';
 import { startServer, type RunningServer } from './startServer.js';
 
 /** The repository (or unpacked app) root: where package.json and out/ are. */
-export const defaultAppRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const defaultAppRoot = packageRoot(import.meta.url);
 
 export interface LaunchOptions {
   /** The data folder; Electron gets it as `--docpipe-data=DIR`, the fallback core opens it. */

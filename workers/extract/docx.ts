@@ -2,7 +2,6 @@
  * DOCX via mammoth's raw-text conversion: paragraphs come out separated by a blank line, which we
  * keep. A DOCX has no fixed pages, so it is one page without positions.
  */
-import mammoth from 'mammoth';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import { normalizeText } from './decodeText.js';
 
@@ -12,6 +11,8 @@ export async function extractDocxText(bytes: Uint8Array, fileName: string): Prom
     throw new AppError(ErrorCode.DOCX_CORRUPT, `${fileName} is not a Word document (.docx is a ZIP file and this is not one).`, { retryable: false });
   }
   try {
+    // Loaded on first use: most threads never see a DOCX.
+    const { default: mammoth } = await import('mammoth');
     const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
     return normalizeText(result.value).replace(/\n{3,}/g, '\n\n').trim();
   } catch (error) {

@@ -15,7 +15,6 @@ import { parseEmail } from './eml.js';
 import { ExtractContext } from './ExtractContext.js';
 import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 import { extractImage } from './image.js';
-import { extractPdf } from './pdf.js';
 import type { OcrEngine } from './ocr/OcrEngine.js';
 import type { PageRenderConfig } from './pageRenderer.js';
 import { createOcrEngine } from './ocr/createOcrEngine.js';
@@ -89,8 +88,11 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
   const ctx = new ExtractContext(req.path, limits, req.languages, deps.ocr, deps.pdfRenderTimeoutMs ?? 30_000, deps.render);
 
   switch (kind) {
-    case 'pdf':
+    case 'pdf': {
+      // pdf.js is ~50 MB per thread once loaded: only threads that meet a PDF pay for it.
+      const { extractPdf } = await import('./pdf.js');
       return extractPdf(bytes, ctx);
+    }
     case 'image':
       return extractImage(bytes, ctx);
     case 'docx':

@@ -277,6 +277,12 @@ export interface ExtractPoolOptions {
   render?: PageRenderConfig;
   /** Per-thread heap limit in MB (V8 old generation). Default 2048; a thread over it is WORKER_CRASHED. */
   maxOldGenerationSizeMb?: number;
+  /**
+   * Per-thread young generation in MB (V8 scavenges it; its default grows to tens of MB per thread).
+   * Default 8: pdf.js allocates short-lived objects fast, and a small nursery keeps each thread's
+   * resident memory down (see README, ingest memory).
+   */
+  maxYoungGenerationSizeMb?: number;
   /** Tasks waiting at most. Default 1000. */
   maxQueue?: number;
   /** The worker entry; default workers/extract/extract.worker.ts (.js when this module is compiled). A bundler needs its own. */
@@ -324,7 +330,7 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     size: options.size,
     maxQueue: options.maxQueue,
     workerData: { ...workerData },
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048 },
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8 },
     name: 'extract',
   });
   return {

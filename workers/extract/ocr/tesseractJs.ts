@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { createWorker, OEM, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
 
 const require = createRequire(import.meta.url);
@@ -95,6 +95,8 @@ export class TesseractJsEngine implements OcrEngine {
       langPath = this.linkDir;
     }
     this.workerLanguages = key;
+    // Loaded on first use: with a native tesseract installed, most threads never need the library.
+    const { createWorker, OEM } = await import('tesseract.js');
     const created = new Promise<TesseractWorker>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tesseract.js did not start within ${INIT_TIMEOUT_MS} ms`)), INIT_TIMEOUT_MS);
       createWorker(key, OEM.LSTM_ONLY, {
