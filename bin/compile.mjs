@@ -20,7 +20,7 @@ function sources(root) {
       const path = join(dir, entry.name);
       const rel = relative(root, path).split('\\').join('/');
       if (entry.isDirectory()) {
-        if (!SKIP.has(rel) && !entry.name.startsWith('.')) walk(path);
+        if (!SKIP.has(rel) && !SKIP.has(entry.name) && !entry.name.startsWith('.')) walk(path);
       } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts')) {
         files.push(rel);
       }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import { createCore, type Core } from './createCore.js';
+import { makeMsg } from '../../workers/extract/fixtures/makeMsg.js';
 import { makeTextPdf, prose, writeFile } from './testing/fixtureFiles.js';
 
 let root: string;
@@ -33,6 +34,7 @@ beforeAll(async () => {
   writeFile(join(docsDir, 'blob.bin'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 256)));
   writeFile(join(docsDir, 'broken.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage');
   writeFile(join(docsDir, 'huge.txt'), 'x'.repeat(5000));
+  writeFile(join(docsDir, 'mail.msg'), Buffer.from(makeMsg({ subject: 'Quarterly numbers', senderName: 'Ann Example', senderEmail: 'ann@example.org', displayTo: 'Bob', body: 'Bob, the numbers are attached.' })));
   writeFile(join(docsDir, '.hidden.txt'), 'hidden');
   writeFile(join(docsDir, 'node_modules', 'dep.txt'), 'ignored');
   core = await createCore({ dataDir: join(root, 'data'), workers: 1, ingest: { maxFileBytes: 4096 }, queue: { pollMs: 100 } });
@@ -47,7 +49,7 @@ afterAll(async () => {
 describe('createCore: ingest and extract', () => {
   it('ingests a folder: dedupes by content, skips hidden and ignored files, fails bad files with reasons', async () => {
     const { summary, progress } = await ingestAndWait([docsDir]);
-    expect(summary).toMatchObject({ found: 9, new: 7, duplicates: 1, unchanged: 0, failed: 1 });
+    expect(summary).toMatchObject({ found: 10, new: 8, duplicates: 1, unchanged: 0, failed: 1 });
     expect(progress.pending).toBe(0);
 
     const docs = await core.api.listDocuments({});
@@ -56,6 +58,7 @@ describe('createCore: ingest and extract', () => {
     expect(byName('notes.txt')).toMatchObject({ state: 'completed', mime: 'text/plain', pages: 1, ocr: false });
     expect(byName('notes.txt')!.textLength).toBeGreaterThan(100);
     expect(byName('report.pdf')).toMatchObject({ state: 'completed', mime: 'application/pdf', pages: 2 });
+    expect(byName('mail.msg')).toMatchObject({ state: 'completed', mime: 'application/vnd.ms-outlook', pages: 1 });
     expect(byName('empty.txt')).toMatchObject({ state: 'failed', error: { code: 'FILE_EMPTY' } });
     expect(byName('blob.bin')).toMatchObject({ state: 'failed', error: { code: 'UNSUPPORTED_TYPE' } });
     expect(byName('broken.pdf')).toMatchObject({ state: 'failed', error: { code: 'PDF_CORRUPT' } });
@@ -76,15 +79,15 @@ describe('createCore: ingest and extract', () => {
 
     // Every fact of the batch carries its correlation id and a document id.
     const batchEvents = events.filter((e) => e.correlationId === summary.batchId);
-    expect(batchEvents.filter((e) => e.type === 'document.discovered')).toHaveLength(8);
-    expect(batchEvents.filter((e) => e.type === 'document.extracted').length).toBe(4);
+    expect(batchEvents.filter((e) => e.type === 'document.discovered')).toHaveLength(9);
+    expect(batchEvents.filter((e) => e.type === 'document.extracted').length).toBe(5);
     expect(batchEvents.every((e) => typeof e.documentId === 'number')).toBe(true);
   });
 
   it('a second scan of an unchanged folder does no work', async () => {
     const before = await core.api.status({});
     const { summary } = await ingestAndWait([docsDir]);
-    expect(summary).toMatchObject({ found: 9, new: 0, changed: 0, duplicates: 0, unchanged: 9, failed: 0 });
+    expect(summary).toMatchObject({ found: 10, new: 0, changed: 0, duplicates: 0, unchanged: 10, failed: 0 });
     const after = await core.api.status({});
     expect(after.jobs).toEqual(before.jobs);
     expect(after.documents).toBe(before.documents);
@@ -96,7 +99,7 @@ describe('createCore: ingest and extract', () => {
     utimesSync(readme, new Date(), new Date(Date.now() + 5000));
     unlinkSync(join(docsDir, 'page.html'));
     const { summary } = await ingestAndWait([docsDir]);
-    expect(summary).toMatchObject({ found: 8, changed: 1, new: 0 });
+    expect(summary).toMatchObject({ found: 9, changed: 1, new: 0 });
     const docs = await core.api.listDocuments({});
     expect(docs.some((d) => d.paths.some((p) => p.endsWith('page.html')))).toBe(false);
     const updated = await core.api.getDocument({ ref: readme });

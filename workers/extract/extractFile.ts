@@ -12,6 +12,7 @@ import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type E
 import { decodeText, normalizeText } from './decodeText.js';
 import { extractDocxText } from './docx.js';
 import { parseEmail } from './eml.js';
+import { MSG_MIME, parseMsg } from './msg.js';
 import { ExtractContext } from './ExtractContext.js';
 import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 import { extractImage } from './image.js';
@@ -21,7 +22,7 @@ import { createOcrEngine } from './ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-type Kind = 'pdf' | 'image' | 'docx' | 'text' | 'html' | 'eml';
+type Kind = 'pdf' | 'image' | 'docx' | 'text' | 'html' | 'eml' | 'msg';
 
 const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['application/pdf', 'pdf'],
@@ -43,6 +44,8 @@ const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['text/html', 'html'],
   ['application/xhtml+xml', 'html'],
   ['message/rfc822', 'eml'],
+  // What sniffMime calls an OLE2 file named .msg (Mime.msg in electron/core/ingest/sniff.ts).
+  [MSG_MIME, 'msg'],
 ]);
 
 /** The MIME types extractFile handles (parameters such as `; charset=` are ignored). */
@@ -105,6 +108,11 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
       const email = parseEmail(bytes);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
       return { ...onePage(email.text, ctx), attachments: email.attachments };
+    }
+    case 'msg': {
+      const msg = await parseMsg(bytes, fileName);
+      for (const warning of msg.warnings) ctx.warn(warning);
+      return { ...onePage(msg.text, ctx), attachments: msg.attachments };
     }
   }
 }

@@ -231,7 +231,7 @@ function contentFailure(path: string, size: number, mime: string): AppErrorData 
   if (!SUPPORTED_MIMES.has(mime)) {
     return {
       code: ErrorCode.UNSUPPORTED_TYPE,
-      message: `${path} is not a kind of file docpipe reads (${mime}). Supported: PDF, images (PNG, JPEG, TIFF), DOCX, text, Markdown, CSV, HTML and EML.`,
+      message: `${path} is not a kind of file docpipe reads (${mime}). Supported: PDF, images (PNG, JPEG, TIFF), DOCX, text, Markdown, CSV, HTML, EML and Outlook MSG.`,
       retryable: false,
     };
   }

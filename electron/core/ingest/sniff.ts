@@ -27,7 +27,7 @@ export const Mime = {
 
 /** The types docpipe can extract text from. */
 export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
-  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.eml, Mime.html,
+  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.eml, Mime.msg, Mime.html,
   Mime.markdown, Mime.csv, Mime.text,
 ]);
 

@@ -15,6 +15,8 @@ export const ErrorCode = {
   PDF_ENCRYPTED: 'PDF_ENCRYPTED',
   PDF_CORRUPT: 'PDF_CORRUPT',
   DOCX_CORRUPT: 'DOCX_CORRUPT',
+  /** An Outlook .msg that is damaged or not an Outlook message at all. */
+  MSG_CORRUPT: 'MSG_CORRUPT',
   IMAGE_CORRUPT: 'IMAGE_CORRUPT',
   IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
   TOO_MANY_PAGES: 'TOO_MANY_PAGES',
