@@ -1,6 +1,7 @@
 /**
- * `electron-vite build`: the main process (ESM), the preload (CJS, for the sandbox) and the renderer
- * (the same config as `vite build -c renderer/vite.config.ts`), all under out/.
+ * `electron-vite build`: the main process (ESM) with the extraction worker entries, the preload (CJS,
+ * for the sandbox) and the renderer (the same config as `vite build -c renderer/vite.config.ts`), all
+ * under out/. e2e/bundle.test.ts builds it and runs the bundled workers in Node.
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -10,7 +11,17 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The worker threads' entries, started by file: createCore gets out/main/extract.worker.js from
+          // index.ts, and the pdf.js render thread is found beside whichever chunk starts it.
+          'extract.worker': resolve(__dirname, 'workers/extract/extract.worker.ts'),
+          'pdfRender.worker': resolve(__dirname, 'workers/extract/pdfRender.worker.ts'),
+        },
+        // Every chunk in out/main itself, so './pdfRender.worker.js' resolves from any of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

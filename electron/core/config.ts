@@ -13,6 +13,12 @@ export const CoreConfig = z.object({
   dataDir: z.string(),
   /** Folder with bundled resources (models, binaries). Default: <repo>/resources. */
   resourcesDir: z.string().optional(),
+  /**
+   * The extraction thread's entry module (a file URL or path). Default: workers/extract/extract.worker
+   * next to the sources or their compiled copy. A bundle names its own (electron.vite.config.ts builds
+   * out/main/extract.worker.js).
+   */
+  extractWorkerEntry: z.string().optional(),
   /** Extraction threads. Default: one per core, at most 8. */
   workers: z.number().int().positive().max(64).optional(),
   /** Start the pipeline loops (false: a read-only view of the store, as `status` needs). Default true. */

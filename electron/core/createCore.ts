@@ -60,6 +60,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   if (config.runPipeline && !extractService) {
     extractService = createExtractPool({
       size: workers,
+      ...(config.extractWorkerEntry ? { entry: config.extractWorkerEntry } : {}),
       maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb,
       // A tesseract or pdftoppm bundled under resources/bin/<platform>-<arch>/ is found there.
       ocr: { engine: 'auto', resourcesDir },

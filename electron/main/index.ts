@@ -34,6 +34,8 @@ async function start(): Promise<void> {
   core = await createCore({
     dataDir: dataDir(),
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
+    // Built beside this file by electron.vite.config.ts (the sources' relative path does not exist in out/).
+    extractWorkerEntry: new URL('./extract.worker.js', import.meta.url).href,
     log: { stderrLevel: app.isPackaged ? 'silent' : 'warn' },
   });
   const openCore = core;

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: an ESM bundle (electron-vite) declares its own `require` at the top of the chunk.
+const requireHere = createRequire(import.meta.url);
 const INIT_TIMEOUT_MS = 60_000;
 
 /** The folder holding <code>.traineddata.gz from @tesseract.js-data/<code>, or null when not installed. */
@@ -25,7 +26,7 @@ export function findTesseractJsLanguage(code: string): string | null {
   if (!/^[a-z_]+$/i.test(code)) return null;
   let root: string;
   try {
-    root = dirname(require.resolve(`@tesseract.js-data/${code}/package.json`));
+    root = dirname(requireHere.resolve(`@tesseract.js-data/${code}/package.json`));
   } catch {
     return null;
   }
