@@ -44,7 +44,11 @@ Commands:
   search "<query>" [--limit N] [--mode M]    search: words, "phrases", -not, pre*, type:invoice, vendor:acme, total>100,
                                              date:2023-01..2023-06, path:/folder (mode: hybrid|lexical|vector)
   reindex                                    rebuild the search index from the store
-  eval-search --collection cranfield|cisi DIR   nDCG@10, MAP, MRR of the embedded search on an IR test collection
+  eval-search --collection cranfield|cisi DIR   nDCG@10, MAP, MRR of the embedded search on an IR test collection,
+                                             beside a plain FTS5 BM25 baseline
+  eval-search --collection known-items --data DIR --labels FILE
+                                             the same, on "find that document" queries made from the labels of
+                                             an already-ingested labelled corpus
   eval --labels FILE                         ingest the labelled documents into a temporary data folder and
                                              score type and field predictions (accuracy, macro-F1, exact match)
 
@@ -121,9 +125,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   // An Ollama server joins classification, extraction and search vectors when one is named.
   const ollamaHost = values.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
   if (command === 'eval-search') {
-    // Needs no data folder: the collection is indexed into a temporary one.
+    // Needs no data folder of its own: the collection is indexed into a temporary one (known-items reads --data).
     try {
-      return await runEvalSearch(rest, { collection: values.collection, json: values.json }, io);
+      return await runEvalSearch(rest, { collection: values.collection, json: values.json, data: values.data, labels: values.labels }, io);
     } catch (error) {
       if (error instanceof UsageError) {
         io.stderr(`${error.message}\n\n${USAGE}`);

@@ -28,6 +28,8 @@ export interface TestCollection {
   queries: EvalQuery[];
   /** query id -> doc id -> graded gain (> 0 means relevant). */
   judgements: Map<number, Map<number, number>>;
+  /** Optional query id -> class (e.g. the document class a known-item query was made from), for per-class figures. */
+  queryClasses?: Map<number, string>;
 }
 
 export type CollectionName = 'cranfield' | 'cisi';
