@@ -88,5 +88,34 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   for (const [name, value, edges] of layout) add(counts, `l:${name}=${bucket(value, edges)}`);
   add(counts, `l:ocr=${ocr ? 1 : 0}`);
   if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
+  for (const cue of documentCues(text, lines)) add(counts, `l:cue-${cue}`);
   return counts;
+}
+
+/**
+ * What a reader of any language of business paper checks first, as yes/no cues: what the document
+ * calls itself at the top, and the parts every document of a kind has (a paper's abstract and
+ * references, a contract's parties and recitals, an invoice's number and amount due, a till's cash and
+ * change). Words alone carry these too, but in a long document's bag of words one title word weighs
+ * little against hundreds of topic words; a cue sits with the layout features, outside the text norm,
+ * so a document from a source the model has never seen still shows what kind it is.
+ */
+export function documentCues(text: string, lines: readonly string[]): string[] {
+  const head = lines.slice(0, 12).join('\n');
+  const cues: string[] = [];
+  const has = (re: RegExp, where = text): boolean => re.test(where);
+  if (has(/\b(?:invoice|tax\s+invoice|rechnung|facture|factura|fattura|faktura|factuur|fatura|nota\s+fiscal)\b/i, head)) cues.push('invoice-title');
+  if (
+    has(/\b(?:invoice|rechnungs?|facture|factura|faktura|factuur)\s*-?\s*(?:no|nr|n°|number|nummer|#|num|date|datum)/i) ||
+    has(/\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i)
+  )
+    cues.push('invoice-parts');
+  if (has(/\b(?:receipt|cash\s+bill|till)\b/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
+  if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
+  if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
+  if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|by\s+and\s+between|parties|whereas|hereinafter)\b/i)) cues.push('contract-parties');
+  if (has(/\b(?:work\s+)?experience\b/i) && has(/\beducation\b/i) && has(/\bskills?\b/i)) cues.push('resume-sections');
+  if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i)) cues.push('letter-salutation');
+  if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|account\s+(?:number|no)|available\s+balance)\b/i)) cues.push('statement-parts');
+  return cues;
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { documentCues, documentFeatures } from './textFeatures.js';
+import { pagesFromText } from './pagesFromText.js';
+
+const cues = (text: string): string[] => documentCues(text, text.split('\n').filter((l) => l.trim()));
+
+describe('documentCues', () => {
+  it('sees what an invoice calls itself and its parts, in several languages', () => {
+    expect(cues('ACME B.V.\nFACTUUR\nFactuurnummer 2024-17\nTotaal incl. BTW 121,00')).toEqual(expect.arrayContaining(['invoice-title', 'invoice-parts']));
+    expect(cues('Rechnung\nRechnungsnr. 4711\nfällig am 01.02.2024')).toEqual(expect.arrayContaining(['invoice-title', 'invoice-parts']));
+    expect(cues('Widget Co\nBill to: Jane Roe\nBalance due $127.50')).toEqual(['invoice-parts']);
+  });
+
+  it('sees a paper by its abstract and citations, a contract by its title and parties, a resume by its sections', () => {
+    expect(cues('Deep nets for parsing\nA. Author\nAbstract\nWe show [1], [2] and [3] that ... as Smith et al. and Roe et al. found.\nReferences')).toEqual(
+      expect.arrayContaining(['paper-abstract', 'paper-citations']),
+    );
+    expect(cues('DISTRIBUTION AGREEMENT\nThis Agreement is made by and between X Inc. and Y Ltd.')).toEqual(['contract-parties']);
+    expect(cues('Jane Roe\nWork Experience\nACME 2019-2023\nEducation\nBSc\nSkills\nSQL')).toEqual(['resume-sections']);
+  });
+
+  it('stays quiet on a plain note, and a word in the body alone is not a title', () => {
+    expect(cues('Shopping list\neggs\nmilk\nbread')).toEqual([]);
+    const long = ['Meeting notes', ...Array.from({ length: 20 }, (_, i) => `Item ${i} discussed at length.`), 'We also talked about the invoice from last year.'].join('\n');
+    expect(cues(long)).toEqual([]);
+  });
+
+  it('become layout features of the document', () => {
+    const features = documentFeatures(pagesFromText('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR'));
+    expect(features.get('l:cue-invoice-title')).toBe(1);
+    expect(features.get('l:cue-invoice-parts')).toBe(1);
+  });
+});
