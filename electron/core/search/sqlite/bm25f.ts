@@ -10,7 +10,7 @@ import { TopK } from './keywordRanking.js';
 export interface Bm25fParams {
   /** Term-frequency saturation. Default 1.8. */
   k1: number;
-  /** Length normalisation per column (title, body, field values). Default [0.3, 0.6, 0.5]. */
+  /** Length normalisation per column (title, body, field values). Default [0.3, 0.75, 0.5]. */
   b: [number, number, number];
   /** Column weights (title, body, field values). Default [3, 1, 1]. */
   weights: [number, number, number];
@@ -22,7 +22,7 @@ export interface Bm25fParams {
 }
 
 /** Tuned on Cranfield (see CONTEXT.md for the measurements behind each value). */
-export const DEFAULT_BM25F: Bm25fParams = { k1: 1.8, b: [0.3, 0.6, 0.5], weights: [3, 1, 1], maxDocumentShare: 0.6 };
+export const DEFAULT_BM25F: Bm25fParams = { k1: 1.8, b: [0.3, 0.75, 0.5], weights: [3, 1, 1], maxDocumentShare: 0.6 };
 
 export interface WeightedTerm {
   /** An index term (already stemmed by the index's tokenizer). */
