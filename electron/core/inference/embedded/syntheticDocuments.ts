@@ -290,6 +290,38 @@ function invoiceInLanguage(r: Random, variant: number): SyntheticDocument {
   return { label: 'invoice', source: `synthetic:invoice_${w.lang}`, text: text.join('\n'), fields: { invoice_number: number, vendor, buyer, currency, net_total: decimal(net), tax_total: decimal(tax), total: decimal(total), vat_rate: String(rate) } };
 }
 
+/**
+ * An invoice as PDF text extraction often returns it: the layout's columns read one after the other,
+ * so labels ("Date:", "Due Date:", "Balance Due:") come as one run and their values as another, short
+ * lines, the title possibly missing or far down. Real invoices from unfamiliar sources look like this
+ * more than like a tidy letter, and otherwise read as forms (leave-one-source-out, CONTEXT.md).
+ */
+function invoiceScattered(r: Random, variant: number): SyntheticDocument {
+  const en = variant === 0;
+  const w = en ? null : (INVOICE_WORDS[int(r, 0, INVOICE_WORDS.length - 2)] as (typeof INVOICE_WORDS)[number]);
+  const vendor = org(r);
+  const buyer = org(r);
+  const when = day(r);
+  const due = addDays(when, pick(r, [7, 14, 30]));
+  const number = pick(r, [`#${int(r, 1000, 99999)}`, `INV/${when.y}/${pad(when.m)}/${int(r, 1, 9999)}`, `${int(r, 100000, 9999999)}`]);
+  let net = 0;
+  const items: string[] = [];
+  for (let i = 0; i < int(r, 1, 4); i++) {
+    const qty = int(r, 1, 5);
+    const unit = int(r, 500, 20_000);
+    net += qty * unit;
+    items.push(pick(r, ITEMS), `${qty}.00`, money(unit, !en), money(qty * unit, !en));
+  }
+  const total = net + Math.round(net * 0.2);
+  const stamp = (t: Day): string => (en ? writeDate(r, t, pick(r, ['en', 'us'] as const)) : `${pad(t.d)}.${pad(t.m)}.${t.y}`);
+  const labels = en ? ['Date:', 'Payment Terms:', 'Due Date:', 'PO Number:', 'Balance Due:'] : [`${w!.date}:`, `${w!.due}:`, `${w!.total}:`];
+  const values = en ? [stamp(when), `Net ${pick(r, [15, 30, 45])} days`, stamp(due), `PO-${int(r, 100, 999)}`, `$${money(total, false)}`] : [stamp(when), stamp(due), `${money(total, true)} EUR`];
+  const title = en ? pick(r, ['INVOICE', 'Invoice', '']) : w!.invoice;
+  const head = [vendor, ...(title ? [title] : []), en ? `# ${number}` : `${w!.number} ${number}`, `${pick(r, ['Bill To:', 'Ship To:', 'Customer:'])}`, buyer, address(r)];
+  const text = [...head, '', ...values, '', ...labels, '', en ? 'Item Quantity Rate Amount' : `${w!.qty}`, ...items, '', en ? `Total: $${money(total, false)}` : `${w!.total} ${money(total, true)}`, pick(r, ['Notes:', 'Terms:', 'Thank you!', ''])].filter((l, i, all) => l !== '' || all[i - 1] !== '');
+  return { label: 'invoice', source: `synthetic:invoice_scattered_${variant}`, text: text.join('\n'), fields: { invoice_number: number, vendor, buyer } };
+}
+
 function receipt(r: Random, variant: number): SyntheticDocument {
   const company = `${pick(r, ORG_A).toUpperCase()} ${pick(r, ['MART', 'CAFE', 'PHARMACY', 'BAKERY', 'HARDWARE', 'SUPERMARKET'])}`;
   const when = day(r);
@@ -436,6 +468,8 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   [report, 2],
   [manual, 2],
   [paper, 2],
+  // Appended last, so the templates above still draw the same random numbers as before.
+  [invoiceScattered, 2],
 ];
 
 /** `perTemplate` documents of every template, deterministic for the seed. */
