@@ -12,11 +12,20 @@ import { RenderThreadLost, type PageRenderConfig, type PageRenderer, type Render
 import { PdfjsPageRenderer } from './pdfRenderer.js';
 import { PopplerPageRenderer } from './popplerRenderer.js';
 
+/** Where pdftoppm is, per configuration, looked up once per thread (every PDF makes a renderer). */
+const found = new Map<string, string | null>();
+
+function pdftoppmFor(config: PageRenderConfig): string | null {
+  const key = `${config.pdftoppmPath ?? ''}\0${config.resourcesDir ?? ''}`;
+  if (!found.has(key)) found.set(key, findExecutable('pdftoppm', { path: config.pdftoppmPath, resourcesDir: config.resourcesDir }));
+  return found.get(key) ?? null;
+}
+
 /** A renderer for one PDF's bytes (a copy the caller will not detach). */
 export function createPageRenderer(data: Uint8Array, timeoutMs: number, config: PageRenderConfig = {}): PageRenderer {
   const choice = config.renderer ?? 'auto';
   if (choice === 'pdf.js') return new PdfjsPageRenderer(data, timeoutMs);
-  const binary = findExecutable('pdftoppm', { path: config.pdftoppmPath, resourcesDir: config.resourcesDir });
+  const binary = pdftoppmFor(config);
   if (!binary) return choice === 'native' ? new MissingRenderer() : new PdfjsPageRenderer(data, timeoutMs);
   const native = new PopplerPageRenderer(binary, data, timeoutMs);
   return choice === 'native' ? native : new NativeWithFallback(native, () => new PdfjsPageRenderer(data, timeoutMs));

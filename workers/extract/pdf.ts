@@ -17,8 +17,6 @@ import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRe
 const OCR_DPI = 300;
 
 export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promise<ExtractOutput> {
-  // pdf.js may detach the buffer it is given; the page renderer (OCR pages only) gets a copy.
-  const renderer = ctx.pageRenderer(bytes.slice());
   const task = openPdf(bytes);
   let doc: PDFDocumentProxy;
   try {
@@ -27,6 +25,11 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     await task.destroy().catch(() => {});
     throw pdfOpenError(error, ctx.fileName);
   }
+  // The page renderer starts with the first page that needs OCR, on a copy of the bytes pdf.js holds
+  // (getData): a text-layer PDF never pays for the copy or the renderer.
+  let renderer: PageRenderer | null = null;
+  const loadedDoc = doc;
+  const getRenderer = async (): Promise<PageRenderer> => (renderer ??= ctx.pageRenderer(await loadedDoc.getData()));
   try {
     const total = doc.numPages;
     const count = Math.min(total, ctx.limits.maxPages);
@@ -35,7 +38,7 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     let failed = 0;
     for (let n = 1; n <= count; n++) {
       try {
-        pages.push(await extractPdfPage(doc, n, ctx, renderer));
+        pages.push(await extractPdfPage(doc, n, ctx, getRenderer));
       } catch (error) {
         if (AppError.is(error) && error.code === ErrorCode.OCR_FAILED) throw error;
         failed++;
@@ -48,7 +51,7 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     }
     return { pages, attachments: [], warnings: ctx.warnings };
   } finally {
-    await renderer.stop();
+    await (renderer as PageRenderer | null)?.stop();
     await doc.destroy().catch(() => {});
   }
 }
@@ -62,7 +65,7 @@ function pdfOpenError(error: unknown, fileName: string): AppError {
   return new AppError(ErrorCode.PDF_CORRUPT, `${fileName} is not a readable PDF (${detail}); it may be damaged or truncated.`, { retryable: false, cause: error });
 }
 
-async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractContext, renderer: PageRenderer): Promise<ExtractedPage> {
+async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractContext, renderer: () => Promise<PageRenderer>): Promise<ExtractedPage> {
   const page = await doc.getPage(n);
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -112,7 +115,7 @@ function placeItem(item: TextItem, viewport: Viewport): PlacedItem {
 async function ocrPdfPage(
   page: PDFPageProxy,
   ctx: ExtractContext,
-  renderer: PageRenderer,
+  renderer: () => Promise<PageRenderer>,
 ): Promise<{ text: string; words: Word[]; confidence: number | null } | null> {
   const unit = page.getViewport({ scale: 1 });
   let scale = OCR_DPI / 72;
@@ -126,7 +129,7 @@ async function ocrPdfPage(
   if (ctx.renderingGaveUp) return null;
   let rendered: RenderedPage;
   try {
-    rendered = await renderer.render(page.pageNumber, scale);
+    rendered = await (await renderer()).render(page.pageNumber, scale);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (error instanceof RenderThreadLost) {
