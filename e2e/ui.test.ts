@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 
@@ -199,5 +200,35 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     expect(csv).toContain('INV-42');
     const rows = Number((await panel.getByRole('status').innerText()).match(/\d+/)?.[0]);
     expect(csv.trim().split(/\r?\n/)).toHaveLength(rows + 1);
+  });
+
+  it('shows the page of a PDF in review with a box around a located field', async () => {
+    // A PDF with a text layer and an ambiguous date, so it waits for review with located fields.
+    const pdf = join(root, 'scans', 'invoice-pdf-9.pdf');
+    mkdirSync(join(root, 'scans'));
+    writeFileSync(pdf, makeTextPdf([['INVOICE', 'Invoice number: INV-9', 'Date: 03/04/2024', 'ACME Tools Ltd', 'Net: 100.00', 'VAT 20%: 20.00', 'Total: 120.00 EUR']]));
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Documents' }).click();
+    await page.getByLabel('Folder or file path').fill(pdf);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-pdf-9.pdf' }) });
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
+
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('list', { name: /Documents to review/ }).getByRole('button', { name: /invoice-pdf-9\.pdf/ }).click();
+    await page.getByRole('heading', { name: 'invoice-pdf-9.pdf', level: 2 }).waitFor();
+    const picture = page.getByRole('img', { name: /^Page 1 of .*invoice-pdf-9\.pdf/ });
+    await expect.poll(() => picture.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    // Selecting a located field draws its box, emphasised, within the picture.
+    await page.getByRole('form', { name: 'invoice number' }).getByRole('textbox').focus();
+    const box = page.locator('.page-preview .field-box-active[data-field="invoice_number"]');
+    await box.waitFor();
+    expect(await box.getAttribute('title')).toMatch(/^invoice number: INV-9/);
+    const [boxRect, imgRect] = await Promise.all([box.boundingBox(), picture.boundingBox()]);
+    expect(boxRect!.width).toBeGreaterThan(0);
+    expect(boxRect!.x).toBeGreaterThanOrEqual(imgRect!.x);
+    expect(boxRect!.y + boxRect!.height).toBeLessThanOrEqual(imgRect!.y + imgRect!.height);
+    const screenshot = process.env.DOCPIPE_E2E_SCREENSHOT;
+    if (screenshot) await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-preview.png'), fullPage: true });
   });
 });

@@ -4,6 +4,7 @@
  *
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
+ *   GET  /api/documents/<id>/pages/<n>/image   the page as an image, for the review screen (pageImages.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
  *
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
@@ -27,6 +28,7 @@ import {
   tokenCookie,
   tokensEqual,
 } from './httpSecurity.js';
+import { createPageImageSource, type PageImageOptions } from './pageImages.js';
 import { sendStatic } from './staticFiles.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
@@ -45,7 +47,11 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Interval of the SSE keep-alive comment, ms (proxies and browsers drop silent streams). Default 15 000. */
   heartbeatMs?: number;
+  /** How page images are rendered for the review screen (scale, deadline, renderer). */
+  pageImages?: PageImageOptions;
 }
+
+const PAGE_IMAGE_ROUTE = /^\/api\/documents\/(\d{1,12})\/pages\/(\d{1,6})\/image$/;
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:43817 (without the token). */
@@ -79,6 +85,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<ServerResponse>();
+  const pageImage = createPageImageSource(core.api, options.pageImages);
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -109,6 +116,12 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       if (url.pathname === '/api/events') {
         if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');
         openEventStream(req, res);
+        return;
+      }
+      const imageRoute = PAGE_IMAGE_ROUTE.exec(url.pathname);
+      if (imageRoute) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+        await sendPageImage(res, Number(imageRoute[1]), Number(imageRoute[2]), req.method === 'HEAD');
         return;
       }
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
@@ -168,6 +181,25 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     }
   }
 
+  async function sendPageImage(res: ServerResponse, id: number, page: number, headOnly: boolean): Promise<void> {
+    let image;
+    try {
+      image = await pageImage(id, page);
+    } catch (error) {
+      const appError = AppError.wrap(error);
+      sendError(res, appError, pageImageStatusFor(appError.code));
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': image.contentType,
+      'Content-Length': image.body.length,
+      // The page of a private document: this browser may keep it, nothing in between may.
+      'Cache-Control': 'private, max-age=300',
+      'Content-Security-Policy': "default-src 'none'",
+    });
+    res.end(headOnly ? undefined : image.body);
+  }
+
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -216,6 +248,18 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       return closing;
     },
   };
+}
+
+/** A missing document, page or file is 404; a type without a preview is 415. */
+function pageImageStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.FILE_NOT_FOUND:
+      return 404;
+    case ErrorCode.UNSUPPORTED_TYPE:
+      return 415;
+    default:
+      return httpStatusFor(code);
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | null> {

@@ -44,6 +44,8 @@ describe('HTTP client', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('NOT_FOUND');
     expect(client.pathForFile).toBeNull();
+    expect(client.pageImageUrl(4, 2)).toBe('/api/documents/4/pages/2/image?token=T');
+    expect(createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImageUrl(4, 1)).toBe('http://127.0.0.1:9/api/documents/4/pages/1/image');
   });
 
   it('reports a server that is gone as a sentence, not a TypeError', async () => {
@@ -85,6 +87,8 @@ describe('Electron client', () => {
     push!(completed);
     expect(events).toEqual([completed]);
     expect(client.pathForFile?.({} as File)).toBe('/home/me/a.pdf');
+    // No images over IPC yet: the review screen falls back to the page's text.
+    expect(client.pageImageUrl(1, 1)).toBeNull();
     expect(invoked).toEqual(['status', 'ingest']);
   });
 });

@@ -24,6 +24,11 @@ export interface DocpipeClient {
   subscribe(listener: (event: DocpipeEvent) => void, onConnection?: (state: ConnectionState) => void): () => void;
   /** The disk path of a dropped File, in the desktop app only (null in a browser: no such thing there). */
   pathForFile: ((file: File) => string) | null;
+  /**
+   * The address of a page's picture for an <img> (the review screen draws field boxes on it); null where
+   * the transport has none: the desktop app's IPC carries no images yet, so the page's text is shown.
+   */
+  pageImageUrl(documentId: number, page: number): string | null;
   transport: 'electron' | 'http';
 }
 
@@ -63,6 +68,8 @@ export function createElectronClient(bridge: DocpipeBridge): DocpipeClient {
       });
     },
     pathForFile: (file) => bridge.pathForFile(file),
+    // Images over IPC would need a custom protocol; until then the review screen shows text only.
+    pageImageUrl: () => null,
   };
 }
 
@@ -120,6 +127,11 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
       return () => source.close();
     },
     pathForFile: null,
+    pageImageUrl(documentId, page) {
+      // An <img> cannot send a header: the HttpOnly cookie authorises it, or the token from the address.
+      const query = token ? `?token=${encodeURIComponent(token)}` : '';
+      return `${base}/api/documents/${documentId}/pages/${page}/image${query}`;
+    },
   };
 }
 

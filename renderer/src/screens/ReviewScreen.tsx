@@ -4,8 +4,9 @@ import type { DocumentDetail } from '../../../electron/shared/contract/documents
 import { DOCUMENT_TYPES, DocumentType, FIELD_SPECS, type FieldSpec } from '../../../electron/shared/contract/schemas/documentTypes.js';
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { confidenceLevel, fileName, formatNormalized, percent } from '../components/documentFacts.js';
+import { PagePreview } from '../components/PagePreview.js';
 import { markFieldValues } from '../components/textMarks.js';
-import { useReview } from '../state/AppStoreContext.js';
+import { useApp, useReview } from '../state/AppStoreContext.js';
 
 /** Probabilities shown beside the type: the likeliest few are what a person weighs. */
 const PROBABILITIES_SHOWN = 3;
@@ -15,9 +16,17 @@ function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
+/** The page to show: the selected field's, else the least confident located field's, else page 1. */
+function pageToShow(doc: DocumentDetail, selectedField: string | null): number {
+  const selected = doc.fields.find((f) => f.name === selectedField);
+  if (selected?.page) return selected.page;
+  const located = doc.fields.filter((f) => f.page !== null && f.box !== null).sort((a, b) => a.confidence - b.confidence);
+  return located[0]?.page ?? 1;
+}
+
 /**
- * Review: the queue (lowest confidence first) and, for the selected document, its text beside what was
- * extracted from it. Shortcuts: j/k or ↓/↑ move through the queue, Enter says "Looks right".
+ * Review: the queue (lowest confidence first) and, for the selected document, its page (picture with
+ * field boxes, where the transport serves one, and text) beside what was extracted from it. Shortcuts: j/k or ↓/↑ move through the queue, Enter says "Looks right".
  */
 export function ReviewScreen() {
   const load = useReview((s) => s.load);
@@ -25,6 +34,13 @@ export function ReviewScreen() {
   const confirm = useReview((s) => s.confirm);
   const detail = useReview((s) => s.detail);
   const [activeField, setActiveField] = useState<string | null>(null);
+  // The field shown on the page: set by focusing or clicking it, kept when the focus leaves.
+  const [selectedField, setSelectedField] = useState<string | null>(null);
+  const onFieldFocus = (field: string | null) => {
+    setActiveField(field);
+    if (field) setSelectedField(field);
+  };
+  useEffect(() => setSelectedField(null), [detail?.id]);
 
   useEffect(() => {
     void load();
@@ -53,8 +69,8 @@ export function ReviewScreen() {
       <ReviewQueue />
       {detail ? (
         <>
-          <PageTextPanel doc={detail} activeField={activeField} />
-          <ExtractionPanel doc={detail} onFieldFocus={setActiveField} />
+          <PageTextPanel doc={detail} activeField={activeField} selectedField={selectedField} />
+          <ExtractionPanel doc={detail} selectedField={selectedField} onFieldFocus={onFieldFocus} />
         </>
       ) : (
         <ReviewPlaceholder />
@@ -135,8 +151,10 @@ function QueueItem({ item, done, current, onSelect, buttonRef }: { item: ReviewI
   );
 }
 
-function PageTextPanel({ doc, activeField }: { doc: DocumentDetail; activeField: string | null }) {
+function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetail; activeField: string | null; selectedField: string | null }) {
   const container = useRef<HTMLDivElement>(null);
+  const pageImageUrl = useApp((s) => s.pageImageUrl);
+  const shownPage = pageToShow(doc, selectedField);
 
   // Scroll the value being corrected into view: the text is long, the field list is short.
   useEffect(() => {
@@ -150,6 +168,7 @@ function PageTextPanel({ doc, activeField }: { doc: DocumentDetail; activeField:
         {fileName(doc.paths[0])}
       </h2>
       <p className="muted small path">{doc.paths[0]}</p>
+      <PagePreview doc={doc} page={shownPage} src={pageImageUrl(doc.id, shownPage)} selectedField={selectedField} />
       <div className="review-text" ref={container}>
         {doc.pageTexts.length === 0 ? <p className="muted">No text extracted.</p> : null}
         {doc.pageTexts.map((page) => {
@@ -176,7 +195,7 @@ function PageTextPanel({ doc, activeField }: { doc: DocumentDetail; activeField:
   );
 }
 
-function ExtractionPanel({ doc, onFieldFocus }: { doc: DocumentDetail; onFieldFocus: (field: string | null) => void }) {
+function ExtractionPanel({ doc, selectedField, onFieldFocus }: { doc: DocumentDetail; selectedField: string | null; onFieldFocus: (field: string | null) => void }) {
   const confirm = useReview((s) => s.confirm);
   const saving = useReview((s) => s.saving);
   const confirmError = useReview((s) => s.fieldErrors.confirm);
@@ -202,10 +221,10 @@ function ExtractionPanel({ doc, onFieldFocus }: { doc: DocumentDetail; onFieldFo
       {specs.length === 0 && extra.length === 0 ? <p className="muted">A {doc.type ?? 'document without a type'} has no fields to extract.</p> : null}
       <div className="field-list">
         {specs.map((spec) => (
-          <FieldEditor key={`${doc.id}-${spec.name}`} doc={doc} spec={spec} onFocus={onFieldFocus} />
+          <FieldEditor key={`${doc.id}-${spec.name}`} doc={doc} spec={spec} selected={spec.name === selectedField} onFocus={onFieldFocus} />
         ))}
         {extra.map((f) => (
-          <FieldEditor key={`${doc.id}-${f.name}`} doc={doc} spec={{ name: f.name, kind: 'text', description: 'Not a field of this type.' }} onFocus={onFieldFocus} />
+          <FieldEditor key={`${doc.id}-${f.name}`} doc={doc} spec={{ name: f.name, kind: 'text', description: 'Not a field of this type.' }} selected={f.name === selectedField} onFocus={onFieldFocus} />
         ))}
       </div>
     </section>
@@ -273,7 +292,7 @@ function TypeEditor({ doc }: { doc: DocumentDetail }) {
   );
 }
 
-function FieldEditor({ doc, spec, onFocus }: { doc: DocumentDetail; spec: FieldSpec; onFocus: (field: string | null) => void }) {
+function FieldEditor({ doc, spec, selected, onFocus }: { doc: DocumentDetail; spec: FieldSpec; selected: boolean; onFocus: (field: string | null) => void }) {
   const setField = useReview((s) => s.setField);
   const saving = useReview((s) => s.saving);
   const error = useReview((s) => s.fieldErrors[spec.name]);
@@ -300,7 +319,8 @@ function FieldEditor({ doc, spec, onFocus }: { doc: DocumentDetail; spec: FieldS
     others.length > 0 ? `also proposed: ${others.map((o) => `${o.value} (${o.source}, ${percent(o.confidence)})`).join('; ')}` : '',
   ].filter(Boolean);
   return (
-    <form className="field-editor" data-field={spec.name} onSubmit={submit} aria-label={label}>
+    // A click anywhere on the field (not only its input) shows it on the page.
+    <form className={`field-editor${selected ? ' field-editor-selected' : ''}`} data-field={spec.name} onSubmit={submit} onClick={() => onFocus(spec.name)} aria-label={label}>
       <div className="field-head">
         <label htmlFor={inputId} className="field-name" title={spec.description}>
           {label}
@@ -311,6 +331,7 @@ function FieldEditor({ doc, spec, onFocus }: { doc: DocumentDetail; spec: FieldS
               {percent(current.confidence)}
             </span>
             <SourceBadge source={current.source} />
+            {current.page !== null ? <span className="muted small">p. {current.page}</span> : null}
           </>
         ) : (
           <span className="muted small">not found</span>

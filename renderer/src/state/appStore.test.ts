@@ -25,6 +25,7 @@ function fakeClient() {
     transport: 'http',
     api,
     pathForFile: null,
+    pageImageUrl: () => null,
     subscribe(listener, onConnection) {
       push = listener;
       connection = onConnection;

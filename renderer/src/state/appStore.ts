@@ -34,6 +34,8 @@ export interface AppState {
   activity: DocpipeEvent[];
   /** The disk path of a dropped File; null where the transport cannot know it (a browser). */
   pathForFile: DocpipeClient['pathForFile'];
+  /** Where a page's picture is served; null where the transport cannot serve one (the desktop app). */
+  pageImageUrl: DocpipeClient['pageImageUrl'];
 
   refresh(): Promise<void>;
   ingest(paths: string[], watch: boolean): Promise<void>;
@@ -102,6 +104,7 @@ export function createAppStore(client: DocpipeClient): AppStore {
       notice: null,
       activity: [],
       pathForFile: client.pathForFile,
+      pageImageUrl: (id, page) => client.pageImageUrl(id, page),
 
       async refresh() {
         try {

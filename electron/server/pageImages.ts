@@ -1,0 +1,103 @@
+/**
+ * The picture of one page of a document, for the review screen (GET /api/documents/:id/pages/:page/image).
+ * Images the browser can show (PNG, JPEG, GIF, WebP) are sent as they are on disk; a PDF page is rendered
+ * with the extraction's page renderer (pdftoppm when installed, else pdf.js; both with a deadline) and
+ * sent as PNG: pdftoppm's grey PGM is re-encoded (grayPng.ts), pdf.js already writes PNG. Nothing is
+ * cached on disk. Other types (TIFF, BMP, text, Office files) are refused with UNSUPPORTED_TYPE.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Api } from '../shared/contract/api.js';
+import type { DocumentDetail } from '../shared/contract/documents.js';
+import { AppError, ErrorCode } from '../shared/contract/errors.js';
+import { createPageRenderer } from '../../workers/extract/createPageRenderer.js';
+import type { PageRendererChoice } from '../../workers/extract/pageRenderer.js';
+import { parsePgm } from '../../workers/extract/popplerRenderer.js';
+import { encodeGrayPng } from './grayPng.js';
+
+/** Types a browser's <img> shows as they are. */
+const BROWSER_IMAGES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export interface PageImageOptions {
+  /** Pixels per PDF point. Default 1.5. */
+  scale?: number;
+  /** Longest side of a rendered page, px. Default 2000. */
+  maxSide?: number;
+  /** Deadline of one render, ms. Default 20 000. */
+  timeoutMs?: number;
+  /** Default 'auto' (pdftoppm when found, else pdf.js). */
+  renderer?: PageRendererChoice;
+  /** The app's resources folder, where a bundled pdftoppm is looked for. */
+  resourcesDir?: string;
+}
+
+export interface PageImage {
+  contentType: string;
+  body: Buffer;
+}
+
+export type PageImageSource = (id: number, page: number) => Promise<PageImage>;
+
+export function createPageImageSource(api: Pick<Api, 'getDocument'>, options: PageImageOptions = {}): PageImageSource {
+  const scale = options.scale ?? 1.5;
+  const maxSide = options.maxSide ?? 2000;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  // One render at a time: previews are for one person's review, and the pipeline needs the CPU too.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return async (id, page) => {
+    const doc = await api.getDocument({ ref: id });
+    const pageCount = doc.pages ?? 1;
+    if (!Number.isInteger(page) || page < 1 || page > pageCount) {
+      throw new AppError(ErrorCode.NOT_FOUND, `Document ${id} has no page ${page} (it has ${pageCount}).`);
+    }
+    if (BROWSER_IMAGES.has(doc.mime)) return { contentType: doc.mime, body: await readDocumentBytes(doc) };
+    if (doc.mime !== 'application/pdf') {
+      throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `No page preview for ${doc.mime} documents.`);
+    }
+    const data = await readDocumentBytes(doc);
+    const size = doc.pageTexts.find((p) => p.page === page);
+    const longest = Math.max(size?.width ?? 0, size?.height ?? 0);
+    const pageScale = longest > 0 ? Math.min(scale, maxSide / longest) : scale;
+    return oneAtATime(() => renderPdfPage(data, page, pageScale, timeoutMs, options));
+  };
+}
+
+/** The bytes of the first path that still holds the document (same sha256): a changed file would not match the boxes. */
+async function readDocumentBytes(doc: DocumentDetail): Promise<Buffer> {
+  for (const path of doc.paths) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      continue;
+    }
+    if (doc.sha256 === null || createHash('sha256').update(bytes).digest('hex') === doc.sha256) return bytes;
+  }
+  throw new AppError(ErrorCode.FILE_NOT_FOUND, `The file of document ${doc.id} is no longer where it was found, or has changed.`);
+}
+
+async function renderPdfPage(data: Buffer, page: number, scale: number, timeoutMs: number, options: PageImageOptions): Promise<PageImage> {
+  const renderer = createPageRenderer(new Uint8Array(data), timeoutMs, { renderer: options.renderer ?? 'auto', resourcesDir: options.resourcesDir });
+  try {
+    const rendered = await renderer.render(page, scale);
+    // A blank page comes back without pixels: send a white page of its size.
+    if (rendered.blank) return { contentType: 'image/png', body: encodeGrayPng(rendered.width, rendered.height, new Uint8Array(rendered.width * rendered.height).fill(255)) };
+    const image = rendered.image;
+    if (image[0] === 0x50 && image[1] === 0x35) {
+      // 'P5': pdftoppm's grey PGM.
+      const pgm = parsePgm(image);
+      return { contentType: 'image/png', body: encodeGrayPng(pgm.width, pgm.height, pgm.pixels, pgm.maxValue) };
+    }
+    return { contentType: 'image/png', body: Buffer.from(image.buffer, image.byteOffset, image.byteLength) };
+  } catch (error) {
+    throw AppError.wrap(error, ErrorCode.EXTRACT_FAILED, `Page ${page} could not be rendered`);
+  } finally {
+    await renderer.stop();
+  }
+}
