@@ -22,4 +22,9 @@ Rechnungsnr. 47774`;
   it('never takes an address or an invoice-number line for the vendor', () => {
     expect(vendorOf('INVOICE\n# invoice_number_1\nXi Maystone\nBill To:\nOmicron Riddel')).toBe('Xi Maystone');
   });
+
+  it('never takes a table header row or a short lower-case OCR fragment for the vendor', () => {
+    expect(vendorOf('Invoice INV/2023/03/0008\nDescription Quantity Unit Price Disc.% Taxes Amount\nOffice Chair 1.00 70.00\nTotal $ 70.00')).not.toBe('Description Quantity Unit Price Disc.% Taxes Amount');
+    expect(vendorOf('asus\nNorthwind Traders\nInvoice Number: 42')).toBe('Northwind Traders');
+  });
 });

@@ -113,7 +113,9 @@ function vendorCandidates(ctx: RuleContext): Array<Candidate<string>> {
   const firstName = firstPage.slice(0, 6).find((l) => {
     const t = l.text.trim().split(/\s{3,}/)[0] ?? '';
     // Not an address line ("35 RUE du …") nor a number line ("# invoice_number_1").
-    return t.length >= 3 && /\p{L}{3}/u.test(t) && !NOISE_LINE.test(t) && !/\d{3}/.test(t) && !/[:@]/.test(t) && !/^[#\d]/.test(t);
+    // Nor a table's header row ("Description Quantity Unit Price Amount"), nor one short lower-case word (OCR debris: "asus").
+    const headerWords = (t.match(/\b(?:description|item|qty|quantity|unit|price|rate|amount|total|tax(?:es)?|disc\.?|vat|menge|preis|betrag|prix|montant)\b/gi) ?? []).length;
+    return t.length >= 3 && /\p{L}{3}/u.test(t) && !NOISE_LINE.test(t) && !/\d{3}/.test(t) && !/[:@]/.test(t) && !/^[#\d]/.test(t) && headerWords < 3 && !/^\p{Ll}{1,6}$/u.test(t);
   });
   if (firstName) {
     const t = firstName.text.trim().split(/\s{3,}/)[0] as string;
