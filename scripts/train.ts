@@ -2,7 +2,7 @@
  * Rebuilds the embedded document-type classifier reproducibly and prints honest dev figures.
  *
  *   npm run train -- [--corpus ../shared/corpus] [--texts /tmp/docpipe-corpus-text] [--out resources/models/doctype-classifier.json]
- *                    [--folds 5] [--no-cv] [--fields] [--json FILE]
+ *                    [--folds 5] [--no-cv] [--fields [--misses class.field]] [--json FILE]
  *
  * Training data: the labelled dev corpus (labels.jsonl; text from `--texts DIR/<sha256>.txt`, pages split
  * on form feeds, made by scripts/build-text-cache.ts) plus synthetic documents for the types the corpus
@@ -12,13 +12,14 @@
  * Figures: stratified 5-fold cross-validation grouped by document (a PDF and its PNG rendering share a
  * fold), real documents only in the test folds; leave-one-source-out for classes with several sources;
  * the temperature is fitted on the out-of-fold logits, then the final model is trained on everything.
- * `--fields` also runs the field extractors over the corpus (hand-written rules: the dev set was seen).
+ * `--fields` also runs the field extractors over the corpus (hand-written rules: the dev set was seen);
+ * `--misses receipt.company` then lists that field's misses (file, gold, predicted) for rule work.
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve, dirname, basename, extname } from 'node:path';
 import type { ExtractedPage } from '../electron/shared/contract/extract.js';
-import type { DocumentType } from '../electron/shared/contract/schemas/documentTypes.js';
+import { FIELD_SPECS, type DocumentType } from '../electron/shared/contract/schemas/documentTypes.js';
 import {
   DEFAULT_TRAIN_OPTIONS,
   featurizeExamples,
@@ -31,7 +32,7 @@ import { generateSyntheticDocuments } from '../electron/core/inference/embedded/
 import { saveClassifierModel, MODEL_FILE_NAME } from '../electron/core/inference/embedded/modelFile.js';
 import { pagesFromText } from '../electron/core/inference/embedded/pagesFromText.js';
 import { understandDocument } from '../electron/core/inference/embedded/understandDocument.js';
-import { evaluate, labelClass, type LabelRecord, type PredictionRecord, type EvaluationReport } from '../electron/core/inference/eval.js';
+import { evaluate, fieldMatches, labelClass, type LabelRecord, type PredictionRecord, type EvaluationReport } from '../electron/core/inference/eval.js';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -195,9 +196,30 @@ async function main(): Promise<void> {
       console.log(`  ${key.padEnd(32)} ${pct(f.exactMatch).padStart(6)}  (${f.correct}/${f.support}, predicted ${f.predicted})`);
     }
     console.log(`  field confidence reliability: ${report.fieldReliability.filter((b) => b.count).map((b) => `[${b.lower.toFixed(1)}-${b.upper.toFixed(1)}: ${b.count}, ${b.meanConfidence.toFixed(2)}, ${b.accuracy.toFixed(2)}]`).join(' ')}  ECE ${report.fieldCalibrationError.toFixed(3)}`);
+    const misses = option('misses', '');
+    if (misses) printMisses(misses, predictions, real);
     const json = option('json', '');
     if (json) await writeFile(json, JSON.stringify({ predictions, report }, null, 1));
   }
+}
+
+/** One field's misses on the dev set, for whoever works on its rules. */
+function printMisses(key: string, predictions: readonly PredictionRecord[], labels: readonly CorpusLabel[]): void {
+  const [type, name] = key.split('.') as [DocumentType, string];
+  const spec = FIELD_SPECS[type]?.find((f) => f.name === name);
+  if (!spec) throw new Error(`--misses: no field ${key} (write it as class.field, e.g. receipt.company)`);
+  const byId = new Map(predictions.map((p) => [p.id, p]));
+  let wrong = 0;
+  console.log(`\n== misses of ${key}`);
+  for (const label of labels) {
+    const gold = label.fields?.[name];
+    if (labelClass(label) !== type || gold === undefined || gold === null || gold === '' || (Array.isArray(gold) && gold.length === 0)) continue;
+    const value = byId.get(label.id)?.fields?.find((f) => f.name === name);
+    if (value && fieldMatches(spec.kind, value.normalized, gold)) continue;
+    wrong++;
+    console.log(`${label.path}\n  gold ${JSON.stringify(gold)}\n  got  ${JSON.stringify(value?.normalized ?? null)} (${value?.confidence?.toFixed(2) ?? '-'})`);
+  }
+  console.log(`${wrong} misses`);
 }
 
 await main();
