@@ -22,7 +22,7 @@ import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
-import { createApi } from './api/handlers.js';
+import { createApi, storedTypeCorrections } from './api/handlers.js';
 
 export interface Core {
   api: Api;
@@ -89,7 +89,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       languages: config.extract.languages,
     });
     stages.push(extractStage as StageDefinition);
-    models = new ModelHost(resourcesDir, config.dataDir, log);
+    models = new ModelHost(resourcesDir, config.dataDir, log, () => storedTypeCorrections(store));
     try {
       await models.load();
       const llm = config.llm ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs } : null;

@@ -7,6 +7,7 @@ import { DOCUMENT_TYPES, FIELD_SPECS, fieldSpec, type DocumentType } from '../..
 import { writeCsv } from '../export/csv.js';
 import type { Ingestor } from '../ingest/Ingestor.js';
 import type { ModelHost } from '../inference/ModelHost.js';
+import type { Correction } from '../inference/embedded/classifier.js';
 import type { JobQueue } from '../queue/JobQueue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
@@ -67,11 +68,7 @@ export function createApi(deps: HandlerDeps): Api {
   /** Learns every type correction again, from the shipped model (in the background). */
   const relearn = () => {
     if (!deps.models) return;
-    const corrections = store.corrections
-      .latestTypeCorrections()
-      .map((c) => ({ pages: store.pages.list(c.document_id!), label: c.value as DocumentType }))
-      .filter((c) => c.pages.length > 0 && (DOCUMENT_TYPES as readonly string[]).includes(c.label));
-    void deps.models.relearn(corrections);
+    void deps.models.relearn(storedTypeCorrections(store));
   };
 
   const impl: Implementations = {
@@ -261,4 +258,12 @@ function round(n: number): number {
 function formatNormalized(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : `${(v as { key: string }).key}: ${(v as { value: string }).value}`)).join('; ');
   return String(value);
+}
+
+/** The latest type correction of every document that still has its pages: what the classifier learns. */
+export function storedTypeCorrections(store: Store): Correction[] {
+  return store.corrections
+    .latestTypeCorrections()
+    .map((c) => ({ pages: store.pages.list(c.document_id!), label: c.value as DocumentType }))
+    .filter((c) => c.pages.length > 0 && (DOCUMENT_TYPES as readonly string[]).includes(c.label));
 }

@@ -12,7 +12,9 @@ import { understandDocument } from './embedded/understandDocument.js';
  * Owns the embedded classifier: the shipped model (resources/models) as the base, and the user's own
  * model (data folder) once corrections have been learned. Learning always starts again from the base
  * with every correction, so the user's model is a pure function of (base, corrections): reproducible,
- * and a bad correction that is undone stops counting.
+ * and a bad correction that is undone stops counting. For the same reason a user model learned on
+ * another shipped model (an upgrade, or an older file format) is not used: it is learned again from
+ * the new base and the stored corrections when the host loads.
  */
 export class ModelHost {
   private base: ClassifierModel | null = null;
@@ -23,6 +25,8 @@ export class ModelHost {
     private readonly resourcesDir: string,
     private readonly dataDir: string,
     private readonly log: Logger,
+    /** The stored type corrections, to learn again when the user model is missing or stale. */
+    private readonly corrections: () => readonly Correction[] = () => [],
   ) {}
 
   get userModelPath(): string {
@@ -36,12 +40,21 @@ export class ModelHost {
   async load(): Promise<void> {
     this.base = await loadClassifierModel(this.baseModelPath);
     this.current = this.base;
+    let stale = false;
     if (existsSync(this.userModelPath)) {
       try {
-        this.current = await loadClassifierModel(this.userModelPath);
+        const user = await loadClassifierModel(this.userModelPath);
+        if (user.trainingFingerprint === this.base.trainingFingerprint) this.current = user;
+        else stale = true;
       } catch (error) {
-        this.log.warn({ err: error }, 'the learned model could not be read; using the shipped one until the next correction');
+        stale = true;
+        this.log.warn({ err: error }, 'the learned model could not be read; learning the corrections again');
       }
+    }
+    if (stale) {
+      const corrections = this.corrections();
+      this.log.info({ corrections: corrections.length }, 'the shipped classifier changed since the corrections were learned; learning them again');
+      void this.relearn(corrections);
     }
   }
 

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger.js';
+import { trainClassifier, type Correction } from './embedded/classifier.js';
+import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from './embedded/modelFile.js';
+import { pagesFromText } from './embedded/pagesFromText.js';
+import { generateSyntheticDocuments } from './embedded/syntheticDocuments.js';
+import { ModelHost } from './ModelHost.js';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+function baseModel(seed: number) {
+  const docs = generateSyntheticDocuments(2, seed);
+  return trainClassifier(
+    docs.map((d) => ({ pages: pagesFromText(d.text), label: d.label, source: d.source })),
+    { epochs: 2, minSources: 1 },
+    undefined,
+    `sha256:test-base-${seed}`,
+  );
+}
+
+describe('ModelHost', () => {
+  it('learns the stored corrections again when the shipped model changed since they were learned', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'docpipe-modelhost-'));
+    roots.push(root);
+    const resources = join(root, 'resources');
+    const data = join(root, 'data');
+    const { log } = createLogger({ file: join(root, 'logs', 'docpipe.log'), stderrLevel: 'silent' });
+    const corrections: Correction[] = Array.from({ length: 3 }, (_, i) => ({ pages: pagesFromText(`CARGO MANIFEST CM-${i}\nVessel: MV Aurora\nPort of loading: Genoa`), label: 'report' }));
+
+    // The user's model was learned on an older shipped model.
+    await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), baseModel(1));
+    const first = new ModelHost(resources, data, log, () => corrections);
+    await first.load();
+    await first.relearn(corrections);
+    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe('sha256:test-base-1');
+
+    // An upgrade ships another model: the old user model is not used, the corrections are learned again on the new base.
+    await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), baseModel(2));
+    const second = new ModelHost(resources, data, log, () => corrections);
+    await second.load();
+    await second.idle();
+    expect(second.model.trainingFingerprint).toBe('sha256:test-base-2');
+    expect(second.model.correctionsApplied).toBe(3);
+    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe('sha256:test-base-2');
+
+    // Loaded again with the same base, the learned model is used as it is.
+    const third = new ModelHost(resources, data, log, () => {
+      throw new Error('corrections must not be read when the user model is current');
+    });
+    await third.load();
+    expect(third.model.correctionsApplied).toBe(3);
+  });
+});
