@@ -14,7 +14,7 @@ import { documentFeatures, type FeatureCounts } from './textFeatures.js';
 import { seededRandom, shuffleInPlace } from './seededRandom.js';
 
 /** Bumped whenever the file layout or the feature extraction changes meaning. */
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export const ClassifierModel = z.object({
   format: z.literal('docpipe-doctype-linear'),
@@ -108,6 +108,12 @@ export interface SparseVector {
  * about its shape, which generalise across sources better than topical words do.
  */
 export const LAYOUT_FEATURE_WEIGHT = 0.35;
+/**
+ * Document cues (`l:cue-*`: a paper's abstract, an invoice's amount due, a résumé's section headings)
+ * weigh as much as the whole normalised text. Measured leaving one source out: invoice2data invoices
+ * 12 → 14 of 16, grobid papers 11 → 15 of 15 against 0.35 (format version 2).
+ */
+export const CUE_FEATURE_WEIGHT = 1;
 
 export function vectorize(counts: FeatureCounts, index: ReadonlyMap<string, number>, idf: readonly number[] = []): SparseVector {
   const indices: number[] = [];
@@ -118,7 +124,7 @@ export function vectorize(counts: FeatureCounts, index: ReadonlyMap<string, numb
     const column = index.get(name);
     if (column === undefined) continue;
     const isLayout = name.startsWith('l:');
-    const value = isLayout ? LAYOUT_FEATURE_WEIGHT : (1 + Math.log(count)) * (idf[column] ?? 1);
+    const value = isLayout ? (name.startsWith('l:cue-') ? CUE_FEATURE_WEIGHT : LAYOUT_FEATURE_WEIGHT) : (1 + Math.log(count)) * (idf[column] ?? 1);
     indices.push(column);
     values.push(value);
     layout.push(isLayout);

@@ -114,8 +114,21 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|by\s+and\s+between|parties|whereas|hereinafter)\b/i)) cues.push('contract-parties');
-  if (has(/\b(?:work\s+)?experience\b/i) && has(/\beducation\b/i) && has(/\bskills?\b/i)) cues.push('resume-sections');
+  // A résumé's sections are headings on lines of their own; the same words inside prose (an author's
+  // biography in a report, a job advert) are not the cue.
+  const headings = new Set<string>();
+  for (const line of lines) {
+    const heading = /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|certifications?|projects)\s*:?\s*$/iu.exec(line);
+    if (heading?.[1]) headings.add((heading[1].toLowerCase().match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [''])[0]);
+  }
+  const career = headings.has('experience') || headings.has('employment');
+  if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
   if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i)) cues.push('letter-salutation');
+  // A report has a contents page and says what it found; papers have neither a contents page nor an
+  // executive summary, manuals have contents but no findings.
+  if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
+  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|recommendations|annual\s+report|progress\s+report|status\s+report)\b/i)) cues.push('report-findings');
+  if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|account\s+(?:number|no)|available\s+balance)\b/i)) cues.push('statement-parts');
   return cues;
 }
