@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
 import { pagesFromText } from '../pagesFromText.js';
+import { contentLines, documentLines } from './documentLines.js';
 import { extractFields } from './extractFields.js';
-import { repairOcrAmounts, repairOcrDigits } from './receiptFields.js';
+import { receiptTotal, repairOcrAmounts, repairOcrDigits, splitGluedCurrency } from './receiptFields.js';
 
 const receipt = (text: string): Record<string, FieldValue> => Object.fromEntries(extractFields('receipt', pagesFromText(text, 'ocr')).map((f) => [f.name, f]));
+const total = (text: string): ReturnType<typeof receiptTotal> => receiptTotal(contentLines(documentLines(pagesFromText(text, 'ocr'))), text);
 
 describe('receipt total', () => {
   it('prefers the total that something confirms over a larger misread one', () => {
@@ -100,5 +102,115 @@ Nov TOTAL 345.95
 295.00`);
     expect(f.total?.normalized).toBe('343.95');
     expect(f.total?.confidence).toBeLessThan(0.8);
+  });
+});
+
+describe('receipt total: OCR-damaged labels and amounts', () => {
+  it('reads an amount with the currency glued to it ("RM40.00", "fM1.00")', () => {
+    expect(splitGluedCurrency('Total fM1.00')).toBe('Total fM 1.00');
+    expect(splitGluedCurrency('INV2023 12')).toBe('INV2023 12');
+    expect(total(`Type Rate A\nTotal fM1.00\nPaid FM1.00`)?.value).toBe('1.00');
+  });
+
+  it('reads "Tota]" and "TOTA" as total labels', () => {
+    const t = total(`Total (Excluding GST): 26 .60
+Serv. Charge (10%): 2.66
+Tota] (Inclusive of GST): 31.02
+Rounding Adj: -0,02
+CASH : 31.00`);
+    expect(t?.value).toBe('31.00');
+  });
+
+  it('takes the sum when the total line lost its leading digit', () => {
+    const t = total(`SUB-TOTAL (EX) : 26.00
+TOTAL TAX : 1.56
+ROUNDING : -0.01
+TOTAL JAX re 7.55
+TOTAL : 26.00 1.56`);
+    expect(t?.value).toBe('27.55');
+    expect(t?.confidence).toBeLessThan(0.8);
+  });
+
+  it('rounds the sum to 5 cents when the rounding amount is unreadable', () => {
+    expect(total(`SUB-TOTAL (Bk) ay 144.68\nTOTAL TAX ¢ mA a 8.68\nROUNDING) 7 2 0° PX 001\nTOTA Foy." N53.35`)?.value).toBe('153.35');
+  });
+});
+
+describe('receipt total: which total line', () => {
+  it('does not take the cash paid printed under an unreadable total line', () => {
+    const t = total(`1x 9.50 9.50 SR
+Total (Excluding GST): 8.96
+GST payable (6%): 0.54
+Total (Inclusive of GST): $,50
+CASH : 10.50
+CHANGE : 1.00`);
+    expect(t?.value).toBe('9.50');
+  });
+
+  it('takes "Total Payable" over larger per-rate and repeated summaries', () => {
+    const t = total(`Total 0% supplies: 11.10
+Total 6% supplies (excl. GST): -7.44
+Total 6% supplies (Inc. GST): 7.89
+Total 0% supplies: 11.10
+Total Payable: 3.21`);
+    expect(t?.value).toBe('3.21');
+  });
+
+  it('does not take the amount tendered ("Accepted total") as the total', () => {
+    expect(total(`Pay parking ticket 1.50\nTotal amount 1.50\nAccepted total 2.00\nChange 0.50`)?.value).toBe('1.50');
+  });
+});
+
+describe('receipt total: confirmations', () => {
+  it('reads "Change 0.00" as the cash paid being the total', () => {
+    const t = total(`1 29.68 29.68 SR
+Total Sales (ExcludingGST) : 28.00
+TotalGST : 1.68
+Total Sales (Inclusive of GST) :
+CASH : 29.68
+Change : 0,00
+Total : 28.00 1.68`);
+    expect(t?.value).toBe('29.68');
+    // Confirmed twice (28.00 + 1.68, and the cash with no change): more than the "inclusive" label alone.
+    expect(t?.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does not let the cash paid confirm itself', () => {
+    const t = total(`SUB-TOTAL 92.80\nGST 4.80\nTO 24.00\nCASH 4.00\nCHANGE 0.00`);
+    expect(t?.value).not.toBe('4.00');
+  });
+
+  it('takes a sum that the subtotal plus tax and the cash minus the change agree on, even when it is printed nowhere', () => {
+    const t = total(`SUB TOTAL 17.74\nGST 1.06\nTOTAL lol\nCASH 50.00\nCHANGE 31.20`);
+    expect(t?.value).toBe('18.80');
+  });
+
+  it('lowers its confidence when the cash minus the change says otherwise', () => {
+    const t = total(`TOTAL PAYABLE AMOUNT 5.90\nCASH 50.00\nCHANGE 14.20`);
+    expect(t?.value).toBe('5.90');
+    expect(t?.confidence).toBeLessThanOrEqual(0.6);
+  });
+});
+
+describe('receipt total: no readable total line', () => {
+  it('takes the subtotal, then the cash paid without change, with low confidence', () => {
+    const sub = total(`2 184910 105.00 330.00\nSubTotal: 635.00\nRounding Aq : 0.00`);
+    expect(sub?.value).toBe('635.00');
+    expect(sub?.confidence).toBeLessThan(0.6);
+    expect(total(`Cheese Slice 1 RM12.60\n(Bill Inclusive of 6% GST : RM2.90)\nCash RM51.30`)?.value).toBe('51.30');
+  });
+});
+
+describe('receipt total: other currencies and languages', () => {
+  it('reads whole amounts in thousands groups when the slip has no cents (rupiah, yen, won)', () => {
+    const t = total(`KOPI MAWAR\n1 Kopi Susu 18.000\n2 Roti Bakar 50.000\nTotal 68.000\nTunai 100.000\nKembali 32.000`);
+    expect(t?.value).toBe('68000.00');
+    expect(t?.confidence).toBeLessThanOrEqual(0.75);
+  });
+
+  it('confirms a total by the cash and the change in other languages', () => {
+    const t = total(`BROT 2,49\nSUMME EUR 12,47\nGeg. BAR EUR 20,00\nRückgeld EUR 7,53`);
+    expect(t?.value).toBe('12.47');
+    expect(t?.confidence).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -1,65 +1,35 @@
 /**
  * Receipt rules, written for noisy OCR of till slips: the shop name is the first name-like line at the
- * top, the total is the amount on a total-like line that something independent confirms (see
- * receiptTotal), the date is the first readable date (on a date-labelled line if there is one).
+ * top (see receiptCompany.ts), the total is the amount on a total-like line that something independent
+ * confirms (see receiptTotal), the date is the first readable date (on a date-labelled line if there is one).
  */
 import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import { PHONE, normalizePhone } from './identifiers.js';
 import type { DocumentLine } from './documentLines.js';
-import { field, ORG_SUFFIX, type RuleContext } from './fieldBuilder.js';
+import { field, type RuleContext } from './fieldBuilder.js';
+import { receiptCompany } from './receiptCompany.js';
 
-const SHOP_WORD =
-  /\b(?:SDN|BHD|S\/B|ENTERPRISE|TRADING|RESTAURANT|RESTORAN|STORE|MART|SHOP|HARDWARE|STATIONERY|BOOK|PHARMACY|CAFE|BAKERY|MARKET|SUPERMARKET|HYPERMARKET|CENTRE|CENTER|KEDAI|GIFT|FOOD|HOTEL|ELECTRICAL|MACHINERY|TRADERS?|HOLDINGS?|SERVICES?|MOTOR|AUTO|PETROL|STATION)\b/i;
-// "T0TAL", "TOTA1", "Tota|": OCR slips of the one word every till prints.
-const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i|]|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe)\b/i;
+// "T0TAL", "TOTA1", "Tota|", "Tota]", "TOTA": OCR slips of the one word every till prints.
+const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe)\b|\bt[o0]t[a4][|\]!](?!\w)/i;
 const NOT_TOTAL =
-  /\b(?:sub\s*-?\s*t[o0]tal|subtotal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|tendered|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
-/** Labels that only the payable total carries (a plain "Total" may be a subtotal or a tax summary). */
-const FINAL_TOTAL = /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount|due|payable)|amount\s*due|balance\s*due|jumlah)\b|\binc\w*\.?\s*(?:of\s+)?(?:gst|sst|tax|vat)/i;
-/** Lines that carry the amount before tax, the tax, the cash handed over and the change. */
-const SUBTOTAL_LINE = /\b(?:sub\s*-?\s*t[o0]tal|subtotal|exc\w*\s+(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b/i;
-const TAX_LINE = /\b(?:gst|sst|tax|vat)\b/i;
-const PAID_LINE = /\b(?:cash|paid|tendered|payment|tunai)\b/i;
-const CHANGE_LINE = /\b(?:change|baki)\b/i;
-
-function looksLikeName(text: string): boolean {
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  if (letters.length < 4) return false;
-  const upper = text.replace(/[^\p{Lu}]/gu, '').length;
-  // Receipts print the shop name in capitals; a lower-case first line is usually handwriting or noise.
-  if (/\b(?:jalan|jln|taman|lot|no\.|road|street|floor|darul|ehsan|johor|selangor|kuala|lumpur|bandar|lorong|persiaran|kampung)\b/i.test(text) && !/\b(?:SDN|BHD|S\/B)\b/.test(text)) return false;
-  // An item line ("CAFE CREME 12.00 2 24.00"), a registration number, or a slip's own title.
-  if (/\d[.,]\d{2}\b|\breg\.?\s*no\b/i.test(text) || /\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i.test(text)) return false;
-  return upper / letters.length > 0.6 && !/^\W*(?:receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b)/i.test(text.trim());
-}
-
+  /\b(?:sub\s*-?\s*t[o0]tal|subtotal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|kembali(?:an)?|tendered|accepted|received|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
 /**
- * Registration numbers after the name "(519537-X)" are not part of it, nor is what OCR adds around it;
- * the legal form is repaired from its usual OCR slips ("SON BILD", "SDN 3HD", "5/B" for SDN BHD, S/B).
+ * Labels that only the payable total carries (a plain "Total" may be a subtotal or a tax summary). The
+ * first set names the amount to pay outright; "including tax" also labels per-rate summaries ("Total 6%
+ * supplies (Inc. GST)"), so it is weaker.
  */
-function cleanCompany(text: string): string {
-  let name = text
-    .replace(/_/g, ' ')
-    .trim()
-    .replace(/^(?:(?:simplified\s+)?tax\s+invoice|receipt|cash\s+bill)\s+/i, '')
-    // OCR debris before the name: a long run of digits ("000002 BAIFU"; "99 SPEED MART" keeps its 99), a lower-case fragment ("rOSTVD BEMED").
-    .replace(/^(?:\d{4,}|\p{Ll}\S*)\s+(?=\p{Lu}{2})/u, '')
-    .replace(/^[^\p{L}\d]+/u, '')
-    .replace(/^#\d+\s+/, '')
-    .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, '')
-    .replace(/\bS[DO0I1]N\b(\.?)\s*[B83E][HIEL]{0,2}[LI]?[DO0)](\.?)(?![\p{L}])/gu, 'SDN$1 BHD$2')
-    .replace(/\b(?:5|S)\/(?:B|8|2)\b/g, 'S/B')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
-  // Nothing after the legal form belongs to the name.
-  const end = /\b(?:SDN\.?\s*BHD\.?|S\/B|BHD\.?)(?![\p{L}])/u.exec(name);
-  if (end) name = name.slice(0, end.index + end[0].length);
-  // A name in capitals followed by OCR debris with lower-case letters ("YONG CEN ENTERPRISE Fo a").
-  if (/^[^\p{Ll}]{4,}/u.test(name)) name = name.replace(/(?:\s+(?!(?:Sdn|Bhd|Co|Ltd|Inc)\b)\S*\p{Ll}\S*){1,3}$/u, '');
-  return name.trim();
-}
+const PAYABLE_TOTAL = /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount\s*)?(?:due|payable)|amount\s*due|balance\s*due|jumlah)\b/i;
+const FINAL_TOTAL = new RegExp(`${PAYABLE_TOTAL.source}|\\bt[o0]tal\\s*amount\\b|\\binc\\w*\\.?\\s*(?:of\\s+)?(?:gst|sst|tax|vat)`, 'i');
+/** Lines that carry the amount before tax, the tax, the cash handed over and the change. */
+const SUBTOTAL_LINE = /\b(?:sub\s*-?\s*t[o0]tal|subtotal|exc\w*?\s*(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b/i;
+// "TotalGST": OCR drops the space.
+const TAX_LINE = /(?:\b|total)(?:gst|sst|tax|vat)\b/i;
+const PAID_LINE = /\b(?:cash|paid|tendered|payment|tunai|bayar|accepted|received|bar|gegeben|esp[èe]ces|efectivo|contanti)\b/i;
+const CHANGE_LINE = /\b(?:change|baki|kembali(?:an)?|r[üu]ckgeld|wechselgeld|cambio|vuelto)\b/i;
+/** A line that carries its own label: its amount is not the value of a label on the line above. */
+const OWN_LABEL = new RegExp(`${PAID_LINE.source}|${CHANGE_LINE.source}|${TAX_LINE.source}|${SUBTOTAL_LINE.source}|\\br[o0]und`, 'i');
 
 /**
  * OCR splits "79.35" into "79. 35". A number never ends in a separator, so a separator, one space and
@@ -85,9 +55,29 @@ export function repairOcrDigits(text: string): string {
   });
 }
 
-/** Amounts with two decimals (till slips always print cents), positive and plausible for one purchase. */
-function tillAmounts(text: string): ReturnType<typeof findAmounts> {
-  return findAmounts(repairOcrAmounts(text)).filter((a) => /[.,]\d{2}$/.test(a.raw) && a.number > 0 && a.number < 100_000);
+/**
+ * A currency written against the amount ("RM40.00", "fM1.00" for RM, "EUR12.50") is split from it, so the
+ * amount reads; an amount with cents is never the tail of a word.
+ */
+export function splitGluedCurrency(text: string): string {
+  return text.replace(/(\p{L})(?=\d{1,6}[.,]\d{2}(?![\d.,]))/gu, '$1 ');
+}
+
+/**
+ * Amounts with two decimals (till slips print cents), positive (or zero, for change) and plausible for
+ * one purchase. In currencies without cents (rupiah, yen, won, dong) the till prints whole amounts in
+ * thousands groups ("18.000", "1,250,000"): `wholeThousands` reads those instead.
+ */
+function tillAmountsOf(text: string, zeroToo = false, wholeThousands = false): ReturnType<typeof findAmounts> {
+  const shape = wholeThousands ? /^\D*\d{1,3}(?:[.,]\d{3})+\D*$/ : /[.,]\d{2}$/;
+  return findAmounts(splitGluedCurrency(repairOcrAmounts(text))).filter(
+    (a) => shape.test(a.raw) && (a.number > 0 || (zeroToo && a.number === 0)) && a.number < (wholeThousands ? 1e9 : 100_000),
+  );
+}
+
+/** A slip with no amount in cents and several in thousands groups is priced in a currency without cents. */
+function pricedWithoutCents(text: string): boolean {
+  return tillAmountsOf(text).length === 0 && tillAmountsOf(text, false, true).length >= 2;
 }
 
 const cents = (n: number): number => Math.round(n * 100);
@@ -109,50 +99,84 @@ export interface ReceiptTotal {
   confidence: number;
 }
 
+/** Two amounts in cents where the shorter is the tail of the longer: OCR lost the leading digits ("7.55" for 27.55). */
+function lostLeadingDigits(short: number, long: number): boolean {
+  const x = String(short);
+  const y = String(long);
+  return x.length >= 3 && y.length > x.length && y.endsWith(x);
+}
+
+type Candidate = { value: string; number: number; raw: string; page: number; line: number; borrowed?: boolean };
+
 /**
  * The payable total. Candidates are the amounts on total-like lines. OCR misreads digits ("9.00" as
  * "9.60"), so a candidate is trusted more when something independent confirms it: the subtotal plus
  * tax (plus rounding) adds up to it, the cash paid minus the change equals it, or the same amount is
  * printed again elsewhere (the till repeats the total as the amount paid or in an "inclusive" line).
- * Order: the largest candidate that adds up (or, failing that, a sum that adds up when a total line is
- * one misread digit away from it); then one on a "payable"-type line; then the largest printed twice;
- * then the largest (totals including tax and rounded totals come last and largest).
+ * Order: a candidate both sums confirm; the largest candidate that adds up (or, failing that, a sum
+ * that adds up when a total line is one misread digit away from it or is its tail); then one on a
+ * "payable"-type line; then one on an "including tax" line; then the largest printed twice; then the
+ * largest (totals including tax and rounded totals come last and largest). With no readable total
+ * line: the subtotal, the cash paid when no change is given, an amount printed twice.
  */
 export function receiptTotal(lines: readonly DocumentLine[], text: string): ReceiptTotal | null {
-  const candidates: Array<{ value: string; number: number; raw: string; page: number; line: number }> = [];
+  const whole = pricedWithoutCents(text);
+  const tillAmounts = (t: string, zeroToo = false): ReturnType<typeof findAmounts> => tillAmountsOf(t, zeroToo, whole);
+  const candidates: Candidate[] = [];
   lines.forEach((line, at) => {
     if (!TOTAL_LABEL.test(line.text) || NOT_TOTAL.test(line.text)) return;
     let amounts = tillAmounts(line.text.slice(TOTAL_LABEL.exec(line.text)?.index ?? 0));
     let from = at;
+    let borrowed = false;
     if (!amounts.length) {
       const next = lines[at + 1];
       if (next) {
         amounts = tillAmounts(next.text);
         from = at + 1;
+        // "TOTAL" then "CASH 50.00": an unreadable total followed by the cash paid. That amount is the
+        // total only if something confirms it (or it is one misread digit from a sum that adds up).
+        borrowed = OWN_LABEL.test(next.text) || TOTAL_LABEL.test(next.text);
       }
     }
     // Summary tables print "TOTAL: <amount> <tax>": the largest amount on the line is the total.
     const largest = amounts.reduce<(typeof amounts)[number] | undefined>((a, b) => (!a || b.number > a.number ? b : a), undefined);
-    if (largest) candidates.push({ value: largest.value, number: largest.number, raw: largest.raw, page: line.page, line: from });
+    if (largest) candidates.push({ value: largest.value, number: largest.number, raw: largest.raw, page: line.page, line: from, borrowed });
   });
 
-  const lastAmount = (re: RegExp, exclude?: RegExp): number[] =>
-    lines.flatMap((l) => (re.test(l.text) && !(exclude?.test(l.text) ?? false) ? tillAmounts(l.text).slice(-1).map((a) => a.number) : []));
+  const lastAmount = (re: RegExp, exclude?: RegExp, zeroToo = false): number[] =>
+    lines.flatMap((l) => (re.test(l.text) && !(exclude?.test(l.text) ?? false) ? tillAmounts(l.text, zeroToo).slice(-1).map((a) => a.number) : []));
   const roundingLine = lines.find((l) => /\br[o0]und/i.test(l.text));
-  const rounding = roundingLine ? findAmounts(repairOcrAmounts(roundingLine.text)).filter((a) => /[.,]\d{2}$/.test(a.raw) && Math.abs(a.number) < 0.1).pop() : undefined;
-  const confirmations = new Set<number>();
+  const rounding = roundingLine ? findAmounts(splitGluedCurrency(repairOcrAmounts(roundingLine.text))).filter((a) => /[.,]\d{2}$/.test(a.raw) && Math.abs(a.number) < 0.1).pop() : undefined;
+  // Sums that add up, in cents; `bySum` and `byCash` say which of the two independent checks found each.
+  const bySum = new Set<number>();
+  const byCash = new Set<number>();
   const services = [0, ...lastAmount(/\bservice\s+charge|\bsvc\b|\bs\/c\b/i)];
-  for (const sub of lastAmount(SUBTOTAL_LINE)) {
+  const subtotals = lastAmount(SUBTOTAL_LINE);
+  for (const sub of subtotals) {
     for (const tax of lastAmount(TAX_LINE, /\b(?:reg|id|no|incl\w*|summary|code)\b|%\s*\S+\s+\S+\s*$/i)) {
       if (tax >= sub) continue;
       for (const service of services) {
         if (service >= sub) continue;
-        confirmations.add(cents(sub + service + tax));
-        if (rounding) confirmations.add(cents(sub + service + tax + rounding.number));
+        bySum.add(cents(sub + service + tax));
+        if (rounding) bySum.add(cents(sub + service + tax + rounding.number));
+        // A rounding line whose amount OCR lost still says the sum was rounded to 5 cents.
+        else if (roundingLine) bySum.add(Math.round((sub + service + tax) * 20) * 5);
       }
     }
   }
-  for (const paid of lastAmount(PAID_LINE, CHANGE_LINE)) for (const change of lastAmount(CHANGE_LINE)) if (paid > change) confirmations.add(cents(paid - change));
+  const paidAmounts = lastAmount(PAID_LINE, CHANGE_LINE);
+  const changes = lastAmount(CHANGE_LINE, undefined, true);
+  // "Change 0.00" says the cash handed over was the total exactly; but the cash amount trivially
+  // "confirms" itself, so it only confirms an amount read on (or under) a total line.
+  const paidExactly = new Set<number>();
+  for (const paid of paidAmounts) {
+    for (const change of changes) {
+      if (change === 0) paidExactly.add(cents(paid));
+      else if (paid > change) byCash.add(cents(paid - change));
+    }
+  }
+  const confirmations = new Set([...bySum, ...byCash]);
+  const confirmed = (c: Candidate): boolean => confirmations.has(cents(c.number)) || paidExactly.has(cents(c.number));
   // A sum that adds up and is printed somewhere (as the cash paid, say) is the total even when the
   // total line itself is unreadable.
   lines.forEach((line, at) => {
@@ -161,43 +185,77 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
     }
   });
   const everywhere = tillAmounts(text);
-  const printedTwice = (c: (typeof candidates)[number]): boolean =>
+  const printedTwice = (c: Candidate): boolean =>
     lines.some((l, at) => at !== c.line && tillAmounts(l.text).some((a) => a.value === c.value)) || everywhere.filter((a) => a.value === c.value).length >= 2;
   const largest = <T extends { number: number }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((a, b) => (!a || b.number > a.number ? b : a), undefined);
+  const own = candidates.filter((c) => !c.borrowed);
+  // The label is on the amount's line, or alone on the line above it ("GST payable: 1.76" labels its own amount only).
+  const onLine =
+    (re: RegExp) =>
+    (c: Candidate): boolean => {
+      const above = lines[c.line - 1]?.text ?? '';
+      return re.test(lines[c.line]?.text ?? '') || (re.test(above) && !tillAmounts(above).length);
+    };
 
+  // The subtotal plus tax and the cash minus the change agreeing on a sum that OCR lost from the total line.
+  const agreedSum = (): { value: string; number: number; raw: string; page: number } | undefined => {
+    const both = [...bySum].filter((sum) => sum > 0 && (byCash.has(sum) || paidExactly.has(sum)));
+    if (!both.length) return undefined;
+    const value = (Math.max(...both) / 100).toFixed(2);
+    return { value, number: Number(value), raw: value, page: lines[0]?.page ?? 1 };
+  };
   let repairedDigit = false;
-  let added = largest(candidates.filter((c) => confirmations.has(cents(c.number))));
+  // The subtotal plus tax and the cash minus the change agreeing on one printed amount: nothing beats that.
+  const twiceConfirmed = largest(candidates.filter((c) => bySum.has(cents(c.number)) && (byCash.has(cents(c.number)) || paidExactly.has(cents(c.number)))));
+  let added = twiceConfirmed ?? largest(candidates.filter(confirmed));
   if (!added) {
-    // A sum that adds up and a total line one misread digit away from it ("345.95" for 343.95): the sum.
-    const near = [...confirmations].filter((sum) => sum > 0 && candidates.some((c) => oneDigitApart(cents(c.number), sum)));
+    // A sum that adds up and a total line one misread digit away from it ("345.95" for 343.95), or
+    // ending like it ("7.55" for 27.55, the leading digit lost): the sum.
+    const close = (c: Candidate, sum: number): boolean => oneDigitApart(cents(c.number), sum) || lostLeadingDigits(cents(c.number), sum);
+    const near = [...confirmations].filter((sum) => sum > 0 && candidates.some((c) => close(c, sum)));
     const sum = near.length ? Math.max(...near) : null;
-    const at = sum === null ? undefined : candidates.find((c) => oneDigitApart(cents(c.number), sum));
+    const at = sum === null ? undefined : candidates.find((c) => close(c, sum));
     if (sum !== null && at) {
       added = { ...at, value: (sum / 100).toFixed(2), number: sum / 100 };
       repairedDigit = true;
     }
   }
-  const repeated = largest(candidates.filter(printedTwice));
-  const final = largest(candidates.filter((c) => FINAL_TOTAL.test(lines[c.line]?.text ?? '') || FINAL_TOTAL.test(lines[c.line - 1]?.text ?? '')));
+  const repeated = largest(own.filter(printedTwice));
+  const payable = largest(own.filter(onLine(PAYABLE_TOTAL)));
+  const final = largest(own.filter(onLine(FINAL_TOTAL)));
   let total: { value: string; number: number; raw: string; page: number } | undefined;
   let confidence: number;
-  if (added && (!repeated || added.number >= repeated.number) && (!final || added.number >= final.number)) {
+  if (twiceConfirmed) {
+    total = twiceConfirmed;
+    confidence = 0.92;
+  } else if (added && (!repeated || added.number >= repeated.number) && (!final || added.number >= final.number || added.value === payable?.value)) {
     total = added;
     confidence = repairedDigit ? 0.75 : 0.9;
+  } else if (payable) {
+    // "Total payable" names the amount to pay; per-rate "(Inc. GST)" summaries and repeated subtotals may be larger.
+    total = payable;
+    confidence = repeated === payable ? 0.88 : 0.8;
   } else if (final && (!repeated || final.number >= repeated.number)) {
     total = final;
     confidence = repeated === final ? 0.88 : 0.75;
   } else if (repeated) {
     total = repeated;
     confidence = 0.85;
-  } else if ((total = largest(candidates))) {
-    confidence = 0.65;
+  } else if ((total = agreedSum())) {
+    confidence = 0.8;
+  } else if ((total = largest(own))) {
+    confidence = 0.55;
   } else {
-    // No readable total line: an amount printed twice or more (total, then paid) is the best guess.
+    // No readable total line. The subtotal is the total when no tax is added on top; the cash handed
+    // over is when no change is given; failing those, an amount printed twice or more (total, then paid).
+    const paidExact = changes.every((c) => c === 0) && paidAmounts.length === 1 ? paidAmounts[0] : undefined;
+    const subtotal = subtotals.length ? subtotals[subtotals.length - 1] : undefined;
     const twice = largest(everywhere.filter((a) => everywhere.filter((b) => b.value === a.value).length >= 2));
-    if (!twice) return null;
-    total = { value: twice.value, number: twice.number, raw: twice.raw, page: lines[0]?.page ?? 1 };
-    confidence = 0.45;
+    const guess = subtotal ?? paidExact ?? twice?.number;
+    if (guess === undefined) return null;
+    const raw = subtotal === undefined && paidExact === undefined && twice ? twice.raw : guess.toFixed(2);
+    total = { value: guess.toFixed(2), number: guess, raw, page: lines[0]?.page ?? 1 };
+    confidence = subtotal !== undefined ? 0.55 : paidExact !== undefined ? 0.5 : 0.45;
   }
   // Cash rounding to 5 cents (Malaysia, Switzerland, ...): the payable total is the rounded one. A
   // rounding line that reads 0.00 says the total was already payable as printed.
@@ -206,35 +264,20 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
     total = { ...total, value: rounded, number: Number(rounded) };
     confidence = Math.min(confidence, 0.7);
   }
+  // Cash and change that add up to something else: one of the two readings is wrong.
+  if (byCash.size && !byCash.has(cents(total.number)) && !bySum.has(cents(total.number))) confidence = Math.min(confidence, 0.6);
+  // Whole amounts in thousands groups are read with less certainty (ids and phone numbers look alike).
+  if (whole) confidence = Math.min(confidence, 0.75);
   return { raw: total.raw, value: total.value, page: total.page, confidence };
 }
 
 export function receiptFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   const lines = ctx.lines;
-  const top = lines.slice(0, 10);
-
   // Company.
-  const withSuffix = top.find((l) => (ORG_SUFFIX.test(l.text) || SHOP_WORD.test(l.text)) && looksLikeName(l.text));
-  const firstName = top.find((l) => looksLikeName(l.text));
-  const company = withSuffix ?? firstName;
-  let companyAt = -1;
-  if (company) {
-    companyAt = lines.indexOf(company);
-    let name = cleanCompany(company.text);
-    // A name broken over two lines: "LIAN CHI PU TIAN VEGETARIAN" / "RESTAURANT SDN BHD".
-    const previous = lines[companyAt - 1];
-    if (withSuffix && name.split(' ').length <= 3 && previous && companyAt <= 4 && looksLikeName(previous.text) && !/\d/.test(previous.text)) {
-      name = `${cleanCompany(previous.text)} ${name}`;
-    }
-    // A name that visibly goes on: "HOME MASTER HARDWARE &" / "ELECTRICAL", "AIK HUAT (SETIA" / "ALAM) SDN BHD".
-    const next = lines[companyAt + 1];
-    const unclosed = (name.match(/\(/g) ?? []).length > (name.match(/\)/g) ?? []).length;
-    if (next && (/[&,-]$/.test(name) || unclosed || /\b(?:AND|OF)$/.test(name)) && looksLikeName(next.text)) {
-      name = cleanCompany(`${name} ${next.text}`);
-    }
-    fields.push(field(ctx, 'company', name, name, withSuffix ? 0.7 : 0.45, company.page));
-  }
+  const company = receiptCompany(lines);
+  const companyAt = company ? company.lastAt : -1;
+  if (company) fields.push(field(ctx, 'company', company.name, company.name, company.confidence, company.line.page));
 
   // Address: the lines under the company name until a phone, tax id, date or receipt label.
   if (companyAt >= 0) {
@@ -245,7 +288,7 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
     }
     if (parts.length) {
       const address = parts.join(' ').replace(/\s{2,}/g, ' ');
-      fields.push(field(ctx, 'address', address, address, 0.4, company?.page ?? null));
+      fields.push(field(ctx, 'address', address, address, 0.4, company?.line.page ?? null));
     }
   }
 
