@@ -1,11 +1,13 @@
 /**
- * Contract rules for the preamble of an agreement ("This Agreement is made as of <date> by and between
- * <party>, a <state> corporation (“Alias”), and <party> ..."), the governing-law clause and the renewal
- * clause. Parties come from the preamble, else from "Party A:" lines, else from organisation names at the top.
+ * Contract rules for the title (capitals, possibly over several lines), the preamble of an agreement
+ * ("This Agreement is made as of <date> by and between <party>, a <state> corporation (“Alias”), and
+ * <party> ..."), the governing-law clause and the renewal clause. Parties are read by contractParties.ts.
+ * The EDGAR "Source:" page footer is removed first: its date is the filing's, not the agreement's.
  */
 import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
 import { findDates } from './dates.js';
-import { field, ORG_SUFFIX, type RuleContext } from './fieldBuilder.js';
+import { contractParties } from './contractParties.js';
+import { field, type RuleContext } from './fieldBuilder.js';
 
 const CONTRACT_WORD = /\b(?:AGREEMENT|CONTRACT|LEASE|TERMS\s+AND\s+CONDITIONS|MEMORANDUM\s+OF\s+UNDERSTANDING|ADDENDUM|AMENDMENT|LICEN[CS]E|ARRANGEMENT)\b/i;
 
@@ -39,55 +41,72 @@ const TYPES: Array<[RegExp, string]> = [
   [/cooperat/i, 'Collaboration'],
 ];
 
-/** " AND " after a legal form or an alias, in a cover page written in capitals. */
-const CAPITAL_AND_AFTER_NAME = /(?<=(?:\b(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|PLC|L\.?P|AG|GMBH|S\.A|N\.V|B\.V|A\/S|AB)|[)”"])[.,]?)\s+AND\s+(?=[A-Z])/;
+function isCapitals(text: string): boolean {
+  return text.replace(/[^\p{Lu}]/gu, '').length >= text.replace(/[^\p{L}]/gu, '').length * 0.6;
+}
+
+/**
+ * A title in capitals set over several lines: "AMENDMENT AND TERMINATION / OF / JOINT VENTURE AGREEMENT",
+ * "ELECTRONIC JOURNAL DEVELOPMENT, / HOSTING AND MANAGEMENT AGREEMENT". Lines are joined across a
+ * trailing comma or joining word, or a next line that starts with one.
+ */
+function capitalTitle(lines: ReadonlyArray<{ text: string }>, at: number): string {
+  const joinsNext = /(?:,|\b(?:OF|AND|FOR|TO|&))\s*$/;
+  const startsJoined = /^\s*(?:OF|AND|FOR|TO|&)\b/;
+  const usable = (i: number): string | null => {
+    const t = lines[i]?.text.trim() ?? '';
+    return t && t.length <= 80 && isCapitals(t) && !/:\s*\S/.test(t) ? t : null;
+  };
+  let first = at;
+  let last = at;
+  while (first > 0 && first > at - 2 && usable(first - 1) && joinsNext.test(usable(first - 1) as string)) first--;
+  while (last - at < 3 && usable(last + 1) && (joinsNext.test(lines[last]?.text ?? '') || startsJoined.test(usable(last + 1) as string))) last++;
+  return lines
+    .slice(first, last + 1)
+    .map((l) => l.text.trim())
+    .join(' ');
+}
 
 const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, eighteen: 18, twenty: 20, thirty: 30, sixty: 60 };
 
-/** A party's name: the start of its preamble segment, before descriptions and the defined alias. */
-function partyName(segment: string): string | null {
-  // Text before the last "between" is the agreement's own description, not a party.
-  let s = segment.replace(/^[\s\S]*\b(?:between|among|B\s*E\s*T\s*W\s*E\s*E\s*N)\b\s*:?\s*/i, '').replace(/^\s*(?:and|&)\s+/i, '').trim();
-  s = s.replace(/^(?:\(\s*[\divx]+\s*\)|\([a-z]\)|\d\.|[a-c]\))\s*/i, '');
-  const cut = s.search(
-    /,?\s+(?:a|an)\s+(?:[A-Z][\w.]*\s+){0,4}?(?:corporation|company|limited|partnership|bank|association|organi[sz]ation|entity|institution|corp\.?|llc|l\.l\.c\.|public|private|business|society|trust|federally|national|non-profit|wholly|division|subsidiary)|\s*\((?![^()"“”]{1,40}\)\s+(?!and\b|or\b|an?\b|with\b|having\b|located\b|of\b|to\b)\w)|,\s*(?:with|having|whose|located|organi[sz]ed|incorporated|duly|existing|hereinafter|its\s+principal|a\s+division)\b|\s+(?:with|having)\s+(?:its|a)\s+(?:principal|registered|place|office)|\s+(?:located|residing)\s+at\b|\s+of\s+(?=\d|[A-Z][\w-]*\s+\d)|,\s*\d|\s+hereinafter|\s+Source:|\.\s+(?:The|This)\s|\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d|[;"“”]/i,
-  );
-  // CUAD keeps a trade name: "TIME LIFE, INC., a Delaware corporation d/b/a Time Life Music".
-  const dba = /\s(d\/b\/a|doing\s+business\s+as)\s+([^,(;"“”]+)/i.exec(s);
-  if (cut > 0) s = s.slice(0, cut);
-  // "Beijing CC-Pharming Ltd. of Beijing, China": what follows the legal form is the seat.
-  s = s.replace(/(\b(?:Inc|Corp|Corporation|Company|Ltd|LLC|Limited|plc|GmbH|AG|S\.A|N\.V|B\.V)\.?),?\s+of\s+.*$/i, '$1');
-  if (dba && !s.includes(dba[0].trim())) s = `${s.replace(/[,\s]+$/, '')} ${dba[1]} ${(dba[2] as string).trim()}`;
-  s = s.replace(/[,\s]+$/, '').replace(/\s{2,}/g, ' ');
-  if (s.length < 3 || s.length > 100 || !/^(?:[\p{Lu}\d"“]|\p{Ll}\p{Lu})/u.test(s)) return null;
-  if (/^(?:the\s+)?(?:parties|party|undersigned|following|company|each|this|in\s+connection)\b|\b(?:referred|hereby|agreement|statement)\b/i.test(s)) return null;
-  return s;
-}
+/**
+ * A jurisdiction as written: capitalised words, possibly joined by "of" ("People’s Republic of China"),
+ * with the country after a province or an Australian state ("Province of Ontario, Canada").
+ */
+const PLACE = String.raw`((?:[A-Z][\w’'-]*)(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,4}(?:,\s+(?:Canada|Australia)\b)?)`;
+const LAW_PREFIX = String.raw`laws?\s+(?:of|in)\s+(?:the\s+)?(?:(?:State|Commonwealth)\s+of\s+)?`;
+/** Words that end a jurisdiction: "New York without regard to …", "DELAWARE APPLICABLE TO …". */
+const PLACE_END = /\s+(?:Without|And|Applicable|In|Excluding|As|Including|Except|Exclusive|Regardless|Other|Governing|Shall|Will|The|Irrespective|Notwithstanding)\b.*$/i;
 
-function partiesFromPreamble(head: string): string[] {
-  const at = head.search(/\b(?:by\s+and\s+between|between|B\s*E\s*T\s*W\s*E\s*E\s*N|by\s+and\s+among|among)\b/i);
-  if (at < 0) return [];
-  const end = head.slice(at).search(/\b(?:WHEREAS|R\s?E\s?C\s?I\s?T\s?A\s?L\s?S|W\s*I\s*T\s*N\s*E\s*S\s*S(?:\s*E\s*T\s*H)?|NOW,?\s+THEREFORE|BACKGROUND|PREAMBLE|IN\s+CONSIDERATION|collectively\s+(?:the|referred))\b/i);
-  const segment = head.slice(at, at + (end > 0 ? Math.min(end, 1500) : 900));
-  // Parties are separated by "and" after an alias or description, or by semicolons.
-  const pieces = segment.split(
-    /(?<=[)”"])\s*[,;]?\s*(?:and|&)\s+|;\s*(?:and\s+)?|,\s+and\s+(?=[A-Z])|\s+and\s+(?=[A-Z][\w.&'-]+(?:\s+[A-Z][\w.&'-]+)*,?\s+(?:a|an)\s)|(?<=\d|\b(?:Inc|Corp|Ltd|LLC|Limited|plc|GmbH|AG)\.?)\s+and\s+(?=[A-Z])/,
-  );
-  const out: string[] = [];
-  // "BY AND BETWEEN X, INC. AND Y, INC." in capitals (cover pages) splits on the capital AND.
-  // Only after a complete name (a legal form or an alias): "NEW YORK LIFE INSURANCE AND ANNUITY
-  // CORPORATION" is one party.
-  const expanded = pieces.flatMap((piece) => piece.split(CAPITAL_AND_AFTER_NAME));
-  for (const piece of expanded) {
-    const name = partyName(piece);
-    // The same party again, in other capitals or with a parenthesis: "Beike Internet (Beijing) Security…".
-    const key = (x: string): string => x.replace(/\([^)]*\)/g, '').replace(/[^\p{L}\d]/gu, '').toLowerCase();
-    if (name && !out.some((o) => key(o) === key(name))) out.push(name);
-    if (out.length >= 4) break;
+/**
+ * The governing-law clause, in its usual shapes: "governed by [and construed in accordance with] the laws
+ * of the State of X", "construed … under the laws of the Commonwealth of X", "the laws of X shall govern",
+ * "the law of X applies", "requires application of the laws of X", "governed by PRC laws". The place is
+ * kept as written except the formal "State of"/"Commonwealth of" and "Federal Republic of"; capitals are
+ * folded to title case.
+ */
+function governingLaw(flat: string): { raw: string; place: string; confidence: number } | null {
+  const cues: Array<[RegExp, number]> = [
+    [new RegExp(String.raw`\bgoverned\s+(?:\w+ly\s+)?(?:by|in\s+accordance\s+with|under)\b[^.]{0,100}?\b${LAW_PREFIX}${PLACE}`, 'gi'), 0.8],
+    [new RegExp(String.raw`\b${LAW_PREFIX}${PLACE}[^.]{0,80}?\b(?:(?:shall|will)\s+(?:govern|apply)|applies)\b`, 'gi'), 0.75],
+    [new RegExp(String.raw`\b(?:governed|construed|interpreted|enforced)\b[^.]{0,120}?\b(?:according\s+to|in\s+accordance\s+with|under|by)\s+(?:the\s+)?(?:internal\s+|substantive\s+)?${LAW_PREFIX}${PLACE}`, 'gi'), 0.7],
+    [new RegExp(String.raw`\bapplication\s+of\s+(?:the\s+)?${LAW_PREFIX}${PLACE}`, 'gi'), 0.6],
+  ];
+  for (const [re, confidence] of cues) {
+    for (const m of flat.matchAll(re)) {
+      const written = m[1] as string;
+      // The jurisdiction must start with a capital even in a case-insensitive search.
+      if (!/^[A-Z]/.test(written)) continue;
+      let place = written.replace(PLACE_END, '').replace(/^(?:the\s+)?(?:Federal\s+)?Republic\s+of\s+/i, '').replace(/[.,]+$/, '');
+      if (/^(?:United\s+States|USA|U\.S\.A?\.?)$/i.test(place) || !place) continue;
+      if (place === place.toUpperCase()) place = place.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+      return { raw: m[0], place, confidence };
+    }
   }
-  // After two real names, a lone capitalised word ("Records") is a sentence fragment, not a party.
-  const named = out.filter((n) => /\s/.test(n) || ORG_SUFFIX.test(n));
-  return named.length >= 2 ? out.filter((n, i) => i < 2 || /\s/.test(n) || ORG_SUFFIX.test(n)) : out;
+  // "governed by PRC laws": the abbreviation of the People's Republic of China.
+  const prc = /\bgoverned\s+by\s+(?:the\s+)?(?:PRC|Chinese)\s+laws?\b/i.exec(flat);
+  if (prc) return { raw: prc[0], place: "People's Republic of China", confidence: 0.65 };
+  return null;
 }
 
 export function contractFields(ctx: RuleContext): FieldValue[] {
@@ -97,17 +116,21 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
   const flat = ctx.text
     .replace(/\s+/g, ' ')
     .replace(/ (?:-{2,}|_{2,}) /g, ' ')
+    // The EDGAR page footer "Source: ACME CORP, 10-K, 3/13/2020" dates the filing, not the agreement; it
+    // still ends what precedes it (a cover page's party line).
+    .replace(/\bSource:\s[^/]{1,120}?,\s*\d{1,2}\/\d{1,2}\/\d{4}/g, '; ')
     // Text-layer slips inside dates: "April 15 , 2010", "20t h day of".
     .replace(/(\d) ,/g, '$1,')
     .replace(/(\d)(st|nd|rd|th|s|n|r|t) ([tdh])\b/g, (m, d: string, a: string, b: string) => (/^(?:st|nd|rd|th)$/.test(a + b) ? `${d}${a}${b}` : m));
   const head = flat.slice(0, 6000);
 
-  // Title.
-  const titleLine = firstLines.find((l) => CONTRACT_WORD.test(l.text) && l.text.trim().length <= 120 && l.text.replace(/[^\p{Lu}]/gu, '').length >= l.text.replace(/[^\p{L}]/gu, '').length * 0.6);
-  const titleAny = titleLine ?? firstLines.find((l) => CONTRACT_WORD.test(l.text) && l.text.trim().length <= 80);
+  // Title. A line with a colon is a reference ("Contract No.: 1513"), not a heading.
+  const headingLike = (l: { text: string }): boolean => CONTRACT_WORD.test(l.text) && !/:\s*\S/.test(l.text);
+  const titleLine = firstLines.find((l) => headingLike(l) && l.text.trim().length <= 120 && isCapitals(l.text));
+  const titleAny = titleLine ?? firstLines.find((l) => headingLike(l) && l.text.trim().length <= 80);
   let title: string | null = null;
   if (titleAny) {
-    title = titleAny.text.trim().replace(/^exhibit\s+[\d.]+\w*\s*/i, '').replace(/\s{2,}/g, ' ');
+    title = (titleLine ? capitalTitle(firstLines, firstLines.indexOf(titleLine)) : titleAny.text.trim()).replace(/^exhibit\s+[\d.]+\w*\s*/i, '').replace(/\s{2,}/g, ' ');
     fields.push(field(ctx, 'title', title, title, titleLine ? 0.7 : 0.45, titleAny.page));
   }
   const typeSource = title ?? head.slice(0, 400);
@@ -115,29 +138,8 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
   if (type) fields.push(field(ctx, 'contract_type', type[1], type[1], title ? 0.55 : 0.35));
 
   // Parties.
-  let parties = partiesFromPreamble(head);
-  let partiesConfidence = parties.length >= 2 ? 0.7 : 0.4;
-  if (parties.length < 2) {
-    const labelled = [...head.matchAll(/\bParty\s+[A-D]\s*:\s*([^:]+?)(?=\s+(?:Add(?:ress)?|Legal|Registered|Party\s+[A-D]|Tel|Whereas)\b|$)/g)].map((m) => (m[1] as string).trim());
-    if (labelled.length >= 2) {
-      parties = labelled.slice(0, 4);
-      partiesConfidence = 0.65;
-    }
-  }
-  if (parties.length < 2) {
-    const orgs: string[] = [];
-    for (const line of firstLines) {
-      const m = ORG_SUFFIX.exec(line.text);
-      if (!m) continue;
-      const name = line.text.slice(0, m.index + m[0].length).trim().split(/\s{3,}/).pop() ?? '';
-      if (name.length > 3 && !orgs.includes(name)) orgs.push(name);
-    }
-    if (orgs.length >= 2) {
-      parties = orgs.slice(0, 2);
-      partiesConfidence = 0.35;
-    }
-  }
-  if (parties.length) fields.push(field(ctx, 'parties', parties.join('; '), parties, partiesConfidence));
+  const parties = contractParties(head, ctx.lines);
+  if (parties) fields.push(field(ctx, 'parties', parties.names.join('; '), parties.names, parties.confidence));
 
   // Dates: agreement date from the preamble, effective date from an "effective" cue.
   const order = ctx.dateOrder ?? 'mdy';
@@ -151,29 +153,46 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
       break;
     }
   }
+  let agreementConfidence = 0.65;
+  // A date alone on a line before the preamble's dated phrase: the date of a letter agreement
+  // ("AGENCY AGREEMENT / May 14, 2014 / Ladies and Gentlemen: …").
+  const cueAt = agreement ? preamble.indexOf(agreement.raw) : preamble.length;
+  for (const line of ctx.lines.slice(0, 30)) {
+    const d = findDates(line.text, order).find((x) => x.iso && x.raw.length >= line.text.trim().length - 2);
+    const at = d ? preamble.indexOf(d.raw) : -1;
+    if (d?.iso && at >= 0 && at < cueAt) {
+      agreement = { raw: d.raw, iso: d.iso };
+      break;
+    }
+  }
   const firstDate = findDates(preamble, order).find((d) => d.iso);
-  if (!agreement && firstDate?.iso) agreement = { raw: firstDate.raw, iso: firstDate.iso };
-  if (agreement) fields.push(field(ctx, 'agreement_date', agreement.raw, agreement.iso, 0.65));
+  if (!agreement && firstDate?.iso) {
+    // Any date at the top is a guess: it may be a filing, a schedule or a term date.
+    agreement = { raw: firstDate.raw, iso: firstDate.iso };
+    agreementConfidence = 0.4;
+  }
+  if (agreement) fields.push(field(ctx, 'agreement_date', agreement.raw, agreement.iso, agreementConfidence));
 
   let effective: { raw: string; iso: string; confidence: number } | null = null;
+  // '<date> (the "Effective Date")': the definition itself, so it beats a later "the Term shall commence on".
+  const defined = /\(\s*(?:the|this)?\s*[“"]?Effective\s*Date[”"]?\s*\)/i.exec(flat.slice(0, 20000));
+  if (defined) {
+    const before = findDates(flat.slice(Math.max(0, defined.index - 60), defined.index), order).pop();
+    if (before?.iso) effective = { raw: before.raw, iso: before.iso, confidence: 0.75 };
+  }
   const explicit =
     /(?:effective|commenc\w*)\s+(?:as\s+of|on|from|date\s*(?:of|is|shall\s+be)?\s*:?)\s*(?:the\s+(?:day|date)\s+of\s+)?/gi;
-  for (const m of flat.slice(0, 20000).matchAll(explicit)) {
+  for (const m of effective ? [] : flat.slice(0, 20000).matchAll(explicit)) {
+    // Something else may commence ("Phase I will commence on …"): only the agreement or its term counts.
+    if (/^commenc/i.test(m[0]) && !/\b(?:agreement|term|contract|lease)\b[^.]{0,40}$/i.test(flat.slice(Math.max(0, m.index - 60), m.index))) continue;
     const d = findDates(flat.slice(m.index + m[0].length, m.index + m[0].length + 40), order)[0];
     if (d?.iso && d.index < 5) {
       effective = { raw: d.raw, iso: d.iso, confidence: 0.75 };
       break;
     }
   }
-  if (!effective) {
-    // '<date> (the "Effective Date")': the date right before the defined term.
-    const defined = /\(\s*(?:the|this)?\s*[“"]?Effective\s*Date[”"]?\s*\)/i.exec(flat.slice(0, 20000));
-    if (defined) {
-      const before = findDates(flat.slice(Math.max(0, defined.index - 60), defined.index), order).pop();
-      if (before?.iso) effective = { raw: before.raw, iso: before.iso, confidence: 0.75 };
-    }
-  }
-  if (!effective && agreement) effective = { ...agreement, confidence: 0.45 };
+  // Without an effective-date cue the agreement date stands in, as weakly as it was found.
+  if (!effective && agreement) effective = { ...agreement, confidence: agreementConfidence > 0.5 ? 0.45 : 0.3 };
   if (effective) fields.push(field(ctx, 'effective_date', effective.raw, effective.iso, effective.confidence));
 
   const expiry = /\b(?:expire[sd]?|terminate[sd]?|ending|end)\s+(?:on|at|as\s+of)?\s*/gi;
@@ -186,11 +205,8 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
   }
 
   // Governing law.
-  const law = /governed\s+by[^.]{0,80}?laws?\s+of\s+(?:the\s+)?(?:State\s+of\s+|Commonwealth\s+of\s+|Province\s+of\s+|Republic\s+of\s+|People'?s\s+Republic\s+of\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3})/.exec(flat);
-  if (law) {
-    const place = (law[1] as string).replace(/\s+(?:Without|And|Applicable|In|Excluding|As|Including|Except)\b.*$/, '');
-    fields.push(field(ctx, 'governing_law', place, place, 0.7));
-  }
+  const law = governingLaw(flat);
+  if (law) fields.push(field(ctx, 'governing_law', law.raw, law.place, law.confidence));
 
   // Renewal term.
   const renewal =
