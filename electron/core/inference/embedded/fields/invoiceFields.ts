@@ -1,31 +1,39 @@
 /**
  * Invoice rules. Labels in English, German, French, Dutch, Spanish and Italian; totals checked against
  * each other (net + tax = total) and dates against each other (due ≥ issue), which raises or lowers
- * confidence.
+ * confidence. The seller is decided in invoiceVendor.ts; the buyer here, from a bill-to label, the
+ * addressee under the sender line, or (last) the delivery address.
  */
 import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts, type AmountCandidate } from './amounts.js';
 import { findDates } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
-import { best, dateParser, field, labeled, ORG_SUFFIX, type Candidate, type RuleContext } from './fieldBuilder.js';
+import { best, dateParser, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
+import { invoiceVendor } from './invoiceVendor.js';
+import type { DocumentLine } from './documentLines.js';
 
 const L = {
   number:
-    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document)(?![\p{L}\d])\s*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)/iu,
+    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)/iu,
   date: /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?/i,
-  due: /\b(?:due\s+date|payment\s+due|date\s+due|pay\s+by|due\s+by|f[äa]llig(?:keitsdatum|\s+am)?|zahlbar\s+bis|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis)\b\s*:?/i,
+  due: /\b(?:due\s+date|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa]llig(?:keitsdatum|keit|\s+am)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis)\b\s*:?/i,
   total:
     /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty)\b/i,
   net: /\b(?:sub\s*-?total|net\s+total|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|base\s+imponible|imponibile|warto[śs][ćc]\s+netto)\b/i,
   tax: /\b(?:total\s+tax|tax\s+total|total\s+vat|vat(?:\s+amount)?|sales\s+tax|tax|gst|hst|mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuerbetrag(?:\s+in)?|tva|montant\s+tva|btw|iva|imposta|podatek\s+vat)\b/i,
   due_amount:
-    /\b(?:amount\s+due|balance\s+due|total\s+due|amount\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay)\b/i,
-  vendor: /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?/i,
+    /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay)\b/i,
+  vendor: /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|billed\s+by|bill\s+from|service\s+provider|auftragnehmer|prestataire|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?/i,
   buyer: /\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|acheteur|destinataire|factuuradres|klant|cliente|nabywca)\b(?:\s*:)?/i,
   vatId: /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
 };
 
 const IDENTIFIER = /^#?\s?([A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)/i;
+/** A title line that names the document and then its number, with words in between. */
+const TITLE_NUMBER =
+  /^\s*(?:tax\s+)?(?:invoice|credit\s+note|rechnung|gutschrift|rechnungskorrektur|facture|avoir|factuur|creditnota)\b[^:\n\d]{1,50}?\b(?:no|nr|n°|number|nummer)\.?\s*[:#]?\s*(?=[#A-Z0-9])/i;
+const VALUE_THEN_LABEL = /^([A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)\s*(?:invoice\s*(?:no\.?|number|#)|rechnungs-?(?:nummer|nr\.?)|factuurnummer|num[ée]ro\s+de\s+facture|facture\s+n°)\s*:?$/i;
+const DATE_THEN_LABEL = /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+date|rechnungsdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|date\s+de\s+facturation|datum|date)\s*:?$/i;
 const NOT_NUMBER = /^(?:date|datum|page|seite|of|vom|du|from|dated)$/i;
 
 function lastAmount(text: string): AmountCandidate | undefined {
@@ -44,6 +52,17 @@ function labeledAmounts(ctx: RuleContext, label: RegExp, exclude: RegExp | null,
     if (!amount) {
       // Label on one line, value on the next (OCR often splits them).
       const next = ctx.lines[at + 1];
+      const onlyAmounts = (l: DocumentLine | undefined): boolean => l !== undefined && !/\p{L}/u.test(l.text.replace(/\b(?:EUR|USD|GBP|CHF|INR|RM)\b|[€$£%]/g, '')) && findAmounts(l.text).length > 0;
+      // A table's header row ending with the label over rows of amounts (one per tax rate, then their sum):
+      // the last amount of each row is a value of the label.
+      if (line.text.slice(m.index + m[0].length).trim() === '' && onlyAmounts(next)) {
+        for (let k = at + 1; k <= at + 4 && onlyAmounts(ctx.lines[k]); k++) {
+          const row = ctx.lines[k] as DocumentLine;
+          const value = lastAmount(row.text);
+          if (value && Math.abs(value.number) < 1e9) out.push({ raw: value.raw, normalized: value.value, line: row, strength, currency: value.currency });
+        }
+        return;
+      }
       if (next && findAmounts(next.text).length === 1 && !/[a-z]{4}/i.test(next.text.replace(/\b(?:EUR|USD|GBP|RM)\b/g, ''))) {
         amount = lastAmount(next.text);
         where = next;
@@ -58,113 +77,115 @@ function cents(value: string): number {
   return Math.round(Number(value) * 100);
 }
 
-/** Organisation-looking name in a line: the text up to and including a legal-form suffix. */
-function orgIn(text: string): string | null {
-  const m = ORG_SUFFIX.exec(text);
-  if (!m) return null;
-  const head = text.slice(0, m.index + m[0].length);
-  // The organisation name is the last segment before the suffix that is not an address or a label.
-  let segment = head.split(/\s{3,}|[|•●·]|\s-\s|,\s(?=\d)|:\s/).pop()?.trim() ?? '';
-  // In a sentence ("All AWS Services are sold by Amazon Web Services, Inc.") the name starts after
-  // "by"/"from" ("Au bon moulin SARL" keeps its lower-case words).
-  segment = segment.replace(/^.*\b\p{Ll}{3,}\s+(?:by|from|par|von|door)\s+(?=\p{Lu})/u, '');
-  return segment.length >= 3 && /\p{L}{2}/u.test(segment) ? segment : null;
-}
+/** A salutation is printed over the name it belongs to ("Herrn" / "Max Muster"): the two go together. */
+const SALUTATION = /^(?:herrn?|frau|firma|monsieur|madame|mme|mr\.?|mrs\.?|ms\.?|dhr\.?|mevr\.?)$/i;
+/** "Customer VAT number", "N° TVA client", "Customer care": the label word qualifies something else. */
+const BUYER_QUALIFIER = /^[\s:]*(?:vat|tax|tva|btw|ust|no\b|nr\b|number|nummer|id\b|ref|reference|code|care|service|support|portal|account|since)/i;
+/** A DIN 5008 sender line over the address window: "Acme GmbH ● Street 1 ● 12345 Town". */
+const SENDER_LINE = /^[^|•·●:\d]+?\s(?:-|–|\||•|·|●)\s.*\d.*\s(?:-|–|\||•|·|●)\s.*\d/;
+const DELIVERY_LABEL = /^(?:adresse\s+de\s+livraison|delivery\s+address|ship(?:ping)?\s+(?:to|address)|lieferadresse|lieferanschrift|afleveradres)\s*:?\s*$/i;
 
-const NOISE_LINE = /^(?:invoice|rechnung|facture|factuur|tax invoice|original|copy|page|seite|stylesheet|anwendungsempfehlung|www\.|http|tel|fax|phone|e-?mail)/i;
-
-function vendorCandidates(ctx: RuleContext): Array<Candidate<string>> {
-  const out: Array<Candidate<string>> = [];
-  const firstPage = ctx.lines.filter((l) => l.page === (ctx.lines[0]?.page ?? 1));
-  // 1. An explicit seller label at the start of a line or of a column: the first name-like line after it.
-  firstPage.forEach((line, at) => {
-    const m = L.vendor.exec(line.text);
-    if (!m) return;
-    const before = line.text.slice(0, m.index);
-    if (before.trim() !== '' && !/\s{3,}$/.test(before)) return;
-    const column = Math.max(0, m.index - 3);
-    const rest = line.text.slice(m.index + m[0].length).replace(/^[ \t]{0,2}/, '').split(/\s{3,}/)[0]?.trim() ?? '';
-    const pool = rest ? [{ line, text: rest }] : firstPage.slice(at + 1, at + 5).map((l) => ({ line: l, text: l.text.slice(column).trim().split(/\s{3,}/)[0] ?? '' }));
-    pool.forEach((cand, k) => {
-      if (out.some((o) => o.strength === 0.85)) return;
-      const text = cand.text;
-      if (!text || /^(?:globale\s+nummer|nummer|gln|lief|steuer|ust|vat|tax|id)\b/i.test(text) || /^\d/.test(text)) return;
-      // A name printed over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.").
-      const next = pool[k + 1];
-      const name = !ORG_SUFFIX.test(text) && next && ORG_SUFFIX.test(next.text) && !/\d/.test(next.text) ? `${text} ${next.text}` : text;
-      out.push({ raw: name, normalized: name, line: cand.line, strength: 0.85 });
-    });
-  });
-  // 2. A sender line ("Acme GmbH | Street 1 | 12345 Town") or an organisation name near the top,
-  // outside the address block that follows a "Bill to" label (that is the buyer).
-  const buyerBlock = new Set<number>();
-  firstPage.forEach((line, at) => {
-    if (L.buyer.test(line.text)) for (let k = at; k <= at + 5; k++) buyerBlock.add(firstPage[k]?.index ?? -1);
-  });
-  firstPage.slice(0, 25).forEach((line, i) => {
-    if (buyerBlock.has(line.index)) return;
-    const first = line.text.trim().split(/\s{3,}/)[0] ?? '';
-    const org = orgIn(first) ?? orgIn(line.text.trim());
-    // The sender line over the address window (DIN 5008: "Acme AG - Street 4 - 12345 Town") names the seller.
-    const senderLine = /^[^|•·]+?\s(?:-|–|\||•|·)\s.*\d.*\s(?:-|–|\||•|·)\s.*\d/.test(line.text.trim()) && org !== null && line.text.trim().startsWith(org);
-    if (org && !/\b(?:bill|ship|to|kunde|käufer|client)\b/i.test(line.text.slice(0, 12))) out.push({ raw: org, normalized: org, line, strength: senderLine ? 0.8 : 0.7 - i * 0.01 });
-  });
-  // 3. Fallback: the first name-like line of the page.
-  const firstName = firstPage.slice(0, 6).find((l) => {
-    const t = l.text.trim().split(/\s{3,}/)[0] ?? '';
-    // Not an address line ("35 RUE du …") nor a number line ("# invoice_number_1").
-    // Nor a table's header row ("Description Quantity Unit Price Amount"), nor one short lower-case word (OCR debris: "asus").
-    const headerWords = (t.match(/\b(?:description|item|qty|quantity|unit|price|rate|amount|total|tax(?:es)?|disc\.?|vat|menge|preis|betrag|prix|montant)\b/gi) ?? []).length;
-    return t.length >= 3 && /\p{L}{3}/u.test(t) && !NOISE_LINE.test(t) && !/\d{3}/.test(t) && !/[:@]/.test(t) && !/^[#\d]/.test(t) && headerWords < 3 && !/^\p{Ll}{1,6}$/u.test(t);
-  });
-  if (firstName) {
-    const t = firstName.text.trim().split(/\s{3,}/)[0] as string;
-    out.push({ raw: t, normalized: t, line: firstName, strength: 0.4 });
-  }
-  return out;
+function addresseeName(text: string): boolean {
+  return text.length >= 3 && /\p{L}{2}/u.test(text) && !/^[\d+(]/.test(text) && !/[@:]/.test(text) && findVatId(text) === null && !L.number.test(text);
 }
 
 function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
   const out: Array<Candidate<string>> = [];
+  const firstPage = ctx.lines[0]?.page;
   ctx.lines.forEach((line, at) => {
     const m = L.buyer.exec(line.text);
-    if (!m || line.page !== ctx.lines[0]?.page) return;
-    const rest = line.text.slice(m.index + m[0].length).split(/\s{3,}/)[0]?.trim() ?? '';
+    if (!m || line.page !== firstPage) return;
+    const after = line.text.slice(m.index + m[0].length);
+    if (BUYER_QUALIFIER.test(after) || /(?:tva|vat|btw|n°)\s*$/i.test(line.text.slice(0, m.index))) return;
+    // In a sentence ("Invoice to pay by wire transfer …") the words are not a label.
+    if (/^ \p{Ll}+\s\p{Ll}/u.test(after)) return;
+    const rest = after.split(/\s{3,}/)[0]?.trim() ?? '';
+    // "Customer: 2" is the customer number, not a label over the customer's name.
+    if (/^\d[\w/-]*$/.test(rest)) return;
     const column = m.index;
     const pool = rest && !/^\d/.test(rest) ? [rest] : ctx.lines.slice(at + 1, at + 5).map((l) => (l.text.slice(Math.max(0, column - 4)).trim().split(/\s{3,}/)[0] ?? '').trim());
-    for (const text of pool) {
-      if (!text || /^(?:nummer|globale|gln|kunden-?nr|customer\s+(?:no|id)|address|adresse)\b/i.test(text) || /^[\d:]/.test(text)) continue;
-      out.push({ raw: text, normalized: text, line, strength: 0.7 });
+    for (let k = 0; k < pool.length; k++) {
+      const text = pool[k] as string;
+      if (!text || /^(?:nummer|globale|gln|kunden-?nr|customer\s+(?:no|id)|address|adresse)\b/i.test(text) || /^[\d:]/.test(text) || findVatId(text)) continue;
+      const next = pool[k + 1];
+      const name = SALUTATION.test(text) && next && addresseeName(next) ? `${text} ${next}` : text;
+      out.push({ raw: name, normalized: name, line, strength: 0.6 });
       break;
     }
+  });
+  ctx.lines.forEach((line, at) => {
+    if (line.page !== firstPage) return;
+    const below = ctx.lines.slice(at + 1, at + 3).map((l) => l.text.trim().split(/\s{3,}/)[0] ?? '');
+    const first = below.findIndex(addresseeName);
+    const text = below[first];
+    if (first < 0 || text === undefined) return;
+    const name = SALUTATION.test(text) && below[first + 1] && addresseeName(below[first + 1] as string) ? `${text} ${below[first + 1]}` : text;
+    // The addressee is the first name under the sender line over the window.
+    if (SENDER_LINE.test(line.text.trim())) out.push({ raw: name, normalized: name, line: ctx.lines[at + 1 + first] as DocumentLine, strength: 0.6 });
+    // With no bill-to party, the party delivered to is most likely the buyer.
+    else if (DELIVERY_LABEL.test(line.text.trim()) && first === 0) out.push({ raw: name, normalized: name, line: ctx.lines[at + 1] as DocumentLine, strength: 0.45 });
   });
   return out;
 }
 
 export function invoiceFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
-  const parseDate = dateParser(ctx);
+  const parseWritten = dateParser(ctx);
+  // Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014").
+  const parseDate = (text: string): { raw: string; normalized: string } | null => {
+    const direct = parseWritten(text);
+    if (direct) return direct;
+    const tight = parseWritten(text.replace(/(\d)\s+,(?=\s*\d{4})/g, '$1,'));
+    if (!tight) return null;
+    // Keep the date as written, so that it can be found again on its line.
+    const written = new RegExp(tight.raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/,/g, '\\s*,')).exec(text);
+    return { raw: written ? written[0] : tight.raw, normalized: tight.normalized };
+  };
 
   // Invoice number.
-  const numbers = labeled(
-    ctx,
-    L.number,
-    (text) => {
-      const m = IDENTIFIER.exec(text.replace(/^[#:\s]+/, '').replace(/^#\s+/, '#'));
-      if (!m || NOT_NUMBER.test(m[1] as string)) return null;
-      const id = (m[1] as string).replace(/[.\-/]+$/, '');
-      // A date is not an invoice number.
-      if (findDates(id).length || id.length < 2) return null;
-      return { raw: id, normalized: id };
-    },
-    0.8,
-  );
+  const parseNumber = (text: string): { raw: string; normalized: string } | null => {
+    const m = IDENTIFIER.exec(text.replace(/^[#:\s]+/, '').replace(/^#\s+/, '#'));
+    if (!m || NOT_NUMBER.test(m[1] as string)) return null;
+    const id = (m[1] as string).replace(/[.\-/]+$/, '');
+    // A date is not an invoice number.
+    if (findDates(id).length || id.length < 2) return null;
+    return { raw: id, normalized: id };
+  };
+  const numbers = labeled(ctx, L.number, parseNumber, 0.8);
+  for (const line of ctx.lines) {
+    // The title carries the number after a qualifier: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
+    const title = TITLE_NUMBER.exec(line.text);
+    const inTitle = title ? parseNumber(line.text.slice(title[0].length)) : null;
+    if (inTitle) numbers.push({ ...inTitle, line, strength: 0.8 });
+    // Text extracted from a right-aligned layout glues the value before its label: "993548900Invoice number:".
+    const glued = VALUE_THEN_LABEL.exec(line.text.trim());
+    const before = glued ? parseNumber(glued[1] as string) : null;
+    if (before && before.raw === glued?.[1]) numbers.push({ ...before, line, strength: 0.75 });
+  }
   const number = best(numbers);
   if (number) fields.push(field(ctx, 'invoice_number', number.raw, number.normalized, 0.8, number.line.page));
 
   // Dates.
   const issueDates = labeled(ctx, L.date, parseDate, 0.85).filter((c) => !L.due.test(c.line.text.slice(0, c.line.text.indexOf(c.raw))));
-  const dueDates = labeled(ctx, L.due, parseDate, 0.85);
+  // Text extracted from a right-aligned layout glues the date before its label: "20-10-2015Invoice Date:".
+  for (const line of ctx.lines) {
+    const glued = DATE_THEN_LABEL.exec(line.text.trim());
+    const date = glued ? parseDate(glued[1] as string) : null;
+    if (date && date.raw === (glued?.[1] as string).trim()) issueDates.push({ ...date, line, strength: 0.8 });
+  }
+  // A discount deadline ("Zahlbar mit 2% Skonto bis …") is not the due date.
+  const dueDates = labeled(ctx, L.due, parseDate, 0.85).filter((c) => !/skonto|discount|escompte|korting/i.test(c.line.text));
+  ctx.lines.forEach((line, at) => {
+    // A due-date column header over a row that holds only the date ("Beschreibung Fälligkeit Teilzahlung" / "29.11.2018").
+    const next = ctx.lines[at + 1];
+    if (!next || !L.due.test(line.text) || findDates(line.text, ctx.dateOrder).length) return;
+    const date = parseDate(next.text.trim());
+    if (date && date.raw === next.text.trim()) dueDates.push({ ...date, line: next, strength: 0.75 });
+    // A sentence broken after its label: "… überweisen Sie bitte bis zum" / "21.11.2018 auf das Konto".
+    const m = L.due.exec(line.text);
+    const lead = m && line.text.slice(m.index + m[0].length).trim() === '' ? findDates(next.text, ctx.dateOrder)[0] : undefined;
+    if (lead?.iso && next.text.trim().startsWith(lead.raw)) dueDates.push({ raw: lead.raw, normalized: lead.iso, line: next, strength: 0.75 });
+  });
   let issue = best(issueDates.filter((c) => !/liefer|leistung|delivery|order|bestell|period|zeitraum/i.test(c.line.text.slice(0, c.line.text.indexOf(c.raw)))));
   if (!issue) {
     const first = ctx.lines
@@ -182,12 +203,20 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, issue ? 0.8 : 0.65, due.line.page));
 
   // Amounts: candidates per role, then the combination that adds up wins.
-  const notTotal = /\b(?:sub\s*-?total|total\s+(?:net|excl|before|ht|qty|items?|weight|discount|tax|vat)|netto|ohne\s+ust|positionssumme|zwischensumme|gesamtbetrag\s+der|total\s+hours)\b/i;
+  const notTotal = /\b(?:sub\s*-?total|(?:net|vat|tax|gst|mwst|ust)\s+total|total\s+(?:net|excl|before|ht|qty|items?|weight|discount|tax(?:es)?|vat)|netto|ohne\s+ust|positionssumme|zwischensumme|gesamtbetrag\s+der|total\s+hours)\b/i;
   const totals = labeledAmounts(ctx, L.total, notTotal, 0.7);
   const nets = labeledAmounts(ctx, L.net, null, 0.75);
-  const taxes = labeledAmounts(ctx, L.tax, /\b(?:total|brutto|incl|inkl|ttc|summe|subtotal|id|nr|no\.|number|registration|excl)\b/i, 0.6).filter((t) => !/%\s*$/.test(t.raw));
+  // The tax line of the totals ("Total taxes", "VAT total") is the tax total; other lines with "total" are not tax lines.
+  const taxTotalLine = /\b(?:total\s+(?:tax(?:es)?|vat|tva|gst|mwst)|(?:tax|vat|tva|gst|mwst)\s+total)\b/i;
+  const taxes = [
+    ...labeledAmounts(ctx, L.tax, /\b(?:total|brutto|incl|inkl|ttc|summe|subtotal|id|nr|no\.|number|registration|excl)\b/i, 0.6),
+    ...labeledAmounts(ctx, taxTotalLine, /\b(?:incl|inkl|excl|ttc)\b/i, 0.65),
+  ]
+    .filter((t) => !/%\s*$/.test(t.raw))
+    .sort((a, b) => a.line.index - b.line.index);
   const dues = labeledAmounts(ctx, L.due_amount, null, 0.75);
-  let total: Candidate<string> | undefined = totals.length ? totals.reduce((a, b) => (Number(b.normalized) > Number(a.normalized) ? b : a)) : undefined;
+  // The largest in size (a credit note's totals are negative).
+  let total: Candidate<string> | undefined = totals.length ? totals.reduce((a, b) => (Math.abs(Number(b.normalized)) > Math.abs(Number(a.normalized)) ? b : a)) : undefined;
   let net: Candidate<string> | undefined = nets[nets.length - 1];
   let tax: Candidate<string> | undefined = taxes[taxes.length - 1];
   let consistent = false;
@@ -203,9 +232,9 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (!total && dues.length) total = { ...(dues[dues.length - 1] as Candidate<string>), strength: 0.5 };
   const amountDue = dues[dues.length - 1];
   if (total) fields.push(field(ctx, 'total', total.raw, total.normalized, consistent ? 0.93 : totals.length > 1 ? 0.6 : 0.7, total.line.page));
-  if (net && (!total || Number(net.normalized) <= Number(total.normalized)))
+  if (net && (!total || Math.abs(Number(net.normalized)) <= Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'net_total', net.raw, net.normalized, consistent ? 0.9 : 0.6, net.line.page));
-  if (tax && (!total || Number(tax.normalized) < Number(total.normalized)))
+  if (tax && (!total || Math.abs(Number(tax.normalized)) < Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'tax_total', tax.raw, tax.normalized, consistent ? 0.9 : 0.5, tax.line.page));
   if (amountDue) fields.push(field(ctx, 'amount_due', amountDue.raw, amountDue.normalized, total && amountDue.normalized === total.normalized ? 0.85 : 0.7, amountDue.line.page));
 
@@ -235,10 +264,16 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (vatId) fields.push(field(ctx, 'vendor_tax_id', vatId, vatId, vat[0] ? 0.85 : 0.6));
 
   // Parties.
-  const vendor = best(vendorCandidates(ctx));
+  const buyers = buyerCandidates(ctx);
+  const vendor = invoiceVendor(
+    ctx,
+    L.vendor,
+    L.buyer,
+    buyers.map((b) => b.normalized),
+  );
   if (vendor) fields.push(field(ctx, 'vendor', vendor.raw, vendor.normalized, vendor.strength, vendor.line.page));
-  const buyer = best(buyerCandidates(ctx).filter((b) => !vendor || b.normalized !== vendor.normalized));
-  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, 0.6, buyer.line.page));
+  const buyer = best(buyers.filter((b) => !vendor || b.normalized !== vendor.normalized));
+  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
   return fields;
 }
 
