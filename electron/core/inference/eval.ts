@@ -12,7 +12,10 @@
  * - list: exact when predicted and gold items match one to one. Items are compared with parenthesised
  *   text removed (CUAD writes `Nanophase Technologies Corporation ("NTC")`, the alias is not the name)
  *   and folded; an item also matches when the shorter is a prefix of the longer and at least 60 % of
- *   it (`X, INC.` for `X, INC. d/b/a Y`). Gold items that are only a parenthesis are ignored.
+ *   it (`X, INC.` for `X, INC. d/b/a Y`). Gold items that are only a parenthesis are ignored, and so
+ *   are items that only give a collective or short name to parties listed in other items
+ *   (`Party A, Party B (individually a "Party", collectively the "Parties")`): every capitalised word
+ *   of such an item is an alias defined in the list, so it names no party of its own.
  * - a scalar field whose gold value is a list (resume degree, college, graduation_year): right when it
  *   equals any gold entry.
  * Fields whose gold value is null or absent are not scored; `kv_pairs` of forms is not scored yet.
@@ -165,10 +168,31 @@ export function scalarMatches(kind: FieldKind, predicted: string, gold: string):
   }
 }
 
+const QUOTED = /["“”„«»]([^"“”„«»]{1,60})["“”„«»]/gu;
+const DEFINITION = /\b(?:collectively|individually|together|referred\s+to|each\s+of|parties)\b/iu;
+const DEFINITION_WORDS = new Set(['each', 'the', 'and', 'of', 'a', 'an', 'as', 'or', 'party', 'parties', 'herein', 'hereinafter']);
+
+/**
+ * Gold list items that define a collective or short name for parties named in other items (CUAD
+ * annotates those spans as "Parties" too). Such an item says it defines (collectively, individually,
+ * together, referred to, each of, parties) and, outside quotes and parentheses, has no capitalised
+ * word that is not an alias quoted somewhere in the list.
+ */
+function definitionOnly(item: string, list: readonly string[]): boolean {
+  if (!DEFINITION.test(item)) return false;
+  const aliases = new Set(list.flatMap((g) => [...g.matchAll(QUOTED)].flatMap((m) => (m[1] ?? '').toLowerCase().match(/\p{L}[\p{L}\d-]*/gu) ?? [])));
+  const bare = dropParenthesised(item).replace(QUOTED, ' ');
+  const names = (bare.match(/\p{Lu}[\p{L}\d-]*/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !DEFINITION_WORDS.has(w));
+  return names.every((w) => aliases.has(w));
+}
+
 function listMatches(predicted: readonly string[], gold: readonly string[]): boolean {
   const fold = (v: string): string => foldOrganization(dropParenthesised(v));
   const remaining = predicted.map(fold);
-  const wanted = gold.map(fold).filter((g) => g !== '');
+  const wanted = gold
+    .filter((g) => !definitionOnly(g, gold))
+    .map(fold)
+    .filter((g) => g !== '');
   if (remaining.length !== wanted.length) return false;
   for (const item of wanted) {
     const at = remaining.findIndex((r) => listItemMatches(r, item));
