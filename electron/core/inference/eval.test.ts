@@ -17,6 +17,16 @@ describe('field comparison', () => {
     expect(fieldMatches('list', ['Alpha Inc.'], ['Beta Ltd ("Beta")', 'Alpha Inc. ("Alpha")'])).toBe(false);
   });
 
+  it('does not require gold list items that only name listed parties collectively', () => {
+    const gold = ['Alpha Inc. ("Party A")', 'Beta Ltd ("Party B")', 'Party A and Party B (individually a "Party", collectively the "Parties")'];
+    expect(fieldMatches('list', ['Alpha Inc.', 'Beta Ltd'], gold)).toBe(true);
+    // An item with a name of its own is a party, even beside a definition.
+    const withName = ['Alpha Inc. ("Alpha")', 'Gamma GmbH and Alpha (collectively the "Parties")'];
+    expect(fieldMatches('list', ['Alpha Inc.'], withName)).toBe(false);
+    // A party whose name is also its alias is not a definition: nothing says it defines.
+    expect(fieldMatches('list', ['Alpha Inc.'], ['Alpha Inc. ("Alpha")', 'Delta ("Delta")'])).toBe(false);
+  });
+
   it('strips a label before an e-mail or profile link and accepts any gold entry of a scalar', () => {
     expect(fieldMatches('email', 'indeed.com/r/Jane-Doe/0a1b', 'Indeed: indeed.com/r/Jane-Doe/\n0a1b')).toBe(true);
     expect(fieldMatches('year', '2012', ['2009', '2012'])).toBe(true);
