@@ -51,6 +51,14 @@ This Agreement is made between NORTHSTAR LICENSING & MERCHANDISING, division of 
     expect(f?.names).toEqual(['NORTHSTAR LICENSING & MERCHANDISING', 'Pebble Games, Inc. f/k/a Stone Apps, Inc.']);
   });
 
+  it('splits a list of parties each followed by its corporate description', () => {
+    expect(
+      parties(`SETTLEMENT AGREEMENT
+This Agreement is made as of March 3, 2021, by and between Orbit Tools, Inc., a Nevada corporation (the “Company”), and Kestrel Value Fund LP, a Delaware limited partnership, Kestrel GP LLC, a Delaware limited liability company, and Kestrel Advisors LLC, a Texas limited liability company (collectively, the “Kestrel Group”).
+RECITALS`)?.names,
+    ).toEqual(['Orbit Tools, Inc.', 'Kestrel Value Fund LP', 'Kestrel GP LLC', 'Kestrel Advisors LLC']);
+  });
+
   it('splits a bare list of legal names and the English "of the one part … of the other part"', () => {
     expect(
       parties(`VOTING AGREEMENT

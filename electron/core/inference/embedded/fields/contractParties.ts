@@ -97,6 +97,8 @@ const PARTY_SEPARATOR = new RegExp(
     // A numbered list of parties: "… USA AND 2. B Limited", "and (2) B Co., Ltd.".
     String.raw`\s+(?:and|AND)\s+(?=\(?\d{1,2}[.)]\s)`,
     String.raw`(?<=[)”"]),\s+${NAME_WITH_FORM_AHEAD}`,
+    // After a party's corporate description: "Alpha LP, a Delaware limited partnership, Beta GP LLC, a …".
+    String.raw`(?<=\b(?:corporation|company|partnership|association|bank|trust))\s*,\s+${NAME_WITH_FORM_AHEAD}`,
     // A bare list of legal names: "among Alpha Inc., Beta LLC and Gamma Ltd.".
     String.raw`(?<=\b(?:Inc|Corp|Ltd|LLC|Limited|plc|GmbH|AG|N\.V|B\.V|S\.A|L\.P|LP)\.?),\s+${NAME_WITH_FORM_AHEAD}`,
     // English style: "… (“Alpha”) of the one part and Beta Limited … of the other part".
