@@ -33,7 +33,27 @@ describe('findAmounts', () => {
     ]);
   });
 
+  it('reads a currency code glued to the number, before or after', () => {
+    const found = findAmounts('Cash RM50.00 Card EUR12.50 Wire USD1,234.00 Net 12.50EUR Rs.80.00');
+    expect(found.map((a) => [a.raw, a.value, a.currency])).toEqual([
+      ['RM50.00', '50.00', 'MYR'],
+      ['EUR12.50', '12.50', 'EUR'],
+      ['USD1,234.00', '1234.00', 'USD'],
+      ['12.50EUR', '12.50', 'EUR'],
+      ['Rs.80.00', '80.00', 'INR'],
+    ]);
+  });
+
+  it('does not read the tail of a word as a currency', () => {
+    const found = findAmounts('FORM12.50 PEUR3.00 12.50EURO 4.00CADDY');
+    expect(found.map((a) => [a.raw, a.currency])).toEqual([
+      ['12.50', null],
+      ['4.00', null],
+    ]);
+  });
+
   it('ranks currencies by frequency', () => {
     expect(currenciesIn('€ 12,00 and € 3,00 or $ 4.00')).toEqual(['EUR', 'USD']);
+    expect(currenciesIn('RM50.00 RM4.00 12.50EUR FORM1.00 EUROPE')).toEqual(['MYR', 'EUR']);
   });
 });

@@ -76,10 +76,15 @@ export function parseAmount(written: string): { value: string; number: number } 
   return { value, number: Number(value) };
 }
 
+/**
+ * A code may be glued to its number ("RM50.00", "EUR12.50", "12.50EUR"), so its boundary on the number's
+ * side is "no letter" rather than `\b` (a digit is a word character). The outer side keeps `\b`: the tail
+ * of a word ("FORM12.50") is not a currency.
+ */
 const AMOUNT = new RegExp(
-  String.raw`(?<pre>US\$|[$€£¥₹]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)\b)?\s?` +
+  String.raw`(?<pre>US\$|[$€£¥₹]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)(?![A-Za-z]))?\s?` +
     String.raw`(?<num>-?\(?\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?\)?-?|-?\d+(?:[.,]\d{1,4})?-?)` +
-    String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£]|\b(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
+    String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£]|(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
   'g',
 );
 
@@ -105,7 +110,8 @@ export function findAmounts(text: string): AmountCandidate[] {
 /** Currency codes and symbols found in a text, most frequent first. */
 export function currenciesIn(text: string): string[] {
   const counts = new Map<string, number>();
-  const re = new RegExp(String.raw`US\$|[$€£₹]|\b(?:RM|${CODES.join('|')})\b`, 'g');
+  // Glued to an amount too ("RM50.00", "12.50EUR"), as in findAmounts; never inside a word.
+  const re = new RegExp(String.raw`US\$|[$€£₹]|(?<![A-Za-z])(?:RM|${CODES.join('|')})(?![A-Za-z])`, 'g');
   for (const m of text.matchAll(re)) {
     const code = currencyCode(m[0]);
     if (code) counts.set(code, (counts.get(code) ?? 0) + 1);

@@ -7,6 +7,23 @@ describe('findDates', () => {
     expect(found.map((d) => d.iso)).toEqual(['2005-10-24', '2019-06-10', '2014-01-31', '2010-03-24', '2018-10-25', '2021-03-05']);
   });
 
+  it('reads a long date with a space before its comma, keeping it as printed', () => {
+    const [d] = findDates('Closing on August 3 , 2014 at noon');
+    expect(d).toMatchObject({ raw: 'August 3 , 2014', index: 11, iso: '2014-08-03' });
+    expect(findDates('March 20th , 1998')[0]?.iso).toBe('1998-03-20');
+  });
+
+  it('reads the legal "day of" form and ordinals', () => {
+    const text = 'made the 20th day of March, 1998; this 20 day of March 1998; the 21st day of March 1998; March 22nd, 1998; 23rd March 1998';
+    expect(findDates(text).map((d) => [d.raw, d.iso])).toEqual([
+      ['20th day of March, 1998', '1998-03-20'],
+      ['20 day of March 1998', '1998-03-20'],
+      ['21st day of March 1998', '1998-03-21'],
+      ['March 22nd, 1998', '1998-03-22'],
+      ['23rd March 1998', '1998-03-23'],
+    ]);
+  });
+
   it('refuses to guess an ambiguous day/month', () => {
     const [d] = findDates('Date: 03/04/2021');
     expect(d?.ambiguous).toBe(true);

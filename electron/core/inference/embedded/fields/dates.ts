@@ -63,7 +63,8 @@ const NAMED_DMY = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?:\\s+day\\s+of)?[\\s\\-/]*(${MONTH_ALT})\\.?,?[\\s\\-/]*(\\d{4}|'?\\d{2})\\b`,
   'giu',
 );
-const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'giu');
+// Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014").
+const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
 const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
 const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b/g;
 /** `20180605`-style dates, only trusted right after a date label (see parseDateValue). */
