@@ -130,17 +130,7 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
 
 export function invoiceFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
-  const parseWritten = dateParser(ctx);
-  // Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014").
-  const parseDate = (text: string): { raw: string; normalized: string } | null => {
-    const direct = parseWritten(text);
-    if (direct) return direct;
-    const tight = parseWritten(text.replace(/(\d)\s+,(?=\s*\d{4})/g, '$1,'));
-    if (!tight) return null;
-    // Keep the date as written, so that it can be found again on its line.
-    const written = new RegExp(tight.raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/,/g, '\\s*,')).exec(text);
-    return { raw: written ? written[0] : tight.raw, normalized: tight.normalized };
-  };
+  const parseDate = dateParser(ctx);
 
   // Invoice number.
   const parseNumber = (text: string): { raw: string; normalized: string } | null => {
