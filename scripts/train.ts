@@ -179,7 +179,9 @@ async function main(): Promise<void> {
   const model = trainClassifier(examples, options, counts, trainingFingerprint);
   model.temperature = temperature;
   model.createdAt = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000).toISOString();
-  model.notes = { ...model.notes, corpusDocuments: real.length, syntheticDocuments: synthetic.length, figures };
+  // Which documents the model has seen (sha256 prefixes), so `docpipe eval` can say when its type
+  // figures are training figures.
+  model.notes = { ...model.notes, corpusDocuments: real.length, syntheticDocuments: synthetic.length, figures, trainedOn: real.map((l) => l.sha256.slice(0, 16)) };
   await saveClassifierModel(out, model);
   console.log(`\nmodel: ${out} (${model.vocabulary.length} features) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { BatchProgress, IngestSummary } from '../shared/contract/api.js';
 import { evaluate, labelClass, type LabelRecord, type PredictionRecord } from '../core/inference/eval.js';
+import { MODEL_FILE_NAME } from '../core/inference/embedded/modelFile.js';
+import { packageRoot } from '../core/packageRoot.js';
 import type { CommandContext } from './main.js';
 
 interface LabelLine {
@@ -13,7 +15,9 @@ interface LabelLine {
 /**
  * `docpipe eval --labels labels.jsonl`: ingests every labelled document (paths relative to the labels
  * file) into the data folder (a temporary one unless --data is given), then scores the predictions.
- * Documents labelled `bad` (hostile inputs) have no type and are skipped.
+ * Documents labelled `bad` (hostile inputs) have no type and are skipped. When the shipped classifier
+ * was trained on some of the documents (its notes list them by sha256 prefix), the report says how many:
+ * type figures on those are training figures, not a measure of documents from elsewhere.
  */
 export async function runEval(ctx: CommandContext, labelsFile: string, wait: (summary: IngestSummary) => Promise<BatchProgress>): Promise<number> {
   const base = dirname(resolve(labelsFile));
@@ -30,8 +34,11 @@ export async function runEval(ctx: CommandContext, labelsFile: string, wait: (su
   const summary = await ctx.api.ingest({ paths: labels.map((l) => l.id) });
   await wait(summary);
 
+  const trainedOn = shippedTrainingSet();
   const predictions: PredictionRecord[] = [];
+  let seenInTraining = 0;
   for (const doc of await ctx.api.listDocuments({})) {
+    if (doc.sha256 && trainedOn.has(doc.sha256.slice(0, 16))) seenInTraining++;
     if (!doc.type) continue;
     for (const path of doc.paths) {
       predictions.push({
@@ -44,11 +51,14 @@ export async function runEval(ctx: CommandContext, labelsFile: string, wait: (su
   }
   const report = evaluate(predictions, labels);
   if (ctx.values.json) {
-    ctx.io.stdout(`${JSON.stringify(report)}\n`);
+    ctx.io.stdout(`${JSON.stringify({ ...report, seenInTraining })}\n`);
     return 0;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   ctx.io.stdout(`documents ${report.documents}, missing predictions ${report.missing}\n`);
+  if (seenInTraining) {
+    ctx.io.stdout(`${seenInTraining} of these documents are in the shipped classifier's training set: their type figures are training figures (\`npm run train\` prints cross-validated ones)\n`);
+  }
   ctx.io.stdout(`type accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}\n\nclass              precision  recall   f1     support\n`);
   for (const [cls, r] of Object.entries(report.perClass)) {
     ctx.io.stdout(`${cls.padEnd(18)} ${pct(r.precision).padStart(8)} ${pct(r.recall).padStart(8)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}\n`);
@@ -59,4 +69,15 @@ export async function runEval(ctx: CommandContext, labelsFile: string, wait: (su
   }
   ctx.io.stdout(`\nfield confidence calibration error (ECE) ${report.fieldCalibrationError.toFixed(3)}\n`);
   return 0;
+}
+
+/** sha256 prefixes of the documents the shipped classifier was trained on (none when it does not say). */
+function shippedTrainingSet(): Set<string> {
+  try {
+    const model = JSON.parse(readFileSync(join(packageRoot(), 'resources', 'models', MODEL_FILE_NAME), 'utf8')) as { notes?: { trainedOn?: unknown } };
+    const list = model.notes?.trainedOn;
+    return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }

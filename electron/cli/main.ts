@@ -10,7 +10,7 @@ import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { defaultDataDir } from '../core/config.js';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { ProgressLine } from './progress.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEval } from './evalCommand.js';
@@ -157,9 +157,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
 
   const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
   let core: Core;
+  // `eval` without --data works in a temporary data folder, removed when it is done.
+  const temporaryData = command === 'eval' && !values.data ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : null;
   try {
     core = await createCore({
-      dataDir: values.data ?? (command === 'eval' ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : defaultDataDir()),
+      dataDir: values.data ?? temporaryData ?? defaultDataDir(),
       workers,
       runPipeline: needsPipeline,
       log: { stderrLevel: values.verbose ? 'info' : 'warn' },
@@ -168,6 +170,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   } catch (error) {
     const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
     io.stderr(`${appError.message}\n`);
+    if (temporaryData) rmSync(temporaryData, { recursive: true, force: true });
     return EXIT_USAGE;
   }
 
@@ -187,6 +190,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   } finally {
     // The handlers stay until the core is closed: a signal during shutdown must not cut it short.
     await core.dispose({ graceMs: stopping ? 5_000 : 10_000 });
+    if (temporaryData) rmSync(temporaryData, { recursive: true, force: true });
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
