@@ -3,7 +3,7 @@ import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.
 import { pagesFromText } from '../pagesFromText.js';
 import { contentLines, documentLines } from './documentLines.js';
 import { extractFields } from './extractFields.js';
-import { receiptTotal, repairOcrAmounts, repairOcrDigits, splitGluedCurrency } from './receiptFields.js';
+import { receiptTotal, repairImpossibleDate, repairOcrAmounts, repairOcrDigits, splitGluedCurrency } from './receiptFields.js';
 
 const receipt = (text: string): Record<string, FieldValue> => Object.fromEntries(extractFields('receipt', pagesFromText(text, 'ocr')).map((f) => [f.name, f]));
 const total = (text: string): ReturnType<typeof receiptTotal> => receiptTotal(contentLines(documentLines(pagesFromText(text, 'ocr'))), text);
@@ -70,6 +70,17 @@ describe('receipt date', () => {
     expect(repairOcrDigits('Q1-Nov-2017')).toBe('01-Nov-2017');
     expect(repairOcrDigits('BOOKS SDN BHD')).toBe('BOOKS SDN BHD');
     expect(receipt(`THETA SHOP\nDate: 1O/O3/2018\nTOTAL 5.00`).date?.normalized).toBe('2018-03-10');
+  });
+
+  it('reads a zero that OCR made a 6, 8 or 9 only where the date is otherwise impossible, as a guess', () => {
+    expect(repairImpossibleDate('12-02-2618 11:34')).toEqual({ text: '12-02-2018 11:34', repaired: true });
+    expect(repairImpossibleDate('Date 05/61/2018')).toEqual({ text: 'Date 05/01/2018', repaired: true });
+    expect(repairImpossibleDate('Date 25/06/2018')).toEqual({ text: 'Date 25/06/2018', repaired: false });
+    const f = receipt(`KAPPA HARDWARE\nINVOICE NO: 4417\n12-02-2618 11:34:45 AM\nTOTAL 63.00`);
+    expect(f.date?.normalized).toBe('2018-02-12');
+    expect(f.date?.confidence).toBeLessThan(0.6);
+    // A readable date elsewhere on the slip wins over a repaired one.
+    expect(receipt(`KAPPA HARDWARE\nPrinted 12-02-2618\nDate: 14/02/2018\nTOTAL 63.00`).date?.normalized).toBe('2018-02-14');
   });
 
   it('is not turned month-first by a "$" that OCR made of an S or a 5', () => {

@@ -56,6 +56,29 @@ export function repairOcrDigits(text: string): string {
 }
 
 /**
+ * A zero OCR read as 6, 8 or 9 in a numeric date: a month of "61", a day of "93" or a year of "2618"
+ * cannot be, and the same date with that digit read as 0 can ("05/61/2018" is 05/01/2018, "12-02-2618"
+ * is 12-02-2018). Only digits that make the date impossible are touched; the repaired date is a guess.
+ */
+export function repairImpossibleDate(text: string): { text: string; repaired: boolean } {
+  let repaired = false;
+  const zero = (part: string, max: number): string => {
+    if (Number(part) <= max || !/^[689]\d$/.test(part)) return part;
+    repaired = true;
+    return `0${part[1]}`;
+  };
+  const out = text.replace(/(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d.])/g, (_m, a: string, sep: string, b: string, year: string) => {
+    let y = year;
+    if (/^2[689]\d\d$/.test(year) && Number(year) > 2035) {
+      y = `20${year.slice(2)}`;
+      repaired = true;
+    }
+    return `${zero(a, 31)}${sep}${zero(b, 31)}${sep}${y}`;
+  });
+  return { text: out, repaired };
+}
+
+/**
  * A currency written against the amount ("RM40.00", "fM1.00" for RM, "EUR12.50") is split from it, so the
  * amount reads; an amount with cents is never the tail of a word.
  */
@@ -305,14 +328,21 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
   // OCR puts spaces and stray quotes inside dates ("23- “06- 2018"); a till slip is never dated in the future.
   const ocrDate = (text: string): string => repairOcrDigits(text).replace(/(\d)\s*([-/.])\s*[“"'‘’]?\s*(?=\d)/g, '$1$2');
   // Phone and fax numbers written with dots ("Tel. : 05.22.95.66.66") look like dates.
-  const dates = lines
-    .map((l) => ({ l, text: /\b(?:tel|fax|phone|h\/?p)\b/i.test(l.text) ? l.text.replace(/\d{2}(?:[.\s]\d{2}){3,}/g, ' ') : l.text }))
-    .flatMap(({ l, text }) => findDates(ocrDate(text.replace(/_/g, ' ')), ctx.dateOrder ?? 'dmy').map((d) => ({ d, l })));
-  const plausible = dates.filter(({ d }) => d.iso && d.iso.slice(0, 4) <= '2035' && d.iso.slice(0, 4) >= '1990');
-  const date = plausible.find(({ l }) => /\b(?:date|dated|tarikh|datum|fecha)\b/i.test(l.text)) ?? plausible[0];
+  const datesOf = (repair: boolean) =>
+    lines
+      .map((l) => ({ l, text: /\b(?:tel|fax|phone|h\/?p)\b/i.test(l.text) ? l.text.replace(/\d{2}(?:[.\s]\d{2}){3,}/g, ' ') : l.text }))
+      .flatMap(({ l, text }) => {
+        const read = ocrDate(text.replace(/_/g, ' '));
+        const fixed = repair ? repairImpossibleDate(read) : { text: read, repaired: false };
+        return repair && !fixed.repaired ? [] : findDates(fixed.text, ctx.dateOrder ?? 'dmy').map((d) => ({ d, l, repaired: fixed.repaired }));
+      })
+      .filter(({ d }) => d.iso && d.iso.slice(0, 4) <= '2035' && d.iso.slice(0, 4) >= '1990');
+  const byLabel = <T extends { l: DocumentLine }>(xs: readonly T[]): T | undefined => xs.find(({ l }) => /\b(?:date|dated|tarikh|datum|fecha)\b/i.test(l.text)) ?? xs[0];
+  // A readable date first; a date readable only once an impossible digit is taken as 0, after that.
+  const date = byLabel(datesOf(false)) ?? byLabel(datesOf(true));
   if (date) {
     const decidedByGuess = date.d.ambiguous && ctx.dateOrderSource !== 'document';
-    fields.push(field(ctx, 'date', date.d.raw, date.d.iso, decidedByGuess ? 0.6 : 0.88, date.l.page));
+    fields.push(field(ctx, 'date', date.d.raw, date.d.iso, date.repaired ? 0.55 : decidedByGuess ? 0.6 : 0.88, date.l.page));
   }
   const timeMatch = lines.map((l) => ({ l, m: /\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*([AaPp][Mm])?\b/.exec(l.text) })).find((x) => x.m);
   if (timeMatch?.m) {
