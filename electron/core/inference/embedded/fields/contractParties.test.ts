@@ -51,6 +51,14 @@ This Agreement is made between NORTHSTAR LICENSING & MERCHANDISING, division of 
     expect(f?.names).toEqual(['NORTHSTAR LICENSING & MERCHANDISING', 'Pebble Games, Inc. f/k/a Stone Apps, Inc.']);
   });
 
+  it('splits a lettered list of parties with addresses between them', () => {
+    expect(
+      parties(`CO-BRANDING AGREEMENT
+This Agreement is made by and among (a) Vireo Communications, S.A. (“Vireo”), a company incorporated in Luxembourg, with its principal place of business at 6 rue Verte, Luxembourg, (b) Vireo Technologies, S.A. (“Vireo Holding”), a company incorporated in Luxembourg; and (c) Lantern Online Limited (“Lantern”), a company incorporated in Hong Kong.
+RECITALS`)?.names,
+    ).toEqual(['Vireo Communications, S.A.', 'Vireo Technologies, S.A.', 'Lantern Online Limited']);
+  });
+
   it('splits a list of parties each followed by its corporate description', () => {
     expect(
       parties(`SETTLEMENT AGREEMENT

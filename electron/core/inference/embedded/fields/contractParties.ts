@@ -95,6 +95,8 @@ const PARTY_SEPARATOR = new RegExp(
     String.raw`\s+and\s+(?=[A-Z][\w.&'-]+(?:\s+[A-Z][\w.&'-]+)*,?\s+(?:a|an)\s)`,
     String.raw`(?<=\d|\b(?:Inc|Corp|Ltd|LLC|Limited|plc|GmbH|AG)\.?)\s+and\s+(?=[A-Z])`,
     // A numbered list of parties: "… USA AND 2. B Limited", "and (2) B Co., Ltd.".
+    // A lettered list: "among (a) Alpha S.A. (“Alpha”), … Luxembourg, (b) Beta S.A. …; (c) Gamma Limited".
+    String.raw`[,;]\s*(?:and\s+)?(?=\([a-h]\)\s+[A-Z])`,
     String.raw`\s+(?:and|AND)\s+(?=\(?\d{1,2}[.)]\s)`,
     String.raw`(?<=[)”"]),\s+${NAME_WITH_FORM_AHEAD}`,
     // After a party's corporate description: "Alpha LP, a Delaware limited partnership, Beta GP LLC, a …".
