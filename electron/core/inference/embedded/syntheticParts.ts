@@ -14,6 +14,15 @@ export const STREETS = ['Main Street', 'Hauptstraße', 'Rue de la Paix', 'High S
 export const CITIES = ['London', 'Berlin', 'Paris', 'Amsterdam', 'Munich', 'Lyon', 'Manchester', 'Vienna', 'Zurich', 'Dublin'];
 export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/**
+ * The made-up names the templates draw from (people, companies, cities), lower-cased as the tokenizer
+ * writes them. They appear in every generated class, so they would pass the vocabulary's "two sources"
+ * rule and teach the model names; training drops them from generated documents' features.
+ */
+export const GENERATED_NAMES: ReadonlySet<string> = new Set(
+  [...FIRST, ...LAST, ...ORG_A, ...CITIES].map((name) => name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()),
+);
+
 export type Random = () => number;
 export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;
 export const int = (r: Random, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
