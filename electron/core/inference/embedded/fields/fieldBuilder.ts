@@ -20,6 +20,12 @@ export interface RuleContext {
   readQuality: number;
 }
 
+const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+/** An American address ("Austin, TX 78701"), phone number ("(512) 555-0142") or sales tax line. */
+const US_CUE = new RegExp(`\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\bsales\\s+tax\\b`);
+/** Tax names and legal forms of countries that write the day first. */
+const DAY_FIRST_CUE = /\b(?:MwSt|USt|TVA|IVA|BTW|GST|SST|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd)\b/i;
+
 export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine[], locale: string | null): RuleContext {
   const text = lines.map((l) => l.text).join('\n');
   const fromDocument = decideOrder(text);
@@ -29,7 +35,11 @@ export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine
   // ("GOODS $OLD", "Fax: 03-$5423213", "$9.54" for 59.54), once or so per page.
   const ocr = pages.some((p) => p.method === 'ocr');
   const dollars = ocr ? (text.match(/\$\s?\d[\d,]*\.\d{2}(?!\d)/g) ?? []).length >= 2 : /\$/.test(text);
-  const fromCurrency = (dollars || /\bUSD\b/.test(text)) && !/€|£|\bRM\s?\d/.test(text) ? 'mdy' : /€|£|\bRM\s?\d|\bMYR\b|\bINR\b|₹/.test(text) ? 'dmy' : null;
+  // The country shows in other ways too: an American address (state and ZIP), phone number or "sales
+  // tax"; European and Commonwealth tax names (MwSt, TVA, IVA, BTW, GST) and legal forms.
+  const american = dollars || /\bUSD\b/.test(text) || US_CUE.test(text);
+  const dayFirst = /€|£|\bRM\s?\d|\bMYR\b|\bINR\b|₹/.test(text) || DAY_FIRST_CUE.test(text);
+  const fromCurrency = american && !/€|£|\bRM\s?\d/.test(text) && !(DAY_FIRST_CUE.test(text) && !dollars) ? 'mdy' : dayFirst ? 'dmy' : null;
   const ocrPages = pages.filter((p) => p.method === 'ocr' && p.ocrConfidence !== null);
   const readQuality = ocrPages.length ? ocrPages.reduce((s, p) => s + (p.ocrConfidence as number), 0) / ocrPages.length : 1;
   return {

@@ -83,6 +83,13 @@ describe('receipt date', () => {
     expect(receipt(`KAPPA HARDWARE\nPrinted 12-02-2618\nDate: 14/02/2018\nTOTAL 63.00`).date?.normalized).toBe('2018-02-14');
   });
 
+  it('reads an ambiguous date in the order of the country the slip shows (address, phone, tax names)', () => {
+    const american = receipt(`JOE'S DINER\n118 Congress Ave, Austin, TX 78701\n(512) 555-0142\n05/09/2025 19:55\nSALES TAX 1.20\nTOTAL 21.20`);
+    expect(american.date?.normalized).toBe('2025-05-09');
+    const german = receipt(`BÄCKEREI KORN GMBH\nHauptstr. 4, 50667 Köln\n05/09/2025 08:12\nMwSt 7% 0,49\nSUMME 7,50`);
+    expect(german.date?.normalized).toBe('2025-09-05');
+  });
+
   it('is not turned month-first by a "$" that OCR made of an S or a 5', () => {
     const f = receipt(`IOTA BAKERIES SDN BHD
 Fax: 03-$5423213
