@@ -9,7 +9,7 @@ import type { DocumentLine } from './documentLines.js';
 import { ORG_SUFFIX } from './fieldBuilder.js';
 
 const SHOP_WORD =
-  /\b(?:SDN|BHD|S\/B|ENTERPRISE|TRADING|RESTAURANT|RESTORAN|STORE|MART|SHOP|HARDWARE|STATIONERY|BOOK|PHARMACY|CAFE|BAKERY|MARKET|SUPERMARKET|HYPERMARKET|CENTRE|CENTER|KEDAI|GIFT|FOOD|HOTEL|ELECTRICAL|MACHINERY|TRADERS?|HOLDINGS?|SERVICES?|MOTOR|AUTO|PETROL|STATION)\b/i;
+  /\b(?:SDN|BHD|S\/B|ENTERPRISE|TRADING|RESTAURANT|RESTORAN|STORE|MART|SHOP|HARDWARE|STATIONERY|BOOK|PHARMACY|CAFE|BAKERY|MARKET|SUPERMARKET|HYPERMARKET|CENTRE|CENTER|KEDAI|GIFT|FOOD|HOTEL|ELECTRICAL|MACHINERY|TRADERS?|HOLDINGS?|SERVICES?|MOTOR|AUTO|PETROL|STATION|MARKT|B[ÄA]CKEREI|DROGERIE|APOTHEKE|METZGEREI|GETR[ÄA]NKE|IMBISS|BOULANGERIE|PHARMACIE|SUPERMARCH[ÉE]|BRASSERIE|TABAC|RESTAURANTE|FARMACIA|PANADERIA|SUPERMERCADO|TOKO|WARUNG|APOTEK|DELI|DINER|GROCERY|COFFEE|KOPI|BISTRO|PIZZERIA|BAR)\b/i;
 
 /**
  * Malaysian legal forms as OCR reads them: "Sdn. Bhd.", "SON, BHD", "SIN BHD", "Sdn. kbd", "S/B",
@@ -54,7 +54,8 @@ export function looksLikeName(text: string): boolean {
   const { upper, title } = capitalised(text);
   // Receipts print the shop name in capitals; a lower-case first line is usually handwriting or noise.
   // A registered name in title case ("Golden Scoop Sdn Bhd") carries its legal form.
-  return upper || (title && legal);
+  // A title-case name with a shop word ("Bäckerei Müller", "ORION Drogerie") is a name too.
+  return upper || (title && (legal || SHOP_WORD.test(text)));
 }
 
 /**

@@ -107,6 +107,24 @@ describe('receipt company', () => {
     expect(receipt(`LAMBDA ENTERPRISE Fo a\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('LAMBDA ENTERPRISE');
     expect(receipt(`99 SPEED MART S/B\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('99 SPEED MART S/B');
   });
+
+  it('takes a title-case name with a shop word in any of several languages', () => {
+    const shop = receipt(`Bäckerei Sonnenkorn\nLindenweg 3, 50667 Köln\n05.09.2025\nSUMME 7,50`).company;
+    expect(shop?.normalized).toBe('Bäckerei Sonnenkorn');
+    // A shop word is as good a cue as a legal form, not a last-resort guess.
+    expect(shop?.confidence).toBeGreaterThan(0.7);
+  });
+});
+
+describe('receipt total in other languages', () => {
+  it('reads French and German total, subtotal, payment and change lines', () => {
+    const french = receipt(`CAFE DU PORT\n12.03.2024\nSous-total 41,67\nTVA 20% 8,33\nNET A PAYER EUR 50,00\nESPECES 60,00\nRENDU 10,00`);
+    expect(french.total?.normalized).toBe('50.00');
+    expect(french.total?.confidence).toBeGreaterThan(0.85);
+    const german = receipt(`GETRÄNKE WOLF\n12.03.2024\nZwischensumme 42,02\nMwSt 19% 7,98\nZu zahlen 50,00\nBAR 60,00\nRückgeld 10,00`);
+    expect(german.total?.normalized).toBe('50.00');
+    expect(german.total?.confidence).toBeGreaterThan(0.85);
+  });
 });
 
 describe('receipt total with one misread digit', () => {
