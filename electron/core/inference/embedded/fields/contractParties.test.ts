@@ -51,6 +51,19 @@ This Agreement is made between NORTHSTAR LICENSING & MERCHANDISING, division of 
     expect(f?.names).toEqual(['NORTHSTAR LICENSING & MERCHANDISING', 'Pebble Games, Inc. f/k/a Stone Apps, Inc.']);
   });
 
+  it('cuts an English party description: "whose registered office is at", "company number"', () => {
+    expect(
+      parties(`SUPPLY AGREEMENT
+THIS AGREEMENT is made on 6 July 2021 BETWEEN: (1) Harrow Instruments Limited whose registered office is at 1 Mill Lane, Leeds (the "Supplier"); and (2) Lyle Medical Limited company number 01234567 of 2 Quay Street, Bristol (the "Buyer").
+BACKGROUND`)?.names,
+    ).toEqual(['Harrow Instruments Limited', 'Lyle Medical Limited']);
+    expect(
+      parties(`CONSULTING AGREEMENT
+This Agreement is entered into as of May 1, 2020 by and between Orbit Tools, Inc., a Delaware corporation (“Company”), and Jane Q. Doe, an individual residing at 4 Elm Road, Austin, Texas (“Consultant”).
+RECITALS`)?.names,
+    ).toEqual(['Orbit Tools, Inc.', 'Jane Q. Doe']);
+  });
+
   it('splits a lettered list of parties with addresses between them', () => {
     expect(
       parties(`CO-BRANDING AGREEMENT

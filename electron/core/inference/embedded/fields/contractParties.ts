@@ -32,7 +32,7 @@ const LEGAL_FORM_END = new RegExp(`(?:${ORG_SUFFIX.source}|\\bL\\.?P\\.?|\\bLLLP
  * liability company", ", a Peoples’ Republic of China company". Jurisdictions may hold "of"/"the".
  */
 const DESCRIPTION =
-  /,?\s+(?:a|an)\s+(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,5}?(?:corporation|company|limited|partnership|bank|association|organi[sz]ation|entity|institution|corp\.?|llc|l\.l\.c\.|public|private|business|society|trust|federally|national|non-profit|wholly|division|subsidiary)/i;
+  /,?\s+(?:a|an)\s+(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,5}?(?:corporation|company|limited|partnership|bank|association|organi[sz]ation|entity|institution|corp\.?|llc|l\.l\.c\.|public|private|business|society|trust|federally|national|non-profit|wholly|division|subsidiary|individual|natural\s+person|resident|citizen)/i;
 
 const DESCRIPTION_AT_START = new RegExp(`^${DESCRIPTION.source}`, 'i');
 
@@ -43,7 +43,7 @@ export function partyName(segment: string): string | null {
   s = s.replace(/^(?:\(\s*[\divx]+\s*\)|\([a-z]\)|\d\.|[a-c]\))\s*/i, '');
   const cut = s.search(
     new RegExp(
-      `${DESCRIPTION.source}|\\s*\\((?![^()"“”]{1,40}\\)\\s+(?!and\\b|or\\b|an?\\b|with\\b|having\\b|located\\b|of\\b|to\\b)\\w)|,\\s*(?:with|having|whose|located|organi[sz]ed|incorporated(?=\\s+(?:in|under|and|as|pursuant|with)\\b)|duly|existing|hereinafter|its\\s+principal|(?:a\\s+)?division\\s+of)\\b|\\s+(?:with|having)\\s+(?:its|a)\\s+(?:principal|registered|place|office)|\\s+(?:located|residing)\\s+at\\b|\\s+of\\s+(?=\\d|[A-Z][\\w-]*\\s+\\d)|,\\s*\\d|\\s+hereinafter|,?\\s+(?:acting\\s+)?(?:through|by\\s+and\\s+through)\\s+its\\b|\\s+of\\s+the\\s+(?:other|second|third)\\s+part\\b|\\s+Source:|\\.\\s+(?:The|This)\\s|\\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\\s+\\d|[;"“”]`,
+      `${DESCRIPTION.source}|\\s*\\((?![^()"“”]{1,40}\\)\\s+(?!and\\b|or\\b|an?\\b|with\\b|having\\b|located\\b|of\\b|to\\b)\\w)|,\\s*(?:with|having|whose|located|organi[sz]ed|incorporated(?=\\s+(?:in|under|and|as|pursuant|with)\\b)|duly|existing|hereinafter|its\\s+principal|(?:a\\s+)?division\\s+of)\\b|\\s+(?:with|having)\\s+(?:its|a)\\s+(?:principal|registered|place|office)|\\s+(?:located|residing)\\s+at\\b|\\s+whose\\s+(?:registered|principal|head|address|office|place)\\b|\\s+\\(?(?:company|registration|registered)\\s+(?:number|no)\\b|\\s+of\\s+(?=\\d|[A-Z][\\w-]*\\s+\\d)|,\\s*\\d|\\s+hereinafter|,?\\s+(?:acting\\s+)?(?:through|by\\s+and\\s+through)\\s+its\\b|\\s+of\\s+the\\s+(?:other|second|third)\\s+part\\b|\\s+Source:|\\.\\s+(?:The|This)\\s|\\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\\s+\\d|[;"“”]`,
       'i',
     ),
   );
