@@ -136,6 +136,11 @@ The term shall renew automatically for successive one (1) year periods.`;
     expect(cv.name?.normalized).toBe('Jane Doe');
     expect(cv.email?.normalized).toBe('indeed.com/r/Jane-Doe/0a1b2c3d');
     expect(cv.location?.normalized).toBe('Pune');
+    // A CV titled as such, with the name in a labelled personal-details block.
+    const europe = byName(extractFields('resume', pagesFromText('Curriculum Vitae\n\nPersonal information\nName: Marta Vidal\nE-mail: marta@example.org\n\nWork experience\n2019 – Present  Accountant')));
+    expect(europe.name?.normalized).toBe('Marta Vidal');
+    const titled = byName(extractFields('resume', pagesFromText('RESUME\nOmar Haddad\nomar@example.org\n\nEXPERIENCE\nSales Executive')));
+    expect(titled.name?.normalized).toBe('Omar Haddad');
   });
 
   it('only emits fields the type declares', () => {

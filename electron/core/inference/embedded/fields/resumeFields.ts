@@ -10,6 +10,9 @@ import type { DocumentLine } from './documentLines.js';
 
 const HEADINGS = /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?|EDUCATION|ACADEMIC\s+(?:QUALIFICATIONS?|DETAILS)|SKILLS|TECHNICAL\s+SKILLS|KEY\s+SKILLS|PROJECTS?|CERTIFICATIONS?|ADDITIONAL\s+INFORMATION|SUMMARY|PROFILE|OBJECTIVE|AWARDS|LANGUAGES|INDUSTRIAL\s+TRAINING|LINKS|PUBLICATIONS)\s*:?$/i;
 
+/** The document's own title or a personal-details heading, never the person's name. */
+const DOCUMENT_TITLE = /^(?:europass\s+)?(?:curriculum\s+vitae|r[ée]sum[ée]|cv|lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)\s*:?$/i;
+
 function section(lines: readonly DocumentLine[], heading: RegExp): DocumentLine[] {
   const start = lines.findIndex((l) => heading.test(l.text.trim()));
   if (start < 0) return [];
@@ -24,8 +27,15 @@ function section(lines: readonly DocumentLine[], heading: RegExp): DocumentLine[
 export function resumeFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   const lines = ctx.lines.map((l) => ({ ...l, text: l.text.trim() }));
-  const nameLine = lines.find((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text));
-  if (nameLine) fields.push(field(ctx, 'name', nameLine.text, nameLine.text, lines.indexOf(nameLine) === 0 ? 0.92 : 0.6, nameLine.page));
+  // "Name: Jane Doe" (European CVs, forms) is the name; else the first name-like line that is not the
+  // document's title ("Curriculum Vitae") or a section heading.
+  const labelled = lines
+    .slice(0, 15)
+    .map((l) => ({ l, m: /^(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})$/iu.exec(l.text) }))
+    .find((x) => x.m?.[1] && x.m[1].trim().split(/\s+/).length <= 5);
+  const nameLine = labelled ? undefined : lines.find((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text) && !DOCUMENT_TITLE.test(l.text));
+  if (labelled?.m?.[1]) fields.push(field(ctx, 'name', labelled.m[1].trim(), labelled.m[1].trim(), 0.9, labelled.l.page));
+  else if (nameLine) fields.push(field(ctx, 'name', nameLine.text, nameLine.text, lines.indexOf(nameLine) === 0 ? 0.92 : 0.6, nameLine.page));
 
   // Contact: a real address first; else the profile link after "Indeed:".
   const email = ctx.text.match(EMAIL)?.[0];
