@@ -245,6 +245,12 @@ describe('invoice buyer', () => {
     expect(fieldsOf('Rechnung Nr. 9\nMuster Bau GmbH ● Ecke 12 ● 12345 Stadthausen\nHerrn\nKarl Beispiel\nBahnstr. 4').buyer).toBe('Herrn Karl Beispiel');
   });
 
+  it('reads French, Italian and German billing-address labels', () => {
+    expect(fieldsOf('Atelier Nord SARL   FACTURE\nAdresse de facturation:\nMaison Brune SAS\n3 rue Haute, Lyon\nFacture n° 12').buyer).toBe('Maison Brune SAS');
+    expect(fieldsOf('Studio Sud S.r.l.   FATTURA\nDestinatario:\nVerdi Impianti S.p.A.\nVia Roma 1, Milano\nFattura n. 7').buyer).toBe('Verdi Impianti S.p.A.');
+    expect(fieldsOf('Nordbau GmbH   RECHNUNG\nRechnungsadresse:\nSüdhaus AG\nRing 2, Ulm\nRechnung Nr. 3').buyer).toBe('Südhaus AG');
+  });
+
   it('does not read "Invoice to pay by transfer" as a bill-to label', () => {
     expect(fieldsOf('Invoice 12\nInvoice to pay by wire transfer to the following bank account:\nIBAN : FR76 3000 6000 0112 3456 7890 189').buyer).toBeUndefined();
   });

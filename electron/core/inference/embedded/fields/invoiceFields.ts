@@ -24,7 +24,7 @@ const L = {
   due_amount:
     /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay)\b/i,
   vendor: /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|billed\s+by|bill\s+from|service\s+provider|auftragnehmer|prestataire|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?/i,
-  buyer: /\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|acheteur|destinataire|factuuradres|klant|cliente|nabywca)\b(?:\s*:)?/i,
+  buyer: /\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|rechnungsadresse|acheteur|destinataire|adresse\s+de\s+facturation|factur[ée]\s+[àa]|factuuradres|klant|cliente|fatturare\s+a|intestatario|destinatario|indirizzo\s+di\s+fatturazione|facturar\s+a|nabywca)\b(?:\s*:)?/i,
   vatId: /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
 };
 
