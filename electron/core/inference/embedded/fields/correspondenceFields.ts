@@ -39,8 +39,17 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     fields.push(field(ctx, 'subject', value, value, 0.75, subject.page));
   }
   const dear = lines.find((l) => /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur)\b/i.test(l.text));
-  const recipientLine = dated ? lines[lines.indexOf(dated.l) + 1] : undefined;
-  const recipient = dear ? dear.text.replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère)\s+/i, '').replace(/[,:]$/, '') : recipientLine?.text;
-  if (recipient) fields.push(field(ctx, 'recipient', recipient, recipient, 0.35, (dear ?? recipientLine)?.page ?? null));
+  const greeted = dear ? dear.text.replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère)\s+/i, '').replace(/^(?:mr|mrs|ms|dr|prof|herr|frau)\.?\s+/i, '').replace(/[,:]$/, '') : null;
+  // The inside address: a name line above an address line, between the letterhead and the salutation.
+  // It names the recipient in full; the salutation confirms it ("Dear Anna," under "Anna Rossi").
+  const end = dear ? lines.indexOf(dear) : Math.min(lines.length, 25);
+  const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && /\d/.test(block[i + 1]?.text ?? ''));
+  const confirmed = greeted ? inside.find((l) => l.text.split(/\s+/).some((w) => greeted.split(/\s+/).includes(w))) : undefined;
+  const recipientLine = confirmed ?? (dated ? inside.find((l) => lines.indexOf(l) > lines.indexOf(dated.l)) : undefined);
+  if (recipientLine) fields.push(field(ctx, 'recipient', recipientLine.text, recipientLine.text, confirmed ? 0.65 : 0.45, recipientLine.page));
+  else if (greeted && greeted.length > 1 && !/^(?:sir|madam|sirs|sir\s+or\s+madam|member|customer|colleagues?)\b/i.test(greeted)) fields.push(field(ctx, 'recipient', greeted, greeted, 0.35, dear?.page ?? null));
   return fields;
 }
+
+/** Two to five capitalised words, no digits: how a person or company heads an address block. */
+const NAME_LINE = /^(?:(?:Mr|Mrs|Ms|Dr|Prof|Herrn?|Frau)\.?\s+)?\p{Lu}[\p{L}.'’&-]*(?:\s+(?:\p{Lu}[\p{L}.'’&-]*|of|and|&|de|van|von)){1,4}$/u;

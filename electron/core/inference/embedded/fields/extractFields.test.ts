@@ -143,6 +143,18 @@ The term shall renew automatically for successive one (1) year periods.`;
     expect(titled.name?.normalized).toBe('Omar Haddad');
   });
 
+  it('reads a letter\'s recipient from the inside address, confirmed by the salutation', () => {
+    const letter = byName(
+      extractFields('letter', pagesFromText('Harbour Books Ltd\n12 Quay Street, Bristol\n\n3 March 2024\n\nAnna Rossi\n64 Rue de la Paix, 75002 Paris\n\nRe: Your order\n\nDear Anna,\n\nThank you for your letter.\n\nYours sincerely,\nTom Reed')),
+    );
+    expect(letter.recipient).toMatchObject({ normalized: 'Anna Rossi' });
+    expect(letter.recipient?.confidence).toBeGreaterThan(0.6);
+    expect(letter.sender?.normalized).toBe('Harbour Books Ltd');
+    expect(letter.date?.normalized).toBe('2024-03-03');
+    // "Dear Sir or Madam" names nobody.
+    expect(byName(extractFields('letter', pagesFromText('Harbour Books Ltd\n\nDear Sir or Madam,\n\nThank you.'))).recipient).toBeUndefined();
+  });
+
   it('only emits fields the type declares', () => {
     for (const doc of generateSyntheticDocuments(2, 5)) {
       for (const f of extractFields(doc.label, pagesFromText(doc.text))) expect(fieldSpec(doc.label, f.name)).toBeDefined();
