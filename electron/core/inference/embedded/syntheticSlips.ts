@@ -18,6 +18,11 @@ interface SlipStyle {
   change: readonly string[];
   footer: readonly string[];
   shops: readonly string[];
+  /** The registration and tax id labels, street words and cashier words of the country. */
+  reg: readonly string[];
+  taxId: readonly string[];
+  street: readonly string[];
+  cashier: readonly string[];
 }
 
 const STYLES: readonly SlipStyle[] = [
@@ -30,6 +35,10 @@ const STYLES: readonly SlipStyle[] = [
     change: ['CHANGE', 'CHANGE DUE'],
     footer: ['THANK YOU. PLEASE COME AGAIN', 'Goods sold are not returnable', 'Keep this receipt for exchange within 7 days', 'STRICTLY NO CASH REFUND'],
     shops: ['MINI MARKET', 'HARDWARE SDN BHD', 'RESTORAN', 'BOOKSTORE', 'PHARMACY S/B', 'TRADING', 'ENTERPRISE'],
+    reg: ['CO.REG', 'ROC', 'Reg No'],
+    taxId: ['GST ID No', 'GST Reg No'],
+    street: ['JALAN', 'LOT', 'Jln.'],
+    cashier: ['Cashier', 'CASHIER', 'Operator'],
   },
   {
     currency: '$',
@@ -40,6 +49,10 @@ const STYLES: readonly SlipStyle[] = [
     change: ['CHANGE DUE', 'CHANGE'],
     footer: ['THANK YOU FOR SHOPPING WITH US', 'Returns accepted within 30 days with receipt', 'Tell us how we did at survey.example.com', 'ITEMS SOLD ' + '{n}'],
     shops: ['SUPERCENTER', 'GROCERY', 'DELI', 'DINER', 'GAS STATION', 'COFFEE CO', 'MARKET'],
+    reg: ['Store #', 'ST#'],
+    taxId: ['TC#', 'TR#'],
+    street: ['Main St', 'Oak Ave', 'Route'],
+    cashier: ['Cashier', 'Server', 'OP#'],
   },
   {
     currency: 'EUR',
@@ -50,6 +63,10 @@ const STYLES: readonly SlipStyle[] = [
     change: ['Rückgeld', 'Zurück'],
     footer: ['Vielen Dank für Ihren Einkauf', 'Bitte Bon aufbewahren', 'Umtausch nur mit Kassenbon', 'Steuer-Nr. {n}'],
     shops: ['Bäckerei', 'Markt', 'Drogerie', 'Apotheke', 'Getränke', 'Imbiss'],
+    reg: ['HRB', 'Filiale'],
+    taxId: ['USt-IdNr', 'St.-Nr.'],
+    street: ['Hauptstr.', 'Bahnhofstr.', 'Marktplatz'],
+    cashier: ['Kasse', 'Bediener', 'Kassierer'],
   },
   {
     currency: 'EUR',
@@ -60,6 +77,10 @@ const STYLES: readonly SlipStyle[] = [
     change: ['RENDU', 'MONNAIE RENDUE'],
     footer: ['MERCI DE VOTRE VISITE', 'A BIENTOT', 'Ticket à conserver', 'TVA INCLUSE'],
     shops: ['BOULANGERIE', 'CAFE', 'SUPERMARCHE', 'PHARMACIE', 'TABAC'],
+    reg: ['SIRET', 'RCS'],
+    taxId: ['TVA intra', 'N° TVA'],
+    street: ['Rue', 'Avenue', 'Bd'],
+    cashier: ['Caisse', 'Caissier', 'Vendeur'],
   },
   {
     currency: 'Rp',
@@ -70,6 +91,10 @@ const STYLES: readonly SlipStyle[] = [
     change: ['CHANGE', 'Kembali', 'Kembalian'],
     footer: ['Terima kasih', 'THANK YOU, SEE YOU AGAIN', 'Barang yang sudah dibeli tidak dapat dikembalikan'],
     shops: ['COFFEE', 'BAKERY', 'RESTO', 'MART', 'KOPI'],
+    reg: ['NPWP', 'NIB'],
+    taxId: ['NPWP', 'No. PKP'],
+    street: ['Jl.', 'Jalan', 'Ruko'],
+    cashier: ['Kasir', 'Cashier', 'Waiter'],
   },
 ];
 
@@ -89,14 +114,19 @@ function slip(r: Random, variant: number): SyntheticDocument {
   const lines: string[] = [];
   if (r() < 0.4) lines.push(pick(r, DEBRIS));
   lines.push(company);
-  if (r() < 0.6) lines.push(`(${pick(r, ['CO.REG', 'ROC', 'Reg No', 'ABN', 'SIRET', 'NPWP'])} ${int(r, 100000, 9999999)}-${pick(r, ['X', 'T', 'K', 'A'])})`);
-  lines.push(`${int(r, 1, 300)} ${pick(r, ['JALAN', 'Main St', 'Hauptstr.', 'Rue', 'Jl.', 'LOT'])} ${pick(r, ORG_A)}${r() < 0.5 ? `, ${int(r, 10000, 99999)}` : ''}`);
-  if (r() < 0.7) lines.push(`${pick(r, ['Tel', 'TEL', 'Phone', 'Tel.'])}: ${pad(int(r, 1, 99))}-${int(r, 1000000, 9999999)}`);
-  if (r() < 0.5) lines.push(`${pick(r, ['GST ID No', 'VAT No', 'USt-IdNr', 'TVA intra'])}: ${int(r, 100000000, 999999999)}`);
+  if (r() < 0.6) lines.push(`(${pick(r, style.reg)} ${int(r, 100000, 9999999)}-${pick(r, ['X', 'T', 'K', 'A'])})`);
+  lines.push(`${int(r, 1, 300)} ${pick(r, style.street)} ${pick(r, ORG_A)}${r() < 0.5 ? `, ${int(r, 10000, 99999)}` : ''}`);
+  const phone = style.currency === '$' ? `(${int(r, 200, 989)}) ${int(r, 200, 999)}-${int(r, 1000, 9999)}` : `${pad(int(r, 1, 99))}-${int(r, 1000000, 9999999)}`;
+  if (r() < 0.7) lines.push(`${pick(r, ['Tel', 'TEL', 'Phone', 'Tel.'])}: ${phone}`);
+  if (r() < 0.5) lines.push(`${pick(r, style.taxId)}: ${int(r, 100000000, 999999999)}`);
   if (r() < 0.6) lines.push(pick(r, ['TAX INVOICE', 'RECEIPT', 'SALES RECEIPT', 'CASH BILL', 'Kassenbon', 'TICKET', 'OFFICIAL RECEIPT', 'BILL']));
-  const stamp = `${pad(when.d)}${pick(r, ['/', '-', '.'])}${pad(when.m)}${pick(r, ['/', '-', '.'])}${r() < 0.5 ? when.y : String(when.y).slice(2)} ${pad(int(r, 7, 22))}:${pad(int(r, 0, 59))}${r() < 0.4 ? `:${pad(int(r, 0, 59))}` : ''}`;
-  const head = [stamp, `${pick(r, ['Cashier', 'CASHIER', 'Server', 'Kasse', 'Caisse', 'Operator'])}: ${pick(r, FIRST)}`, `${pick(r, ['Receipt', 'Bill', 'Trans', 'Bon', 'INV', 'Table'])} ${pick(r, ['#', 'No:', 'Nr.', ''])}${int(r, 1, 99999)}`];
-  for (const line of head) if (r() < 0.8) lines.push(line);
+  const sep = pick(r, ['/', '-', '.']);
+  // US tills print month first; the others day first.
+  const [first, second] = style.currency === '$' ? [when.m, when.d] : [when.d, when.m];
+  const stamp = `${pad(first)}${sep}${pad(second)}${sep}${r() < 0.5 ? when.y : String(when.y).slice(2)} ${pad(int(r, 7, 22))}:${pad(int(r, 0, 59))}${r() < 0.4 ? `:${pad(int(r, 0, 59))}` : ''}`;
+  const head = [stamp, `${pick(r, style.cashier)}: ${pick(r, FIRST)}`, `${pick(r, ['Receipt', 'Bill', 'Trans', 'Bon', 'INV', 'Table'])} ${pick(r, ['#', 'No:', 'Nr.', ''])}${int(r, 1, 99999)}`];
+  // The date stamp is always printed (its value is in `fields`); the cashier and slip number may not be.
+  for (const [i, line] of head.entries()) if (i === 0 || r() < 0.8) lines.push(line);
   let subtotal = 0;
   const items = int(r, 1, 10);
   for (let i = 0; i < items; i++) {
