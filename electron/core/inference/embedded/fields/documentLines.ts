@@ -13,9 +13,34 @@ export interface DocumentLine {
   text: string;
 }
 
+/**
+ * Rules read lines of at most this many characters. Field values sit on short lines; a line of a
+ * hundred thousand characters (base64, a minified file, a text file with no line breaks) would make
+ * some label and e-mail patterns backtrack for minutes on the engine's thread, so longer lines are cut
+ * at a space before the limit (or at the limit when there is none).
+ */
+export const MAX_LINE_CHARS = 1_000;
+/** Runs of spaces longer than this are shortened to it: columns stay apart, pathological runs go. */
+const MAX_SPACE_RUN = 64;
+
+function boundedLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.length > MAX_SPACE_RUN ? raw.replace(new RegExp(`[ \\t]{${MAX_SPACE_RUN + 1},}`, 'g'), ' '.repeat(MAX_SPACE_RUN)) : raw;
+    while (line.length > MAX_LINE_CHARS) {
+      const space = line.lastIndexOf(' ', MAX_LINE_CHARS);
+      const cut = space > MAX_LINE_CHARS / 2 ? space : MAX_LINE_CHARS;
+      out.push(line.slice(0, cut));
+      line = line.slice(cut).replace(/^ /, '');
+    }
+    out.push(line);
+  }
+  return out;
+}
+
 export function documentLines(pages: readonly ExtractedPage[]): DocumentLine[] {
   const out: DocumentLine[] = [];
-  for (const page of pages) for (const text of page.text.split(/\r?\n/)) out.push({ page: page.page, index: out.length, text });
+  for (const page of pages) for (const text of boundedLines(page.text)) out.push({ page: page.page, index: out.length, text });
   return out;
 }
 
