@@ -38,7 +38,8 @@ export async function runEval(ctx: CommandContext, labelsFile: string, wait: (su
   const predictions: PredictionRecord[] = [];
   let seenInTraining = 0;
   for (const doc of await ctx.api.listDocuments({})) {
-    if (doc.sha256 && trainedOn.has(doc.sha256.slice(0, 16))) seenInTraining++;
+    // Counted per labelled path, like `documents` (the same bytes in two places are two labels).
+    if (doc.sha256 && trainedOn.has(doc.sha256.slice(0, 16))) seenInTraining += doc.paths.length;
     if (!doc.type) continue;
     for (const path of doc.paths) {
       predictions.push({
