@@ -252,6 +252,15 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
     }
   });
 
+  it('OCRs a page whose text layer is a garbled OCR, keeps a good layer, and says why', async () => {
+    const out = ok(await extract(fixture('garbled-layer.pdf'), 'application/pdf', { engine }));
+    expect(out.pages[0]).toMatchObject({ method: 'ocr', text: 'SCANNED RECEIPT\nTOTAL 98.76' });
+    expect(out.warnings.join(' ')).toMatch(/garbled/);
+    // With no OCR budget left, the layer is what there is.
+    const none = ok(await extract(fixture('garbled-layer.pdf'), 'application/pdf', { engine, limits: { maxOcrPages: 0 } }));
+    expect(none.pages[0]).toMatchObject({ method: 'text', text: expect.stringContaining('S C A N N E D') });
+  });
+
   it('OCRs the same page rendered by pdf.js (the renderer when pdftoppm is missing)', async () => {
     const path = fixture('scanned.pdf');
     const r = await extractFile(

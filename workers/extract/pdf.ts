@@ -13,6 +13,7 @@ import type { ExtractContext } from './ExtractContext.js';
 import { openPdf } from './pdfOpen.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
 import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
+import { looksGarbled, ocrReadsBetter } from './textLayerQuality.js';
 
 const OCR_DPI = 300;
 
@@ -78,15 +79,19 @@ async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractCont
     const layout = layoutPage(items);
     const base = { page: n, width: round(viewport.width), height: round(viewport.height) };
     const visibleChars = layout.text.replace(/\s/g, '').length;
-    if (visibleChars >= ctx.limits.ocrMinChars || !ctx.takeOcrPage()) {
+    // A page with text is read as it is, unless its text is a scan's garbled OCR layer.
+    const garbled = visibleChars >= ctx.limits.ocrMinChars && looksGarbled(layout.text);
+    if ((visibleChars >= ctx.limits.ocrMinChars && !garbled) || !ctx.takeOcrPage()) {
       return { ...base, text: layout.text, method: 'text', ocrConfidence: null, words: layout.words };
     }
     const ocr = await ocrPdfPage(page, ctx, renderer);
     if (!ocr) return { ...base, text: layout.text, method: 'text', ocrConfidence: null, words: layout.words };
-    // Keep whatever the text layer had only if OCR found nothing (a page number is better than nothing).
-    if (ocr.text.trim().length === 0 && layout.text.length > 0) {
+    // Keep whatever the text layer had if OCR found nothing (a page number is better than nothing), or,
+    // for a garbled layer, unless OCR reads clearly better.
+    if ((ocr.text.trim().length === 0 && layout.text.length > 0) || (garbled && !ocrReadsBetter(layout.text, ocr.text))) {
       return { ...base, text: layout.text, method: 'text', ocrConfidence: null, words: layout.words };
     }
+    if (garbled) ctx.warn(`Page ${n}: its text layer is garbled (a poor OCR); it was read by OCR instead.`);
     return { ...base, text: ocr.text, method: 'ocr', ocrConfidence: ocr.confidence, words: ocr.words };
   } finally {
     page.cleanup();
