@@ -16,6 +16,12 @@ describe('receipt company: which line is the name', () => {
     expect(looksLikeName('Thank You Please Come Again')).toBe(false);
   });
 
+  it('does not take an item, total or change line of a slip priced in thousands (rupiah)', () => {
+    expect(looksLikeName('1 BAKSO URAT 25.000')).toBe(false);
+    expect(looksLikeName('KEMBALI 500')).toBe(false);
+    expect(company(`Bakso Mas Kumis\n1 BAKSO URAT 25.000\n2 ES JERUK 20.000\nTOTAL 49.500\nTUNAI 50.000\nKEMBALI 500`)?.name).toBe('Bakso Mas Kumis');
+  });
+
   it('does not take a bracketed note under the name, a payment word or a column header', () => {
     expect(company(`ORCHID VIEW CITY\n(ORCHID SHOP (12345))\nUNIT 3, JALAN MAWAR\nTOTAL 5.00`)?.name).toBe('ORCHID VIEW CITY');
     expect(looksLikeName('CASH')).toBe(false);

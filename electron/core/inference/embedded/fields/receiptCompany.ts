@@ -21,9 +21,10 @@ const SDN_ALONE = /\b(?:SDN\b|S[O0I1]N\b(?=[.,]))([.,]?)(?!\s*BHD\b)(?:\s+\S{1,4
 
 /** Words that head a line of the slip, not a name: payment, slip titles, greetings, column headers. */
 const NOT_A_NAME =
-  /^\W*(?:receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)|^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$|\b(?:amount|qty|quantity|price|description|subtotal)\b|\b(?:company|co)\.?\s*(?:no|reg)\b/i;
+  /^\W*(?:receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)|^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$|^\W*(?:sub\s*-?\s*total|total|tax|vat|tunai|kembali\w*|change|bayar|debit|visa|mastercard|amex|rounding)\b.*\d|\b(?:amount|qty|quantity|price|description|subtotal)\b|\b(?:company|co)\.?\s*(?:no|reg)\b/i;
 /** A line of the slip that is no name wherever it stands: an item or amount, a registration number, a slip title. */
-const SLIP_LINE = /\d[.,]\d{2}\b|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
+// An amount in cents, or in thousands at the end of the line (rupiah, won: "1 BAKSO URAT 25.000").
+const SLIP_LINE = /\d[.,]\d{2}\b|\d[.,]\d{3}\s*$|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
 
 /** Capitals, or every word capitalised ("Golden Scoop Sdn Bhd"): how names are printed, unlike prose. */
 function capitalised(text: string): { upper: boolean; title: boolean } {
