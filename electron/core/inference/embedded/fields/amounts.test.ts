@@ -55,5 +55,8 @@ describe('findAmounts', () => {
   it('ranks currencies by frequency', () => {
     expect(currenciesIn('€ 12,00 and € 3,00 or $ 4.00')).toEqual(['EUR', 'USD']);
     expect(currenciesIn('RM50.00 RM4.00 12.50EUR FORM1.00 EUROPE')).toEqual(['MYR', 'EUR']);
+    // Amounts in words name the currency.
+    expect(currenciesIn('Total 4,725.00\nAmount in words: Rupees Four Thousand Seven Hundred Twenty Five Only')).toEqual(['INR']);
+    expect(currenciesIn('Ringgit Malaysia : Fifty Only')).toEqual(['MYR']);
   });
 });

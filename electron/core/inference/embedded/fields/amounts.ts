@@ -116,5 +116,13 @@ export function currenciesIn(text: string): string[] {
     const code = currencyCode(m[0]);
     if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
   }
+  // Amounts in words name the currency ("Rupees Four Thousand … Only", "Ringgit Malaysia Fifty").
+  for (const m of text.matchAll(CURRENCY_WORDS)) {
+    const code = CURRENCY_WORD_CODES[(m[1] as string).toLowerCase().replace(/s$/, '')];
+    if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code]) => code);
 }
+
+const CURRENCY_WORDS = /\b(rupees?|rupiah|ringgit|euros?|yen|yuan|renminbi)\b/gi;
+const CURRENCY_WORD_CODES: Record<string, string> = { rupee: 'INR', rupiah: 'IDR', ringgit: 'MYR', euro: 'EUR', yen: 'JPY', yuan: 'CNY', renminbi: 'CNY' };

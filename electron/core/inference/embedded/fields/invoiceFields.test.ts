@@ -245,6 +245,13 @@ describe('invoice buyer', () => {
     expect(fieldsOf('Rechnung Nr. 9\nMuster Bau GmbH ● Ecke 12 ● 12345 Stadthausen\nHerrn\nKarl Beispiel\nBahnstr. 4').buyer).toBe('Herrn Karl Beispiel');
   });
 
+  it('reads an English "To:" addressee, a bare "Net" line and an Indian "Taxable Value"', () => {
+    const uk = fieldsOf('Harbour Print Ltd\nINVOICE\nInvoice No. 2291\nTo: Lyle Medical Limited\nPrinting 500 leaflets £250.00\nNet £250.00\nVAT @ 20% £50.00\nTotal £300.00\nPayment terms: Net 30');
+    expect(uk).toMatchObject({ buyer: 'Lyle Medical Limited', net_total: '250.00', tax_total: '50.00', total: '300.00' });
+    const india = fieldsOf('TAX INVOICE\nInvoice No: GT/118\nTaxable Value 4,500.00\nTotal 4,725.00\nRupees Four Thousand Seven Hundred Twenty Five Only');
+    expect(india).toMatchObject({ net_total: '4500.00', total: '4725.00', currency: 'INR' });
+  });
+
   it('reads French, Italian and German billing-address labels', () => {
     expect(fieldsOf('Atelier Nord SARL   FACTURE\nAdresse de facturation:\nMaison Brune SAS\n3 rue Haute, Lyon\nFacture n° 12').buyer).toBe('Maison Brune SAS');
     expect(fieldsOf('Studio Sud S.r.l.   FATTURA\nDestinatario:\nVerdi Impianti S.p.A.\nVia Roma 1, Milano\nFattura n. 7').buyer).toBe('Verdi Impianti S.p.A.');
