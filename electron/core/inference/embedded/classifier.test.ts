@@ -109,11 +109,17 @@ describe('updateWithCorrections', () => {
     expect(kept).toBeGreaterThan(0.9);
   });
 
-  it('runs fast enough for the background', () => {
+  it('leaves the base model as it was: vocabulary, weights and predictions', () => {
     const docs = generateSyntheticDocuments(4, 8);
     const model = trainClassifier(docs.map((d) => ({ pages: pagesFromText(d.text), label: d.label, source: d.source })), { epochs: 3, minSources: 1 });
-    const started = performance.now();
-    updateWithCorrections(model, docs.slice(0, 40).map((d) => ({ pages: pagesFromText(d.text), label: d.label })));
-    expect(performance.now() - started).toBeLessThan(3000);
+    const probe = pagesFromText('Quuxwerk manifest quuxwerk cargo 12 pallets');
+    const before = classifyPages(model, probe).probabilities;
+    const size = model.vocabulary.length;
+    // Corrections bring a word the base model has never seen: the learned model's vocabulary grows.
+    const learned = updateWithCorrections(model, [1, 2, 3].map((i) => ({ pages: pagesFromText(`Quuxwerk manifest ${i} quuxwerk cargo`), label: 'report' as const })));
+    expect(learned.vocabulary.length).toBeGreaterThan(size);
+    expect(model.vocabulary.length).toBe(size);
+    expect(classifyPages(model, probe).probabilities).toEqual(before);
+    expect(classifyPages(learned, probe).type).toBe('report');
   });
 });

@@ -135,8 +135,15 @@ export function vectorize(counts: FeatureCounts, index: ReadonlyMap<string, numb
   return { indices, values };
 }
 
+/** Feature name → column, built once per vocabulary (every prediction needs it; rebuilding it per document was 11k entries of garbage each time). */
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
 function vocabularyIndex(model: Pick<ClassifierModel, 'vocabulary'>): Map<string, number> {
-  return new Map(model.vocabulary.map((name, i) => [name, i]));
+  let index = indexes.get(model.vocabulary);
+  if (!index) {
+    index = new Map(model.vocabulary.map((name, i) => [name, i]));
+    indexes.set(model.vocabulary, index);
+  }
+  return index;
 }
 
 /** Chooses the vocabulary by document frequency and source spread (see TrainOptions). */
@@ -386,7 +393,8 @@ export function updateWithCorrections(
   if (corrections.length === 0) return model;
   const counts = corrections.map((c) => documentFeatures(c.pages));
   const vocabulary = [...model.vocabulary];
-  const index = vocabularyIndex(model);
+  // A copy: the new model's vocabulary grows, the base model's cached index must not.
+  const index = new Map(vocabularyIndex(model));
   const df = new Map<string, number>();
   // Same feature families as the base model: character n-grams only if it was trained with them.
   const charNgrams = model.vocabulary.some((name) => name.startsWith('c:'));

@@ -42,7 +42,7 @@ describe('receipt company: which line is the name', () => {
     expect(looksLikeName('COMPANY NO(814198-X)')).toBe(false);
     expect(looksLikeName('PTA7920, SEKSYEN U9, 40150 SHAH ALAM,')).toBe(false);
     expect(looksLikeName('KG. DUSUN NANGING, 43100 HULU LANGAT')).toBe(false);
-    expect(looksLikeName('99 SPEED MART')).toBe(true);
+    expect(looksLikeName('77 QUICK MART')).toBe(true);
   });
 
   it('joins the line above only when it reads as words in capitals', () => {

@@ -105,7 +105,7 @@ describe('receipt company', () => {
     expect(receipt(`HOME MASTER HARDWARE &\nELECTRICAL\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('HOME MASTER HARDWARE & ELECTRICAL');
     expect(receipt(`000002 KAPPA (M) Sdn Bhd\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('KAPPA (M) Sdn Bhd');
     expect(receipt(`LAMBDA ENTERPRISE Fo a\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('LAMBDA ENTERPRISE');
-    expect(receipt(`99 SPEED MART S/B\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('99 SPEED MART S/B');
+    expect(receipt(`77 QUICK MART S/B\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('77 QUICK MART S/B');
   });
 
   it('takes a title-case name with a shop word in any of several languages', () => {
