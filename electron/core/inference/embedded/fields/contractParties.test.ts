@@ -64,6 +64,14 @@ RECITALS`)?.names,
     ).toEqual(['Orbit Tools, Inc.', 'Jane Q. Doe']);
   });
 
+  it('reads a party brought in by lower-case words when it has its own defined name', () => {
+    expect(
+      parties(`ENDORSEMENT AGREEMENT
+This Agreement is entered into on May 2, 2019 by and between Harbor Talent, LLC (“Lender”), for services of Jane Roe (“Endorser”), and Vita Foods, Inc. (“Company”).
+RECITALS`)?.names,
+    ).toEqual(['Harbor Talent, LLC', 'Jane Roe', 'Vita Foods, Inc.']);
+  });
+
   it('splits a lettered list of parties with addresses between them', () => {
     expect(
       parties(`CO-BRANDING AGREEMENT

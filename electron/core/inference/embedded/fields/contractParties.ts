@@ -41,6 +41,9 @@ export function partyName(segment: string): string | null {
   // Text before the last "between" is the agreement's own description, not a party.
   let s = segment.replace(/^[\s\S]*\b(?:between|among|B\s*E\s*T\s*W\s*E\s*E\s*N)\b\s*:?\s*/i, '').replace(/^\s*(?:and|&)\s+/i, '').trim();
   s = s.replace(/^(?:\(\s*[\divx]+\s*\)|\([a-z]\)|\d\.|[a-c]\))\s*/i, '');
+  // "…, for services of Jane Roe (“Endorser”), …": a party brought in by a few lower-case words is
+  // still one when it is given its own defined name.
+  s = s.replace(/^(?:[a-z][\w’'-]*\s+){1,5}(?=\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\s*\(\s*(?:the\s+)?[“"])/u, '');
   const cut = s.search(
     new RegExp(
       `${DESCRIPTION.source}|\\s*\\((?![^()"“”]{1,40}\\)\\s+(?!and\\b|or\\b|an?\\b|with\\b|having\\b|located\\b|of\\b|to\\b)\\w)|,\\s*(?:with|having|whose|located|organi[sz]ed|incorporated(?=\\s+(?:in|under|and|as|pursuant|with)\\b)|duly|existing|hereinafter|its\\s+principal|(?:a\\s+)?division\\s+of)\\b|\\s+(?:with|having)\\s+(?:its|a)\\s+(?:principal|registered|place|office)|\\s+(?:located|residing)\\s+at\\b|\\s+whose\\s+(?:registered|principal|head|address|office|place)\\b|\\s+\\(?(?:company|registration|registered)\\s+(?:number|no)\\b|\\s+of\\s+(?=\\d|[A-Z][\\w-]*\\s+\\d)|,\\s*\\d|\\s+hereinafter|,?\\s+(?:acting\\s+)?(?:through|by\\s+and\\s+through)\\s+its\\b|\\s+of\\s+the\\s+(?:other|second|third)\\s+part\\b|\\s+Source:|\\.\\s+(?:The|This)\\s|\\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\\s+\\d|[;"“”]`,
@@ -99,6 +102,9 @@ const PARTY_SEPARATOR = new RegExp(
     String.raw`[,;]\s*(?:and\s+)?(?=\([a-h]\)\s+[A-Z])`,
     String.raw`\s+(?:and|AND)\s+(?=\(?\d{1,2}[.)]\s)`,
     String.raw`(?<=[)”"]),\s+${NAME_WITH_FORM_AHEAD}`,
+    // After an alias, a party brought in by a few lower-case words and given its own defined name:
+    // "(“Lender”), for services of Jane Roe (“Endorser”), and …".
+    String.raw`(?<=[)”"]),\s+(?=(?:[a-z][\w’'-]*\s+){1,5}[A-Z][^()]{0,60}\(\s*(?:the\s+)?[“"])`,
     // After a party's corporate description: "Alpha LP, a Delaware limited partnership, Beta GP LLC, a …".
     String.raw`(?<=\b(?:corporation|company|partnership|association|bank|trust))\s*,\s+${NAME_WITH_FORM_AHEAD}`,
     // A bare list of legal names: "among Alpha Inc., Beta LLC and Gamma Ltd.".
