@@ -19,6 +19,12 @@ describe('documentCues', () => {
     expect(cues('Jane Roe\nWork Experience\nACME 2019-2023\nEducation\nBSc\nSkills\nSQL')).toEqual(['resume-sections']);
   });
 
+  it('reads titles in scripts without Latin words', () => {
+    expect(cues('請求書\n株式会社サンプル 御中')).toContain('invoice-title');
+    expect(cues('영수증\n합계 12,000')).toContain('receipt-parts');
+    expect(cues('技术服务合同\n甲方：')).toContain('contract-parties');
+  });
+
   it('stays quiet on a plain note, and a word in the body alone is not a title', () => {
     expect(cues('Shopping list\neggs\nmilk\nbread')).toEqual([]);
     const long = ['Meeting notes', ...Array.from({ length: 20 }, (_, i) => `Item ${i} discussed at length.`), 'We also talked about the invoice from last year.'].join('\n');

@@ -104,15 +104,16 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   const head = lines.slice(0, 12).join('\n');
   const cues: string[] = [];
   const has = (re: RegExp, where = text): boolean => re.test(where);
-  if (has(/\b(?:invoice|tax\s+invoice|rechnung|facture|factura|fattura|faktura|factuur|fatura|nota\s+fiscal)\b/i, head)) cues.push('invoice-title');
+  if (has(/\b(?:invoice|tax\s+invoice|rechnung|facture|factura|fattura|faktura|factuur|fatura|nota\s+fiscal)\b|請求書|发票|發票|세금계산서|인보이스/i, head)) cues.push('invoice-title');
   if (
     has(/\b(?:invoice|rechnungs?|facture|factura|faktura|factuur)\s*-?\s*(?:no|nr|n°|number|nummer|#|num|date|datum)/i) ||
     has(/\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i)
   )
     cues.push('invoice-parts');
-  if (has(/\b(?:receipt|cash\s+bill|till)\b/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
+  if (has(/\b(?:receipt|cash\s+bill|till)\b|영수증|領収書|收据|收據|小票/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
+  if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
   if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|by\s+and\s+between|parties|whereas|hereinafter)\b/i)) cues.push('contract-parties');
   // A résumé's sections are headings on lines of their own; the same words inside prose (an author's
   // biography in a report, a job advert) are not the cue.
