@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,5 +55,13 @@ describe('ModelHost', () => {
     });
     await third.load();
     expect(third.model.correctionsApplied).toBe(3);
+
+    // A learned model that is gone (deleted by hand) is learned again from the stored corrections.
+    rmSync(join(data, 'models', MODEL_FILE_NAME));
+    const fourth = new ModelHost(resources, data, log, () => corrections);
+    await fourth.load();
+    await fourth.idle();
+    expect(fourth.model.correctionsApplied).toBe(3);
+    expect(existsSync(join(data, 'models', MODEL_FILE_NAME))).toBe(true);
   });
 });

@@ -40,8 +40,9 @@ export class ModelHost {
   async load(): Promise<void> {
     this.base = await loadClassifierModel(this.baseModelPath);
     this.current = this.base;
-    let stale = false;
-    if (existsSync(this.userModelPath)) {
+    // No learned model, or one learned on another shipped model: the stored corrections are learned again.
+    let stale = !existsSync(this.userModelPath);
+    if (!stale) {
       try {
         const user = await loadClassifierModel(this.userModelPath);
         if (user.trainingFingerprint === this.base.trainingFingerprint) this.current = user;
@@ -51,9 +52,9 @@ export class ModelHost {
         this.log.warn({ err: error }, 'the learned model could not be read; learning the corrections again');
       }
     }
-    if (stale) {
-      const corrections = this.corrections();
-      this.log.info({ corrections: corrections.length }, 'the shipped classifier changed since the corrections were learned; learning them again');
+    const corrections = stale ? this.corrections() : [];
+    if (corrections.length > 0) {
+      this.log.info({ corrections: corrections.length }, 'the corrections were learned on another shipped classifier, or their model is gone; learning them again');
       void this.relearn(corrections);
     }
   }
