@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type ExtractResponse, type ExtractedPage } from '../../electron/shared/contract/extract.js';
 import { decodeText, normalizeText } from './decodeText.js';
 import { extractDocxText } from './docx.js';
+import { extractOffice } from './office.js';
 import { parseEmail } from './eml.js';
 import { MSG_MIME, parseMsg } from './msg.js';
 import { ExtractContext } from './ExtractContext.js';
@@ -22,7 +23,7 @@ import { createOcrEngine } from './ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-type Kind = 'pdf' | 'image' | 'docx' | 'text' | 'html' | 'eml' | 'msg';
+type Kind = 'pdf' | 'image' | 'docx' | 'pptx' | 'xlsx' | 'odf' | 'text' | 'html' | 'eml' | 'msg';
 
 const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['application/pdf', 'pdf'],
@@ -36,6 +37,11 @@ const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['image/gif', 'image'],
   ['image/webp', 'image'],
   [DOCX_MIME, 'docx'],
+  ['application/vnd.openxmlformats-officedocument.presentationml.presentation', 'pptx'],
+  ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'xlsx'],
+  ['application/vnd.oasis.opendocument.text', 'odf'],
+  ['application/vnd.oasis.opendocument.spreadsheet', 'odf'],
+  ['application/vnd.oasis.opendocument.presentation', 'odf'],
   ['text/plain', 'text'],
   ['text/markdown', 'text'],
   ['text/x-markdown', 'text'],
@@ -100,6 +106,13 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
       return extractImage(bytes, ctx);
     case 'docx':
       return onePage(await extractDocxText(bytes, fileName), ctx);
+    case 'pptx':
+    case 'xlsx':
+    case 'odf': {
+      const pages = (await extractOffice(bytes, fileName, kind)).slice(0, limits.maxPages);
+      if (pages.every((p) => p.text.trim().length === 0)) ctx.warn(`${fileName} contains no text.`);
+      return { pages, attachments: [], warnings: ctx.warnings };
+    }
     case 'text':
       return onePage(normalizeText(decodeText(bytes).text), ctx);
     case 'html':

@@ -14,6 +14,11 @@ export const Mime = {
   bmp: 'image/bmp',
   webp: 'image/webp',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  odp: 'application/vnd.oasis.opendocument.presentation',
   zip: 'application/zip',
   msg: 'application/vnd.ms-outlook',
   ole: 'application/x-ole-storage',
@@ -27,7 +32,7 @@ export const Mime = {
 
 /** The types docpipe can extract text from. */
 export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
-  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.eml, Mime.msg, Mime.html,
+  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.eml, Mime.msg, Mime.html,
   Mime.markdown, Mime.csv, Mime.text,
 ]);
 
@@ -53,8 +58,16 @@ export function sniffMime(head: Uint8Array, path: string): string {
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return Mime.webp;
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) {
     // A DOCX's first entry is usually [Content_Types].xml or word/…; the extension settles the rest.
+    // OpenDocument files begin with an uncompressed "mimetype" entry that names their kind.
     const names = ascii(head, 0, head.length);
+    const odf = /mimetypeapplication\/vnd\.oasis\.opendocument\.(text|spreadsheet|presentation)/.exec(names)?.[1];
+    if (odf) return odf === 'text' ? Mime.odt : odf === 'spreadsheet' ? Mime.ods : Mime.odp;
     if (ext === '.docx' || names.includes('word/')) return Mime.docx;
+    if (ext === '.pptx' || names.includes('ppt/')) return Mime.pptx;
+    if (ext === '.xlsx' || names.includes('xl/')) return Mime.xlsx;
+    if (ext === '.odt') return Mime.odt;
+    if (ext === '.ods') return Mime.ods;
+    if (ext === '.odp') return Mime.odp;
     return Mime.zip;
   }
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ext === '.msg' ? Mime.msg : Mime.ole;

@@ -24,6 +24,7 @@ const FILE_ERRORS: ReadonlySet<string> = new Set([
   ErrorCode.PDF_CORRUPT,
   ErrorCode.DOCX_CORRUPT,
   ErrorCode.MSG_CORRUPT,
+  ErrorCode.OFFICE_CORRUPT,
   ErrorCode.IMAGE_CORRUPT,
   ErrorCode.IMAGE_TOO_LARGE,
   ErrorCode.TOO_MANY_PAGES,

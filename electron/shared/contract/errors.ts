@@ -17,6 +17,8 @@ export const ErrorCode = {
   DOCX_CORRUPT: 'DOCX_CORRUPT',
   /** An Outlook .msg that is damaged or not an Outlook message at all. */
   MSG_CORRUPT: 'MSG_CORRUPT',
+  /** A presentation, spreadsheet or OpenDocument file that cannot be read. */
+  OFFICE_CORRUPT: 'OFFICE_CORRUPT',
   IMAGE_CORRUPT: 'IMAGE_CORRUPT',
   IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
   TOO_MANY_PAGES: 'TOO_MANY_PAGES',
