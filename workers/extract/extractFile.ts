@@ -12,6 +12,7 @@ import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type E
 import { decodeText, normalizeText } from './decodeText.js';
 import { extractDocxText } from './docx.js';
 import { extractOffice } from './office.js';
+import { rtfToText } from './rtf.js';
 import { parseEmail } from './eml.js';
 import { MSG_MIME, parseMsg } from './msg.js';
 import { ExtractContext } from './ExtractContext.js';
@@ -23,7 +24,7 @@ import { createOcrEngine } from './ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-type Kind = 'pdf' | 'image' | 'docx' | 'pptx' | 'xlsx' | 'odf' | 'text' | 'html' | 'eml' | 'msg';
+type Kind = 'pdf' | 'image' | 'docx' | 'pptx' | 'xlsx' | 'odf' | 'rtf' | 'text' | 'html' | 'eml' | 'msg';
 
 const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['application/pdf', 'pdf'],
@@ -42,6 +43,8 @@ const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['application/vnd.oasis.opendocument.text', 'odf'],
   ['application/vnd.oasis.opendocument.spreadsheet', 'odf'],
   ['application/vnd.oasis.opendocument.presentation', 'odf'],
+  ['application/rtf', 'rtf'],
+  ['text/rtf', 'rtf'],
   ['text/plain', 'text'],
   ['text/markdown', 'text'],
   ['text/x-markdown', 'text'],
@@ -113,6 +116,8 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
       if (pages.every((p) => p.text.trim().length === 0)) ctx.warn(`${fileName} contains no text.`);
       return { pages, attachments: [], warnings: ctx.warnings };
     }
+    case 'rtf':
+      return onePage(normalizeText(rtfToText(decodeText(bytes).text)), ctx);
     case 'text':
       return onePage(normalizeText(decodeText(bytes).text), ctx);
     case 'html':

@@ -20,3 +20,11 @@ describe('sniffMime for ZIP containers', () => {
     expect(SUPPORTED_MIMES.has(Mime.zip)).toBe(false);
   });
 });
+
+describe('sniffMime for RTF', () => {
+  it('calls a file that starts with {\\rtf RTF, whatever its name', () => {
+    expect(sniffMime(new TextEncoder().encode('{\\rtf1\\ansi Hello}'), 'notes.txt')).toBe(Mime.rtf);
+    expect(sniffMime(new TextEncoder().encode('Hello {\\rtf1}'), 'notes.txt')).toBe(Mime.text);
+    expect(SUPPORTED_MIMES.has(Mime.rtf)).toBe(true);
+  });
+});

@@ -23,6 +23,7 @@ export const Mime = {
   msg: 'application/vnd.ms-outlook',
   ole: 'application/x-ole-storage',
   eml: 'message/rfc822',
+  rtf: 'application/rtf',
   html: 'text/html',
   markdown: 'text/markdown',
   csv: 'text/csv',
@@ -32,7 +33,7 @@ export const Mime = {
 
 /** The types docpipe can extract text from. */
 export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
-  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.eml, Mime.msg, Mime.html,
+  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.rtf, Mime.eml, Mime.msg, Mime.html,
   Mime.markdown, Mime.csv, Mime.text,
 ]);
 
@@ -74,6 +75,7 @@ export function sniffMime(head: Uint8Array, path: string): string {
   if (!looksLikeText(head)) return Mime.unknown;
 
   const text = decodeHead(head).replace(/^\uFEFF/, '');
+  if (text.startsWith('{\\rtf')) return Mime.rtf;
   const lead = text.trimStart().slice(0, 512).toLowerCase();
   if (ext === '.eml' || /^(received|return-path|delivered-to|mime-version|message-id|from|to|subject|date|x-[\w-]+):/i.test(text.trimStart())) {
     if (ext === '.eml' || /^(from|to|subject|date|message-id|mime-version):/im.test(text)) return Mime.eml;
