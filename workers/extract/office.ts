@@ -42,9 +42,13 @@ const decodeEntities = (s: string): string =>
     .replace(/&amp;/g, '&');
 
 /** The text of every `<tag …>text</tag>` in `xml`, in order (tag given with its namespace prefix). */
-function texts(xml: string, tag: string): string[] {
+const TEXT_ELEMENT: Record<'a:t' | 't', RegExp> = {
+  'a:t': /<a:t(?:\s[^>]*)?>([^<]*)<\/a:t>/g,
+  t: /<t(?:\s[^>]*)?>([^<]*)<\/t>/g,
+};
+function texts(xml: string, tag: 'a:t' | 't'): string[] {
   const out: string[] = [];
-  for (const m of xml.matchAll(new RegExp(`<${tag}(?:\\s[^>]*)?>([^<]*)</${tag}>`, 'g'))) out.push(decodeEntities(m[1] as string));
+  for (const m of xml.matchAll(TEXT_ELEMENT[tag])) out.push(decodeEntities(m[1] as string));
   return out;
 }
 

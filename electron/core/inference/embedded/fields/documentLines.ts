@@ -22,11 +22,12 @@ export interface DocumentLine {
 export const MAX_LINE_CHARS = 1_000;
 /** Runs of spaces longer than this are shortened to it: columns stay apart, pathological runs go. */
 const MAX_SPACE_RUN = 64;
+const LONG_SPACE_RUN = new RegExp(`[ \\t]{${MAX_SPACE_RUN + 1},}`, 'g');
 
 function boundedLines(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    let line = raw.length > MAX_SPACE_RUN ? raw.replace(new RegExp(`[ \\t]{${MAX_SPACE_RUN + 1},}`, 'g'), ' '.repeat(MAX_SPACE_RUN)) : raw;
+    let line = raw.length > MAX_SPACE_RUN ? raw.replace(LONG_SPACE_RUN, ' '.repeat(MAX_SPACE_RUN)) : raw;
     while (line.length > MAX_LINE_CHARS) {
       const space = line.lastIndexOf(' ', MAX_LINE_CHARS);
       const cut = space > MAX_LINE_CHARS / 2 ? space : MAX_LINE_CHARS;
