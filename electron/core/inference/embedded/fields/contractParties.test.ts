@@ -131,6 +131,13 @@ Cedar Bancorp, Inc. (the “Holding Company”), a Maryland corporation, Cedar P
     expect(f?.names).toEqual(['Cedar Bancorp, Inc.', 'Cedar Park Bancorp, MHC', 'Cedar Trust Bank, N.A.', 'Hollis, Vance & Reed, Inc.']);
   });
 
+  it('reads names that end in a lower-case legal form ("plc", "e.V.")', () => {
+    const f = parties(`Re: Letter Agreement
+Dear Ms Grey:
+This letter agreement (the “Letter Agreement”) sets forth the terms on which Harbour Analytics Ltd (“Consultant”) will provide consulting services to Kestrel Foods plc (“Client”). The parties agree as follows:`);
+    expect(f?.names).toEqual(['Harbour Analytics Ltd', 'Kestrel Foods plc']);
+  });
+
   it('keeps the last name given for a role ("Party A:" on the cover and again in the preamble)', () => {
     const f = parties(`Cooperation Agreement
 Party A: Lumen Network (Shanghai) Technology Co., Ltd.

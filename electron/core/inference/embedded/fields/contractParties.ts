@@ -152,7 +152,8 @@ function simpleBetween(clause: string): string[] | null {
 }
 
 /** Tokens of a name read backwards from its description: capitalised words, numbers and joining words. */
-const NAME_TOKEN = /^(?:[\p{Lu}\d][\p{L}\d.&'’\/-]*,?|&|and|of|de|du|la|for|the)$/u;
+/** A word of a name: capitalised, a number, a joining word, or a legal form written in lower case (“Acme Media plc”). */
+const NAME_TOKEN = /^(?:[\p{Lu}\d][\p{L}\d.&'’\/-]*,?|&|and|of|de|du|la|for|the|plc[.,]?|e\.V\.,?)$/u;
 /** Forms written after a comma that ORG_SUFFIX does not know: national banks, mutual holding companies. */
 const COMMA_FORM = /^(?:N\.A\.|MHC|P\.C\.|PC|LP|L\.P\.)$/;
 const JOINING = /^(?:&|and|of|de|du|la|for|the)$/;

@@ -141,6 +141,8 @@ The term shall renew automatically for successive one (1) year periods.`;
     expect(europe.name?.normalized).toBe('Marta Vidal');
     const titled = byName(extractFields('resume', pagesFromText('RESUME\nOmar Haddad\nomar@example.org\n\nEXPERIENCE\nSales Executive')));
     expect(titled.name?.normalized).toBe('Omar Haddad');
+    const biodata = byName(extractFields('resume', pagesFromText('BIO-DATA\nPRIYA NAIR\nMobile: 98765 43210\n\nCAREER OBJECTIVE\nTo work in a growing organisation.')));
+    expect(biodata.name?.normalized).toBe('PRIYA NAIR');
   });
 
   it('reads a letter\'s recipient from the inside address, confirmed by the salutation', () => {

@@ -11,7 +11,7 @@ import type { DocumentLine } from './documentLines.js';
 const HEADINGS = /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?|EDUCATION|ACADEMIC\s+(?:QUALIFICATIONS?|DETAILS)|SKILLS|TECHNICAL\s+SKILLS|KEY\s+SKILLS|PROJECTS?|CERTIFICATIONS?|ADDITIONAL\s+INFORMATION|SUMMARY|PROFILE|OBJECTIVE|AWARDS|LANGUAGES|INDUSTRIAL\s+TRAINING|LINKS|PUBLICATIONS)\s*:?$/i;
 
 /** The document's own title or a personal-details heading, never the person's name. */
-const DOCUMENT_TITLE = /^(?:europass\s+)?(?:curriculum\s+vitae|r[ée]sum[ée]|cv|lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)\s*:?$/i;
+const DOCUMENT_TITLE = /^(?:europass\s+)?(?:curriculum\s+vitae|r[ée]sum[ée]|cv|bio[\s-]?data|lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)\s*:?$/i;
 
 function section(lines: readonly DocumentLine[], heading: RegExp): DocumentLine[] {
   const start = lines.findIndex((l) => heading.test(l.text.trim()));
