@@ -7,7 +7,7 @@
 import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
-import { PROSE_GENERATORS } from './syntheticProse.js';
+import { MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
 import { SLIP_GENERATORS } from './syntheticSlips.js';
 import { BANKS, CITIES, FIRST, LAST, MONTHS, ORG_A, ORG_B, address, addDays, day, int, iso, ocrNoise, org, pad, person, pick, sentences, writeDate, type Day, type Random } from './syntheticParts.js';
 
@@ -428,6 +428,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   [scanned(invoice), 3],
   [scanned(invoiceScattered), 2],
   ...FORM_GENERATORS,
+  ...MEMO_GENERATORS,
 ];
 
 /**

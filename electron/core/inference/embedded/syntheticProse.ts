@@ -251,6 +251,50 @@ function letter(r: Random, variant: number): SyntheticDocument {
   return { label: 'letter', source: `synthetic:letter_${['business', 'application', 'notice'][variant]}`, ...(r() < 0.3 ? { text: ocrNoise(r, text, 0.03), ocr: true } : { text }), fields: { date: iso(when) } };
 }
 
+/**
+ * Memoranda: a letter inside an organisation, headed TO / FROM / DATE / SUBJECT instead of addresses
+ * and a salutation, often typed and filed as a scan (the dev set's one letter is such a memo). Without
+ * them a memo sat between letter, form (whose routing slips share the header) and contract.
+ */
+function memo(r: Random, variant: number): SyntheticDocument {
+  const when = day(r);
+  const matter = pick(r, MATTERS);
+  const to = Array.from({ length: int(r, 1, 4) }, () => person(r)).join(', ');
+  const paragraph = (): string =>
+    wrap(
+      [pick(r, LETTER_OPENINGS), ...Array.from({ length: int(r, 0, 3) }, () => pick(r, LETTER_MIDDLES))]
+        .join(' ')
+        .replace('{matter}', matter)
+        .replace('{date}', writeDate(r, day(r), 'us')),
+      int(r, 55, 110),
+    );
+  const items = r() < 0.5 ? Array.from({ length: int(r, 2, 5) }, (_, i) => wrap(`(${String.fromCharCode(97 + i)}) ${pick(r, LETTER_MIDDLES)}`, int(r, 55, 80))) : [];
+  const lines = [
+    ...(r() < 0.6 ? [org(r).toUpperCase()] : []),
+    pick(r, ['MEMORANDUM', 'M E M O R A N D U M', 'INTEROFFICE MEMORANDUM', 'Memo', 'OFFICE MEMORANDUM']),
+    '',
+    `${pick(r, ['TO:', 'To:', 'TO'])} ${variant === 1 ? to.toUpperCase() : to}`,
+    `${pick(r, ['FROM:', 'From:', 'FROM'])} ${person(r)}`,
+    `${pick(r, ['DATE:', 'Date:'])} ${writeDate(r, when, pick(r, ['en', 'us'] as const))}`,
+    `${pick(r, ['SUBJECT:', 'RE:', 'Subject:'])} ${matter[0]?.toUpperCase()}${matter.slice(1)}`,
+    ...(r() < 0.4 ? [`CC: ${person(r)}`] : []),
+    '',
+    paragraph(),
+    '',
+    ...items,
+    ...(items.length ? [''] : []),
+    ...(r() < 0.6 ? [paragraph(), ''] : []),
+    pick(r, [person(r).split(' ').map((n) => n[0]).join(''), '', person(r)]),
+  ];
+  const text = lines.join('\n');
+  // Typed memos of the paper era are filed as scans: the second variant is always read by OCR.
+  const scanned = variant === 1 || r() < 0.3;
+  return { label: 'letter', source: `synthetic:letter_memo${variant === 1 ? '_scan' : ''}`, ...(scanned ? { text: ocrNoise(r, text, 0.01 + r() * 0.04), ocr: true } : { text }), fields: { date: iso(when) } };
+}
+
+/** Appended after every other template (syntheticDocuments.ts), so those draw the same numbers as before. */
+export const MEMO_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [[memo, 2]];
+
 const MANUAL_STEPS = [
   'Open the configuration menu and select {item}.',
   'Enter the command shown below and press Enter.',

@@ -25,6 +25,17 @@ describe('documentCues', () => {
     expect(cues('技术服务合同\n甲方：')).toContain('contract-parties');
   });
 
+  it('tells an e-mail\'s header block from a memo\'s', () => {
+    expect(cues('From: Anna Schmidt <anna@example.org>\nTo: tom@example.com\nSubject: Lunch\n\nHi Tom')).toContain('email-headers');
+    expect(cues('From: Tom Brown\nSent: Tuesday, 4 June 2024 10:15\nTo: Anna Schmidt\nSubject: Lunch')).toContain('email-headers');
+    expect(cues('MEMORANDUM\nTO: All staff\nFROM: Anna Schmidt\nDATE: 4 June 2024\nSUBJECT: Fire drill\n\nThe drill is on Friday.')).not.toContain('email-headers');
+  });
+
+  it('reads a CJK report title as the report cue English reports teach', () => {
+    expect(cues('2023년 정보보안 기술 전망 보고서\n제1장 서론')).toContain('report-findings');
+    expect(cues('年度報告書\n第一章')).toContain('report-findings');
+  });
+
   it('stays quiet on a plain note, and a word in the body alone is not a title', () => {
     expect(cues('Shopping list\neggs\nmilk\nbread')).toEqual([]);
     const long = ['Meeting notes', ...Array.from({ length: 20 }, (_, i) => `Item ${i} discussed at length.`), 'We also talked about the invoice from last year.'].join('\n');
