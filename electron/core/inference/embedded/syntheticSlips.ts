@@ -23,6 +23,13 @@ interface SlipStyle {
   taxId: readonly string[];
   street: readonly string[];
   cashier: readonly string[];
+  /**
+   * What the slip calls itself, as tills of the country print it. Where sales tax law asks for a tax
+   * invoice (Malaysia, Singapore, Australia) most till slips say TAX INVOICE; German and French tills
+   * often print Rechnung / FACTURE. A slip is still a receipt: without these the model learned "a title
+   * with invoice in it means invoice" and sent such slips to `invoice`.
+   */
+  titles: readonly string[];
 }
 
 const STYLES: readonly SlipStyle[] = [
@@ -39,6 +46,7 @@ const STYLES: readonly SlipStyle[] = [
     taxId: ['GST ID No', 'GST Reg No'],
     street: ['JALAN', 'LOT', 'Jln.'],
     cashier: ['Cashier', 'CASHIER', 'Operator'],
+    titles: ['TAX INVOICE', 'TAX INVOICE', 'Tax Invoice', 'SIMPLIFIED TAX INVOICE', 'INVOICE', 'CASH BILL', 'RECEIPT', 'OFFICIAL RECEIPT', 'CASH SALES'],
   },
   {
     currency: '$',
@@ -53,6 +61,7 @@ const STYLES: readonly SlipStyle[] = [
     taxId: ['TC#', 'TR#'],
     street: ['Main St', 'Oak Ave', 'Route'],
     cashier: ['Cashier', 'Server', 'OP#'],
+    titles: ['RECEIPT', 'SALES RECEIPT', 'CUSTOMER COPY', 'GUEST CHECK', 'TRANSACTION RECORD'],
   },
   {
     currency: 'EUR',
@@ -67,6 +76,7 @@ const STYLES: readonly SlipStyle[] = [
     taxId: ['USt-IdNr', 'St.-Nr.'],
     street: ['Hauptstr.', 'Bahnhofstr.', 'Marktplatz'],
     cashier: ['Kasse', 'Bediener', 'Kassierer'],
+    titles: ['Kassenbon', 'Beleg', 'Rechnung', 'Quittung', 'Bon', 'Rechnung Nr.'],
   },
   {
     currency: 'EUR',
@@ -81,6 +91,7 @@ const STYLES: readonly SlipStyle[] = [
     taxId: ['TVA intra', 'N° TVA'],
     street: ['Rue', 'Avenue', 'Bd'],
     cashier: ['Caisse', 'Caissier', 'Vendeur'],
+    titles: ['TICKET', 'Ticket de caisse', 'FACTURE', 'REÇU', 'Facture simplifiée'],
   },
   {
     currency: 'Rp',
@@ -95,6 +106,7 @@ const STYLES: readonly SlipStyle[] = [
     taxId: ['NPWP', 'No. PKP'],
     street: ['Jl.', 'Jalan', 'Ruko'],
     cashier: ['Kasir', 'Cashier', 'Waiter'],
+    titles: ['STRUK', 'NOTA', 'BUKTI PEMBAYARAN', 'INVOICE', 'RECEIPT', 'Struk Belanja'],
   },
 ];
 
@@ -119,7 +131,7 @@ function slip(r: Random, variant: number): SyntheticDocument {
   const phone = style.currency === '$' ? `(${int(r, 200, 989)}) ${int(r, 200, 999)}-${int(r, 1000, 9999)}` : `${pad(int(r, 1, 99))}-${int(r, 1000000, 9999999)}`;
   if (r() < 0.7) lines.push(`${pick(r, ['Tel', 'TEL', 'Phone', 'Tel.'])}: ${phone}`);
   if (r() < 0.5) lines.push(`${pick(r, style.taxId)}: ${int(r, 100000000, 999999999)}`);
-  if (r() < 0.6) lines.push(pick(r, ['TAX INVOICE', 'RECEIPT', 'SALES RECEIPT', 'CASH BILL', 'Kassenbon', 'TICKET', 'OFFICIAL RECEIPT', 'BILL']));
+  if (r() < 0.7) lines.push(pick(r, style.titles));
   const sep = pick(r, ['/', '-', '.']);
   // US tills print month first; the others day first.
   const [first, second] = style.currency === '$' ? [when.m, when.d] : [when.d, when.m];

@@ -110,7 +110,7 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
     has(/\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i)
   )
     cues.push('invoice-parts');
-  if (has(/\b(?:receipt|cash\s+bill|till)\b|영수증|領収書|收据|收據|小票/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
+  if (has(/\b(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
@@ -130,10 +130,12 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
   if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
-  // A report names itself: "annual report", "progress report", or a CJK title (보고서, 報告書, 报告) at the
-  // top, which joins the cue English reports teach. The bare English word was measured and left out:
-  // "report" heads many forms (test reports, expense reports) and fired on 16 scanned forms.
-  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|recommendations|annual\s+report|progress\s+report|status\s+report)\b/i) || has(/보고서|報告書|报告书|報告|报告/u, head)) cues.push('report-findings');
+  // A report says what it found (a summary, findings, recommendations as a heading), or names itself: an
+  // annual report, or a CJK title (보고서, 報告書, 报告) at the top, which joins the cue English reports
+  // teach. Measured and left out: the bare word "report" (it heads test and expense report forms: 16
+  // scanned forms), "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a
+  // form's label.
+  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head)) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.

@@ -22,7 +22,7 @@ export interface RuleContext {
 
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 /** An American address ("Austin, TX 78701"), phone number ("(512) 555-0142") or sales tax line. */
-const US_CUE = new RegExp(`\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\bsales\\s+tax\\b`);
+const US_CUE = new RegExp(`\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\b[Ss](?:ales|ALES)\\s+[Tt](?:ax|AX)\\b`);
 /** Tax names and legal forms of countries that write the day first. */
 const DAY_FIRST_CUE = /\b(?:MwSt|USt|TVA|IVA|BTW|GST|SST|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd)\b/i;
 
