@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideOrder, findDates, orderForLocale, parseRfc2822Date } from './dates.js';
+import { decideOrder, findDates, ocrMonth, orderForLocale, parseRfc2822Date } from './dates.js';
 
 describe('findDates', () => {
   it('reads named, ISO, dotted and US forms', () => {
@@ -24,6 +24,14 @@ describe('findDates', () => {
     ]);
   });
 
+  it('reads a long month name with one OCR slip, and nothing that is merely a word', () => {
+    expect(findDates('Rechnungsdatum:22. Septcmber 2017').map((d) => d.iso)).toEqual(['2017-09-22']);
+    expect(findDates('N0vember 3, 2021 and 4 Decernber 2019').map((d) => d.iso)).toEqual(['2021-11-03', '2019-12-04']);
+    // "Items" or "Total" is no month; "Junie" is one edit from both "june" and "juni" (one month): read.
+    expect(findDates('Total 12 Items 2017; Order 4 Units 2020')).toEqual([]);
+    expect(findDates('5 Junie 2020')[0]?.iso).toBe('2020-06-05');
+  });
+
   it('refuses to guess an ambiguous day/month', () => {
     const [d] = findDates('Date: 03/04/2021');
     expect(d?.ambiguous).toBe(true);
@@ -43,6 +51,13 @@ describe('findDates', () => {
     expect(findDates('10/24/05')[0]?.iso).toBe('2005-10-24');
     expect(findDates('2/24/98')[0]?.iso).toBe('1998-02-24');
     expect(findDates('31/02/2020')).toEqual([]);
+  });
+
+  it('does not take a word near two months for either', () => {
+    // "marze" is one edit from "marzo" and "märz"/"marz" (all March) but "juno" is too short to repair.
+    expect(ocrMonth('marze')).toBe(3);
+    expect(ocrMonth('juno')).toBeNull();
+    expect(ocrMonth('Mayor')).toBeNull();
   });
 
   it('parses e-mail dates', () => {

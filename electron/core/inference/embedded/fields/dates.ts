@@ -44,6 +44,33 @@ const MONTH_ALT = Object.keys(MONTHS)
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** Month names of five letters or more: long enough that one OCR slip leaves them recognisable. */
+const LONG_NAMES = NAMES.flatMap(([month, names]) => names.filter((n) => n.length >= 5 && /^\p{L}+$/u.test(n)).map((n) => [n, month] as const));
+
+/** True when a and b differ by at most one substitution, insertion or deletion. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * The month a word names, tolerating one OCR slip in a long name ("Septcmber", "N0vember",
+ * "Decernber"): digits read for letters are mapped back first, "rn" for "m" is undone, and the word
+ * must be within one edit of exactly one month's names.
+ */
+export function ocrMonth(word: string): number | null {
+  const w = word.toLowerCase().replace(/0/g, 'o').replace(/1/g, 'l').replace(/5/g, 's');
+  const exact = MONTHS[w];
+  if (exact) return exact;
+  if (w.length < 5) return null;
+  const months = new Set<number>();
+  for (const candidate of [w, w.replace(/rn/g, 'm')]) for (const [name, month] of LONG_NAMES) if (withinOneEdit(candidate, name)) months.add(month);
+  return months.size === 1 ? ([...months][0] as number) : null;
+}
+
 /** Two-digit years: 00–49 → 2000s, 50–99 → 1900s (contracts of the 1990s, invoices of the 2020s). */
 function fullYear(y: string): number {
   const n = Number(y);
@@ -65,6 +92,10 @@ const NAMED_DMY = new RegExp(
 );
 // Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014").
 const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
+// The same with a word that may be an OCR-garbled month name; only with a four-digit year, and only
+// where the exact forms found nothing.
+const LOOSE_DMY = /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{5,11})\.?,?[\s\-/]*(\d{4})\b/gu;
+const LOOSE_MDY = /\b([\p{L}015]{5,11})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})\b/gu;
 const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
 const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b/g;
 /** `20180605`-style dates, only trusted right after a date label (see parseDateValue). */
@@ -91,6 +122,16 @@ export function findDates(text: string, order: DateOrder | null = null): DateCan
   for (const m of text.matchAll(NAMED_DMY)) {
     const month = MONTHS[(m[2] as string).toLowerCase()];
     const iso = month ? isoDate(fullYear((m[3] as string).replace("'", '')), month, Number(m[1])) : null;
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(LOOSE_MDY)) {
+    const month = ocrMonth(m[1] as string);
+    const iso = month ? isoDate(Number(m[3]), month, Number(m[2])) : null;
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(LOOSE_DMY)) {
+    const month = ocrMonth(m[2] as string);
+    const iso = month ? isoDate(Number(m[3]), month, Number(m[1])) : null;
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
   }
   for (const m of text.matchAll(YMD)) {
