@@ -26,14 +26,14 @@ import {
   trainClassifier,
   predictFromCounts,
   type TrainOptions,
-} from '../electron/core/inference/embedded/classifier.js';
-import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type FoldExample } from '../electron/core/inference/embedded/crossValidate.js';
-import { generateSyntheticDocuments } from '../electron/core/inference/embedded/syntheticDocuments.js';
-import { GENERATED_NAMES } from '../electron/core/inference/embedded/syntheticParts.js';
-import { saveClassifierModel, MODEL_FILE_NAME } from '../electron/core/inference/embedded/modelFile.js';
-import { pagesFromText } from '../electron/core/inference/embedded/pagesFromText.js';
-import { understandDocument } from '../electron/core/inference/embedded/understandDocument.js';
-import { extractFields as understandDocumentFields } from '../electron/core/inference/embedded/fields/extractFields.js';
+} from '../workers/understand/classifier.js';
+import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type FoldExample } from '../workers/understand/crossValidate.js';
+import { generateSyntheticDocuments } from '../workers/understand/syntheticDocuments.js';
+import { GENERATED_NAMES } from '../workers/understand/syntheticParts.js';
+import { saveClassifierModel, MODEL_FILE_NAME } from '../workers/understand/modelFile.js';
+import { pagesFromText } from '../workers/understand/pagesFromText.js';
+import { understandDocument } from '../workers/understand/understandDocument.js';
+import { extractFields as understandDocumentFields } from '../workers/understand/fields/extractFields.js';
 import { evaluate, fieldMatches, labelClass, type LabelRecord, type PredictionRecord, type EvaluationReport } from '../electron/core/inference/eval.js';
 
 function option(name: string, fallback: string): string {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BatchProgress, IngestSummary } from '../shared/contract/api.js';
 import { evaluate, labelClass, type LabelRecord, type PredictionRecord } from '../core/inference/eval.js';
-import { MODEL_FILE_NAME } from '../core/inference/embedded/modelFile.js';
+import { MODEL_FILE_NAME } from '../../workers/understand/modelFile.js';
 import { packageRoot } from '../core/packageRoot.js';
 import type { CommandContext } from './main.js';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
-import { trainClassifier, type Correction } from './embedded/classifier.js';
-import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from './embedded/modelFile.js';
-import { pagesFromText } from './embedded/pagesFromText.js';
-import { generateSyntheticDocuments } from './embedded/syntheticDocuments.js';
+import { trainClassifier, type Correction } from '../../../workers/understand/classifier.js';
+import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from '../../../workers/understand/modelFile.js';
+import { pagesFromText } from '../../../workers/understand/pagesFromText.js';
+import { generateSyntheticDocuments } from '../../../workers/understand/syntheticDocuments.js';
 import { ModelHost } from './ModelHost.js';
 
 const roots: string[] = [];

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DOCUMENT_TYPES } from '../../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
 import { toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
-import { extractFields } from '../embedded/fields/extractFields.js';
-import { pagesFromText } from '../embedded/pagesFromText.js';
+import { extractFields } from '../../../../workers/understand/fields/extractFields.js';
+import { pagesFromText } from '../../../../workers/understand/pagesFromText.js';
 import { FALLBACK_FACTOR } from './combine.js';
 import { sameModel } from './ollamaConfig.js';
 import { createOllamaProvider, type LlmUnderstanding } from './OllamaProvider.js';

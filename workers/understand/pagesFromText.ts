@@ -2,7 +2,7 @@
  * Pages from plain text (form feeds separate pages, as pdftotext writes them) for the text-only paths:
  * the training cache, plain-text documents and tests. No words, so fields found here have no box.
  */
-import type { ExtractedPage } from '../../../shared/contract/extract.js';
+import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
 
 export function pagesFromText(text: string, method: 'text' | 'ocr' = 'text'): ExtractedPage[] {
   const parts = text.split('\f');

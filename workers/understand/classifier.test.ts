@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { ClassifierModel, classifyPages, fitTemperature, trainClassifier, updateWithCorrections, type TrainingExample } from './classifier.js';
 import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold } from './crossValidate.js';
 import { pagesFromText } from './pagesFromText.js';

@@ -4,7 +4,7 @@
  * <party> ..."), the governing-law clause and the renewal clause. Parties are read by contractParties.ts.
  * The EDGAR "Source:" page footer is removed first: its date is the filing's, not the agreement's.
  */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { findDates } from './dates.js';
 import { contractParties } from './contractParties.js';
 import { field, type RuleContext } from './fieldBuilder.js';

@@ -1,5 +1,5 @@
 /** Form rules: "Key: value" pairs, one per line or several per line in columns. */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 
 export function formFields(ctx: RuleContext): FieldValue[] {

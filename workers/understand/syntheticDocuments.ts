@@ -4,7 +4,7 @@
  * corpus sources). Every example is marked with a `synthetic:<template>` source so that reports and
  * cross-validation can tell them apart from real documents. Deterministic for a seed.
  */
-import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
 import { MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';

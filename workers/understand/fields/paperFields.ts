@@ -1,5 +1,5 @@
 /** Scientific paper rules: identifiers by their shapes (arXiv, DOI), title and authors from the first page. */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 
 export function paperFields(ctx: RuleContext): FieldValue[] {

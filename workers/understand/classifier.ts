@@ -8,8 +8,8 @@
  * from the current weights without the original corpus.
  */
 import { z } from 'zod';
-import type { ExtractedPage } from '../../../shared/contract/extract.js';
-import { DOCUMENT_TYPES, DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
+import { DOCUMENT_TYPES, DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { documentFeatures, type FeatureCounts } from './textFeatures.js';
 import { seededRandom, shuffleInPlace } from './seededRandom.js';
 

@@ -4,7 +4,7 @@
  * confidence. The seller is decided in invoiceVendor.ts; the buyer here, from a bill-to label, the
  * addressee under the sender line, or (last) the delivery address.
  */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts, type AmountCandidate } from './amounts.js';
 import { findDates } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { pagesFromText } from '../pagesFromText.js';
 import { contentLines, documentLines } from './documentLines.js';
 import { extractFields } from './extractFields.js';

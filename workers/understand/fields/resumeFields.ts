@@ -3,7 +3,7 @@
  * EDUCATION, SKILLS) whose headings are found by their capitals. When no e-mail address is given, the
  * profile link the author gave instead (e.g. an Indeed profile) is the contact.
  */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { EMAIL, PHONE, normalizePhone } from './identifiers.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 import type { DocumentLine } from './documentLines.js';

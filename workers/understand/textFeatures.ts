@@ -6,7 +6,7 @@
  * vocabulary: every digit run is replaced by its shape ("25/12/2018" → "#/#/#"), which keeps people's
  * numbers out of the model while keeping the useful fact that a date or an amount is there.
  */
-import type { ExtractedPage } from '../../../shared/contract/extract.js';
+import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
 
 /** Only the start of a long document is read: a type shows on its first pages, and it bounds the cost. */
 export const MAX_FEATURE_CHARS = 12_000;

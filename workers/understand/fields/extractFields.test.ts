@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ExtractedPage } from '../../../../shared/contract/extract.js';
-import { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
-import { fieldSpec } from '../../../../shared/contract/schemas/documentTypes.js';
+import type { ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
+import { fieldSpec } from '../../../electron/shared/contract/schemas/documentTypes.js';
 import { pagesFromText } from '../pagesFromText.js';
 import { generateSyntheticDocuments } from '../syntheticDocuments.js';
 import { extractFields } from './extractFields.js';

@@ -3,7 +3,7 @@
  * group, e.g. a PDF and its PNG rendering, never straddle train and test) and leave-one-source-out for
  * classes that have several sources. Also yields the out-of-fold logits that calibrate the temperature.
  */
-import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import {
   fitTemperature,
   predictFromCounts,

@@ -3,9 +3,9 @@
  * it cannot find is absent, never invented), with a confidence from the strength of the cue, the
  * validations that passed, and the OCR quality of the page.
  */
-import type { ExtractedPage } from '../../../../shared/contract/extract.js';
-import type { DocumentType } from '../../../../shared/contract/schemas/documentTypes.js';
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import type { DocumentType } from '../../../electron/shared/contract/schemas/documentTypes.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { assertNeverType } from './assertNeverType.js';
 import { bankStatementFields } from './bankStatementFields.js';
 import { contractFields } from './contractFields.js';

@@ -2,8 +2,8 @@
  * The document as lines, for label-anchored rules, and the way back from a found value to the words it
  * came from (page + box) so the review screen can point at it.
  */
-import type { ExtractedPage } from '../../../../shared/contract/extract.js';
-import type { Box } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import type { Box } from '../../../electron/shared/contract/schemas/fieldValue.js';
 
 export interface DocumentLine {
   /** 1-based page. */

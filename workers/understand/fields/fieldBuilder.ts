@@ -2,8 +2,8 @@
  * Shared pieces of the per-type rules: label-anchored search, the document's date order, and turning a
  * found value into a FieldValue with its page and box.
  */
-import type { ExtractedPage } from '../../../../shared/contract/extract.js';
-import type { FieldValue, NormalizedValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import type { FieldValue, NormalizedValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { decideOrder, orderForLocale, parseDateValue, type DateOrder } from './dates.js';
 import { locate, valuesNearLabel, type DocumentLine } from './documentLines.js';
 

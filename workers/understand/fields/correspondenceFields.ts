@@ -1,5 +1,5 @@
 /** E-mail (RFC 822 headers) and letter rules (date line, subject line, salutation, letterhead). */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { findDates, parseRfc2822Date } from './dates.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
+import { Understanding } from '../../electron/shared/contract/schemas/fieldValue.js';
 import { loadClassifierModel, MODEL_FILE_NAME } from './modelFile.js';
 import { pagesFromText } from './pagesFromText.js';
 import { generateSyntheticDocuments } from './syntheticDocuments.js';
 import { understandDocument } from './understandDocument.js';
 
-const modelPath = resolve(import.meta.dirname, '../../../../resources/models', MODEL_FILE_NAME);
-const corpus = resolve(import.meta.dirname, '../../../../../shared/corpus');
+const modelPath = resolve(import.meta.dirname, '../../resources/models', MODEL_FILE_NAME);
+const corpus = resolve(import.meta.dirname, '../../../shared/corpus');
 
 describe.skipIf(!existsSync(modelPath))('understandDocument with the shipped model', () => {
   it('classifies and extracts a synthetic invoice, with a valid Understanding', async () => {

@@ -3,9 +3,9 @@
  * that type (rules). Pure: no I/O, the caller passes the loaded model. The lead wires this as the
  * `understand` stage; an LLM result, when there is one, is combined with this one elsewhere.
  */
-import type { ExtractedPage } from '../../../shared/contract/extract.js';
-import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
-import type { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
+import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
+import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
+import type { Understanding } from '../../electron/shared/contract/schemas/fieldValue.js';
 import { classifyPages, type ClassifierModel } from './classifier.js';
 import { extractFields, type ExtractOptions } from './fields/extractFields.js';
 

@@ -3,7 +3,7 @@
  * top (see receiptCompany.ts), the total is the amount on a total-like line that something independent
  * confirms (see receiptTotal), the date is the first readable date (on a date-labelled line if there is one).
  */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import { PHONE, normalizePhone } from './identifiers.js';

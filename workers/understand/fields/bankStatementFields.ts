@@ -1,5 +1,5 @@
 /** Bank statement rules: labels for holder, period and balances in English and German; IBAN by checksum. */
-import type { FieldValue } from '../../../../shared/contract/schemas/fieldValue.js';
+import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import { findIbans } from './identifiers.js';

@@ -8,12 +8,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DocumentType } from '../../../shared/contract/schemas/documentTypes.js';
+import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { classifyPages } from './classifier.js';
 import { loadClassifierModel, MODEL_FILE_NAME } from './modelFile.js';
 import { pagesFromText } from './pagesFromText.js';
 
-const modelPath = resolve(import.meta.dirname, '../../../../resources/models', MODEL_FILE_NAME);
+const modelPath = resolve(import.meta.dirname, '../../resources/models', MODEL_FILE_NAME);
 
 // [type, text, read by OCR]
 const DOCUMENTS: Array<[DocumentType, string, boolean]> = [
