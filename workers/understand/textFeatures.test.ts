@@ -42,6 +42,12 @@ describe('documentCues', () => {
     expect(cues(long)).toEqual([]);
   });
 
+  it('gives text in a script without letter case no upper-case share', () => {
+    const korean = documentFeatures(pagesFromText('정보보안 기술 전망 보고서\n미래 국가 정보보안 기술 발전 방향'));
+    expect([...korean.keys()].some((k) => k.startsWith('l:upper='))).toBe(false);
+    expect([...documentFeatures(pagesFromText('Annual report of the board')).keys()]).toContain('l:upper=0');
+  });
+
   it('become layout features of the document', () => {
     const features = documentFeatures(pagesFromText('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR'));
     expect(features.get('l:cue-invoice-title')).toBe(1);

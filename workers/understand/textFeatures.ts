@@ -85,7 +85,12 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
     ['short', shortShare, [0.2, 0.4, 0.6, 0.8]],
     ['sentences', sentenceShare, [0.05, 0.15, 0.3, 0.5]],
   ];
-  for (const [name, value, edges] of layout) add(counts, `l:${name}=${bucket(value, edges)}`);
+  // Text mostly in a script without letter case (Korean, Chinese, Japanese, Arabic…) has no upper-case
+  // share to speak of: a bucket of "no capitals" would say prose to the model when it says script.
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  const cased = (text.match(/[\p{Lu}\p{Ll}]/gu) ?? []).length;
+  const caseless = letters > 0 && cased < letters * 0.5;
+  for (const [name, value, edges] of layout) if (!(caseless && name === 'upper')) add(counts, `l:${name}=${bucket(value, edges)}`);
   add(counts, `l:ocr=${ocr ? 1 : 0}`);
   if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
   for (const cue of documentCues(text, lines)) add(counts, `l:cue-${cue}`);
