@@ -10,8 +10,10 @@
  * extraction can replace the cache later.
  *
  * Figures: stratified 5-fold cross-validation grouped by document (a PDF and its PNG rendering share a
- * fold), real documents only in the test folds, repeated over three fold assignments and pooled; leave-one-source-out for classes with several sources;
- * the temperature is fitted on the out-of-fold logits, then the final model is trained on everything.
+ * fold), real documents only in the test folds, repeated over three fold assignments and pooled;
+ * leave-one-source-out for every class (a class with one real source is taught by generated documents
+ * alone); the temperature is fitted on the out-of-fold logits, then the final model is trained on
+ * everything.
  * `--fields` also runs the field extractors over the corpus (hand-written rules: the dev set was seen);
  * `--misses receipt.company` then lists that field's misses (file, gold, predicted) for rule work.
  */
