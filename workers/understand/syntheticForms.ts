@@ -191,7 +191,7 @@ function officeFormText(r: Random, variant: number): string {
   ].join('\n');
 }
 
-const SCRAWL_WORDS = new Set(['ai', 'am', 'an', 'as', 'at', 'co', 'cm', 'es', 'in', 'is', 'it', 'km', 'mm', 'no', 'on', 'or', 'so', 'to', 'us', 'we', 'ok', 'tv', 'uk', 'eu', 'un', 'car', 'cat', 'man', 'men', 'new', 'not', 'now', 'our', 'out', 'sea', 'set', 'sun', 'ten', 'use', 'was', 'win', 'yes', 'you', 'own', 'one', 'key', 'lot', 'low', 'net', 'tax', 'our']);
+const SCRAWL_WORDS = new Set(['ai', 'am', 'an', 'as', 'at', 'co', 'cm', 'es', 'in', 'is', 'it', 'km', 'mm', 'no', 'on', 'or', 'so', 'to', 'us', 'we', 'ok', 'tv', 'uk', 'eu', 'un', 'car', 'cat', 'man', 'men', 'new', 'not', 'now', 'our', 'out', 'sea', 'set', 'sun', 'ten', 'use', 'was', 'win', 'yes', 'you', 'own', 'one', 'key', 'lot', 'low', 'net', 'tax']);
 
 /**
  * A filled-in paper form as OCR reads a scan of it. Rules, underlines, dot leaders and empty boxes
