@@ -7,10 +7,18 @@ describe('findDates', () => {
     expect(found.map((d) => d.iso)).toEqual(['2005-10-24', '2019-06-10', '2014-01-31', '2010-03-24', '2018-10-25', '2021-03-05']);
   });
 
+  it('reads a date whose time OCR glued to it, and leaves a date followed by a spaced time alone', () => {
+    expect(findDates('22.09.202109:32:32').map((d) => [d.raw, d.iso])).toEqual([['22.09.2021', '2021-09-22']]);
+    expect(findDates('17/12/1907:22:41').map((d) => [d.raw, d.iso])).toEqual([['17/12/19', '2019-12-17']]);
+    expect(findDates('17/12/2019 07:22').map((d) => d.iso)).toEqual(['2019-12-17']);
+    expect(findDates('version 1.2.20191').map((d) => d.iso)).toEqual([]);
+  });
+
   it('reads a long date with a space before its comma, keeping it as printed', () => {
     const [d] = findDates('Closing on August 3 , 2014 at noon');
     expect(d).toMatchObject({ raw: 'August 3 , 2014', index: 11, iso: '2014-08-03' });
     expect(findDates('March 20th , 1998')[0]?.iso).toBe('1998-03-20');
+    expect(findDates('Due Date: May11, 2018')[0]).toMatchObject({ raw: 'May11, 2018', iso: '2018-05-11' });
   });
 
   it('reads the legal "day of" form and ordinals', () => {
@@ -27,6 +35,7 @@ describe('findDates', () => {
   it('reads a long month name with one OCR slip, and nothing that is merely a word', () => {
     expect(findDates('Rechnungsdatum:22. Septcmber 2017').map((d) => d.iso)).toEqual(['2017-09-22']);
     expect(findDates('N0vember 3, 2021 and 4 Decernber 2019').map((d) => d.iso)).toEqual(['2021-11-03', '2019-12-04']);
+    expect(findDates('Fällig am: 19.Jan uary 2023; Due Date: J uly 12, 2019; 1. Octob er 2018; Dccember 15, 2025').map((d) => d.iso)).toEqual(['2023-01-19', '2019-07-12', '2018-10-01', '2025-12-15']);
     // "Items" or "Total" is no month; "Junie" is one edit from both "june" and "juni" (one month): read.
     expect(findDates('Total 12 Items 2017; Order 4 Units 2020')).toEqual([]);
     expect(findDates('5 Junie 2020')[0]?.iso).toBe('2020-06-05');

@@ -90,14 +90,23 @@ const NAMED_DMY = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?:\\s+day\\s+of)?[\\s\\-/]*(${MONTH_ALT})\\.?,?[\\s\\-/]*(\\d{4}|'?\\d{2})\\b`,
   'giu',
 );
-// Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014").
-const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
-// The same with a word that may be an OCR-garbled month name; only with a four-digit year, and only
-// where the exact forms found nothing.
-const LOOSE_DMY = /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{5,11})\.?,?[\s\-/]*(\d{4})\b/gu;
-const LOOSE_MDY = /\b([\p{L}015]{5,11})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})\b/gu;
+// Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014"), and OCR
+// may lose the space after the month ("May11, 2018").
+const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
+// The same with a word that may be an OCR-garbled month name, perhaps split by a space ("Octob er",
+// "J uly"); only with a four-digit year, and only where the exact forms found nothing.
+const LOOSE_DMY = /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?,?[\s\-/]*(\d{4})\b/gu;
+const LOOSE_MDY = /\b([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})\b/gu;
+/** The month of a loose match's word, its one inner space (if any) removed ("J uly" is July too). */
+const looseMonth = (word: string): number | null => {
+  const joined = word.replace(' ', '');
+  if (joined.length >= 5 && joined.length <= 11) return ocrMonth(joined);
+  return word.includes(' ') && joined.length === 4 ? (MONTHS[joined.toLowerCase()] ?? null) : null;
+};
 const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
-const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b/g;
+// A till's OCR loses the space between the date and the time ("22.09.202109:32:32", "17/12/1907:22:41"):
+// a year glued to a time ends where the time begins, a two-digit year first (1907:22 is 19 + 07:22).
+const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{2}(?=\d{1,2}:\d{2})|\d{4}(?=\d{1,2}:\d{2})|\d{4}\b|\d{2}\b)/g;
 /** `20180605`-style dates, only trusted right after a date label (see parseDateValue). */
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
@@ -125,12 +134,12 @@ export function findDates(text: string, order: DateOrder | null = null): DateCan
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
   }
   for (const m of text.matchAll(LOOSE_MDY)) {
-    const month = ocrMonth(m[1] as string);
+    const month = looseMonth(m[1] as string);
     const iso = month ? isoDate(Number(m[3]), month, Number(m[2])) : null;
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
   }
   for (const m of text.matchAll(LOOSE_DMY)) {
-    const month = ocrMonth(m[2] as string);
+    const month = looseMonth(m[2] as string);
     const iso = month ? isoDate(Number(m[3]), month, Number(m[1])) : null;
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
   }
