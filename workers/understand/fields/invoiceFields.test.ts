@@ -276,3 +276,22 @@ Total 50.00`;
     expect(vendorOf(text)).not.toBe('Casa Verde');
   });
 });
+
+describe('invoice dates: the due date decides the numeric order', () => {
+  const dates = (text: string): Record<string, unknown> =>
+    Object.fromEntries(extractFields('invoice', pagesFromText(text)).filter((f) => /date/.test(f.name)).map((f) => [f.name, f.normalized]));
+
+  it('reads month first when only that puts the due date after the issue date, in spite of a pound sign', () => {
+    expect(dates('INVOICE\nInvoice Date: 3/12/2017\nDue Date: 4/11/2017\nTotal £4,393.44')).toEqual({ date: '2017-03-12', due_date: '2017-04-11' });
+    expect(dates('INVOICE\nInvoice Date: 3/12/2018\nDue Date: May11, 2018\nTotal £8,355.10')).toEqual({ date: '2018-03-12', due_date: '2018-05-11' });
+  });
+
+  it('still refuses to guess when both orders put the due date after the issue date', () => {
+    expect(dates('INVOICE\nInvoice Date: 3/4/2017\nDue Date: 3/5/2017\nTotal 100.00')).toEqual({});
+  });
+
+  it('reads a due date whose label OCR misread by one letter', () => {
+    expect(dates('INVOICE\nInvoice Date: 2025-04-14\nDue aate: 2025-04-28')).toEqual({ date: '2025-04-14', due_date: '2025-04-28' });
+    expect(dates('Rechnung\nRechnungsdatum: 06.03.2023\nFäl1ig am: 05.05.2023')).toEqual({ date: '2023-03-06', due_date: '2023-05-05' });
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts, type AmountCandidate } from './amounts.js';
-import { findDates } from './dates.js';
+import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
 import { invoiceVendor } from './invoiceVendor.js';
@@ -16,7 +16,8 @@ const L = {
   number:
     /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)/iu,
   date: /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?/i,
-  due: /\b(?:due\s+date|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa]llig(?:keitsdatum|keit|\s+am)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis)\b\s*:?/i,
+  // "Due aate", "Due Dale", "Fäl1ig am": one letter of the label misread by OCR still labels the due date.
+  due: /\b(?:due\s+(?:[a-z]ate|d[a-z]te|da[a-z]e|dat[a-z])|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa](?:l[l1t]|[l1t]l)ig(?:keitsdatum|keit|\s+a[mr]n?)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis)\b\s*:?/i,
   total:
     /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty)\b/i,
   net: /\bnet(?=\s*:|\s*[£$€₹]\s*\d)|\b(?:sub\s*-?total|net\s+total|taxable\s+(?:value|amount)|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|base\s+imponible|imponibile|warto[śs][ćc]\s+netto)\b/i,
@@ -128,34 +129,12 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
   return out;
 }
 
-export function invoiceFields(ctx: RuleContext): FieldValue[] {
-  const fields: FieldValue[] = [];
+/**
+ * The issue and due dates under the context's numeric date order; `dueWritten` says whether a line
+ * labels a due date at all (when none reads on or after the issue date, the order may be the wrong one).
+ */
+function invoiceDates(ctx: RuleContext): { issue?: Candidate<string>; due?: Candidate<string>; dueWritten: boolean } {
   const parseDate = dateParser(ctx);
-
-  // Invoice number.
-  const parseNumber = (text: string): { raw: string; normalized: string } | null => {
-    const m = IDENTIFIER.exec(text.replace(/^[#:\s]+/, '').replace(/^#\s+/, '#'));
-    if (!m || NOT_NUMBER.test(m[1] as string)) return null;
-    const id = (m[1] as string).replace(/[.\-/]+$/, '');
-    // A date is not an invoice number.
-    if (findDates(id).length || id.length < 2) return null;
-    return { raw: id, normalized: id };
-  };
-  const numbers = labeled(ctx, L.number, parseNumber, 0.8);
-  for (const line of ctx.lines) {
-    // The title carries the number after a qualifier: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
-    const title = TITLE_NUMBER.exec(line.text);
-    const inTitle = title ? parseNumber(line.text.slice(title[0].length)) : null;
-    if (inTitle) numbers.push({ ...inTitle, line, strength: 0.8 });
-    // Text extracted from a right-aligned layout glues the value before its label: "993548900Invoice number:".
-    const glued = VALUE_THEN_LABEL.exec(line.text.trim());
-    const before = glued ? parseNumber(glued[1] as string) : null;
-    if (before && before.raw === glued?.[1]) numbers.push({ ...before, line, strength: 0.75 });
-  }
-  const number = best(numbers);
-  if (number) fields.push(field(ctx, 'invoice_number', number.raw, number.normalized, 0.8, number.line.page));
-
-  // Dates.
   const issueDates = labeled(ctx, L.date, parseDate, 0.85).filter((c) => !L.due.test(c.line.text.slice(0, c.line.text.indexOf(c.raw))));
   // Text extracted from a right-aligned layout glues the date before its label: "20-10-2015Invoice Date:".
   for (const line of ctx.lines) {
@@ -185,12 +164,61 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     if (first) issue = { raw: first.d.raw, normalized: first.d.iso as string, line: first.line, strength: 0.5 };
   }
   const due = best(dueDates.filter((c) => !issue || c.normalized >= issue.normalized));
+  return { issue, due, dueWritten: ctx.lines.some((line) => L.due.test(line.text)) };
+}
+
+/** Whole days from a to b (ISO dates). */
+const daysBetween = (a: string, b: string): number => (Date.parse(b) - Date.parse(a)) / 86_400_000;
+
+export function invoiceFields(ctx: RuleContext): FieldValue[] {
+  const fields: FieldValue[] = [];
+
+  // Invoice number.
+  const parseNumber = (text: string): { raw: string; normalized: string } | null => {
+    const m = IDENTIFIER.exec(text.replace(/^[#:\s]+/, '').replace(/^#\s+/, '#'));
+    if (!m || NOT_NUMBER.test(m[1] as string)) return null;
+    const id = (m[1] as string).replace(/[.\-/]+$/, '');
+    // A date is not an invoice number.
+    if (findDates(id).length || id.length < 2) return null;
+    return { raw: id, normalized: id };
+  };
+  const numbers = labeled(ctx, L.number, parseNumber, 0.8);
+  for (const line of ctx.lines) {
+    // The title carries the number after a qualifier: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
+    const title = TITLE_NUMBER.exec(line.text);
+    const inTitle = title ? parseNumber(line.text.slice(title[0].length)) : null;
+    if (inTitle) numbers.push({ ...inTitle, line, strength: 0.8 });
+    // Text extracted from a right-aligned layout glues the value before its label: "993548900Invoice number:".
+    const glued = VALUE_THEN_LABEL.exec(line.text.trim());
+    const before = glued ? parseNumber(glued[1] as string) : null;
+    if (before && before.raw === glued?.[1]) numbers.push({ ...before, line, strength: 0.75 });
+  }
+  const number = best(numbers);
+  if (number) fields.push(field(ctx, 'invoice_number', number.raw, number.normalized, 0.8, number.line.page));
+
+  // Dates. When nothing in the document decided the numeric order (or only its currency or locale
+  // did) and a due date was written, the order that puts the due date on or within half a year after
+  // the issue date is the one the document uses: "3/12/2017 … due 4/11/2017" is March 12 and April 11.
+  const dates = invoiceDates(ctx);
+  let { issue, due } = dates;
+  let orderFromDueDate = false;
+  if (ctx.dateOrderSource !== 'document' && dates.dueWritten && (!issue || !due)) {
+    const orders: DateOrder[] = ctx.dateOrder ? [ctx.dateOrder === 'mdy' ? 'dmy' : 'mdy'] : ['dmy', 'mdy'];
+    const fits = orders
+      .map((dateOrder) => invoiceDates({ ...ctx, dateOrder }))
+      .filter((d) => d.issue && d.due && daysBetween(d.issue.normalized, d.due.normalized) <= 183);
+    if (fits.length === 1) {
+      ({ issue, due } = fits[0] as { issue: Candidate<string>; due: Candidate<string> });
+      orderFromDueDate = true;
+    }
+  }
   if (issue) {
     let conf = issue.strength;
     if (due && due.normalized >= issue.normalized) conf += 0.05;
+    if (orderFromDueDate) conf -= 0.15;
     fields.push(field(ctx, 'date', issue.raw, issue.normalized, Math.min(0.95, conf), issue.line.page));
   }
-  if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, issue ? 0.8 : 0.65, due.line.page));
+  if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, (issue ? 0.8 : 0.65) - (orderFromDueDate ? 0.15 : 0), due.line.page));
 
   // Amounts: candidates per role, then the combination that adds up wins.
   const notTotal = /\b(?:sub\s*-?total|(?:net|vat|tax|gst|mwst|ust)\s+total|total\s+(?:net|excl|before|ht|qty|items?|weight|discount|tax(?:es)?|vat)|netto|ohne\s+ust|positionssumme|zwischensumme|gesamtbetrag\s+der|total\s+hours)\b/i;
