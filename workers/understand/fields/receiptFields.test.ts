@@ -250,3 +250,16 @@ describe('receipt total: other currencies and languages', () => {
     expect(t?.confidence).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('receipt total: subtotal plus tax in other languages', () => {
+  it('adds a French subtotal and a tax line that names its currency, and never takes the subtotal for the total', () => {
+    const text = `SUPERMARCHE DU PARC
+05/04/24 13:17:29
+BAGUETTE   38,20
+SOUS-TOTAL   469,32
+TVA 20%   EUR 28,16
+NET A PoYER  497,48
+CARTE BANCAIRE  EUR 497,48`;
+    expect(total(text)?.value).toBe('497.48');
+  });
+});

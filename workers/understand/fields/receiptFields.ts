@@ -14,7 +14,7 @@ import { receiptCompany } from './receiptCompany.js';
 // "T0TAL", "TOTA1", "Tota|", "Tota]", "TOTA": OCR slips of the one word every till prints.
 const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe|totale|ttc|zu\s*zahlen|te\s*betalen)\b|\b(?:à|a)\s*p\s?ayer\b|\bt[o0]t[a4][|\]!](?!\w)/i;
 const NOT_TOTAL =
-  /\b(?:sub\s*-?\s*t[o0]tal|subtotal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|kembali(?:an)?|tendered|accepted|received|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
+  /\b(?:sub\s*-?\s*t[o0]tal|subtotal|sous[-\s]?t[o0]tal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|kembali(?:an)?|tendered|accepted|received|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
 /**
  * Labels that only the payable total carries (a plain "Total" may be a subtotal or a tax summary). The
  * first set names the amount to pay outright; "including tax" also labels per-rate summaries ("Total 6%
@@ -176,7 +176,8 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
   const services = [0, ...lastAmount(/\bservice\s+charge|\bsvc\b|\bs\/c\b/i)];
   const subtotals = lastAmount(SUBTOTAL_LINE);
   for (const sub of subtotals) {
-    for (const tax of lastAmount(TAX_LINE, /\b(?:reg|id|no|incl\w*|summary|code)\b|%\s*\S+\s+\S+\s*$/i)) {
+    // Not a per-rate summary ("GST 6% 1.00 17.00": rate, tax, amount); "TVA 20% EUR 28,16" is the tax.
+    for (const tax of lastAmount(TAX_LINE, /\b(?:reg|id|no|incl\w*|summary|code)\b|%\s*\S*\d\S*\s+\S*\d\S*\s*$/i)) {
       if (tax >= sub) continue;
       for (const service of services) {
         if (service >= sub) continue;
