@@ -73,6 +73,10 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const keyValueShare = share((line) => /^\s*[\p{L}][\p{L} .()/#-]{0,30}:\s*\S?/u.test(line));
   const shortShare = share((line) => line.trim().length < 25);
   const sentenceShare = share((line) => /[\p{Ll}]{2,}[.?!]\s*$/u.test(line));
+  // Receipts and invoices list amounts down the right-hand side; a form's lines end in labels, blanks
+  // and scrawl. Two coarse buckets past "none", so that it tells money paper from forms without telling
+  // a generated till slip (every line priced) from a photographed one (a quarter of its lines).
+  const amountShare = share((line) => /\p{N}[.,]\p{N}{2}\s*[\p{Lu}$€£¥₹]{0,3}\s*$/u.test(line));
   const layout: Array<[string, number, readonly number[]]> = [
     ['lines', lines.length, [5, 15, 30, 60, 120, 250]],
     ['digits', digits / chars, [0.02, 0.05, 0.1, 0.2, 0.3]],
@@ -84,6 +88,7 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
     ['keyvalue', keyValueShare, [0.05, 0.15, 0.3, 0.5]],
     ['short', shortShare, [0.2, 0.4, 0.6, 0.8]],
     ['sentences', sentenceShare, [0.05, 0.15, 0.3, 0.5]],
+    ['amounts', amountShare, [0.03, 0.1]],
   ];
   // Text mostly in a script without letter case (Korean, Chinese, Japanese, Arabic…) has no upper-case
   // share to speak of: a bucket of "no capitals" would say prose to the model when it says script.
@@ -105,6 +110,10 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
  * little against hundreds of topic words; a cue sits with the layout features, outside the text norm,
  * so a document from a source the model has never seen still shows what kind it is.
  */
+/** Words a till prints, in the languages the generated slips cover. */
+const TILL_WORD =
+  /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
+
 export function documentCues(text: string, lines: readonly string[]): string[] {
   const head = lines.slice(0, 12).join('\n');
   const cues: string[] = [];
@@ -115,7 +124,15 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
     has(/\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i)
   )
     cues.push('invoice-parts');
-  if (has(/\b(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/i, head) || (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i))) cues.push('receipt-parts');
+  // A till slip: it says so at the top, or shows cash, change and a total, or three of the words a till
+  // prints on its short lines (cashier, cash, change, items, thank you, card…). Contracts use those
+  // words in sentences, which the short lines leave out.
+  if (
+    has(/\b(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/i, head) ||
+    (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i)) ||
+    new Set(lines.filter((line) => line.trim().length < 50).flatMap((line) => [...line.toLowerCase().matchAll(TILL_WORD)].map((m) => m[0].replace(/\s+/g, ' ')))).size >= 3
+  )
+    cues.push('receipt-parts');
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
