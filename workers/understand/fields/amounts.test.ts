@@ -33,6 +33,11 @@ describe('findAmounts', () => {
     ]);
   });
 
+  it('reads a minus before the currency symbol as a negative amount, and a hyphenated range as no sign', () => {
+    expect(findAmounts('Ending Balance   -$99.57; Payments: -€ 12,00').map((a) => a.value)).toEqual(['-99.57', '-12.00']);
+    expect(findAmounts('Range 10-$20.00').at(-1)?.value).toBe('20.00');
+  });
+
   it('reads a currency code glued to the number, before or after', () => {
     const found = findAmounts('Cash RM50.00 Card EUR12.50 Wire USD1,234.00 Net 12.50EUR Rs.80.00');
     expect(found.map((a) => [a.raw, a.value, a.currency])).toEqual([

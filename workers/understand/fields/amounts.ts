@@ -99,8 +99,10 @@ export function findAmounts(text: string): AmountCandidate[] {
     if (!m.groups?.pre && (/[\p{L}\d/.-]$/u.test(before) || /\d:$/.test(before))) continue;
     const digits = num.replace(/\D/g, '');
     if (digits.length > 12) continue;
-    const parsed = parseAmount(num);
+    let parsed = parseAmount(num);
     if (!parsed) continue;
+    // A minus before the currency symbol ("-$99.57", "- € 12,00") negates the amount.
+    if (m.groups?.pre && parsed.number > 0 && /(?:^|[\s(:])[-−]\s?$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) parsed = { value: `-${parsed.value}`, number: -parsed.number };
     const symbol = m.groups?.pre ?? m.groups?.post ?? null;
     out.push({ raw: m[0].trim(), index: m.index, value: parsed.value, number: parsed.number, currency: symbol ? currencyCode(symbol) : null });
   }
