@@ -1,4 +1,8 @@
-/** Bank statement rules: labels for holder, period and balances in English and German; IBAN by checksum. */
+/**
+ * Bank statement rules: labels for holder, period and balances in English, German and French; IBAN by
+ * checksum. An American statement names its holder without a label (the name over the mailing
+ * address) and its period as "<date> through <date>": both are read from the top of the first page.
+ */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
@@ -15,15 +19,28 @@ function amountAfter(ctx: RuleContext, label: RegExp): { raw: string; value: str
   return null;
 }
 
+const PERSON_NAME = /^(?:(?:Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2}$/u;
+/** Headings and bank words that look like names by their capitals. */
+const NOT_A_NAME = /\b(?:bank|banque|sparkasse|volksbank|credit|union|savings|statement|account|summary|customer|service|information|balance|transactions?|detail|relev[ée]|kontoauszug|page|member|trust|federal|national|box)\b/i;
+
 export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   const bankLine = ctx.lines.find((l) => /\b(?:bank|banque|sparkasse|volksbank|credit\s+union|savings)\b/i.test(l.text)) ?? ctx.lines[0];
   if (bankLine) fields.push(field(ctx, 'bank', bankLine.text.trim(), bankLine.text.trim(), 0.5, bankLine.page));
   const holder = ctx.lines.map((l) => /\b(?:account\s+holder|account\s+name|kontoinhaber(?:in)?|titulaire(?:\s+du\s+compte)?|name)\s*:\s*(.+)$/i.exec(l.text)).find(Boolean);
   if (holder) fields.push(field(ctx, 'account_holder', (holder[1] as string).trim(), (holder[1] as string).trim(), 0.75));
+  else {
+    // Unlabelled: the first line near the top that is a person's name (two to four capitalised words).
+    const top = ctx.lines.filter((l) => l.page === ctx.lines[0]?.page).slice(0, 15);
+    const name = top.find((l) => l !== bankLine && PERSON_NAME.test(l.text.trim()) && !NOT_A_NAME.test(l.text));
+    if (name) fields.push(field(ctx, 'account_holder', name.text.trim(), name.text.trim(), 0.55, name.page));
+  }
   const iban = findIbans(ctx.text)[0];
   if (iban) fields.push(field(ctx, 'iban', iban.raw.trim(), iban.iban, 0.95));
-  const periodLine = ctx.lines.find((l) => /\b(?:period|zeitraum|p[ée]riode|from|vom)\b/i.test(l.text) && findDates(l.text, ctx.dateOrder).filter((d) => d.iso).length >= 2);
+  const twoDates = (text: string): boolean => findDates(text, ctx.dateOrder).filter((d) => d.iso).length >= 2;
+  const periodLine =
+    ctx.lines.find((l) => /\b(?:period|zeitraum|p[ée]riode|from|vom|du)\b/i.test(l.text) && twoDates(l.text)) ??
+    ctx.lines.slice(0, 15).find((l) => /\b(?:through|thru|to|bis|au)\b/i.test(l.text) && twoDates(l.text) && !/\b(?:due|closing|payment)\b/i.test(l.text));
   if (periodLine) {
     const [start, end] = findDates(periodLine.text, ctx.dateOrder).filter((d) => d.iso);
     if (start && end) {
@@ -31,7 +48,7 @@ export function bankStatementFields(ctx: RuleContext): FieldValue[] {
       fields.push(field(ctx, 'period_end', end.raw, end.iso, 0.8, periodLine.page));
     }
   }
-  const opening = amountAfter(ctx, /\b(?:opening\s+balance|previous\s+balance|balance\s+brought\s+forward|start(?:ing)?\s+balance|alter\s+kontostand|anfangssaldo|solde\s+(?:pr[ée]c[ée]dent|initial))\b/i);
+  const opening = amountAfter(ctx, /\b(?:opening\s+balance|previous\s+balance|balance\s+brought\s+forward|start(?:ing)?\s+balance|beginning\s+balance|alter\s+kontostand|anfangssaldo|solde\s+(?:pr[ée]c[ée]dent|initial))\b/i);
   const closing = amountAfter(ctx, /\b(?:closing\s+balance|new\s+balance|balance\s+carried\s+forward|end(?:ing)?\s+balance|neuer\s+kontostand|endsaldo|schlusssaldo|nouveau\s+solde|solde\s+final)\b/i);
   if (opening) fields.push(field(ctx, 'opening_balance', opening.raw, opening.value, 0.8, opening.page));
   if (closing) fields.push(field(ctx, 'closing_balance', closing.raw, closing.value, 0.8, closing.page));

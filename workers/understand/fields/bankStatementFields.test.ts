@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { pagesFromText } from '../pagesFromText.js';
+import { extractFields } from './extractFields.js';
+
+const statement = (text: string): Record<string, unknown> => Object.fromEntries(extractFields('bank_statement', pagesFromText(text)).map((f) => [f.name, f.normalized]));
+
+describe('bank statement fields', () => {
+  it('reads an American checking statement: holder over the address, "<date> through <date>", beginning and negative ending balance', () => {
+    const f = statement(`Lakeside National Bank
+PO Box 4410   Austin, TX 73301
+March 1, 2024 through March 31, 2024
+Account Number: 000000123456789
+
+JANE Q DOE
+1200 Oak St
+Springfield, IL 62701
+
+CHECKING SUMMARY
+Beginning Balance   $1,203.62
+Deposits and Additions   2,129.56
+Checks Paid   -3,432.75
+Ending Balance   -$99.57`);
+    expect(f).toMatchObject({
+      bank: 'Lakeside National Bank',
+      account_holder: 'JANE Q DOE',
+      period_start: '2024-03-01',
+      period_end: '2024-03-31',
+      opening_balance: '1203.62',
+      closing_balance: '-99.57',
+      currency: 'USD',
+    });
+  });
+
+  it('reads a French relevé de compte', () => {
+    const f = statement(`Crédit Mutuel
+RELEVÉ DE COMPTE
+Du 01/10/2018 au 31/10/2018
+Titulaire du compte : Aisha Okafor
+IBAN : FR76 3000 6000 0112 3456 7890 189
+Solde précédent au 01/10/2018   5.134,05
+Date   Libellé   Débit EUR   Crédit
+02/10   CARTE X ORION   545,39
+Nouveau solde au 31/10/2018   4.588,66`);
+    expect(f).toMatchObject({
+      account_holder: 'Aisha Okafor',
+      iban: 'FR7630006000011234567890189',
+      period_start: '2018-10-01',
+      period_end: '2018-10-31',
+      opening_balance: '5134.05',
+      closing_balance: '4588.66',
+      currency: 'EUR',
+    });
+  });
+
+  it('does not take a heading in capitals for the holder', () => {
+    expect(statement('Lakeside National Bank\nCUSTOMER SERVICE INFORMATION\nACCOUNT SUMMARY\nEnding Balance $5.00').account_holder).toBeUndefined();
+  });
+});
