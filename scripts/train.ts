@@ -123,6 +123,9 @@ async function main(): Promise<void> {
     fingerprint.update(`${doc.source}\t${doc.label}\t`).update(doc.text);
   });
   fingerprint.update(JSON.stringify(options));
+  // The feature and model code too: a model whose features changed meaning is another model, and a
+  // user's model learned on the previous one must be learned again (ModelHost compares fingerprints).
+  for (const file of ['workers/understand/textFeatures.ts', 'workers/understand/classifier.ts']) fingerprint.update(await readFile(join(root, file)));
   const trainingFingerprint = `sha256:${fingerprint.digest('hex')}`;
   console.log(`${real.length} corpus documents (${skipped} without text), ${synthetic.length} synthetic; fingerprint ${trainingFingerprint.slice(0, 23)}…`);
 

@@ -55,7 +55,12 @@ export interface TrainOptions {
   epochs: number;
   /** AdaGrad base learning rate. Default 0.5. */
   learningRate: number;
-  /** L2 penalty per example step. Default 1e-4. */
+  /**
+   * L2 penalty per example step. Default 1e-3: the training documents can be separated in many ways,
+   * and with 1e-4 which way SGD found depended on the shuffle (leaving FUNSD forms out, 86 to 104 of
+   * 149 right from one seed to the next); 1e-3 finds about the same simple model whatever the seed
+   * (118 and 118) and transfers better to sources left out (pooled CV macro-F1 0.915 → 0.941).
+   */
   l2: number;
   /** A feature enters the vocabulary only if this many training documents have it. Default 3. */
   minDocFrequency: number;
@@ -86,7 +91,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 7,
   epochs: 15,
   learningRate: 0.5,
-  l2: 1e-4,
+  l2: 1e-3,
   minDocFrequency: 3,
   minSources: 2,
   maxFeatures: 30_000,

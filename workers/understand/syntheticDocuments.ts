@@ -429,6 +429,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   [scanned(invoiceScattered), 2],
   ...FORM_GENERATORS,
   ...MEMO_GENERATORS,
+  [bankStatementMore, 3],
 ];
 
 /**
@@ -440,6 +441,143 @@ function scanned(generate: (r: Random, variant: number) => SyntheticDocument): (
   return (r, variant) => {
     const doc = generate(r, variant);
     return { ...doc, source: `${doc.source}_scan`, text: ocrNoise(r, doc.text, 0.005 + r() * 0.03), ocr: true };
+  };
+}
+
+const dollars = (cents: number): string => `${cents < 0 ? '-' : ''}$${money(Math.abs(cents), false)}`;
+const US_BANKS = ['First Federal Savings', 'Cascade Community Bank', 'Pacific Trust Bank', 'Heartland Credit Union', 'Lakeside National Bank'];
+
+/**
+ * Bank statements as other countries' banks print them: an American checking statement (a summary of
+ * beginning balance, deposits, withdrawals and ending balance, then transactions by MM/DD), a French
+ * relevé de compte (débit and crédit columns, "solde précédent" and "nouveau solde") and a card account
+ * statement (previous balance, payments, purchases, new balance). The dev corpus has no bank statement
+ * at all, so these and the two house styles above are everything the classifier learns of the kind.
+ */
+function bankStatementMore(r: Random, variant: number): SyntheticDocument {
+  const holder = person(r);
+  const start = day(r);
+  start.d = 1;
+  const end = addDays(start, int(r, 27, 30));
+  let balance = int(r, 5_000, 900_000);
+  const opening = balance;
+  const n = int(r, 5, 20);
+  const moves = Array.from({ length: n }, (_, i) => ({
+    when: addDays(start, Math.min(27, Math.floor((i * 28) / n))),
+    amount: r() < 0.3 ? int(r, 1000, 350_000) : -int(r, 300, 90_000),
+  }));
+  let text: string[];
+  let bank: string;
+  let iban = '';
+  let currency = '';
+  if (variant === 0) {
+    bank = pick(r, US_BANKS);
+    const deposits = moves.filter((m) => m.amount > 0).reduce((a, m) => a + m.amount, 0);
+    const withdrawals = moves.filter((m) => m.amount < 0).reduce((a, m) => a + m.amount, 0);
+    const rows = moves.map((m) => {
+      balance += m.amount;
+      const what = m.amount > 0 ? pick(r, ['Direct Deposit Payroll', 'Zelle Payment From', 'Online Transfer From Savings', 'Deposit']) : pick(r, ['Card Purchase', 'ATM Withdrawal', 'Online Transfer To Savings', 'Check #', 'Recurring Card Purchase', 'ACH Debit']);
+      return `${pad(m.when.m)}/${pad(m.when.d)}   ${what} ${what === 'Check #' ? int(r, 100, 9999) : pick(r, ORG_A)}   ${money(m.amount, false)}   ${money(balance, false)}`;
+    });
+    currency = 'USD';
+    text = [
+      bank,
+      `${pick(r, ['P.O. Box', 'PO Box'])} ${int(r, 100, 99999)}   ${pick(r, ['Columbus, OH', 'Austin, TX', 'Tampa, FL', 'Denver, CO'])} ${int(r, 10000, 99999)}`,
+      `${writeDate(r, start, 'us')} through ${writeDate(r, end, 'us')}`,
+      `Account Number: ${'0'.repeat(int(r, 3, 6))}${int(r, 10_000_000, 99_999_999)}`,
+      '',
+      holder.toUpperCase(),
+      `${int(r, 1, 9999)} ${pick(r, ['Oak St', 'Maple Ave', 'Elm Dr', 'Pine Rd'])}`,
+      `${pick(r, ['Springfield, IL', 'Portland, OR', 'Raleigh, NC'])} ${int(r, 10000, 99999)}`,
+      '',
+      'CUSTOMER SERVICE INFORMATION',
+      `Web site: www.${bank.split(' ')[0]?.toLowerCase()}bank.example   Service Center: 1-800-${int(r, 100, 999)}-${int(r, 1000, 9999)}`,
+      '',
+      pick(r, ['CHECKING SUMMARY', 'ACCOUNT SUMMARY', 'Summary of your account']),
+      `Beginning Balance   ${dollars(opening)}`,
+      `Deposits and Additions   ${money(deposits, false)}`,
+      `${pick(r, ['ATM & Debit Card Withdrawals', 'Electronic Withdrawals', 'Checks Paid'])}   ${money(withdrawals, false)}`,
+      `Ending Balance   ${dollars(balance)}`,
+      '',
+      'TRANSACTION DETAIL',
+      'DATE   DESCRIPTION   AMOUNT   BALANCE',
+      ...rows,
+      pick(r, ['A monthly service fee was not charged this period.', 'Overdraft and returned item fees total for this period: $0.00', 'Member FDIC']),
+    ];
+  } else if (variant === 1) {
+    bank = pick(r, ['Banque Populaire', 'Crédit Mutuel', 'Caisse d’Épargne', 'Société Générale', 'LCL Banque']);
+    iban = makeIban('FR', Array.from({ length: 23 }, () => int(r, 0, 9)).join(''));
+    const rows = moves.map((m) => {
+      balance += m.amount;
+      const what = m.amount > 0 ? pick(r, ['VIR SEPA RECU', 'REMISE CHEQUE', 'VIR SALAIRE']) : pick(r, ['PRLV SEPA', 'CARTE X', 'RETRAIT DAB', 'CHEQUE N°', 'VIR PERMANENT']);
+      const amount = money(Math.abs(m.amount), true);
+      return `${pad(m.when.d)}/${pad(m.when.m)}   ${what} ${pick(r, ORG_A).toUpperCase()}   ${m.amount < 0 ? amount : ''}   ${m.amount > 0 ? amount : ''}`;
+    });
+    currency = 'EUR';
+    text = [
+      bank,
+      pick(r, ['RELEVÉ DE COMPTE', 'Relevé de compte courant', 'EXTRAIT DE COMPTE']),
+      `Du ${pad(start.d)}/${pad(start.m)}/${start.y} au ${pad(end.d)}/${pad(end.m)}/${end.y}`,
+      `Titulaire du compte : ${holder}`,
+      `IBAN : ${groupIban(iban)}   BIC : ${pick(r, ['CCBPFRPP', 'CMCIFR2A', 'SOGEFRPP'])}XXX`,
+      `Solde précédent au ${pad(start.d)}/${pad(start.m)}/${start.y}   ${money(opening, true)}`,
+      `Date   Libellé   Débit ${pick(r, ['(EUR)', 'en euros', 'EUR'])}   Crédit`,
+      ...rows,
+      `Nouveau solde au ${pad(end.d)}/${pad(end.m)}/${end.y}   ${money(balance, true)}`,
+      'Total des opérations',
+      pick(r, ['Votre conseiller est à votre disposition pour toute question.', 'Les sommes déposées sont garanties dans les conditions prévues par la loi.']),
+    ];
+  } else {
+    bank = pick(r, [...US_BANKS, ...BANKS]);
+    // On a card account a payment lowers the balance and a purchase raises it.
+    let payments = 0;
+    let purchases = 0;
+    const rows = moves.map((m) => {
+      const amount = -m.amount;
+      balance += amount;
+      if (amount < 0) payments += amount;
+      else purchases += amount;
+      const what = amount < 0 ? 'PAYMENT - THANK YOU' : pick(r, ['AMAZON MKTPLACE', 'SHELL OIL', 'WHOLE FOODS', 'UBER TRIP', 'NETFLIX.COM', 'DELTA AIR']);
+      return `${pad(m.when.m)}/${pad(m.when.d)}   ${what}   ${money(amount, false)}`;
+    });
+    currency = 'USD';
+    text = [
+      bank,
+      pick(r, ['Credit Card Statement', 'Card Account Statement', 'Visa Signature Statement']),
+      `Account ending in ${int(r, 1000, 9999)}`,
+      holder,
+      `Statement Closing Date ${writeDate(r, end, 'us')}`,
+      `Billing Period: ${pad(start.m)}/${pad(start.d)}/${start.y} - ${pad(end.m)}/${pad(end.d)}/${end.y}`,
+      'ACCOUNT SUMMARY',
+      `Previous Balance   ${dollars(opening)}`,
+      `Payments, Credits   ${dollars(payments)}`,
+      `Purchases   +${dollars(purchases)}`,
+      `New Balance   ${dollars(balance)}`,
+      `Minimum Payment Due   $${money(Math.max(2500, Math.round(balance * 0.02)), false)}`,
+      `Credit Limit   $${money(int(r, 10, 200) * 10_000, false)}   Available Credit   $${money(int(r, 1, 100) * 10_000, false)}`,
+      'TRANSACTIONS',
+      'Trans Date   Description   Amount',
+      ...rows,
+      'Interest Charged: $0.00',
+    ];
+  }
+  const scanned = r() < 0.3;
+  const joined = text.join('\n');
+  return {
+    label: 'bank_statement',
+    source: `synthetic:bank_statement_${['us', 'fr', 'card'][variant]}`,
+    text: scanned ? ocrNoise(r, joined, 0.005 + r() * 0.02) : joined,
+    ...(scanned ? { ocr: true } : {}),
+    fields: {
+      bank,
+      account_holder: variant === 0 ? holder.toUpperCase() : holder,
+      iban,
+      period_start: iso(start),
+      period_end: iso(end),
+      opening_balance: decimal(opening),
+      closing_balance: decimal(balance),
+      currency,
+    },
   };
 }
 

@@ -162,6 +162,6 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
   if (has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) || has(/^sent:\s/im) || has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)) cues.push('email-headers');
-  if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|account\s+(?:number|no)|available\s+balance)\b/i)) cues.push('statement-parts');
+  if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|beginning\s+balance|ending\s+balance|balance\s+(?:brought|carried)\s+forward|account\s+(?:number|no)|available\s+(?:balance|credit)|kontoauszug|(?:alter|neuer)\s+kontostand|relev[ée]\s+de\s+compte|solde\s+pr[ée]c[ée]dent|nouveau\s+solde)\b/i)) cues.push('statement-parts');
   return cues;
 }
