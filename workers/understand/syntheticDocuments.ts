@@ -594,11 +594,12 @@ export function generateSyntheticDocuments(perTemplate: number, seed = 2026): Sy
 
 /**
  * Some invoices print the time they were issued next to the date (shops' and web shops' invoices, 4 of
- * the dev set's 59); tills always do. Without it no generated invoice had a time of day, and a time
- * alone sent invoices that print one to `receipt`.
+ * the dev set's 59), and some forms the time of a fax, a test or a call (14 of 149 scanned forms);
+ * tills always do. Without it no generated invoice or form had a time of day, and a time alone sent
+ * invoices and forms that print one to `receipt`.
  */
 function withIssueTime(r: Random, doc: SyntheticDocument): SyntheticDocument {
-  if (doc.label !== 'invoice' || r() >= 0.25) return doc;
+  if ((doc.label !== 'invoice' && doc.label !== 'form') || r() >= (doc.label === 'invoice' ? 0.25 : 0.15)) return doc;
   const time = `${pad(int(r, 7, 20))}:${pad(int(r, 0, 59))}${r() < 0.5 ? `:${pad(int(r, 0, 59))}` : ''}`;
   return { ...doc, text: doc.text.replace(/^(.*(?:date|datum|fecha|data)\b.*\d)[ \t]*$/imu, `$1 ${time}`) };
 }
