@@ -98,3 +98,11 @@ Follow us in Facebook : Kenyu.Stationery`);
     expect(correctFromMentions('KENYO STATIONERY', 'KENYU SUPPLY')).toBe('KENYU STATIONERY');
   });
 });
+
+describe('receipt company: receipts sent by web shops and services', () => {
+  it('takes the sender a "Receipt from" line names, and never a "Summary" heading', () => {
+    const company = (text: string): string | undefined => receiptCompany(documentLines(pagesFromText(text)))?.name;
+    expect(company('Receipt from Helios Books\nOrder receipt #4791-5431\nPaid on: June 10, 2025\n\nSummary\nPaperback book   $68.41\nTotal paid   $82.09')).toBe('Helios Books');
+    expect(company('Your Atlas Rides receipt\nTotal $12.00')).toBe('Atlas Rides');
+  });
+});

@@ -21,7 +21,7 @@ const SDN_ALONE = /\b(?:SDN\b|S[O0I1]N\b(?=[.,]))([.,]?)(?!\s*BHD\b)(?:\s+\S{1,4
 
 /** Words that head a line of the slip, not a name: payment, slip titles, greetings, column headers. */
 const NOT_A_NAME =
-  /^\W*(?:receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)|^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$|^\W*(?:sub\s*-?\s*total|total|tax|vat|tunai|kembali\w*|change|bayar|debit|visa|mastercard|amex|rounding)\b.*\d|\b(?:amount|qty|quantity|price|description|subtotal)\b|\b(?:company|co)\.?\s*(?:no|reg)\b/i;
+  /^\W*(?:summary|payments?\b|order\s+(?:details|summary)|receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)|^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$|^\W*(?:sub\s*-?\s*total|total|tax|vat|tunai|kembali\w*|change|bayar|debit|visa|mastercard|amex|rounding)\b.*\d|\b(?:amount|qty|quantity|price|description|subtotal)\b|\b(?:company|co)\.?\s*(?:no|reg)\b/i;
 /** A line of the slip that is no name wherever it stands: an item or amount, a registration number, a slip title. */
 // An amount in cents, or in thousands at the end of the line (rupiah, won: "1 BAKSO URAT 25.000").
 const SLIP_LINE = /\d[.,]\d{2}\b|\d[.,]\d{3}\s*$|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
@@ -169,6 +169,11 @@ export interface ReceiptCompany {
  */
 export function receiptCompany(lines: readonly DocumentLine[]): ReceiptCompany | null {
   const top = lines.slice(0, 10);
+  // A web shop's or a service's receipt names its sender: "Receipt from Helios Books", "Your Atlas Rides receipt".
+  for (const [i, line] of top.entries()) {
+    const m = /^\W*(?:(?:payment|order|your)\s+)?(?:receipt|invoice)\s+from\s+(.{3,60}?)[.!]?\s*$/i.exec(line.text) ?? /^\W*your\s+(.{3,60}?)\s+(?:receipt|order)\s*$/i.exec(line.text);
+    if (m?.[1] && /\p{Lu}/u.test(m[1])) return { name: m[1].trim(), line, lastAt: i, confidence: 0.7 };
+  }
   const withSuffix = top.find((l) => (ORG_SUFFIX.test(l.text) || OCR_LEGAL_FORM.test(l.text) || SHOP_WORD.test(l.text)) && looksLikeName(l.text));
   const firstName = top.find((l) => looksLikeName(l.text));
   const titleName = withSuffix || firstName ? undefined : top.find((l) => looksLikeTitleName(l.text));
