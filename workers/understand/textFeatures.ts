@@ -138,6 +138,8 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (cues.includes('receipt-parts') && cues.includes('invoice-title')) cues.splice(cues.indexOf('invoice-title'), 1, 'till-invoice-title');
   // A till prints the time of the sale; an invoice rarely does (99 of 130 receipts, 4 of 59 invoices).
   if (has(/(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])/u)) cues.push('clock-time');
+  // Numbered table and figure captions: papers and reports have them on any page, forms never.
+  if (has(/^\s*(?:table|fig\.?|figure)\s+\d+\s*[.:]/im)) cues.push('captions');
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
