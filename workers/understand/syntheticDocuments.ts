@@ -588,8 +588,21 @@ export function generateSyntheticDocuments(perTemplate: number, seed = 2026): Sy
   const clock = seededRandom(seed + 1);
   const out: SyntheticDocument[] = [];
   for (const [generate, variants] of GENERATORS)
-    for (let variant = 0; variant < variants; variant++) for (let i = 0; i < perTemplate; i++) out.push(withIssueTime(clock, generate(r, variant)));
+    for (let variant = 0; variant < variants; variant++) for (let i = 0; i < perTemplate; i++) out.push(asFiledScan(clock, withIssueTime(clock, generate(r, variant))));
   return out;
+}
+
+/**
+ * Scanned forms as the dev set's show them: a quarter typed all in capitals, a third with no "Label:"
+ * line left (OCR loses colons, or the form never had them). The generated scanned forms had 2 % and
+ * 7 %, and a scanned form in capitals without colons looked like a till slip to the model.
+ */
+function asFiledScan(r: Random, doc: SyntheticDocument): SyntheticDocument {
+  if (!doc.source.startsWith('synthetic:form_paper_')) return doc;
+  let text = doc.text;
+  if (r() < 0.3) text = text.toUpperCase();
+  if (r() < 0.35) text = text.replace(/^([^:\n]{2,40}):/gmu, '$1');
+  return { ...doc, text };
 }
 
 /**
