@@ -48,6 +48,23 @@ describe('documentCues', () => {
     expect([...documentFeatures(pagesFromText('Annual report of the board')).keys()]).toContain('l:upper=0');
   });
 
+  it('tells a till slip by its words on short lines and its time of sale, and a till\'s TAX INVOICE from an invoice\'s title', () => {
+    const slip = 'TAX INVOICE\nKEDAI ALPHA\n01/02/2018 13:45:10\nCashier: Ana\nMILK 4.50\nTotal Qty 1\nCASH 10.00\nTHANK YOU';
+    expect(cues(slip)).toEqual(expect.arrayContaining(['receipt-parts', 'till-invoice-title', 'clock-time']));
+    expect(cues(slip)).not.toContain('invoice-title');
+    // The same words in a contract's sentences are not a till's.
+    expect(cues('The Supplier shall refund the cash paid for any item, and the Buyer shall table any change to the terms, with thanks, at the counter of the bank within thirty days.')).not.toContain('receipt-parts');
+    expect(cues('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR')).toContain('invoice-title');
+  });
+
+  it('sees captions as a paper\'s or report\'s, and a page of amounts as money paper', () => {
+    expect(cues('4.2 Results\nThe error falls with the sample size.\nTable 3: Accuracy by method\nFigure 2. Error as a function of the learning rate')).toContain('captions');
+    expect(cues('Name: ____\nTable of allowances\nSignature')).not.toContain('captions');
+    const bucket = (text: string): string | undefined => [...documentFeatures(pagesFromText(text)).keys()].find((k) => k.startsWith('l:amounts='));
+    expect(bucket('MILK 4.50\nBREAD 2.10\nTOTAL 6.60 RM')).toBe('l:amounts=2');
+    expect(bucket('Name\nDate\nSignature\nApproved by')).toBe('l:amounts=0');
+  });
+
   it('become layout features of the document', () => {
     const features = documentFeatures(pagesFromText('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR'));
     expect(features.get('l:cue-invoice-title')).toBe(1);

@@ -102,6 +102,10 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   return counts;
 }
 
+/** Words a till prints, in the languages the generated slips cover. */
+const TILL_WORD =
+  /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
+
 /**
  * What a reader of any language of business paper checks first, as yes/no cues: what the document
  * calls itself at the top, and the parts every document of a kind has (a paper's abstract and
@@ -110,10 +114,6 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
  * little against hundreds of topic words; a cue sits with the layout features, outside the text norm,
  * so a document from a source the model has never seen still shows what kind it is.
  */
-/** Words a till prints, in the languages the generated slips cover. */
-const TILL_WORD =
-  /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
-
 export function documentCues(text: string, lines: readonly string[]): string[] {
   const head = lines.slice(0, 12).join('\n');
   const cues: string[] = [];
