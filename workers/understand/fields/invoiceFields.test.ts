@@ -295,3 +295,10 @@ describe('invoice dates: the due date decides the numeric order', () => {
     expect(dates('Rechnung\nRechnungsdatum: 06.03.2023\nFäl1ig am: 05.05.2023')).toEqual({ date: '2023-03-06', due_date: '2023-05-05' });
   });
 });
+
+describe('invoice amounts: a date is no amount', () => {
+  it('does not read the year of "Please pay by May 3, 2021" as the amount due', () => {
+    const f = Object.fromEntries(extractFields('invoice', pagesFromText('City Power\nBill date: April 5, 2021\nAmount due   $95.40\nPlease pay by May 3, 2021')).map((x) => [x.name, x.normalized]));
+    expect(f.amount_due).toBe('95.40');
+  });
+});

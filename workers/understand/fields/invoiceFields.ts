@@ -38,7 +38,10 @@ const DATE_THEN_LABEL = /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+da
 const NOT_NUMBER = /^(?:date|datum|page|seite|of|vom|du|from|dated)$/i;
 
 function lastAmount(text: string): AmountCandidate | undefined {
-  const amounts = findAmounts(text);
+  // A date's year is no amount: "Please pay by May 3, 2021" asks for nothing of 2,021.
+  let blanked = text;
+  for (const d of findDates(text)) blanked = blanked.slice(0, d.index) + ' '.repeat(d.raw.length) + blanked.slice(d.index + d.raw.length);
+  const amounts = findAmounts(blanked);
   return amounts[amounts.length - 1];
 }
 
