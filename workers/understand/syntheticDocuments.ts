@@ -430,6 +430,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   ...FORM_GENERATORS,
   ...MEMO_GENERATORS,
   [bankStatementMore, 3],
+  [utilityBill, 2],
 ];
 
 /**
@@ -578,6 +579,58 @@ function bankStatementMore(r: Random, variant: number): SyntheticDocument {
       closing_balance: decimal(balance),
       currency,
     },
+  };
+}
+
+/**
+ * Utility and phone bills: invoices that read like statements (an account number, a billing period, the
+ * previous balance and the payment received) but ask for an amount by a due date. Without them a bill
+ * went to `bank_statement`, the other kind of paper with an account number and balances.
+ */
+function utilityBill(r: Random, variant: number): SyntheticDocument {
+  const vendor = `${pick(r, ORG_A)} ${variant === 0 ? pick(r, ['Power & Light', 'Energy', 'Water', 'Gas & Electric']) : pick(r, ['Mobile', 'Telecom', 'Broadband', 'Wireless'])}`;
+  const us = r() < 0.5;
+  const cur = us ? '$' : pick(r, ['£', '€']);
+  const amount = (cents: number): string => `${cur}${money(cents, false)}`;
+  const start = day(r);
+  start.d = 1;
+  const end = addDays(start, int(r, 27, 30));
+  const issued = addDays(end, int(r, 1, 5));
+  const due = addDays(issued, int(r, 14, 21));
+  const write = (t: Day): string => writeDate(r, t, us ? 'us' : 'en');
+  const previous = int(r, 2000, 30_000);
+  const charges = Array.from({ length: int(r, 2, 5) }, () => int(r, 300, 9000));
+  const net = charges.reduce((a, b) => a + b, 0);
+  const tax = Math.round(net * pick(r, [0.05, 0.08, 0.2]));
+  const total = net + tax;
+  const number = `${int(r, 100000, 999999)}${int(r, 10, 99)}`;
+  const items = variant === 0 ? ['Energy charge', 'Standing charge', 'Delivery charge', 'Meter rental', 'Renewables levy'] : ['Monthly plan', 'Data add-on', 'International calls', 'Device instalment', 'Roaming'];
+  const text = [
+    vendor,
+    pick(r, [variant === 0 ? 'Your electricity bill' : 'Your monthly bill', 'Statement of charges', 'Bill']),
+    `Account number: ${int(r, 1000000, 9999999)}`,
+    `Bill number: ${number}   Bill date: ${write(issued)}`,
+    `${person(r)}`,
+    address(r),
+    `Billing period: ${write(start)} - ${write(end)}`,
+    ...(variant === 0 ? [`Meter reading ${int(r, 10000, 99999)} kWh (actual)   Usage ${int(r, 100, 900)} kWh`] : [`Usage: ${int(r, 1, 40)} GB data, ${int(r, 10, 900)} minutes`]),
+    '',
+    'Account summary',
+    `Previous balance   ${amount(previous)}`,
+    `Payment received - thank you   -${amount(previous)}`,
+    'Current charges',
+    ...charges.map((c, i) => `${items[i % items.length]}   ${amount(c)}`),
+    `${pick(r, ['Tax', 'VAT', 'Sales tax'])}   ${amount(tax)}`,
+    `Total current charges   ${amount(total)}`,
+    `Amount due   ${amount(total)}`,
+    `Please pay by ${write(due)}`,
+    pick(r, ['Pay online, by phone or by direct debit.', 'Late payments may incur a fee.', 'Thank you for being a customer.']),
+  ];
+  return {
+    label: 'invoice',
+    source: `synthetic:invoice_bill_${['utility', 'phone'][variant]}`,
+    text: text.join('\n'),
+    fields: { vendor, invoice_number: number, date: iso(issued), due_date: iso(due), total: decimal(total), amount_due: decimal(total), tax_total: decimal(tax), currency: cur === '$' ? 'USD' : cur === '£' ? 'GBP' : 'EUR' },
   };
 }
 
