@@ -94,7 +94,7 @@ const NAMED_DMY = new RegExp(
 // may lose the space after the month ("May11, 2018").
 const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
 // The same with a word that may be an OCR-garbled month name, perhaps split by a space ("Octob er",
-// "J uly"); only with a four-digit year, and only where the exact forms found nothing.
+// "J uly"); only with a four-digit year, and only where an exact form did not already read the span.
 const LOOSE_DMY = /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?,?[\s\-/]*(\d{4})\b/gu;
 const LOOSE_MDY = /\b([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})\b/gu;
 /** The month of a loose match's word, its one inner space (if any) removed ("J uly" is July too). */
