@@ -109,13 +109,29 @@ export function findAmounts(text: string): AmountCandidate[] {
   return out;
 }
 
+/**
+ * The dollar a bare "$" means on this page: Australian, Canadian, New Zealand, Singapore or Hong Kong
+ * dollars when the page says so by a prefixed symbol or by the country's business marks (an ABN or a
+ * state and postcode; HST or a province and postal code), else null (American, the usual reading).
+ */
+export function localDollar(text: string): string | null {
+  if (/\bUS\$|\bUSD\b/.test(text)) return null;
+  if (/\bA\$|\bAU\$|\bABN\b|\b(?:NSW|VIC|QLD|TAS|ACT)\s+\d{4}\b/.test(text)) return 'AUD';
+  if (/\bC\$|\bCA\$|\b(?:HST|GST\/HST|QST)\b|\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/.test(text)) return 'CAD';
+  if (/\bNZ\$/.test(text)) return 'NZD';
+  if (/\bS\$/.test(text)) return 'SGD';
+  if (/\bHK\$/.test(text)) return 'HKD';
+  return null;
+}
+
 /** Currency codes and symbols found in a text, most frequent first. */
 export function currenciesIn(text: string): string[] {
   const counts = new Map<string, number>();
+  let dollar: string | undefined;
   // Glued to an amount too ("RM50.00", "12.50EUR"), as in findAmounts; never inside a word.
   const re = new RegExp(String.raw`US\$|[$€£₹]|(?<![A-Za-z])(?:RM|${CODES.join('|')})(?![A-Za-z])`, 'g');
   for (const m of text.matchAll(re)) {
-    const code = currencyCode(m[0]);
+    const code = m[0] === '$' ? (dollar ??= localDollar(text) ?? 'USD') : currencyCode(m[0]);
     if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
   }
   // Amounts in words name the currency ("Rupees Four Thousand … Only", "Ringgit Malaysia Fifty").

@@ -52,6 +52,41 @@ describe('invoice rules', () => {
     expect(f.total?.confidence).toBeGreaterThan(0.85);
   });
 
+  it('reads a British invoice: VAT decides day-first (less surely than a proof would), bank details are no amount', () => {
+    const text = `Brightside Web Studio
+VAT Reg. GB 284 5521 07
+INVOICE
+Invoice no: BWS-0419
+Invoice date: 02/05/2024
+Subtotal 2,220.00
+VAT 20% 444.00
+Total due 2,664.00
+Please pay by bank transfer to Sort code 20-45-77, Account 43920011.`;
+    const f = byName(extractFields('invoice', pagesFromText(text)));
+    expect(f.date?.normalized).toBe('2024-05-02');
+    expect(f.date?.confidence).toBeLessThan(0.8);
+    expect(f.amount_due?.normalized).toBe('2664.00');
+    expect(f.total?.normalized).toBe('2664.00');
+  });
+
+  it('reads an Australian invoice: "Pty Ltd" is one legal form, "$" with an ABN is AUD', () => {
+    const text = `TAX INVOICE
+ABN 51 824 753 556
+Coastal Plumbing Pty Ltd
+PO Box 77, Byron Bay NSW 2481
+Date 18/09/2023
+Sub-total 2,125.00
+GST 212.50
+TOTAL INC GST $2,337.50`;
+    const f = byName(extractFields('invoice', pagesFromText(text)));
+    expect(f.vendor?.normalized).toBe('Coastal Plumbing Pty Ltd');
+    expect(f.currency?.normalized).toBe('AUD');
+    expect(f.total?.normalized).toBe('2337.50');
+    // Without the country's marks a "$" stays American.
+    const us = byName(extractFields('invoice', pagesFromText('INVOICE\nAcme Inc.\nAustin, TX 78701\nTotal $120.00')));
+    expect(us.currency?.normalized).toBe('USD');
+  });
+
   it('is less sure of totals that do not add up', () => {
     const broken = INVOICE.replace('1.469,13', '1.500,00');
     expect(byName(extractFields('invoice', pagesFromText(broken))).total?.confidence).toBeLessThan(0.8);

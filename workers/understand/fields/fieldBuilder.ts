@@ -23,8 +23,12 @@ export interface RuleContext {
 const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 /** An American address ("Austin, TX 78701"), phone number ("(512) 555-0142") or sales tax line. */
 const US_CUE = new RegExp(`\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\b[Ss](?:ales|ALES)\\s+[Tt](?:ax|AX)\\b`);
-/** Tax names and legal forms of countries that write the day first. */
-const DAY_FIRST_CUE = /\b(?:MwSt|USt|TVA|IVA|BTW|GST|SST|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd)\b/i;
+/**
+ * Tax names, legal forms and bank details of countries that write the day first (the United States has
+ * no VAT, plc, sort code or ABN). Not "Ltd": American funds registered offshore are "Ltd." too, and a
+ * CUAD filing of theirs dated 4/8/2020 (April 8) was read as 4 August.
+ */
+const DAY_FIRST_CUE = /\b(?:MwSt|USt|TVA|IVA|BTW|VAT|GST|SST|ABN|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd|plc|sort\s+code)\b/i;
 
 export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine[], locale: string | null): RuleContext {
   const text = lines.map((l) => l.text).join('\n');
@@ -114,6 +118,6 @@ export function best<T>(candidates: ReadonlyArray<Candidate<T>>): Candidate<T> |
   return [...candidates].sort((a, b) => b.strength - a.strength || a.line.index - b.line.index)[0];
 }
 
-/** Legal-form suffixes that mark an organisation name. */
+/** Legal-form suffixes that mark an organisation name (two-word forms first: "Pty Ltd" is one suffix, not "Pty"). */
 export const ORG_SUFFIX =
-  /\b(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|a\.G\.|e\.V\.|AG|KG|OHG|e\.K\.|UG|Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|plc|PLC|S\.A\.?|SA|SARL|S\.A\.R\.L\.|SAS|S\.p\.A\.|S\.r\.l\.|B\.V\.?|BV|N\.V\.|NV|Pty\.?|Pvt\.?|SDN\.?\s*BHD\.?|BHD|Sdn\.?\s*Bhd\.?|A\/S|AB|Oy|spółka akcyjna|S\.L\.)(?![\p{L}])/u;
+  /\b(?:P(?:ty|vt)\.?\s*Ltd\.?|Co\.,?\s*Ltd\.?|GmbH(?:\s*&\s*Co\.?\s*KG)?|a\.G\.|e\.V\.|AG|KG|OHG|e\.K\.|UG|Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|plc|PLC|S\.A\.?|SA|SARL|S\.A\.R\.L\.|SAS|S\.p\.A\.|S\.r\.l\.|B\.V\.?|BV|N\.V\.|NV|Pty\.?|Pvt\.?|SDN\.?\s*BHD\.?|BHD|Sdn\.?\s*Bhd\.?|A\/S|AB|Oy|spółka akcyjna|S\.L\.)(?![\p{L}])/u;

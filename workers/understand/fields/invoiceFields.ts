@@ -5,7 +5,7 @@
  * addressee under the sender line, or (last) the delivery address.
  */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
-import { currenciesIn, findAmounts, type AmountCandidate } from './amounts.js';
+import { currenciesIn, findAmounts, localDollar, type AmountCandidate } from './amounts.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
@@ -37,10 +37,15 @@ const VALUE_THEN_LABEL = /^([A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)\s*(?:invoice\s
 const DATE_THEN_LABEL = /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+date|rechnungsdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|date\s+de\s+facturation|datum|date)\s*:?$/i;
 const NOT_NUMBER = /^(?:date|datum|page|seite|of|vom|du|from|dated)$/i;
 
+/** Bank details after a payment label: "Please pay by transfer to Sort code 20-45-77, Account 43920011". */
+const BANK_NUMBER = /\b(?:account|acct|a\/c|acc|konto|compte|sort\s*code|bsb|iban|bic|swift|routing|aba|ref(?:erence)?)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*[A-Z]{0,4}[\d][\d\s-]{3,}/giu;
+
 function lastAmount(text: string): AmountCandidate | undefined {
-  // A date's year is no amount: "Please pay by May 3, 2021" asks for nothing of 2,021.
+  // A date's year is no amount: "Please pay by May 3, 2021" asks for nothing of 2,021; nor is an
+  // account number or a sort code.
   let blanked = text;
   for (const d of findDates(text)) blanked = blanked.slice(0, d.index) + ' '.repeat(d.raw.length) + blanked.slice(d.index + d.raw.length);
+  blanked = blanked.replace(BANK_NUMBER, (m) => ' '.repeat(m.length));
   const amounts = findAmounts(blanked);
   return amounts[amounts.length - 1];
 }
@@ -219,6 +224,8 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     let conf = issue.strength;
     if (due && due.normalized >= issue.normalized) conf += 0.05;
     if (orderFromDueDate) conf -= 0.15;
+    // "02/05/2024" read day-first because the page has a VAT number or a "Ltd": likely, not proven.
+    else if (ctx.dateOrderSource === 'currency' && findDates(issue.raw)[0]?.ambiguous) conf -= 0.1;
     fields.push(field(ctx, 'date', issue.raw, issue.normalized, Math.min(0.95, conf), issue.line.page));
   }
   if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, (issue ? 0.8 : 0.65) - (orderFromDueDate ? 0.15 : 0), due.line.page));
@@ -260,7 +267,9 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (amountDue) fields.push(field(ctx, 'amount_due', amountDue.raw, amountDue.normalized, total && amountDue.normalized === total.normalized ? 0.85 : 0.7, amountDue.line.page));
 
   // Currency: attached to the total, else the most frequent in the document.
-  const attached = [...totals, ...dues].find((c) => c.currency)?.currency ?? null;
+  const written = [...totals, ...dues].find((c) => c.currency);
+  // A "$" is read as USD; the page may say which dollar it is (localDollar returns null when "USD" is written).
+  const attached = written?.currency === 'USD' ? (localDollar(ctx.text) ?? 'USD') : (written?.currency ?? null);
   const currency = attached ?? currenciesIn(ctx.text)[0] ?? null;
   if (currency) fields.push(field(ctx, 'currency', currency, currency, attached ? 0.9 : 0.75));
 

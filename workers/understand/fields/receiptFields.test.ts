@@ -100,6 +100,14 @@ Total Payable: $9.54`);
   });
 });
 
+describe('receipt tax', () => {
+  it('does not take the amount before tax for the tax', () => {
+    const f = receipt('Order receipt\nItem(s) Subtotal: $44.48\nTotal before tax: $44.48\nEstimated tax to be collected: $3.67\nGrand Total: $48.15');
+    expect(f.tax_total?.normalized).toBe('3.67');
+    expect(f.total?.normalized).toBe('48.15');
+  });
+});
+
 describe('receipt company', () => {
   it('joins a name that goes on to the next line and drops OCR debris around it', () => {
     expect(receipt(`HOME MASTER HARDWARE &\nELECTRICAL\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('HOME MASTER HARDWARE & ELECTRICAL');

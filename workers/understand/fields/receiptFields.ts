@@ -360,7 +360,7 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
   if (total) fields.push(field(ctx, 'total', total.raw, total.value, total.confidence, total.page));
 
   // Tax.
-  const taxLine = lines.find((l) => /\b(?:gst|sst|tax|vat|mwst|tva)\b/i.test(l.text) && !/\b(?:id|reg|no|excl|incl\w*\s*$)\b/i.test(l.text) && findAmounts(l.text).some((a) => /[.,]\d{2}$/.test(a.raw)));
+  const taxLine = lines.find((l) => /\b(?:gst|sst|tax|vat|mwst|tva)\b/i.test(l.text) && !/\b(?:id|reg|no|excl|incl\w*\s*$|before|pre|without)\b/i.test(l.text) && findAmounts(l.text).some((a) => /[.,]\d{2}$/.test(a.raw)));
   if (taxLine) {
     const amount = findAmounts(taxLine.text).filter((a) => /[.,]\d{2}$/.test(a.raw)).pop();
     if (amount && (!total || amount.number < Number(total.value))) fields.push(field(ctx, 'tax_total', amount.raw, amount.value, 0.55, taxLine.page));
