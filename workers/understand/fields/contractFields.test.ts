@@ -36,6 +36,13 @@ between Iota Internet (Beijing) Security Co., Ltd. ("Party A"); Iota Internet Se
   });
 });
 
+describe('contract parties under role labels', () => {
+  it('reads employer and employee lines, cutting the address after the legal form', () => {
+    const f = contract('EMPLOYMENT CONTRACT\n\nEmployer: Nordic Design AB, Storgatan 10, Stockholm\nEmployee: Erik Lindqvist\n\n1. Position\nThe Employee is employed as Senior Designer.');
+    expect(f.parties?.normalized).toEqual(['Nordic Design AB', 'Erik Lindqvist']);
+  });
+});
+
 describe('contract effective date', () => {
   it('reads "commence on", "effective on the day of" and a defined term written without a space', () => {
     expect(contract('HOSTING AGREEMENT\n3.1. This Agreement shall commence on 1 January 1998.').effective_date?.normalized).toBe('1998-01-01');

@@ -208,7 +208,7 @@ function partiesFromRoleLines(head: string): string[] {
 
 /** Role words that head a party's block on a cover or summary page ("LICENSOR: Acme Inc."). */
 const ROLE =
-  /^\s*(?:the\s+)?(Licensor|Licensee|Supplier|Customer|Distributor|Client|Consultant|Buyer|Seller|Vendor|Purchaser|Sponsor|Franchisor|Franchisee|Lessor|Lessee|Landlord|Tenant|Contractor|Provider|Service\s+Provider|Reseller|Manufacturer|Developer|Publisher)\s*:\s*(.*)$/i;
+  /^\s*(?:the\s+)?(Licensor|Licensee|Supplier|Customer|Distributor|Client|Consultant|Buyer|Seller|Vendor|Purchaser|Sponsor|Franchisor|Franchisee|Lessor|Lessee|Landlord|Tenant|Contractor|Provider|Service\s+Provider|Reseller|Manufacturer|Developer|Publisher|Employer|Employee|Lender|Borrower|Owner|Agent|Principal|Guarantor|Assignor|Assignee|Grantor|Grantee|Investor)\s*:\s*(.*)$/i;
 
 /**
  * Parties under role labels: "LICENSOR: Acme Inc." / "LICENSEE:" + "Name: Beta LLC" on the next line. Two
@@ -223,7 +223,10 @@ function partiesFromRoleLabels(lines: readonly DocumentLine[]): string[] {
     let value = (m[2] as string).trim();
     if (!value) value = (top[i + 1]?.text ?? '').replace(/^\s*(?:(?:Company|Legal|Full)\s+)?Name\s*:\s*/i, '').trim();
     // Columns after the name ("Phone: …", "Address: …") are not part of it.
-    value = value.split(/\s{3,}|\s+(?:Phone|Tel|Fax|E-?mail|Address|Attn|Contact)\s*:/i)[0]?.replace(/[,;]\s*$/, '').trim() ?? '';
+    value = value.split(/\s{3,}|\s+(?:Phone|Tel|Fax|E-?mail|Address|Attn|Contact)\s*:|,\s+(?=\d)/i)[0]?.replace(/[,;]\s*$/, '').trim() ?? '';
+    // An address after the name ends it at its legal form: "Nordic Design AB, Storgatan 10, Stockholm".
+    const form = ORG_SUFFIX.exec(value);
+    if (form && /^,\s/.test(value.slice(form.index + form[0].length))) value = value.slice(0, form.index + form[0].length);
     const role = (m[1] as string).toLowerCase();
     const looksLikeName = ORG_SUFFIX.test(value) || /^[\p{Lu}\d][\p{L}\d.&'’-]*(?:\s+[\p{Lu}&][\p{L}\d.&'’-]*)+$/u.test(value);
     if (looksLikeName && value.length <= 100 && !byRole.has(role)) byRole.set(role, value);
