@@ -1,7 +1,7 @@
 /** E-mail (RFC 822 headers) and letter rules (date line, subject line, salutation, letterhead). */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { findDates, parseRfc2822Date } from './dates.js';
-import { field, type RuleContext } from './fieldBuilder.js';
+import { field, ORG_SUFFIX, type RuleContext } from './fieldBuilder.js';
 
 function header(ctx: RuleContext, name: string): { value: string; page: number } | null {
   const re = new RegExp(`^\\s*${name}\\s*:\\s*(.+)$`, 'im');
@@ -29,8 +29,25 @@ export function emailFields(ctx: RuleContext): FieldValue[] {
 export function letterFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   const lines = ctx.lines.map((l) => ({ ...l, text: l.text.trim() }));
-  const sender = lines.find((l) => /\p{L}{3}/u.test(l.text) && l.text.length <= 80);
-  if (sender) fields.push(field(ctx, 'sender', sender.text, sender.text, 0.4, sender.page));
+  // A memo names both ends on its FROM and TO lines.
+  const memoLine = (label: RegExp): { value: string; page: number | null } | null => {
+    const line = lines.slice(0, 15).find((l) => label.test(l.text));
+    const value = line?.text.replace(label, '').trim();
+    return line && value ? { value, page: line.page } : null;
+  };
+  const memoFrom = memoLine(/^from\s*:\s*/i);
+  const memoTo = memoLine(/^to\s*:\s*/i);
+  // Otherwise the letterhead's first line (its first part: "Acme GmbH · Hauptstraße 4 · Kleinburg"), unless
+  // the letter opens with its salutation, a date or a heading: then the name signed under the closing.
+  const first = lines.find((l) => /\p{L}{3}/u.test(l.text) && l.text.length <= 80);
+  const opensWithoutLetterhead = !first || SALUTATION.test(first.text) || /^(?:memo(?:randum)?|letter|notice|re\b|subject\b)/i.test(first.text) || findDates(first.text).length > 0;
+  const signed = signature(lines);
+  if (memoFrom) fields.push(field(ctx, 'sender', memoFrom.value, memoFrom.value, 0.7, memoFrom.page));
+  else if (first && !opensWithoutLetterhead) {
+    const name = first.text.split(/\s+[·|•]\s+/)[0] as string;
+    fields.push(field(ctx, 'sender', name, name, signed && name.includes(signed.text) ? 0.6 : 0.4, first.page));
+  } else if (signed) fields.push(field(ctx, 'sender', signed.text, signed.text, 0.5, signed.page));
+  const sender = first;
   const dated = lines.slice(0, 30).flatMap((l) => findDates(l.text, ctx.dateOrder).map((d) => ({ d, l }))).find(({ d }) => d.iso);
   if (dated) fields.push(field(ctx, 'date', dated.d.raw, dated.d.iso, dated.d.ambiguous ? 0.55 : 0.75, dated.l.page));
   const subject = lines.find((l) => /^(?:re|subject|betreff|objet|onderwerp|concerning|ref)\s*[:.]/i.test(l.text));
@@ -38,17 +55,37 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     const value = subject.text.replace(/^[^:.]+[:.]\s*/, '');
     fields.push(field(ctx, 'subject', value, value, 0.75, subject.page));
   }
-  const dear = lines.find((l) => /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur)\b/i.test(l.text));
+  const dear = lines.find((l) => SALUTATION.test(l.text));
   const greeted = dear ? dear.text.replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère)\s+/i, '').replace(/^(?:mr|mrs|ms|dr|prof|herr|frau)\.?\s+/i, '').replace(/[,:]$/, '') : null;
   // The inside address: a name line above an address line, between the letterhead and the salutation.
   // It names the recipient in full; the salutation confirms it ("Dear Anna," under "Anna Rossi").
   const end = dear ? lines.indexOf(dear) : Math.min(lines.length, 25);
-  const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && /\d/.test(block[i + 1]?.text ?? ''));
+  // (A name, then perhaps a job title and a company, then the street or PO box with its number.)
+  const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && block.slice(i + 1, i + 4).some((b) => /\d/.test(b.text)));
   const confirmed = greeted ? inside.find((l) => l.text.split(/\s+/).some((w) => greeted.split(/\s+/).includes(w))) : undefined;
   const recipientLine = confirmed ?? (dated ? inside.find((l) => lines.indexOf(l) > lines.indexOf(dated.l)) : undefined);
-  if (recipientLine) fields.push(field(ctx, 'recipient', recipientLine.text, recipientLine.text, confirmed ? 0.65 : 0.45, recipientLine.page));
+  if (memoTo) fields.push(field(ctx, 'recipient', memoTo.value, memoTo.value, 0.7, memoTo.page));
+  else if (recipientLine) fields.push(field(ctx, 'recipient', recipientLine.text, recipientLine.text, confirmed ? 0.65 : 0.45, recipientLine.page));
   else if (greeted && greeted.length > 1 && !/^(?:sir|madam|sirs|sir\s+or\s+madam|member|customer|colleagues?)\b/i.test(greeted)) fields.push(field(ctx, 'recipient', greeted, greeted, 0.35, dear?.page ?? null));
   return fields;
+}
+
+const SALUTATION = /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur)\b/i;
+const CLOSING =
+  /^(?:yours(?:\s+(?:sincerely|faithfully|truly))?|(?:very\s+)?(?:sincerely|truly)(?:\s+yours)?|(?:kind|best|warm|with\s+kind)?\s*regards|best(?:\s+wishes)?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+(?:à\s+vous|cordialement)|met\s+vriendelijke\s+groet(?:en)?)\s*[,.!]?$/iu;
+
+/** The name signed under the last closing ("Kind regards," / "Jordan Lee"), within the next four lines. */
+function signature(lines: ReadonlyArray<{ text: string; page: number | null }>): { text: string; page: number | null } | null {
+  let at = -1;
+  lines.forEach((l, i) => {
+    if (CLOSING.test(l.text)) at = i;
+  });
+  if (at < 0) return null;
+  for (const l of lines.slice(at + 1, at + 5)) {
+    const text = l.text.replace(/^(?:i\.\s?A\.|i\.\s?V\.|p\.\s?p\.)\s+/i, '');
+    if (NAME_LINE.test(text) && !ORG_SUFFIX.test(text)) return { text, page: l.page };
+  }
+  return null;
 }
 
 /** Two to five capitalised words, no digits: how a person or company heads an address block. */

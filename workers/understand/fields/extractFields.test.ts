@@ -192,6 +192,30 @@ The term shall renew automatically for successive one (1) year periods.`;
     expect(byName(extractFields('letter', pagesFromText('Harbour Books Ltd\n\nDear Sir or Madam,\n\nThank you.'))).recipient).toBeUndefined();
   });
 
+  it('takes a letter\'s sender from a memo\'s FROM line, or from the signature when no letterhead heads it', () => {
+    const memo = byName(extractFields('letter', pagesFromText('MEMORANDUM\n\nTO: All Department Heads\nFROM: Karen Whitfield, Facilities\nDATE: March 4, 2024\nSUBJECT: Building closure\n\nThe north wing will be closed.')));
+    expect(memo.sender?.normalized).toBe('Karen Whitfield, Facilities');
+    expect(memo.recipient?.normalized).toBe('All Department Heads');
+    expect(memo.subject?.normalized).toBe('Building closure');
+    const cover = byName(extractFields('letter', pagesFromText('Dear Hiring Team,\n\nI am excited to apply for the Data Analyst position.\n\nKind regards,\nJordan Lee\njordan.lee@example.com')));
+    expect(cover.sender?.normalized).toBe('Jordan Lee');
+    // A letterhead with its address on one line names the sender in its first part; the inside address
+    // may carry a job title and a company between the name and the street.
+    const utility = byName(
+      extractFields('letter', pagesFromText('Stadtwerke Kleinburg GmbH · Hauptstraße 4 · 35510 Kleinburg\n\nMr David Hughes\nCustomer Relations Manager\nWestside Energy Ltd\nPO Box 882\n\nDear Mr Hughes,\n\nThank you.')),
+    );
+    expect(utility.sender?.normalized).toBe('Stadtwerke Kleinburg GmbH');
+    expect(utility.recipient?.normalized).toBe('Mr David Hughes');
+  });
+
+  it('reads a paper\'s authors with superscript affiliations, and no title from a page in the middle', () => {
+    const front = byName(extractFields('scientific_paper', pagesFromText('Sparse Attention for Long Documents\nLina Moreau¹, Kenji Watanabe², Robert Feld¹\n¹ University of Lyon\n\nAbstract\nWe propose a method.')));
+    expect(front.title?.normalized).toBe('Sparse Attention for Long Documents');
+    expect(front.authors?.normalized).toEqual(['Lina Moreau', 'Kenji Watanabe', 'Robert Feld']);
+    const middle = byName(extractFields('scientific_paper', pagesFromText('where the second term penalises large weights.\n4.3 Ablation study\nTo isolate each component we remove them one at a time.\n5 Conclusion\nWe presented a simple scheme.')));
+    expect(middle.title).toBeUndefined();
+  });
+
   it('only emits fields the type declares', () => {
     for (const doc of generateSyntheticDocuments(2, 5)) {
       for (const f of extractFields(doc.label, pagesFromText(doc.text))) expect(fieldSpec(doc.label, f.name)).toBeDefined();

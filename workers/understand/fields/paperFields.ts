@@ -16,14 +16,17 @@ export function paperFields(ctx: RuleContext): FieldValue[] {
   }
   const firstPage = ctx.lines.filter((l) => l.page === (ctx.lines[0]?.page ?? 1)).map((l) => ({ ...l, text: l.text.trim() }));
   const isHeader = (t: string): boolean => /arxiv|journal|proceedings|conference|vol\.|volume|preprint|copyright|©|doi|issn|http|page\s+\d|^\d+$/i.test(t);
-  const titleAt = firstPage.findIndex((l) => l.text.split(/\s+/).length >= 3 && l.text.length <= 200 && !isHeader(l.text) && /\p{L}{3}/u.test(l.text) && !/[.:]$/.test(l.text));
+  // Not a numbered section heading ("4.3 Ablation study": a page from the middle) or a sentence's tail.
+  const titleAt = firstPage.findIndex(
+    (l) => l.text.split(/\s+/).length >= 3 && l.text.length <= 200 && !isHeader(l.text) && /\p{L}{3}/u.test(l.text) && !/[.:]$/.test(l.text) && !/^(?:\d+(?:\.\d+)*\.?\s|\p{Ll})/u.test(l.text),
+  );
   if (titleAt >= 0) {
     const title = (firstPage[titleAt] as { text: string }).text.replace(/\s{2,}/g, ' ');
     fields.push(field(ctx, 'title', title, title, 0.45, firstPage[titleAt]?.page ?? null));
-    const authorLine = firstPage.slice(titleAt + 1, titleAt + 4).find((l) => /^[\p{Lu}][\p{L}.'-]+(?:\s+[\p{Lu}][\p{L}.'-]*){1,3}(?:\s*[,∗*†‡\d]+\s*|\s+and\s+|,\s*)/u.test(l.text));
+    const authorLine = firstPage.slice(titleAt + 1, titleAt + 4).find((l) => /^[\p{Lu}][\p{L}.'-]+(?:\s+[\p{Lu}][\p{L}.'-]*){1,3}(?:\s*[,∗*†‡\d¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|\s+and\s+|,\s*)/u.test(l.text));
     if (authorLine) {
       const authors = authorLine.text
-        .replace(/[∗*†‡§¶\d]+/g, '')
+        .replace(/[∗*†‡§¶\d¹²³⁴⁵⁶⁷⁸⁹⁰]+/gu, '')
         .split(/\s*,\s*|\s+and\s+|\s{3,}/)
         .map((a) => a.trim())
         .filter((a) => /^[\p{Lu}][\p{L}.'-]+(?:\s+[\p{L}.'-]+){1,3}$/u.test(a));
