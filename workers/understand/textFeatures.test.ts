@@ -31,6 +31,18 @@ describe('documentCues', () => {
     expect(cues('MEMORANDUM\nTO: All staff\nFROM: Anna Schmidt\nDATE: 4 June 2024\nSUBJECT: Fire drill\n\nThe drill is on Friday.')).not.toContain('email-headers');
   });
 
+  it('sees a contract titled as one whose parties are named as such, with no "between"', () => {
+    expect(cues('EMPLOYMENT CONTRACT\nEmployer: Nordic Design AB\nEmployee: Erik Lindqvist\nEither party may terminate this contract with three months\' notice.')).toContain('contract-parties');
+    // The title alone is not enough: a form headed "Contract request" names no party.
+    expect(cues('CONTRACT REQUEST FORM\nDepartment:\nBudget code:')).not.toContain('contract-parties');
+  });
+
+  it('sees a report by two of its section headings on lines of their own', () => {
+    expect(cues('Quarterly Progress Report\n1. Summary\nConstruction is 72% complete.\n2. Milestones\nSegment A complete\n4. Risks and issues\nPermits.')).toContain('report-findings');
+    // One such heading is a form's or a résumé's ("Summary", "Objectives") as often as a report's.
+    expect(cues('PROFESSIONAL SUMMARY\nNurse with 7 years of experience.\nEXPERIENCE\nBanner Health')).not.toContain('report-findings');
+  });
+
   it('reads a CJK report title as the report cue English reports teach', () => {
     expect(cues('2023년 정보보안 기술 전망 보고서\n제1장 서론')).toContain('report-findings');
     expect(cues('年度報告書\n第一章')).toContain('report-findings');
@@ -55,6 +67,10 @@ describe('documentCues', () => {
     // The same words in a contract's sentences are not a till's.
     expect(cues('The Supplier shall refund the cash paid for any item, and the Buyer shall table any change to the terms, with thanks, at the counter of the bank within thirty days.')).not.toContain('receipt-parts');
     expect(cues('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR')).toContain('invoice-title');
+    // An invoice template's QTY, SUBTOTAL and thanks are words a till prints too, but no till's own.
+    const template = 'INVOICE\nInvoice #: 10482\nBill To: Riverside Dental\nQTY DESCRIPTION UNIT PRICE LINE TOTAL\n10 Gloves $12.50 $125.00\nSUBTOTAL $125.00\nTOTAL DUE $125.00\nTHANK YOU FOR YOUR BUSINESS!';
+    expect(cues(template)).not.toContain('receipt-parts');
+    expect(cues(template)).toContain('invoice-title');
   });
 
   it('sees captions as a paper\'s or report\'s, and a page of amounts as money paper', () => {

@@ -106,6 +106,15 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
 const TILL_WORD =
   /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
 
+/** Words a till prints that an invoice prints as well (an invoice template's QTY, SUBTOTAL and "Thank you for your business"). */
+const INVOICE_TOO = /^(?:qty|thank ?you|items?|sub ?total|zwischensumme|sous-total|receipt|visa|master ?card|debit|bon|beleg|ticket|danke|merci|table|trans|bar)$/u;
+
+/** Three distinct till words on short lines, one of them a till's own (cashier, cash, change, rounding, member…). */
+function tillWords(lines: readonly string[]): boolean {
+  const words = new Set(lines.filter((line) => line.trim().length < 50).flatMap((line) => [...line.toLowerCase().matchAll(TILL_WORD)].map((m) => m[0].replace(/\s+/g, ' '))));
+  return words.size >= 3 && [...words].some((word) => !INVOICE_TOO.test(word));
+}
+
 /**
  * What a reader of any language of business paper checks first, as yes/no cues: what the document
  * calls itself at the top, and the parts every document of a kind has (a paper's abstract and
@@ -130,7 +139,7 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (
     has(/\b(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/i, head) ||
     (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i)) ||
-    new Set(lines.filter((line) => line.trim().length < 50).flatMap((line) => [...line.toLowerCase().matchAll(TILL_WORD)].map((m) => m[0].replace(/\s+/g, ' ')))).size >= 3
+    tillWords(lines)
   )
     cues.push('receipt-parts');
   // Tills print TAX INVOICE where sales-tax law asks for one: a title under which the till's own words
@@ -143,7 +152,10 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
-  if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|by\s+and\s+between|parties|whereas|hereinafter)\b/i)) cues.push('contract-parties');
+  // Titled as a contract, and naming its parties as such or binding them ("shall"): an employment
+  // contract may name "Employer" and "Employee" without a "between" (no dev document but contracts has
+  // the title with these words).
+  if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|part(?:y|ies)|whereas|hereinafter|shall)\b/i)) cues.push('contract-parties');
   // A résumé's sections are headings on lines of their own; the same words inside prose (an author's
   // biography in a report, a job advert) are not the cue.
   const headings = new Set<string>();
@@ -159,12 +171,18 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
   if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
-  // A report says what it found (a summary, findings, recommendations as a heading), or names itself: an
-  // annual report, or a CJK title (보고서, 報告書, 报告) at the top, which joins the cue English reports
-  // teach. Measured and left out: the bare word "report" (it heads test and expense report forms: 16
-  // scanned forms), "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a
-  // form's label.
-  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head)) cues.push('report-findings');
+  const reportHeadings = new Set<string>();
+  for (const line of lines) {
+    const heading = /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget)\s*:?\s*$/iu.exec(line);
+    if (heading?.[1]) reportHeadings.add(heading[1].toLowerCase());
+  }
+  // A report says what it found (a summary, findings, recommendations as a heading, or two of a report's
+  // section headings on lines of their own: summary, background, milestones, risks, next steps…; no
+  // real form, résumé or paper of the dev set has two), or names itself: an annual report, or a CJK
+  // title (보고서, 報告書, 报告) at the top, which joins the cue English reports teach. Measured and
+  // left out: the bare word "report" (it heads test and expense report forms: 16 scanned forms),
+  // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
+  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
