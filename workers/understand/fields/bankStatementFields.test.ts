@@ -54,5 +54,7 @@ Nouveau solde au 31/10/2018   4.588,66`);
 
   it('does not take a heading in capitals for the holder', () => {
     expect(statement('Lakeside National Bank\nCUSTOMER SERVICE INFORMATION\nACCOUNT SUMMARY\nEnding Balance $5.00').account_holder).toBeUndefined();
+    // Nor the account's product name over the holder's.
+    expect(statement('Chase\nTotal Checking\nStatement period: March 1, 2024 through March 31, 2024\nALEX MORGAN\nBeginning Balance $4,210.33').account_holder).toBe('ALEX MORGAN');
   });
 });

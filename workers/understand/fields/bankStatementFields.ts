@@ -21,7 +21,7 @@ function amountAfter(ctx: RuleContext, label: RegExp): { raw: string; value: str
 
 const PERSON_NAME = /^(?:(?:Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.?)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2}$/u;
 /** Headings and bank words that look like names by their capitals. */
-const NOT_A_NAME = /\b(?:bank|banque|sparkasse|volksbank|credit|union|savings|statement|account|summary|customer|service|information|balance|transactions?|detail|relev[ée]|kontoauszug|page|member|trust|federal|national|box)\b/i;
+const NOT_A_NAME = /\b(?:bank|banque|sparkasse|volksbank|credit|union|savings|checking|current|total|premier|gold|platinum|rewards|statement|account|summary|customer|service|information|balance|transactions?|detail|relev[ée]|kontoauszug|page|member|trust|federal|national|box)\b/i;
 
 export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];

@@ -87,6 +87,15 @@ TOTAL INC GST $2,337.50`;
     expect(us.currency?.normalized).toBe('USD');
   });
 
+  it('reads "Issued:", "Due:" and an Italian "Spett.le" addressee, and ends a buyer\'s name where the address starts', () => {
+    const hosting = byName(extractFields('invoice', pagesFromText('CloudNest Hosting\nInvoice INV-88213\nIssued: 2024-06-01\nDue: 2024-06-15\nBilled to: Maple Leaf Bakery Inc., 77 Queen St W, Toronto\nTotal CA$ 48.58')));
+    expect(hosting.date?.normalized).toBe('2024-06-01');
+    expect(hosting.due_date?.normalized).toBe('2024-06-15');
+    expect(hosting.buyer?.normalized).toBe('Maple Leaf Bakery Inc.');
+    const italian = byName(extractFields('invoice', pagesFromText('Studio Verde S.r.l.\nFATTURA N. 45/2024\nData: 12/04/2024\nSpett.le\nBianchi Arredamenti S.p.A.\nCorso Francia 88, 10143 Torino\nTotale fattura 3.416,00 €')));
+    expect(italian.buyer?.normalized).toBe('Bianchi Arredamenti S.p.A.');
+  });
+
   it('is less sure of totals that do not add up', () => {
     const broken = INVOICE.replace('1.469,13', '1.500,00');
     expect(byName(extractFields('invoice', pagesFromText(broken))).total?.confidence).toBeLessThan(0.8);

@@ -108,6 +108,13 @@ describe('receipt tax', () => {
   });
 });
 
+describe('receipt address', () => {
+  it('ends before the tax number or the first priced item', () => {
+    expect(receipt('IKEA Wembley\n2 Drury Way, London NW10 0TH\nVAT No. GB 256 5563 61\nBILLY bookcase 59.00\nTotal 59.00').address?.normalized).toBe('2 Drury Way, London NW10 0TH');
+    expect(receipt('7-ELEVEN\n1200 W ROOSEVELT RD\nCHICAGO IL 60608\nCOCA COLA 20OZ 2.29\nTOTAL 2.29').address?.normalized).toBe('1200 W ROOSEVELT RD CHICAGO IL 60608');
+  });
+});
+
 describe('receipt company', () => {
   it('joins a name that goes on to the next line and drops OCR debris around it', () => {
     expect(receipt(`HOME MASTER HARDWARE &\nELECTRICAL\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('HOME MASTER HARDWARE & ELECTRICAL');

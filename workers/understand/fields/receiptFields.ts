@@ -307,7 +307,8 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
   if (companyAt >= 0) {
     const parts: string[] = [];
     for (const line of lines.slice(companyAt + 1, companyAt + 6)) {
-      if (/\b(?:tel|phone|fax|gst|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(line.text) || findDates(line.text).length) break;
+      // …or a tax number, or the first priced item.
+      if (/\b(?:tel|phone|fax|gst|vat|abn|tva|mwst|ust|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(line.text) || /\d[.,]\d{2}\s*$/.test(line.text) || findDates(line.text).length) break;
       if (/\d/.test(line.text) || /\b(?:jalan|jln|taman|street|st\.|road|rd|avenue|lot|no\.?|floor|straße|strasse|rue)\b/i.test(line.text) || parts.length) parts.push(line.text.trim());
     }
     if (parts.length) {
