@@ -19,7 +19,8 @@ interface MimePart {
   body: Uint8Array;
 }
 
-const SHOWN_HEADERS = ['from', 'to', 'cc', 'subject', 'date'] as const;
+/** `sent` is Outlook's copy of Date in a message saved or pasted as text ("Sent: Monday, 8 April 2024 07:30"). */
+const SHOWN_HEADERS = ['from', 'sent', 'to', 'cc', 'subject', 'date'] as const;
 const MAX_DEPTH = 20;
 
 export function parseEmail(bytes: Uint8Array): ParsedEmail {
@@ -29,10 +30,24 @@ export function parseEmail(bytes: Uint8Array): ParsedEmail {
   const lines: string[] = [];
   for (const name of SHOWN_HEADERS) {
     const value = root.headers.get(name);
-    if (value) lines.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${decodeEncodedWords(value)}`);
+    if (value) lines.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${decodeEncodedWords(utf8Header(value))}`);
   }
   const text = normalizeText([lines.join('\n'), body.trim()].filter(Boolean).join('\n\n'));
   return { text, attachments, headerless: root.headers.size === 0 };
+}
+
+/**
+ * A header read byte for byte (latin1) whose bytes are valid UTF-8 is UTF-8: mail software writes raw
+ * UTF-8 in headers (RFC 6532) far more often than Latin-1, and "Planned outage â\u0080\u0093 email" is
+ * what a reader would see otherwise. Bytes that are not valid UTF-8 stay Latin-1.
+ */
+function utf8Header(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(value, (ch) => ch.charCodeAt(0) & 0xff));
+  } catch {
+    return value;
+  }
 }
 
 /** Splits headers from body at the first blank line; header names lower-cased, folded lines joined. */

@@ -53,6 +53,17 @@ describe('parseEmail', () => {
     expect(decodeEncodedWords('=?UTF-8?B?R3LDvMOfZQ==?= =?ISO-8859-1?Q?_und_sch=F6n?=')).toBe('Grüße und schön');
   });
 
+  it('reads raw UTF-8 header bytes as UTF-8 (Latin-1 when they are not), and keeps Outlook\'s Sent line', () => {
+    const mail = Buffer.concat([
+      Buffer.from('From: IT Service Desk <desk@example.org>\nSent: Monday, 8 April 2024 07:30\nTo: All Staff\nSubject: Planned outage – email, Saturday\n\nHi', 'utf8'),
+    ]);
+    const text = parseEmail(mail).text;
+    expect(text).toContain('Subject: Planned outage – email, Saturday');
+    expect(text).toContain('Sent: Monday, 8 April 2024 07:30');
+    const latin1 = Buffer.from('From: a@example.org\nSubject: Gr\u00fc\u00dfe\n\nHi', 'latin1');
+    expect(parseEmail(latin1).text).toContain('Subject: Grüße');
+  });
+
   it('reads headers first, prefers text/plain, decodes quoted-printable, lists a base64 attachment', () => {
     const pdf = Buffer.from('%PDF-1.4 fake attachment body');
     const eml = [
