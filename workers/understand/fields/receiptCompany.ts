@@ -174,7 +174,8 @@ export function receiptCompany(lines: readonly DocumentLine[]): ReceiptCompany |
     const m = /^\W*(?:(?:payment|order|your)\s+)?(?:receipt|invoice)\s+from\s+(.{3,60}?)[.!]?\s*$/i.exec(line.text) ?? /^\W*your\s+(.{3,60}?)\s+(?:receipt|order)\s*$/i.exec(line.text);
     if (m?.[1] && /\p{Lu}/u.test(m[1])) return { name: m[1].trim(), line, lastAt: i, confidence: 0.7 };
   }
-  const withSuffix = top.find((l) => (ORG_SUFFIX.test(l.text) || OCR_LEGAL_FORM.test(l.text) || SHOP_WORD.test(l.text)) && looksLikeName(l.text));
+  // A shop word with a number is the branch's address ("Station 4471 Hwy 101" under "SHELL"), not its name.
+  const withSuffix = top.find((l) => (ORG_SUFFIX.test(l.text) || OCR_LEGAL_FORM.test(l.text) || (SHOP_WORD.test(l.text) && !/\d/.test(l.text))) && looksLikeName(l.text));
   const firstName = top.find((l) => looksLikeName(l.text));
   const titleName = withSuffix || firstName ? undefined : top.find((l) => looksLikeTitleName(l.text));
   const company = withSuffix ?? firstName ?? titleName;

@@ -128,6 +128,8 @@ describe('receipt company', () => {
     expect(shop?.normalized).toBe('Bäckerei Sonnenkorn');
     // A shop word is as good a cue as a legal form, not a last-resort guess.
     expect(shop?.confidence).toBeGreaterThan(0.7);
+    // …but with a number it is the branch's address under the brand.
+    expect(receipt('SHELL\nStation 4471 Hwy 101\nPetaluma CA\n03/15/2024 07:42 AM\nTOTAL $57.04').company?.normalized).toBe('SHELL');
   });
 });
 
