@@ -43,6 +43,12 @@ describe('documentCues', () => {
     expect(cues('PROFESSIONAL SUMMARY\nNurse with 7 years of experience.\nEXPERIENCE\nBanner Health')).not.toContain('report-findings');
   });
 
+  it('sees blanks to fill in and boxes to tick, which the tokens leave out', () => {
+    expect(cues('Name: ______________\nDate of birth: __ / __ / ____')).toContain('form-blanks');
+    expect(cues('Membership type: [ ] Adult [x] Junior\n☐ Family')).toContain('form-blanks');
+    expect(cues('Dear Anna,\nthank you for your letter [1].')).not.toContain('form-blanks');
+  });
+
   it('reads a CJK report title as the report cue English reports teach', () => {
     expect(cues('2023년 정보보안 기술 전망 보고서\n제1장 서론')).toContain('report-findings');
     expect(cues('年度報告書\n第一章')).toContain('report-findings');

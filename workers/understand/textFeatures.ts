@@ -186,6 +186,11 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
+  // Blanks to fill in and boxes to tick: the tokens leave underscores and box glyphs out, so without this
+  // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
+  // of generated ones; contracts' signature lines have them too). Leaving FUNSD forms out 123 → 127 of 149
+  // (seed 8: 123 → 125), pooled CV macro-F1 0.937 → 0.945 (seed 8: 0.920 → 0.949).
+  if (has(/_{3,}|\[\s?[xX✓]?\s?\]|[☐☑☒□]/u)) cues.push('form-blanks');
   if (has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) || has(/^sent:\s/im) || has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)) cues.push('email-headers');
   if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|beginning\s+balance|ending\s+balance|balance\s+(?:brought|carried)\s+forward|account\s+(?:number|no)|available\s+(?:balance|credit)|kontoauszug|(?:alter|neuer)\s+kontostand|relev[ée]\s+de\s+compte|solde\s+pr[ée]c[ée]dent|nouveau\s+solde)\b/i)) cues.push('statement-parts');
   return cues;
