@@ -73,6 +73,8 @@ describe('documentCues', () => {
     // The same words in a contract's sentences are not a till's.
     expect(cues('The Supplier shall refund the cash paid for any item, and the Buyer shall table any change to the terms, with thanks, at the counter of the bank within thirty days.')).not.toContain('receipt-parts');
     expect(cues('INVOICE\nInvoice No. 17\nAmount due: 10.00 EUR')).toContain('invoice-title');
+    expect(cues('Mietrechnung Nr. 9314 vom 01.10.2018\nUSt-IdNr: DE136695976')).toEqual(expect.arrayContaining(['invoice-title', 'invoice-parts']));
+    expect(cues('Sehr geehrter Herr Becker,\nwir bestätigen die Kündigung. Die Schlussrechnung erhalten Sie nach der Zählerablesung.')).not.toContain('invoice-title');
     // An invoice template's QTY, SUBTOTAL and thanks are words a till prints too, but no till's own.
     const template = 'INVOICE\nInvoice #: 10482\nBill To: Riverside Dental\nQTY DESCRIPTION UNIT PRICE LINE TOTAL\n10 Gloves $12.50 $125.00\nSUBTOTAL $125.00\nTOTAL DUE $125.00\nTHANK YOU FOR YOUR BUSINESS!';
     expect(cues(template)).not.toContain('receipt-parts');
