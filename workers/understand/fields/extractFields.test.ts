@@ -67,6 +67,8 @@ Please pay by bank transfer to Sort code 20-45-77, Account 43920011.`;
     expect(f.date?.confidence).toBeLessThan(0.8);
     expect(f.amount_due?.normalized).toBe('2664.00');
     expect(f.total?.normalized).toBe('2664.00');
+    // An amount written after such a word is still one.
+    expect(byName(extractFields('invoice', pagesFromText('INVOICE\nBalance due on account: 1234.56'))).amount_due?.normalized).toBe('1234.56');
   });
 
   it('reads an Australian invoice: "Pty Ltd" is one legal form, "$" with an ABN is AUD', () => {
@@ -92,6 +94,9 @@ TOTAL INC GST $2,337.50`;
     expect(hosting.date?.normalized).toBe('2024-06-01');
     expect(hosting.due_date?.normalized).toBe('2024-06-15');
     expect(hosting.buyer?.normalized).toBe('Maple Leaf Bakery Inc.');
+    // A label alone over the address window ("Kundin") is not the addressee.
+    const kiel = byName(extractFields('invoice', pagesFromText('Nordlicht Software GmbH | Hafenstraße 7 | 20457 Hamburg\n\nKundin\nDr. Eva Lorenz\nAm Markt 3\n24103 Kiel\n\nRechnung\nRechnungsnummer RE-2024-0087\nGesamtbetrag 140,42 €')));
+    expect(kiel.buyer?.normalized).toBe('Dr. Eva Lorenz');
     const italian = byName(extractFields('invoice', pagesFromText('Studio Verde S.r.l.\nFATTURA N. 45/2024\nData: 12/04/2024\nSpett.le\nBianchi Arredamenti S.p.A.\nCorso Francia 88, 10143 Torino\nTotale fattura 3.416,00 €')));
     expect(italian.buyer?.normalized).toBe('Bianchi Arredamenti S.p.A.');
   });
@@ -221,6 +226,10 @@ The term shall renew automatically for successive one (1) year periods.`;
     const front = byName(extractFields('scientific_paper', pagesFromText('Sparse Attention for Long Documents\nLina Moreau¹, Kenji Watanabe², Robert Feld¹\n¹ University of Lyon\n\nAbstract\nWe propose a method.')));
     expect(front.title?.normalized).toBe('Sparse Attention for Long Documents');
     expect(front.authors?.normalized).toEqual(['Lina Moreau', 'Kenji Watanabe', 'Robert Feld']);
+    // Authors set apart by wide spaces; the year from the proceedings line.
+    const emnlp = byName(extractFields('scientific_paper', pagesFromText('Proceedings of the 2023 Conference on Empirical Methods, pages 1123–1135\n\nCross-lingual Transfer for Named Entity Recognition\n\nAmara Okoye    Jin Park    Sofia Lindgren\nUniversity of Lagos   KAIST\n\nAbstract\nWe study transfer.')));
+    expect(emnlp.authors?.normalized).toEqual(['Amara Okoye', 'Jin Park', 'Sofia Lindgren']);
+    expect(emnlp.year?.normalized).toBe('2023');
     const middle = byName(extractFields('scientific_paper', pagesFromText('where the second term penalises large weights.\n4.3 Ablation study\nTo isolate each component we remove them one at a time.\n5 Conclusion\nWe presented a simple scheme.')));
     expect(middle.title).toBeUndefined();
   });

@@ -38,7 +38,8 @@ const DATE_THEN_LABEL = /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+da
 const NOT_NUMBER = /^(?:date|datum|page|seite|of|vom|du|from|dated)$/i;
 
 /** Bank details after a payment label: "Please pay by transfer to Sort code 20-45-77, Account 43920011". */
-const BANK_NUMBER = /\b(?:account|acct|a\/c|acc|konto|compte|sort\s*code|bsb|iban|bic|swift|routing|aba|ref(?:erence)?)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*[A-Z]{0,4}[\d][\d\s-]{3,}/giu;
+// (Not an amount written after such a word: "Account: 1234.56" keeps its amount.)
+const BANK_NUMBER = /\b(?:account|acct|a\/c|acc|konto|compte|sort\s*code|bsb|iban|bic|swift|routing|aba|ref(?:erence)?)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*[A-Z]{0,4}[\d][\d\s-]{3,}(?![\d.,]*[.,]\d)/giu;
 
 function lastAmount(text: string): AmountCandidate | undefined {
   // A date's year is no amount: "Please pay by May 3, 2021" asks for nothing of 2,021; nor is an
@@ -94,8 +95,11 @@ const BUYER_QUALIFIER = /^[\s:]*(?:vat|tax|tva|btw|ust|no\b|nr\b|number|nummer|i
 const SENDER_LINE = /^[^|•·●:\d]+?\s(?:-|–|\||•|·|●)\s.*\d.*\s(?:-|–|\||•|·|●)\s.*\d/;
 const DELIVERY_LABEL = /^(?:adresse\s+de\s+livraison|delivery\s+address|ship(?:ping)?\s+(?:to|address)|lieferadresse|lieferanschrift|afleveradres)\s*:?\s*$/i;
 
+/** A label alone on its line over the address ("Kundin", "Empfänger"): the name is under it. */
+const ADDRESS_LABEL = /^(?:kund(?:e|in)|empf[äa]nger(?:in)?|an|to|client(?:e)?|destinataire)$/i;
+
 function addresseeName(text: string): boolean {
-  return text.length >= 3 && /\p{L}{2}/u.test(text) && !/^[\d+(]/.test(text) && !/[@:]/.test(text) && findVatId(text) === null && !L.number.test(text);
+  return text.length >= 3 && /\p{L}{2}/u.test(text) && !/^[\d+(]/.test(text) && !/[@:]/.test(text) && !ADDRESS_LABEL.test(text.trim()) && findVatId(text) === null && !L.number.test(text);
 }
 
 function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
@@ -225,7 +229,7 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     let conf = issue.strength;
     if (due && due.normalized >= issue.normalized) conf += 0.05;
     if (orderFromDueDate) conf -= 0.15;
-    // "02/05/2024" read day-first because the page has a VAT number or a "Ltd": likely, not proven.
+    // "02/05/2024" read day-first because the page has a VAT number or a sort code: likely, not proven.
     else if (ctx.dateOrderSource === 'currency' && findDates(issue.raw)[0]?.ambiguous) conf -= 0.1;
     fields.push(field(ctx, 'date', issue.raw, issue.normalized, Math.min(0.95, conf), issue.line.page));
   }

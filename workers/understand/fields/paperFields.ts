@@ -23,7 +23,7 @@ export function paperFields(ctx: RuleContext): FieldValue[] {
   if (titleAt >= 0) {
     const title = (firstPage[titleAt] as { text: string }).text.replace(/\s{2,}/g, ' ');
     fields.push(field(ctx, 'title', title, title, 0.45, firstPage[titleAt]?.page ?? null));
-    const authorLine = firstPage.slice(titleAt + 1, titleAt + 4).find((l) => /^[\p{Lu}][\p{L}.'-]+(?:\s+[\p{Lu}][\p{L}.'-]*){1,3}(?:\s*[,∗*†‡\d¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|\s+and\s+|,\s*)/u.test(l.text));
+    const authorLine = firstPage.slice(titleAt + 1, titleAt + 4).find((l) => /^[\p{Lu}][\p{L}.'-]+(?:\s+[\p{Lu}][\p{L}.'-]*){1,3}(?:\s*[,∗*†‡\d¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*|\s+and\s+|,\s*|\s{3,}(?=\p{Lu}))/u.test(l.text));
     if (authorLine) {
       const authors = authorLine.text
         .replace(/[∗*†‡§¶\d¹²³⁴⁵⁶⁷⁸⁹⁰]+/gu, '')
@@ -35,7 +35,10 @@ export function paperFields(ctx: RuleContext): FieldValue[] {
   }
   const journal = firstPage.find((l) => /\b(?:Journal\s+of|Proceedings\s+of|Transactions\s+on|Letters|Review)\b/.test(l.text) && l.text.length < 120);
   if (journal) fields.push(field(ctx, 'journal', journal.text, journal.text, 0.3, journal.page));
-  const year = arxiv ? `20${(arxiv[1] ?? arxiv[3] ?? '').slice(0, 2)}` : /(?:©|\(c\)|copyright)\s*((?:19|20)\d{2})/i.exec(ctx.text)?.[1];
+  // The year: the arXiv id's, a copyright line's, or the one the journal or proceedings line names.
+  const year = arxiv
+    ? `20${(arxiv[1] ?? arxiv[3] ?? '').slice(0, 2)}`
+    : (/(?:©|\(c\)|copyright)\s*((?:19|20)\d{2})/i.exec(ctx.text)?.[1] ?? (journal ? /\b((?:19|20)\d{2})\b/.exec(journal.text)?.[1] : undefined));
   if (year) fields.push(field(ctx, 'year', year, year, arxiv ? 0.7 : 0.5));
   return fields;
 }

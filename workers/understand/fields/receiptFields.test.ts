@@ -112,6 +112,9 @@ describe('receipt address', () => {
   it('ends before the tax number or the first priced item', () => {
     expect(receipt('IKEA Wembley\n2 Drury Way, London NW10 0TH\nVAT No. GB 256 5563 61\nBILLY bookcase 59.00\nTotal 59.00').address?.normalized).toBe('2 Drury Way, London NW10 0TH');
     expect(receipt('7-ELEVEN\n1200 W ROOSEVELT RD\nCHICAGO IL 60608\nCOCA COLA 20OZ 2.29\nTOTAL 2.29').address?.normalized).toBe('1200 W ROOSEVELT RD CHICAGO IL 60608');
+    // A German till's tax class after the price, and its "UID Nr." line.
+    expect(receipt('REWE Markt GmbH\nHauptstr. 45\n10827 Berlin\nBio Vollmilch 1,5% 1,29 B\nSUMME EUR 1,29').address?.normalized).toBe('Hauptstr. 45 10827 Berlin');
+    expect(receipt('REWE Markt GmbH\nHauptstr. 45\nUID Nr.: DE812706034\nSUMME EUR 1,29').address?.normalized).toBe('Hauptstr. 45');
   });
 });
 

@@ -308,7 +308,7 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
     const parts: string[] = [];
     for (const line of lines.slice(companyAt + 1, companyAt + 6)) {
       // …or a tax number, or the first priced item.
-      if (/\b(?:tel|phone|fax|gst|vat|abn|tva|mwst|ust|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(line.text) || /\d[.,]\d{2}\s*$/.test(line.text) || findDates(line.text).length) break;
+      if (/\b(?:tel|phone|fax|gst|vat|abn|tva|mwst|ust|uid|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(line.text) || /\d[.,]\d{2}(?:\s*[A-Z*]{1,2})?\s*$/.test(line.text) || findDates(line.text).length) break;
       if (/\d/.test(line.text) || /\b(?:jalan|jln|taman|street|st\.|road|rd|avenue|lot|no\.?|floor|straße|strasse|rue)\b/i.test(line.text) || parts.length) parts.push(line.text.trim());
     }
     if (parts.length) {
