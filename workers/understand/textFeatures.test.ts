@@ -17,6 +17,8 @@ describe('documentCues', () => {
     );
     expect(cues('DISTRIBUTION AGREEMENT\nThis Agreement is made by and between X Inc. and Y Ltd.')).toEqual(['contract-parties']);
     expect(cues('Jane Roe\nWork Experience\nACME 2019-2023\nEducation\nBSc\nSkills\nSQL')).toEqual(['resume-sections']);
+    expect(cues('Lukas Meyer\nBerufserfahrung\n2021 – heute Data Engineer\nAusbildung\nB.Sc. Informatik\nKenntnisse\nPython')).toEqual(['resume-sections']);
+    expect(cues('Claire Martin\nExpérience professionnelle\nComptable, 2019\nFormation :\nMaster CCA')).toEqual(['resume-sections']);
   });
 
   it('reads titles in scripts without Latin words', () => {

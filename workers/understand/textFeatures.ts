@@ -102,6 +102,13 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   return counts;
 }
 
+/** A CV's section headings in German, French, Spanish, Italian, Dutch and Polish, keyed as the English ones. */
+const CV_HEADINGS: Array<[string, RegExp]> = [
+  ['experience', /^(?:berufserfahrung|berufliche\s+erfahrung|beruflicher\s+werdegang|werdegang|exp[ée]riences?(?:\s+professionnelles?)?|parcours\s+professionnel|experiencia(?:\s+(?:laboral|profesional))?|esperienz[ae](?:\s+(?:lavorativ[ae]|professional[ei]))?|werkervaring|do[śs]wiadczenie(?:\s+zawodowe)?)$/iu],
+  ['education', /^(?:ausbildung|bildungsweg|studium|schulbildung|formation|[ée]tudes|formaci[oó]n(?:\s+acad[ée]mica)?|educaci[oó]n|istruzione|formazione|opleiding(?:en)?|wykszta[łl]cenie)$/iu],
+  ['skills', /^(?:kenntnisse|f[äa]higkeiten|kompetenzen|qualifikationen|it-kenntnisse|comp[ée]tences|habilidades|competencias|competenze|conoscenze|vaardigheden|umiej[ęe]tno[śs]ci)$/iu],
+];
+
 /** Words a till prints, in the languages the generated slips cover. */
 const TILL_WORD =
   /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
@@ -158,8 +165,8 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
   // Titled as a contract, and naming its parties as such or binding them ("shall"): an employment
-  // contract may name "Employer" and "Employee" without a "between" (no dev document but contracts has
-  // the title with these words).
+  // contract may name "Employer" and "Employee" without a "between" (in the dev set only contracts have
+  // such a title with any of these words).
   if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|part(?:y|ies)|whereas|hereinafter|shall)\b/i)) cues.push('contract-parties');
   // A résumé's sections are headings on lines of their own; the same words inside prose (an author's
   // biography in a report, a job advert) are not the cue.
@@ -167,6 +174,9 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   for (const line of lines) {
     const heading = /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|certifications?|projects)\s*:?\s*$/iu.exec(line);
     if (heading?.[1]) headings.add((heading[1].toLowerCase().match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [''])[0]);
+    // The same sections in the languages of European CVs (Lebenslauf, CV, currículum).
+    const trimmed = line.trim().replace(/\s*:$/, '');
+    for (const [key, re] of CV_HEADINGS) if (re.test(trimmed)) headings.add(key);
   }
   const career = headings.has('experience') || headings.has('employment');
   if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
@@ -189,13 +199,13 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
   if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
-  // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
-  // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
   // Blanks to fill in and boxes to tick: the tokens leave underscores and box glyphs out, so without this
   // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
   // of generated ones; contracts' signature lines have them too). Leaving FUNSD forms out 123 → 127 of 149
   // (seed 8: 123 → 125), pooled CV macro-F1 0.937 → 0.945 (seed 8: 0.920 → 0.949).
   if (has(/_{3,}|\[\s?[xX✓]?\s?\]|[☐☑☒□]/u)) cues.push('form-blanks');
+  // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
+  // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
   if (has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) || has(/^sent:\s/im) || has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)) cues.push('email-headers');
   if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|beginning\s+balance|ending\s+balance|balance\s+(?:brought|carried)\s+forward|account\s+(?:number|no)|available\s+(?:balance|credit)|kontoauszug|(?:alter|neuer)\s+kontostand|relev[ée]\s+de\s+compte|solde\s+pr[ée]c[ée]dent|nouveau\s+solde)\b/i)) cues.push('statement-parts');
   return cues;
