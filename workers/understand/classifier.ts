@@ -32,6 +32,11 @@ export const ClassifierModel = z.object({
   idf: z.array(z.number()),
   /** Softmax temperature fitted on cross-validated logits (1 = uncalibrated). */
   temperature: z.number().positive(),
+  /**
+   * One Platt scale per document type for the field rules' confidences (fields/calibration.ts), fitted by
+   * `npm run train` on the dev set's fields. Absent: the rules' own scores are shown.
+   */
+  fieldCalibration: z.record(z.string(), z.object({ a: z.number(), b: z.number() })).optional(),
   /** Corrections applied since the last full training (for display and for deciding a full retrain). */
   correctionsApplied: z.number().int().nonnegative(),
   /** Free notes: options used, cross-validation figures. */

@@ -7,11 +7,17 @@ import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../electron/shared/contract/schemas/fieldValue.js';
 import { classifyPages, type ClassifierModel } from './classifier.js';
+import { calibrateFields } from './fields/calibration.js';
 import { extractFields, type ExtractOptions } from './fields/extractFields.js';
 
 export interface UnderstandOptions extends Partial<ExtractOptions> {
   /** Skip classification and extract the fields of this type (a person's correction, or evaluation). */
   forceType?: DocumentType;
+  /**
+   * Platt scales for the field confidences, by type; default the model's own. A user's model carries the
+   * scales of the shipped model it was learned on, so the host passes the shipped model's.
+   */
+  fieldCalibration?: ClassifierModel['fieldCalibration'];
 }
 
 export function understandDocument(
@@ -26,6 +32,6 @@ export function understandDocument(
     type,
     typeConfidence,
     probabilities: prediction.probabilities,
-    fields: extractFields(type, pages, options),
+    fields: calibrateFields(extractFields(type, pages, options), (options.fieldCalibration ?? model.fieldCalibration)?.[type]),
   };
 }

@@ -64,4 +64,26 @@ describe('ModelHost', () => {
     expect(fourth.model.correctionsApplied).toBe(3);
     expect(existsSync(join(data, 'models', MODEL_FILE_NAME))).toBe(true);
   });
+  it('scores fields with the shipped model\'s calibration, also with a user model learned before it had one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'docpipe-modelhost-'));
+    roots.push(root);
+    const resources = join(root, 'resources');
+    const { log } = createLogger({ file: join(root, 'logs', 'docpipe.log'), stderrLevel: 'silent' });
+    const base = { ...baseModel(3), fieldCalibration: { invoice: { a: 1, b: 3 } } };
+    await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), base);
+    const host = new ModelHost(resources, join(root, 'data'), log, () => []);
+    await host.load();
+    const invoice = pagesFromText('INVOICE\nInvoice Number: INV-7\nInvoice Date: 2024-03-14\nTotal 120.00 EUR');
+    const calibrated = host.understand(invoice, 'invoice').fields.find((f) => f.name === 'invoice_number')?.confidence ?? 0;
+    // b = 3 lifts every score: the scale is applied.
+    expect(calibrated).toBeGreaterThan(0.95);
+    // A user model learned before the shipped model carried scales (same base, none of its own).
+    const { fieldCalibration: _, ...older } = base;
+    await saveClassifierModel(join(root, 'data', 'models', MODEL_FILE_NAME), { ...older, correctionsApplied: 1 });
+    const again = new ModelHost(resources, join(root, 'data'), log, () => []);
+    await again.load();
+    expect(again.model.correctionsApplied).toBe(1);
+    expect(again.model.fieldCalibration).toBeUndefined();
+    expect(again.understand(invoice, 'invoice').fields.find((f) => f.name === 'invoice_number')?.confidence).toBe(calibrated);
+  });
 });

@@ -65,7 +65,8 @@ export class ModelHost {
   }
 
   understand(pages: readonly ExtractedPage[], forceType?: DocumentType): Understanding {
-    return understandDocument(pages, this.model, forceType ? { forceType } : {});
+    // The field scales belong to the shipped rules, not to what the user's corrections taught the classifier.
+    return understandDocument(pages, this.model, { ...(forceType && { forceType }), fieldCalibration: this.base?.fieldCalibration });
   }
 
   /** Re-learns from the base model and all corrections, then swaps the model in and saves it atomically. */

@@ -238,7 +238,8 @@ export function reliability(items: ReadonlyArray<{ confidence: number; correct: 
   return out;
 }
 
-function calibrationError(bins: readonly ReliabilityBin[]): number {
+/** Expected calibration error of a reliability table: the count-weighted gap between confidence and accuracy. */
+export function calibrationError(bins: readonly ReliabilityBin[]): number {
   const total = bins.reduce((s, b) => s + b.count, 0) || 1;
   return bins.reduce((s, b) => s + (b.count / total) * Math.abs(b.meanConfidence - b.accuracy), 0);
 }

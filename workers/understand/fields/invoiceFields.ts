@@ -229,8 +229,9 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     let conf = issue.strength;
     if (due && due.normalized >= issue.normalized) conf += 0.05;
     if (orderFromDueDate) conf -= 0.15;
-    // "02/05/2024" read day-first because the page has a VAT number or a sort code: likely, not proven.
-    else if (ctx.dateOrderSource === 'currency' && findDates(issue.raw)[0]?.ambiguous) conf -= 0.1;
+    // "02/05/2024" read day-first because the page has a VAT number, a sort code or a currency: likely,
+    // not proven, so low enough that a person is asked (below the review line once calibrated).
+    else if (ctx.dateOrderSource === 'currency' && findDates(issue.raw)[0]?.ambiguous) conf -= 0.35;
     fields.push(field(ctx, 'date', issue.raw, issue.normalized, Math.min(0.95, conf), issue.line.page));
   }
   if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, (issue ? 0.8 : 0.65) - (orderFromDueDate ? 0.15 : 0), due.line.page));
