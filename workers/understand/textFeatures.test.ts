@@ -41,6 +41,9 @@ describe('documentCues', () => {
 
   it('sees a report by two of its section headings on lines of their own', () => {
     expect(cues('Quarterly Progress Report\n1. Summary\nConstruction is 72% complete.\n2. Milestones\nSegment A complete\n4. Risks and issues\nPermits.')).toContain('report-findings');
+    // Markdown headings are headings too (the cues read them without the marks).
+    const review = '# Post-incident review\n## Summary\nCheckout failed for 47 minutes.\n## Root cause\nA pool limit.\n## Action items\n1. Validate settings.';
+    expect([...documentFeatures(pagesFromText(review)).keys()]).toContain('l:cue-report-findings');
     // One such heading is a form's or a résumé's ("Summary", "Objectives") as often as a report's.
     expect(cues('PROFESSIONAL SUMMARY\nNurse with 7 years of experience.\nEXPERIENCE\nBanner Health')).not.toContain('report-findings');
   });

@@ -98,7 +98,9 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   for (const [name, value, edges] of layout) if (!(caseless && name === 'upper')) add(counts, `l:${name}=${bucket(value, edges)}`);
   add(counts, `l:ocr=${ocr ? 1 : 0}`);
   if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
-  for (const cue of documentCues(text, lines)) add(counts, `l:cue-${cue}`);
+  // Markdown headings ("## Summary", "# Abstract") are headings: the cues read them without the marks.
+  const cueText = text.replace(/^[ \t]*#{1,6}[ \t]+/gmu, '');
+  for (const cue of documentCues(cueText, cueText === text ? lines : cueText.split('\n').filter((line) => line.trim().length > 0))) add(counts, `l:cue-${cue}`);
   return counts;
 }
 
@@ -188,11 +190,12 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
   const reportHeadings = new Set<string>();
   for (const line of lines) {
-    const heading = /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget)\s*:?\s*$/iu.exec(line);
+    const heading = /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget|timeline|root\s+causes?|action\s+items|lessons\s+learned)\s*:?\s*$/iu.exec(line);
     if (heading?.[1]) reportHeadings.add(heading[1].toLowerCase());
   }
   // A report says what it found (a summary, findings, recommendations as a heading, or two of a report's
-  // section headings on lines of their own: summary, background, milestones, risks, next steps…; no
+  // section headings on lines of their own: summary, background, milestones, risks, next steps, root
+  // cause, action items…; no
   // real form, résumé or paper of the dev set has two), or names itself: an annual report, or a CJK
   // title (보고서, 報告書, 报告) at the top, which joins the cue English reports teach. Measured and
   // left out: the bare word "report" (it heads test and expense report forms: 16 scanned forms),

@@ -94,6 +94,7 @@ TOTAL INC GST $2,337.50`;
     expect(hosting.date?.normalized).toBe('2024-06-01');
     expect(hosting.due_date?.normalized).toBe('2024-06-15');
     expect(hosting.buyer?.normalized).toBe('Maple Leaf Bakery Inc.');
+    expect(byName(extractFields('invoice', pagesFromText('INVOICE\nInvoice no. 7\nBill to: Northwind Games AB, Kungsgatan 12, Stockholm\nTotal €10.00'))).buyer?.normalized).toBe('Northwind Games AB');
     // A label alone over the address window ("Kundin") is not the addressee.
     const kiel = byName(extractFields('invoice', pagesFromText('Nordlicht Software GmbH | Hafenstraße 7 | 20457 Hamburg\n\nKundin\nDr. Eva Lorenz\nAm Markt 3\n24103 Kiel\n\nRechnung\nRechnungsnummer RE-2024-0087\nGesamtbetrag 140,42 €')));
     expect(kiel.buyer?.normalized).toBe('Dr. Eva Lorenz');
