@@ -11,7 +11,7 @@
  * Aliases, descriptions and seats are cut; trade names (d/b/a) are kept.
  */
 import type { DocumentLine } from './documentLines.js';
-import { ORG_SUFFIX } from './fieldBuilder.js';
+import { endAtLegalForm, ORG_SUFFIX } from './fieldBuilder.js';
 
 export interface Parties {
   names: string[];
@@ -224,9 +224,7 @@ function partiesFromRoleLabels(lines: readonly DocumentLine[]): string[] {
     if (!value) value = (top[i + 1]?.text ?? '').replace(/^\s*(?:(?:Company|Legal|Full)\s+)?Name\s*:\s*/i, '').trim();
     // Columns after the name ("Phone: …", "Address: …") are not part of it.
     value = value.split(/\s{3,}|\s+(?:Phone|Tel|Fax|E-?mail|Address|Attn|Contact)\s*:|,\s+(?=\d)/i)[0]?.replace(/[,;]\s*$/, '').trim() ?? '';
-    // An address after the name ends it at its legal form: "Nordic Design AB, Storgatan 10, Stockholm".
-    const form = ORG_SUFFIX.exec(value);
-    if (form && /^,\s/.test(value.slice(form.index + form[0].length))) value = value.slice(0, form.index + form[0].length);
+    value = endAtLegalForm(value);
     const role = (m[1] as string).toLowerCase();
     const looksLikeName = ORG_SUFFIX.test(value) || /^[\p{Lu}\d][\p{L}\d.&'’-]*(?:\s+[\p{Lu}&][\p{L}\d.&'’-]*)+$/u.test(value);
     if (looksLikeName && value.length <= 100 && !byRole.has(role)) byRole.set(role, value);

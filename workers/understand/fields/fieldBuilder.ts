@@ -121,3 +121,9 @@ export function best<T>(candidates: ReadonlyArray<Candidate<T>>): Candidate<T> |
 /** Legal-form suffixes that mark an organisation name (two-word forms first: "Pty Ltd" is one suffix, not "Pty"). */
 export const ORG_SUFFIX =
   /\b(?:P(?:ty|vt)\.?\s*Ltd\.?|Co\.,?\s*Ltd\.?|GmbH(?:\s*&\s*Co\.?\s*KG)?|a\.G\.|e\.V\.|AG|KG|OHG|e\.K\.|UG|Inc\.?|Incorporated|Corp\.?|Corporation|Co\.|Company|LLC|L\.L\.C\.|LLP|Ltd\.?|Limited|plc|PLC|S\.A\.?|SA|SARL|S\.A\.R\.L\.|SAS|S\.p\.A\.|S\.r\.l\.|B\.V\.?|BV|N\.V\.|NV|Pty\.?|Pvt\.?|SDN\.?\s*BHD\.?|BHD|Sdn\.?\s*Bhd\.?|A\/S|AB|Oy|spółka akcyjna|S\.L\.)(?![\p{L}])/u;
+
+/** A name with its address after it ends at its legal form: "Nordic Design AB, Storgatan 10, Stockholm" → "Nordic Design AB". */
+export function endAtLegalForm(text: string): string {
+  const form = ORG_SUFFIX.exec(text);
+  return form && /^,\s/.test(text.slice(form.index + form[0].length)) ? text.slice(0, form.index + form[0].length) : text;
+}

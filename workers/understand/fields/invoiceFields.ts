@@ -8,7 +8,7 @@ import type { FieldValue } from '../../../electron/shared/contract/schemas/field
 import { currenciesIn, findAmounts, localDollar, type AmountCandidate } from './amounts.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
-import { best, dateParser, field, labeled, ORG_SUFFIX, type Candidate, type RuleContext } from './fieldBuilder.js';
+import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
 import { invoiceVendor } from './invoiceVendor.js';
 import type { DocumentLine } from './documentLines.js';
 
@@ -114,9 +114,7 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
     if (/^ \p{Ll}+\s\p{Ll}/u.test(after)) return;
     // The name ends where its street address starts ("Billed to: Maple Leaf Bakery Inc., 77 Queen St W";
     // "Northwind Games AB, Kungsgatan 12": after the legal form).
-    let rest = after.split(/\s{3,}/)[0]?.trim().split(/,\s+(?=\d)/)[0] ?? '';
-    const form = ORG_SUFFIX.exec(rest);
-    if (form && /^,\s/.test(rest.slice(form.index + form[0].length))) rest = rest.slice(0, form.index + form[0].length);
+    const rest = endAtLegalForm(after.split(/\s{3,}/)[0]?.trim().split(/,\s+(?=\d)/)[0] ?? '');
     // "Customer: 2" is the customer number, not a label over the customer's name.
     if (/^\d[\w/-]*$/.test(rest)) return;
     const column = m.index;
