@@ -57,4 +57,13 @@ Nouveau solde au 31/10/2018   4.588,66`);
     // Nor the account's product name over the holder's.
     expect(statement('Chase\nTotal Checking\nStatement period: March 1, 2024 through March 31, 2024\nALEX MORGAN\nBeginning Balance $4,210.33').account_holder).toBe('ALEX MORGAN');
   });
+  it('reads a period whose start leaves out the year its end gives', () => {
+    const f = statement('HSBC UK\nAccount Name: MS PRIYA DESAI\nStatement period 01 April to 30 April 2024\nBALANCE BROUGHT FORWARD 2,315.40');
+    expect([f.period_start, f.period_end]).toEqual(['2024-04-01', '2024-04-30']);
+    const us = statement('Bank\nStatement period: March 1 – March 31, 2024\nOpening balance 1.00');
+    expect([us.period_start, us.period_end]).toEqual(['2024-03-01', '2024-03-31']);
+    // Across the new year the start is in the year before.
+    const winter = statement('Bank\nStatement period 15 December to 14 January 2024\nOpening balance 1.00');
+    expect([winter.period_start, winter.period_end]).toEqual(['2023-12-15', '2024-01-14']);
+  });
 });

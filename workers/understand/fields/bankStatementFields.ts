@@ -47,6 +47,12 @@ export function bankStatementFields(ctx: RuleContext): FieldValue[] {
       fields.push(field(ctx, 'period_start', start.raw, start.iso, 0.8, periodLine.page));
       fields.push(field(ctx, 'period_end', end.raw, end.iso, 0.8, periodLine.page));
     }
+  } else {
+    const range = ctx.lines.map((l) => ({ l, period: periodWithoutFirstYear(l.text, ctx) })).find((x) => x.period && /\b(?:period|zeitraum|p[ée]riode|statement|from|vom|du)\b/i.test(x.l.text));
+    if (range?.period) {
+      fields.push(field(ctx, 'period_start', range.period.start.raw, range.period.start.iso, 0.7, range.l.page));
+      fields.push(field(ctx, 'period_end', range.period.end.raw, range.period.end.iso, 0.8, range.l.page));
+    }
   }
   const opening = amountAfter(ctx, /\b(?:opening\s+balance|previous\s+balance|balance\s+brought\s+forward|start(?:ing)?\s+balance|beginning\s+balance|alter\s+kontostand|anfangssaldo|solde\s+(?:pr[ée]c[ée]dent|initial))\b/i);
   const closing = amountAfter(ctx, /\b(?:closing\s+balance|new\s+balance|balance\s+carried\s+forward|end(?:ing)?\s+balance|neuer\s+kontostand|endsaldo|schlusssaldo|nouveau\s+solde|solde\s+final)\b/i);
@@ -55,4 +61,24 @@ export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   const currency = currenciesIn(ctx.text)[0];
   if (currency) fields.push(field(ctx, 'currency', currency, currency, 0.7));
   return fields;
+}
+
+/**
+ * A period whose start leaves out the year the end gives: "01 April to 30 April 2024", "March 1 –
+ * March 31, 2024". The start takes the end's year, or the year before when that would put it after
+ * the end ("15 December to 14 January 2024").
+ */
+function periodWithoutFirstYear(text: string, ctx: RuleContext): { start: { raw: string; iso: string }; end: { raw: string; iso: string } } | null {
+  const parts = text.split(/\s+(?:to|through|thru|until|bis|au)\s+|\s+[–-]\s+|\s*–\s*/i);
+  if (parts.length !== 2) return null;
+  const [left, right] = parts as [string, string];
+  const end = findDates(right, ctx.dateOrder).find((d) => d.iso);
+  if (!end?.iso || findDates(left, ctx.dateOrder).some((d) => d.iso)) return null;
+  const fragment = left.replace(/^.*?(?=\d{1,2}\.?\s*\p{L}|\p{L}+\.?\s+\d{1,2}\b)/u, '').trim();
+  const year = Number(end.iso.slice(0, 4));
+  for (const y of [year, year - 1]) {
+    const start = findDates(`${fragment} ${y}`, ctx.dateOrder).find((d) => d.iso);
+    if (start?.iso && start.iso <= end.iso) return { start: { raw: fragment, iso: start.iso }, end: { raw: end.raw, iso: end.iso } };
+  }
+  return null;
 }
