@@ -98,6 +98,8 @@ TOTAL INC GST $2,337.50`;
     // A label alone over the address window ("Kundin") is not the addressee.
     const kiel = byName(extractFields('invoice', pagesFromText('Nordlicht Software GmbH | Hafenstraße 7 | 20457 Hamburg\n\nKundin\nDr. Eva Lorenz\nAm Markt 3\n24103 Kiel\n\nRechnung\nRechnungsnummer RE-2024-0087\nGesamtbetrag 140,42 €')));
     expect(kiel.buyer?.normalized).toBe('Dr. Eva Lorenz');
+    const dutch = byName(extractFields('invoice', pagesFromText('Factuur\nBakkerij De Zon B.V.\nFactuurnummer: 2024-0412\nSubtotaal 205,50\nBTW 9% 18,50\nTotaal 224,00 EUR')));
+    expect([dutch.net_total?.normalized, dutch.total?.normalized]).toEqual(['205.50', '224.00']);
     const italian = byName(extractFields('invoice', pagesFromText('Studio Verde S.r.l.\nFATTURA N. 45/2024\nData: 12/04/2024\nSpett.le\nBianchi Arredamenti S.p.A.\nCorso Francia 88, 10143 Torino\nTotale fattura 3.416,00 €')));
     expect(italian.buyer?.normalized).toBe('Bianchi Arredamenti S.p.A.');
   });

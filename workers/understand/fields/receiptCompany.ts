@@ -91,6 +91,8 @@ export function cleanCompany(text: string): string {
     .replace(/^[^\p{L}\d]*(?!(?:The|Mrs?|Dr|St|Le|La|Les|El|Il|Al|Da|De|Du|Di|Van|Von)\b)\p{Lu}\p{Ll}{2,3}\s+(?=\p{Lu}{2,}\s+\p{Lu}{2,})/u, '')
     .replace(/^[^\p{L}\d]+/u, '')
     .replace(/^#\d+\s+/, '')
+    // A chain's store number after the name ("TIM HORTONS #2231") is the branch, not the name.
+    .replace(/\s+#\s?\d+$/, '')
     .replace(/\s*\((?=[^)]*\d)[^)]*\)?\s*$/, '')
     // "( SUNGAI RENGIT )": OCR spaces inside brackets.
     .replace(/\(\s+/g, '(')

@@ -131,6 +131,8 @@ describe('receipt company', () => {
     expect(shop?.normalized).toBe('Bäckerei Sonnenkorn');
     // A shop word is as good a cue as a legal form, not a last-resort guess.
     expect(shop?.confidence).toBeGreaterThan(0.7);
+    // A chain's store number after the name is the branch.
+    expect(receipt('TIM HORTONS #2231\n1450 Queen St E\nTOTAL 6.29').company?.normalized).toBe('TIM HORTONS');
     // …but with a number it is the branch's address under the brand.
     expect(receipt('SHELL\nStation 4471 Hwy 101\nPetaluma CA\n03/15/2024 07:42 AM\nTOTAL $57.04').company?.normalized).toBe('SHELL');
   });
