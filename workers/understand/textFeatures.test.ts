@@ -19,6 +19,7 @@ describe('documentCues', () => {
     expect(cues('Jane Roe\nWork Experience\nACME 2019-2023\nEducation\nBSc\nSkills\nSQL')).toEqual(['resume-sections']);
     expect(cues('Lukas Meyer\nBerufserfahrung\n2021 – heute Data Engineer\nAusbildung\nB.Sc. Informatik\nKenntnisse\nPython')).toEqual(['resume-sections']);
     expect(cues('Claire Martin\nExpérience professionnelle\nComptable, 2019\nFormation :\nMaster CCA')).toEqual(['resume-sections']);
+    expect(cues('EMILY CARTER\nABOUT ME\nDesigner.\nWORK HISTORY\n2020–2024 Senior Designer\nEDUCATION\nBFA 2018')).toEqual(['resume-sections']);
   });
 
   it('reads titles in scripts without Latin words', () => {

@@ -176,8 +176,8 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // biography in a report, a job advert) are not the cue.
   const headings = new Set<string>();
   for (const line of lines) {
-    const heading = /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|certifications?|projects)\s*:?\s*$/iu.exec(line);
-    if (heading?.[1]) headings.add((heading[1].toLowerCase().match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [''])[0]);
+    const heading = /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|(?:work|career|professional)\s+history|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|about\s+me|certifications?|projects)\s*:?\s*$/iu.exec(line);
+    if (heading?.[1]) headings.add((heading[1].toLowerCase().replace(/^(?:work|career|professional)\s+history$/u, 'experience').replace(/^about\s+me$/u, 'summary').match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [''])[0]);
     // The same sections in the languages of European CVs (Lebenslauf, CV, currículum).
     const trimmed = line.trim().replace(/\s*:$/, '');
     for (const [key, re] of CV_HEADINGS) if (re.test(trimmed)) headings.add(key);
