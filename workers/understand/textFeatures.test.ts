@@ -85,6 +85,11 @@ describe('documentCues', () => {
     const template = 'INVOICE\nInvoice #: 10482\nBill To: Riverside Dental\nQTY DESCRIPTION UNIT PRICE LINE TOTAL\n10 Gloves $12.50 $125.00\nSUBTOTAL $125.00\nTOTAL DUE $125.00\nTHANK YOU FOR YOUR BUSINESS!';
     expect(cues(template)).not.toContain('receipt-parts');
     expect(cues(template)).toContain('invoice-title');
+    // "Payment due upon receipt" on an invoice names no receipt.
+    expect(cues('INVOICE #: 7731 DATE: 10/02/2023\nHarbor Electric Co.\nTOTAL: $1,825.00\nPayment due upon receipt. Thank you!')).not.toContain('receipt-parts');
+    expect(cues('Due upon receipt\nINVOICE 42')).not.toContain('receipt-parts');
+    expect(cues('Sales Receipt\nItem 4.50')).toContain('receipt-parts');
+    expect(cues('Order #112-4457781\nAmazon.com order receipt\nGrand Total: $48.15')).toContain('receipt-parts');
   });
 
   it('sees captions as a paper\'s or report\'s, and a page of amounts as money paper', () => {
