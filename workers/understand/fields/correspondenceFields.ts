@@ -48,31 +48,70 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     fields.push(field(ctx, 'sender', name, name, signed && name.includes(signed.text) ? 0.6 : 0.4, first.page));
   } else if (signed) fields.push(field(ctx, 'sender', signed.text, signed.text, 0.5, signed.page));
   const sender = first;
-  const dated = lines.slice(0, 30).flatMap((l) => findDates(l.text, ctx.dateOrder).map((d) => ({ d, l }))).find(({ d }) => d.iso);
+  // The letter's date: under or beside a "Datum" / "Date" label of a reference line, else the first date
+  // that is not the date of the letter it answers ("Ihr Schreiben vom 08.08.2012", "Uw brief van …").
+  const head = lines.slice(0, 30);
+  const datesOf = (l: (typeof lines)[number]): Array<{ d: ReturnType<typeof findDates>[number]; l: (typeof lines)[number] }> =>
+    findDates(l.text, ctx.dateOrder)
+      .filter((d) => d.iso)
+      .map((d) => ({ d, l }));
+  const labelledDate = head.flatMap((l, i) => {
+    if (DATE_LABEL.test(l.text)) return datesOf(l).slice(-1);
+    // A row of labels over a row of values: the last date under a row that ends with the date label.
+    const above = head[i - 1];
+    return above && DATE_LABEL_ALONE.test(above.text) ? datesOf(l).slice(-1) : above && REFERENCE_ROW.test(above.text) && /\b(?:datum|date|fecha|data)\s*$/i.test(above.text) ? datesOf(l).slice(-1) : [];
+  })[0];
+  const dated = labelledDate ?? head.flatMap((l, i) => (REPLY_TO.test(l.text) || (head[i - 1] && REPLY_TO.test(head[i - 1]!.text) && !/\p{L}{4}/u.test(l.text.replace(/\b(?:\p{L}+\s+)?\d{1,2}\.?\s+\p{L}+\s+\d{4}/u, ''))) ? [] : datesOf(l)))[0];
   if (dated) fields.push(field(ctx, 'date', dated.d.raw, dated.d.iso, dated.d.ambiguous ? 0.55 : 0.75, dated.l.page));
-  const subject = lines.find((l) => /^(?:re|subject|betreff|objet|onderwerp|concerning|ref)\s*[:.]/i.test(l.text));
+  const dear = lines.find((l) => SALUTATION.test(l.text));
+  const subject = lines.find((l) => /^(?:re|subject|betreff|objet|onderwerp|asunto|oggetto|concerning|ref)\s*[:.]/i.test(l.text));
+  // A DIN letter's subject has no label: it stands between the date (or reference line) and the salutation.
+  const beforeDear = dear ? lines[lines.indexOf(dear) - 1] : undefined;
+  const beforeSubject = beforeDear ? lines[lines.indexOf(beforeDear) - 1] : undefined;
+  const dinSubject =
+    !subject && beforeDear && beforeSubject && findDates(beforeSubject.text).length > 0 && findDates(beforeDear.text).length === 0 && /\p{L}{3}/u.test(beforeDear.text) && beforeDear.text.length <= 120 ? beforeDear : undefined;
   if (subject) {
     const value = subject.text.replace(/^[^:.]+[:.]\s*/, '');
     fields.push(field(ctx, 'subject', value, value, 0.75, subject.page));
-  }
-  const dear = lines.find((l) => SALUTATION.test(l.text));
-  const greeted = dear ? dear.text.replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère)\s+/i, '').replace(/^(?:mr|mrs|ms|dr|prof|herr|frau)\.?\s+/i, '').replace(/[,:]$/, '') : null;
+  } else if (dinSubject) fields.push(field(ctx, 'subject', dinSubject.text, dinSubject.text, 0.5, dinSubject.page));
+  const greeted = dear
+    ? dear.text
+        .replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|geachte|beste|estimad[oa]|gentile|egregi[oa]|szanown[aiy])\s+/i, '')
+        .replace(/^(?:mr|mrs|ms|dr|prof|herr|frau|heer|mevrouw|meneer|sr|sra|signor[a]?|pan[i]?)\.?\s+/i, '')
+        .replace(/[,:]$/, '')
+    : null;
   // The inside address: a name line above an address line, between the letterhead and the salutation.
   // It names the recipient in full; the salutation confirms it ("Dear Anna," under "Anna Rossi").
   const end = dear ? lines.indexOf(dear) : Math.min(lines.length, 25);
   // (A name, then perhaps a job title and a company, then the street or PO box with its number.)
-  const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && block.slice(i + 1, i + 4).some((b) => /\d/.test(b.text)));
+  const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && !REFERENCE_ROW.test(l.text) && block.slice(i + 1, i + 4).some((b) => /\d/.test(b.text)));
   const confirmed = greeted ? inside.find((l) => l.text.split(/\s+/).some((w) => greeted.split(/\s+/).includes(w))) : undefined;
-  const recipientLine = confirmed ?? (dated ? inside.find((l) => lines.indexOf(l) > lines.indexOf(dated.l)) : undefined);
+  // Continental envelopes put the form of address on a line of its own over the name ("Herrn" / "Max Muster").
+  const addressed = lines.slice(1, end).find((l, i, block) => ENVELOPE_TITLE.test(l.text) && block[i + 1] && /\p{Lu}/u.test(block[i + 1]!.text) && !/\d/.test(block[i + 1]!.text));
+  const addressedName = addressed ? lines[lines.indexOf(addressed) + 1] : undefined;
+  // A window envelope's return line ("Uni Regensburg · 93040 Regensburg") stands right over the recipient.
+  const returnLine = lines.slice(0, 10).find((l) => /\S\s+[·•|]\s+\S/u.test(l.text) && /\d{4}/.test(l.text));
+  const underReturn = returnLine ? inside.find((l) => lines.indexOf(l) > lines.indexOf(returnLine)) : undefined;
+  const recipientLine = confirmed ?? addressedName ?? underReturn ?? (dated ? inside.find((l) => lines.indexOf(l) > lines.indexOf(dated.l)) : undefined);
   if (memoTo) fields.push(field(ctx, 'recipient', memoTo.value, memoTo.value, 0.7, memoTo.page));
   else if (recipientLine) fields.push(field(ctx, 'recipient', recipientLine.text, recipientLine.text, confirmed ? 0.65 : 0.45, recipientLine.page));
   else if (greeted && greeted.length > 1 && !/^(?:sir|madam|sirs|sir\s+or\s+madam|member|customer|colleagues?)\b/i.test(greeted)) fields.push(field(ctx, 'recipient', greeted, greeted, 0.35, dear?.page ?? null));
   return fields;
 }
 
-const SALUTATION = /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur)\b/i;
+const SALUTATION = /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur|messieurs|geachte|beste|estimad[oa]s?|muy\s+se[ñn]or|distinguid[oa]|gentil[ei]|egregi[oa]|spettabile|szanown[aiy])\b/iu;
+/** "Sincerely," and its kin in the languages of the salutations; umlauts may come apart in PDF text ("Gr¨ußen"). */
 const CLOSING =
-  /^(?:yours(?:\s+(?:sincerely|faithfully|truly))?|(?:very\s+)?(?:sincerely|truly)(?:\s+yours)?|(?:kind|best|warm|with\s+kind)?\s*regards|best(?:\s+wishes)?|mit\s+freundlichen\s+gr(?:ü|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|cordialement|bien\s+(?:à\s+vous|cordialement)|met\s+vriendelijke\s+groet(?:en)?)\s*[,.!]?$/iu;
+  /^(?:yours(?:\s+(?:sincerely|faithfully|truly))?|(?:very\s+)?(?:sincerely|truly)(?:\s+yours)?|(?:kind|best|warm|with\s+kind)?\s*regards|best(?:\s+wishes)?|(?:mit\s+)?(?:freundliche[nm]?|viele|beste|herzliche)\s+gr(?:ü|ue|¨u|u¨)(?:ß|ss)(?:en?)?|hochachtungsvoll|cordialement|bien\s+(?:à\s+vous|cordialement)|veuillez\s+agr[ée]er.*|je\s+vous\s+prie\s+d.*|avec\s+mes\s+meilleures\s+salutations|met\s+(?:vriendelijke|hartelijke)\s+groet(?:en)?|hoogachtend|atentamente|(?:un\s+)?cordial\s+saludo|saludos\s+cordiales|reciba\s+un\s+(?:atento|cordial)\s+saludo|(?:cordiali|distinti)\s+saluti|con\s+i\s+migliori\s+saluti|z\s+powa[żz]aniem)\s*[,.!]?$/iu;
+/** A label of the date of the letter being answered: that date is not this letter's. */
+const REPLY_TO = /\b(?:ihr(?:e)?\s+(?:schreiben|nachricht|brief)\s+vom|uw\s+(?:brief|schrijven)\s+(?:van|d\.?d\.?)|votre\s+(?:courrier|lettre)\s+du|su\s+carta\s+del|vs\.?\s+lettera\s+del|your\s+letter\s+(?:of|dated))\b/iu;
+/** This letter's own date label, with the date on the same line. */
+const DATE_LABEL = /^(?:datum|date|fecha|data)\s*[:.]?\s+\S/iu;
+const DATE_LABEL_ALONE = /^(?:datum|date|fecha|data)\s*:?$/iu;
+/** The reference row of a business letter: its labels are no names. */
+const REFERENCE_ROW = /\b(?:ihr(?:e)?\s+zeichen|unser\s+zeichen|mein\s+zeichen|ihr(?:e)?\s+(?:schreiben|nachricht)\s+vom|uw\s+kenmerk|ons\s+kenmerk|uw\s+brief\s+van|vos\s+r[ée]f|nos\s+r[ée]f|su\s+referencia|nuestra\s+referencia|vs\.?\s+rif|ns\.?\s+rif|your\s+ref(?:erence)?|our\s+ref(?:erence)?)\b/iu;
+/** A form of address alone on the envelope's first line. */
+const ENVELOPE_TITLE = /^(?:herrn?|frau|familie|monsieur|madame|mademoiselle|de\s+heer|mevrouw|dhr\.?|mevr\.?|sr\.?(?:\s+d\.)?|sra\.?(?:\s+d(?:ñ|n)a\.)?|egr\.?\s+sig\.?|gent\.?(?:ma|mo)\s+sig\.?(?:ra)?|spett\.?le|pan(?:i)?)$/iu;
 
 /** The name signed under the last closing ("Kind regards," / "Jordan Lee"), within the next four lines. */
 function signature(lines: ReadonlyArray<{ text: string; page: number | null }>): { text: string; page: number | null } | null {

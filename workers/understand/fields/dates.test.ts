@@ -5,6 +5,8 @@ describe('findDates', () => {
   it('reads named, ISO, dotted and US forms', () => {
     const found = findDates('dated as of October 24, 2005; 2019-06-10; 31.01.2014; 24th day of March, 2010; 25-Oct-2018; 5. März 2021');
     expect(found.map((d) => d.iso)).toEqual(['2005-10-24', '2019-06-10', '2014-01-31', '2010-03-24', '2018-10-25', '2021-03-05']);
+    // German typesetting spaces a dotted date.
+    expect(findDates('Leipzig, 26. 5. 2015').map((d) => [d.iso, d.ambiguous])).toEqual([['2015-05-26', false]]);
   });
 
   it('reads a date whose time OCR glued to it, and leaves a date followed by a spaced time alone', () => {

@@ -106,6 +106,8 @@ const looseMonth = (word: string): number | null => {
 const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
 // A till's OCR loses the space between the date and the time ("22.09.202109:32:32", "17/12/1907:22:41"):
 // a year glued to a time ends where the time begins, a two-digit year first (1907:22 is 19 + 07:22).
+/** German typesetting's spaced dotted date ("26. 5. 2015"): day first, like every dotted date. */
+const SPACED_DOTTED = /\b(\d{1,2})\.\s(\d{1,2})\.\s(\d{4})\b/g;
 const NUMERIC = /\b(\d{1,2})([./-])(\d{1,2})\2(\d{2}(?=\d{1,2}:\d{2})|\d{4}(?=\d{1,2}:\d{2})|\d{4}\b|\d{2}\b)/g;
 /** `20180605`-style dates, only trusted right after a date label (see parseDateValue). */
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
@@ -146,6 +148,10 @@ export function findDates(text: string, order: DateOrder | null = null): DateCan
   for (const m of text.matchAll(YMD)) {
     const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'ymd', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(SPACED_DOTTED)) {
+    const iso = isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'numeric', ambiguous: false }, m[0].length);
   }
   for (const m of text.matchAll(NUMERIC)) {
     const a = Number(m[1]);

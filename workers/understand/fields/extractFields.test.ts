@@ -225,6 +225,37 @@ The term shall renew automatically for successive one (1) year periods.`;
     expect(utility.recipient?.normalized).toBe('Mr David Hughes');
   });
 
+  it('reads a continental business letter: the date under its label, not the date of the letter it answers; the subject with no label; the recipient under the form of address', () => {
+    const din = byName(
+      extractFields(
+        'letter',
+        pagesFromText(
+          'Hausverwaltung Krüger · Lindenweg 4 · 04109 Leipzig\n\nFrau\nPetra Sommer\nAm Anger 12\n04105 Leipzig\n\nIhr Zeichen   Ihr Schreiben vom   Unser Zeichen   Datum\nPS-17   08.02.2024   KR/ab   19.03.2024\n\nNebenkostenabrechnung 2023\n\nSehr geehrte Frau Sommer,\n\nanbei erhalten Sie die Abrechnung.\n\nMit freundlichen Grüßen\n\nJörg Krüger',
+        ),
+      ),
+    );
+    expect(din.date?.normalized).toBe('2024-03-19');
+    expect(din.subject?.normalized).toBe('Nebenkostenabrechnung 2023');
+    expect(din.recipient?.normalized).toBe('Petra Sommer');
+    expect(din.sender?.normalized).toBe('Hausverwaltung Krüger');
+    // Labels one per line (Dutch), and the window envelope's return line over an untitled recipient.
+    const dutch = byName(
+      extractFields('letter', pagesFromText('Gemeente Zwolle · Postbus 10007 · 8000 GA Zwolle\n\nProfessor Dr. Jan de Wit\nHoofdstraat 3\n8011 AA Zwolle\n\nUw brief van\n13 januari 2024\nOns kenmerk\nZW-2291\nDatum\n8 februari 2024\n\nGeachte heer De Wit,\n\nWij hebben uw brief ontvangen.\n\nMet vriendelijke groet,\n\nA. Mulder')),
+    );
+    expect(dutch.date?.normalized).toBe('2024-02-08');
+    expect(dutch.recipient?.normalized).toBe('Professor Dr. Jan de Wit');
+    // A letter answering another, with only the other's date labelled, is dated by its own (spaced dotted) date.
+    const reply = byName(extractFields('letter', pagesFromText('Peter Silie\nHinter dem Tal 2\n54321 Musterheim\n\n26. 5. 2015\n\nIhr Schreiben vom 11. 5. 2015\n\nSehr geehrte Frau Bogen,\n\nDanke.')));
+    expect(reply.date?.normalized).toBe('2015-05-26');
+  });
+
+  it('takes a CV\'s name under the job title that heads it, and never a personal-data heading', () => {
+    const cv = byName(extractFields('resume', pagesFromText('Enseignant en Mathématiques\nJean DUPONT\n3, rue de la liberté\n33000 BORDEAUX\nEmail : jean@example.fr\n\nExpériences professionnelles\n2006 - 2010 Enseignant')));
+    expect(cv.name?.normalized).toBe('Jean DUPONT');
+    const de = byName(extractFields('resume', pagesFromText('Tabellarischer Lebenslauf\nPersönliche Daten\nKatrin Vogel\nAhornweg 7, 04109 Leipzig\n\nBerufserfahrung\n2019 – heute Projektleiterin')));
+    expect(de.name?.normalized).toBe('Katrin Vogel');
+  });
+
   it('reads a paper\'s authors with superscript affiliations, and no title from a page in the middle', () => {
     const front = byName(extractFields('scientific_paper', pagesFromText('Sparse Attention for Long Documents\nLina Moreau¹, Kenji Watanabe², Robert Feld¹\n¹ University of Lyon\n\nAbstract\nWe propose a method.')));
     expect(front.title?.normalized).toBe('Sparse Attention for Long Documents');

@@ -11,7 +11,10 @@ import type { DocumentLine } from './documentLines.js';
 const HEADINGS = /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?|EDUCATION|ACADEMIC\s+(?:QUALIFICATIONS?|DETAILS)|SKILLS|TECHNICAL\s+SKILLS|KEY\s+SKILLS|PROJECTS?|CERTIFICATIONS?|ADDITIONAL\s+INFORMATION|SUMMARY|PROFILE|OBJECTIVE|AWARDS|LANGUAGES|INDUSTRIAL\s+TRAINING|LINKS|PUBLICATIONS)\s*:?$/i;
 
 /** The document's own title or a personal-details heading, never the person's name. */
-const DOCUMENT_TITLE = /^(?:europass\s+)?(?:curriculum\s+vitae|r[ée]sum[ée]|cv|bio[\s-]?data|lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)\s*:?$/i;
+const DOCUMENT_TITLE =
+  /^(?:europass|(?:europass\s+)?(?:curr[ií]culum(?:\s+vitae(?:\s+et\s+studiorum)?)?|vitae|r[ée]sum[ée]|cv|bio[\s-]?data|(?:tabellarischer\s+)?lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)|zur\s+person|(?:angaben\s+zur|pers[öo]nliche)\s+(?:person|daten|angaben)|informations?\s+personnelles|[ée]tat\s+civil|coordonn[ée]es|datos\s+personales|informaci[óo]n\s+personal|informazioni\s+personali|dati\s+(?:personali|anagrafici)|personalia|persoonlijke\s+gegevens)\s*:?$/iu;
+/** A person's name as CVs print it: two to four capitalised or upper-case words ("Jean DUPONT"), no lower-case word. */
+const STRONG_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+\p{Lu}[\p{L}'’-]*\.?){1,3}$/u;
 
 function section(lines: readonly DocumentLine[], heading: RegExp): DocumentLine[] {
   const start = lines.findIndex((l) => heading.test(l.text.trim()));
@@ -33,7 +36,12 @@ export function resumeFields(ctx: RuleContext): FieldValue[] {
     .slice(0, 15)
     .map((l) => ({ l, m: /^(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})$/iu.exec(l.text) }))
     .find((x) => x.m?.[1] && x.m[1].trim().split(/\s+/).length <= 5);
-  const nameLine = labelled ? undefined : lines.find((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text) && !DOCUMENT_TITLE.test(l.text));
+  const candidates = labelled ? [] : lines.filter((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text) && !DOCUMENT_TITLE.test(l.text));
+  // A job title may head the page over the name ("Enseignant en Mathématiques" / "Jean DUPONT"): a first
+  // candidate with a lower-case word gives way to a name-shaped line just below it.
+  const firstCandidate = candidates[0];
+  const nameShaped = firstCandidate && !STRONG_NAME.test(firstCandidate.text) ? candidates.slice(1).find((l) => STRONG_NAME.test(l.text) && lines.indexOf(l) - lines.indexOf(firstCandidate) <= 4) : undefined;
+  const nameLine = nameShaped ?? firstCandidate;
   if (labelled?.m?.[1]) fields.push(field(ctx, 'name', labelled.m[1].trim(), labelled.m[1].trim(), 0.9, labelled.l.page));
   else if (nameLine) fields.push(field(ctx, 'name', nameLine.text, nameLine.text, lines.indexOf(nameLine) === 0 ? 0.92 : 0.6, nameLine.page));
 
