@@ -6,6 +6,7 @@
  */
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
+import { EUROPEAN_GENERATORS } from './syntheticEuropean.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
 import { MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
 import { SLIP_GENERATORS } from './syntheticSlips.js';
@@ -431,6 +432,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   ...MEMO_GENERATORS,
   [bankStatementMore, 3],
   [utilityBill, 2],
+  ...EUROPEAN_GENERATORS,
 ];
 
 /**

@@ -22,6 +22,23 @@ describe('documentCues', () => {
     expect(cues('EMILY CARTER\nABOUT ME\nDesigner.\nWORK HISTORY\n2020–2024 Senior Designer\nEDUCATION\nBFA 2018')).toEqual(['resume-sections']);
   });
 
+  it('sees a letter by its salutation or closing in the languages of European letters', () => {
+    expect(cues('Sehr geehrte Frau Mittel,\nanbei die Unterlagen.\nMit freundlichen Grüßen')).toContain('letter-salutation');
+    // PDF text may split an umlaut from its letter.
+    expect(cues('Vielen Dank.\nMit freundlichen Gr¨ußen\nOtto')).toContain('letter-salutation');
+    expect(cues('Madame, Monsieur,\nNous accusons réception de votre courrier.')).toContain('letter-salutation');
+    expect(cues('Geachte heer Jansen,\nHierbij ontvangt u de stukken.')).toContain('letter-salutation');
+    expect(cues('Estimada Sra. Ruiz:\nLe escribimos para confirmar.\nAtentamente,')).toContain('letter-salutation');
+    expect(cues('Cordiali saluti\nMario Rossi')).toContain('letter-salutation');
+    // "Monsieur" in a sentence or a form's field is no salutation.
+    expect(cues('Nom : Monsieur Durand\nAdresse : 3 rue Haute')).not.toContain('letter-salutation');
+  });
+
+  it('counts a CV\'s languages section in any of its languages', () => {
+    expect(cues('Jean Dupont\nExpériences professionnelles\n2006 - 2010 Enseignant\nLangues\nAnglais')).toEqual(['resume-sections']);
+    expect(cues('Werkervaring\n2019 – heden Docent\nTalen\nEngels')).toEqual(['resume-sections']);
+  });
+
   it('reads titles in scripts without Latin words', () => {
     expect(cues('請求書\n株式会社サンプル 御中')).toContain('invoice-title');
     expect(cues('영수증\n합계 12,000')).toContain('receipt-parts');

@@ -104,11 +104,12 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   return counts;
 }
 
-/** A CV's section headings in German, French, Spanish, Italian, Dutch and Polish, keyed as the English ones. */
+/** A CV's section headings in German, French, Spanish, Italian, Dutch and Polish, keyed as the English ones (and a languages section in any of them). */
 const CV_HEADINGS: Array<[string, RegExp]> = [
-  ['experience', /^(?:berufserfahrung|berufliche\s+erfahrung|beruflicher\s+werdegang|werdegang|exp[ée]riences?(?:\s+professionnelles?)?|parcours\s+professionnel|experiencia(?:\s+(?:laboral|profesional))?|esperienz[ae](?:\s+(?:lavorativ[ae]|professional[ei]))?|werkervaring|do[śs]wiadczenie(?:\s+zawodowe)?)$/iu],
-  ['education', /^(?:ausbildung|bildungsweg|studium|schulbildung|formation|[ée]tudes|formaci[oó]n(?:\s+acad[ée]mica)?|educaci[oó]n|istruzione|formazione|opleiding(?:en)?|wykszta[łl]cenie)$/iu],
-  ['skills', /^(?:kenntnisse|f[äa]higkeiten|kompetenzen|qualifikationen|it-kenntnisse|comp[ée]tences|habilidades|competencias|competenze|conoscenze|vaardigheden|umiej[ęe]tno[śs]ci)$/iu],
+  ['experience', /^(?:berufserfahrung|berufliche\s+erfahrung|beruflicher\s+werdegang|werdegang|berufspraxis|arbeitserfahrung|exp[ée]riences?(?:\s*professionnelles?)?|parcours\s+professionnel|experiencia(?:\s+(?:laboral|profesional))?|esperienz[ae](?:\s+(?:lavorativ[ae]|professional[ei]))?|werkervaring|loopbaan|do[śs]wiadczenie(?:\s+zawodowe)?)$/iu],
+  ['education', /^(?:ausbildung|bildungsweg|bildung|studium|schulbildung|formation(?:\s+initiale|\s+acad[ée]mique)?|dipl[ôo]mes(?:\s*(?:&|et)\s*concours)?|[ée]tudes|formaci[oó]n(?:\s+acad[ée]mica)?|educaci[oó]n|estudios|istruzione(?:\s+e\s+formazione)?|formazione|opleiding(?:en)?|wykszta[łl]cenie)$/iu],
+  ['skills', /^(?:kenntnisse|edv-kenntnisse|f[äa]higkeiten|kompetenzen|qualifikationen|it-kenntnisse|comp[ée]tences(?:\s+informatiques)?|habilidades|competencias|competenze|conoscenze|vaardigheden|umiej[ęe]tno[śs]ci)$/iu],
+  ['languages', /^(?:languages|sprachen|sprachkenntnisse|langues|talen|talenkennis|idiomas|lingue|conoscenze\s+linguistiche|j[ęe]zyki(?:\s+obce)?)$/iu],
 ];
 
 /** Words a till prints, in the languages the generated slips cover. */
@@ -187,7 +188,14 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
   // A memorandum is a letter inside an organisation: it says so at the top and has TO and FROM lines.
   if (has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) && has(/^\s*to\b\s*:?/im, head) && has(/^\s*from\b\s*:?/im, head)) cues.push('letter-memo');
-  if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i)) cues.push('letter-salutation');
+  // A salutation or a closing, in the languages of the generated letters: TeX Live's DIN letters went
+  // to form with the English words only. ("Gr" alone: PDF text may split "Grüßen" into "Gr¨ußen".)
+  if (
+    has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) ||
+    has(/\b(?:sehr\s+geehrte[rn]?|mit\s+freundliche[nm]\s+gr|freundliche\s+gr(?:ü|u|¨)|hochachtungsvoll|salutations\s+distingu|veuillez\s+agr|je\s+vous\s+prie\s+d|geachte|met\s+vriendelijke\s+groet|hoogachtend|estimad[oa]s?\s|muy\s+se[ñn]or|atentamente|saludos\s+cordiales|egregi[oa]\s|cordiali\s+saluti|distinti\s+saluti|szanown[aiy]|z\s+powa[żz]aniem)/iu) ||
+    has(/^\s*(?:madame|monsieur|messieurs|cher\s+monsieur|chère\s+madame)(?:,\s*(?:madame|monsieur))?\s*,\s*$/imu)
+  )
+    cues.push('letter-salutation');
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
   if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
