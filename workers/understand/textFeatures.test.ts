@@ -39,6 +39,19 @@ describe('documentCues', () => {
     expect(cues('Werkervaring\n2019 – heden Docent\nTalen\nEngels')).toEqual(['resume-sections']);
   });
 
+  it('leaves out the function words of other languages, which tell the language and not the kind', () => {
+    const names = [...documentFeatures(pagesFromText('Ich freue mich, Sie bei uns und in der Gemeinschaft willkommen zu heißen. Debian ist flexibel.')).keys()];
+    expect(names).not.toContain('w:und');
+    expect(names).not.toContain('w:der');
+    expect(names).toContain('w:debian');
+    expect(names).toContain('w:flexibel');
+    // No bigram spans a dropped word: "uns und in" leaves no "uns_in".
+    expect(names.some((n) => n.startsWith('b:') && /\b(?:und|der|ist)\b/.test(n))).toBe(false);
+    // English words that are also foreign function words stay ("over", "per", "non", "et al.").
+    const english = [...documentFeatures(pagesFromText('Price per unit over 30 days, non-refundable, as Smith et al. found.')).keys()];
+    expect(english).toEqual(expect.arrayContaining(['w:per', 'w:over', 'w:non', 'w:et', 'w:al']));
+  });
+
   it('reads titles in scripts without Latin words', () => {
     expect(cues('請求書\n株式会社サンプル 御中')).toContain('invoice-title');
     expect(cues('영수증\n합계 12,000')).toContain('receipt-parts');

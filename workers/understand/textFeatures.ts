@@ -16,6 +16,34 @@ export type FeatureCounts = Map<string, number>;
 const TOKEN = /\p{L}+|\p{N}[\p{N}.,/:-]*\p{N}|\p{N}/gu;
 const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|rm|myr|inr|chf)\b/giu;
 
+/**
+ * Function words of German, French, Dutch, Spanish, Italian and Portuguese (accent-folded), which say
+ * what language a document is in and nothing about its kind. Left out of the features: the training
+ * set's languages are unevenly spread over the classes (German came with invoices, then with generated
+ * letters and CVs), and a page of German or Dutch prose of any kind went where its language had been
+ * seen. English ones stay: the training set's English is spread over every class. Words that are also
+ * English words or common abbreviations (in, an, is, of, we, die, over, per, com, non, et al., IL, SA…)
+ * are not in the list.
+ */
+const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  [
+    // German
+    'der das ein eine einer eines einem einen und oder aber von zu zum zur auf bei fur uber unter nach vor durch gegen ohne ist sind wird werden wurde wurden sein seine ihr ihre ich sie er wir ihnen sich nicht auch noch nur wie wenn dass als dieser diese dieses uns unser unsere kann konnen muss haben',
+    // French
+    'de la le les du une aux mais avec pour sur sous dans sont etre ete avoir je tu elle nous vous ils elles cette ces qui que dont pas leur leurs notre votre vos lui ou',
+    // Dutch
+    'het een en maar voor aan uit bij naar om tot niet ook nog dat dit deze zijn wordt worden werd heeft hebben ik jij hij zij wij jullie ze uw ons onze zich',
+    // Spanish
+    'el una unos unas pero por sobre entre ser esta estan fue yo ella nosotros ellos cual sus nuestro nuestra muy como cuando lo su',
+    // Italian
+    'gli della delle dei degli dello nel nella nei alla agli dalla tra fra sono essere stato hanno lei noi voi loro che cui suo sua suoi nostro questo questa piu quando anche',
+    // Portuguese
+    'uma umas uns sem foi tem ele ela eles elas seu seus suas nosso nossa nao mais tambem pelo pela',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
 /** Lower-cased, accent-folded tokens with digit runs replaced by their shape. */
 export function tokenize(text: string): string[] {
   const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
@@ -51,6 +79,10 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const tokens = tokenize(text);
   let previous = '<s>';
   for (const token of tokens) {
+    if (FOREIGN_FUNCTION_WORDS.has(token)) {
+      previous = '<s>';
+      continue;
+    }
     add(counts, `w:${token}`);
     add(counts, `b:${previous}_${token}`);
     previous = token;
