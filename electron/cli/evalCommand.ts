@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { BatchProgress, IngestSummary } from '../shared/contract/api.js';
 import { evaluate, labelClass, type LabelRecord, type PredictionRecord } from '../core/inference/eval.js';
 import { MODEL_FILE_NAME } from '../../workers/understand/modelFile.js';
@@ -63,6 +63,13 @@ export async function runEval(ctx: CommandContext, labelsFile: string, wait: (su
   ctx.io.stdout(`type accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}\n\nclass              precision  recall   f1     support\n`);
   for (const [cls, r] of Object.entries(report.perClass)) {
     ctx.io.stdout(`${cls.padEnd(18)} ${pct(r.precision).padStart(8)} ${pct(r.recall).padStart(8)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}\n`);
+  }
+  if (report.misclassified.length) {
+    ctx.io.stdout(`\nmisclassified (${report.misclassified.length}):\n`);
+    for (const m of report.misclassified.slice(0, 50)) {
+      ctx.io.stdout(`  ${m.label} → ${m.predicted}${m.confidence !== null ? ` (${m.confidence.toFixed(2)})` : ''}  ${relative(base, m.id)}\n`);
+    }
+    if (report.misclassified.length > 50) ctx.io.stdout(`  … and ${report.misclassified.length - 50} more (--json lists them all)\n`);
   }
   ctx.io.stdout('\nfield                          exact    correct/support\n');
   for (const [name, f] of Object.entries(report.fields).sort()) {

@@ -58,6 +58,7 @@ describe('evaluate', () => {
     expect(report.fields['receipt.total']?.exactMatch).toBe(0);
     expect(report.fields['email.subject']?.exactMatch).toBe(1);
     expect(report.confusion.invoice).toEqual({ invoice: 1, receipt: 1 });
+    expect(report.misclassified).toEqual([{ id: 'b', label: 'invoice', predicted: 'receipt', confidence: 0.6 }]);
   });
 
   it('maps the corpus e-mails filed as other to the email type', () => {

@@ -81,6 +81,8 @@ export interface EvaluationReport {
   perClass: Partial<Record<DocumentType, ClassReport>>;
   /** confusion[label][predicted] = count. */
   confusion: Record<string, Record<string, number>>;
+  /** Every document whose type was wrong or missing, in label order: what to read first. */
+  misclassified: Array<{ id: string; label: DocumentType; predicted: string; confidence: number | null }>;
   /** Keyed `<class>.<field>`. */
   fields: Record<string, FieldReport>;
   typeReliability: ReliabilityBin[];
@@ -250,6 +252,7 @@ export function evaluate(predictions: readonly PredictionRecord[], labels: reado
   const fields: Record<string, FieldReport> = {};
   const typeItems: Array<{ confidence: number; correct: boolean }> = [];
   const fieldItems: Array<{ confidence: number; correct: boolean }> = [];
+  const misclassified: EvaluationReport['misclassified'] = [];
   let documents = 0;
   let missing = 0;
   let correctTypes = 0;
@@ -264,6 +267,7 @@ export function evaluate(predictions: readonly PredictionRecord[], labels: reado
     const row = (confusion[truth] ??= {});
     row[predicted] = (row[predicted] ?? 0) + 1;
     if (predicted === truth) correctTypes++;
+    else misclassified.push({ id: label.id, label: truth, predicted, confidence: prediction?.typeConfidence ?? null });
     if (prediction?.typeConfidence !== undefined) typeItems.push({ confidence: prediction.typeConfidence, correct: predicted === truth });
 
     for (const spec of FIELD_SPECS[truth]) {
@@ -304,6 +308,7 @@ export function evaluate(predictions: readonly PredictionRecord[], labels: reado
     macroF1: f1s.length ? f1s.reduce((a, b) => a + b, 0) / f1s.length : 0,
     perClass,
     confusion,
+    misclassified,
     fields,
     typeReliability: reliability(typeItems),
     fieldReliability,
