@@ -47,6 +47,9 @@ describe('documentCues', () => {
     expect(names).toContain('w:flexibel');
     // No bigram spans a dropped word: "uns und in" leaves no "uns_in".
     expect(names.some((n) => n.startsWith('b:') && /\b(?:und|der|ist)\b/.test(n))).toBe(false);
+    // …and the word after a dropped one is not taken for the document's first word.
+    const starts = [...documentFeatures(pagesFromText('Debian ist flexibel und frei.')).keys()].filter((n) => n.startsWith('b:<s>_'));
+    expect(starts).toEqual(['b:<s>_debian']);
     // English words that are also foreign function words stay ("over", "per", "non", "et al.").
     const english = [...documentFeatures(pagesFromText('Price per unit over 30 days, non-refundable, as Smith et al. found.')).keys()];
     expect(english).toEqual(expect.arrayContaining(['w:per', 'w:over', 'w:non', 'w:et', 'w:al']));

@@ -79,12 +79,13 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const tokens = tokenize(text);
   let previous = '<s>';
   for (const token of tokens) {
+    // A dropped word leaves no bigram across it (and none with the start marker, which means "first word").
     if (FOREIGN_FUNCTION_WORDS.has(token)) {
-      previous = '<s>';
+      previous = '';
       continue;
     }
     add(counts, `w:${token}`);
-    add(counts, `b:${previous}_${token}`);
+    if (previous) add(counts, `b:${previous}_${token}`);
     previous = token;
     if (!token.includes('#') && token.length >= 3) {
       const padded = `^${token}$`;
