@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currenciesIn, findAmounts, parseAmount } from './amounts.js';
+import { currenciesIn, findAmounts, joinSpaceGroups, parseAmount } from './amounts.js';
 
 describe('parseAmount', () => {
   it.each([
@@ -31,6 +31,21 @@ describe('findAmounts', () => {
       ['1589.80', 'EUR'],
       ['9.00', 'MYR'],
     ]);
+  });
+
+  it('reads the typeset minus sign (U+2212)', () => {
+    expect(findAmounts('Anfangssaldo −12,34').map((a) => a.value)).toEqual(['-12.34']);
+    expect(findAmounts('EUR −2,50').map((a) => a.value)).toEqual(['-2.50']);
+    // A range with a typeset dash is still two numbers, the second unsigned.
+    expect(findAmounts('pages 10−20').map((a) => a.value)).toEqual(['10.00']);
+  });
+
+  it('joins thousands grouped by plain spaces only when the value stands alone after its label', () => {
+    expect(findAmounts(joinSpaceGroups(': 27 600.00 kr')).map((a) => a.value)).toEqual(['27600.00']);
+    expect(findAmounts(joinSpaceGroups(' 1 234 567,89 €')).map((a) => a.value)).toEqual(['1234567.89']);
+    // In a table row the spaces separate columns.
+    expect(joinSpaceGroups('Chairs 4 100 USD 0 % 400 USD')).toBe('Chairs 4 100 USD 0 % 400 USD');
+    expect(joinSpaceGroups('2 500.00 1 250.00')).toBe('2 500.00 1 250.00');
   });
 
   it('reads a minus before the currency symbol as a negative amount, and a hyphenated range as no sign', () => {

@@ -43,8 +43,9 @@ export function currencyCode(token: string): string | null {
  */
 export function parseAmount(written: string): { value: string; number: number } | null {
   let s = written.replace(/[\s'’\u00a0\u202f]/g, '');
-  const negative = /^\(.*\)$/.test(s) || s.startsWith('-') || s.endsWith('-');
-  s = s.replace(/[()+-]/g, '');
+  // "−" (U+2212) is the minus typeset documents print.
+  const negative = /^\(.*\)$/.test(s) || /^[-−]|[-−]$/u.test(s);
+  s = s.replace(/[()+\-−]/gu, '');
   if (!/^\d[\d.,]*$/.test(s) || /[.,]$/.test(s)) return null;
   const dots = s.split('.').length - 1;
   const commas = s.split(',').length - 1;
@@ -83,10 +84,20 @@ export function parseAmount(written: string): { value: string; number: number } 
  */
 const AMOUNT = new RegExp(
   String.raw`(?<pre>US\$|[$€£¥₹]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)(?![A-Za-z]))?\s?` +
-    String.raw`(?<num>-?\(?\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?\)?-?|-?\d+(?:[.,]\d{1,4})?-?)` +
+    String.raw`(?<num>[-−]?\(?\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?\)?[-−]?|[-−]?\d+(?:[.,]\d{1,4})?[-−]?)` +
     String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£]|(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
   'g',
 );
+
+/**
+ * A value that groups its thousands with plain spaces ("Å betale: 27 600.00 kr", "Total 1 234,56 €")
+ * is read whole when it is the only number in the text (what follows a total's label): in a table row
+ * the same spaces separate columns, so everywhere else they still split numbers.
+ */
+export function joinSpaceGroups(text: string): string {
+  const m = /^([^\d\n]*?)(\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?)(?![\d.,]*\d)([^\d\n]*)$/u.exec(text);
+  return m ? `${m[1]}${(m[2] as string).replace(/ /g, '\u00a0')}${m[3]}` : text;
+}
 
 /** Amount-looking numbers in a text (dates, percentages and long digit runs are not amounts). */
 export function findAmounts(text: string): AmountCandidate[] {

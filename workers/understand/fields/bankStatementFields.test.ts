@@ -52,6 +52,27 @@ Nouveau solde au 31/10/2018   4.588,66`);
     });
   });
 
+  it('takes the account\'s own IBAN, never a counterparty\'s from the transactions, and a typeset minus', () => {
+    const text = `Kontoauszug 12/2014
+Kontoinhaber
+Josef Kleber
+IBAN
+DE00 1234 5678 9012 3456 78
+Anfangssaldo −12,34
+02.12.14 FOLGELASTSCHRIFT
+DEUTDEFFXXX / DE88500700100175526303
+PayPal Europe −18,60
+Endsaldo 82,13`;
+    const f = statement(text);
+    // The statement's own IBAN fails its checksum: no IBAN rather than the creditor's.
+    expect(f.iban).toBeUndefined();
+    expect(f.opening_balance).toBe('-12.34');
+    expect(f.closing_balance).toBe('82.13');
+    // "Kontoauszug 12/2014" is the statement's title, not its bank.
+    expect(f.bank).toBeUndefined();
+    expect(statement(text.replace('DE00 1234 5678 9012 3456 78', 'DE89 3704 0044 0532 0130 00')).iban).toBe('DE89370400440532013000');
+  });
+
   it('does not take a heading in capitals for the holder', () => {
     expect(statement('Lakeside National Bank\nCUSTOMER SERVICE INFORMATION\nACCOUNT SUMMARY\nEnding Balance $5.00').account_holder).toBeUndefined();
     // Nor the account's product name over the holder's.

@@ -25,7 +25,11 @@ const NOT_A_NAME = /\b(?:bank|banque|sparkasse|volksbank|credit|union|savings|ch
 
 export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
-  const bankLine = ctx.lines.find((l) => /\b(?:bank|banque|sparkasse|volksbank|credit\s+union|savings)\b/i.test(l.text)) ?? ctx.lines[0];
+  // A bank's name, or else the first line unless it is the statement's own title ("Kontoauszug 12/2014").
+  const first = ctx.lines[0];
+  const bankLine =
+    ctx.lines.find((l) => /\b(?:bank|banque|sparkasse|volksbank|credit\s+union|savings)\b/i.test(l.text)) ??
+    (first && !/\b(?:statement|kontoauszug|relev[ée]|extracto|estratto|afschrift|rekeningoverzicht)\b/i.test(first.text) ? first : undefined);
   if (bankLine) fields.push(field(ctx, 'bank', bankLine.text.trim(), bankLine.text.trim(), 0.5, bankLine.page));
   const holder = ctx.lines.map((l) => /\b(?:account\s+holder|account\s+name|kontoinhaber(?:in)?|titulaire(?:\s+du\s+compte)?|name)\s*:\s*(.+)$/i.exec(l.text)).find(Boolean);
   if (holder) fields.push(field(ctx, 'account_holder', (holder[1] as string).trim(), (holder[1] as string).trim(), 0.75));
@@ -35,7 +39,15 @@ export function bankStatementFields(ctx: RuleContext): FieldValue[] {
     const name = top.find((l) => l !== bankLine && PERSON_NAME.test(l.text.trim()) && !NOT_A_NAME.test(l.text));
     if (name) fields.push(field(ctx, 'account_holder', name.text.trim(), name.text.trim(), 0.55, name.page));
   }
-  const iban = findIbans(ctx.text)[0];
+  // The account's own IBAN stands after an IBAN or account label (beside it, under it, or in a footer),
+  // or else at the very top; the ones in the transactions are the other parties' (a typeset German
+  // statement whose own IBAN failed its checksum gave a PayPal creditor's instead).
+  const ACCOUNT_LABEL = /\b(?:iban|account\s+(?:number|no)|konto(?:nummer)?|compte)\b/i;
+  const labelled = ctx.lines.filter((l, i) => ACCOUNT_LABEL.test(l.text) || (i > 0 && /^\s*iban\s*:?\s*$/i.test(ctx.lines[i - 1]!.text)));
+  const firstPage = ctx.lines.filter((l) => l.page === ctx.lines[0]?.page).slice(0, 10);
+  const transactions = firstPage.findIndex((l) => /^\s*\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b/.test(l.text));
+  const top = transactions < 0 ? firstPage : firstPage.slice(0, transactions);
+  const iban = findIbans(labelled.map((l) => l.text).join('\n'))[0] ?? findIbans(top.map((l) => l.text).join('\n'))[0];
   if (iban) fields.push(field(ctx, 'iban', iban.raw.trim(), iban.iban, 0.95));
   const twoDates = (text: string): boolean => findDates(text, ctx.dateOrder).filter((d) => d.iso).length >= 2;
   const periodLine =

@@ -302,3 +302,17 @@ describe('invoice amounts: a date is no amount', () => {
     expect(f.amount_due).toBe('95.40');
   });
 });
+
+describe('Nordic invoices', () => {
+  it('reads Norwegian labels and a total whose thousands are grouped by spaces', () => {
+    const f = Object.fromEntries(
+      extractFields(
+        'invoice',
+        pagesFromText(
+          'Rik Rikmansen og sønner\nPengeveien 342\n9876 Gokk\nFaktura\nFakturanummer: 38\nFakturadato: 2. november 2017\nForfallsdato: 16. november 2017\n\nBeskrivelse Enhetspris MVA Sum\nFlere 5 000.00 kr 20 % 6 000.00 kr\n\nMVA-grunnlag: 23 000.00 kr\nMVA: 4 600.00 kr\nÅ betale: 27 600.00 kr',
+        ),
+      ).map((v) => [v.name, v.normalized]),
+    );
+    expect(f).toMatchObject({ invoice_number: '38', date: '2017-11-02', due_date: '2017-11-16', total: '27600.00', net_total: '23000.00', tax_total: '4600.00' });
+  });
+});

@@ -5,7 +5,7 @@
  * addressee under the sender line, or (last) the delivery address.
  */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
-import { currenciesIn, findAmounts, localDollar, type AmountCandidate } from './amounts.js';
+import { currenciesIn, findAmounts, joinSpaceGroups, localDollar, type AmountCandidate } from './amounts.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
@@ -14,16 +14,16 @@ import type { DocumentLine } from './documentLines.js';
 
 const L = {
   number:
-    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)/iu,
-  date: /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|issued(?:\s+on)?(?=\s*:)|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?/i,
+    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur|faktura)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)/iu,
+  date: /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|issued(?:\s+on)?(?=\s*:)|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fakturadat(?:o|um)|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?/i,
   // "Due aate", "Due Dale", "Fäl1ig am": one letter of the label misread by OCR still labels the due date.
-  due: /\b(?:due(?=\s*:)|due\s+(?:[a-z]ate|d[a-z]te|da[a-z]e|dat[a-z])|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa](?:l[l1t]|[l1t]l)ig(?:keitsdatum|keit|\s+a[mr]n?)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis)\b\s*:?/i,
+  due: /\b(?:due(?=\s*:)|due\s+(?:[a-z]ate|d[a-z]te|da[a-z]e|dat[a-z])|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa](?:l[l1t]|[l1t]l)ig(?:keitsdatum|keit|\s+a[mr]n?)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis|forfallsdato|forfaldsdato|f[öo]rfallodatum|f[öo]rfallodag)\b\s*:?/i,
   total:
-    /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty)\b/i,
-  net: /\bnet(?=\s*:|\s*[£$€₹]\s*\d)|\b(?:sub\s*-?total|net\s+total|taxable\s+(?:value|amount)|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|subtotaal|base\s+imponible|imponibile|warto[śs][ćc]\s+netto)\b/i,
-  tax: /\b(?:total\s+tax|tax\s+total|total\s+vat|vat(?:\s+amount)?|sales\s+tax|tax|gst|hst|mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuerbetrag(?:\s+in)?|tva|montant\s+tva|btw|iva|imposta|podatek\s+vat)\b/i,
+    /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty|sum\s+[åa]\s+betale|at\s+betale|att\s+betala|totalt|i\s+alt|summa)\b|(?<![^\s:])[åÅ]\s+betale\b/i,
+  net: /\bnet(?=\s*:|\s*[£$€₹]\s*\d)|\b(?:sub\s*-?total|net\s+total|taxable\s+(?:value|amount)|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|subtotaal|base\s+imponible|imponibile|warto[śs][ćc]\s+netto|mva-grunnlag|momsgrundlag|(?:sum|bel[øo]p)\s+eks\.?\s+mva|exkl\.?\s+moms)\b/i,
+  tax: /\b(?:total\s+tax|tax\s+total|total\s+vat|vat(?:\s+amount)?|sales\s+tax|tax|gst|hst|mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuerbetrag(?:\s+in)?|tva|montant\s+tva|btw|iva|imposta|podatek\s+vat|mva|moms)\b/i,
   due_amount:
-    /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay)\b/i,
+    /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay|sum\s+[åa]\s+betale|at\s+betale|att\s+betala)\b|(?<![^\s:])[åÅ]\s+betale\b/i,
   vendor: /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|billed\s+by|bill\s+from|service\s+provider|auftragnehmer|prestataire|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?/i,
   buyer: /^\s*to\s*:|\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|rechnungsadresse|acheteur|destinataire|adresse\s+de\s+facturation|factur[ée]\s+[àa]|factuuradres|klant|cliente|fatturare\s+a|intestatario|destinatario|indirizzo\s+di\s+fatturazione|facturar\s+a|nabywca|spett\.?(?:le|abile)|messrs)\b\.?(?:\s*:)?/i,
   vatId: /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
@@ -57,7 +57,7 @@ function labeledAmounts(ctx: RuleContext, label: RegExp, exclude: RegExp | null,
   ctx.lines.forEach((line, at) => {
     const m = label.exec(line.text);
     if (!m || (exclude && exclude.test(line.text))) return;
-    let amount = lastAmount(line.text.slice(m.index + m[0].length));
+    let amount = lastAmount(joinSpaceGroups(line.text.slice(m.index + m[0].length)));
     let where = line;
     if (!amount) {
       // Label on one line, value on the next (OCR often splits them).
