@@ -88,6 +88,14 @@ describe('documentCues', () => {
     expect(cues('Dear Anna,\nthank you for your letter [1].')).not.toContain('form-blanks');
   });
 
+  it('measures Korean prose as prose: lines in columns (a Hangul syllable is two wide), sentences ending in 다.', () => {
+    const korean = ['코로나-19가 전 세계적 유행 단계에 돌입한 와중에 국내 보험업계에서는', '코로나-19를 질병으로 보아야 할지 상해로 보아야 할지 논란이 되었다.', '보험금의 경우 보장금액 등이 높게 책정되어 있다.', '이에 따라 약관 해석이 중요한 이슈가 될 것으로 판단된다.'].join('\n');
+    const names = [...documentFeatures(pagesFromText(korean)).keys()];
+    // 34-40 syllables a line: 68-80 columns, English prose's bucket (50-80 and up), not a form's (15-30).
+    expect(names.find((n) => n.startsWith('l:meanline='))).toMatch(/^l:meanline=[34]$/);
+    expect(names).not.toContain('l:sentences=0');
+  });
+
   it('reads a CJK report title as the report cue English reports teach', () => {
     expect(cues('2023년 정보보안 기술 전망 보고서\n제1장 서론')).toContain('report-findings');
     expect(cues('年度報告書\n第一章')).toContain('report-findings');

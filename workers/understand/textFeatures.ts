@@ -13,6 +13,8 @@ export const MAX_FEATURE_CHARS = 12_000;
 
 export type FeatureCounts = Map<string, number>;
 
+/** East Asian wide characters (Han, Hangul, kana, fullwidth forms). */
+const WIDE = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\uff01-\uff60]/gu;
 const TOKEN = /\p{L}+|\p{N}[\p{N}.,/:-]*\p{N}|\p{N}/gu;
 const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|rm|myr|inr|chf)\b/giu;
 
@@ -99,13 +101,17 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const digits = (text.match(/\p{N}/gu) ?? []).length;
   const upper = (text.match(/\p{Lu}/gu) ?? []).length;
   const currencies = (text.match(CURRENCY) ?? []).length;
-  const meanLine = lines.length ? lines.reduce((sum, line) => sum + line.trim().length, 0) / lines.length : 0;
+  // Line length in columns: a Chinese, Japanese or Korean character is two wide, so a line of Korean prose
+  // is as long as a line of English prose, not as short as a form's label (a Korean report read as a form).
+  const columns = (line: string): number => line.trim().length + (line.match(WIDE)?.length ?? 0);
+  const meanLine = lines.length ? lines.reduce((sum, line) => sum + columns(line), 0) / lines.length : 0;
   const ocr = pages.some((page) => page.method === 'ocr');
   const share = (test: (line: string) => boolean): number => (lines.length ? lines.filter(test).length / lines.length : 0);
   // Forms are made of "Label: value" and short fragments; prose is made of long lines ending in words.
   const keyValueShare = share((line) => /^\s*[\p{L}][\p{L} .()/#-]{0,30}:\s*\S?/u.test(line));
   const shortShare = share((line) => line.trim().length < 25);
-  const sentenceShare = share((line) => /[\p{Ll}]{2,}[.?!]\s*$/u.test(line));
+  // (Scripts without letter case end their sentences in other letters: Korean "…다.", Chinese "…。".)
+  const sentenceShare = share((line) => /[\p{Ll}\p{Lo}]{2,}[.?!。？！]\s*$/u.test(line));
   // Receipts and invoices list amounts down the right-hand side; a form's lines end in labels, blanks
   // and scrawl. Two coarse buckets past "none", so that it tells money paper from forms without telling
   // a generated till slip (every line priced) from a photographed one (a quarter of its lines).
