@@ -23,6 +23,8 @@ function labelledFolder(): string {
       // The corpus files e-mails as `other` with `fields.subtype: email`.
       fields: { subject: 'Lunch on Friday', subtype: 'email' },
     },
+    // Labelled as what it is not: eval must list it as misclassified.
+    { path: 'docs/contract/shopping.txt', class: 'contract', text: 'Shopping list\n- milk\n- eggs\n- bread\n' },
     { path: 'bad/empty.pdf', class: 'bad', text: '' },
   ];
   const labels: string[] = [];
@@ -54,9 +56,11 @@ describe('docpipe eval', () => {
       perClass: Record<string, { support: number }>;
       fields: Record<string, { support: number; correct: number; exactMatch: number }>;
       seenInTraining: number;
+      misclassified: Array<{ id: string; label: string; predicted: string }>;
     };
     // The `bad` document has no type and is not scored; the e-mail filed as other/email is scored as email.
-    expect(report.documents).toBe(2);
+    expect(report.documents).toBe(3);
+    expect(report.misclassified.map((m) => [m.id.endsWith('shopping.txt'), m.label])).toEqual([[true, 'contract']]);
     expect(report.perClass.invoice?.support).toBe(1);
     expect(report.perClass.email?.support).toBe(1);
     expect(report.fields['invoice.total']).toMatchObject({ support: 1, correct: 1 });
@@ -69,6 +73,7 @@ describe('docpipe eval', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/type accuracy [\d.]+%, macro-F1 [\d.]+/);
     expect(text.stdout).toMatch(/invoice\.total\s+100\.0%\s+1\/1/);
+    expect(text.stdout).toMatch(/misclassified \(1\):\n {2}contract → \w+ \([\d.]+\) {2}docs\/contract\/shopping\.txt/);
     // The two runs' temporary data folders are gone (this is the only test that runs eval).
     const left = evalDataFolders().filter((name) => !before.has(name));
     expect(left).toEqual([]);
