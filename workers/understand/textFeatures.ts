@@ -7,6 +7,7 @@
  * numbers out of the model while keeping the useful fact that a date or an amount is there.
  */
 import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
+import { CLOSING, isSalutationLine } from './fields/letterWords.js';
 
 /** Only the start of a long document is read: a type shows on its first pages, and it bounds the cost. */
 export const MAX_FEATURE_CHARS = 12_000;
@@ -22,7 +23,7 @@ const CURRENCY = /[$€£¥₹]|\b(?:usd|eur|gbp|rm|myr|inr|chf)\b/giu;
  * Function words of German, French, Dutch, Spanish, Italian and Portuguese (accent-folded), which say
  * what language a document is in and nothing about its kind. Left out of the features: the training
  * set's languages are unevenly spread over the classes (German came with invoices, then with generated
- * letters and CVs), and a page of German or Dutch prose of any kind went where its language had been
+ * letters), and a page of German or Dutch prose of any kind went where its language had been
  * seen. English ones stay: the training set's English is spread over every class. Words that are also
  * English words or common abbreviations (in, an, is, of, we, die, over, per, com, non, et al., IL, SA…)
  * are not in the list.
@@ -227,14 +228,9 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
   // A memorandum is a letter inside an organisation: it says so at the top and has TO and FROM lines.
   if (has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) && has(/^\s*to\b\s*:?/im, head) && has(/^\s*from\b\s*:?/im, head)) cues.push('letter-memo');
-  // A salutation or a closing, in the languages of the generated letters: TeX Live's DIN letters went
-  // to form with the English words only. ("Gr" alone: PDF text may split "Grüßen" into "Gr¨ußen".)
-  if (
-    has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) ||
-    has(/\b(?:sehr\s+geehrte[rn]?|mit\s+freundliche[nm]\s+gr|freundliche\s+gr(?:ü|u|¨)|hochachtungsvoll|salutations\s+distingu|veuillez\s+agr|je\s+vous\s+prie\s+d|geachte|met\s+vriendelijke\s+groet|hoogachtend|estimad[oa]s?\s|muy\s+se[ñn]or|atentamente|saludos\s+cordiales|egregi[oa]\s|cordiali\s+saluti|distinti\s+saluti|szanown[aiy]|z\s+powa[żz]aniem)/iu) ||
-    has(/^\s*(?:madame|monsieur|messieurs|cher\s+monsieur|chère\s+madame)(?:,\s*(?:madame|monsieur))?\s*,\s*$/imu)
-  )
-    cues.push('letter-salutation');
+  // A salutation or a closing: the English words anywhere, or a greeting or closing line in the other
+  // languages of letters (TeX Live's DIN letters went to form with the English words only).
+  if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) || lines.some((line) => isSalutationLine(line) || CLOSING.test(line.trim()))) cues.push('letter-salutation');
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
   if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');

@@ -2,6 +2,7 @@
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { findDates, parseRfc2822Date } from './dates.js';
 import { field, ORG_SUFFIX, type RuleContext } from './fieldBuilder.js';
+import { CLOSING, FORM_OF_ADDRESS, SALUTATION } from './letterWords.js';
 
 function header(ctx: RuleContext, name: string): { value: string; page: number } | null {
   const re = new RegExp(`^\\s*${name}\\s*:\\s*(.+)$`, 'im');
@@ -87,7 +88,7 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
   const inside = lines.slice(1, end).filter((l, i, block) => l !== sender && NAME_LINE.test(l.text) && !REFERENCE_ROW.test(l.text) && block.slice(i + 1, i + 4).some((b) => /\d/.test(b.text)));
   const confirmed = greeted ? inside.find((l) => l.text.split(/\s+/).some((w) => greeted.split(/\s+/).includes(w))) : undefined;
   // Continental envelopes put the form of address on a line of its own over the name ("Herrn" / "Max Muster").
-  const addressed = lines.slice(1, end).find((l, i, block) => ENVELOPE_TITLE.test(l.text) && block[i + 1] && /\p{Lu}/u.test(block[i + 1]!.text) && !/\d/.test(block[i + 1]!.text));
+  const addressed = lines.slice(1, end).find((l, i, block) => FORM_OF_ADDRESS.test(l.text) && block[i + 1] && /\p{Lu}/u.test(block[i + 1]!.text) && !/\d/.test(block[i + 1]!.text));
   const addressedName = addressed ? lines[lines.indexOf(addressed) + 1] : undefined;
   // A window envelope's return line ("Uni Regensburg · 93040 Regensburg") stands right over the recipient.
   const returnLine = lines.slice(0, 10).find((l) => /\S\s+[·•|]\s+\S/u.test(l.text) && /\d{4}/.test(l.text));
@@ -99,10 +100,6 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
   return fields;
 }
 
-const SALUTATION = /^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|madame|monsieur|messieurs|geachte|beste|estimad[oa]s?|muy\s+se[ñn]or|distinguid[oa]|gentil[ei]|egregi[oa]|spettabile|szanown[aiy])\b/iu;
-/** "Sincerely," and its kin in the languages of the salutations; umlauts may come apart in PDF text ("Gr¨ußen"). */
-const CLOSING =
-  /^(?:yours(?:\s+(?:sincerely|faithfully|truly))?|(?:very\s+)?(?:sincerely|truly)(?:\s+yours)?|(?:kind|best|warm|with\s+kind)?\s*regards|best(?:\s+wishes)?|(?:mit\s+)?(?:freundliche[nm]?|viele|beste|herzliche)\s+gr(?:ü|ue|¨u|u¨)(?:ß|ss)(?:en?)?|hochachtungsvoll|cordialement|bien\s+(?:à\s+vous|cordialement)|veuillez\s+agr[ée]er.*|je\s+vous\s+prie\s+d.*|avec\s+mes\s+meilleures\s+salutations|met\s+(?:vriendelijke|hartelijke)\s+groet(?:en)?|hoogachtend|atentamente|(?:un\s+)?cordial\s+saludo|saludos\s+cordiales|reciba\s+un\s+(?:atento|cordial)\s+saludo|(?:cordiali|distinti)\s+saluti|con\s+i\s+migliori\s+saluti|z\s+powa[żz]aniem)\s*[,.!]?$/iu;
 /** A label of the date of the letter being answered: that date is not this letter's. */
 const REPLY_TO = /\b(?:ihr(?:e)?\s+(?:schreiben|nachricht|brief)\s+vom|uw\s+(?:brief|schrijven)\s+(?:van|d\.?d\.?)|votre\s+(?:courrier|lettre)\s+du|su\s+carta\s+del|vs\.?\s+lettera\s+del|your\s+letter\s+(?:of|dated))\b/iu;
 /** This letter's own date label, with the date on the same line. */
@@ -110,8 +107,6 @@ const DATE_LABEL = /^(?:datum|date|fecha|data)\s*[:.]?\s+\S/iu;
 const DATE_LABEL_ALONE = /^(?:datum|date|fecha|data)\s*:?$/iu;
 /** The reference row of a business letter: its labels are no names. */
 const REFERENCE_ROW = /\b(?:ihr(?:e)?\s+zeichen|unser\s+zeichen|mein\s+zeichen|ihr(?:e)?\s+(?:schreiben|nachricht)\s+vom|uw\s+kenmerk|ons\s+kenmerk|uw\s+brief\s+van|vos\s+r[ée]f|nos\s+r[ée]f|su\s+referencia|nuestra\s+referencia|vs\.?\s+rif|ns\.?\s+rif|your\s+ref(?:erence)?|our\s+ref(?:erence)?)\b/iu;
-/** A form of address alone on the envelope's first line. */
-const ENVELOPE_TITLE = /^(?:herrn?|frau|familie|monsieur|madame|mademoiselle|de\s+heer|mevrouw|dhr\.?|mevr\.?|sr\.?(?:\s+d\.)?|sra\.?(?:\s+d(?:ñ|n)a\.)?|egr\.?\s+sig\.?|gent\.?(?:ma|mo)\s+sig\.?(?:ra)?|spett\.?le|pan(?:i)?)$/iu;
 
 /** The name signed under the last closing ("Kind regards," / "Jordan Lee"), within the next four lines. */
 function signature(lines: ReadonlyArray<{ text: string; page: number | null }>): { text: string; page: number | null } | null {

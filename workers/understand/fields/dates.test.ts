@@ -5,6 +5,8 @@ describe('findDates', () => {
   it('reads named, ISO, dotted and US forms', () => {
     const found = findDates('dated as of October 24, 2005; 2019-06-10; 31.01.2014; 24th day of March, 2010; 25-Oct-2018; 5. März 2021');
     expect(found.map((d) => d.iso)).toEqual(['2005-10-24', '2019-06-10', '2014-01-31', '2010-03-24', '2018-10-25', '2021-03-05']);
+    // Spanish and Portuguese put "de" around the month.
+    expect(findDates('Madrid, 5 de marzo de 2020; Lisboa, 12 de janeiro de 2021').map((d) => d.iso)).toEqual(['2020-03-05', '2021-01-12']);
     // German typesetting spaces a dotted date.
     expect(findDates('Leipzig, 26. 5. 2015').map((d) => [d.iso, d.ambiguous])).toEqual([['2015-05-26', false]]);
   });

@@ -86,8 +86,9 @@ export function isoDate(y: number, m: number, d: number): string | null {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
+// (Spanish and Portuguese put "de" around the month: "5 de marzo de 2020".)
 const NAMED_DMY = new RegExp(
-  `\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?:\\s+day\\s+of)?[\\s\\-/]*(${MONTH_ALT})\\.?,?[\\s\\-/]*(\\d{4}|'?\\d{2})\\b`,
+  `\\b(\\d{1,2})(?:st|nd|rd|th|er|\\.)?(?:\\s+day\\s+of|\\s+de)?[\\s\\-/]*(${MONTH_ALT})\\.?,?(?:\\s+de(?:l)?)?[\\s\\-/]*(\\d{4}|'?\\d{2})\\b`,
   'giu',
 );
 // Text layers and OCR often put a space before the comma of a long date ("August 3 , 2014"), and OCR

@@ -6,6 +6,7 @@
  */
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { currenciesIn, findAmounts, joinSpaceGroups, localDollar, type AmountCandidate } from './amounts.js';
+import { FORM_OF_ADDRESS } from './letterWords.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
@@ -87,8 +88,6 @@ function cents(value: string): number {
   return Math.round(Number(value) * 100);
 }
 
-/** A salutation is printed over the name it belongs to ("Herrn" / "Max Muster"): the two go together. */
-const SALUTATION = /^(?:herrn?|frau|firma|monsieur|madame|mme|mr\.?|mrs\.?|ms\.?|dhr\.?|mevr\.?)$/i;
 /** "Customer VAT number", "N° TVA client", "Customer care": the label word qualifies something else. */
 const BUYER_QUALIFIER = /^[\s:]*(?:vat|tax|tva|btw|ust|no\b|nr\b|number|nummer|id\b|ref|reference|code|care|service|support|portal|account|since)/i;
 /** A DIN 5008 sender line over the address window: "Acme GmbH ● Street 1 ● 12345 Town". */
@@ -123,7 +122,7 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
       const text = pool[k] as string;
       if (!text || /^(?:nummer|globale|gln|kunden-?nr|customer\s+(?:no|id)|address|adresse)\b/i.test(text) || /^[\d:]/.test(text) || findVatId(text)) continue;
       const next = pool[k + 1];
-      const name = SALUTATION.test(text) && next && addresseeName(next) ? `${text} ${next}` : text;
+      const name = FORM_OF_ADDRESS.test(text) && next && addresseeName(next) ? `${text} ${next}` : text;
       out.push({ raw: name, normalized: name, line, strength: 0.6 });
       break;
     }
@@ -134,7 +133,7 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
     const first = below.findIndex(addresseeName);
     const text = below[first];
     if (first < 0 || text === undefined) return;
-    const name = SALUTATION.test(text) && below[first + 1] && addresseeName(below[first + 1] as string) ? `${text} ${below[first + 1]}` : text;
+    const name = FORM_OF_ADDRESS.test(text) && below[first + 1] && addresseeName(below[first + 1] as string) ? `${text} ${below[first + 1]}` : text;
     // The addressee is the first name under the sender line over the window.
     if (SENDER_LINE.test(line.text.trim())) out.push({ raw: name, normalized: name, line: ctx.lines[at + 1 + first] as DocumentLine, strength: 0.6 });
     // With no bill-to party, the party delivered to is most likely the buyer.
