@@ -49,20 +49,18 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     fields.push(field(ctx, 'sender', name, name, signed && name.includes(signed.text) ? 0.6 : 0.4, first.page));
   } else if (signed) fields.push(field(ctx, 'sender', signed.text, signed.text, 0.5, signed.page));
   const sender = first;
-  // The letter's date: under or beside a "Datum" / "Date" label of a reference line, else the first date
-  // that is not the date of the letter it answers ("Ihr Schreiben vom 08.08.2012", "Uw brief van …").
+  // The letter's date: beside or under its "Datum" / "Date" label (alone, or ending a reference row),
+  // else the first date that is not the date of the letter it answers ("Ihr Schreiben vom 08.08.2012",
+  // or "Uw brief van" over "13 januari 1988").
   const head = lines.slice(0, 30);
-  const datesOf = (l: (typeof lines)[number]): Array<{ d: ReturnType<typeof findDates>[number]; l: (typeof lines)[number] }> =>
+  const datesOf = (l: (typeof lines)[number]) =>
     findDates(l.text, ctx.dateOrder)
       .filter((d) => d.iso)
       .map((d) => ({ d, l }));
-  const labelledDate = head.flatMap((l, i) => {
-    if (DATE_LABEL.test(l.text)) return datesOf(l).slice(-1);
-    // A row of labels over a row of values: the last date under a row that ends with the date label.
-    const above = head[i - 1];
-    return above && DATE_LABEL_ALONE.test(above.text) ? datesOf(l).slice(-1) : above && REFERENCE_ROW.test(above.text) && /\b(?:datum|date|fecha|data)\s*$/i.test(above.text) ? datesOf(l).slice(-1) : [];
-  })[0];
-  const dated = labelledDate ?? head.flatMap((l, i) => (REPLY_TO.test(l.text) || (head[i - 1] && REPLY_TO.test(head[i - 1]!.text) && !/\p{L}{4}/u.test(l.text.replace(/\b(?:\p{L}+\s+)?\d{1,2}\.?\s+\p{L}+\s+\d{4}/u, ''))) ? [] : datesOf(l)))[0];
+  const labelsDateBelow = (text: string): boolean => DATE_LABEL_ALONE.test(text) || (REFERENCE_ROW.test(text) && /\b(?:datum|date|fecha|data)\s*$/i.test(text));
+  const replyLabelAlone = (text: string): boolean => REPLY_TO.test(text) && text.replace(REPLY_TO, '').trim() === '';
+  const labelledDate = head.flatMap((l, i) => (DATE_LABEL.test(l.text) || (i > 0 && labelsDateBelow(head[i - 1]!.text)) ? datesOf(l).slice(-1) : []))[0];
+  const dated = labelledDate ?? head.flatMap((l, i) => (REPLY_TO.test(l.text) || (i > 0 && replyLabelAlone(head[i - 1]!.text)) ? [] : datesOf(l)))[0];
   if (dated) fields.push(field(ctx, 'date', dated.d.raw, dated.d.iso, dated.d.ambiguous ? 0.55 : 0.75, dated.l.page));
   const dear = lines.find((l) => SALUTATION.test(l.text));
   const subject = lines.find((l) => /^(?:re|subject|betreff|objet|onderwerp|asunto|oggetto|concerning|ref)\s*[:.]/i.test(l.text));
@@ -75,9 +73,11 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     const value = subject.text.replace(/^[^:.]+[:.]\s*/, '');
     fields.push(field(ctx, 'subject', value, value, 0.75, subject.page));
   } else if (dinSubject) fields.push(field(ctx, 'subject', dinSubject.text, dinSubject.text, 0.5, dinSubject.page));
+  // The name the greeting uses: what follows the greeting word and a form of address ("Dear Ms Rossi," → "Rossi").
   const greeted = dear
     ? dear.text
-        .replace(/^(?:dear|sehr\s+geehrte[rs]?|liebe[rs]?|cher|chère|geachte|beste|estimad[oa]|gentile|egregi[oa]|szanown[aiy])\s+/i, '')
+        .replace(SALUTATION, '')
+        .trim()
         .replace(/^(?:mr|mrs|ms|dr|prof|herr|frau|heer|mevrouw|meneer|sr|sra|signor[a]?|pan[i]?)\.?\s+/i, '')
         .replace(/[,:]$/, '')
     : null;
@@ -96,7 +96,7 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
   const recipientLine = confirmed ?? addressedName ?? underReturn ?? (dated ? inside.find((l) => lines.indexOf(l) > lines.indexOf(dated.l)) : undefined);
   if (memoTo) fields.push(field(ctx, 'recipient', memoTo.value, memoTo.value, 0.7, memoTo.page));
   else if (recipientLine) fields.push(field(ctx, 'recipient', recipientLine.text, recipientLine.text, confirmed ? 0.65 : 0.45, recipientLine.page));
-  else if (greeted && greeted.length > 1 && !/^(?:sir|madam|sirs|sir\s+or\s+madam|member|customer|colleagues?)\b/i.test(greeted)) fields.push(field(ctx, 'recipient', greeted, greeted, 0.35, dear?.page ?? null));
+  else if (greeted && greeted.length > 1 && /^\p{Lu}/u.test(greeted) && !/^(?:sir|madam|sirs|sir\s+or\s+madam|member|customer|colleagues?|damen|herren|interessent|madame|monsieur|messieurs|se[ñn]or|se[ñn]ores|signori|ditta|cliente)\b/iu.test(greeted)) fields.push(field(ctx, 'recipient', greeted, greeted, 0.35, dear?.page ?? null));
   return fields;
 }
 
