@@ -247,6 +247,9 @@ The term shall renew automatically for successive one (1) year periods.`;
     // A letter answering another, with only the other's date labelled, is dated by its own (spaced dotted) date.
     const reply = byName(extractFields('letter', pagesFromText('Peter Silie\nHinter dem Tal 2\n54321 Musterheim\n\n26. 5. 2015\n\nIhr Schreiben vom 11. 5. 2015\n\nSehr geehrte Frau Bogen,\n\nDanke.')));
     expect(reply.date?.normalized).toBe('2015-05-26');
+    // A greeting that names nobody gives no recipient.
+    expect(byName(extractFields('letter', pagesFromText('Stadtwerke Kleinburg\n\nSehr geehrte Damen und Herren,\n\nanbei die Unterlagen.'))).recipient).toBeUndefined();
+    expect(byName(extractFields('letter', pagesFromText('Mairie de Lyon\n\nMadame, Monsieur,\n\nVeuillez trouver ci-joint…'))).recipient).toBeUndefined();
   });
 
   it('takes a CV\'s name under the job title that heads it, and never a personal-data heading', () => {
