@@ -43,6 +43,8 @@ describe('findAmounts', () => {
   it('joins thousands grouped by plain spaces only when the value stands alone after its label', () => {
     expect(findAmounts(joinSpaceGroups(': 27 600.00 kr')).map((a) => a.value)).toEqual(['27600.00']);
     expect(findAmounts(joinSpaceGroups(' 1 234 567,89 €')).map((a) => a.value)).toEqual(['1234567.89']);
+    // Typeset text may put a space after the thousands comma.
+    expect(findAmounts(joinSpaceGroups(' $1, 034.00')).map((a) => a.value)).toEqual(['1034.00']);
     // In a table row the spaces separate columns.
     expect(joinSpaceGroups('Chairs 4 100 USD 0 % 400 USD')).toBe('Chairs 4 100 USD 0 % 400 USD');
     expect(joinSpaceGroups('2 500.00 1 250.00')).toBe('2 500.00 1 250.00');

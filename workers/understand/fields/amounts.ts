@@ -90,13 +90,13 @@ const AMOUNT = new RegExp(
 );
 
 /**
- * A value that groups its thousands with plain spaces ("Å betale: 27 600.00 kr", "Total 1 234,56 €")
- * is read whole when it is the only number in the text (what follows a total's label): in a table row
- * the same spaces separate columns, so everywhere else they still split numbers.
+ * A value whose thousands are set apart by a plain space ("Å betale: 27 600.00 kr", "Total 1 234,56 €",
+ * or typeset "$1, 034.00") is read whole when it is the only number in the text (what follows a total's
+ * label): in a table row the same spaces separate columns, so everywhere else they still split numbers.
  */
 export function joinSpaceGroups(text: string): string {
-  const m = /^([^\d\n]*?)(\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?)(?![\d.,]*\d)([^\d\n]*)$/u.exec(text);
-  return m ? `${m[1]}${(m[2] as string).replace(/ /g, '\u00a0')}${m[3]}` : text;
+  const m = /^([^\d\n]*?)(\d{1,3}(?:(?: |[,.] )\d{3})+(?:[.,]\d{1,2})?)(?![\d.,]*\d)([^\d\n]*)$/u.exec(text);
+  return m ? `${m[1]}${(m[2] as string).replace(/([,.]) /g, '$1').replace(/ /g, '\u00a0')}${m[3]}` : text;
 }
 
 /** Amount-looking numbers in a text (dates, percentages and long digit runs are not amounts). */
