@@ -30,6 +30,10 @@ describe('documentCues', () => {
     expect(cues('Geachte heer Jansen,\nHierbij ontvangt u de stukken.')).toContain('letter-salutation');
     expect(cues('Estimada Sra. Ruiz:\nLe escribimos para confirmar.\nAtentamente,')).toContain('letter-salutation');
     expect(cues('Cordiali saluti\nMario Rossi')).toContain('letter-salutation');
+    // Inflected greetings ("Bester Feind," "Lieber Peter,").
+    expect(cues('Bester Feind,\nnachdem es mir gelungen ist …')).toContain('letter-salutation');
+    // A line that opens like a greeting but is none ("Beste Angebote der Woche") is not one.
+    expect(cues('Beste Angebote der Woche\nNur heute')).not.toContain('letter-salutation');
     // "Monsieur" in a sentence or a form's field is no salutation.
     expect(cues('Nom : Monsieur Durand\nAdresse : 3 rue Haute')).not.toContain('letter-salutation');
   });
