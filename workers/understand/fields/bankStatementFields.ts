@@ -23,6 +23,9 @@ const PERSON_NAME = /^(?:(?:Mr|Mrs|Ms|Dr|M|Mme|Herr|Frau)\.?\s+)?\p{Lu}[\p{L}'â€
 /** Headings and bank words that look like names by their capitals. */
 const NOT_A_NAME = /\b(?:bank|banque|sparkasse|volksbank|credit|union|savings|checking|current|total|premier|gold|platinum|rewards|statement|account|summary|customer|service|information|balance|transactions?|detail|relev[Ã©e]|kontoauszug|page|member|trust|federal|national|box)\b/i;
 
+/** A label of the account's own number or IBAN. */
+const ACCOUNT_LABEL = /\b(?:iban|account\s+(?:number|no)|konto(?:nummer)?|compte)\b/i;
+
 export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   const fields: FieldValue[] = [];
   // A bank's name, or else the first line unless it is the statement's own title ("Kontoauszug 12/2014").
@@ -42,7 +45,6 @@ export function bankStatementFields(ctx: RuleContext): FieldValue[] {
   // The account's own IBAN stands after an IBAN or account label (beside it, under it, or in a footer),
   // or else at the very top; the ones in the transactions are the other parties' (a typeset German
   // statement whose own IBAN failed its checksum gave a PayPal creditor's instead).
-  const ACCOUNT_LABEL = /\b(?:iban|account\s+(?:number|no)|konto(?:nummer)?|compte)\b/i;
   const labelled = ctx.lines.filter((l, i) => ACCOUNT_LABEL.test(l.text) || (i > 0 && /^\s*iban\s*:?\s*$/i.test(ctx.lines[i - 1]!.text)));
   const firstPage = ctx.lines.filter((l) => l.page === ctx.lines[0]?.page).slice(0, 10);
   const transactions = firstPage.findIndex((l) => /^\s*\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b/.test(l.text));
