@@ -100,6 +100,13 @@ describe('documentCues', () => {
     expect(names).not.toContain('l:sentences=0');
   });
 
+  it('sees a report that names its kind at the top, but not a form titled as a report', () => {
+    expect(cues('CS799 Ridiculously Advanced Systems\nTerm Report\nAlex Wiseguy')).toContain('report-findings');
+    expect(cues('Endbericht zum Berufspraktikum\nPRAKTIKUMSBERICHT\neingereicht am')).toContain('report-findings');
+    expect(cues('EXPENSE REPORT\nName:\nDepartment:')).not.toContain('report-findings');
+    expect(cues('PROGRESS REPORT\nProject:\nPeriod:')).not.toContain('report-findings');
+  });
+
   it('reads a CJK report title as the report cue English reports teach', () => {
     expect(cues('2023년 정보보안 기술 전망 보고서\n제1장 서론')).toContain('report-findings');
     expect(cues('年度報告書\n第一章')).toContain('report-findings');

@@ -152,6 +152,15 @@ const CV_HEADINGS: Array<[string, RegExp]> = [
   ['languages', /^(?:languages|sprachen|sprachkenntnisse|langues|talen|talenkennis|idiomas|lingue|conoscenze\s+linguistiche|j[ęe]zyki(?:\s+obce)?)$/iu],
 ];
 
+/**
+ * A report that names its kind at the top: a term, lab, internship, research, technical or final
+ * report (Praktikumsbericht, rapport de stage, onderzoeksrapport…). Progress, status, activity,
+ * incident and final reports are left out: those are the titles of forms (7 scanned dev forms carry
+ * them, "FINAL REPORT AMENDMENT" one). In the dev set no real report and no form names itself so.
+ */
+const REPORT_TITLE =
+  /^(?:[\p{L}-]+[ \t]+){0,4}(?:(?:annual|technical|research|term|lab(?:oratory)?|internship|project|evaluation|audit|feasibility|quarterly)[ \t]+report|\p{L}*(?:jahres|praktikums|abschluss|forschungs|end|gesch[äa]fts)bericht|rapport[ \t]+(?:annuel|de[ \t]+stage|technique)|\p{L}*onderzoeksrapport|jaarverslag)\b/imu;
+
 /** Words a till prints, in the languages the generated slips cover. */
 const TILL_WORD =
   /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
@@ -246,7 +255,7 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // title (보고서, 報告書, 报告) at the top, which joins the cue English reports teach. Measured and
   // left out: the bare word "report" (it heads test and expense report forms: 16 scanned forms),
   // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
-  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
+  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(REPORT_TITLE, head) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   // Blanks to fill in and boxes to tick: the tokens leave underscores and box glyphs out, so without this
   // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
