@@ -57,7 +57,7 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
     findDates(l.text, ctx.dateOrder)
       .filter((d) => d.iso)
       .map((d) => ({ d, l }));
-  const labelsDateBelow = (text: string): boolean => DATE_LABEL_ALONE.test(text) || (REFERENCE_ROW.test(text) && /\b(?:datum|date|fecha|data)\s*$/i.test(text));
+  const labelsDateBelow = (text: string): boolean => DATE_LABEL_ALONE.test(text) || (REFERENCE_ROW.test(text) && DATE_LABEL_LAST.test(text));
   const replyLabelAlone = (text: string): boolean => REPLY_TO.test(text) && text.replace(REPLY_TO, '').trim() === '';
   const labelledDate = head.flatMap((l, i) => (DATE_LABEL.test(l.text) || (i > 0 && labelsDateBelow(head[i - 1]!.text)) ? datesOf(l).slice(-1) : []))[0];
   const dated = labelledDate ?? head.flatMap((l, i) => (REPLY_TO.test(l.text) || (i > 0 && replyLabelAlone(head[i - 1]!.text)) ? [] : datesOf(l)))[0];
@@ -102,9 +102,12 @@ export function letterFields(ctx: RuleContext): FieldValue[] {
 
 /** A label of the date of the letter being answered: that date is not this letter's. */
 const REPLY_TO = /\b(?:ihr(?:e)?\s+(?:schreiben|nachricht|brief)\s+vom|uw\s+(?:brief|schrijven)\s+(?:van|d\.?d\.?)|votre\s+(?:courrier|lettre)\s+du|su\s+carta\s+del|vs\.?\s+lettera\s+del|your\s+letter\s+(?:of|dated))\b/iu;
+const DATE_WORD = String.raw`(?:datum|date|fecha|data)`;
 /** This letter's own date label, with the date on the same line. */
-const DATE_LABEL = /^(?:datum|date|fecha|data)\s*[:.]?\s+\S/iu;
-const DATE_LABEL_ALONE = /^(?:datum|date|fecha|data)\s*:?$/iu;
+const DATE_LABEL = new RegExp(String.raw`^${DATE_WORD}\s*[:.]?\s+\S`, 'iu');
+/** The label alone on its line, or closing a reference row ("Ihr Zeichen … Datum"): the date stands below. */
+const DATE_LABEL_ALONE = new RegExp(String.raw`^${DATE_WORD}\s*:?$`, 'iu');
+const DATE_LABEL_LAST = new RegExp(String.raw`\b${DATE_WORD}\s*$`, 'iu');
 /** The reference row of a business letter: its labels are no names. */
 const REFERENCE_ROW = /\b(?:ihr(?:e)?\s+zeichen|unser\s+zeichen|mein\s+zeichen|ihr(?:e)?\s+(?:schreiben|nachricht)\s+vom|uw\s+kenmerk|ons\s+kenmerk|uw\s+brief\s+van|vos\s+r[ée]f|nos\s+r[ée]f|su\s+referencia|nuestra\s+referencia|vs\.?\s+rif|ns\.?\s+rif|your\s+ref(?:erence)?|our\s+ref(?:erence)?)\b/iu;
 
