@@ -6,6 +6,7 @@
  */
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
+import { SOFTWARE_GENERATORS } from './syntheticSoftware.js';
 import { EUROPEAN_GENERATORS } from './syntheticEuropean.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
 import { MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
@@ -433,6 +434,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   [bankStatementMore, 3],
   [utilityBill, 2],
   ...EUROPEAN_GENERATORS,
+  ...SOFTWARE_GENERATORS,
 ];
 
 /**

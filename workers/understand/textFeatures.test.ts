@@ -86,6 +86,17 @@ describe('documentCues', () => {
     expect(cues('PROFESSIONAL SUMMARY\nNurse with 7 years of experience.\nEXPERIENCE\nBanner Health')).not.toContain('report-findings');
   });
 
+  it('sees software documentation by its headings and commands, or a TeX manual by its macros', () => {
+    expect(cues('# tinyq\nA job queue.\n## Installation\n```\nnpm install tinyq\n```\n## Usage\nCall start().\n## License\nMIT')).toContain('software-docs');
+    expect(cues('GREP(1)\nNAME\n  grep - print lines\nSYNOPSIS\n  grep [OPTION]... PATTERNS\nOPTIONS\n  -i ignore case\nEXIT STATUS\n  0 if a line is selected\nSEE ALSO\n  sed(1)')).toContain('software-docs');
+    const texManual = 'The foo package\n1 Usage\nLoad it with \\usepackage{foo}. The package options are draft and final.\nThe command \\foobar takes two arguments; \\foobaz takes none.\nThe environment \\begin{foo} ... \\end{foo} sets \\parindent to zero.';
+    expect(cues(texManual)).toContain('software-docs');
+    // A paper about software, with its Usage heading and its options, shows no commands to type.
+    expect(cues('Abstract\nWe study build systems.\n1 Introduction\nUsers pass options to the compiler.\n2 Usage\nWe observed 40 projects.\n3 License terms\nReferences')).not.toContain('software-docs');
+    // One README heading and a shell prompt are not enough (a report's appendix may show a command).
+    expect(cues('Appendix A. Installation\nThe survey tool was run as\n$ python3 survey.py\non every machine.')).not.toContain('software-docs');
+  });
+
   it('sees blanks to fill in and boxes to tick, which the tokens leave out', () => {
     expect(cues('Name: ______________\nDate of birth: __ / __ / ____')).toContain('form-blanks');
     expect(cues('Membership type: [ ] Adult [x] Junior\n☐ Family')).toContain('form-blanks');

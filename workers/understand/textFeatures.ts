@@ -174,6 +174,13 @@ function tillWords(lines: readonly string[]): boolean {
   return words.size >= 3 && [...words].some((word) => !INVOICE_TOO.test(word));
 }
 
+/** Section headings of software documentation ("2.1 Package options", "## Installation", "SYNOPSIS"). */
+const SOFTWARE_HEADING = /^\s*(?:#{1,4}\s*)?(?:\d+(?:\.\d+)*\.?\s+)?(install(?:ation|ing)?|usage|synopsis|(?:package\s+|command[- ]line\s+)?options|requirements|dependencies|getting\s+started|quick\s?start|api(?:\s+reference)?|change\s?log|version\s+history|release\s+notes|known\s+(?:issues|bugs)|licen[cs]e|contributing|see\s+also|exit\s+status|bugs)\s*:?\s*$/iu;
+/** A command that installs software or loads a package. */
+const INSTALL_COMMAND = /\b(?:(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|gem|composer|yarn|pnpm|conda)\s+(?:install|add)|go\s+get|make\s+install|\\usepackage|\\documentclass)\b/u;
+/** A line typed at a shell prompt. */
+const SHELL_PROMPT = /^[ \t]*(?:\$|#|>|PS\s[A-Z]:\\>)\s*(?:sudo\s+)?(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|go|git|make|docker|kubectl|systemctl|cd|ls|curl|wget|python3?|node)\s/mu;
+
 /**
  * What a reader of any language of business paper checks first, as yes/no cues: what the document
  * calls itself at the top, and the parts every document of a kind has (a paper's abstract and
@@ -257,6 +264,21 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
   if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(REPORT_TITLE, head) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
+  // Software documentation (a README, a package manual, a manual page, an administrator's guide) says
+  // how to install and run a program: two of its section headings on lines of their own, with a command
+  // to type or a list of options. Papers about software have neither the headings nor the commands;
+  // without the cue a package manual's title, author, date and numbered sections read as a paper.
+  const softwareHeadings = new Set<string>();
+  for (const line of lines) {
+    const heading = SOFTWARE_HEADING.exec(line);
+    if (heading?.[1]) softwareHeadings.add(heading[1].toLowerCase().replace(/\s+/gu, ' '));
+  }
+  const commands = [INSTALL_COMMAND, SHELL_PROMPT, /^[ \t]*```/mu, /(?:^[ \t]*-{1,2}[a-z][\w-]*\b.*\n){3}/imu].filter((re) => re.test(text)).length;
+  // A TeX package's manual shows its macros as typed (\setlength, \begin{…}); a typeset paper shows
+  // none (4 of 489 dev documents outside `other` have one or two), a paper's .tex source shows them
+  // without talking about packages, commands and options.
+  const texDocumentation = (text.match(/\\[A-Za-z@]{2,}/gu) ?? []).length >= 5 && (text.match(/\b(?:packages?|macros?|commands?|options?|environments?|arguments?)\b/giu) ?? []).length >= 5;
+  if ((softwareHeadings.size >= 2 && commands >= 1) || softwareHeadings.size >= 4 || commands >= 3 || texDocumentation) cues.push('software-docs');
   // Blanks to fill in and boxes to tick: the tokens leave underscores and box glyphs out, so without this
   // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
   // of generated ones; contracts' signature lines have them too). Leaving FUNSD forms out 123 → 127 of 149
