@@ -9,7 +9,7 @@ import { seededRandom } from './seededRandom.js';
 import { SOFTWARE_GENERATORS } from './syntheticSoftware.js';
 import { EUROPEAN_GENERATORS } from './syntheticEuropean.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
-import { MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
+import { ABSTRACT_GENERATORS, MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
 import { SLIP_GENERATORS } from './syntheticSlips.js';
 import { BANKS, CITIES, FIRST, LAST, MONTHS, ORG_A, ORG_B, address, addDays, day, int, iso, ocrNoise, org, pad, person, pick, sentences, writeDate, type Day, type Random } from './syntheticParts.js';
 
@@ -435,6 +435,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   [utilityBill, 2],
   ...EUROPEAN_GENERATORS,
   ...SOFTWARE_GENERATORS,
+  ...ABSTRACT_GENERATORS,
 ];
 
 /**

@@ -487,6 +487,94 @@ function paper(r: Random, variant: number): SyntheticDocument {
   return { label: 'scientific_paper', source: `synthetic:paper_${['numbered', 'plain'][variant]}`, text: text.join('\n'), fields: {} };
 }
 
+const AIMS = [
+  'To test whether {method} improves the {measure} in {topic}.',
+  'To compare {n} techniques for {topic} in a controlled setting.',
+  'This study aimed to evaluate the effect of the {variable} on the {measure}.',
+  'We investigate {topic} with {method} and report the first measurements of the {measure}.',
+];
+const METHODS_DONE = [
+  '{k} samples were analysed by {method}.',
+  'Statistical analysis was performed using the {test} test (p = 0.05).',
+  'Data were collected between {y1} and {y2} and analysed blind to the group.',
+  'The {measure} was recorded at {n} levels of the {variable}.',
+  'A split-sample design with {n} groups was used.',
+];
+const RESULTS = [
+  'The {measure} was {p}% higher with {method} than in the control group.',
+  'No significant difference was found between the groups (p > 0.05).',
+  'Both models agree within the uncertainties.',
+  'The {measure} increased with the {variable} up to a maximum at {n} units.',
+  'Two of the {n} groups showed a significant improvement.',
+];
+const CONCLUSIONS = [
+  'Within the limitations of this study, {method} gave the best {measure}.',
+  '{Method} is a promising approach to {topic} and deserves a larger trial.',
+  'These results suggest that the {variable} should be controlled in future work.',
+];
+const TESTS = ['Kruskal-Wallis', 'Mann-Whitney', 'chi-square', 'Student t', 'Fisher exact'];
+
+/**
+ * A conference abstract, as abstract books and extended-abstract PDFs print them: the meeting at the
+ * top, a title, authors with affiliation marks, affiliations, then either the structured sections of a
+ * medical or life-science abstract (Aim, Methods, Results, Conclusions) or a page of narrow-column
+ * prose with bracketed citations and a few references. Generated papers were all full articles with
+ * an abstract and numbered sections; grobid's one-page abstracts left out of training went to `form`.
+ */
+function conferenceAbstract(r: Random, variant: number): SyntheticDocument {
+  const topic = pick(r, PAPER_TOPICS);
+  const year = int(r, 1995, 2025);
+  const method = pick(r, METHODS);
+  const fillIn = (sentence: string): string =>
+    sentence
+      .replace('{Method}', `${method[0]?.toUpperCase()}${method.slice(1)}`)
+      .replace('{method}', method)
+      .replace('{topic}', topic)
+      .replace('{measure}', pick(r, MEASURES))
+      .replace('{variable}', pick(r, VARIABLES))
+      .replace('{test}', pick(r, TESTS))
+      .replace('{y1}', String(year - int(r, 2, 4)))
+      .replace('{y2}', String(year - 1))
+      .replace('{p}', String(int(r, 5, 60)))
+      .replace('{k}', String(int(r, 12, 400)))
+      .replace(/\{n\}/g, () => String(int(r, 2, 6)));
+  const some = (pool: readonly string[], lo: number, hi: number): string => Array.from({ length: int(r, lo, hi) }, () => fillIn(pick(r, pool))).join(' ');
+  const authors = Array.from({ length: int(r, 2, 6) }, () => person(r));
+  const places = Array.from({ length: int(r, 1, Math.min(3, authors.length)) }, () => `${pick(r, INSTITUTES)}, ${pick(r, PLACES)}`);
+  const byline = authors.map((a, i) => `${variant === 0 ? `${a.split(' ')[1]} ${a[0]}` : a}${(i % places.length) + 1}${i === 0 && r() < 0.5 ? '*' : ''}`).join(', ');
+  const meeting = `${pick(r, ['Annual Meeting', 'International Conference', 'Biennial Congress', 'Spring Symposium'])} of the ${pick(r, ['Society', 'Association', 'Federation'])} for ${topic[0]?.toUpperCase()}${topic.slice(1)}`;
+  const width = variant === 0 ? int(r, 80, 100) : int(r, 45, 60);
+  const title = `${pick(r, ['Effect of', 'Ability of', 'Evidence for', 'Observation of', 'A comparison of'])} ${pick(r, METHODS)} ${pick(r, ['on', 'in', 'for'])} ${topic}`;
+  const head = [
+    ...(r() < 0.7 ? [meeting, `${pick(r, PLACES).split(' ').slice(-1)[0]} ${year}, ${pick(r, MONTHS)} ${int(r, 1, 20)}-${int(r, 21, 28)}`] : []),
+    ...(r() < 0.5 ? [`${pick(r, ['Poster session', 'Oral presentation', 'Session'])} ${pick(r, ['', 'P-', 'OP'])}${int(r, 1, 240)}`] : []),
+    '',
+    variant === 1 && r() < 0.6 ? title.toUpperCase() : title,
+    byline,
+    ...places.map((place, i) => `${i + 1}${r() < 0.5 ? ' ' : ''}${place}`),
+    ...(r() < 0.4 ? [`*${authors[0]?.split(' ')[1]?.toLowerCase()}@${pick(r, ['uni', 'inst', 'hosp'])}.example.org`] : []),
+    '',
+  ];
+  const body =
+    variant === 0
+      ? [
+          `${pick(r, ['Aim', 'Objective', 'Background', 'Introduction'])} ${some(AIMS, 1, 2)}`,
+          `${pick(r, ['Methodology', 'Methods', 'Materials and methods'])} ${some(METHODS_DONE, 2, 4)}`,
+          `${pick(r, ['Results', 'Findings'])} ${some(RESULTS, 2, 4)}`,
+          `${pick(r, ['Conclusions', 'Conclusion'])} ${some(CONCLUSIONS, 1, 2)}`,
+          ...(r() < 0.5 ? [`Keywords: ${[topic, method, pick(r, MEASURES)].join(', ')}`] : []),
+        ].map((part) => wrap(part, width))
+      : [
+          wrap(`${some(AIMS, 1, 1)} ${some(METHODS_DONE, 1, 3)} [1]. ${some(RESULTS, 2, 4)} [2]. ${r() < 0.5 ? `Fig. ${int(r, 1, 3)} shows the ${pick(r, MEASURES)} as a function of the ${pick(r, VARIABLES)}. ` : ''}${some(CONCLUSIONS, 1, 2)}`, width),
+          '',
+          ...(r() < 0.7 ? [pick(r, ['References', 'REFERENCES', '']), ...Array.from({ length: int(r, 2, 4) }, (_, i) => `[${i + 1}] ${person(r)}, ${pick(r, ['Phys. Rev. B', 'J. Appl. Phys.', 'Int. Endod. J.', 'Proc. Natl. Acad. Sci.'])} ${int(r, 10, 120)}, ${int(r, 100, 9999)} (${year - int(r, 1, 15)}).`)] : []),
+        ];
+  return { label: 'scientific_paper', source: `synthetic:paper_abstract_${['structured', 'extended'][variant]}`, text: [...head, ...body].join('\n'), fields: {} };
+}
+
+/** Appended after every other template (syntheticDocuments.ts), so those draw the same numbers as before. */
+export const ABSTRACT_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [[conferenceAbstract, 2]];
+
 /** The prose templates, as [generator, variants] for syntheticDocuments.ts's list. */
 export const PROSE_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [
   [report, 4],
