@@ -222,9 +222,9 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // A till prints the time of the sale; an invoice rarely does (99 of 130 receipts, 4 of 59 invoices).
   if (has(/(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])/u)) cues.push('clock-time');
   // Numbered table and figure captions: papers and reports have them on any page, forms never.
-  if (has(/^\s*(?:table|fig\.?|figure)\s+\d+\s*[.:]/im)) cues.push('captions');
-  if (has(/^\s*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
-  if (has(/^\s*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
+  if (has(/^[ \t]*(?:table|fig\.?|figure)\s+\d+\s*[.:]/im)) cues.push('captions');
+  if (has(/^[ \t]*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
+  if (has(/^[ \t]*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
   // Titled as a contract, and naming its parties as such or binding them ("shall"): an employment
   // contract may name "Employer" and "Employee" without a "between" (in the dev set only contracts have
@@ -243,13 +243,13 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   const career = headings.has('experience') || headings.has('employment');
   if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
   // A memorandum is a letter inside an organisation: it says so at the top and has TO and FROM lines.
-  if (has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) && has(/^\s*to\b\s*:?/im, head) && has(/^\s*from\b\s*:?/im, head)) cues.push('letter-memo');
+  if (has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) && has(/^[ \t]*to\b\s*:?/im, head) && has(/^[ \t]*from\b\s*:?/im, head)) cues.push('letter-memo');
   // A salutation or a closing: the English words anywhere, or a greeting or closing line in the other
   // languages of letters (TeX Live's DIN letters went to form with the English words only).
   if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) || lines.some((line) => isSalutationLine(line) || CLOSING.test(line.trim()))) cues.push('letter-salutation');
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
-  if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^\s*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
+  if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^[ \t]*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
   const reportHeadings = new Set<string>();
   for (const line of lines) {
     const heading = /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget|timeline|root\s+causes?|action\s+items|lessons\s+learned)\s*:?\s*$/iu.exec(line);
@@ -262,7 +262,7 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // title (보고서, 報告書, 报告) at the top, which joins the cue English reports teach. Measured and
   // left out: the bare word "report" (it heads test and expense report forms: 16 scanned forms),
   // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
-  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(REPORT_TITLE, head) || has(/^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
+  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(REPORT_TITLE, head) || has(/^[ \t]*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
   if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
   // Software documentation (a README, a package manual, a manual page, an administrator's guide) says
   // how to install and run a program: two of its section headings on lines of their own, with a command
