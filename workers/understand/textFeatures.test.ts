@@ -114,6 +114,8 @@ describe('documentCues', () => {
   it('sees a report that names its kind at the top, but not a form titled as a report', () => {
     expect(cues('CS799 Ridiculously Advanced Systems\nTerm Report\nAlex Wiseguy')).toContain('report-findings');
     expect(cues('Endbericht zum Berufspraktikum\nPRAKTIKUMSBERICHT\neingereicht am')).toContain('report-findings');
+    expect(cues('Northwind Group\nSustainability Report 2023\nOur approach to climate')).toContain('report-findings');
+    expect(cues('Environmental Impact Assessment Report\nWind farm extension')).toContain('report-findings');
     expect(cues('EXPENSE REPORT\nName:\nDepartment:')).not.toContain('report-findings');
     expect(cues('PROGRESS REPORT\nProject:\nPeriod:')).not.toContain('report-findings');
   });
