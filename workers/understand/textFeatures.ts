@@ -155,9 +155,9 @@ const CV_HEADINGS: Array<[string, RegExp]> = [
 /**
  * A report that names its kind at the top: a term, lab, internship, research, technical, financial,
  * sustainability, market or impact-assessment report (Praktikumsbericht, rapport de stage,
- * onderzoeksrapport…). Progress, status, activity,
- * incident and final reports are left out: those are the titles of forms (7 scanned dev forms carry
- * them, "FINAL REPORT AMENDMENT" one). In the dev set no real report and no form names itself so.
+ * onderzoeksrapport…). Progress, status, activity, incident and final reports are left out: those are
+ * the titles of forms (7 scanned dev forms carry them, "FINAL REPORT AMENDMENT" one). In the dev set
+ * no real report and no form names itself so.
  */
 const REPORT_TITLE =
   /^(?:[\p{L}-]+[ \t]+){0,4}(?:(?:annual|technical|research|term|lab(?:oratory)?|internship|project|evaluation|audit|feasibility|quarterly|financial|market|sustainability|environmental|impact|assessment|analysis|policy|economic)[ \t]+report|\p{L}*(?:jahres|praktikums|abschluss|forschungs|end|gesch[äa]fts)bericht|rapport[ \t]+(?:annuel|de[ \t]+stage|technique)|\p{L}*onderzoeksrapport|jaarverslag)\b/imu;
