@@ -97,6 +97,11 @@ describe('documentCues', () => {
     expect(cues('Appendix A. Installation\nThe survey tool was run as\n$ python3 survey.py\non every machine.')).not.toContain('software-docs');
   });
 
+  it('sees a structured abstract by its run-in parts, not a report by its section headings', () => {
+    expect(cues('Aim To compare two assays.\nMethods 214 cultures were tested.\nResults Both found 97%.\nConclusions The assay is reliable.')).toContain('paper-abstract');
+    expect(cues('Background\nThe programme started in 2019.\nMethodology\nWe interviewed staff.\nFindings\nCosts fell.\nConclusions\nContinue it.')).not.toContain('paper-abstract');
+  });
+
   it('sees blanks to fill in and boxes to tick, which the tokens leave out', () => {
     expect(cues('Name: ______________\nDate of birth: __ / __ / ____')).toContain('form-blanks');
     expect(cues('Membership type: [ ] Adult [x] Junior\n☐ Family')).toContain('form-blanks');

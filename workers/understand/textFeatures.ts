@@ -182,6 +182,24 @@ const INSTALL_COMMAND = /\b(?:(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|gem|c
 /** A line typed at a shell prompt. */
 const SHELL_PROMPT = /^[ \t]*(?:\$|#|>|PS\s[A-Z]:\\>)\s*(?:sudo\s+)?(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|go|git|make|docker|kubectl|systemctl|cd|ls|curl|wget|python3?|node)\s/mu;
 
+/** The parts of a structured abstract, each starting a paragraph with its text on the same line. */
+const ABSTRACT_PART = /^[ \t]*(?:(aims?|objectives?|purpose|background)|(methods?|methodology|materials\s+and\s+methods|design)|(results?)|(conclusions?))[ \t]*[:.]?[ \t]+(\S)/iu;
+
+/**
+ * A structured abstract (a conference abstract, a clinical paper's summary): three of its four parts —
+ * aim, methods, results, conclusions — as run-in headings, the text following on the same line. A
+ * report's Background or Findings stand on lines of their own.
+ */
+function structuredAbstract(lines: readonly string[]): boolean {
+  const parts = new Set<number>();
+  for (const line of lines.slice(0, 80)) {
+    const m = ABSTRACT_PART.exec(line);
+    // The paragraph starts with a capital or a number ("Results The assay…", "Methods 214 cultures…").
+    if (m && /[\p{Lu}\d]/u.test(m[5] ?? '')) parts.add(m.slice(1, 5).findIndex((g) => g !== undefined));
+  }
+  return parts.size >= 3;
+}
+
 /**
  * What a reader of any language of business paper checks first, as yes/no cues: what the document
  * calls itself at the top, and the parts every document of a kind has (a paper's abstract and
@@ -224,7 +242,7 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   if (has(/(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])/u)) cues.push('clock-time');
   // Numbered table and figure captions: papers and reports have them on any page, forms never.
   if (has(/^[ \t]*(?:table|fig\.?|figure)\s+\d+\s*[.:]/im)) cues.push('captions');
-  if (has(/^[ \t]*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i)) cues.push('paper-abstract');
+  if (has(/^[ \t]*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i) || structuredAbstract(lines)) cues.push('paper-abstract');
   if (has(/^[ \t]*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
   // Titled as a contract, and naming its parties as such or binding them ("shall"): an employment
