@@ -6,11 +6,11 @@
  */
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
-import { SOFTWARE_GENERATORS } from './syntheticSoftware.js';
 import { EUROPEAN_GENERATORS } from './syntheticEuropean.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
 import { ABSTRACT_GENERATORS, MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
 import { SLIP_GENERATORS } from './syntheticSlips.js';
+import { SOFTWARE_GENERATORS } from './syntheticSoftware.js';
 import { BANKS, CITIES, FIRST, LAST, MONTHS, ORG_A, ORG_B, address, addDays, day, int, iso, ocrNoise, org, pad, person, pick, sentences, writeDate, type Day, type Random } from './syntheticParts.js';
 
 export interface SyntheticDocument {
