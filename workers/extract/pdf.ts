@@ -2,14 +2,16 @@
  * PDF text with pdf.js (legacy build: the modern one needs DOMMatrix and newer JS than Node 20 has).
  * Text-layer pages give positioned words; a page with almost no text layer (a scan) is rendered at
  * ~300 dpi within maxPixels, by pdftoppm or pdf.js, each with a deadline (createPageRenderer.ts; some
- * PDFs make pdf.js draw forever), and OCRed. A page that renders blank is not OCRed.
+ * PDFs make pdf.js draw forever), and OCRed. A page that renders blank is not OCRed. Embedded files are
+ * listed, and a Factur-X / ZUGFeRD invoice XML among them is read (eInvoice.ts).
  */
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
-import type { ExtractOutput, ExtractedPage } from '../../electron/shared/contract/extract.js';
+import type { EInvoice, ExtractOutput, ExtractedAttachment, ExtractedPage } from '../../electron/shared/contract/extract.js';
 import type { Word } from '../../electron/shared/contract/documents.js';
 import type { ExtractContext } from './ExtractContext.js';
+import { readEInvoice } from './eInvoice.js';
 import { openPdf } from './pdfOpen.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
 import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
@@ -50,11 +52,39 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     if (count > 0 && failed === count) {
       throw new AppError(ErrorCode.PDF_CORRUPT, `${ctx.fileName}: no page of this PDF could be read; it is damaged. Re-export or re-scan it.`, { retryable: false });
     }
-    return { pages, attachments: [], warnings: ctx.warnings };
+    const { attachments, eInvoice } = await embeddedFiles(doc, ctx);
+    return { pages, attachments, eInvoice, warnings: ctx.warnings };
   } finally {
     await (renderer as PageRenderer | null)?.stop();
     await doc.destroy().catch(() => {});
   }
+}
+
+/** Largest embedded XML read as an e-invoice (real ones are tens of kilobytes). */
+const MAX_EINVOICE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The files embedded in the PDF, listed, and the first that is an e-invoice (Factur-X, ZUGFeRD,
+ * XRechnung XML), read. An unreadable attachment is a warning, never a failure of the document.
+ */
+async function embeddedFiles(doc: PDFDocumentProxy, ctx: ExtractContext): Promise<{ attachments: ExtractedAttachment[]; eInvoice: EInvoice | null }> {
+  let found: Record<string, { filename?: string; content?: Uint8Array }> | null = null;
+  try {
+    found = (await doc.getAttachments()) as Record<string, { filename?: string; content?: Uint8Array }> | null;
+  } catch (error) {
+    ctx.warn(`The embedded files could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const attachments: ExtractedAttachment[] = [];
+  let eInvoice: EInvoice | null = null;
+  for (const [key, file] of Object.entries(found ?? {}) as Array<[string, { filename?: string; content?: Uint8Array }]>) {
+    const fileName = file.filename || key;
+    const content = file.content ?? new Uint8Array();
+    const xml = /\.xml$/iu.test(fileName);
+    attachments.push({ fileName, mime: xml ? 'application/xml' : 'application/octet-stream', size: content.length });
+    if (eInvoice || !xml || content.length > MAX_EINVOICE_BYTES) continue;
+    eInvoice = readEInvoice(new TextDecoder('utf-8').decode(content), fileName);
+  }
+  return { attachments, eInvoice };
 }
 
 function pdfOpenError(error: unknown, fileName: string): AppError {

@@ -332,6 +332,14 @@ const ExtractResponseSchema = z.union([
         }),
       ),
       attachments: z.array(z.object({ fileName: z.string(), mime: z.string(), size: z.number().int().nonnegative() })),
+      eInvoice: z
+        .object({
+          fileName: z.string(),
+          syntax: z.enum(['CII', 'UBL']),
+          fields: z.partialRecord(z.enum(['invoice_number', 'date', 'due_date', 'vendor', 'buyer', 'currency', 'net_total', 'tax_total', 'total', 'amount_due', 'iban', 'vendor_tax_id']), z.string()),
+        })
+        .nullable()
+        .optional(),
       warnings: z.array(z.string()),
     }),
   }),

@@ -54,9 +54,25 @@ export interface ExtractedAttachment {
   size: number;
 }
 
+/** The invoice fields an e-invoice's XML states (FIELD_SPECS.invoice names). */
+export type EInvoiceFieldName = 'invoice_number' | 'date' | 'due_date' | 'vendor' | 'buyer' | 'currency' | 'net_total' | 'tax_total' | 'total' | 'amount_due' | 'iban' | 'vendor_tax_id';
+
+/**
+ * A structured e-invoice found with the document (Factur-X / ZUGFeRD XML inside a PDF): the values as
+ * the seller's software wrote them, already canonical (dates ISO 8601, amounts with two decimals,
+ * ISO 4217 currency).
+ */
+export interface EInvoice {
+  fileName: string;
+  syntax: 'CII' | 'UBL';
+  fields: Partial<Record<EInvoiceFieldName, string>>;
+}
+
 export interface ExtractOutput {
   pages: ExtractedPage[];
   attachments: ExtractedAttachment[];
+  /** Set when the file carries a machine-readable invoice (workers/extract/eInvoice.ts). */
+  eInvoice?: EInvoice | null;
   /** Things the user may want to know that did not fail the document (pages cut at the limit…). */
   warnings: string[];
 }
