@@ -68,6 +68,7 @@ export function createExtractStage(store: Store, service: ExtractService, option
     commit(job, output) {
       const now = new Date().toISOString();
       store.pages.replace(job.documentId, output.pages);
+      store.documents.setEInvoice(job.documentId, output.eInvoice ?? null);
       const textLength = output.pages.reduce((n, p) => n + p.text.length, 0);
       const ocr = output.pages.some((p) => p.method === 'ocr');
       store.documents.setExtracted(

@@ -6,6 +6,7 @@ import type { ModelHost } from '../inference/ModelHost.js';
 import type { OllamaProvider } from '../inference/ollama/OllamaProvider.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/Store.js';
+import { withEInvoice } from './eInvoiceUnderstanding.js';
 import type { StageDefinition } from './Stage.js';
 
 export interface UnderstandStageOptions {
@@ -40,6 +41,11 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       // A correction made just before must count: wait for any relearning in progress (usually none).
       await models.idle();
       const userType = doc.typeSource === 'user' ? DocumentType.safeParse(doc.type) : null;
+      // An e-invoice's XML says what the document is and what it states: no model needs asking.
+      const eInvoice = store.documents.eInvoice(job.documentId);
+      if (eInvoice && (!userType?.success || userType.data === 'invoice')) {
+        return { kind: 'ok', value: withEInvoice(models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true) };
+      }
       const embedded = models.understand(pages, userType?.success ? userType.data : undefined);
       if (!llm || userType?.success) return { kind: 'ok', value: embedded };
 

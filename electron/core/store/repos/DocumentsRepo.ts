@@ -3,6 +3,7 @@ import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/docume
 /** A document as stored; the API adds its fields and review status (see api/documentViews.ts). */
 export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & { attachments: string[]; reviewedAt: string | null };
 import type { ErrorCode } from '../../../shared/contract/errors.js';
+import type { EInvoice } from '../../../shared/contract/extract.js';
 import type { DocumentState } from '../../../shared/contract/jobs.js';
 import type { SqliteDatabase } from '../Database.js';
 
@@ -91,6 +92,8 @@ export class DocumentsRepo {
            type_probabilities = @probabilities, updated_at = @now WHERE id = @id`,
       ),
       markReviewed: db.prepare<[string, number]>('UPDATE documents SET reviewed_at = ? WHERE id = ?'),
+      setEInvoice: db.prepare<[string | null, number]>('UPDATE documents SET e_invoice = ? WHERE id = ?'),
+      eInvoice: db.prepare<[number], { e: string | null }>('SELECT e_invoice AS e FROM documents WHERE id = ?'),
       probabilities: db.prepare<[number], { p: string }>('SELECT type_probabilities AS p FROM documents WHERE id = ?'),
       deleteOrphans: db.prepare<[], { id: number }>(
         'DELETE FROM documents WHERE NOT EXISTS (SELECT 1 FROM locations l WHERE l.document_id = documents.id) RETURNING id',
@@ -155,6 +158,16 @@ export class DocumentsRepo {
   /** Records the document's type; a 'user' type is only ever replaced by another user type. */
   setType(id: number, facts: { type: string; confidence: number; source: 'embedded' | 'llm' | 'user'; probabilities: Record<string, number> }, now: string): void {
     this.stmts.setType.run({ id, type: facts.type, confidence: facts.confidence, source: facts.source, probabilities: JSON.stringify(facts.probabilities), now });
+  }
+
+  /** The e-invoice found with the document's file at its last extraction (null: none). */
+  setEInvoice(id: number, eInvoice: EInvoice | null): void {
+    this.stmts.setEInvoice.run(eInvoice ? JSON.stringify(eInvoice) : null, id);
+  }
+
+  eInvoice(id: number): EInvoice | null {
+    const json = this.stmts.eInvoice.get(id)?.e;
+    return json ? (JSON.parse(json) as EInvoice) : null;
   }
 
   markReviewed(id: number, now: string): void {
