@@ -104,6 +104,8 @@ describe('readEInvoice', () => {
     expect(readEInvoice('<Invoice><cbc:ID>1</cbc:ID>', 'cut.xml')).toBeNull();
     expect(readEInvoice('%PDF-1.7 not xml at all', 'x.xml')).toBeNull();
     expect(readEInvoice('<Invoice><Note>no number, no total</Note></Invoice>', 'x.xml')).toBeNull();
+    expect(readEInvoice(`<Invoice><cbc:ID>1</cbc:ID>${'<!--'.repeat(10_000)}`, 'unterminated.xml')).toBeNull();
+    expect(readEInvoice('<Invoice><![CDATA[ never closed', 'x.xml')).toBeNull();
   });
 
   it('expands no entity it does not know (no DTD, nothing fetched)', () => {

@@ -17,7 +17,6 @@ interface XmlNode {
   text: string;
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gu;
 const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gu;
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
@@ -29,23 +28,60 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** The document element of a well-formed XML text, or null when the text is not one. */
+/**
+ * The document element of a well-formed XML text, or null when the text is not one. One pass with
+ * indexOf, so any input costs time linear in its length (a regex with lazy runs for comments and CDATA
+ * rescans the rest of the text at every unterminated one).
+ */
 export function parseXml(xml: string): XmlNode | null {
   const root: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };
   const stack: XmlNode[] = [root];
-  for (const m of xml.matchAll(TOKEN)) {
+  let i = 0;
+  const skipTo = (start: number, close: string): number => {
+    const end = xml.indexOf(close, start);
+    return end < 0 ? -1 : end + close.length;
+  };
+  while (i < xml.length) {
     const top = stack[stack.length - 1]!;
-    if (m[1] !== undefined) top.text += m[1];
-    else if (m[2] !== undefined) {
-      if (stack.length === 1 || top.name !== localName(m[2])) return null;
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) {
+      top.text += decodeEntities(xml.slice(i));
+      break;
+    }
+    if (lt > i) top.text += decodeEntities(xml.slice(i, lt));
+    if (xml.startsWith('<![CDATA[', lt)) {
+      const end = xml.indexOf(']]>', lt + 9);
+      if (end < 0) return null;
+      top.text += xml.slice(lt + 9, end);
+      i = end + 3;
+      continue;
+    }
+    if (xml.startsWith('<!--', lt) || xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
+      // Comments, processing instructions and a DOCTYPE (with its internal subset): skipped, never expanded.
+      const bracket = xml.indexOf('[', lt);
+      const gt = xml.indexOf('>', lt);
+      i = xml.startsWith('<!--', lt) ? skipTo(lt + 4, '-->') : xml.startsWith('<?', lt) ? skipTo(lt + 2, '?>') : bracket >= 0 && bracket < gt ? skipTo(bracket, ']>') : gt < 0 ? -1 : gt + 1;
+      if (i < 0) return null;
+      continue;
+    }
+    const gt = xml.indexOf('>', lt);
+    if (gt < 0) return null;
+    const tag = xml.slice(lt + 1, gt);
+    i = gt + 1;
+    if (tag.startsWith('/')) {
+      if (stack.length === 1 || top.name !== localName(tag.slice(1).trim())) return null;
       stack.pop();
-    } else if (m[3] !== undefined) {
-      const attrs: Record<string, string> = {};
-      for (const a of (m[4] ?? '').matchAll(ATTRIBUTE)) attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
-      const node: XmlNode = { name: localName(m[3]), attrs, children: [], text: '' };
-      top.children.push(node);
-      if (m[5] !== '/') stack.push(node);
-    } else if (m[6] !== undefined) top.text += decodeEntities(m[6]);
+      continue;
+    }
+    const selfClosing = tag.endsWith('/');
+    const body = selfClosing ? tag.slice(0, -1) : tag;
+    const name = /^[^\s/>]+/u.exec(body)?.[0];
+    if (!name) return null;
+    const attrs: Record<string, string> = {};
+    for (const a of body.slice(name.length).matchAll(ATTRIBUTE)) attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
+    const node: XmlNode = { name: localName(name), attrs, children: [], text: '' };
+    top.children.push(node);
+    if (!selfClosing) stack.push(node);
   }
   return stack.length === 1 && root.children.length === 1 ? (root.children[0] ?? null) : null;
 }
