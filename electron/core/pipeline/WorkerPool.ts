@@ -23,7 +23,7 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { ErrorInfo, type Word } from '../../shared/contract/documents.js';
-import type { ExtractRequest, ExtractResponse } from '../../shared/contract/extract.js';
+import { E_INVOICE_FIELDS, type ExtractRequest, type ExtractResponse } from '../../shared/contract/extract.js';
 import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
 import type { OcrConfig } from '../../../workers/extract/ocr/OcrEngine.js';
 import type { PageRenderConfig } from '../../../workers/extract/pageRenderer.js';
@@ -336,7 +336,7 @@ const ExtractResponseSchema = z.union([
         .object({
           fileName: z.string(),
           syntax: z.enum(['CII', 'UBL']),
-          fields: z.partialRecord(z.enum(['invoice_number', 'date', 'due_date', 'vendor', 'buyer', 'currency', 'net_total', 'tax_total', 'total', 'amount_due', 'iban', 'vendor_tax_id']), z.string()),
+          fields: z.partialRecord(z.enum(E_INVOICE_FIELDS), z.string()),
         })
         .nullable()
         .optional(),
