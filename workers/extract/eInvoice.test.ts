@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS } from '../../electron/shared/contract/extract.js';
-import { readEInvoice, parseXml } from './eInvoice.js';
+import { readEInvoice } from './eInvoice.js';
+import { parseXml } from './xml.js';
 import { extractFile } from './extractFile.js';
 
 // Written for these tests in the shape of EN 16931's two syntaxes (values made up).

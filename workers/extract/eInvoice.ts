@@ -4,98 +4,13 @@
  * XRechnung and Peppol. The seller wrote these values for machines; read them and the invoice's number,
  * dates, parties and totals need no guessing from the printed page.
  *
- * A small XML reader of our own (elements, attributes, text, CDATA, entities; no DTDs, no external
- * entities, so nothing in the file can make it fetch or expand anything), then the EN 16931 paths by
- * local name, so that any namespace prefix works.
+ * Read with our own small XML reader (xml.ts: no DTDs, no external entities), then along the EN 16931
+ * paths by local name, so that any namespace prefix works.
  */
 import type { EInvoice, EInvoiceFieldName } from '../../electron/shared/contract/extract.js';
+import { findElement, parseXml, type XmlNode } from './xml.js';
 
-interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-}
-
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gu;
-const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/giu, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
-    if (dec) return String.fromCodePoint(Number.parseInt(dec, 10));
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[(named ?? '').toLowerCase()] ?? '';
-  });
-}
-
-/**
- * The document element of a well-formed XML text, or null when the text is not one. One pass with
- * indexOf, so any input costs time linear in its length (a regex with lazy runs for comments and CDATA
- * rescans the rest of the text at every unterminated one).
- */
-export function parseXml(xml: string): XmlNode | null {
-  const root: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };
-  const stack: XmlNode[] = [root];
-  let i = 0;
-  const skipTo = (start: number, close: string): number => {
-    const end = xml.indexOf(close, start);
-    return end < 0 ? -1 : end + close.length;
-  };
-  while (i < xml.length) {
-    const top = stack[stack.length - 1]!;
-    const lt = xml.indexOf('<', i);
-    if (lt < 0) {
-      top.text += decodeEntities(xml.slice(i));
-      break;
-    }
-    if (lt > i) top.text += decodeEntities(xml.slice(i, lt));
-    if (xml.startsWith('<![CDATA[', lt)) {
-      const end = xml.indexOf(']]>', lt + 9);
-      if (end < 0) return null;
-      top.text += xml.slice(lt + 9, end);
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith('<!--', lt) || xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
-      // Comments, processing instructions and a DOCTYPE (with its internal subset): skipped, never expanded.
-      const bracket = xml.indexOf('[', lt);
-      const gt = xml.indexOf('>', lt);
-      i = xml.startsWith('<!--', lt) ? skipTo(lt + 4, '-->') : xml.startsWith('<?', lt) ? skipTo(lt + 2, '?>') : bracket >= 0 && bracket < gt ? skipTo(bracket, ']>') : gt < 0 ? -1 : gt + 1;
-      if (i < 0) return null;
-      continue;
-    }
-    const gt = xml.indexOf('>', lt);
-    if (gt < 0) return null;
-    const tag = xml.slice(lt + 1, gt);
-    i = gt + 1;
-    if (tag.startsWith('/')) {
-      if (stack.length === 1 || top.name !== localName(tag.slice(1).trim())) return null;
-      stack.pop();
-      continue;
-    }
-    const selfClosing = tag.endsWith('/');
-    const body = selfClosing ? tag.slice(0, -1) : tag;
-    const name = /^[^\s/>]+/u.exec(body)?.[0];
-    if (!name) return null;
-    const attrs: Record<string, string> = {};
-    for (const a of body.slice(name.length).matchAll(ATTRIBUTE)) attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
-    const node: XmlNode = { name: localName(name), attrs, children: [], text: '' };
-    top.children.push(node);
-    if (!selfClosing) stack.push(node);
-  }
-  return stack.length === 1 && root.children.length === 1 ? (root.children[0] ?? null) : null;
-}
-
-/** The first element below `node` (depth first) whose local name is `name`. */
-function find(node: XmlNode | undefined, name: string): XmlNode | undefined {
-  if (!node) return undefined;
-  for (const child of node.children) {
-    if (child.name === name) return child;
-    const deeper = find(child, name);
-    if (deeper) return deeper;
-  }
-  return undefined;
-}
+const find = findElement;
 const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => node?.children.find((c) => c.name === name);
 const text = (node: XmlNode | undefined): string | undefined => {
   const value = node?.text.replace(/\s+/gu, ' ').trim();
@@ -169,8 +84,12 @@ function universalBusiness(root: XmlNode): Partial<Record<EInvoiceFieldName, str
 /** The e-invoice in an XML text, or null when it is not one (any other XML, or not XML at all). */
 export function readEInvoice(xml: string, fileName: string): EInvoice | null {
   const root = parseXml(xml.replace(/^\uFEFF/u, ''));
-  if (!root) return null;
-  const syntax = root.name === 'CrossIndustryInvoice' || root.name === 'CrossIndustryDocument' ? 'CII' : root.name === 'Invoice' || root.name === 'CreditNote' ? 'UBL' : null;
+  return root ? eInvoiceOf(root, fileName) : null;
+}
+
+/** The e-invoice an XML document element holds, or null when it is none. */
+export function eInvoiceOf(root: XmlNode, fileName: string): EInvoice | null {
+  const syntax = syntaxOf(root);
   if (!syntax) return null;
   const read = syntax === 'CII' ? crossIndustry(root) : universalBusiness(root);
   const fields: Partial<Record<EInvoiceFieldName, string>> = {};
@@ -178,4 +97,108 @@ export function readEInvoice(xml: string, fileName: string): EInvoice | null {
   // Without a number or a total it is not an invoice anyone could book.
   if (!fields.invoice_number && !fields.total && !fields.amount_due) return null;
   return { fileName, syntax, fields };
+}
+
+function syntaxOf(root: XmlNode): EInvoice['syntax'] | null {
+  if (root.name === 'CrossIndustryInvoice' || root.name === 'CrossIndustryDocument') return 'CII';
+  return root.name === 'Invoice' || root.name === 'CreditNote' ? 'UBL' : null;
+}
+
+interface Party {
+  name?: string;
+  address: string[];
+  taxId?: string;
+}
+
+interface Line {
+  name?: string;
+  quantity?: string;
+  price?: string;
+  total?: string;
+}
+
+const joinDefined = (parts: Array<string | undefined>, separator = ' '): string | undefined => parts.filter(Boolean).join(separator) || undefined;
+
+function ciiParty(node: XmlNode | undefined): Party {
+  const address = child(node, 'PostalTradeAddress');
+  const taxIds = node?.children.filter((c) => c.name === 'SpecifiedTaxRegistration').map((c) => child(c, 'ID')) ?? [];
+  return {
+    name: text(child(node, 'Name')),
+    address: [text(child(address, 'LineOne')), text(child(address, 'LineTwo')), joinDefined([text(child(address, 'PostcodeCode')), text(child(address, 'CityName'))]), text(child(address, 'CountryID'))].filter((l): l is string => !!l),
+    taxId: text(taxIds.find((id) => id?.attrs.schemeID === 'VA') ?? taxIds[0]),
+  };
+}
+
+function ublParty(node: XmlNode | undefined): Party {
+  const party = child(node, 'Party');
+  const address = child(party, 'PostalAddress');
+  return {
+    name: text(child(child(party, 'PartyLegalEntity'), 'RegistrationName')) ?? text(child(child(party, 'PartyName'), 'Name')),
+    address: [text(child(address, 'StreetName')), text(child(address, 'AdditionalStreetName')), joinDefined([text(child(address, 'PostalZone')), text(child(address, 'CityName'))]), text(child(child(address, 'Country'), 'IdentificationCode'))].filter((l): l is string => !!l),
+    taxId: text(child(child(party, 'PartyTaxScheme'), 'CompanyID')),
+  };
+}
+
+const quantity = (node: XmlNode | undefined): string | undefined => joinDefined([text(node), node?.attrs.unitCode]);
+
+/** Line items as a person reads them on the printed invoice (name, quantity with unit, unit price, amount). */
+function lines(root: XmlNode, syntax: EInvoice['syntax']): Line[] {
+  const out: Line[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (syntax === 'CII' && node.name === 'IncludedSupplyChainTradeLineItem') {
+      const price = find(node, 'NetPriceProductTradePrice') ?? find(node, 'GrossPriceProductTradePrice');
+      out.push({ name: text(find(find(node, 'SpecifiedTradeProduct'), 'Name')), quantity: quantity(find(node, 'BilledQuantity')), price: text(find(price, 'ChargeAmount')), total: text(find(node, 'LineTotalAmount')) });
+      continue;
+    }
+    if (syntax === 'UBL' && (node.name === 'InvoiceLine' || node.name === 'CreditNoteLine')) {
+      out.push({ name: text(child(child(node, 'Item'), 'Name')), quantity: quantity(child(node, 'InvoicedQuantity') ?? child(node, 'CreditedQuantity')), price: text(child(child(node, 'Price'), 'PriceAmount')), total: text(child(node, 'LineExtensionAmount')) });
+      continue;
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+/**
+ * The readable page of an XML e-invoice dropped as a file of its own (an XRechnung or Peppol invoice
+ * by e-mail has no PDF): what its printed form would show — kind, number, dates, seller and buyer with
+ * their addresses, the line items, the totals, payment terms and notes — in the order of a printed
+ * invoice, so that it reads, searches and previews like one. Dates stay ISO, amounts as written.
+ */
+export function eInvoicePage(root: XmlNode, invoice: EInvoice): string {
+  const f = invoice.fields;
+  const cii = invoice.syntax === 'CII';
+  const header = cii ? (find(root, 'ExchangedDocument') ?? find(root, 'HeaderExchangedDocument')) : root;
+  const typeCode = text(child(header, cii ? 'TypeCode' : 'InvoiceTypeCode')) ?? text(child(root, 'CreditNoteTypeCode'));
+  const credit = root.name === 'CreditNote' || typeCode === '381';
+  const seller = cii ? ciiParty(find(root, 'SellerTradeParty')) : ublParty(child(root, 'AccountingSupplierParty'));
+  const buyer = cii ? ciiParty(find(root, 'BuyerTradeParty')) : ublParty(child(root, 'AccountingCustomerParty'));
+  const notes = cii
+    ? (header?.children.filter((c) => c.name === 'IncludedNote').map((n) => text(child(n, 'Content'))) ?? [])
+    : root.children.filter((c) => c.name === 'Note').map((n) => text(n));
+  const terms = cii ? text(child(find(root, 'SpecifiedTradePaymentTerms'), 'Description')) : text(child(child(root, 'PaymentTerms'), 'Note'));
+  const money = (value: string | undefined): string | undefined => (value ? joinDefined([value, f.currency]) : undefined);
+  const labelled = (label: string, value: string | undefined): string[] => (value ? [`${label}: ${value}`] : []);
+  const block = (title: string, party: Party): string[] => (party.name || party.address.length ? [title, ...(party.name ? [party.name] : []), ...party.address, ...labelled('VAT ID', party.taxId), ''] : []);
+  const items = lines(root, invoice.syntax);
+  const out = [
+    credit ? 'Credit note' : 'Invoice',
+    ...labelled(credit ? 'Credit note number' : 'Invoice number', f.invoice_number),
+    ...labelled(credit ? 'Credit note date' : 'Invoice date', f.date),
+    ...labelled('Due date', f.due_date),
+    '',
+    ...block('Seller', seller),
+    ...block('Buyer', buyer),
+    ...(items.length ? ['Description | Quantity | Unit price | Amount', ...items.map((l) => [l.name ?? '', l.quantity ?? '', l.price ?? '', l.total ?? ''].join(' | ').trimEnd()), ''] : []),
+    ...labelled('Net total', money(f.net_total)),
+    ...labelled('VAT', money(f.tax_total)),
+    ...labelled('Total', money(f.total)),
+    ...labelled('Amount due', money(f.amount_due)),
+    ...labelled('Payment terms', terms),
+    ...labelled('IBAN', f.iban),
+    ...notes.filter((n): n is string => !!n),
+  ];
+  return out.join('\n').replace(/\n{3,}/gu, '\n\n').trim();
 }

@@ -18,13 +18,15 @@ import { MSG_MIME, parseMsg } from './msg.js';
 import { ExtractContext } from './ExtractContext.js';
 import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 import { extractImage } from './image.js';
+import { eInvoiceOf, eInvoicePage } from './eInvoice.js';
+import { parseXml, xmlDeclaredEncoding, xmlText } from './xml.js';
 import type { OcrEngine } from './ocr/OcrEngine.js';
 import type { PageRenderConfig } from './pageRenderer.js';
 import { createOcrEngine } from './ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-type Kind = 'pdf' | 'image' | 'docx' | 'pptx' | 'xlsx' | 'odf' | 'rtf' | 'text' | 'html' | 'eml' | 'msg';
+type Kind = 'pdf' | 'image' | 'docx' | 'pptx' | 'xlsx' | 'odf' | 'rtf' | 'text' | 'html' | 'xml' | 'eml' | 'msg';
 
 const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['application/pdf', 'pdf'],
@@ -52,6 +54,8 @@ const KIND_BY_MIME: ReadonlyMap<string, Kind> = new Map([
   ['text/tab-separated-values', 'text'],
   ['text/html', 'html'],
   ['application/xhtml+xml', 'html'],
+  ['application/xml', 'xml'],
+  ['text/xml', 'xml'],
   ['message/rfc822', 'eml'],
   // What sniffMime calls an OLE2 file named .msg (Mime.msg in electron/core/ingest/sniff.ts).
   [MSG_MIME, 'msg'],
@@ -122,6 +126,8 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
       return onePage(normalizeText(decodeText(bytes).text), ctx);
     case 'html':
       return onePage(htmlToText(decodeText(bytes, htmlDeclaredCharset(bytes)).text), ctx);
+    case 'xml':
+      return extractXml(bytes, ctx);
     case 'eml': {
       const email = parseEmail(bytes);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
@@ -133,6 +139,23 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
       return { ...onePage(msg.text, ctx), attachments: msg.attachments };
     }
   }
+}
+
+/**
+ * An XML file: an e-invoice (XRechnung, Peppol UBL, Factur-X CII sent on its own) becomes the page its
+ * printed form would show, with its values for the understand stage; any other well-formed XML becomes
+ * its text, one element per line; XML that is not well-formed is read as the plain text it is.
+ */
+function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
+  const text = decodeText(bytes, xmlDeclaredEncoding(bytes)).text.replace(/^\uFEFF/u, '');
+  const root = parseXml(text);
+  if (!root) {
+    ctx.warn(`${ctx.fileName} is not well-formed XML; it was read as plain text.`);
+    return onePage(normalizeText(text), ctx);
+  }
+  const eInvoice = eInvoiceOf(root, ctx.fileName);
+  if (eInvoice) return { ...onePage(eInvoicePage(root, eInvoice), ctx), eInvoice };
+  return onePage(normalizeText(xmlText(root)), ctx);
 }
 
 function onePage(text: string, ctx: ExtractContext): ExtractOutput {

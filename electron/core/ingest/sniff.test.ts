@@ -28,3 +28,14 @@ describe('sniffMime for RTF', () => {
     expect(SUPPORTED_MIMES.has(Mime.rtf)).toBe(true);
   });
 });
+
+describe('sniffMime for XML', () => {
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+  it('calls a file with an XML declaration, or a .xml file that starts with a tag, XML; XHTML stays HTML', () => {
+    expect(sniffMime(bytes('<?xml version="1.0"?><Invoice/>'), 'rechnung.dat')).toBe(Mime.xml);
+    expect(sniffMime(bytes('\uFEFF  <Invoice xmlns="urn:oasis"/>'), 'xrechnung.xml')).toBe(Mime.xml);
+    expect(sniffMime(bytes('<?xml version="1.0"?>\n<!DOCTYPE html><html><body>Hi</body></html>'), 'page.xhtml')).toBe(Mime.html);
+    expect(sniffMime(bytes('Invoice <b> notes'), 'notes.xml')).toBe(Mime.text);
+    expect(SUPPORTED_MIMES.has(Mime.xml)).toBe(true);
+  });
+});

@@ -25,6 +25,7 @@ export const Mime = {
   eml: 'message/rfc822',
   rtf: 'application/rtf',
   html: 'text/html',
+  xml: 'application/xml',
   markdown: 'text/markdown',
   csv: 'text/csv',
   text: 'text/plain',
@@ -33,7 +34,7 @@ export const Mime = {
 
 /** The types docpipe can extract text from. */
 export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
-  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.rtf, Mime.eml, Mime.msg, Mime.html,
+  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.rtf, Mime.eml, Mime.msg, Mime.html, Mime.xml,
   Mime.markdown, Mime.csv, Mime.text,
 ]);
 
@@ -83,6 +84,8 @@ export function sniffMime(head: Uint8Array, path: string): string {
   if (ext === '.html' || ext === '.htm' || lead.startsWith('<!doctype html') || lead.startsWith('<html') || /<(html|body|head)[\s>]/.test(lead)) {
     return Mime.html;
   }
+  // After HTML, so that XHTML with an XML declaration stays HTML. An e-invoice, an SVG, a data export.
+  if (lead.startsWith('<?xml') || (ext === '.xml' && lead.startsWith('<'))) return Mime.xml;
   if (ext === '.md' || ext === '.markdown') return Mime.markdown;
   if (ext === '.csv' || ext === '.tsv') return Mime.csv;
   return Mime.text;
