@@ -6,6 +6,7 @@
  */
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import { seededRandom } from './seededRandom.js';
+import { ASIAN_GENERATORS } from './syntheticAsian.js';
 import { EUROPEAN_GENERATORS } from './syntheticEuropean.js';
 import { FORM_GENERATORS } from './syntheticForms.js';
 import { ABSTRACT_GENERATORS, MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
@@ -436,6 +437,7 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
   ...EUROPEAN_GENERATORS,
   ...SOFTWARE_GENERATORS,
   ...ABSTRACT_GENERATORS,
+  ...ASIAN_GENERATORS,
 ];
 
 /**

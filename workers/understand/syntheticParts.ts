@@ -4,6 +4,8 @@
  * character confusions of OCR. Shared by syntheticDocuments.ts (business paper) and syntheticProse.ts
  * (reports, letters, manuals and other running text).
  */
+import { tokenize } from './textFeatures.js';
+
 export const FIRST = ['Anna', 'James', 'Maria', 'Peter', 'Chen', 'Sofia', 'Lukas', 'Aisha', 'Tom', 'Elena', 'Ravi', 'Claire', 'Jonas', 'Fatima', 'Mark'];
 export const LAST = ['Schmidt', 'Miller', 'Rossi', 'Dubois', 'Nowak', 'Okafor', 'Tanaka', 'Garcia', 'Jensen', 'Kumar', 'Brown', 'Weber', 'Moreau', 'Silva'];
 export const ORG_A = ['Northwind', 'Bluebird', 'Acme', 'Helios', 'Greenfield', 'Orion', 'Summit', 'Riverside', 'Lindenhof', 'Atlas', 'Cobalt', 'Meridian'];
@@ -13,15 +15,23 @@ export const BANKS = ['First National Bank', 'Sparkasse Musterstadt', 'Banque Po
 export const STREETS = ['Main Street', 'Hauptstraße', 'Rue de la Paix', 'High Street', 'Market Square', 'Bahnhofstraße', 'Elm Avenue', 'Kingsway'];
 export const CITIES = ['London', 'Berlin', 'Paris', 'Amsterdam', 'Munich', 'Lyon', 'Manchester', 'Vienna', 'Zurich', 'Dublin'];
 export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** People's names for the Korean, Chinese and Japanese templates (syntheticAsian.ts). */
+export const CJK_PEOPLE = {
+  ko: ['김민준', '이서연', '박지훈', '최수아', '정우진', '강하은', '조현우', '윤지민'],
+  zh: ['王伟', '李娜', '张敏', '刘洋', '陈静', '杨帆', '赵磊', '黄丽'],
+  ja: ['佐藤 健', '鈴木 花子', '高橋 誠', '田中 美咲', '伊藤 翔', '渡辺 結衣', '山本 大輔', '中村 彩'],
+} as const;
 
 /**
  * The made-up names the templates draw from (people, companies, cities), lower-cased as the tokenizer
  * writes them. They appear in every generated class, so they would pass the vocabulary's "two sources"
  * rule and teach the model names; training drops them from generated documents' features.
  */
-export const GENERATED_NAMES: ReadonlySet<string> = new Set(
-  [...FIRST, ...LAST, ...ORG_A, ...CITIES].map((name) => name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()),
-);
+export const GENERATED_NAMES: ReadonlySet<string> = new Set([
+  ...[...FIRST, ...LAST, ...ORG_A, ...CITIES].map((name) => name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()),
+  // Korean, Chinese and Japanese names as the tokenizer cuts them (character pairs).
+  ...Object.values(CJK_PEOPLE).flatMap((names) => names.flatMap((name) => tokenize(name))),
+]);
 
 export type Random = () => number;
 export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)] as T;

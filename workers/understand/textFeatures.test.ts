@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentCues, documentFeatures } from './textFeatures.js';
+import { documentCues, documentFeatures, tokenize } from './textFeatures.js';
 import { pagesFromText } from './pagesFromText.js';
 
 const cues = (text: string): string[] => documentCues(text, text.split('\n').filter((l) => l.trim()));
@@ -134,6 +134,14 @@ describe('documentCues', () => {
     expect(cues('Shopping list\neggs\nmilk\nbread')).toEqual([]);
     const long = ['Meeting notes', ...Array.from({ length: 20 }, (_, i) => `Item ${i} discussed at length.`), 'We also talked about the invoice from last year.'].join('\n');
     expect(cues(long)).toEqual([]);
+  });
+
+  it('cuts runs of Han, kana and Hangul into character pairs, keeping Hangul syllables whole', () => {
+    expect(tokenize('增值税发票号码：No. 88')).toEqual(['增值', '值税', '税发', '发票', '票号', '号码', 'no', '#']);
+    expect(tokenize('보험금의 지급')).toEqual(['보험', '험금', '금의', '지급']);
+    expect(tokenize('甲 乙 ソフトウェア')).toEqual(['甲', '乙', 'ソフ', 'フト', 'トウ', 'ウェ', 'ェア']);
+    // Letters of other scripts around a run stay words; Latin text is cut as before.
+    expect(tokenize('ABC株式会社 Straße café')).toEqual(['abc', '株式', '式会', '会社', 'straße', 'cafe']);
   });
 
   it('gives text in a script without letter case no upper-case share', () => {

@@ -47,16 +47,43 @@ const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     .split(' '),
 );
 
-/** Lower-cased, accent-folded tokens with digit runs replaced by their shape. */
+/** A run of Han, kana or Hangul (within a token of letters). */
+const EAST_ASIAN_RUN = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]+/gu;
+
+/**
+ * Lower-cased, accent-folded tokens with digit runs replaced by their shape. Chinese and Japanese write
+ * no spaces and Korean glues its particles to the word, so a run of Han, kana or Hangul is cut into
+ * overlapping character pairs (发票号码 → 发票 票号 号码), as CJK search analysers do; whole runs were
+ * clause-long tokens that no two documents shared. Hangul is recomposed after the accent folding
+ * (NFKD splits a syllable into its letters).
+ */
 export function tokenize(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
   const out: string[] = [];
   for (const match of folded.matchAll(TOKEN)) {
     const token = match[0];
     if (/\p{N}/u.test(token)) out.push(token.replace(/\p{N}+/gu, '#'));
+    else if (EAST_ASIAN.test(token)) pushEastAsian(token, out);
     else if (token.length >= 2 && token.length <= 30) out.push(token);
   }
   return out;
+}
+
+const EAST_ASIAN = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+function pushEastAsian(token: string, out: string[]): void {
+  let last = 0;
+  for (const run of token.matchAll(EAST_ASIAN_RUN)) {
+    const start = run.index;
+    const rest = token.slice(last, start);
+    if (rest.length >= 2 && rest.length <= 30) out.push(rest);
+    const chars = [...run[0]];
+    if (chars.length === 1) out.push(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    last = start + run[0].length;
+  }
+  const tail = token.slice(last);
+  if (tail.length >= 2 && tail.length <= 30) out.push(tail);
 }
 
 function bucket(value: number, edges: readonly number[]): number {
