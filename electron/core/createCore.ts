@@ -14,11 +14,12 @@ import { createExtractPool } from './pipeline/WorkerPool.js';
 import { createUnderstandStage } from './pipeline/understandStage.js';
 import type { StageDefinition } from './pipeline/Stage.js';
 import { ModelHost } from './inference/ModelHost.js';
-import { createIndexStage } from './pipeline/indexStage.js';
+import { completedDocumentBatches, createIndexStage } from './pipeline/indexStage.js';
 import { createOllamaProvider } from './inference/ollama/OllamaProvider.js';
 import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
 import type { Embedder } from './search/SearchBackend.js';
 import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
+import { reindexFromStore } from './search/reindex.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
@@ -163,9 +164,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   });
 
   if (config.runPipeline) orchestrator.start();
+  // An index created empty (a new index schema after an upgrade, another embedding model) is filled again
+  // from the store in the background, rather than leaving search blank until someone runs "docpipe reindex".
+  let disposed = false;
+  const refill = (async () => {
+    if (!(await search.health()).needsReindex || store.documents.listAfter(0, 1).length === 0) return;
+    log.info('the search index is new (an upgrade or another embedding model): filling it from the store');
+    const report = await reindexFromStore(search, completedDocumentBatches(store, () => disposed));
+    log.info({ ...report }, 'search index rebuilt from the store');
+  })().catch((error: unknown) => {
+    if (!disposed) log.warn({ err: error }, 'rebuilding the search index from the store failed; "docpipe reindex" does it again');
+  });
   log.info({ dataDir: config.dataDir, workers, pipeline: config.runPipeline }, 'core started');
 
-  let disposed = false;
   return {
     api,
     events: { subscribe: (listener) => bus.subscribe(listener) },
@@ -174,6 +185,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     async dispose(options) {
       if (disposed) return;
       disposed = true;
+      await refill;
       await watcher.dispose();
       await orchestrator.stop(options?.graceMs ?? 10_000);
       await models?.idle();

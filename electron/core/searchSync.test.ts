@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './createCore.js';
 import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
@@ -65,5 +66,16 @@ describe('the search index follows the store', () => {
     expect(await hitPaths(core, 'phantom')).toEqual([]);
     expect(await hitPaths(core, 'marmalade')).toEqual(['gamma.txt']);
     expect((await core.api.searchHealth({})).documents).toBe(2);
+  });
+
+  it('fills an index created empty (an upgrade changed its schema) from the store by itself', async () => {
+    await core.dispose();
+    const db = new Database(join(dataDir, 'search.sqlite'));
+    db.prepare("UPDATE search_meta SET value = '0' WHERE key = 'schema_version'").run();
+    db.close();
+    core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
+    for (let i = 0; i < 100 && (await core.api.searchHealth({})).documents < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await core.api.searchHealth({})).toMatchObject({ documents: 2, needsReindex: false });
+    expect(await hitPaths(core, 'marmalade')).toEqual(['gamma.txt']);
   });
 });

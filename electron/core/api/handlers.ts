@@ -13,7 +13,7 @@ import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
 import type { SearchBackend } from '../search/SearchBackend.js';
 import { reindexFromStore } from '../search/reindex.js';
-import { toIndexDocument } from '../pipeline/indexStage.js';
+import { completedDocumentBatches } from '../pipeline/indexStage.js';
 import { toDetail, toReviewItem, toSummary } from './documentViews.js';
 import { normalizeUserValue } from './userValues.js';
 
@@ -75,15 +75,7 @@ export function createApi(deps: HandlerDeps): Api {
     search: (request) => deps.search.search(request),
     searchHealth: () => deps.search.health(),
     async reindex() {
-      function* batches() {
-        for (let after = 0; ; ) {
-          const page = store.documents.listAfter(after, 200);
-          if (page.length === 0) return;
-          yield page.filter((d) => d.state === 'completed').map((d) => toIndexDocument(store, d));
-          after = page[page.length - 1]!.id;
-        }
-      }
-      return reindexFromStore(deps.search, batches());
+      return reindexFromStore(deps.search, completedDocumentBatches(store));
     },
 
     async ingest({ paths, watch }) {

@@ -12,6 +12,21 @@ export interface IndexStageOptions {
   maxAttempts: number;
 }
 
+/**
+ * The store's completed documents as the index sees them, 200 at a time (memory stays flat), for
+ * reindexFromStore. `stopped` is asked before every batch: a stopping core ends a background rebuild by
+ * a throw, so that reindexFromStore does not take the documents it never reached for stale ones.
+ */
+export function* completedDocumentBatches(store: Store, stopped: () => boolean = () => false): Generator<IndexDocument[]> {
+  for (let after = 0; ; ) {
+    if (stopped()) throw new AppError(ErrorCode.CORE_DISPOSED, 'The search index rebuild stopped: docpipe is shutting down.', { retryable: true });
+    const page = store.documents.listAfter(after, 200);
+    if (page.length === 0) return;
+    yield page.filter((d) => d.state === 'completed').map((d) => toIndexDocument(store, d));
+    after = page[page.length - 1]!.id;
+  }
+}
+
 /** The document as the search index sees it: text by page, type, and the fields people see. */
 export function toIndexDocument(store: Store, doc: DocumentRecord): IndexDocument {
   const pages = store.pages.listTexts(doc.id).map((p) => ({ page: p.page, text: p.text }));

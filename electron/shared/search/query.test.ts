@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../contract/errors.js';
-import { formatQuery, parsePlainText, parseQuery, textClauses, type Clause } from './query.js';
+import { formatQuery, parsePlainText, parseQuery, queryWords, textClauses, type Clause } from './query.js';
 
 const clauses = (q: string): Clause[] => parseQuery(q).clauses;
 
@@ -16,6 +16,14 @@ function rejects(q: string, message?: RegExp): void {
   expect((error as AppError).retryable).toBe(false);
   if (message) expect((error as AppError).message).toMatch(message);
 }
+
+describe('queryWords', () => {
+  it('makes every Chinese, Japanese or Korean character a word, so that a run of them is a phrase', () => {
+    expect(queryWords('发票No1 보험금')).toEqual(['发', '票', 'no1', '보', '험', '금']);
+    expect(parseQuery('发票').clauses).toEqual([{ kind: 'phrase', words: ['发', '票'], negated: false }]);
+    expect(parseQuery('票').clauses).toEqual([{ kind: 'term', text: '票', prefix: false, negated: false }]);
+  });
+});
 
 describe('parseQuery', () => {
   it('parses words, lower-cased', () => {

@@ -82,8 +82,15 @@ const FIELD_NAME = /^[a-z_][a-z0-9_.]*$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const ISO_DATE_PREFIX = /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/;
 
-/** Words are letters and digits; everything else separates words (as FTS5 unicode61 and OpenSearch do). */
-const WORD = /[\p{L}\p{N}]+/gu;
+/** A Chinese, Japanese or Korean character: a word by itself (the search analyzer's unigrams). */
+export const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * Words are letters and digits; everything else separates words (as FTS5 unicode61 and OpenSearch do).
+ * A Chinese, Japanese or Korean character is a word of its own, so that `发票` is the phrase of 发 and 票
+ * and finds 发票 inside 增值税发票号码 (analyzer.ts scanWords).
+ */
+const WORD = new RegExp(`${CJK_CHAR.source}|(?:(?!${CJK_CHAR.source})[\\p{L}\\p{N}])+`, 'gu');
 
 function invalid(message: string): AppError {
   return new AppError(ErrorCode.QUERY_INVALID, message, { retryable: false });

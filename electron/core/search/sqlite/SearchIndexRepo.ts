@@ -15,10 +15,11 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { Clause, FieldClause, RangeClause } from '../../../shared/search/query.js';
 import type { FieldValueRow, SlotRow } from './docTable.js';
+import { cjkSpaced } from './analyzer.js';
 import { encodePostings } from './packedPostings.js';
 
 /** Bump when the schema below changes: an older index file is dropped and rebuilt (reindex). */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 /**
  * A term's last chunk takes a batch's postings while it holds fewer than this many (bytes of slots: 4 per
  * posting); otherwise the batch starts a new chunk. Bulk batches write one chunk per term and batch; small
@@ -81,6 +82,8 @@ export class SearchIndexRepo {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('temp_store = MEMORY');
     sqliteVec.load(this.db);
+    // FTS5 indexes Chinese, Japanese and Korean character by character, as our analyzer does (analyzer.ts).
+    this.db.function('cjk_spaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? cjkSpaced(text) : text));
     this.vectorDims = embedding?.dims ?? null;
     this.rebuilt = this.migrate(embedding);
     this.stmts = {
@@ -88,10 +91,11 @@ export class SearchIndexRepo {
         `INSERT INTO docs (id, slot, title, body, field_text, type, paths, fields, pages, mtime, len_title, len_body, len_fields)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertFts: this.db.prepare('INSERT INTO docs_fts (rowid, title, body, field_text) VALUES (?, ?, ?, ?)'),
+      insertFts: this.db.prepare('INSERT INTO docs_fts (rowid, title, body, field_text) VALUES (?, cjk_spaced(?), cjk_spaced(?), cjk_spaced(?))'),
+      // The delete must hand FTS5 the very tokens it was given at insert.
       deleteFts: this.db.prepare(
         `INSERT INTO docs_fts (docs_fts, rowid, title, body, field_text)
-         SELECT 'delete', id, title, body, field_text FROM docs WHERE id = ?`,
+         SELECT 'delete', id, cjk_spaced(title), cjk_spaced(body), cjk_spaced(field_text) FROM docs WHERE id = ?`,
       ),
       deleteDoc: this.db.prepare('DELETE FROM docs WHERE id = ?'),
       insertPath: this.db.prepare('INSERT OR IGNORE INTO doc_paths (path, doc_id) VALUES (?, ?)'),

@@ -97,6 +97,40 @@ describe('SqliteSearchBackend', () => {
     await backend.dispose();
   });
 
+  it('finds Chinese, Japanese and Korean words inside sentences written without spaces', async () => {
+    const file = join(dir, 'cjk.sqlite');
+    const backend = new SqliteSearchBackend({ file });
+    const doc = (id: number, title: string, text: string, path: string) => ({ id, title, paths: [path], type: null, text, fields: {}, mtime: id });
+    await backend.index([
+      doc(1, '上海增值税电子普通发票', '购买方名称：上海明德教育咨询有限公司。价税合计（大写）壹仟零陆拾圆整，开票日期2023年11月08日。', '/cn/fapiao.pdf'),
+      doc(2, '売買基本契約書', '株式会社北斗電機（以下「売主」という。）と株式会社青葉工業は、次のとおり契約を締結する。', '/jp/keiyaku.pdf'),
+      doc(3, '보험금 지급 기준', '코로나19를 질병으로 보아야 할지 상해로 보아야 할지에 따라 보험금의 지급 여부가 달라진다.', '/kr/report.pdf'),
+      doc(4, 'Notes', 'The invoice numbers are on the second page.', '/en/notes.txt'),
+    ]);
+    const ids = async (query: string) => (await backend.search({ query, mode: 'lexical' })).hits.map((h) => h.id);
+    expect(await ids('发票')).toEqual([1]);
+    expect(await ids('有限公司')).toEqual([1]);
+    expect(await ids('票发')).toEqual([]); // the characters must stand in that order, next to each other
+    expect(await ids('契約')).toEqual([2]);
+    expect(await ids('売主')).toEqual([2]);
+    expect(await ids('보험금')).toEqual([3]); // also where a particle is glued on (보험금의)
+    expect(await ids('보험금 질병')).toEqual([3]);
+    expect(await ids('发票 path:/cn')).toEqual([1]); // the FTS5 path (path filter) reads the same words
+    expect(await ids('"上海 明德"')).toEqual([1]); // a quoted phrase: spaces between CJK characters do not count
+    expect(await ids('"上海 教育"')).toEqual([]); // …but the characters must be adjacent
+    expect(await ids('invoice')).toEqual([4]);
+    const [hit] = (await backend.search({ query: '发票', mode: 'lexical' })).hits;
+    expect(hit?.snippet).toContain('发');
+    const [kr] = (await backend.search({ query: '보험금', mode: 'lexical' })).hits;
+    expect(kr?.snippet).toMatch(/보[^보]*험[^보]*금/u);
+    // A re-indexed document leaves no stale FTS5 words behind (the delete hands FTS5 the same spaced text).
+    await backend.index([doc(1, '收据', '超市购物小票，现金支付。', '/cn/fapiao.pdf')]);
+    expect(await ids('发票')).toEqual([]);
+    expect(await ids('发票 path:/cn')).toEqual([]);
+    expect(await ids('小票 path:/cn')).toEqual([1]);
+    await backend.dispose();
+  });
+
   it('rejects use after dispose with CORE_DISPOSED', async () => {
     const backend = new SqliteSearchBackend({ file: ':memory:' });
     await backend.dispose();

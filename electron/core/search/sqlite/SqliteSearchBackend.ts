@@ -16,7 +16,7 @@ import {
   type SearchRequestInput,
   type SearchResult,
 } from '../../../shared/contract/search.js';
-import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
+import { CJK_CHAR, textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
 import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { chunkDocument, type TextChunk } from '../chunking.js';
@@ -400,7 +400,24 @@ export class SqliteSearchBackend implements SearchBackend {
         const snippet = snippetOf(doc.body, words, marks) ?? snippetOf(doc.title, words, marks) ?? snippetOf(doc.fieldText, words, marks);
         if (snippet !== null) snippets.set(id, snippet);
       }
-    } else if (highlight !== null) snippets = this.repo.snippets(ids, highlight, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS);
+    } else if (highlight !== null) {
+      snippets = this.repo.snippets(ids, highlight, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS);
+      // FTS5's snippet() re-tokenizes the stored text, which is not the text it indexed where Chinese,
+      // Japanese or Korean was spaced out (cjkSpaced): those documents get the word-by-word snippet.
+      const marks = { start: HIGHLIGHT_START, end: HIGHLIGHT_END, ellipsis: SNIPPET_ELLIPSIS };
+      const loose = phraseWordsAsTerms(positive);
+      // The passage from the first text that holds every CJK phrase as written (发票 in 发票号码, not 票 alone).
+      const phrases = positive.flatMap((c) => (c.kind === 'phrase' && c.words.every((w) => CJK.test(w)) ? [c.words.join('')] : []));
+      for (const [id, doc] of docs) {
+        const texts = [doc.body, doc.title, doc.fieldText];
+        if (!texts.some((t) => CJK.test(t))) continue;
+        const ordered = [...texts.filter((t) => phrases.every((p) => t.includes(p))), ...texts];
+        let snippet: string | null = null;
+        for (const text of ordered) if ((snippet = snippetOf(text, loose, marks)) !== null) break;
+        if (snippet !== null) snippets.set(id, snippet);
+        else snippets.delete(id);
+      }
+    }
     const hits: SearchHit[] = [];
     for (const r of page) {
       const doc = docs.get(r.id);
@@ -428,6 +445,18 @@ export class SqliteSearchBackend implements SearchBackend {
 const isStopword = (word: string) => ENGLISH_STOPWORDS.has(word);
 
 /** Index terms and prefixes a query highlights, or null when it has a phrase (FTS5 highlights those). */
+/** Every word of the query as a term to highlight, phrases' words too (prefixes as prefixes). */
+function phraseWordsAsTerms(positive: (TermClause | PhraseClause)[]): HighlightTerms {
+  const out: HighlightTerms = { terms: new Set(), prefixes: [] };
+  for (const c of positive) {
+    if (c.kind === 'term' && c.prefix) out.prefixes.push(...analyze(c.text));
+    else for (const t of analyze(c.kind === 'phrase' ? c.words.join(' ') : c.text)) out.terms.add(t);
+  }
+  return out;
+}
+
+const CJK = new RegExp(CJK_CHAR.source, 'u');
+
 function highlightTerms(positive: (TermClause | PhraseClause)[]): HighlightTerms | null {
   const out: HighlightTerms = { terms: new Set(), prefixes: [] };
   for (const c of positive) {

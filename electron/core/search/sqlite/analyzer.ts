@@ -5,26 +5,41 @@
  * fts5vocab costs microseconds per row (measured: ~2.5 µs/row, 8 ms for four common Cranfield terms), which
  * is the whole latency budget; our own packed postings read one BLOB per term and chunk.
  */
+import { CJK_CHAR } from '../../../shared/search/query.js';
+
+const CJK_ANY = new RegExp(CJK_CHAR.source, 'u');
+const CJK_CHARS = new RegExp(CJK_CHAR.source, 'gu');
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-/** Per BMP code unit: 0 not yet known, 1 not a word character, 2 a word character (letters and digits). */
+/** Per BMP code unit: 0 not yet known, 1 not a word character, 2 a word character, 3 a CJK character (a word by itself). */
 const bmpClass = new Uint8Array(0x10000);
 for (let c = 0; c < 0x80; c++) bmpClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 2 : 1;
 
-/** Length in code units of the word character at `i` (0 when it is not one): letters and digits, as \p{L}\p{N}. */
+const classOf = (ch: string): number => (CJK_CHAR.test(ch) ? 3 : WORD_CHAR.test(ch) ? 2 : 1);
+
+/**
+ * The word character at `i`: 0 when it is none, else its length in code units, negated for a Chinese,
+ * Japanese or Korean character (a word of its own, see scanWords).
+ */
 function wordCharAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c < 0xd800 || c > 0xdfff) {
     let k = bmpClass[c]!;
-    if (k === 0) bmpClass[c] = k = WORD_CHAR.test(String.fromCharCode(c)) ? 2 : 1;
-    return k === 2 ? 1 : 0;
+    if (k === 0) bmpClass[c] = k = classOf(String.fromCharCode(c));
+    return k === 2 ? 1 : k === 3 ? -1 : 0;
   }
   const cp = text.codePointAt(i)!;
-  return cp > 0xffff && WORD_CHAR.test(String.fromCodePoint(cp)) ? 2 : 0;
+  if (cp <= 0xffff) return 0;
+  const k = classOf(String.fromCodePoint(cp));
+  return k === 2 ? 2 : k === 3 ? -2 : 0;
 }
 
 /**
- * Calls `visit(start, end)` for every word of `text` (runs of letters and digits, as FTS5 unicode61 splits
- * them): a character scan, several times faster than a Unicode regular expression on long text.
+ * Calls `visit(start, end)` for every word of `text`: runs of letters and digits (as FTS5 unicode61 splits
+ * them), except that every Chinese, Japanese or Korean character is a word by itself. Those scripts write
+ * no spaces between words (Korean glues particles to them), so a run is a clause, not a word; character by
+ * character, a query's characters found next to each other (a phrase, see query.ts `queryWords`) find a
+ * word anywhere in a sentence, as CJK search engines' unigram analysers do. FTS5 gets the same words from
+ * `cjkSpaced`. A character scan, several times faster than a Unicode regular expression on long text.
  */
 export function scanWords(text: string, visit: (start: number, end: number) => void): void {
   const n = text.length;
@@ -36,6 +51,11 @@ export function scanWords(text: string, visit: (start: number, end: number) => v
       i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
       continue;
     }
+    if (w < 0) {
+      visit(i, i - w);
+      i -= w;
+      continue;
+    }
     const start = i;
     while (w > 0) {
       i += w;
@@ -45,12 +65,23 @@ export function scanWords(text: string, visit: (start: number, end: number) => v
   }
 }
 
+/**
+ * The text as FTS5 should tokenize it: a space on each side of every Chinese, Japanese or Korean
+ * character, so that unicode61 makes each a token, as scanWords does (FTS5 has no CJK tokenizer of its own).
+ */
+export function cjkSpaced(text: string): string {
+  return CJK_ANY.test(text) ? text.replace(CJK_CHARS, ' $& ') : text;
+}
+
 /** Lower-case, without combining marks (é -> e, ß stays). */
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
   // Fast path: ASCII needs no normalisation.
    
-  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}+/gu, '');
+  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  const folded = lower.normalize('NFD').replace(/\p{M}+/gu, '');
+  // NFD splits a Hangul syllable into its letters (which are not marks): put it back together.
+  return /[\u1100-\u11ff]/u.test(folded) ? folded.normalize('NFC') : folded;
 }
 
 /** Folded words of a text, not stemmed (stopword tests happen on these). */
