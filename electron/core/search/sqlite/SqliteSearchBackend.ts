@@ -16,13 +16,13 @@ import {
   type SearchRequestInput,
   type SearchResult,
 } from '../../../shared/contract/search.js';
-import { CJK_CHAR, textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
+import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
 import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { chunkDocument, type TextChunk } from '../chunking.js';
 import { reciprocalRankFusion } from '../fusion.js';
 import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
-import { analyze, words as foldedWords } from './analyzer.js';
+import { analyze, hasCjk, words as foldedWords } from './analyzer.js';
 import { allOf, anyOf } from './ftsExpression.js';
 import { DEFAULT_FEEDBACK, expandQuery, type FeedbackParams } from './relevanceFeedback.js';
 import { compileSlotFilter, filtersInMemory, rankKeywords } from './keywordRanking.js';
@@ -407,10 +407,10 @@ export class SqliteSearchBackend implements SearchBackend {
       const marks = { start: HIGHLIGHT_START, end: HIGHLIGHT_END, ellipsis: SNIPPET_ELLIPSIS };
       const loose = phraseWordsAsTerms(positive);
       // The passage from the first text that holds every CJK phrase as written (发票 in 发票号码, not 票 alone).
-      const phrases = positive.flatMap((c) => (c.kind === 'phrase' && c.words.every((w) => CJK.test(w)) ? [c.words.join('')] : []));
+      const phrases = positive.flatMap((c) => (c.kind === 'phrase' && c.words.every(hasCjk) ? [c.words.join('')] : []));
       for (const [id, doc] of docs) {
         const texts = [doc.body, doc.title, doc.fieldText];
-        if (!texts.some((t) => CJK.test(t))) continue;
+        if (!texts.some(hasCjk)) continue;
         const ordered = [...texts.filter((t) => phrases.every((p) => t.includes(p))), ...texts];
         let snippet: string | null = null;
         for (const text of ordered) if ((snippet = snippetOf(text, loose, marks)) !== null) break;
@@ -454,8 +454,6 @@ function phraseWordsAsTerms(positive: (TermClause | PhraseClause)[]): HighlightT
   }
   return out;
 }
-
-const CJK = new RegExp(CJK_CHAR.source, 'u');
 
 function highlightTerms(positive: (TermClause | PhraseClause)[]): HighlightTerms | null {
   const out: HighlightTerms = { terms: new Set(), prefixes: [] };

@@ -70,8 +70,11 @@ export function scanWords(text: string, visit: (start: number, end: number) => v
  * character, so that unicode61 makes each a token, as scanWords does (FTS5 has no CJK tokenizer of its own).
  */
 export function cjkSpaced(text: string): string {
-  return CJK_ANY.test(text) ? text.replace(CJK_CHARS, ' $& ') : text;
+  return hasCjk(text) ? text.replace(CJK_CHARS, ' $& ') : text;
 }
+
+/** Whether the text holds a Chinese, Japanese or Korean character. */
+export const hasCjk = (text: string): boolean => CJK_ANY.test(text);
 
 /** Lower-case, without combining marks (é -> e, ß stays). */
 export function foldWord(word: string): string {
