@@ -141,6 +141,9 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
   }
 }
 
+/** Larger XML files are not parsed into a tree (an e-invoice is a few hundred KiB at most). */
+export const MAX_XML_TREE_BYTES = 16 * 1024 * 1024;
+
 /**
  * An XML file: an e-invoice (XRechnung, Peppol UBL, Factur-X CII sent on its own) becomes the page its
  * printed form would show, with its values for the understand stage; any other well-formed XML becomes
@@ -148,6 +151,11 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
  */
 function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
   const text = decodeText(bytes, xmlDeclaredEncoding(bytes)).text.replace(/^\uFEFF/u, '');
+  if (bytes.length > MAX_XML_TREE_BYTES) {
+    // A tree of nodes costs several times the text: a data dump this large is read as the text it is.
+    ctx.warn(`${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`);
+    return onePage(normalizeText(text), ctx);
+  }
   const root = parseXml(text);
   if (!root) {
     ctx.warn(`${ctx.fileName} is not well-formed XML; it was read as plain text.`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput } from '../../electron/shared/contract/extract.js';
-import { extractFile } from './extractFile.js';
+import { extractFile, MAX_XML_TREE_BYTES } from './extractFile.js';
 import { findElement, parseXml, xmlDeclaredEncoding, xmlText } from './xml.js';
 
 describe('the XML reader', () => {
@@ -118,5 +118,13 @@ describe('extractFile for an XML file', () => {
     const broken = await extractXml('broken.xml', new TextEncoder().encode('<?xml version="1.0"?><a><b>text</a>'));
     expect(broken.pages[0]!.text).toContain('<b>text</a>');
     expect(broken.warnings).toEqual(['broken.xml is not well-formed XML; it was read as plain text.']);
+  });
+
+  it('reads an XML dump too large for a tree as plain text, with a warning', async () => {
+    const big = `<?xml version="1.0"?><rows>${'<row>x</row>'.repeat(Math.ceil(MAX_XML_TREE_BYTES / 12) + 1)}</rows>`;
+    const out = await extractXml('dump.xml', new TextEncoder().encode(big));
+    expect(out.eInvoice).toBeUndefined();
+    expect(out.pages[0]!.text.startsWith('<?xml')).toBe(true);
+    expect(out.warnings[0]).toMatch(/dump\.xml is over 16 MiB of XML; it was read as plain text/);
   });
 });
