@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { currenciesIn, findAmounts, joinSpaceGroups, parseAmount } from './amounts.js';
+import { currenciesIn, findAmounts, joinSpaceGroups, localYen, parseAmount } from './amounts.js';
+
+describe('CJK currency marks', () => {
+  it('reads ￥, ₩ before and 円, 元, 원 after an amount; ¥ on a Chinese page is yuan', () => {
+    expect(findAmounts('￥5,060 / 330,000円 / 760,000元 / 14,430원 / ₩1,000').map((a) => [a.value, a.currency])).toEqual([
+      ['5060.00', 'JPY'], ['330000.00', 'JPY'], ['760000.00', 'CNY'], ['14430.00', 'KRW'], ['1000.00', 'KRW'],
+    ]);
+    expect(localYen('价税合计 ¥1060.00')).toBe('CNY');
+    expect(localYen('ご請求金額 ¥330,000')).toBe('JPY');
+  });
+});
 
 describe('parseAmount', () => {
   it.each([

@@ -19,6 +19,11 @@ const SYMBOLS: Record<string, string> = {
   '€': 'EUR',
   '£': 'GBP',
   '¥': 'JPY',
+  '￥': 'JPY',
+  '円': 'JPY',
+  '元': 'CNY',
+  '₩': 'KRW',
+  '원': 'KRW',
   '₹': 'INR',
   RM: 'MYR',
   Rs: 'INR',
@@ -83,9 +88,9 @@ export function parseAmount(written: string): { value: string; number: number } 
  * of a word ("FORM12.50") is not a currency.
  */
 const AMOUNT = new RegExp(
-  String.raw`(?<pre>US\$|[$€£¥₹]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)(?![A-Za-z]))?\s?` +
+  String.raw`(?<pre>US\$|[$€£¥₹￥₩]|\b(?:RM|Rs\.?|${CODES.join('|')}|EURO?)(?![A-Za-z]))?\s?` +
     String.raw`(?<num>[-−]?\(?\d{1,3}(?:[.,'’\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?\)?[-−]?|[-−]?\d+(?:[.,]\d{1,4})?[-−]?)` +
-    String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£]|(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
+    String.raw`(?!\d|[.,]\d|\s?%|/\d|:\d)\s?(?<post>[$€£円元원]|(?:${CODES.join('|')}|EUR|Euro|€)\b)?`,
   'g',
 );
 
@@ -133,6 +138,15 @@ export function localDollar(text: string): string | null {
   if (/\bS\$/.test(text)) return 'SGD';
   if (/\bHK\$/.test(text)) return 'HKD';
   return null;
+}
+
+/**
+ * The currency a "¥" means on this page: Chinese yuan when the page is Chinese (no kana, and 元, 人民币
+ * or the words of a Chinese invoice or receipt), else Japanese yen.
+ */
+export function localYen(text: string): string {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]|円/u.test(text)) return 'JPY';
+  return /元|人民币|人民幣|发票|發票|增值税|价税|收据|小票|[\p{Script=Han}]{2}有限公司/u.test(text) ? 'CNY' : 'JPY';
 }
 
 /** Currency codes and symbols found in a text, most frequent first. */

@@ -11,6 +11,12 @@ describe('findDates', () => {
     expect(findDates('Leipzig, 26. 5. 2015').map((d) => [d.iso, d.ambiguous])).toEqual([['2015-05-26', false]]);
   });
 
+  it('reads Chinese, Japanese and Korean dates, year first', () => {
+    expect(findDates('开票日期：2023年11月08日 请求日 2024年4月30日').map((d) => [d.raw, d.iso])).toEqual([['2023年11月08日', '2023-11-08'], ['2024年4月30日', '2024-04-30']]);
+    expect(findDates('작성일자 2024년 3월 5일, 일시: 2024. 5. 14.(화)').map((d) => d.iso)).toEqual(['2024-03-05', '2024-05-14']);
+    expect(findDates('2024年13月40日 2015. 1.').map((d) => d.iso)).toEqual([]);
+  });
+
   it('reads a date whose time OCR glued to it, and leaves a date followed by a spaced time alone', () => {
     expect(findDates('22.09.202109:32:32').map((d) => [d.raw, d.iso])).toEqual([['22.09.2021', '2021-09-22']]);
     expect(findDates('17/12/1907:22:41').map((d) => [d.raw, d.iso])).toEqual([['17/12/19', '2019-12-17']]);

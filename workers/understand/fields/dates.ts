@@ -105,6 +105,11 @@ const looseMonth = (word: string): number | null => {
   return word.includes(' ') && joined.length === 4 ? (MONTHS[joined.toLowerCase()] ?? null) : null;
 };
 const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
+/**
+ * Chinese, Japanese and Korean dates, year first: 2023年11月8日, 2024년 3월 5일, and Korean official
+ * style 2024. 5. 14. (a space after each dot).
+ */
+const CJK_YMD = /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)\s*[日일号]?|\b(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)/g;
 // A till's OCR loses the space between the date and the time ("22.09.202109:32:32", "17/12/1907:22:41"):
 // a year glued to a time ends where the time begins, a two-digit year first (1907:22 is 19 + 07:22).
 /** German typesetting's spaced dotted date ("26. 5. 2015"): day first, like every dotted date. */
@@ -145,6 +150,10 @@ export function findDates(text: string, order: DateOrder | null = null): DateCan
     const month = looseMonth(m[2] as string);
     const iso = month ? isoDate(Number(m[3]), month, Number(m[1])) : null;
     if (iso) push({ raw: m[0], index: m.index, iso, form: 'named', ambiguous: false }, m[0].length);
+  }
+  for (const m of text.matchAll(CJK_YMD)) {
+    const iso = isoDate(Number(m[1] ?? m[4]), Number(m[2] ?? m[5]), Number(m[3] ?? m[6]));
+    if (iso) push({ raw: m[0], index: m.index, iso, form: 'ymd', ambiguous: false }, m[0].length);
   }
   for (const m of text.matchAll(YMD)) {
     const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));

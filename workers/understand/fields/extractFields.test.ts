@@ -140,6 +140,28 @@ TOTAL INC GST $2,337.50`;
   });
 });
 
+describe('Chinese, Japanese and Korean invoices and receipts', () => {
+  const normalized = (type: 'invoice' | 'receipt', text: string): Record<string, unknown> =>
+    Object.fromEntries(extractFields(type, pagesFromText(text)).map((f) => [f.name, f.normalized]));
+
+  it('reads a Chinese VAT invoice: number, date, parties, the total with tax, and ¥ as yuan', () => {
+    const text = '增值税电子普通发票\n发票号码：48213376\n开票日期：2023年11月08日\n购买方 名称：上海明德教育咨询有限公司\n合计 ¥1000.00 ¥60.00\n价税合计（大写）壹仟零陆拾圆整 （小写）¥1060.00\n销售方 名称：杭州数联软件有限公司';
+    expect(normalized('invoice', text)).toMatchObject({ invoice_number: '48213376', date: '2023-11-08', total: '1060.00', currency: 'CNY', vendor: '杭州数联软件有限公司', buyer: '上海明德教育咨询有限公司' });
+  });
+
+  it('reads a Japanese invoice: dates in 年月日, subtotal, consumption tax and total in yen', () => {
+    const text = '請求書\n請求日 2024年4月30日\n株式会社ひかり不動産 御中\nご請求金額 ¥330,000（税込）\n小計 300,000\n消費税（10%） 30,000\n合計 330,000\nお支払期限 2024年5月31日';
+    expect(normalized('invoice', text)).toMatchObject({ date: '2024-04-30', due_date: '2024-05-31', total: '330000.00', net_total: '300000.00', tax_total: '30000.00', currency: 'JPY' });
+  });
+
+  it('reads the total of a Korean and a Chinese till slip, not the tax, the cash or the change', () => {
+    const korean = '이마트 성수점\n[판매] 2024-03-02 14:22\n신라면 4,480 1 4,480\n과세물품가액 9,491\n부 가 세 949\n합 계 14,430\n신용카드 14,430';
+    expect(normalized('receipt', korean)).toMatchObject({ date: '2024-03-02', total: '14430.00' });
+    const chinese = '永辉超市\n2023-11-29 18:42:16\n鸡蛋 1 12.80 12.80\n应收：56.70\n实收：60.00 现金\n找零：3.30';
+    expect(normalized('receipt', chinese)).toMatchObject({ total: '56.70' });
+  });
+});
+
 describe('receipt rules', () => {
   const RECEIPT = `tan woon yann
 BOOK TAK (TAMAN DAYA) SDN BHD (123456-X)

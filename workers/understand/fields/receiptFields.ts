@@ -12,7 +12,7 @@ import { field, type RuleContext } from './fieldBuilder.js';
 import { receiptCompany } from './receiptCompany.js';
 
 // "T0TAL", "TOTA1", "Tota|", "Tota]", "TOTA": OCR slips of the one word every till prints.
-const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe|totale|ttc|zu\s*zahlen|te\s*betalen)\b|\b(?:à|a)\s*p\s?ayer\b|\bt[o0]t[a4][|\]!](?!\w)/i;
+const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe|totale|ttc|zu\s*zahlen|te\s*betalen)\b|\b(?:à|a)\s*p\s?ayer\b|\bt[o0]t[a4][|\]!](?!\w)|合計|合计|总计|應收|应收|실결제\s*금액|합\s*계|총\s*액/iu;
 const NOT_TOTAL =
   /\b(?:sub\s*-?\s*t[o0]tal|subtotal|sous[-\s]?t[o0]tal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|kembali(?:an)?|tendered|accepted|received|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
 /**
@@ -20,14 +20,14 @@ const NOT_TOTAL =
  * first set names the amount to pay outright; "including tax" also labels per-rate summaries ("Total 6%
  * supplies (Inc. GST)"), so it is weaker.
  */
-const PAYABLE_TOTAL = /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount\s*)?(?:due|payable)|amount\s*due|balance\s*due|jumlah|total\s*ttc|zu\s*zahlen|te\s*betalen|total\s*bayar)\b|\b(?:à|a)\s*p\s?ayer\b/i;
+const PAYABLE_TOTAL = /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount\s*)?(?:due|payable)|amount\s*due|balance\s*due|jumlah|total\s*ttc|zu\s*zahlen|te\s*betalen|total\s*bayar)\b|\b(?:à|a)\s*p\s?ayer\b|应收|應收|실결제\s*금액/iu;
 const FINAL_TOTAL = new RegExp(`${PAYABLE_TOTAL.source}|\\bt[o0]tal\\s*amount\\b|\\binc\\w*\\.?\\s*(?:of\\s+)?(?:gst|sst|tax|vat)`, 'i');
 /** Lines that carry the amount before tax, the tax, the cash handed over and the change. */
-const SUBTOTAL_LINE = /\b(?:sub\s*-?\s*t[o0]tal[e]?|subtotal|subtotaal|sous[-\s]?total|zwischensu[mr]{1,2}n?e|exc\w*?\s*(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b/i;
+const SUBTOTAL_LINE = /\b(?:sub\s*-?\s*t[o0]tal[e]?|subtotal|subtotaal|sous[-\s]?total|zwischensu[mr]{1,2}n?e|exc\w*?\s*(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b|小計|小计|과세물품가액/iu;
 // "TotalGST": OCR drops the space.
-const TAX_LINE = /(?:\b|total)(?:gst|sst|tax|vat|tva|mwst|ust|iva|btw|ppn)\b/i;
-const PAID_LINE = /\b(?:cash|paid|tendered|payment|tunai|bayar|accepted|received|bar|gegeben|esp[èe]ces|efectivo|contanti|contant)\b/i;
-const CHANGE_LINE = /\b(?:change|baki|kembali(?:an)?|r[üu]ckgeld|wechselgeld|zur[üu]ck|cambio|vuelto|rendu|monnaie|wisselgeld|resto|troco)\b/i;
+const TAX_LINE = /(?:\b|total)(?:gst|sst|tax|vat|tva|mwst|ust|iva|btw|ppn)\b|消費税|税额|부\s*가\s*세/iu;
+const PAID_LINE = /\b(?:cash|paid|tendered|payment|tunai|bayar|accepted|received|bar|gegeben|esp[èe]ces|efectivo|contanti|contant)\b|お預り|お預かり|实收|實收|现金|받은\s*금액|신용카드/iu;
+const CHANGE_LINE = /\b(?:change|baki|kembali(?:an)?|r[üu]ckgeld|wechselgeld|zur[üu]ck|cambio|vuelto|rendu|monnaie|wisselgeld|resto|troco)\b|お釣り?|おつり|找零|거스름돈/iu;
 /** A line that carries its own label: its amount is not the value of a label on the line above. */
 const OWN_LABEL = new RegExp(`${PAID_LINE.source}|${CHANGE_LINE.source}|${TAX_LINE.source}|${SUBTOTAL_LINE.source}|\\br[o0]und`, 'i');
 
