@@ -149,9 +149,10 @@ describe('Chinese, Japanese and Korean invoices and receipts', () => {
     expect(normalized('invoice', text)).toMatchObject({ invoice_number: '48213376', date: '2023-11-08', total: '1060.00', currency: 'CNY', vendor: '杭州数联软件有限公司', buyer: '上海明德教育咨询有限公司' });
   });
 
-  it('reads a Japanese invoice: dates in 年月日, subtotal, consumption tax and total in yen', () => {
-    const text = '請求書\n請求日 2024年4月30日\n株式会社ひかり不動産 御中\nご請求金額 ¥330,000（税込）\n小計 300,000\n消費税（10%） 30,000\n合計 330,000\nお支払期限 2024年5月31日';
-    expect(normalized('invoice', text)).toMatchObject({ date: '2024-04-30', due_date: '2024-05-31', total: '330000.00', net_total: '300000.00', tax_total: '30000.00', currency: 'JPY' });
+  it('reads a Japanese invoice: dates in 年月日, subtotal, consumption tax, total in yen, the seller', () => {
+    const text = '請求書\n請求日 2024年4月30日\n株式会社ひかり不動産 御中\nご請求金額 ¥330,000（税込）\n小計 300,000\n消費税（10%） 30,000\n合計 330,000\nお支払期限 2024年5月31日\n株式会社デザインラボ\n東京都渋谷区渋谷2-10-5';
+    // The seller is the company that is not addressed (御中 marks the buyer), wherever its legal form stands.
+    expect(normalized('invoice', text)).toMatchObject({ date: '2024-04-30', due_date: '2024-05-31', total: '330000.00', net_total: '300000.00', tax_total: '30000.00', currency: 'JPY', vendor: '株式会社デザインラボ' });
   });
 
   it('reads the total of a Korean and a Chinese till slip, not the tax, the cash or the change', () => {

@@ -45,7 +45,15 @@ function orgIn(text: string): string | null {
   return segment.length >= 3 && /\p{L}{2}/u.test(segment) ? segment : null;
 }
 
-const NOISE_LINE = /^(?:invoice|rechnung|facture|factuur|tax invoice|original|copy|page|seite|stylesheet|anwendungsempfehlung|www\.|http|tel|fax|phone|e-?mail)/i;
+const NOISE_LINE = /^(?:invoice|rechnung|facture|factuur|tax invoice|original|copy|page|seite|stylesheet|anwendungsempfehlung|www\.|http|tel|fax|phone|e-?mail)|^[^\n]{0,12}(?:請求書|请求书|发票|發票|納品書|見積書|領収書|收据|세금계산서|청구서|거래명세서|영수증)/iu;
+
+/**
+ * A Chinese, Japanese or Korean company name: the run of letters around its legal form, which may come
+ * first or last (株式会社デザインラボ, 杭州数联软件有限公司, (주)한빛테크, 서울물산 주식회사).
+ */
+const CJK_ORG = /(?:\(주\)|㈜|주식회사\s?)[\p{L}\d·・ー]+|[\p{L}\d·・ー（）()]*(?:株式会社|有限会社|合同会社|股份有限公司|有限责任公司|有限公司|集团)[\p{L}\d·・ー]*|[\p{L}\d·]+\s?(?:주식회사|\(주\)|㈜)/u;
+/** An addressee's mark after a name: the buyer, not the seller (御中, 様, 귀하, 귀중). */
+const ADDRESSEE = /(?:御中|様|귀하|귀중)\s*$/u;
 
 function layoutCandidates(ctx: RuleContext, vendorLabel: RegExp, buyerBlock: ReadonlySet<number>): Array<Candidate<string>> {
   const out: Array<Candidate<string>> = [];
@@ -75,7 +83,8 @@ function layoutCandidates(ctx: RuleContext, vendorLabel: RegExp, buyerBlock: Rea
   firstPage.slice(0, 25).forEach((line, i) => {
     if (buyerBlock.has(line.index)) return;
     const first = line.text.trim().split(/\s{3,}/)[0] ?? '';
-    const org = orgIn(first) ?? orgIn(line.text.trim());
+    if (ADDRESSEE.test(line.text)) return;
+    const org = orgIn(first) ?? orgIn(line.text.trim()) ?? CJK_ORG.exec(line.text)?.[0] ?? null;
     // The sender line over the address window (DIN 5008: "Acme AG - Street 4 - 12345 Town") names the seller.
     const senderLine = /^[^|•·]+?\s(?:-|–|\||•|·)\s.*\d.*\s(?:-|–|\||•|·)\s.*\d/.test(line.text.trim()) && org !== null && line.text.trim().startsWith(org);
     if (org && !/\b(?:bill|ship|to|kunde|käufer|client)\b/i.test(line.text.slice(0, 12))) out.push({ raw: org, normalized: org, line, strength: senderLine ? 0.8 : 0.7 - i * 0.01 });
