@@ -1,7 +1,8 @@
 /**
  * RFC 822 / MIME e-mail to text: the headers a reader looks at first (From, To, Cc, Subject, Date),
  * then the body (text/plain preferred in multipart/alternative, else HTML as text), with
- * quoted-printable, base64 and RFC 2047 encoded words decoded. Attachments are listed, not extracted.
+ * quoted-printable, base64 and RFC 2047 encoded words decoded. Attachments are listed, not extracted;
+ * the bytes of small XML attachments are kept (an XRechnung or Peppol invoice travels that way).
  */
 import type { ExtractedAttachment } from '../../electron/shared/contract/extract.js';
 import { decodeText, normalizeText } from './decodeText.js';
@@ -12,7 +13,12 @@ export interface ParsedEmail {
   attachments: ExtractedAttachment[];
   /** True when the input had no header block at all (probably not an e-mail). */
   headerless: boolean;
+  /** XML attachments of at most MAX_XML_ATTACHMENT_BYTES, decoded, in the order they appear. */
+  xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
+
+/** An e-invoice is a few hundred KiB; larger XML attachments are listed only. */
+const MAX_XML_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 interface MimePart {
   headers: Map<string, string>;
@@ -26,14 +32,15 @@ const MAX_DEPTH = 20;
 export function parseEmail(bytes: Uint8Array): ParsedEmail {
   const root = splitPart(bytes);
   const attachments: ExtractedAttachment[] = [];
-  const body = bodyText(root, attachments, 0);
+  const xmlAttachments: ParsedEmail['xmlAttachments'] = [];
+  const body = bodyText(root, attachments, 0, xmlAttachments);
   const lines: string[] = [];
   for (const name of SHOWN_HEADERS) {
     const value = root.headers.get(name);
     if (value) lines.push(`${name[0]!.toUpperCase()}${name.slice(1)}: ${decodeEncodedWords(utf8Header(value))}`);
   }
   const text = normalizeText([lines.join('\n'), body.trim()].filter(Boolean).join('\n\n'));
-  return { text, attachments, headerless: root.headers.size === 0 };
+  return { text, attachments, headerless: root.headers.size === 0, xmlAttachments };
 }
 
 /**
@@ -126,7 +133,7 @@ function decodePercent(s: string, charset: string): string {
   return decodeText(Uint8Array.from(bytes), charset).text;
 }
 
-function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: number): string {
+function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: number, xml: ParsedEmail['xmlAttachments'] = []): string {
   const ct = parseHeaderValue(part.headers.get('content-type'), 'text/plain');
   const disposition = parseHeaderValue(part.headers.get('content-disposition'), 'inline');
   const fileName = disposition.params.get('filename') ?? ct.params.get('name');
@@ -139,17 +146,19 @@ function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: num
       // Prefer plain text; but still list attachments hiding in any alternative.
       const plain = children.find((c) => parseHeaderValue(c.headers.get('content-type'), 'text/plain').type === 'text/plain');
       const chosen = plain ?? children[children.length - 1]!;
-      const texts = [bodyText(chosen, attachments, depth + 1)];
-      for (const c of children) if (c !== chosen) bodyText(c, attachments, depth + 1);
+      const texts = [bodyText(chosen, attachments, depth + 1, xml)];
+      for (const c of children) if (c !== chosen) bodyText(c, attachments, depth + 1, xml);
       return texts.join('\n\n');
     }
-    return children.map((c) => bodyText(c, attachments, depth + 1)).filter((t) => t.trim().length > 0).join('\n\n');
+    return children.map((c) => bodyText(c, attachments, depth + 1, xml)).filter((t) => t.trim().length > 0).join('\n\n');
   }
 
   const isText = ct.type === 'text/plain' || ct.type === 'text/html' || ct.type === 'text/enriched';
   if (disposition.type === 'attachment' || !isText || (fileName !== undefined && depth > 0)) {
-    const size = decodeTransfer(part).length;
-    attachments.push({ fileName: fileName ?? (ct.type === 'message/rfc822' ? 'message.eml' : 'attachment'), mime: ct.type, size });
+    const bytes = decodeTransfer(part);
+    const name = fileName ?? (ct.type === 'message/rfc822' ? 'message.eml' : 'attachment');
+    attachments.push({ fileName: name, mime: ct.type, size: bytes.length });
+    if ((ct.type === 'application/xml' || ct.type === 'text/xml' || /\.xml$/iu.test(name)) && bytes.length <= MAX_XML_ATTACHMENT_BYTES) xml.push({ fileName: name, bytes });
     return '';
   }
   const text = decodeBody(part, ct);

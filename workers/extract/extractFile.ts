@@ -131,7 +131,8 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     case 'eml': {
       const email = parseEmail(bytes);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
-      return { ...onePage(email.text, ctx), attachments: email.attachments };
+      const out: ExtractOutput = { ...onePage(email.text, ctx), attachments: email.attachments };
+      return withAttachedEInvoice(out, email.xmlAttachments);
     }
     case 'msg': {
       const msg = await parseMsg(bytes, fileName);
@@ -164,6 +165,22 @@ function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
   const eInvoice = eInvoiceOf(root, ctx.fileName);
   if (eInvoice) return { ...onePage(eInvoicePage(root, eInvoice), ctx), eInvoice };
   return onePage(normalizeText(xmlText(root)), ctx);
+}
+
+/**
+ * An e-mail that carries an e-invoice (XRechnung and Peppol invoices travel as XML attachments): the
+ * invoice's values become the document's, and its readable page follows the message, so that the
+ * message is typed, filled, searched and exported as the invoice it delivers.
+ */
+function withAttachedEInvoice(out: ExtractOutput, xmlAttachments: ReadonlyArray<{ fileName: string; bytes: Uint8Array }>): ExtractOutput {
+  for (const attachment of xmlAttachments) {
+    const root = parseXml(decodeText(attachment.bytes, xmlDeclaredEncoding(attachment.bytes)).text.replace(/^\uFEFF/u, ''));
+    const eInvoice = root ? eInvoiceOf(root, attachment.fileName) : null;
+    if (!root || !eInvoice) continue;
+    const page: ExtractedPage = { page: out.pages.length + 1, text: eInvoicePage(root, eInvoice), method: 'text', ocrConfidence: null, width: null, height: null, words: [] };
+    return { ...out, pages: [...out.pages, page], eInvoice };
+  }
+  return out;
 }
 
 function onePage(text: string, ctx: ExtractContext): ExtractOutput {

@@ -79,11 +79,11 @@ const CII_INVOICE = `<?xml version="1.0" encoding="ISO-8859-1"?>
 const tmp = mkdtempSync(join(tmpdir(), 'docpipe-xml-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function extractXml(name: string, content: Uint8Array): Promise<ExtractOutput> {
+async function extractXml(name: string, content: Uint8Array, mime = 'application/xml'): Promise<ExtractOutput> {
   const path = join(tmp, name);
   writeFileSync(path, content);
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const res = await extractFile({ path, mime: 'application/xml', sha256, limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] });
+  const res = await extractFile({ path, mime, sha256, limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] });
   if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
   return res.output;
 }
@@ -126,5 +126,37 @@ describe('extractFile for an XML file', () => {
     expect(out.eInvoice).toBeUndefined();
     expect(out.pages[0]!.text.startsWith('<?xml')).toBe(true);
     expect(out.warnings[0]).toMatch(/dump\.xml is over 16 MiB of XML; it was read as plain text/);
+  });
+});
+
+describe('extractFile for an e-mail that carries an e-invoice', () => {
+  it('takes the invoice from the XML attachment and adds its page after the message', async () => {
+    const xml = Buffer.from(UBL_CREDIT_NOTE, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
+    const eml = [
+      'From: Nordlicht Werkzeuge <rechnung@nordlicht.example>',
+      'To: einkauf@stadtwerke-ploen.example',
+      'Subject: Gutschrift GS-2024-17',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Guten Tag, anbei unsere Gutschrift als XRechnung.',
+      '--b1',
+      'Content-Type: application/xml; name="GS-2024-17.xml"',
+      'Content-Disposition: attachment; filename="GS-2024-17.xml"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      xml,
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const out = await extractXml('gutschrift.eml', new TextEncoder().encode(eml), 'message/rfc822');
+    expect(out.attachments).toEqual([{ fileName: 'GS-2024-17.xml', mime: 'application/xml', size: Buffer.byteLength(UBL_CREDIT_NOTE) }]);
+    expect(out.eInvoice).toMatchObject({ fileName: 'GS-2024-17.xml', syntax: 'UBL', fields: { invoice_number: 'GS-2024-17', total: '47.60' } });
+    expect(out.pages.map((p) => p.page)).toEqual([1, 2]);
+    expect(out.pages[0]!.text).toContain('anbei unsere Gutschrift');
+    expect(out.pages[1]!.text.startsWith('Credit note\nCredit note number: GS-2024-17')).toBe(true);
   });
 });
