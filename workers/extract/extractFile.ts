@@ -19,7 +19,7 @@ import { ExtractContext } from './ExtractContext.js';
 import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 import { extractImage } from './image.js';
 import { eInvoiceOf, eInvoicePage } from './eInvoice.js';
-import { parseXml, xmlDeclaredEncoding, xmlText } from './xml.js';
+import { decodeXml, parseXml, xmlText } from './xml.js';
 import type { OcrEngine } from './ocr/OcrEngine.js';
 import type { PageRenderConfig } from './pageRenderer.js';
 import { createOcrEngine } from './ocr/createOcrEngine.js';
@@ -151,7 +151,7 @@ export const MAX_XML_TREE_BYTES = 16 * 1024 * 1024;
  * its text, one element per line; XML that is not well-formed is read as the plain text it is.
  */
 function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
-  const text = decodeText(bytes, xmlDeclaredEncoding(bytes)).text.replace(/^\uFEFF/u, '');
+  const text = decodeXml(bytes);
   if (bytes.length > MAX_XML_TREE_BYTES) {
     // A tree of nodes costs several times the text: a data dump this large is read as the text it is.
     ctx.warn(`${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`);
@@ -174,7 +174,7 @@ function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
  */
 function withAttachedEInvoice(out: ExtractOutput, xmlAttachments: ReadonlyArray<{ fileName: string; bytes: Uint8Array }>): ExtractOutput {
   for (const attachment of xmlAttachments) {
-    const root = parseXml(decodeText(attachment.bytes, xmlDeclaredEncoding(attachment.bytes)).text.replace(/^\uFEFF/u, ''));
+    const root = parseXml(decodeXml(attachment.bytes));
     const eInvoice = root ? eInvoiceOf(root, attachment.fileName) : null;
     if (!root || !eInvoice) continue;
     const page: ExtractedPage = { page: out.pages.length + 1, text: eInvoicePage(root, eInvoice), method: 'text', ocrConfidence: null, width: null, height: null, words: [] };

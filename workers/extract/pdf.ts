@@ -12,6 +12,7 @@ import type { EInvoice, ExtractOutput, ExtractedAttachment, ExtractedPage } from
 import type { Word } from '../../electron/shared/contract/documents.js';
 import type { ExtractContext } from './ExtractContext.js';
 import { readEInvoice } from './eInvoice.js';
+import { decodeXml } from './xml.js';
 import { openPdf } from './pdfOpen.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
 import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
@@ -82,7 +83,7 @@ async function embeddedFiles(doc: PDFDocumentProxy, ctx: ExtractContext): Promis
     const xml = /\.xml$/iu.test(fileName);
     attachments.push({ fileName, mime: xml ? 'application/xml' : 'application/octet-stream', size: content.length });
     if (eInvoice || !xml || content.length > MAX_EINVOICE_BYTES) continue;
-    eInvoice = readEInvoice(new TextDecoder('utf-8').decode(content), fileName);
+    eInvoice = readEInvoice(decodeXml(content), fileName);
   }
   return { attachments, eInvoice };
 }

@@ -4,6 +4,7 @@
  * CDATA and the predefined and numeric entities; no DTDs and no external entities, so nothing in a file
  * can make it fetch or expand anything. Names are kept by local name, so any namespace prefix works.
  */
+import { decodeText } from './decodeText.js';
 
 export interface XmlNode {
   /** Local name (the namespace prefix dropped). */
@@ -124,6 +125,11 @@ function words(name: string): string {
     .trim();
   const lower = spaced.toLowerCase().replace(/\b(?:id|iban|bic|vat|url|uri)\b/gu, (m) => m.toUpperCase());
   return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+/** The text of an XML file's bytes: by its BOM, else the encoding its declaration names, else guessed. */
+export function decodeXml(bytes: Uint8Array): string {
+  return decodeText(bytes, xmlDeclaredEncoding(bytes)).text.replace(/^\uFEFF/u, '');
 }
 
 /** The encoding an XML declaration names (`<?xml version="1.0" encoding="ISO-8859-1"?>`), if any. */
