@@ -137,7 +137,7 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     case 'msg': {
       const msg = await parseMsg(bytes, fileName);
       for (const warning of msg.warnings) ctx.warn(warning);
-      return { ...onePage(msg.text, ctx), attachments: msg.attachments };
+      return withAttachedEInvoice({ ...onePage(msg.text, ctx), attachments: msg.attachments }, msg.xmlAttachments);
     }
   }
 }

@@ -164,6 +164,14 @@ describe('extractFile with an .msg', () => {
     expect(r.output.warnings).toEqual([]);
   });
 
+  it('reads an e-invoice attached as XML: its values, and its page after the message', async () => {
+    const xml = new TextEncoder().encode('<?xml version="1.0"?><Invoice xmlns:cbc="urn:cbc" xmlns:cac="urn:cac"><cbc:ID>2024-117</cbc:ID><cbc:IssueDate>2024-03-14</cbc:IssueDate><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">99.00</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>');
+    const r = await extractMsg('xrechnung.msg', makeMsg({ ...FULL, attachments: [{ fileName: 'invoice-2024-117.xml', data: xml }] }));
+    if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+    expect(r.output.eInvoice).toMatchObject({ fileName: 'invoice-2024-117.xml', syntax: 'UBL', fields: { invoice_number: '2024-117', date: '2024-03-14', amount_due: '99.00' } });
+    expect(r.output.pages.map((p) => p.text.split('\n')[0])).toEqual(['From: Ann Example <ann@example.org>', 'Invoice']);
+  });
+
   it('answers a damaged .msg with MSG_CORRUPT, not EXTRACT_FAILED', async () => {
     const good = makeMsg(FULL);
     for (const [name, bytes] of [

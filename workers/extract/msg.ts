@@ -17,7 +17,11 @@ export interface ParsedMsg {
   text: string;
   attachments: ExtractedAttachment[];
   warnings: string[];
+  /** XML attachments of at most 5 MiB (an XRechnung or Peppol invoice travels that way), in order. */
+  xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
+
+const MAX_XML_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 /** The part of msgreader's class we use (its CommonJS default export reaches ESM in two shapes). */
 interface MsgReaderInstance {
@@ -114,7 +118,18 @@ export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<Par
     );
   }
   const text = normalizeText([lines.join('\n'), (body ?? '').trim()].filter(Boolean).join('\n\n'));
-  return { text, attachments: (fields.attachments ?? []).map((a) => listAttachment(reader, a)), warnings };
+  const attachments = (fields.attachments ?? []).map((a) => listAttachment(reader, a));
+  const xmlAttachments: ParsedMsg['xmlAttachments'] = [];
+  (fields.attachments ?? []).forEach((a, i) => {
+    const listed = attachments[i]!;
+    if (a.innerMsgContent || listed.mime !== 'application/xml' || listed.size > MAX_XML_ATTACHMENT_BYTES) return;
+    try {
+      xmlAttachments.push({ fileName: listed.fileName, bytes: reader.getAttachment(a).content });
+    } catch {
+      // An attachment that cannot be read stays listed; it is no e-invoice then.
+    }
+  });
+  return { text, attachments, warnings, xmlAttachments };
 }
 
 async function loadMsgReader(): Promise<MsgReaderClass> {
