@@ -329,7 +329,11 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
   // of generated ones; contracts' signature lines have them too). Leaving FUNSD forms out 123 → 127 of 149
   // (seed 8: 123 → 125), pooled CV macro-F1 0.937 → 0.945 (seed 8: 0.920 → 0.949).
-  if (has(/_{3,}|\[\s?[xX✓]?\s?\]|[☐☑☒□]/u)) cues.push('form-blanks');
+  // A white square that opens a line of prose is a bullet, not a box (Korean and Japanese reports set
+  // their points with □ and ○): it counts only before a short answer or beside another box.
+  const box = /[☐☑☒□]/u;
+  const boxes = box.test(text) && text.split('\n').some((line) => box.test(line) && !/^[ \t]*□[ \t]*[^☐☑☒□\n]{15,}$/u.test(line));
+  if (boxes || has(/_{3,}|\[\s?[xX✓]?\s?\]/u)) cues.push('form-blanks');
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
   if (has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) || has(/^sent:\s/im) || has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)) cues.push('email-headers');
