@@ -106,6 +106,10 @@ describe('documentCues', () => {
     expect(cues('Name: ______________\nDate of birth: __ / __ / ____')).toContain('form-blanks');
     expect(cues('Membership type: [ ] Adult [x] Junior\n☐ Family')).toContain('form-blanks');
     expect(cues('Dear Anna,\nthank you for your letter [1].')).not.toContain('form-blanks');
+    // □ opening a line of prose is a Korean report's bullet; before a short answer or beside another box, a box.
+    expect(cues('□ 2023년 온라인쇼핑 거래액은 227조 원으로 전년 대비 8.3% 증가\n ○ 모바일 거래액 비중은 74.8%')).not.toContain('form-blanks');
+    expect(cues('신청 구분 □ 신규 □ 변경')).toContain('form-blanks');
+    expect(cues('□ 동의함')).toContain('form-blanks');
   });
 
   it('measures Korean prose as prose: lines in columns (a Hangul syllable is two wide), sentences ending in 다.', () => {
