@@ -155,6 +155,14 @@ describe('Chinese, Japanese and Korean invoices and receipts', () => {
     expect(normalized('invoice', text)).toMatchObject({ date: '2024-04-30', due_date: '2024-05-31', total: '330000.00', net_total: '300000.00', tax_total: '30000.00', currency: 'JPY', vendor: '株式会社デザインラボ' });
   });
 
+  it('reads a CV\'s name after 姓名 / 氏名 / 성명, or under its title (个人简历 is no name)', () => {
+    const name = (text: string) => extractFields('resume', pagesFromText(text)).find((f) => f.name === 'name')?.normalized;
+    expect(name('个人简历\n姓名：王伟\n电话：138-0000-1111')).toBe('王伟');
+    expect(name('履歴書\n氏名 佐藤 健\n生年月日 1990年4月1日')).toBe('佐藤 健');
+    expect(name('이력서\n성명: 김민준\n연락처: 010-1234-5678')).toBe('김민준');
+    expect(name('个人简历\n刘晓婷\n电话：138-1234-5678')).toBe('刘晓婷');
+  });
+
   it('reads the total of a Korean and a Chinese till slip, not the tax, the cash or the change', () => {
     const korean = '이마트 성수점\n[판매] 2024-03-02 14:22\n신라면 4,480 1 4,480\n과세물품가액 9,491\n부 가 세 949\n합 계 14,430\n신용카드 14,430';
     expect(normalized('receipt', korean)).toMatchObject({ date: '2024-03-02', total: '14430.00' });

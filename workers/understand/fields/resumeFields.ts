@@ -12,7 +12,7 @@ const HEADINGS = /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMP
 
 /** The document's own title or a personal-details heading, never the person's name. */
 const DOCUMENT_TITLE =
-  /^(?:europass|(?:europass\s+)?(?:curr[ií]culum(?:\s+vitae(?:\s+et\s+studiorum)?)?|vitae|r[ée]sum[ée]|cv|bio[\s-]?data|(?:tabellarischer\s+)?lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)|zur\s+person|(?:angaben\s+zur|pers[öo]nliche)\s+(?:person|daten|angaben)|informations?\s+personnelles|[ée]tat\s+civil|coordonn[ée]es|datos\s+personales|informaci[óo]n\s+personal|informazioni\s+personali|dati\s+(?:personali|anagrafici)|personalia|persoonlijke\s+gegevens)\s*:?$/iu;
+  /^(?:europass|(?:europass\s+)?(?:curr[ií]culum(?:\s+vitae(?:\s+et\s+studiorum)?)?|vitae|r[ée]sum[ée]|cv|bio[\s-]?data|(?:tabellarischer\s+)?lebenslauf|personal\s+(?:information|details|data|profile)|contact(?:\s+(?:information|details))?)|zur\s+person|(?:angaben\s+zur|pers[öo]nliche)\s+(?:person|daten|angaben)|informations?\s+personnelles|[ée]tat\s+civil|coordonn[ée]es|datos\s+personales|informaci[óo]n\s+personal|informazioni\s+personali|dati\s+(?:personali|anagrafici)|personalia|persoonlijke\s+gegevens|个人简历|求职简历|简历|履歴書|職務経歴書|이력서|경력\s*기술서|입사\s*지원서)\s*:?$/iu;
 /** A person's name as CVs print it: two to four capitalised or upper-case words ("Jean DUPONT"), no lower-case word. */
 const STRONG_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+\p{Lu}[\p{L}'’-]*\.?){1,3}$/u;
 
@@ -34,7 +34,9 @@ export function resumeFields(ctx: RuleContext): FieldValue[] {
   // document's title ("Curriculum Vitae") or a section heading.
   const labelled = lines
     .slice(0, 15)
-    .map((l) => ({ l, m: /^(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})$/iu.exec(l.text) }))
+    // (姓名, 氏名, 성명: a Chinese, Japanese or Korean name has no capital and may have two characters.)
+    .map((l) => ({ l, m: /^(?:(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})|(?:姓名|氏名|성명|이름)\s*[:：]?\s*(\p{Lo}[\p{L} ]{1,20}))$/iu.exec(l.text) }))
+    .map(({ l, m }) => ({ l, m: m ? ([m[0], m[1] ?? m[2]] as const) : null }))
     .find((x) => x.m?.[1] && x.m[1].trim().split(/\s+/).length <= 5);
   const candidates = labelled ? [] : lines.filter((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text) && !DOCUMENT_TITLE.test(l.text));
   // A job title may head the page over the name ("Enseignant en Mathématiques" / "Jean DUPONT"): a first
