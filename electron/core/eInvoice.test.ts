@@ -11,6 +11,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './createCore.js';
 import { settle } from './testing/settle.js';
 
+/** An engine over a fresh data folder that has ingested one file (written by `write`) to the end. */
+async function coreWith(name: string, write: (path: string) => void): Promise<{ root: string; core: Core }> {
+  const root = mkdtempSync(join(tmpdir(), 'docpipe-einvoice-'));
+  mkdirSync(join(root, 'in'));
+  write(join(root, 'in', name));
+  const core = await createCore({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 } });
+  await core.api.ingest({ paths: [join(root, 'in')] });
+  await settle(core);
+  return { root, core };
+}
+
+async function stop(root: string | undefined, core: Core | undefined): Promise<void> {
+  await core?.dispose();
+  if (root) rmSync(root, { recursive: true, force: true });
+}
+
 // ZUGFeRD 1.0 sample whose page names the seller "Acme GmbH" in its letterhead; its XML says "Seller Inc.".
 const sample = resolve(import.meta.dirname, '../../../shared/corpus/docs/invoice/zugferd/v1_Konik_acme_invoice-42_ZUGFeRD.pdf');
 
@@ -19,18 +35,9 @@ describe.skipIf(!existsSync(sample))('an e-invoice PDF through the engine (skipp
   let core: Core;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'docpipe-einvoice-'));
-    mkdirSync(join(root, 'in'));
-    copyFileSync(sample, join(root, 'in', 'invoice.pdf'));
-    core = await createCore({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 } });
-    await core.api.ingest({ paths: [join(root, 'in')] });
-    await settle(core);
+    ({ root, core } = await coreWith('invoice.pdf', (path) => copyFileSync(sample, path)));
   }, 60_000);
-
-  afterAll(async () => {
-    await core?.dispose();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => stop(root, core));
 
   it('takes the type and the invoice fields from the embedded XML', async () => {
     const [summary] = await core.api.listDocuments({});
@@ -78,18 +85,9 @@ describe('an XML e-invoice file through the engine', () => {
   let core: Core;
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'docpipe-xrechnung-'));
-    mkdirSync(join(root, 'in'));
-    writeFileSync(join(root, 'in', 'XR-5521.xml'), XRECHNUNG);
-    core = await createCore({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 } });
-    await core.api.ingest({ paths: [join(root, 'in')] });
-    await settle(core);
+    ({ root, core } = await coreWith('XR-5521.xml', (path) => writeFileSync(path, XRECHNUNG)));
   }, 60_000);
-
-  afterAll(async () => {
-    await core?.dispose();
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => stop(root, core));
 
   it('is an invoice with the values its XML states, and its line items are searchable', async () => {
     const [summary] = await core.api.listDocuments({});
