@@ -163,11 +163,12 @@ describe('Chinese, Japanese and Korean invoices and receipts', () => {
     expect(name('个人简历\n刘晓婷\n电话：138-1234-5678')).toBe('刘晓婷');
   });
 
-  it('reads the total of a Korean and a Chinese till slip, not the tax, the cash or the change', () => {
+  it('reads the shop and total of a Korean and a Chinese till slip, not the tax, the cash or the change', () => {
     const korean = '이마트 성수점\n[판매] 2024-03-02 14:22\n신라면 4,480 1 4,480\n과세물품가액 9,491\n부 가 세 949\n합 계 14,430\n신용카드 14,430';
-    expect(normalized('receipt', korean)).toMatchObject({ date: '2024-03-02', total: '14430.00' });
-    const chinese = '永辉超市\n2023-11-29 18:42:16\n鸡蛋 1 12.80 12.80\n应收：56.70\n实收：60.00 现金\n找零：3.30';
-    expect(normalized('receipt', chinese)).toMatchObject({ total: '56.70' });
+    expect(normalized('receipt', korean)).toMatchObject({ company: '이마트 성수점', date: '2024-03-02', total: '14430.00' });
+    const chinese = '欢迎光临\n永辉超市\n2023-11-29 18:42:16\n鸡蛋 1 12.80 12.80\n应收：56.70\n实收：60.00 现金\n找零：3.30';
+    // The shop's name by its script (no capitals to go by), not the greeting above it.
+    expect(normalized('receipt', chinese)).toMatchObject({ company: '永辉超市', total: '56.70' });
   });
 });
 

@@ -37,7 +37,16 @@ function capitalised(text: string): { upper: boolean; title: boolean } {
   return { upper, title };
 }
 
+/**
+ * A line of Chinese, Japanese or Korean without digits: such a slip prints its shop's name so (이마트
+ * 성수점, 永辉超市), and those scripts have no capitals to tell a name by.
+ */
+const CJK_NAME_LINE = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}ー・&()（）\s]{2,24}$/u;
+/** …unless it is the slip's title, a greeting or a total. */
+const CJK_NOT_NAME = /영수증|收据|收據|小票|レシート|領収|欢迎|歡迎|いらっしゃいませ|ありがとう|감사합니다|谢谢|謝謝|합\s*계|合計|合计|总计/u;
+
 export function looksLikeName(text: string): boolean {
+  if (CJK_NAME_LINE.test(text.trim())) return !CJK_NOT_NAME.test(text);
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (letters.length < 4) return false;
   const legal = ORG_SUFFIX.test(text) || OCR_LEGAL_FORM.test(text);
