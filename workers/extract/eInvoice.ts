@@ -10,6 +10,9 @@
 import type { EInvoice, EInvoiceFieldName } from '../../electron/shared/contract/extract.js';
 import { findElement, parseXml, type XmlNode } from './xml.js';
 
+/** The largest XML attachment (of a PDF or an e-mail) read as a possible e-invoice: one is a few hundred KiB. */
+export const MAX_EINVOICE_BYTES = 5 * 1024 * 1024;
+
 const find = findElement;
 const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => node?.children.find((c) => c.name === name);
 const text = (node: XmlNode | undefined): string | undefined => {

@@ -6,6 +6,7 @@
  */
 import type { ExtractedAttachment } from '../../electron/shared/contract/extract.js';
 import { decodeText, normalizeText } from './decodeText.js';
+import { MAX_EINVOICE_BYTES } from './eInvoice.js';
 import { htmlToText } from './htmlToText.js';
 
 export interface ParsedEmail {
@@ -13,12 +14,10 @@ export interface ParsedEmail {
   attachments: ExtractedAttachment[];
   /** True when the input had no header block at all (probably not an e-mail). */
   headerless: boolean;
-  /** XML attachments of at most MAX_XML_ATTACHMENT_BYTES, decoded, in the order they appear. */
+  /** XML attachments of at most MAX_EINVOICE_BYTES, decoded, in the order they appear. */
   xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
 
-/** An e-invoice is a few hundred KiB; larger XML attachments are listed only. */
-const MAX_XML_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 interface MimePart {
   headers: Map<string, string>;
@@ -158,7 +157,7 @@ function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: num
     const bytes = decodeTransfer(part);
     const name = fileName ?? (ct.type === 'message/rfc822' ? 'message.eml' : 'attachment');
     attachments.push({ fileName: name, mime: ct.type, size: bytes.length });
-    if ((ct.type === 'application/xml' || ct.type === 'text/xml' || /\.xml$/iu.test(name)) && bytes.length <= MAX_XML_ATTACHMENT_BYTES) xml.push({ fileName: name, bytes });
+    if ((ct.type === 'application/xml' || ct.type === 'text/xml' || /\.xml$/iu.test(name)) && bytes.length <= MAX_EINVOICE_BYTES) xml.push({ fileName: name, bytes });
     return '';
   }
   const text = decodeBody(part, ct);

@@ -8,6 +8,7 @@ import type { AttachmentData, FieldsData, ParserConfig } from '@kenjiuno/msgread
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { ExtractedAttachment } from '../../electron/shared/contract/extract.js';
 import { decodeText, normalizeText } from './decodeText.js';
+import { MAX_EINVOICE_BYTES } from './eInvoice.js';
 import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
 
 /** What sniffMime (electron/core/ingest/sniff.ts) calls an OLE2 file with the .msg extension. */
@@ -21,7 +22,6 @@ export interface ParsedMsg {
   xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
 
-const MAX_XML_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 /** The part of msgreader's class we use (its CommonJS default export reaches ESM in two shapes). */
 interface MsgReaderInstance {
@@ -122,7 +122,7 @@ export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<Par
   const xmlAttachments: ParsedMsg['xmlAttachments'] = [];
   (fields.attachments ?? []).forEach((a, i) => {
     const listed = attachments[i]!;
-    if (a.innerMsgContent || listed.mime !== 'application/xml' || listed.size > MAX_XML_ATTACHMENT_BYTES) return;
+    if (a.innerMsgContent || listed.mime !== 'application/xml' || listed.size > MAX_EINVOICE_BYTES) return;
     try {
       xmlAttachments.push({ fileName: listed.fileName, bytes: reader.getAttachment(a).content });
     } catch {

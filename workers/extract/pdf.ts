@@ -11,7 +11,7 @@ import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { EInvoice, ExtractOutput, ExtractedAttachment, ExtractedPage } from '../../electron/shared/contract/extract.js';
 import type { Word } from '../../electron/shared/contract/documents.js';
 import type { ExtractContext } from './ExtractContext.js';
-import { readEInvoice } from './eInvoice.js';
+import { MAX_EINVOICE_BYTES, readEInvoice } from './eInvoice.js';
 import { decodeXml } from './xml.js';
 import { openPdf } from './pdfOpen.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
@@ -60,9 +60,6 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     await doc.destroy().catch(() => {});
   }
 }
-
-/** Largest embedded XML read as an e-invoice (real ones are tens of kilobytes). */
-const MAX_EINVOICE_BYTES = 5 * 1024 * 1024;
 
 /**
  * The files embedded in the PDF, listed, and the first that is an e-invoice (Factur-X, ZUGFeRD,
