@@ -17,7 +17,7 @@ export default defineConfig({
           // The worker threads' entries, started by file: createCore gets out/main/extract.worker.js from
           // index.ts, and the pdf.js render thread is found beside whichever chunk starts it.
           'extract.worker': resolve(__dirname, 'workers/extract/extract.worker.ts'),
-          'pdfRender.worker': resolve(__dirname, 'workers/extract/pdfRender.worker.ts'),
+          'pdfRender.worker': resolve(__dirname, 'workers/extract/pdf/pdfRender.worker.ts'),
         },
         // Every chunk in out/main itself, so './pdfRender.worker.js' resolves from any of them.
         output: { chunkFileNames: '[name]-[hash].js' },

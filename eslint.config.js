@@ -27,6 +27,46 @@ const forbid = (patterns, why, typeOnly = []) => ({
   ],
 });
 
+/** Tests and test doubles of a runtime folder: the folder's layer rule, but they may use research code and doubles. */
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/testing/**'];
+
+/**
+ * What ships never imports what makes the shipped model (training/), what measures the product
+ * (evaluation/), or test doubles (any testing/ folder).
+ */
+const RESEARCH = ['**/training/**', '**/evaluation/**', '**/testing/**'];
+const RESEARCH_WHY = 'runtime code never imports training/, evaluation/ or a testing/ folder (tests may).';
+/** electron/understand has one entry; the rest of the product goes through it. */
+const UNDERSTAND_ENTRY = { group: ['**/understand/**', '!**/understand/index.js'], message: 'import electron/understand through its entry, understand/index.js.' };
+
+/**
+ * One runtime folder's layer rule, twice: product files also may not import research code or test
+ * doubles; the folder's tests and testing/ helpers may. (Flat config does not merge two settings of one
+ * rule for a file, so the research patterns are part of the product files' own rule.)
+ * @param {string[]} files @param {string[]} patterns @param {string} why @param {string[]} [typeOnly] @param {string[]} [alsoIgnore]
+ * @param {string[]} [testPatterns] what the folder's tests may not import (default: the same as its product files)
+ */
+const layer = (files, patterns, why, typeOnly = [], alsoIgnore = [], testPatterns = patterns) => [
+  {
+    files,
+    ignores: [...TEST_FILES, ...alsoIgnore],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...patterns.map((pattern) => toRestriction(pattern, why)),
+            ...typeOnly.map((group) => ({ group: [group], message: `${why} (types only)`, allowTypeImports: true })),
+            ...RESEARCH.map((group) => ({ group: [group], message: RESEARCH_WHY })),
+            UNDERSTAND_ENTRY,
+          ],
+        },
+      ],
+    },
+  },
+  { files: files.flatMap((f) => TEST_FILES.map((t) => `${f.replace(/\/\*\*$/, '')}/${t}`)), rules: forbid(testPatterns, why, typeOnly) },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'resources/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -38,38 +78,57 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    files: ['electron/shared/**'],
-    rules: forbid([...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/workers/**', 'react'], 'electron/shared runs anywhere: no Node, no electron, no DOM, no core.'),
-  },
-  {
-    files: ['electron/core/**'],
-    rules: forbid(['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**', '**/cli/**', '**/server/**'], 'electron/core is a Node library: never electron, never a shell.'),
-  },
-  {
-    files: ['workers/**'],
-    rules: forbid(['electron', 'better-sqlite3', 'sqlite-vec', '**/core/**'], 'workers compute: no SQLite, no electron, no core.'),
-  },
-  {
-    files: ['renderer/**'],
+  ...layer(
+    ['electron/shared/**'],
+    [...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/understand/**', '**/workers/**', 'react'],
+    'electron/shared runs anywhere: no Node, no electron, no DOM, no core.',
+  ),
+  ...layer(
+    ['electron/understand/**'],
+    [...nodeBuiltins, 'electron', 'better-sqlite3', 'react', '**/core/**', '**/workers/**', '**/cli/**', '**/server/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'electron/understand is a pure library (core and threads import it): no Node, no I/O, no engine.',
+    [],
+    [],
+    // Its tests read the shipped model from disk.
+    ['electron', 'better-sqlite3', '**/cli/**', '**/server/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+  ),
+  ...layer(
+    ['electron/core/**'],
+    ['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**', '**/cli/**', '**/server/**'],
+    'electron/core is a Node library: never electron, never a shell.',
+  ),
+  ...layer(['workers/**'], ['electron', 'better-sqlite3', 'sqlite-vec', '**/core/**'], 'workers compute: no SQLite, no electron, no core.'),
+  ...layer(
+    ['renderer/**'],
+    [...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/understand/**', '**/workers/**', '**/main/**', '**/server/**', '**/cli/**'],
+    'the renderer imports electron/shared only.',
     // The preload's bridge.ts (the shape of window.docpipe) may be imported for its types, nothing more.
-    rules: forbid([...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/workers/**', '**/main/**', '**/server/**', '**/cli/**'], 'the renderer imports electron/shared only.', ['**/preload/**']),
-  },
+    ['**/preload/**'],
+    ['renderer/vite.config.ts'],
+  ),
   {
     files: ['renderer/vite.config.ts'],
     // The renderer's build config runs in Node at build time, never in the page; it still may not reach into the engine.
     rules: forbid(['electron', 'better-sqlite3', '**/core/**', '**/workers/**'], 'a build config needs no engine code.'),
   },
-  {
-    files: ['electron/server/**'],
-    rules: forbid(['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**'], 'electron/server is a Node shell over the core: never electron, never another shell.'),
-  },
-  {
-    files: ['electron/main/**'],
-    rules: forbid(['**/renderer/**', '**/workers/*/**', '**/server/**', '**/cli/**'], 'electron/main talks to the renderer over the typed IPC only, and runs no other shell.'),
-  },
-  {
-    files: ['electron/preload/**'],
-    rules: forbid([...nodeBuiltins, 'better-sqlite3', '**/core/**', '**/workers/**', '**/renderer/**', '**/main/**'], 'the sandboxed preload can require only electron: it exposes the contract and nothing else.'),
-  },
+  ...layer(
+    ['electron/cli/**'],
+    ['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'electron/cli is a Node shell over the core: never electron, never the renderer.',
+  ),
+  ...layer(
+    ['electron/server/**'],
+    ['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'electron/server is a Node shell over the core: never electron, never another shell.',
+  ),
+  ...layer(
+    ['electron/main/**'],
+    ['**/renderer/**', '**/workers/*/**', '**/server/**', '**/cli/**'],
+    'electron/main talks to the renderer over the typed IPC only, and runs no other shell.',
+  ),
+  ...layer(
+    ['electron/preload/**'],
+    [...nodeBuiltins, 'better-sqlite3', '**/core/**', '**/workers/**', '**/renderer/**', '**/main/**'],
+    'the sandboxed preload can require only electron: it exposes the contract and nothing else.',
+  ),
 );

@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IndexDocument } from '../electron/core/search/SearchBackend.js';
 import { SqliteSearchBackend } from '../electron/core/search/sqlite/SqliteSearchBackend.js';
-import { percentile } from '../electron/core/search/eval/metrics.js';
-import { loadCollection } from '../electron/core/search/eval/collections.js';
+import { percentile } from '../evaluation/ir/metrics.js';
+import { loadCollection } from '../evaluation/ir/collections.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,4 +1,4 @@
-// Compiles docpipe's TypeScript runtime (electron/ minus the Electron shell, workers/) to JavaScript
+// Compiles docpipe's TypeScript runtime (electron/ minus the Electron shell, workers/, and evaluation/ for `docpipe eval`) to JavaScript
 // once, into node_modules/.cache/docpipe/<key>/ with the same folder layout, and returns that folder.
 // `<key>` hashes every source file's path, size and mtime (and this file's, and esbuild's version):
 // an edit makes a new folder, so a stale copy is never run. Why not compile on the fly with module
@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, renameSync, statSync, utime
 import { join, relative } from 'node:path';
 
 /** Folders compiled, and the ones inside them left out (the Electron shell is built by electron-vite). */
-const ROOTS = ['electron', 'workers'];
-const SKIP = new Set(['electron/main', 'electron/preload', 'node_modules', 'fixtures']);
+const ROOTS = ['electron', 'workers', 'evaluation'];
+const SKIP = new Set(['electron/main', 'electron/preload', 'node_modules', 'fixtures', 'testing']);
 
 function sources(root) {
   const files = [];

@@ -12,13 +12,16 @@ async function loadMain() {
       const { compiledRuntime } = await import('./compile.mjs');
       const out = await compiledRuntime(fileURLToPath(new URL('..', import.meta.url)));
       process.setSourceMapsEnabled(true);
-      return (await import(pathToFileURL(join(out, 'electron', 'cli', 'main.js')).href)).main;
+      const load = (file) => import(pathToFileURL(join(out, file)).href);
+      const [{ main }, { evaluationCommands }] = await Promise.all([load('electron/cli/main.js'), load('evaluation/cli/commands.js')]);
+      return { main, extensions: evaluationCommands };
     } catch (error) {
       if (process.env.DOCPIPE_DEBUG) console.error(`docpipe: running from source (${error instanceof Error ? error.message : error})`);
     }
   }
   await import('./ts-register.mjs');
-  return (await import('../electron/cli/main.ts')).main;
+  const [{ main }, { evaluationCommands }] = await Promise.all([import('../electron/cli/main.ts'), import('../evaluation/cli/commands.ts')]);
+  return { main, extensions: evaluationCommands };
 }
 
 // A Ctrl-C or SIGTERM while the modules load is remembered and handed to main(), which then stops
@@ -27,8 +30,9 @@ let signalled = false;
 const remember = () => (signalled = true);
 process.on('SIGINT', remember);
 process.on('SIGTERM', remember);
-const main = await loadMain();
-const code = await main(process.argv.slice(2), undefined, { signalledBeforeStart: () => signalled });
+const { main, extensions } = await loadMain();
+// The evaluation room's commands (eval, eval-search) join the product's here, at the entry point.
+const code = await main(process.argv.slice(2), undefined, { signalledBeforeStart: () => signalled, extensions });
 process.off('SIGINT', remember);
 process.off('SIGTERM', remember);
 // main() has closed everything it opened. Exit once stdout and stderr are flushed (a pipe takes large

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 
 const projects = [
   'electron/shared/tsconfig.json',
+  'electron/understand/tsconfig.json',
   'electron/core/tsconfig.json',
   'workers/tsconfig.json',
   'electron/cli/tsconfig.json',

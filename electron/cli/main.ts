@@ -13,16 +13,14 @@ import { ProgressLine } from './progress.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runEval } from './evalCommand.js';
 import { runApp, runServe } from '../server/cli.js';
 import { snippetParts } from '../shared/contract/search.js';
-import { runEvalSearch } from './evalSearchCommand.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
 export const EXIT_USAGE = 2;
 
-const USAGE = `docpipe — offline document pipeline
+const USAGE_TEMPLATE = `docpipe — offline document pipeline
 
 Usage: docpipe <command> [options]
 
@@ -44,14 +42,7 @@ Commands:
   search "<query>" [--limit N] [--mode M]    search: words, "phrases", -not, pre*, type:invoice, vendor:acme, total>100,
                                              date:2023-01..2023-06, path:/folder (mode: hybrid|lexical|vector)
   reindex                                    rebuild the search index from the store
-  eval-search --collection cranfield|cisi DIR   nDCG@10, MAP, MRR of the embedded search on an IR test collection,
-                                             beside a plain FTS5 BM25 baseline
-  eval-search --collection known-items --data DIR --labels FILE
-                                             the same, on "find that document" queries made from the labels of
-                                             an already-ingested labelled corpus
-  eval --labels FILE                         ingest the labelled documents into a temporary data folder and
-                                             score type and field predictions (accuracy, macro-F1, exact match)
-
+%EXTENSIONS%
 Options for every command:
   --data DIR    data folder (default: $DOCPIPE_DATA, else ${defaultDataDir()})
   --json        machine output: one JSON value on stdout, logs on stderr
@@ -85,7 +76,7 @@ const common = {
   mode: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-interface Io {
+export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
@@ -97,12 +88,37 @@ const defaultIo: Io = {
 
 export class UsageError extends Error {}
 
+/**
+ * A command that lives outside the product (the evaluation room's `eval` and `eval-search`): the entry
+ * point (bin/docpipe.js) passes these in, so product code never imports research code.
+ */
+export interface CommandExtension {
+  /** Its lines of the usage text, already indented like the others. */
+  usage: string;
+  /**
+   * 'none': runs before any core is opened (it opens what it needs itself);
+   * 'pipeline': gets a core with its pipeline running, in a temporary data folder unless --data is given.
+   */
+  core: 'none' | 'pipeline';
+  run(ctx: ExtensionContext): Promise<number>;
+}
+
+/** What an extension gets: the parsed arguments, and the core when it asked for one. */
+export interface ExtensionContext extends Omit<CommandContext, 'api' | 'core' | 'values'> {
+  values: CommandContext['values'] & { data?: string | undefined; collection?: string | undefined };
+  core: Core | null;
+}
+
 export interface MainOptions {
   /** Whether SIGINT/SIGTERM arrived before main() could listen (bin/docpipe.js records them while loading). */
   signalledBeforeStart?: () => boolean;
+  /** Commands from outside the product (evaluation), by name. */
+  extensions?: Readonly<Record<string, CommandExtension>>;
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo, options: MainOptions = {}): Promise<number> {
+  const extensions = options.extensions ?? {};
+  const USAGE = USAGE_TEMPLATE.replace('%EXTENSIONS%\n', Object.values(extensions).map((e) => e.usage).join(''));
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: common, allowPositionals: true, strict: true });
@@ -112,6 +128,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  const extension = command && Object.hasOwn(extensions, command) ? extensions[command] : undefined;
   if (values.help || !command) {
     io.stdout(USAGE);
     return command || values.help ? EXIT_OK : EXIT_USAGE;
@@ -124,10 +141,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   }
   // An Ollama server joins classification, extraction and search vectors when one is named.
   const ollamaHost = values.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
-  if (command === 'eval-search') {
-    // Needs no data folder of its own: the collection is indexed into a temporary one (known-items reads --data).
+  if (extension?.core === 'none') {
     try {
-      return await runEvalSearch(rest, { collection: values.collection, json: values.json, data: values.data, labels: values.labels }, io);
+      return await extension.run({ core: null, args: rest, values, io, isStopping: () => false });
     } catch (error) {
       if (error instanceof UsageError) {
         io.stderr(`${error.message}\n\n${USAGE}`);
@@ -155,10 +171,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   process.once('SIGTERM', stop);
   if (options.signalledBeforeStart?.()) stop();
 
-  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'eval', 'serve'].includes(command);
+  const needsPipeline = ['ingest', 'jobs', 'set', 'reprocess', 'serve'].includes(command) || extension?.core === 'pipeline';
   let core: Core;
-  // `eval` without --data works in a temporary data folder, removed when it is done.
-  const temporaryData = command === 'eval' && !values.data ? mkdtempSync(join(tmpdir(), 'docpipe-eval-')) : null;
+  // An extension's core without --data works in a temporary data folder, removed when it is done.
+  const temporaryData = extension && !values.data ? mkdtempSync(join(tmpdir(), `docpipe-${command}-`)) : null;
   try {
     core = await createCore({
       dataDir: values.data ?? temporaryData ?? defaultDataDir(),
@@ -175,6 +191,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   }
 
   try {
+    if (extension) return await extension.run({ core, args: rest, values, io, isStopping: () => stopping });
     const run = commandsTable[command];
     if (!run) throw new UsageError(`Unknown command "${command}".`);
     return await run({ api: core.api, core, args: rest, values, io, isStopping: () => stopping });
@@ -370,11 +387,6 @@ const commandsTable: Record<string, (ctx: CommandContext) => Promise<number>> = 
     });
     io.stdout(values.json ? `${JSON.stringify(result)}\n` : `${result.rows} rows written to ${result.path}\n`);
     return EXIT_OK;
-  },
-
-  async eval(ctx) {
-    if (!ctx.values.labels) throw new UsageError('eval needs --labels FILE (labels.jsonl).');
-    return runEval(ctx, ctx.values.labels, (summary) => waitForBatch(ctx.core, summary, ctx.isStopping, ctx.values.json));
   },
 
   async search({ api, args, values, io }) {

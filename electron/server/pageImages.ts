@@ -10,9 +10,9 @@ import { readFile } from 'node:fs/promises';
 import type { Api } from '../shared/contract/api.js';
 import type { DocumentDetail } from '../shared/contract/documents.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
-import { createPageRenderer } from '../../workers/extract/createPageRenderer.js';
-import type { PageRendererChoice } from '../../workers/extract/pageRenderer.js';
-import { parsePgm } from '../../workers/extract/popplerRenderer.js';
+import { createPageRenderer } from '../../workers/extract/pdf/createPageRenderer.js';
+import type { PageRendererChoice } from '../../workers/extract/pdf/pageRenderer.js';
+import { parsePgm } from '../../workers/extract/pdf/popplerRenderer.js';
 import { encodeGrayPng } from './grayPng.js';
 
 /** Types a browser's <img> shows as they are. */

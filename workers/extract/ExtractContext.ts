@@ -6,9 +6,9 @@
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
-import { createPageRenderer } from './createPageRenderer.js';
-import type { PageRenderConfig, PageRenderer } from './pageRenderer.js';
-import { layoutForImage, looksLikeTillSlip, type OcrEngine, type OcrLayout, type OcrPage } from './ocr/OcrEngine.js';
+import { createPageRenderer } from './pdf/createPageRenderer.js';
+import type { PageRenderConfig, PageRenderer } from './pdf/pageRenderer.js';
+import { layoutForImage, looksLikeTillSlip, type OcrEngine, type OcrLayout, type OcrPage } from './image/ocr/OcrEngine.js';
 
 export class ExtractContext {
   readonly warnings: string[] = [];

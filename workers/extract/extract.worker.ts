@@ -8,9 +8,9 @@ import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { ExtractRequest, ExtractResponse } from '../../electron/shared/contract/extract.js';
 import { extractFile } from './extractFile.js';
-import { createOcrEngine } from './ocr/createOcrEngine.js';
-import type { OcrConfig, OcrEngine } from './ocr/OcrEngine.js';
-import type { PageRenderConfig } from './pageRenderer.js';
+import { createOcrEngine } from './image/ocr/createOcrEngine.js';
+import type { OcrConfig, OcrEngine } from './image/ocr/OcrEngine.js';
+import type { PageRenderConfig } from './pdf/pageRenderer.js';
 
 /** What createExtractPool puts in workerData for this entry. */
 export interface ExtractWorkerData {

@@ -11,9 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../electron/shared/contract/errors.js';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits, type ExtractOutput, type ExtractResponse } from '../../electron/shared/contract/extract.js';
 import { DOCX_MIME, extractFile } from './extractFile.js';
-import { createOcrEngine } from './ocr/createOcrEngine.js';
-import type { OcrEngine, OcrEngineChoice } from './ocr/OcrEngine.js';
-import { findTesseractBinary } from './ocr/tesseractCli.js';
+import { createOcrEngine } from './image/ocr/createOcrEngine.js';
+import type { OcrEngine, OcrEngineChoice } from './image/ocr/OcrEngine.js';
+import { findTesseractBinary } from './image/ocr/tesseractCli.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string): string => new URL(name, fixtures).pathname;

@@ -9,20 +9,20 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type ExtractResponse, type ExtractedPage } from '../../electron/shared/contract/extract.js';
-import { decodeText, normalizeText } from './decodeText.js';
-import { extractDocxText } from './docx.js';
-import { extractOffice } from './office.js';
-import { rtfToText } from './rtf.js';
-import { parseEmail } from './eml.js';
-import { MSG_MIME, parseMsg } from './msg.js';
+import { decodeText, normalizeText } from './text/decodeText.js';
+import { extractDocxText } from './office/docx.js';
+import { extractOffice } from './office/office.js';
+import { rtfToText } from './office/rtf.js';
+import { parseEmail } from './mail/eml.js';
+import { MSG_MIME, parseMsg } from './mail/msg.js';
 import { ExtractContext } from './ExtractContext.js';
-import { htmlDeclaredCharset, htmlToText } from './htmlToText.js';
-import { extractImage } from './image.js';
-import { eInvoiceOf, eInvoicePage } from './eInvoice.js';
-import { decodeXml, parseXml, xmlText } from './xml.js';
-import type { OcrEngine } from './ocr/OcrEngine.js';
-import type { PageRenderConfig } from './pageRenderer.js';
-import { createOcrEngine } from './ocr/createOcrEngine.js';
+import { htmlDeclaredCharset, htmlToText } from './text/htmlToText.js';
+import { extractImage } from './image/image.js';
+import { eInvoiceOf, eInvoicePage } from './text/eInvoice.js';
+import { decodeXml, parseXml, xmlText } from './text/xml.js';
+import type { OcrEngine } from './image/ocr/OcrEngine.js';
+import type { PageRenderConfig } from './pdf/pageRenderer.js';
+import { createOcrEngine } from './image/ocr/createOcrEngine.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -106,7 +106,7 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
   switch (kind) {
     case 'pdf': {
       // pdf.js is ~50 MB per thread once loaded: only threads that meet a PDF pay for it.
-      const { extractPdf } = await import('./pdf.js');
+      const { extractPdf } = await import('./pdf/pdf.js');
       return extractPdf(bytes, ctx);
     }
     case 'image':

@@ -7,7 +7,7 @@ import { DOCUMENT_TYPES, FIELD_SPECS, fieldSpec, type DocumentType } from '../..
 import { writeCsv } from '../export/csv.js';
 import type { Ingestor } from '../ingest/Ingestor.js';
 import type { ModelHost } from '../inference/ModelHost.js';
-import type { Correction } from '../../../workers/understand/classifier.js';
+import { type Correction } from '../../understand/index.js';
 import type { JobQueue } from '../queue/JobQueue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';

@@ -1,9 +1,7 @@
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import type { FieldSpec } from '../../shared/contract/schemas/documentTypes.js';
 import type { NormalizedValue } from '../../shared/contract/schemas/fieldValue.js';
-import { currencyCode, parseAmount } from '../../../workers/understand/fields/amounts.js';
-import { parseDateValue } from '../../../workers/understand/fields/dates.js';
-import { ibanChecksumValid } from '../../../workers/understand/fields/identifiers.js';
+import { currencyCode, ibanChecksumValid, parseAmount, parseDateValue } from '../../understand/index.js';
 
 /**
  * Normalises a value a person typed as a correction, by the field's kind. A person is asked to be exact

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
-import { trainClassifier, type Correction } from '../../../workers/understand/classifier.js';
-import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from '../../../workers/understand/modelFile.js';
-import { pagesFromText } from '../../../workers/understand/pagesFromText.js';
-import { generateSyntheticDocuments } from '../../../workers/understand/syntheticDocuments.js';
+import type { Correction } from '../../understand/classifier.js';
+import { trainClassifier } from '../../../training/trainClassifier.js';
+import { MODEL_FILE_NAME } from '../../understand/modelFile.js';
+import { loadClassifierModel, saveClassifierModel } from './modelStorage.js';
+import { pagesFromText } from '../../understand/testing/pagesFromText.js';
+import { generateSyntheticDocuments } from '../../../training/synthetic/syntheticDocuments.js';
 import { ModelHost } from './ModelHost.js';
 
 const roots: string[] = [];

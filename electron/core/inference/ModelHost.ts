@@ -4,9 +4,8 @@ import type { ExtractedPage } from '../../shared/contract/extract.js';
 import type { DocumentType } from '../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../shared/contract/schemas/fieldValue.js';
 import type { Logger } from '../log/logger.js';
-import { updateWithCorrections, type ClassifierModel, type Correction } from '../../../workers/understand/classifier.js';
-import { loadClassifierModel, MODEL_FILE_NAME, saveClassifierModel } from '../../../workers/understand/modelFile.js';
-import { understandDocument } from '../../../workers/understand/understandDocument.js';
+import { MODEL_FILE_NAME, understandDocument, updateWithCorrections, type ClassifierModel, type Correction } from '../../understand/index.js';
+import { loadClassifierModel, saveClassifierModel } from './modelStorage.js';
 
 /**
  * Owns the embedded classifier: the shipped model (resources/models) as the base, and the user's own

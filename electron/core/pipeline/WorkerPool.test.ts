@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/contract/errors.js';
 import { WorkerPool, defaultPoolSize } from './WorkerPool.js';
-import type { TestWorkerApi } from './WorkerPool.testWorker.js';
+import type { TestWorkerApi } from '../testing/testWorker.js';
 
-const entry = new URL('./WorkerPool.testWorker.ts', import.meta.url);
+const entry = new URL('../testing/testWorker.ts', import.meta.url);
 const pools: WorkerPool<TestWorkerApi>[] = [];
 function makePool(options: Partial<ConstructorParameters<typeof WorkerPool>[0]> = {}): WorkerPool<TestWorkerApi> {
   const pool = new WorkerPool<TestWorkerApi>({ entry, size: 2, name: 'test', disposeGraceMs: 1000, ...options });

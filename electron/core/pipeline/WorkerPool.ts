@@ -25,8 +25,8 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { ErrorInfo, type Word } from '../../shared/contract/documents.js';
 import { E_INVOICE_FIELDS, type ExtractRequest, type ExtractResponse } from '../../shared/contract/extract.js';
 import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
-import type { OcrConfig } from '../../../workers/extract/ocr/OcrEngine.js';
-import type { PageRenderConfig } from '../../../workers/extract/pageRenderer.js';
+import type { OcrConfig } from '../../../workers/extract/image/ocr/OcrEngine.js';
+import type { PageRenderConfig } from '../../../workers/extract/pdf/pageRenderer.js';
 import { startWorker } from '../../../workers/startWorker.js';
 
 /** Methods of the worker API that can be called through the pool (comlink makes every call async). */

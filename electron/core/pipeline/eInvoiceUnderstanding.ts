@@ -1,12 +1,12 @@
 /**
  * An e-invoice's own data over the rules' reading of its printed page. A Factur-X / ZUGFeRD PDF carries
- * the invoice as XML (workers/extract/eInvoice.ts): its type is an invoice, and the number, dates,
+ * the invoice as XML (workers/extract/text/eInvoice.ts): its type is an invoice, and the number, dates,
  * parties and totals it states replace what the field rules found on the page (which stay for the fields
  * the XML does not give). Each value is placed where the page prints it when the page's words show it.
  */
 import type { EInvoice, ExtractedPage } from '../../shared/contract/extract.js';
 import type { FieldValue, Understanding } from '../../shared/contract/schemas/fieldValue.js';
-import { locate, type Location } from '../../../workers/understand/fields/documentLines.js';
+import { locate, type Location } from '../../understand/index.js';
 
 /** Values the seller's software wrote for machines; not 1, which is a person's word. */
 export const E_INVOICE_CONFIDENCE = 0.99;

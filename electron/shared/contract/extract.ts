@@ -72,7 +72,7 @@ export interface EInvoice {
 export interface ExtractOutput {
   pages: ExtractedPage[];
   attachments: ExtractedAttachment[];
-  /** Set when the file carries a machine-readable invoice (workers/extract/eInvoice.ts). */
+  /** Set when the file carries a machine-readable invoice (workers/extract/text/eInvoice.ts). */
   eInvoice?: EInvoice | null;
   /** Things the user may want to know that did not fail the document (pages cut at the limit…). */
   warnings: string[];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/errors.js';
 import { connectOllamaEmbedder, OllamaEmbedder } from './OllamaEmbedder.js';
-import { startOllamaTestServer, type OllamaTestServer } from './testServer.js';
+import { startOllamaTestServer, type OllamaTestServer } from '../../testing/ollamaTestServer.js';
 
 describe('OllamaEmbedder against the contract test server', () => {
   let server: OllamaTestServer;

@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DOCUMENT_TYPES } from '../../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
 import { toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
-import { extractFields } from '../../../../workers/understand/fields/extractFields.js';
-import { pagesFromText } from '../../../../workers/understand/pagesFromText.js';
+import { extractFields } from '../../../understand/fields/extractFields.js';
+import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
 import { FALLBACK_FACTOR } from './combine.js';
 import { sameModel } from './ollamaConfig.js';
 import { createOllamaProvider, type LlmUnderstanding } from './OllamaProvider.js';
-import { startOllamaTestServer, type OllamaTestServer } from './testServer.js';
+import { startOllamaTestServer, type OllamaTestServer } from '../../testing/ollamaTestServer.js';
 
 const INVOICE = [
   'ACME GmbH · Hauptstraße 1 · 10115 Berlin',

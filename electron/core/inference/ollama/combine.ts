@@ -7,7 +7,7 @@
  */
 import { DOCUMENT_TYPES, FIELD_SPECS, type DocumentType, type FieldKind } from '../../../shared/contract/schemas/documentTypes.js';
 import type { FieldValue, Understanding } from '../../../shared/contract/schemas/fieldValue.js';
-import { fieldMatches, foldText } from '../eval.js';
+import { fieldMatches, foldText } from '../../../understand/index.js';
 
 /** No machine answer is certain: combined confidences stop here. */
 export const MAX_CONFIDENCE = 0.99;

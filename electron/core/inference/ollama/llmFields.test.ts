@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedPage } from '../../../shared/contract/extract.js';
-import { pagesFromText } from '../../../../workers/understand/pagesFromText.js';
+import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
 import { LLM_CONFIDENCE, toLlmFieldValues } from './llmFields.js';
 
 describe('toLlmFieldValues', () => {

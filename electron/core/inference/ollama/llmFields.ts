@@ -7,10 +7,7 @@
 import type { ExtractedPage } from '../../../shared/contract/extract.js';
 import { FIELD_SPECS, type DocumentType, type FieldSpec } from '../../../shared/contract/schemas/documentTypes.js';
 import type { FieldValue, NormalizedValue } from '../../../shared/contract/schemas/fieldValue.js';
-import { currenciesIn, currencyCode, findAmounts, parseAmount } from '../../../../workers/understand/fields/amounts.js';
-import { decideOrder, parseDateValue, parseRfc2822Date, type DateOrder } from '../../../../workers/understand/fields/dates.js';
-import { locate } from '../../../../workers/understand/fields/documentLines.js';
-import { ibanChecksumValid, normalizePhone } from '../../../../workers/understand/fields/identifiers.js';
+import { currenciesIn, currencyCode, decideOrder, findAmounts, ibanChecksumValid, locate, normalizePhone, parseAmount, parseDateValue, parseRfc2822Date, type DateOrder } from '../../../understand/index.js';
 
 /**
  * Prior confidences of an LLM value, before calibration on a real model (see CONTEXT.md): a value found

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pagesFromText } from '../../../../workers/understand/pagesFromText.js';
+import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
 import { classificationPrompt, documentExcerpt, newDelimiter } from './prompt.js';
 
 const page = (n: number, length: number): string => `P${n}:`.padEnd(length, String(n % 10));

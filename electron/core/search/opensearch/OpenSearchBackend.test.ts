@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../shared/contract/search.js';
-import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../conformance.js';
-import { HashingEmbedder } from '../HashingEmbedder.js';
-import { emptySearch, OpenSearchContractServer } from './contractServer.js';
+import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
+import { emptySearch, OpenSearchContractServer } from '../../testing/openSearchContractServer.js';
 import { OpenSearchBackend } from './OpenSearchBackend.js';
 
 const FAST_BACKOFF = { baseMs: 1, maxMs: 5, jitter: 0 };

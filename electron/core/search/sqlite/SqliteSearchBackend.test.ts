@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../conformance.js';
-import { HashingEmbedder } from '../HashingEmbedder.js';
+import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { SqliteSearchBackend } from './SqliteSearchBackend.js';
 
 registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
