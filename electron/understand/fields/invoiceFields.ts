@@ -12,21 +12,73 @@ import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
 import { invoiceVendor } from './invoiceVendor.js';
 import type { DocumentLine } from './documentLines.js';
+import { anyOf } from './patterns.js';
 
 const L = {
-  number:
-    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])|\b(?:invoice|rechnungs|factuur|faktura)(?:nummer|number|nr\.?)\b|^\s*#(?=\s*\S*\d)|(?:发票号码|發票號碼|請求(?:書)?番号|伝票番号|청구\s*번호|인보이스\s*번호)\s*[:：]?/iu,
-  date: /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|issued(?:\s+on)?(?=\s*:)|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fakturadat(?:o|um)|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?|(?:开票日期|開票日期|請求日|発行日|작성\s*일자|발행\s*일자?|청구\s*일자?)\s*[:：]?/iu,
-  // "Due aate", "Due Dale", "Fäl1ig am": one letter of the label misread by OCR still labels the due date.
-  due: /\b(?:due(?=\s*:)|due\s+(?:[a-z]ate|d[a-z]te|da[a-z]e|dat[a-z])|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa](?:l[l1t]|[l1t]l)ig(?:keitsdatum|keit|\s+a[mr]n?)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis|forfallsdato|forfaldsdato|f[öo]rfallodatum|f[öo]rfallodag)\b\s*:?|(?:付款期限|お?支払(?:い)?期(?:限|日)|결제\s*기한|납부\s*기한)\s*[:：]?/iu,
-  total:
-    /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty|sum\s+[åa]\s+betale|at\s+betale|att\s+betala|totalt|i\s+alt|summa)\b|(?<![^\s:])[åÅ]\s+betale\b|(?:价税合计|價稅合計|ご?請求金額|合計金額|合計|합계\s*금액|청구\s*금액)(?:[（(][^）)\n]{0,6}[）)])?\s*[:：]?/iu,
-  net: /\bnet(?=\s*:|\s*[£$€₹]\s*\d)|\b(?:sub\s*-?total|net\s+total|taxable\s+(?:value|amount)|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|subtotaal|base\s+imponible|imponibile|warto[śs][ćc]\s+netto|mva-grunnlag|momsgrundlag|(?:sum|bel[øo]p)\s+eks\.?\s+mva|exkl\.?\s+moms)\b|(?:小計|小计|合计金额|공급가액(?:\s*합계)?)\s*[:：]?/iu,
-  tax: /\b(?:total\s+tax|tax\s+total|total\s+vat|vat(?:\s+amount)?|sales\s+tax|tax|gst|hst|mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuerbetrag(?:\s+in)?|tva|montant\s+tva|btw|iva|imposta|podatek\s+vat|mva|moms)\b|(?:合计税额|税额|稅額|消費税(?:額)?|세액(?:\s*합계)?|부가세)(?:[（(][^）)\n]{0,6}[）)])?\s*[:：]?/iu,
-  due_amount:
-    /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay|sum\s+[åa]\s+betale|at\s+betale|att\s+betala)\b|(?<![^\s:])[åÅ]\s+betale\b/i,
-  vendor: /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|billed\s+by|bill\s+from|service\s+provider|auftragnehmer|prestataire|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?|(?:销售方(?:\s*名称)?|銷售方(?:\s*名稱)?|発行元|공급자(?:\s*상호)?)\s*[:：]?/iu,
-  buyer: /^\s*to\s*:|\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|rechnungsadresse|acheteur|destinataire|adresse\s+de\s+facturation|factur[ée]\s+[àa]|factuuradres|klant|cliente|fatturare\s+a|intestatario|destinatario|indirizzo\s+di\s+fatturazione|facturar\s+a|nabywca|spett\.?(?:le|abile)|messrs)\b\.?(?:\s*:)?|(?:购买方(?:\s*名称)?|購買方(?:\s*名稱)?|공급받는\s*자)\s*[:：]?/iu,
+  number: anyOf(
+    // the document named, then its number's label (no., nr., #, n°, id), in English, German, French, Dutch, Nordic, Spanish and Italian
+    /(?<![\p{L}\d])(?:invoice|inv|bill|rechnung|handelsrechnung|rechnungskorrektur|gutschrift|mietrechnung|baurechnung|facture|avoir|factuur|faktura|factura|fattura|receipt|document|beleg)(?![\p{L}\d])[\s-]*(?:no\.?|nr\.?|number|num(?:ber|mer)?|#|n°|n[ºo.]\.?|id)?\s*[:#]?(?=\s*[#A-Z0-9])/iu,
+    // the word and its number run together (Rechnungsnummer, factuurnummer)
+    /\b(?:invoice|rechnungs|factuur|faktura)(?:nummer|number|nr\.?)\b/iu,
+    // a line that starts with "#" before something with a digit
+    /^\s*#(?=\s*\S*\d)/iu,
+    // Chinese, Japanese and Korean labels, with a full-width colon
+    /(?:发票号码|發票號碼|請求(?:書)?番号|伝票番号|청구\s*번호|인보이스\s*번호)\s*[:：]?/iu,
+  ),
+  date: anyOf(
+    // the issue date's label in the European languages, down to a bare "date" or "vom"
+    /\b(?:invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|issued(?:\s+on)?(?=\s*:)|invoice\s+dated|billing\s+date|rechnungsdatum|belegdatum|ausstellungsdatum|date\s+de\s+facturation|date\s+de\s+la\s+facture|factuurdatum|fakturadat(?:o|um)|fecha(?:\s+de\s+emisi[oó]n)?|data\s+wystawienia|data|datum|date|vom|dated)\b\s*:?/iu,
+    // Chinese, Japanese and Korean labels
+    /(?:开票日期|開票日期|請求日|発行日|작성\s*일자|발행\s*일자?|청구\s*일자?)\s*[:：]?/iu,
+  ),
+  due: anyOf(
+    // the due date's label in the European languages; "Due aate", "Due Dale", "Fäl1ig am": one letter misread by OCR still labels it
+    /\b(?:due(?=\s*:)|due\s+(?:[a-z]ate|d[a-z]te|da[a-z]e|dat[a-z])|payment\s+due|date\s+due|pay\s+by|due\s+by|(?:remit|payable|please\s+pay)\s+(?:until|by|before)|f[äa](?:l[l1t]|[l1t]l)ig(?:keitsdatum|keit|\s+a[mr]n?)?|zahlbar\b[^.\n\d]{0,30}?\bbis(?:\s+(?:zum|sp[äa]testens))?|(?:(?<=ü)berweisen|zahlen|begleichen)\s+sie\b[^.\n\d]{0,40}?\bbis(?:\s+zum)?|date\s+limite\s+de\s+paiement(?:\s+le)?|zahlungsziel|vervaldatum|date\s+d'[ée]ch[ée]ance|[ée]ch[ée]ance|fecha\s+de\s+vencimiento|termin\s+p[łl]atno[śs]ci|netto\s+bis|forfallsdato|forfaldsdato|f[öo]rfallodatum|f[öo]rfallodag)\b\s*:?/iu,
+    // Chinese, Japanese and Korean labels
+    /(?:付款期限|お?支払(?:い)?期(?:限|日)|결제\s*기한|납부\s*기한)\s*[:：]?/iu,
+  ),
+  total: anyOf(
+    // the sum to pay, in the European languages
+    /\b(?:grand\s+total|total\s+amount|invoice\s+total|total\s+(?:incl\.?|including|inc\.?)[^\d\n]{0,20}|total\s+ttc|montant\s+ttc|total(?:\s+\(?[A-Z]{3}\)?)?|gesamtbetrag|gesamtsumme|rechnungsbetrag|rechnungssumme(?!\s+ohne)|bruttosumme|bruttobetrag|endbetrag|brutto|totaal(?:\s+incl\.?\s+btw)?|te\s+betalen|importe\s+total|totale|razem|do\s+zap[łl]aty|sum\s+[åa]\s+betale|at\s+betale|att\s+betala|totalt|i\s+alt|summa)\b/iu,
+    // Norwegian "å betale" (\b does not stand before å): at a line start or after a colon
+    /(?<![^\s:])[åÅ]\s+betale\b/iu,
+    // Chinese, Japanese and Korean labels, with an optional bracketed unit
+    /(?:价税合计|價稅合計|ご?請求金額|合計金額|合計|합계\s*금액|청구\s*금액)(?:[（(][^）)\n]{0,6}[）)])?\s*[:：]?/iu,
+  ),
+  net: anyOf(
+    // "net" alone, before a colon or a currency and an amount
+    /\bnet(?=\s*:|\s*[£$€₹]\s*\d)/iu,
+    // the sum before tax, in the European languages
+    /\b(?:sub\s*-?total|net\s+total|taxable\s+(?:value|amount)|total\s+net|net\s+amount|total\s+excl\.?[^\d\n]{0,20}|(?:total|amount)\s+(?:before|excluding|excl\.?|without)\s+(?:tax|vat|gst)|amount\s+untaxed|untaxed\s+amount|total\s+ht|montant\s+ht|nettobetrag|summe\s+netto|netto(?:summe|betrag)?|rechnungssumme\s+ohne\s+ust\.?|gesamtbetrag\s+netto|warenwert|totaal\s+excl\.?\s+btw|subtotaal|base\s+imponible|imponibile|warto[śs][ćc]\s+netto|mva-grunnlag|momsgrundlag|(?:sum|bel[øo]p)\s+eks\.?\s+mva|exkl\.?\s+moms)\b/iu,
+    // Chinese, Japanese and Korean labels
+    /(?:小計|小计|合计金额|공급가액(?:\s*합계)?)\s*[:：]?/iu,
+  ),
+  tax: anyOf(
+    // the tax amount's label in the European languages
+    /\b(?:total\s+tax|tax\s+total|total\s+vat|vat(?:\s+amount)?|sales\s+tax|tax|gst|hst|mwst\.?|ust\.?|umsatzsteuer|mehrwertsteuer|steuerbetrag(?:\s+in)?|tva|montant\s+tva|btw|iva|imposta|podatek\s+vat|mva|moms)\b/iu,
+    // Chinese, Japanese and Korean labels, with an optional bracketed rate
+    /(?:合计税额|税额|稅額|消費税(?:額)?|세액(?:\s*합계)?|부가세)(?:[（(][^）)\n]{0,6}[）)])?\s*[:：]?/iu,
+  ),
+  due_amount: anyOf(
+    // what is still to pay, in the European languages
+    /\b(?:amount\s+due|balance\s+due|total\s+due|(?:amount|due)\s+payable|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|offener\s+betrag|net\s+[àa]\s+payer|reste\s+[àa]\s+payer|te\s+betalen|please\s+pay|sum\s+[åa]\s+betale|at\s+betale|att\s+betala)\b/i,
+    // Norwegian "å betale" at a line start or after a colon
+    /(?<![^\s:])[åÅ]\s+betale\b/i,
+  ),
+  vendor: anyOf(
+    // the issuer's label in the European languages
+    /\b(?:from:|seller|supplier|vendor|sold\s+by|issued\s+by|billed\s+by|bill\s+from|service\s+provider|auftragnehmer|prestataire|verk[äa]ufer|lieferant|rechnungssteller|leistungserbringer|fournisseur|vendeur|[ée]metteur|leverancier|verkoper|proveedor|sprzedawca|fornitore)\b(?:\s*:)?/iu,
+    // Chinese, Japanese and Korean labels
+    /(?:销售方(?:\s*名称)?|銷售方(?:\s*名稱)?|発行元|공급자(?:\s*상호)?)\s*[:：]?/iu,
+  ),
+  buyer: anyOf(
+    // "To:" at a line start
+    /^\s*to\s*:/iu,
+    // the addressee's label in the European languages
+    /\b(?:bill(?:ed)?\s+to|invoice\s+to|sold\s+to|customer|client|buyer|k[äa]ufer(?:\/leistungsempf[äa]nger)?|kunde|rechnungsempf[äa]nger|leistungsempf[äa]nger|rechnungsadresse|acheteur|destinataire|adresse\s+de\s+facturation|factur[ée]\s+[àa]|factuuradres|klant|cliente|fatturare\s+a|intestatario|destinatario|indirizzo\s+di\s+fatturazione|facturar\s+a|nabywca|spett\.?(?:le|abile)|messrs)\b\.?(?:\s*:)?/iu,
+    // Chinese, Japanese and Korean labels
+    /(?:购买方(?:\s*名称)?|購買方(?:\s*名稱)?|공급받는\s*자)\s*[:：]?/iu,
+  ),
   vatId: /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
 };
 

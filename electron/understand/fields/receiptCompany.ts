@@ -7,6 +7,7 @@
  */
 import type { DocumentLine } from './documentLines.js';
 import { ORG_SUFFIX } from './fieldBuilder.js';
+import { anyOf } from './patterns.js';
 
 const SHOP_WORD =
   /\b(?:SDN|BHD|S\/B|ENTERPRISE|TRADING|RESTAURANT|RESTORAN|STORE|MART|SHOP|HARDWARE|STATIONERY|BOOK|PHARMACY|CAFE|BAKERY|MARKET|SUPERMARKET|HYPERMARKET|CENTRE|CENTER|KEDAI|GIFT|FOOD|HOTEL|ELECTRICAL|MACHINERY|TRADERS?|HOLDINGS?|SERVICES?|MOTOR|AUTO|PETROL|STATION|MARKT|B[ÄA]CKEREI|DROGERIE|APOTHEKE|METZGEREI|GETR[ÄA]NKE|IMBISS|BOULANGERIE|PHARMACIE|SUPERMARCH[ÉE]|BRASSERIE|TABAC|RESTAURANTE|FARMACIA|PANADERIA|SUPERMERCADO|TOKO|WARUNG|APOTEK|DELI|DINER|GROCERY|COFFEE|KOPI|BISTRO|PIZZERIA|BAR)\b/i;
@@ -20,8 +21,18 @@ const OCR_LEGAL_FORM = /\bSDN\b|\bS[O0I1]N\b(?:[.,]|\s*[B83][\p{L}\d]{1,3}\b)|\b
 const SDN_ALONE = /\b(?:SDN\b|S[O0I1]N\b(?=[.,]))([.,]?)(?!\s*BHD\b)(?:\s+\S{1,4}(?=\s|$))?/iu;
 
 /** Words that head a line of the slip, not a name: payment, slip titles, greetings, column headers. */
-const NOT_A_NAME =
-  /^\W*(?:summary|payments?\b|order\s+(?:details|summary)|receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)|^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$|^\W*(?:sub\s*-?\s*total|total|tax|vat|tunai|kembali\w*|change|bayar|debit|visa|mastercard|amex|rounding)\b.*\d|\b(?:amount|qty|quantity|price|description|subtotal)\b|\b(?:company|co)\.?\s*(?:no|reg)\b/i;
+const NOT_A_NAME = anyOf(
+  // a line that opens with a slip's title, a greeting, a label or a column name
+  /^\W*(?:summary|payments?\b|order\s+(?:details|summary)|receipt|tax\s+invoice|invoice|cash\s+bill|official|welcome|date|tel|fax|gst|no\b|thank|cashier|counter|customer|table|member|served|server)/i,
+  // a line that is only a payment word or a copy mark
+  /^\W*(?:cash|credit|card|change|total|copy|duplicate|reprint)\W*$/i,
+  // a total, tax or payment line that carries an amount (Malay too: tunai, kembali, bayar)
+  /^\W*(?:sub\s*-?\s*total|total|tax|vat|tunai|kembali\w*|change|bayar|debit|visa|mastercard|amex|rounding)\b.*\d/i,
+  // a column header anywhere on the line
+  /\b(?:amount|qty|quantity|price|description|subtotal)\b/i,
+  // a company registration number's label ("Co. No", "Company Reg")
+  /\b(?:company|co)\.?\s*(?:no|reg)\b/i,
+);
 /** A line of the slip that is no name wherever it stands: an item or amount, a registration number, a slip title. */
 // An amount in cents, or in thousands at the end of the line (rupiah, won: "1 BAKSO URAT 25.000").
 const SLIP_LINE = /\d[.,]\d{2}\b|\d[.,]\d{3}\s*$|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
