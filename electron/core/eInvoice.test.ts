@@ -4,40 +4,30 @@
  * another field and after re-processing. Uses one PDF of the dev corpus (skipped without ../shared).
  * And an e-invoice that arrives as an XML file of its own (XRechnung, Peppol), which needs no corpus.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from './createCore.js';
+import type { Core } from './createCore.js';
+import { testCore, type TestCore } from './testing/testCore.js';
 import { settle } from './testing/settle.js';
 
-/** An engine over a fresh data folder that has ingested one file (written by `write`) to the end. */
-async function coreWith(name: string, write: (path: string) => void): Promise<{ root: string; core: Core }> {
-  const root = mkdtempSync(join(tmpdir(), 'docpipe-einvoice-'));
-  mkdirSync(join(root, 'in'));
-  write(join(root, 'in', name));
-  const core = await createCore({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 } });
-  await core.api.ingest({ paths: [join(root, 'in')] });
-  await settle(core);
-  return { root, core };
-}
-
-async function stop(root: string | undefined, core: Core | undefined): Promise<void> {
-  await core?.dispose();
-  if (root) rmSync(root, { recursive: true, force: true });
+/** An engine over a fresh data folder that has ingested one file to the end. */
+function coreWith(name: string, content: string | Buffer): Promise<TestCore> {
+  return testCore({ [name]: content }, { ingest: true });
 }
 
 // ZUGFeRD 1.0 sample whose page names the seller "Acme GmbH" in its letterhead; its XML says "Seller Inc.".
 const sample = resolve(import.meta.dirname, '../../../shared/corpus/docs/invoice/zugferd/v1_Konik_acme_invoice-42_ZUGFeRD.pdf');
 
 describe.skipIf(!existsSync(sample))('an e-invoice PDF through the engine (skipped without ../shared/corpus)', () => {
-  let root: string;
+  let fixture: TestCore;
   let core: Core;
 
   beforeAll(async () => {
-    ({ root, core } = await coreWith('invoice.pdf', (path) => copyFileSync(sample, path)));
+    fixture = await coreWith('invoice.pdf', readFileSync(sample));
+    core = fixture.core;
   }, 60_000);
-  afterAll(() => stop(root, core));
+  afterAll(() => fixture?.dispose());
 
   it('takes the type and the invoice fields from the embedded XML', async () => {
     const [summary] = await core.api.listDocuments({});
@@ -81,13 +71,14 @@ const XRECHNUNG = `<?xml version="1.0" encoding="UTF-8"?>
 </ubl:Invoice>`;
 
 describe('an XML e-invoice file through the engine', () => {
-  let root: string;
+  let fixture: TestCore;
   let core: Core;
 
   beforeAll(async () => {
-    ({ root, core } = await coreWith('XR-5521.xml', (path) => writeFileSync(path, XRECHNUNG)));
+    fixture = await coreWith('XR-5521.xml', XRECHNUNG);
+    core = fixture.core;
   }, 60_000);
-  afterAll(() => stop(root, core));
+  afterAll(() => fixture?.dispose());
 
   it('is an invoice with the values its XML states, and its line items are searchable', async () => {
     const [summary] = await core.api.listDocuments({});

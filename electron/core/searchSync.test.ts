@@ -1,35 +1,31 @@
-import { mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from './createCore.js';
+import type { Core } from './createCore.js';
 import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
-import { writeFile } from './testing/fixtureFiles.js';
 import { settle } from './testing/settle.js';
+import { testCore, type TestCore } from './testing/testCore.js';
 
-let root: string;
-let dataDir: string;
+let fixture: TestCore;
 let core: Core;
-
+let dataDir: string;
 
 const hitPaths = async (c: Core, query: string) => (await c.api.search({ query, mode: 'lexical' })).hits.flatMap((h) => h.paths.map((p) => p.split('/').pop()));
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'docpipe-searchsync-'));
-  dataDir = join(root, 'data');
-  writeFile(join(root, 'docs', 'alpha.txt'), 'Quarterly report about zeppelin maintenance and hangar costs.');
-  writeFile(join(root, 'docs', 'beta.txt'), 'Letter concerning the xylophone recital in the town hall.');
-  writeFile(join(root, 'docs', 'gamma.txt'), 'Receipt for marmalade, bread and tea. Total 7.40');
-  core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
-  await core.api.ingest({ paths: [join(root, 'docs')] });
-  await settle(core);
+  fixture = await testCore(
+    {
+      'alpha.txt': 'Quarterly report about zeppelin maintenance and hangar costs.',
+      'beta.txt': 'Letter concerning the xylophone recital in the town hall.',
+      'gamma.txt': 'Receipt for marmalade, bread and tea. Total 7.40',
+    },
+    { ingest: true },
+  );
+  ({ core, dataDir } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  await core?.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => fixture?.dispose());
 
 describe('the search index follows the store', () => {
   it('finds ingested documents by their words', async () => {
@@ -38,11 +34,11 @@ describe('the search index follows the store', () => {
   });
 
   it('a changed file is updated in the index; a deleted file leaves it', async () => {
-    const alpha = join(root, 'docs', 'alpha.txt');
+    const alpha = join(fixture.docs, 'alpha.txt');
     writeFileSync(alpha, 'Quarterly report about airship maintenance only.');
     utimesSync(alpha, new Date(), new Date(Date.now() + 5000));
-    unlinkSync(join(root, 'docs', 'beta.txt'));
-    await core.api.ingest({ paths: [join(root, 'docs')] });
+    unlinkSync(join(fixture.docs, 'beta.txt'));
+    await core.api.ingest({ paths: [fixture.docs] });
     await settle(core);
     await new Promise((r) => setTimeout(r, 100)); // removal from the index follows the commit
     expect(await hitPaths(core, 'zeppelin')).toEqual([]);
@@ -51,15 +47,14 @@ describe('the search index follows the store', () => {
   });
 
   it('after a crash left the index out of step, reindex converges to the store', async () => {
-    await core.dispose();
-    // What a crash between a store write and an index write can leave: a stale entry and a missing one.
-    const index = new SqliteSearchBackend({ file: join(dataDir, 'search.sqlite') });
-    await index.index([{ id: 999, title: 'ghost.txt', paths: ['/nowhere/ghost.txt'], type: null, text: 'phantom document', fields: {} }]);
-    const gammaId = (await index.search({ query: 'marmalade', mode: 'lexical' })).hits[0]!.id;
-    await index.remove([gammaId]);
-    await index.dispose();
-
-    core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
+    core = await fixture.reopen(async () => {
+      // What a crash between a store write and an index write can leave: a stale entry and a missing one.
+      const index = new SqliteSearchBackend({ file: join(dataDir, 'search.sqlite') });
+      await index.index([{ id: 999, title: 'ghost.txt', paths: ['/nowhere/ghost.txt'], type: null, text: 'phantom document', fields: {} }]);
+      const gammaId = (await index.search({ query: 'marmalade', mode: 'lexical' })).hits[0]!.id;
+      await index.remove([gammaId]);
+      await index.dispose();
+    });
     expect(await hitPaths(core, 'phantom')).toEqual(['ghost.txt']);
     const result = await core.api.reindex({});
     expect(result).toMatchObject({ indexed: 2, removed: 1 });
@@ -69,11 +64,11 @@ describe('the search index follows the store', () => {
   });
 
   it('fills an index created empty (an upgrade changed its schema) from the store by itself', async () => {
-    await core.dispose();
-    const db = new Database(join(dataDir, 'search.sqlite'));
-    db.prepare("UPDATE search_meta SET value = '0' WHERE key = 'schema_version'").run();
-    db.close();
-    core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 } });
+    core = await fixture.reopen(() => {
+      const db = new Database(join(dataDir, 'search.sqlite'));
+      db.prepare("UPDATE search_meta SET value = '0' WHERE key = 'schema_version'").run();
+      db.close();
+    });
     for (let i = 0; i < 100 && (await core.api.searchHealth({})).documents < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await core.api.searchHealth({})).toMatchObject({ documents: 2, needsReindex: false });
     expect(await hitPaths(core, 'marmalade')).toEqual(['gamma.txt']);

@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, resumeWatching, type Core } from './createCore.js';
+import { resumeWatching, type Core } from './createCore.js';
 import { writeFile } from './testing/fixtureFiles.js';
+import { testCore, type TestCore } from './testing/testCore.js';
 
-let root: string;
+let fixture: TestCore;
 let folder: string;
 let core: Core;
-const config = () => ({ dataDir: join(root, 'data'), workers: 1, queue: { pollMs: 50 }, watch: { stableMs: 300 } });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
   for (let i = 0; i < 300; i++) {
@@ -22,17 +21,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 const docByName = async (name: string) => (await core.api.listDocuments({})).find((d) => d.paths.some((p) => p.endsWith(`/${name}`)));
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'docpipe-watch-'));
-  folder = join(root, 'inbox');
-  writeFile(join(folder, 'first.txt'), 'the first document');
-  core = await createCore(config());
+  fixture = await testCore({ 'first.txt': 'the first document' }, { config: { watch: { stableMs: 300 } } });
+  ({ core, docs: folder } = fixture);
   await core.api.ingest({ paths: [folder], watch: true });
 }, 60_000);
 
-afterAll(async () => {
-  await core?.dispose();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => fixture?.dispose());
 
 describe('watch mode', () => {
   it('ingests a new file once it is stable, and forgets a deleted one', async () => {
@@ -48,9 +42,7 @@ describe('watch mode', () => {
   });
 
   it('keeps watching after a restart (the folders are stored)', async () => {
-    await core.dispose();
-    writeFile(join(folder, 'while-off.txt'), 'written while docpipe was not running');
-    core = await createCore(config());
+    core = await fixture.reopen(() => writeFile(join(folder, 'while-off.txt'), 'written while docpipe was not running'));
     expect(await resumeWatching(core)).toEqual([folder]);
     await until('while-off.txt completed', async () => (await docByName('while-off.txt'))?.state === 'completed');
     writeFile(join(folder, 'after-restart.txt'), 'written after the restart');
