@@ -105,3 +105,17 @@ export const PullProgress = z.object({
   error: z.string().nullable(),
 });
 export type PullProgress = z.infer<typeof PullProgress>;
+
+/** A model on the Ollama server's disk (/api/tags). */
+export const InstalledModel = z.object({
+  /** The full name with its tag, as Ollama lists it: `qwen2.5:7b-instruct`, `nomic-embed-text:latest`. */
+  name: z.string(),
+  sizeBytes: z.number().int().min(0),
+  /** When it was pulled or last changed (ISO 8601). */
+  modifiedAt: z.string(),
+  /** "7.6B", "137M"; null when the server does not say. */
+  parameterSize: z.string().nullable(),
+  /** "Q4_K_M", "F16"; null when the server does not say. */
+  quantization: z.string().nullable(),
+});
+export type InstalledModel = z.infer<typeof InstalledModel>;
