@@ -33,6 +33,19 @@ export interface LaunchSpec {
   cwd?: string;
 }
 
+/**
+ * The named variables of `source` (docpipe's environment), for a server's private environment. Windows
+ * spells names in any case (`Path`), so there they are matched without regard to case.
+ */
+export function pickEnvironment(source: Readonly<Record<string, string | undefined>>, names: readonly string[], platform: NodeJS.Platform = process.platform): Record<string, string> {
+  const wanted = new Set(names.map((n) => (platform === 'win32' ? n.toUpperCase() : n)));
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && wanted.has(platform === 'win32' ? key.toUpperCase() : key)) picked[key] = value;
+  }
+  return picked;
+}
+
 /** What a readiness or health probe gets: where the server listens, and a signal that ends the probe. */
 export interface ProbeTarget {
   url: string;
