@@ -4,7 +4,7 @@
  * list, pull (with progress, cancellable) and delete models. When an Ollama already answers at the
  * configured address (the user runs one), that one is used and left alone: state `external`.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ollama } from 'ollama';
 import { z } from 'zod';
@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { DEFAULT_OLLAMA_HOST } from '../inference/ollama/ollamaConfig.js';
 import { modelPlacements } from './gpu.js';
 import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
+import { isExecutableFile, type ProgramResolution } from './programLookup.js';
 import { PullProgressMeter } from './pullProgress.js';
 import type { InstalledModel, ModelPlacement, PullProgress, ServiceState, ServiceStatus } from './serviceTypes.js';
 
@@ -65,20 +66,6 @@ export function ollamaBaseUrl(host: string): string {
   const url = new URL(explicitScheme ? text : `http://${text}`);
   if (!url.port && !explicitScheme) url.port = '11434';
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-export type ProgramResolution =
-  | { kind: 'found'; path: string; source: 'environment' | 'settings' | 'bundled' }
-  | { kind: 'absent'; reason: string };
-
-function isExecutableFile(path: string, platform: NodeJS.Platform): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    if (platform !== 'win32') accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface ResolveOllamaBinaryInput {
