@@ -198,6 +198,23 @@ describe('ManagedProcess with real child processes', () => {
     await h.reaches((s) => s.state === 'ready' && h.states.indexOf(s) >= count, 'ready again');
   });
 
+  it('ends a server that stays unresponsive and counts it as a crash', async () => {
+    const flag = join(tempDir(), 'sick');
+    writeFileSync(flag, '');
+    // Readiness asks another path than the health check, so the server becomes ready and then looks hung.
+    const h = harness(['--sick-flag', flag], {
+      probe: async ({ url, signal }) => (await fetch(`${url}/`, { signal })).status === 404,
+      health: { intervalMs: 20, failuresBeforeDegraded: 2, failuresBeforeRestart: 4, check: async ({ url, signal }) => (await fetch(`${url}/health`, { signal })).ok },
+      crashLoop: { maxCrashes: 1 },
+    });
+    const ready = await h.process.start();
+    expect(ready.state).toBe('ready');
+    const failed = await h.reaches((s) => s.state === 'failed', 'failed');
+    expect(failed.reason).toMatch(/^fake stopped answering \(4 health checks in a row\); it stopped once within 120 s, so docpipe gave up\./);
+    expect(h.states.map((s) => s.state)).toContain('degraded');
+    expect(await gone(ready.pid!)).toBe(true);
+  });
+
   it('is absent when its program does not exist', async () => {
     const missing = join(tempDir(), 'no-such-server');
     const h = harness([], { command: missing });

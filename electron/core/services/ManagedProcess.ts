@@ -81,6 +81,11 @@ export interface ManagedProcessOptions {
     intervalMs?: number;
     /** Failed checks in a row that make it `degraded`. Default 3. */
     failuresBeforeDegraded?: number;
+    /**
+     * Failed checks in a row after which a server that still runs is taken for hung: it is stopped and
+     * counted as a crash (so it is started again, or given up on in a crash loop). Default: never.
+     */
+    failuresBeforeRestart?: number;
     /** Default: the readiness probe. */
     check?(target: ProbeTarget): Promise<boolean>;
   };
@@ -330,9 +335,22 @@ export class ManagedProcess {
         } else if (!ok && streak >= limit && this.current.state === 'ready') {
           this.setState({ state: 'degraded', reason: `${this.name} runs but did not answer ${streak} health checks in a row.` });
         }
+        const restartAfter = this.options.health?.failuresBeforeRestart;
+        if (restartAfter !== undefined && streak >= restartAfter) {
+          void this.restartHung(run, generation, streak);
+          return;
+        }
         this.scheduleHealthCheck(run, generation, streak);
       });
     }, intervalMs);
+  }
+
+  private async restartHung(run: Run, generation: number, failures: number): Promise<void> {
+    run.ending = true;
+    this.options.log.warn({ service: this.name, pid: run.pid, failures }, 'server stopped answering; ending it');
+    await this.terminate(run);
+    if (generation !== this.generation) return;
+    this.onCrash(`${this.name} stopped answering (${failures} health checks in a row)`);
   }
 
   private onExit(run: Run, code: number | null, signal: NodeJS.Signals | null): void {

@@ -241,6 +241,8 @@ export class OllamaService {
       platform: this.platform,
       ...this.options.supervision,
       readiness: { deadlineMs: this.settings.startTimeoutMs, ...this.options.supervision?.readiness },
+      // Twelve failed checks in a row (two minutes at the default interval) is a hung server, not a busy one.
+      health: { failuresBeforeRestart: 12, ...this.options.supervision?.health },
       launch: (port) => ({
         args: ['serve'],
         env: {

@@ -156,6 +156,8 @@ export class OpenSearchService {
       platform: this.platform,
       ...this.options.supervision,
       readiness: { deadlineMs: this.settings.startTimeoutMs, intervalMs: 500, ...this.options.supervision?.readiness },
+      // Twelve failed checks in a row (two minutes at the default interval) is a hung server, not a busy one.
+      health: { failuresBeforeRestart: 12, ...this.options.supervision?.health },
       launch: async (port) => {
         prepareConfig(home, configPath);
         mkdirSync(dataPath, { recursive: true });

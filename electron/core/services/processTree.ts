@@ -76,8 +76,9 @@ export function processGroupAlive(pgid: number, platform: NodeJS.Platform = proc
 
 /**
  * Sends `signal` to the process group led by `pgid` (the leader and all it started). Returns false when
- * no such group exists any more. On Windows, where there are no groups and no SIGTERM, `taskkill /T`
- * walks the tree instead (`/F` for SIGKILL).
+ * no such group exists any more, or it may not be signalled (EPERM: then it is not ours). It never
+ * throws, because it runs in exit handlers. On Windows, where there are no groups and no SIGTERM,
+ * `taskkill /T` walks the tree instead (`/F` for SIGKILL).
  */
 export function signalProcessGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL', platform: NodeJS.Platform = process.platform): boolean {
   if (platform === 'win32') {
@@ -87,9 +88,8 @@ export function signalProcessGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL', 
   try {
     process.kill(-pgid, signal);
     return true;
-  } catch (error) {
-    if (errorCode(error) === 'ESRCH') return false;
-    throw error;
+  } catch {
+    return false;
   }
 }
 
