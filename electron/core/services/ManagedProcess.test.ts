@@ -157,14 +157,17 @@ describe('ManagedProcess with real child processes', () => {
     const dataDir = tempDir();
     const port = await findFreeLoopbackPort();
     const args = [FAKE_SERVER, '--port', String(port)];
-    // What a docpipe killed with -9 leaves: its server still running (in its own group) and the pid file.
+    // What a docpipe killed with -9 leaves: its server still running (in its own group) and the pid file
+    // naming it and the docpipe, which is gone.
+    const killedDocpipe = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => killedDocpipe.once('exit', resolve));
     const leftover = spawn(process.execPath, args, { detached: true, stdio: 'ignore' });
     cleanups.push(() => {
       if (processAlive(leftover.pid!)) process.kill(leftover.pid!, 'SIGKILL');
     });
     const answered = await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok === true, 10_000);
     expect(answered).toBe(true);
-    writePidFile(pidFilePath(dataDir, 'fake'), { pid: leftover.pid!, startedAt: new Date().toISOString(), command: process.execPath, args, startMark: null });
+    writePidFile(pidFilePath(dataDir, 'fake'), { pid: leftover.pid!, startedAt: new Date().toISOString(), command: process.execPath, args, owner: { pid: killedDocpipe.pid!, startMark: null } });
 
     const warnings: string[] = [];
     const h = harness([], { preferredPort: port, log: { ...quietLog, warn: (_fields, message) => warnings.push(message) } }, dataDir);
@@ -177,9 +180,24 @@ describe('ManagedProcess with real child processes', () => {
     expect(ready.port).toBe(port);
   });
 
+  it('uses, and leaves running, a server that another running docpipe on the same data folder started', async () => {
+    const dataDir = tempDir();
+    const first = harness([], {}, dataDir);
+    const theirs = await first.process.start();
+    const second = harness([], {}, dataDir);
+    const ours = await second.process.start();
+    expect(ours).toMatchObject({ state: 'external', url: theirs.url, pid: null });
+    expect(ours.reason).toBe(`fake is run by another docpipe (pid ${process.pid}) on this data folder; this one uses it and leaves it to that one.`);
+    await second.process.stop();
+    expect(processAlive(theirs.pid!)).toBe(true);
+    expect(readPidFile(pidFilePath(dataDir, 'fake'))?.pid).toBe(theirs.pid);
+    await first.process.stop();
+    expect(existsSync(pidFilePath(dataDir, 'fake'))).toBe(false);
+  });
+
   it('leaves alone a process that a pid file names but that runs another program', async () => {
     const dataDir = tempDir();
-    writePidFile(pidFilePath(dataDir, 'fake'), { pid: process.pid, startedAt: new Date().toISOString(), command: process.execPath, args: [FAKE_SERVER, '--port', '1'], startMark: null });
+    writePidFile(pidFilePath(dataDir, 'fake'), { pid: process.pid, startedAt: new Date().toISOString(), command: process.execPath, args: [FAKE_SERVER, '--port', '1'] });
     const h = harness([], {}, dataDir);
     expect((await h.process.start()).state).toBe('ready');
     expect(processAlive(process.pid)).toBe(true);

@@ -118,7 +118,9 @@ interface Run {
   exit: Promise<void>;
 }
 
-const SETTLED: ReadonlySet<ServiceState> = new Set<ServiceState>(['ready', 'failed', 'absent', 'stopped']);
+const SETTLED: ReadonlySet<ServiceState> = new Set<ServiceState>(['ready', 'external', 'failed', 'absent', 'stopped']);
+/** States from which start() starts anew; from the others it waits for the outcome under way. */
+const RESTARTABLE: ReadonlySet<ServiceState> = new Set<ServiceState>(['stopped', 'failed', 'absent', 'external']);
 
 export class ManagedProcess {
   private readonly options: ManagedProcessOptions;
@@ -139,6 +141,8 @@ export class ManagedProcess {
   private healthTimer: NodeJS.Timeout | null = null;
   private settledWaiters: ((status: ServiceStatus) => void)[] = [];
   private stopping: Promise<void> | null = null;
+  /** Whether the pid file is this instance's (written by its own start), so that stop() may remove it. */
+  private ownsPidFile = false;
 
   constructor(options: ManagedProcessOptions) {
     this.options = options;
@@ -171,18 +175,31 @@ export class ManagedProcess {
   }
 
   /**
-   * Starts the server (first stopping one that a previous docpipe left running) and resolves once the
-   * first outcome is known: `ready`, or `failed` / `absent` when it could not be brought up. Calling it
+   * Starts the server (first stopping one that a killed docpipe left running) and resolves once the first
+   * outcome is known: `ready`; `external` when another running docpipe on the same data folder runs it
+   * (then it is used, not started twice); `failed` / `absent` when it could not be brought up. Calling it
    * while it runs resolves with the current status once that is settled.
    */
   async start(): Promise<ServiceStatus> {
     if (this.stopping) await this.stopping;
-    if (this.current.state !== 'stopped' && this.current.state !== 'failed' && this.current.state !== 'absent') return this.settled();
+    if (!RESTARTABLE.has(this.current.state)) return this.settled();
     const generation = ++this.generation;
     this.crashTimes = [];
     this.port = null;
     this.setState({ state: 'starting', restarts: 0, reason: null, pid: null, url: null, port: null });
     const leftover = await stopLeftoverProcess(this.pidFile, this.options.stopGraceMs ?? 10_000, this.platform);
+    if (leftover.kind === 'in-use') {
+      // Another docpipe on this data folder runs it: use it, as with any server someone else runs.
+      this.options.log.info({ service: this.name, pid: leftover.pid, owner: leftover.ownerPid }, 'the server runs for another docpipe on this data folder; using it');
+      if (generation === this.generation) {
+        this.setState({
+          state: 'external',
+          url: leftover.url,
+          reason: `${this.name} is run by another docpipe (pid ${leftover.ownerPid}) on this data folder; this one uses it and leaves it to that one.`,
+        });
+      }
+      return this.status();
+    }
     if (leftover.kind === 'stopped') {
       this.options.log.warn({ service: this.name, pid: leftover.pid, forced: leftover.forced }, 'stopped a server that an earlier docpipe left running');
     } else if (leftover.kind === 'not-ours') {
@@ -193,7 +210,7 @@ export class ManagedProcess {
     return settled;
   }
 
-  /** Resolves with the status the next time the server is ready, failed, absent or stopped (at once when it is). */
+  /** Resolves with the status the next time the server is ready, external, failed, absent or stopped (at once when it is). */
   settled(): Promise<ServiceStatus> {
     if (SETTLED.has(this.current.state)) return Promise.resolve(this.status());
     return new Promise((resolve) => this.settledWaiters.push(resolve));
@@ -219,7 +236,9 @@ export class ManagedProcess {
       await this.terminate(run);
     }
     this.run = null;
-    removePidFile(this.pidFile);
+    // A server used from another docpipe is that one's to stop, and so is its pid file.
+    if (this.ownsPidFile) removePidFile(this.pidFile);
+    this.ownsPidFile = false;
     if (this.current.state !== 'stopped') this.setState({ state: 'stopped', reason: null });
   }
 
@@ -273,7 +292,16 @@ export class ManagedProcess {
       markExited();
       this.onExit(run, code, signal);
     });
-    writePidFile(this.pidFile, { pid, startedAt: new Date().toISOString(), command: this.options.command, args: spec.args, startMark: processStartMark(pid) });
+    writePidFile(this.pidFile, {
+      pid,
+      startedAt: new Date().toISOString(),
+      command: this.options.command,
+      args: spec.args,
+      startMark: processStartMark(pid),
+      owner: { pid: process.pid, startMark: processStartMark(process.pid) },
+      url: this.urlFor(port),
+    });
+    this.ownsPidFile = true;
     this.setState({ state: 'starting', pid, port, url: this.urlFor(port), reason: null });
     this.options.log.info({ service: this.name, pid, port }, 'server started; waiting until it answers');
     await this.awaitReady(run, generation);
@@ -372,6 +400,7 @@ export class ManagedProcess {
     if (this.crashTimes.length >= this.maxCrashes) {
       this.run = null;
       removePidFile(this.pidFile);
+      this.ownsPidFile = false;
       const tail = this.outputTail.length > 0 ? ` Its last output lines: ${this.outputTail.join(' | ')}` : ' It wrote nothing to its error output.';
       const times = this.crashTimes.length === 1 ? 'once' : `${this.crashTimes.length} times`;
       this.setState({

@@ -19,16 +19,23 @@ export const PidRecord = z.object({
   args: z.array(z.string()),
   /** Linux: the process's start time in clock ticks since boot (see processStartMark); null elsewhere. */
   startMark: z.string().nullable().default(null),
+  /**
+   * The docpipe process that started it. While that one runs, the server is not a leftover but in use
+   * (the app and `docpipe serve` or the CLI on one data folder): it must not be killed.
+   */
+  owner: z.object({ pid: z.number().int().positive(), startMark: z.string().nullable() }).nullable().default(null),
+  /** Where the server answers, for a docpipe that finds it in use. */
+  url: z.string().nullable().default(null),
 });
-export type PidRecord = z.infer<typeof PidRecord>;
+export type PidRecord = z.output<typeof PidRecord>;
 
 export function pidFilePath(dataDir: string, name: string): string {
   return join(dataDir, 'run', `${name}.pid`);
 }
 
-export function writePidFile(path: string, record: PidRecord): void {
+export function writePidFile(path: string, record: z.input<typeof PidRecord>): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(record)}\n`);
+  writeFileSync(path, `${JSON.stringify(PidRecord.parse(record))}\n`);
 }
 
 /** The record in the file; null when there is none or it cannot be parsed (a torn write is not a pid to kill). */
@@ -76,11 +83,21 @@ export type LeftoverOutcome =
   | { kind: 'gone'; pid: number }
   | { kind: 'not-ours'; pid: number; commandLine: string[] | null }
   /** It was ours and still ran: it (and its process group) was stopped. */
-  | { kind: 'stopped'; pid: number; forced: boolean };
+  | { kind: 'stopped'; pid: number; forced: boolean }
+  /** It runs for another docpipe that is still alive: left running, file kept. */
+  | { kind: 'in-use'; pid: number; ownerPid: number; url: string | null };
+
+/** Whether the docpipe that wrote the record still runs (same pid and, where known, same start time). */
+function ownerAlive(owner: NonNullable<PidRecord['owner']>): boolean {
+  if (!processAlive(owner.pid)) return false;
+  const mark = processStartMark(owner.pid);
+  return owner.startMark === null || mark === null || owner.startMark === mark;
+}
 
 /**
- * Stops the process recorded in `path` when it is still ours, then removes the file. `graceMs` is how
- * long it may take to exit after SIGTERM before SIGKILL.
+ * Stops the process recorded in `path` when it is a leftover of ours (its docpipe is gone), then removes
+ * the file. A server whose docpipe still runs is left alone and reported `in-use`. `graceMs` is how long
+ * it may take to exit after SIGTERM before SIGKILL.
  */
 export async function stopLeftoverProcess(path: string, graceMs: number, platform: NodeJS.Platform = process.platform): Promise<LeftoverOutcome> {
   const record = readPidFile(path);
@@ -103,6 +120,7 @@ export async function stopLeftoverProcess(path: string, graceMs: number, platfor
     removePidFile(path);
     return { kind: 'not-ours', pid, commandLine };
   }
+  if (record.owner && ownerAlive(record.owner)) return { kind: 'in-use', pid, ownerPid: record.owner.pid, url: record.url };
   const forced = await stopGroup(pid, graceMs, platform);
   removePidFile(path);
   return { kind: 'stopped', pid, forced };
