@@ -1,0 +1,47 @@
+/**
+ * A supervised server's own output (stdout and stderr), appended to one file that never grows past a
+ * cap: when the next write would pass it, the file becomes `<name>.1` (replacing the older one) and a
+ * new file starts. So a chatty server that runs for weeks keeps at most twice the cap on disk, and the
+ * lines that explain a crash are always in the newest file. Each write opens, appends and closes: writes
+ * are on disk before docpipe reports the crash they explain, no descriptor outlives the server, and
+ * output that arrives after a stop still lands in the file.
+ */
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Default cap of one log file: 10 MiB. */
+export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+
+export class RotatingLogFile {
+  /** Bytes in the file now; read from disk on the first write (the file survives docpipe's restarts). */
+  private size: number | null = null;
+
+  /** @param maxBytes the size a file may reach before it is rotated; default 10 MiB. */
+  constructor(
+    readonly path: string,
+    private readonly maxBytes: number = DEFAULT_LOG_MAX_BYTES,
+  ) {}
+
+  write(chunk: Buffer | string): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (bytes.length === 0) return;
+    const size = this.size ?? this.sizeOnDisk();
+    if (size > 0 && size + bytes.length > this.maxBytes) {
+      renameSync(this.path, `${this.path}.1`);
+      this.size = 0;
+      this.write(bytes);
+      return;
+    }
+    appendFileSync(this.path, bytes);
+    this.size = size + bytes.length;
+  }
+
+  private sizeOnDisk(): number {
+    mkdirSync(dirname(this.path), { recursive: true });
+    try {
+      return statSync(this.path).size;
+    } catch {
+      return 0;
+    }
+  }
+}
