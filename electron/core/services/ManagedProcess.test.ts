@@ -8,7 +8,7 @@ import { findFreeLoopbackPort } from './loopbackPort.js';
 import { ManagedProcess, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
 import { pidFilePath, readPidFile, writePidFile } from './pidFile.js';
 import { processAlive, waitFor } from './processTree.js';
-import type { ServiceStatus } from './serviceTypes.js';
+import type { ServiceStatus } from '../../shared/contract/services.js';
 
 const FAKE_SERVER = fileURLToPath(new URL('../testing/processes/fakeServer.mjs', import.meta.url));
 

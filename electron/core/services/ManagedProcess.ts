@@ -13,7 +13,7 @@ import { findFreeLoopbackPort, isLoopbackPortFree, LOOPBACK_HOST } from './loopb
 import { pidFilePath, removePidFile, stopLeftoverProcess, writePidFile } from './pidFile.js';
 import { processGroupAlive, processStartMark, signalProcessGroup, waitFor } from './processTree.js';
 import { RotatingLogFile } from './RotatingLogFile.js';
-import type { ServiceState, ServiceStatus } from './serviceTypes.js';
+import type { ServiceState, ServiceStatus } from '../../shared/contract/services.js';
 
 /** The part of the core's logger the services use (pino's Logger fits). */
 export interface ServiceLog {

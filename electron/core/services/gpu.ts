@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { z } from 'zod';
-import type { GpuDevice, GpuFacts, ModelPlacement } from './serviceTypes.js';
+import type { GpuDevice, GpuFacts, ModelPlacement } from '../../shared/contract/services.js';
 
 export interface CommandOutput {
   stdout: string;

@@ -10,7 +10,7 @@ import { findFreeLoopbackPort } from './loopbackPort.js';
 import type { ServiceLog } from './ManagedProcess.js';
 import { bundledOllamaPath, OllamaService, ollamaBaseUrl, resolveOllamaBinary, type OllamaServiceSettingsInput } from './ollamaService.js';
 import { processAlive, waitFor } from './processTree.js';
-import type { PullProgress, ServiceStatus } from './serviceTypes.js';
+import type { PullProgress, ServiceStatus } from '../../shared/contract/services.js';
 
 const STANDIN = fileURLToPath(new URL('../testing/ollama-standin/ollama', import.meta.url));
 const quietLog: ServiceLog = { info: () => {}, warn: () => {}, error: () => {} };

@@ -14,7 +14,7 @@ import { modelPlacements } from './gpu.js';
 import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
 import { isExecutableFile, type ProgramResolution } from './programLookup.js';
 import { PullProgressMeter } from './pullProgress.js';
-import type { InstalledModel, ModelPlacement, PullProgress, ServiceState, ServiceStatus } from './serviceTypes.js';
+import type { InstalledModel, ModelPlacement, PullProgress, ServiceState, ServiceStatus } from '../../shared/contract/services.js';
 
 export const OllamaServiceSettings = z.object({
   /** Path of an ollama program chosen in the settings. DOCPIPE_OLLAMA_BIN wins over it; the bundled copy comes after it. */

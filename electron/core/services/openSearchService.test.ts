@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ServiceLog } from './ManagedProcess.js';
 import { bundledOpenSearchHome, OpenSearchService, resolveOpenSearchProgram, type OpenSearchServiceSettingsInput } from './openSearchService.js';
 import { processAlive, waitFor } from './processTree.js';
-import type { ServiceStatus } from './serviceTypes.js';
+import type { ServiceStatus } from '../../shared/contract/services.js';
 
 const STANDIN_HOME = fileURLToPath(new URL('../testing/opensearch-standin', import.meta.url));
 const STANDIN_PROGRAM = join(STANDIN_HOME, 'bin', 'opensearch');

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { findFreeLoopbackPort, LOOPBACK_HOST } from './loopbackPort.js';
 import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
 import { isExecutableFile, type ProgramResolution } from './programLookup.js';
-import type { ServiceState, ServiceStatus } from './serviceTypes.js';
+import type { ServiceState, ServiceStatus } from '../../shared/contract/services.js';
 
 export const OpenSearchServiceSettings = z.object({
   /** A distribution folder chosen in the settings (holding bin/opensearch). DOCPIPE_OPENSEARCH_HOME wins over it. */

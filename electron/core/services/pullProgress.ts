@@ -4,7 +4,7 @@
  * recent speed. Layers are announced one after another, so the total grows during a pull; the figure is
  * honest about what is known so far rather than guessing. Pure apart from the injected clock.
  */
-import type { PullProgress } from './serviceTypes.js';
+import type { PullProgress } from '../../shared/contract/services.js';
 
 /** One line of Ollama's /api/pull stream, as far as progress needs it. */
 export interface PullStreamLine {

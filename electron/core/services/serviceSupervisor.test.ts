@@ -10,7 +10,7 @@ import type { ServiceLog } from './ManagedProcess.js';
 import { readPidFile, pidFilePath } from './pidFile.js';
 import { processAlive, waitFor } from './processTree.js';
 import { createServiceSupervisor, type ServicesConfigInput } from './serviceSupervisor.js';
-import { ServiceStatus } from './serviceTypes.js';
+import { ServiceStatus } from '../../shared/contract/services.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const OLLAMA_STANDIN = fileURLToPath(new URL('../testing/ollama-standin/ollama', import.meta.url));

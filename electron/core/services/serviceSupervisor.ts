@@ -8,7 +8,7 @@ import { detectGpu, type RunCommand } from './gpu.js';
 import type { ManagedProcessOptions, ServiceLog } from './ManagedProcess.js';
 import { OllamaService, OllamaServiceSettings } from './ollamaService.js';
 import { OpenSearchService, OpenSearchServiceSettings } from './openSearchService.js';
-import type { GpuFacts, ServiceStatus } from './serviceTypes.js';
+import type { GpuFacts, ServiceStatus } from '../../shared/contract/services.js';
 
 /** What the core config says about the services (settings screen and config file alike). */
 export const ServicesConfig = z.object({

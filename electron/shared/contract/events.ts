@@ -3,6 +3,7 @@
  * describe and pushed to subscribers after the commit. Control flow never depends on them.
  */
 import { z } from 'zod';
+import { PullProgress, ServiceStatus } from './services.js';
 
 const base = {
   /** Event row id: increasing, so a subscriber can resume after the last one it saw. */
@@ -26,6 +27,10 @@ export const DocpipeEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('job.retrying'), jobId: z.number().int(), stage: z.string(), code: z.string(), runAt: z.string() }),
   z.object({ ...base, type: z.literal('job.discarded'), jobId: z.number().int(), stage: z.string(), code: z.string(), message: z.string() }),
   z.object({ ...base, type: z.literal('batch.finished'), found: z.number().int() }),
+  /** A supervised service (Ollama, OpenSearch) changed state: starting, ready, restarting, failed… */
+  z.object({ ...base, type: z.literal('service.changed'), service: ServiceStatus }),
+  /** A model download moved on (at most about once a second per model), or ended. */
+  z.object({ ...base, type: z.literal('model.pull'), progress: PullProgress }),
 ]);
 export type DocpipeEvent = z.infer<typeof DocpipeEvent>;
 export type DocpipeEventType = DocpipeEvent['type'];

@@ -34,6 +34,10 @@ function describeEvent(event: DocpipeEvent): string {
       return `${doc}: ${event.stage} gave up (${event.code})`;
     case 'batch.finished':
       return `Folder scan finished: ${event.found} files`;
+    case 'service.changed':
+      return `${event.service.name}: ${event.service.state}${event.service.reason ? ` (${event.service.reason})` : ''}`;
+    case 'model.pull':
+      return `${event.progress.model}: ${event.progress.phase}${event.progress.percent === null ? '' : ` ${Math.round(event.progress.percent)}%`}`;
     default:
       return assertNever(event, 'event');
   }

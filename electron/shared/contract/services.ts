@@ -1,7 +1,6 @@
 /**
  * The facts about the bundled model server and search engine that leave the core: a service's state
  * and status, the machine's GPU, where a loaded model sits, and the progress of a model download.
- * Written to move into electron/shared/contract verbatim, so this file imports zod and nothing else.
  */
 import { z } from 'zod';
 
