@@ -81,7 +81,7 @@ export class SearchIndexRepo {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('temp_store = MEMORY');
-    sqliteVec.load(this.db);
+    this.db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
     // FTS5 indexes Chinese, Japanese and Korean character by character, as our analyzer does (analyzer.ts).
     this.db.function('cjk_spaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? cjkSpaced(text) : text));
     this.vectorDims = embedding?.dims ?? null;
@@ -590,4 +590,13 @@ function fieldCondition(c: FieldClause | RangeClause, params: unknown[]): { cond
 /** Lower-case without accents: how field text values are stored and compared. */
 export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/**
+ * SQLite loads an extension by path, and cannot read one inside the packaged app's asar archive:
+ * electron-builder unpacks sqlite-vec beside it (build/electron-builder.yml asarUnpack), at the same
+ * path with `app.asar.unpacked` for `app.asar`. Unpackaged, the path has no asar and is kept.
+ */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
+import { unpackedPath } from './SearchIndexRepo.js';
 import { SqliteSearchBackend } from './SqliteSearchBackend.js';
 
 registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
@@ -135,5 +136,15 @@ describe('SqliteSearchBackend', () => {
     const backend = new SqliteSearchBackend({ file: ':memory:' });
     await backend.dispose();
     await expect(backend.search({ query: 'x' })).rejects.toMatchObject({ code: 'CORE_DISPOSED' });
+  });
+});
+
+describe('sqlite-vec in the packaged app', () => {
+  it('is loaded from beside the asar archive, where electron-builder unpacks it', () => {
+    expect(unpackedPath('/opt/docpipe/resources/app.asar/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe(
+      '/opt/docpipe/resources/app.asar.unpacked/node_modules/sqlite-vec-linux-x64/vec0.so',
+    );
+    expect(unpackedPath('C:\\docpipe\\resources\\app.asar\\node_modules\\vec0.dll')).toBe('C:\\docpipe\\resources\\app.asar.unpacked\\node_modules\\vec0.dll');
+    expect(unpackedPath('/work/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe('/work/node_modules/sqlite-vec-linux-x64/vec0.so');
   });
 });
