@@ -1,0 +1,68 @@
+/**
+ * What a person can set, persisted in the store (one row per section, JSON checked by this schema on
+ * the way in and out): the models, the model server, the search backend and the limits. The desktop
+ * app's screen, `docpipe config get|set` and the API all read and write this one shape; every field
+ * has its default here, so an empty store means "the defaults".
+ */
+import { z } from 'zod';
+
+export const ModelSettings = z.object({
+  /** Model for classification and field extraction. Default `qwen2.5:7b-instruct`. */
+  text: z.string().min(1).default('qwen2.5:7b-instruct'),
+  /** Model for page images (scans). Default `qwen2.5vl:7b`. */
+  vision: z.string().min(1).default('qwen2.5vl:7b'),
+  /** Model for search vectors. Default `nomic-embed-text`. */
+  embed: z.string().min(1).default('nomic-embed-text'),
+  /**
+   * The person agreed to download the models above (gigabytes): only then does docpipe pull what is
+   * missing by itself. Default false: nothing is downloaded unasked.
+   */
+  pullAgreed: z.boolean().default(false),
+});
+
+export const OllamaSettings = z.object({
+  /** Use a model server at all (the embedded understanding always runs). Default true. */
+  enabled: z.boolean().default(true),
+  /** Where an Ollama already runs, or where docpipe's own listens when that port is free. Default http://127.0.0.1:11434. */
+  host: z.string().min(1).default('http://127.0.0.1:11434'),
+  /** The `ollama` program to run; DOCPIPE_OLLAMA_BIN wins over it, the bundled one comes after. */
+  binaryPath: z.string().min(1).nullable().default(null),
+  /** Requests the server runs at once (OLLAMA_NUM_PARALLEL); docpipe sends as many. Default 1. */
+  numParallel: z.number().int().min(1).max(16).default(1),
+  /** How long a model stays in memory after its last request (OLLAMA_KEEP_ALIVE). Default 30m. */
+  keepAlive: z.string().min(1).default('30m'),
+});
+
+export const SearchSettings = z.object({
+  /**
+   * `sqlite`: the built-in index (default). `bundled`: docpipe runs its own OpenSearch and searches there
+   * once it is ready. `remote`: an OpenSearch cluster at `url`.
+   */
+  backend: z.enum(['sqlite', 'bundled', 'remote']).default('sqlite'),
+  /** The bundled distribution's folder; DOCPIPE_OPENSEARCH_HOME wins over it. */
+  openSearchHome: z.string().min(1).nullable().default(null),
+  /** JVM heap of the bundled node, MB. Default 512. */
+  heapMb: z.number().int().min(128).max(32_768).default(512),
+  /** The remote cluster's URL. */
+  url: z.url().nullable().default(null),
+  username: z.string().min(1).nullable().default(null),
+});
+
+export const Settings = z.object({
+  models: ModelSettings.prefault({}),
+  ollama: OllamaSettings.prefault({}),
+  search: SearchSettings.prefault({}),
+});
+export type Settings = z.output<typeof Settings>;
+
+/** A change: any part of any section; what is left out keeps its value. */
+export const SettingsChange = z.object({
+  models: ModelSettings.partial().optional(),
+  ollama: OllamaSettings.partial().optional(),
+  search: SearchSettings.partial().optional(),
+});
+export type SettingsChange = z.input<typeof SettingsChange>;
+
+/** The sections, in the order the settings screen shows them. */
+export const SETTINGS_SECTIONS = ['models', 'ollama', 'search'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
