@@ -14,6 +14,7 @@ import type { Store } from '../store/Store.js';
 import type { SearchBackend } from '../search/SearchBackend.js';
 import { reindexFromStore } from '../search/reindex.js';
 import { completedDocumentBatches } from '../pipeline/indexStage.js';
+import { canMove, documentRequeued, documentReunderstanding } from '../documents/documentLifecycle.js';
 import { toDetail, toReviewItem, toSummary } from './documentViews.js';
 import { normalizeUserValue } from './userValues.js';
 
@@ -60,7 +61,7 @@ export function createApi(deps: HandlerDeps): Api {
     if (!doc.sha256 || doc.state !== 'completed' || !deps.models) return;
     store.tx(() => {
       queue.enqueue({ stage: 'understand', documentId: doc.id, sha256: doc.sha256!, correlationId, maxAttempts: deps.maxAttempts, requeueTerminal: true });
-      store.documents.setState(doc.id, 'processing', now());
+      documentReunderstanding(store, doc.id, now());
     });
     deps.wake();
   };
@@ -190,10 +191,10 @@ export function createApi(deps: HandlerDeps): Api {
       let queued = 0;
       store.tx(() => {
         for (const doc of docs) {
-          if (!doc.sha256 || doc.state === 'queued' || doc.state === 'processing') continue;
+          if (!doc.sha256 || !canMove(doc.state, 'requeued')) continue;
           if (doc.error?.code === ErrorCode.FILE_EMPTY || doc.error?.code === ErrorCode.UNSUPPORTED_TYPE) continue;
           queue.enqueue({ stage: 'extract', documentId: doc.id, sha256: doc.sha256, correlationId, maxAttempts: deps.maxAttempts, requeueTerminal: true });
-          store.documents.setQueued(doc.id, now());
+          documentRequeued(store, doc.id, now());
           queued++;
         }
       });
