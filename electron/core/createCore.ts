@@ -23,7 +23,9 @@ import { reindexFromStore } from './search/reindex.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
-import { createApi, storedTypeCorrections } from './api/handlers.js';
+import { createApi } from './api/handlers.js';
+import { createServices } from './api/services.js';
+import { storedTypeCorrections } from './review/Corrections.js';
 
 export interface Core {
   api: Api;
@@ -147,21 +149,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
   );
 
-  const api = createApi({
-    store,
-    queue,
-    ingestor,
-    models,
-    search,
-    reviewThreshold: config.understand.reviewThreshold,
-    maxAttempts: config.extract.maxAttempts,
-    wake,
-    watchFolder: async (path) => {
-      store.tx(() => store.watched.add(path, new Date().toISOString()));
-      await watcher.add(path);
-    },
-    unwatchFolder: (path) => watcher.remove(path),
-  });
+  const api = createApi(
+    createServices({
+      store,
+      queue,
+      ingestor,
+      watcher,
+      models,
+      search,
+      reviewThreshold: config.understand.reviewThreshold,
+      maxAttempts: config.extract.maxAttempts,
+      wake,
+    }),
+  );
 
   if (config.runPipeline) orchestrator.start();
   // An index created empty (a new index schema after an upgrade, another embedding model) is filled again

@@ -1,6 +1,6 @@
 import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/documents.js';
 
-/** A document as stored; the API adds its fields and review status (see api/documentViews.ts). */
+/** A document as stored; the API adds its fields and review status (see documents/documentViews.ts). */
 export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & { attachments: string[]; reviewedAt: string | null };
 import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { EInvoice } from '../../../shared/contract/extract.js';

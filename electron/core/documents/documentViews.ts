@@ -1,4 +1,3 @@
-import type { ReviewItem } from '../../shared/contract/api.js';
 import type { DocumentDetail, DocumentSummary } from '../../shared/contract/documents.js';
 import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
@@ -48,11 +47,4 @@ export function toDetail(store: Store, record: DocumentRecord, threshold: number
       errors: JSON.parse(j.errors) as DocumentDetail['jobs'][number]['errors'],
     })),
   };
-}
-
-export function toReviewItem(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): ReviewItem | null {
-  if (record.state !== 'completed' || record.reviewedAt !== null || record.type === null) return null;
-  const { lowest, reasons } = uncertainties(record, fields, threshold);
-  if (reasons.length === 0) return null;
-  return { id: record.id, paths: record.paths, type: record.type, typeConfidence: record.typeConfidence, lowestConfidence: lowest, reasons };
 }
