@@ -3,18 +3,32 @@ import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
 
-/** What is uncertain about a document: the type and every field nobody corrected, under `threshold`. */
+/** How a review reason reads: "type invoice 0.62". */
+export function typeReason(type: string | null, confidence: number): string {
+  return `type ${type} ${confidence.toFixed(2)}`;
+}
+
+/** How a review reason reads: "total 0.41". */
+export function fieldReason(name: string, confidence: number): string {
+  return `${name} ${confidence.toFixed(2)}`;
+}
+
+/**
+ * What is uncertain about a document: the type and every field nobody corrected, under `threshold`.
+ * The review queue (ReviewRepo.queue) asks the same in SQL for all documents at once; its test holds the two
+ * to the same answers.
+ */
 export function uncertainties(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): { lowest: number; reasons: string[] } {
   const reasons: string[] = [];
   let lowest = 1;
   if (record.typeSource !== 'user' && record.typeConfidence !== null) {
     lowest = Math.min(lowest, record.typeConfidence);
-    if (record.typeConfidence < threshold) reasons.push(`type ${record.type} ${record.typeConfidence.toFixed(2)}`);
+    if (record.typeConfidence < threshold) reasons.push(typeReason(record.type, record.typeConfidence));
   }
   for (const f of fields) {
     if (f.source === 'user') continue;
     lowest = Math.min(lowest, f.confidence);
-    if (f.confidence < threshold) reasons.push(`${f.name} ${f.confidence.toFixed(2)}`);
+    if (f.confidence < threshold) reasons.push(fieldReason(f.name, f.confidence));
   }
   return { lowest, reasons };
 }

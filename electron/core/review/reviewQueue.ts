@@ -1,20 +1,20 @@
 import type { ReviewItem } from '../../shared/contract/api.js';
-import { uncertainties } from '../documents/documentViews.js';
+import { fieldReason, typeReason } from '../documents/documentViews.js';
 import type { Store } from '../store/Store.js';
 
-/** Documents needing a person's look, lowest confidence first. */
+/**
+ * Documents needing a person's look, lowest confidence first: one query (ReviewRepo.queue), whose rows
+ * (one per uncertain item, a document's rows together) become one item per document.
+ */
 export function reviewQueue(store: Store, request: { below: number; limit: number }): ReviewItem[] {
   const items: ReviewItem[] = [];
-  for (let after = 0; ; ) {
-    const page = store.documents.listAfter(after, 500);
-    if (page.length === 0) break;
-    for (const record of page) {
-      if (record.state !== 'completed' || record.reviewedAt !== null || record.type === null) continue;
-      const { lowest, reasons } = uncertainties(record, store.fields.list(record.id), request.below);
-      if (reasons.length === 0) continue;
-      items.push({ id: record.id, paths: record.paths, type: record.type, typeConfidence: record.typeConfidence, lowestConfidence: lowest, reasons });
+  for (const row of store.review.queue(request.below, request.limit)) {
+    let item = items.at(-1);
+    if (item?.id !== row.id) {
+      item = { id: row.id, paths: JSON.parse(row.paths) as string[], type: row.doc_type, typeConfidence: row.type_confidence, lowestConfidence: row.lowest, reasons: [] };
+      items.push(item);
     }
-    after = page[page.length - 1]!.id;
+    item.reasons.push(row.item === 'type' ? typeReason(row.doc_type, row.confidence) : fieldReason(row.name, row.confidence));
   }
-  return items.sort((a, b) => a.lowestConfidence - b.lowestConfidence || a.id - b.id).slice(0, request.limit);
+  return items;
 }
