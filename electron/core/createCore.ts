@@ -18,7 +18,7 @@ import { completedDocumentBatches, createIndexStage } from './pipeline/indexStag
 import { createOllamaProvider } from './inference/ollama/OllamaProvider.js';
 import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
 import type { Embedder } from './search/SearchBackend.js';
-import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
+import { createSearchBackend } from './search/createSearchBackend.js';
 import { reindexFromStore } from './search/reindex.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
@@ -111,7 +111,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       log.warn({ err: error }, 'no embedding model: search is lexical only');
     }
   }
-  const search = new SqliteSearchBackend({ file: join(config.dataDir, 'search.sqlite'), embedder });
+  const search = createSearchBackend(config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') }, embedder);
   disposables.push(() => search.dispose());
   store.onDocumentsDeleted = (ids) => {
     search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
