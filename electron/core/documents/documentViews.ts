@@ -33,7 +33,7 @@ export function uncertainties(record: DocumentRecord, fields: readonly FieldValu
   return { lowest, reasons };
 }
 
-export function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
+function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
   if (record.state !== 'completed' || record.type === null) return 'pending';
   if (record.reviewedAt !== null) return 'reviewed';
   return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';
