@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_EXTRACT_LIMITS } from '../shared/contract/extract.js';
 import { OllamaConfig } from './inference/ollama/ollamaConfig.js';
+import { SearchConfig } from './search/createSearchBackend.js';
 
 /**
  * Everything the engine can be told. Paths are passed in: the core never asks Electron where the
@@ -72,6 +73,12 @@ export const CoreConfig = z.object({
     .prefault({}),
   /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */
   llm: OllamaConfig.optional(),
+  /**
+   * Where documents are indexed and searched: `{ backend: 'sqlite', file }` (embedded) or
+   * `{ backend: 'opensearch', node, index, username, password }` (a bundled or remote cluster).
+   * Default: the embedded SQLite index in `<dataDir>/search.sqlite`.
+   */
+  search: SearchConfig.optional(),
   index: z
     .object({
       timeoutMs: z.number().int().positive().default(60_000),

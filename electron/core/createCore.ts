@@ -18,12 +18,14 @@ import { completedDocumentBatches, createIndexStage } from './pipeline/indexStag
 import { createOllamaProvider } from './inference/ollama/OllamaProvider.js';
 import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
 import type { Embedder } from './search/SearchBackend.js';
-import { SqliteSearchBackend } from './search/sqlite/SqliteSearchBackend.js';
+import { createSearchBackend } from './search/createSearchBackend.js';
 import { reindexFromStore } from './search/reindex.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
-import { createApi, storedTypeCorrections } from './api/handlers.js';
+import { createApi } from './api/handlers.js';
+import { createServices } from './api/services.js';
+import { storedTypeCorrections } from './review/Corrections.js';
 
 export interface Core {
   api: Api;
@@ -109,7 +111,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       log.warn({ err: error }, 'no embedding model: search is lexical only');
     }
   }
-  const search = new SqliteSearchBackend({ file: join(config.dataDir, 'search.sqlite'), embedder });
+  const search = createSearchBackend(config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') }, embedder);
   disposables.push(() => search.dispose());
   store.onDocumentsDeleted = (ids) => {
     search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
@@ -147,21 +149,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
   );
 
-  const api = createApi({
-    store,
-    queue,
-    ingestor,
-    models,
-    search,
-    reviewThreshold: config.understand.reviewThreshold,
-    maxAttempts: config.extract.maxAttempts,
-    wake,
-    watchFolder: async (path) => {
-      store.tx(() => store.watched.add(path, new Date().toISOString()));
-      await watcher.add(path);
-    },
-    unwatchFolder: (path) => watcher.remove(path),
-  });
+  const api = createApi(
+    createServices({
+      store,
+      queue,
+      ingestor,
+      watcher,
+      models,
+      search,
+      reviewThreshold: config.understand.reviewThreshold,
+      maxAttempts: config.extract.maxAttempts,
+      wake,
+    }),
+  );
 
   if (config.runPipeline) orchestrator.start();
   // An index created empty (a new index schema after an upgrade, another embedding model) is filled again

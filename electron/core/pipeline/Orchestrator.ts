@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { assertNever } from '../../shared/contract/errors.js';
 import type { Stage } from '../../shared/contract/jobs.js';
+import { documentCompleted } from '../documents/documentLifecycle.js';
 import type { Logger } from '../log/logger.js';
 import type { ClaimedJob, JobQueue } from '../queue/JobQueue.js';
 import type { Store } from '../store/Store.js';
@@ -181,8 +182,7 @@ export class Orchestrator {
       return;
     }
     if (!this.store.jobs.hasPendingForDocument(job.documentId)) {
-      this.store.documents.setState(job.documentId, 'completed', new Date().toISOString());
-      this.store.emit({ type: 'document.completed', correlationId: job.correlationId, documentId: job.documentId });
+      documentCompleted(this.store, job.documentId, job.correlationId, new Date().toISOString());
     }
   }
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode, type AppErrorData } from '../../shared/contract/errors.js';
 import type { JobAttemptError, Stage } from '../../shared/contract/jobs.js';
+import { documentFailed, documentRequeued, documentsClaimed } from '../documents/documentLifecycle.js';
 import type { Store } from '../store/Store.js';
 import { parseErrors, type JobRow } from '../store/repos/JobsRepo.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -101,7 +102,7 @@ export class JobQueue {
         owner: this.owner,
         now: iso(nowMs),
       });
-      for (const row of rows) this.store.documents.markProcessing(row.document_id, iso(nowMs));
+      documentsClaimed(this.store, rows.map((r) => r.document_id), iso(nowMs));
       return rows.map(toClaimed);
     });
   }
@@ -197,7 +198,7 @@ export class JobQueue {
     return rescued;
   }
 
-  /** A user's retry: discarded jobs go back to the queue with fresh attempts; their documents are queued again. */
+  /** A user's retry: discarded jobs go back to the queue with fresh attempts; their failed documents are queued again. */
   retryDiscarded(ids: readonly number[]): number {
     const nowMs = this.now();
     return this.store.tx(() => {
@@ -206,7 +207,7 @@ export class JobQueue {
         const row = this.store.jobs.get(id);
         if (!row || row.state !== 'discarded') continue;
         if (this.store.jobs.requeue(id, nowMs, iso(nowMs))) {
-          this.store.documents.setQueued(row.document_id, iso(nowMs));
+          documentRequeued(this.store, row.document_id, iso(nowMs));
           n++;
         }
       }
@@ -225,9 +226,8 @@ export class JobQueue {
   }
 
   private discarded(jobId: number, stage: Stage, documentId: number, correlationId: string | null, error: AppErrorData, nowMs: number): void {
-    this.store.documents.setFailed(documentId, error, iso(nowMs));
     this.store.emit({ type: 'job.discarded', jobId, stage, code: error.code, message: error.message, correlationId, documentId });
-    this.store.emit({ type: 'document.failed', code: error.code, message: error.message, correlationId, documentId });
+    documentFailed(this.store, documentId, error, correlationId, iso(nowMs));
   }
 
   private isDeadOwner(owner: string, nowMs: number): boolean {

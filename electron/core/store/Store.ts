@@ -10,6 +10,7 @@ import { JobsRepo } from './repos/JobsRepo.js';
 import { LocationsRepo } from './repos/LocationsRepo.js';
 import { OwnersRepo } from './repos/OwnersRepo.js';
 import { PagesRepo } from './repos/PagesRepo.js';
+import { ReviewRepo } from './repos/ReviewRepo.js';
 import { WatchedFoldersRepo } from './repos/WatchedFoldersRepo.js';
 
 /**
@@ -28,6 +29,7 @@ export class Store {
   readonly owners: OwnersRepo;
   readonly fields: FieldsRepo;
   readonly corrections: CorrectionsRepo;
+  readonly review: ReviewRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -47,6 +49,7 @@ export class Store {
     this.owners = new OwnersRepo(db);
     this.fields = new FieldsRepo(db);
     this.corrections = new CorrectionsRepo(db);
+    this.review = new ReviewRepo(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */

@@ -1,6 +1,6 @@
 import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/documents.js';
 
-/** A document as stored; the API adds its fields and review status (see api/documentViews.ts). */
+/** A document as stored; the API adds its fields and review status (see documents/documentViews.ts). */
 export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & { attachments: string[]; reviewedAt: string | null };
 import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { EInvoice } from '../../../shared/contract/extract.js';
@@ -73,18 +73,15 @@ export class DocumentsRepo {
       ),
       bySha: db.prepare<[string], { id: number; state: DocumentState }>('SELECT id, state FROM documents WHERE sha256 = ?'),
       summary: db.prepare<[number], DocumentRow>(`${SUMMARY_SELECT} WHERE d.id = ?`),
-      setState: db.prepare<[string, string, number]>('UPDATE documents SET state = ?, updated_at = ? WHERE id = ?'),
-      setFailed: db.prepare<[string, string, string, number]>(
-        `UPDATE documents SET state = 'failed', error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
-      ),
-      setQueued: db.prepare<[string, number]>(
-        `UPDATE documents SET state = 'queued', error_code = NULL, error_message = NULL, updated_at = ? WHERE id = ?`,
+      // The error is set with `failed`, cleared with `queued`, and kept otherwise (@keepError = 1).
+      moveState: db.prepare<[{ id: number; from: string; to: string; now: string; keepError: number; code: string | null; message: string | null }]>(
+        `UPDATE documents SET state = @to, updated_at = @now,
+           error_code = CASE WHEN @keepError THEN error_code ELSE @code END,
+           error_message = CASE WHEN @keepError THEN error_message ELSE @message END
+         WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`,
       ),
       setExtracted: db.prepare<[number, number, number, string, string, number]>(
         'UPDATE documents SET pages = ?, text_length = ?, ocr = ?, attachments = ?, updated_at = ? WHERE id = ?',
-      ),
-      markProcessing: db.prepare<[string, number]>(
-        `UPDATE documents SET state = 'processing', updated_at = ? WHERE id = ? AND state = 'queued'`,
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
       setType: db.prepare<[{ id: number; type: string; confidence: number; source: string; probabilities: string; now: string }]>(
@@ -135,20 +132,16 @@ export class DocumentsRepo {
       .map(toRecord);
   }
 
-  setState(id: number, state: DocumentState, now: string): void {
-    this.stmts.setState.run(state, now, id);
-  }
-
-  markProcessing(id: number, now: string): void {
-    this.stmts.markProcessing.run(now, id);
-  }
-
-  setFailed(id: number, error: { code: string; message: string }, now: string): void {
-    this.stmts.setFailed.run(error.code, error.message, now, id);
-  }
-
-  setQueued(id: number, now: string): void {
-    this.stmts.setQueued.run(now, id);
+  /**
+   * Moves the document to `to` when it stands in one of `from`; returns whether it moved. Only
+   * documents/documentLifecycle.ts calls this: the allowed transitions are written there.
+   * @param error set with the state (an error), cleared (null), or left as it is (undefined).
+   */
+  moveState(id: number, from: readonly DocumentState[], to: DocumentState, now: string, error?: { code: string; message: string } | null): boolean {
+    const keep = error === undefined;
+    return (
+      this.stmts.moveState.run({ id, from: JSON.stringify(from), to, now, keepError: keep ? 1 : 0, code: error?.code ?? null, message: error?.message ?? null }).changes > 0
+    );
   }
 
   setExtracted(id: number, facts: { pages: number; textLength: number; ocr: boolean; attachments: string[] }, now: string): void {

@@ -1,26 +1,39 @@
-import type { ReviewItem } from '../../shared/contract/api.js';
 import type { DocumentDetail, DocumentSummary } from '../../shared/contract/documents.js';
 import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
 
-/** What is uncertain about a document: the type and every field nobody corrected, under `threshold`. */
+/** How a review reason reads: "type invoice 0.62". */
+export function typeReason(type: string | null, confidence: number): string {
+  return `type ${type} ${confidence.toFixed(2)}`;
+}
+
+/** How a review reason reads: "total 0.41". */
+export function fieldReason(name: string, confidence: number): string {
+  return `${name} ${confidence.toFixed(2)}`;
+}
+
+/**
+ * What is uncertain about a document: the type and every field nobody corrected, under `threshold`.
+ * The review queue (ReviewRepo.queue) asks the same in SQL for all documents at once; its test holds the two
+ * to the same answers.
+ */
 export function uncertainties(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): { lowest: number; reasons: string[] } {
   const reasons: string[] = [];
   let lowest = 1;
   if (record.typeSource !== 'user' && record.typeConfidence !== null) {
     lowest = Math.min(lowest, record.typeConfidence);
-    if (record.typeConfidence < threshold) reasons.push(`type ${record.type} ${record.typeConfidence.toFixed(2)}`);
+    if (record.typeConfidence < threshold) reasons.push(typeReason(record.type, record.typeConfidence));
   }
   for (const f of fields) {
     if (f.source === 'user') continue;
     lowest = Math.min(lowest, f.confidence);
-    if (f.confidence < threshold) reasons.push(`${f.name} ${f.confidence.toFixed(2)}`);
+    if (f.confidence < threshold) reasons.push(fieldReason(f.name, f.confidence));
   }
   return { lowest, reasons };
 }
 
-export function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
+function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
   if (record.state !== 'completed' || record.type === null) return 'pending';
   if (record.reviewedAt !== null) return 'reviewed';
   return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';
@@ -48,11 +61,4 @@ export function toDetail(store: Store, record: DocumentRecord, threshold: number
       errors: JSON.parse(j.errors) as DocumentDetail['jobs'][number]['errors'],
     })),
   };
-}
-
-export function toReviewItem(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): ReviewItem | null {
-  if (record.state !== 'completed' || record.reviewedAt !== null || record.type === null) return null;
-  const { lowest, reasons } = uncertainties(record, fields, threshold);
-  if (reasons.length === 0) return null;
-  return { id: record.id, paths: record.paths, type: record.type, typeConfidence: record.typeConfidence, lowestConfidence: lowest, reasons };
 }

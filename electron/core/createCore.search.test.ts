@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from './createCore.js';
+import { writeFile } from './testing/fixtureFiles.js';
+import { emptySearch, OpenSearchContractServer } from './testing/openSearchContractServer.js';
+import { settle } from './testing/settle.js';
+
+let root: string;
+let server: OpenSearchContractServer;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'docpipe-core-search-'));
+  server = new OpenSearchContractServer();
+  await server.start();
+  // The contract server stores what _bulk sends but is no search engine: answer a search with the stored
+  // documents whose body holds the request's one word, in the response shape of OpenSearch 2.x.
+  server.use((r) => {
+    if (r.method !== 'POST' || r.path !== '/archive/_search') return undefined;
+    const hits = [...server.documents('archive').entries()]
+      .map(([id, source]) => ({ id, source: source as { body?: string } }))
+      .filter(({ source }) => typeof source.body === 'string' && /zanzibar/i.test(source.body) && r.text.includes('zanzibar'))
+      .map(({ id, source }) => ({ _index: 'archive', _id: id, _score: 1.5, _source: source }));
+    return { status: 200, body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: hits.length ? 1.5 : null, hits } } };
+  });
+});
+
+afterAll(async () => {
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('createCore: the search backend comes from configuration', () => {
+  it('with OpenSearch configured, the pipeline indexes there and search finds the document through it', async () => {
+    writeFile(join(root, 'docs', 'travel.txt'), 'Travel notes\nThe ferry to Zanzibar leaves at nine; the spice tour starts at noon.');
+    writeFile(join(root, 'docs', 'other.txt'), 'Shopping list\nBread, milk, apples and coffee for the week.');
+    const dataDir = join(root, 'data-opensearch');
+    const core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 }, search: { backend: 'opensearch', node: server.url, index: 'archive', username: 'docpipe', password: 'pw' } });
+    try {
+      await core.api.ingest({ paths: [join(root, 'docs')] });
+      await settle(core);
+      expect(await core.api.searchHealth({})).toMatchObject({ backend: 'opensearch', documents: 2 });
+      expect(server.to('POST', '/_bulk').length).toBeGreaterThan(0);
+      expect(server.requests.every((r) => r.headers.authorization === `Basic ${Buffer.from('docpipe:pw').toString('base64')}`)).toBe(true);
+
+      const result = await core.api.search({ query: 'zanzibar' });
+      expect(result.hits).toHaveLength(1);
+      expect(result.hits[0]!.paths).toEqual([join(root, 'docs', 'travel.txt')]);
+      // Nothing went to the embedded index.
+      expect(existsSync(join(dataDir, 'search.sqlite'))).toBe(false);
+    } finally {
+      await core.dispose();
+    }
+  }, 120_000);
+
+  it('without a search section, the embedded SQLite index in the data folder', async () => {
+    const dataDir = join(root, 'data-default');
+    const core = await createCore({ dataDir, runPipeline: false });
+    try {
+      expect(await core.api.searchHealth({})).toMatchObject({ backend: 'sqlite' });
+      expect(existsSync(join(dataDir, 'search.sqlite'))).toBe(true);
+    } finally {
+      await core.dispose();
+    }
+  });
+});
