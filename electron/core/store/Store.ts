@@ -11,6 +11,8 @@ import { LocationsRepo } from './repos/LocationsRepo.js';
 import { OwnersRepo } from './repos/OwnersRepo.js';
 import { PagesRepo } from './repos/PagesRepo.js';
 import { ReviewRepo } from './repos/ReviewRepo.js';
+import { ServicesRepo } from './repos/ServicesRepo.js';
+import { SettingsRepo } from './repos/SettingsRepo.js';
 import { WatchedFoldersRepo } from './repos/WatchedFoldersRepo.js';
 
 /**
@@ -30,6 +32,8 @@ export class Store {
   readonly fields: FieldsRepo;
   readonly corrections: CorrectionsRepo;
   readonly review: ReviewRepo;
+  readonly settings: SettingsRepo;
+  readonly services: ServicesRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -50,6 +54,8 @@ export class Store {
     this.fields = new FieldsRepo(db);
     this.corrections = new CorrectionsRepo(db);
     this.review = new ReviewRepo(db);
+    this.settings = new SettingsRepo(db);
+    this.services = new ServicesRepo(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */
