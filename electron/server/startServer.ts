@@ -10,12 +10,13 @@
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
  * cookie like any request and reconnects by itself in the browser.
  *
- * Like the IPC handlers, a route is one call into `core.api`: command names come from the contract,
- * inputs are parsed by the api itself, and errors cross as `{ code, message }`.
+ * Like the IPC handlers, a route is one call into `core.api` through the contract's envelope
+ * (`callCommand`): command names come from the contract, inputs are parsed by the api itself, and
+ * errors cross as `{ code, message, retryable }`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isCommandName } from '../shared/contract/api.js';
+import { callCommand, failureOf } from '../shared/contract/envelope.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { Core } from '../core/createCore.js';
@@ -148,10 +149,6 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   }
 
   async function handleCommand(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (!isCommandName(name)) {
-      sendError(res, new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
-      return;
-    }
     // A JSON content type forces a CORS preflight for cross-site pages, which we never answer.
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
@@ -171,14 +168,9 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `The body of ${name} is not valid JSON.`));
       return;
     }
-    try {
-      // The api parses `input` with the contract's schema; the server adds no logic of its own.
-      const call = core.api[name] as (input: unknown) => Promise<unknown>;
-      const result = await call(input);
-      sendJson(res, 200, { ok: true, result });
-    } catch (error) {
-      sendError(res, AppError.wrap(error));
-    }
+    // The api parses `input` with the contract's schema; the server adds no logic of its own.
+    const answer = await callCommand(core.api, name, input);
+    sendJson(res, answer.ok ? 200 : httpStatusFor(answer.error.code), answer);
   }
 
   async function sendPageImage(res: ServerResponse, id: number, page: number, headOnly: boolean): Promise<void> {
@@ -296,7 +288,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function sendError(res: ServerResponse, error: AppError, status = httpStatusFor(error.code)): void {
-  sendJson(res, status, { ok: false, error: { code: error.code, message: error.message } });
+  sendJson(res, status, failureOf(error));
 }
 
 function sendMethodNotAllowed(res: ServerResponse, allow: string): void {

@@ -48,6 +48,11 @@ describe('HTTP client', () => {
     expect(createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImageUrl(4, 1)).toBe('http://127.0.0.1:9/api/documents/4/pages/1/image');
   });
 
+  it('refuses an answer that is not the envelope, saying which HTTP status came back', async () => {
+    const client = createHttpClient({ fetch: (async () => new Response('{"hello":1}', { status: 502 })) as unknown as typeof fetch });
+    await expect(client.api.status({})).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/HTTP 502 without a result/) });
+  });
+
   it('reports a server that is gone as a sentence, not a TypeError', async () => {
     const client = createHttpClient({ fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch });
     await expect(client.api.status({})).rejects.toThrow(/not reachable.*docpipe serve/);

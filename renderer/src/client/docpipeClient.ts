@@ -3,14 +3,15 @@
  * contract on `window.docpipe` (IPC); in a browser (`docpipe serve`) the same commands go over HTTP and
  * events come over Server-Sent Events. Everything else in the UI sees only `DocpipeClient`.
  *
- * Both transports answer `{ ok: true, result } | { ok: false, error: { code, message } }`; this file turns
- * the error half back into an AppError so screens can key on `code`. Events are parsed with the
- * contract's schema: what arrives over a socket is untrusted until it parses.
+ * Both transports answer in the contract's envelope (shared/contract/envelope.ts); `unwrapResult` turns
+ * the error half back into an AppError so screens can key on `code`. HTTP bodies and events are parsed
+ * with the contract's schemas: what arrives over a socket is untrusted until it parses.
  */
 import { commandNames, type Api, type CommandName } from '../../../electron/shared/contract/api.js';
+import { parseCommandResult, unwrapResult, type CommandResult } from '../../../electron/shared/contract/envelope.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
-import type { CommandResult, DocpipeBridge } from '../../../electron/preload/bridge.js';
+import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
@@ -38,15 +39,10 @@ declare global {
   }
 }
 
-function unwrap<T>(response: CommandResult<T>): T {
-  if (response.ok) return response.result;
-  throw AppError.fromData(response.error);
-}
-
 /** Builds `Api` from the contract's command names: nothing is listed by hand. */
 function buildApi(call: (name: CommandName, input: unknown) => Promise<CommandResult<unknown>>): Api {
   const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {};
-  for (const name of commandNames) api[name] = async (input: unknown) => unwrap(await call(name, input ?? {}));
+  for (const name of commandNames) api[name] = async (input: unknown) => unwrapResult(await call(name, input ?? {}));
   return api as Api;
 }
 
@@ -99,8 +95,8 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     } catch (error) {
       throw new AppError(ErrorCode.INTERNAL, `docpipe is not reachable (${error instanceof Error ? error.message : String(error)}). Is "docpipe serve" still running?`);
     }
-    const body: unknown = await response.json().catch(() => null);
-    if (body && typeof body === 'object' && 'ok' in body) return body as CommandResult<unknown>;
+    const answer = parseCommandResult(await response.json().catch(() => null));
+    if (answer) return answer;
     throw new AppError(ErrorCode.INTERNAL, `docpipe answered HTTP ${response.status} without a result.`);
   }
 
