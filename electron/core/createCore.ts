@@ -24,6 +24,7 @@ import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
 import { createApi, storedTypeCorrections } from './api/handlers.js';
+import { createPageImageSource } from './pages/pageImages.js';
 
 export interface Core {
   api: Api;
@@ -147,7 +148,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
   );
 
-  const api = createApi({
+  const api: Api = createApi({
     store,
     queue,
     ingestor,
@@ -161,6 +162,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       await watcher.add(path);
     },
     unwatchFolder: (path) => watcher.remove(path),
+    pageImage: createPageImageSource((id) => api.getDocument({ ref: id }), { resourcesDir }),
   });
 
   if (config.runPipeline) orchestrator.start();

@@ -34,6 +34,8 @@ export interface HandlerDeps {
   unwatchFolder(path: string): Promise<void>;
   /** Something was enqueued: the pipeline should look for work. */
   wake(): void;
+  /** The picture of one page (core/pages/pageImages.ts). */
+  pageImage: Api['pageImage'];
 }
 
 /** Handlers receive the parsed input (defaults applied). */
@@ -74,6 +76,7 @@ export function createApi(deps: HandlerDeps): Api {
   const impl: Implementations = {
     search: (request) => deps.search.search(request),
     searchHealth: () => deps.search.health(),
+    pageImage: (request) => deps.pageImage(request),
     async reindex() {
       return reindexFromStore(deps.search, completedDocumentBatches(store));
     },

@@ -8,7 +8,7 @@
  * and `unwrapResult`.
  */
 import { z } from 'zod';
-import { isCommandName, type Api } from './api.js';
+import { isCommandName, type Api, type CommandName, type CommandOutput } from './api.js';
 import { AppError, ErrorCode, type AppErrorData } from './errors.js';
 
 /** A command's answer as it crosses a boundary. */
@@ -30,6 +30,8 @@ export function failureOf(error: unknown): CommandFailure {
  * come from outside (an IPC channel, a URL path, a request body): an unknown name is NOT_FOUND, and the
  * input is parsed by the api itself with the contract's schema.
  */
+export async function callCommand<K extends CommandName>(api: Api, name: K, input: unknown): Promise<CommandResult<CommandOutput<K>>>;
+export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>>;
 export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>> {
   if (!isCommandName(name)) return failureOf(new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
   try {
