@@ -13,7 +13,7 @@ import { ProgressLine } from './progress.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runApp, runServe } from '../server/cli.js';
+import { runApp, runServe } from './commands/serve.js';
 import { snippetParts } from '../shared/contract/search.js';
 
 export const EXIT_OK = 0;

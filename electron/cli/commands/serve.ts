@@ -1,13 +1,13 @@
 /**
- * The `serve` and `app` commands as the CLI calls them, so that electron/cli/main.ts only wires
- * arguments: each helper runs until the user stops it (Ctrl-C) and returns the exit code.
+ * The `serve` and `app` commands: each runs until the user stops it (Ctrl-C) and returns the exit code.
+ * They live with the CLI; electron/server is only the HTTP transport they start.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resumeWatching, type Core } from '../core/createCore.js';
-import { AppError, ErrorCode } from '../shared/contract/errors.js';
-import { defaultAppRoot, launchApp } from './launch.js';
-import { startServer } from './startServer.js';
+import { resumeWatching, type Core } from '../../core/createCore.js';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { startServer } from '../../server/startServer.js';
+import { defaultAppRoot, launchApp } from '../launch.js';
 
 export interface ShellIo {
   stdout: (text: string) => void;
