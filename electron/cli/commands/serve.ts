@@ -1,120 +1,103 @@
 /**
- * The `serve` and `app` commands: each runs until the user stops it (Ctrl-C) and returns the exit code.
- * They live with the CLI; electron/server is only the HTTP transport they start.
+ * `serve` and `app`: the UI over HTTP on loopback, and the desktop app (or, where Electron cannot start,
+ * the same UI served). Each runs until the user stops it (Ctrl-C). They live with the CLI; electron/server
+ * is only the HTTP transport they start.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resumeWatching, type Core } from '../../core/createCore.js';
-import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { startServer } from '../../server/startServer.js';
+import { z } from 'zod';
+import { resumeWatching } from '../../core/createCore.js';
+import { startServer, type RunningServer } from '../../server/startServer.js';
+import { defineCommand, EXIT_OK, EXIT_USAGE } from '../command.js';
+import { schemaFlag, textFlag } from '../flags.js';
 import { defaultAppRoot, launchApp } from '../launch.js';
+import { waitUntilStopped } from '../waiting.js';
 
-export interface ShellIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+/** The flags both commands take: where the server listens. */
+const addressFlags = {
+  port: schemaFlag(z.number().int().min(0).max(65_535), { placeholder: 'N', help: 'TCP port to listen on; 0 (the default) picks a free one' }),
+  host: textFlag('127.0.0.1', 'loopback address to listen on: 127.0.0.1 (the default), ::1 or localhost'),
+};
+
+/** Where the server is, as `--json` prints it (one line, so a script can read it and go on). */
+interface ServedAt {
+  url: string;
+  port: number;
+  token: string;
+  /** The URL to open, with the token (traded for a cookie on the first load). */
+  openUrl: string;
 }
 
-export interface ServeArgs {
-  /** `--port N` as typed; default 0 (a free port). */
-  port?: string | undefined;
-  /** `--host H`; default 127.0.0.1 (loopback names only). */
-  host?: string | undefined;
-  /** `--json`: print one JSON line { url, port, token, openUrl } instead of the sentence. */
-  json?: boolean | undefined;
-  /** The built renderer. Default: <repo>/out/renderer. */
-  rendererDir?: string | undefined;
+function servedAt(server: RunningServer): ServedAt {
+  return { url: server.url, port: server.port, token: server.token, openUrl: `${server.url}/?token=${server.token}` };
 }
 
-/** `--port` as a TCP port, or a usage error with a sentence the CLI can print. */
-export function parsePort(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new AppError(ErrorCode.INVALID_ARGUMENT, `--port takes a port number from 0 (any free port) to 65535, not "${text}".`);
-  }
-  return port;
-}
-
-function waitUntilStopped(isStopping: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      if (isStopping()) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 200);
-  });
-}
-
-/**
- * `docpipe serve`: the UI and the API on loopback over an already open core (with its pipeline
- * running), until `isStopping()` turns true. The caller disposes the core afterwards.
- */
-export async function runServe(core: Core, args: ServeArgs, io: ShellIo, isStopping: () => boolean): Promise<number> {
-  const rendererDir = args.rendererDir ?? join(defaultAppRoot, 'out', 'renderer');
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    io.stderr(`The UI is not built (no ${join(rendererDir, 'index.html')}). Run "npm run build:renderer" (or "npm run build") first.\n`);
-    return 2;
-  }
-  const server = await startServer(core, { host: args.host ?? '127.0.0.1', port: parsePort(args.port), rendererDir });
-  try {
-    await resumeWatching(core);
-    const openUrl = `${server.url}/?token=${server.token}`;
-    if (args.json) io.stdout(`${JSON.stringify({ url: server.url, port: server.port, token: server.token, openUrl })}\n`);
-    else io.stdout(`docpipe is serving its UI at ${openUrl}\nOpen that link in a browser on this machine; press Ctrl-C to stop.\n`);
-    await waitUntilStopped(isStopping);
-    return 0;
-  } finally {
-    await server.close();
-  }
-}
-
-export interface AppArgs extends ServeArgs {
-  dataDir: string;
-  /** Opens the core for the browser fallback; not called when Electron starts (it opens its own). */
-  openCore: () => Promise<Core>;
-}
-
-/**
- * `docpipe app` (= `npm start`): the desktop app, or the same UI served over HTTP when Electron
- * cannot start here. Installs its own Ctrl-C handling, since it runs before the CLI opens a core.
- */
-export async function runApp(args: AppArgs, io: ShellIo): Promise<number> {
-  let stopping = false;
-  const stop = () => {
-    stopping = true;
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const result = await launchApp({
-      dataDir: args.dataDir,
-      openCore: args.openCore,
-      host: args.host,
-      port: parsePort(args.port),
-      print: (line) => io.stderr(`${line}\n`),
-    });
-    if (result.kind === 'electron') {
-      const stopElectron = () => result.child.kill('SIGTERM');
-      process.once('SIGINT', stopElectron);
-      process.once('SIGTERM', stopElectron);
-      try {
-        return await result.exited;
-      } finally {
-        process.off('SIGINT', stopElectron);
-        process.off('SIGTERM', stopElectron);
-      }
+export const serve = defineCommand({
+  name: 'serve',
+  operands: '',
+  summary: 'serve the UI and the API on loopback (token in the printed URL)',
+  flags: addressFlags,
+  core: 'pipeline',
+  async run({ core, flags, io, isStopping, print }) {
+    const rendererDir = join(defaultAppRoot, 'out', 'renderer');
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      io.stderr(`The UI is not built (no ${join(rendererDir, 'index.html')}). Run "npm run build:renderer" (or "npm run build") first.\n`);
+      return EXIT_USAGE;
     }
+    const server = await startServer(core, { host: flags.host ?? '127.0.0.1', port: flags.port ?? 0, rendererDir });
     try {
-      await resumeWatching(result.core);
-      if (args.json) io.stdout(`${JSON.stringify({ url: result.server.url, port: result.server.port, token: result.server.token, openUrl: result.openUrl })}\n`);
-      await waitUntilStopped(() => stopping);
-      return 0;
+      await resumeWatching(core);
+      print(servedAt(server));
+      await waitUntilStopped(isStopping);
+      return EXIT_OK;
     } finally {
-      await result.close();
+      await server.close();
     }
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
+  },
+  text: ({ openUrl }: ServedAt) => `docpipe is serving its UI at ${openUrl}\nOpen that link in a browser on this machine; press Ctrl-C to stop.\n`,
+});
+
+export const app = defineCommand({
+  name: 'app',
+  operands: '',
+  summary: 'open the desktop app (or, where Electron cannot start, serve the UI)',
+  flags: addressFlags,
+  // Electron opens the data folder itself; a core is opened here only if it falls back to the browser.
+  core: 'none',
+  async run({ flags, io, dataDir, openCore, print }) {
+    // Its own Ctrl-C handling: it runs without the core the CLI would install it with.
+    let stopping = false;
+    const stop = () => {
+      stopping = true;
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const result = await launchApp({ dataDir, openCore, host: flags.host, port: flags.port ?? 0, print: (line) => io.stderr(`${line}\n`) });
+      if (result.kind === 'electron') {
+        const stopElectron = () => result.child.kill('SIGTERM');
+        process.once('SIGINT', stopElectron);
+        process.once('SIGTERM', stopElectron);
+        try {
+          return await result.exited;
+        } finally {
+          process.off('SIGINT', stopElectron);
+          process.off('SIGTERM', stopElectron);
+        }
+      }
+      try {
+        await resumeWatching(result.core);
+        print(servedAt(result.server));
+        await waitUntilStopped(() => stopping);
+        return EXIT_OK;
+      } finally {
+        await result.close();
+      }
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  },
+  // The address went to stderr already, with the reason Electron did not start; stdout has it only with --json.
+  text: (_servedAt: ServedAt) => '',
+});
