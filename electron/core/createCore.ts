@@ -160,6 +160,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       reviewThreshold: config.understand.reviewThreshold,
       maxAttempts: config.extract.maxAttempts,
       wake,
+      resourcesDir,
     }),
   );
 

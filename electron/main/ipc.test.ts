@@ -49,7 +49,7 @@ describe('typed IPC', () => {
     registerCommandHandlers(ipc, fakeCore(), (frame) => (frame as unknown) === 'ours');
     const status = handlers.get(commandChannel('status'))!;
     expect(await status(event('ours'), { x: 1 })).toEqual({ ok: true, result: { name: 'status', input: { x: 1 } } });
-    expect(await handlers.get(commandChannel('getDocument'))!(event('ours'), { ref: 9 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.' } });
+    expect(await handlers.get(commandChannel('getDocument'))!(event('ours'), { ref: 9 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.', retryable: false } });
     expect(await status(event('an iframe'), {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 

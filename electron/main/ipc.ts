@@ -1,16 +1,18 @@
 /**
  * Typed IPC generated from the contract: one `ipcMain.handle` per command name, nothing else. A handler
  * checks who is calling, then makes one call into the core's api (which parses the input with the
- * contract's schema). Errors go back as data (`CommandResult`) so their code survives the trip.
+ * contract's schema). Errors go back as data (the contract's envelope, `CommandResult`) so their code
+ * survives the trip.
  *
  * `ipc` is passed in (the real `ipcMain` in the app) so this file is tested under Node without Electron.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { commandNames } from '../shared/contract/api.js';
+import { callCommand, failureOf, type CommandResult } from '../shared/contract/envelope.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { Core } from '../core/createCore.js';
-import { commandChannel, EVENT_CHANNEL, type CommandResult } from '../preload/bridge.js';
+import { commandChannel, EVENT_CHANNEL } from '../preload/bridge.js';
 
 export type IpcCore = Pick<Core, 'api' | 'events'>;
 
@@ -21,15 +23,9 @@ export function registerCommandHandlers(ipc: Pick<IpcMain, 'handle' | 'removeHan
   for (const name of commandNames) {
     ipc.handle(commandChannel(name), async (event, input: unknown): Promise<CommandResult<unknown>> => {
       if (!isTrustedSender(event.senderFrame, event)) {
-        return { ok: false, error: { code: ErrorCode.INVALID_ARGUMENT, message: `Refused ${name}: the caller is not docpipe's window.` } };
+        return failureOf(new AppError(ErrorCode.INVALID_ARGUMENT, `Refused ${name}: the caller is not docpipe's window.`));
       }
-      try {
-        const call = core.api[name] as (input: unknown) => Promise<unknown>;
-        return { ok: true, result: await call(input) };
-      } catch (error) {
-        const appError = AppError.wrap(error);
-        return { ok: false, error: { code: appError.code, message: appError.message } };
-      }
+      return callCommand(core.api, name, input);
     });
   }
   return () => {

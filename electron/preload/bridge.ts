@@ -4,6 +4,7 @@
  * the main process can name the same channels: both sides derive from the contract, nothing is restated.
  */
 import type { CommandInput, CommandName, CommandOutput } from '../shared/contract/api.js';
+import type { CommandResult } from '../shared/contract/envelope.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 
 /** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths. */
@@ -33,11 +34,9 @@ export function commandChannel(name: CommandName): `docpipe:command:${CommandNam
 export const EVENT_CHANNEL = 'docpipe:event';
 
 /**
- * What crosses IPC for one command. Electron keeps only the message of an Error thrown in a handler (and
- * contextBridge drops an Error's own properties), so main answers with data and the error code survives.
- * Same shape as the HTTP server's responses, so the renderer client unwraps both the same way.
+ * The contract's commands as the preload exposes them: same names and inputs, answers in the contract's
+ * envelope (`CommandResult`, shared/contract/envelope.ts). Electron keeps only the message of an Error
+ * thrown in a handler (and contextBridge drops an Error's own properties), so main answers with data and
+ * the error code survives; the HTTP server answers the same way, so the renderer unwraps both alike.
  */
-export type CommandResult<T> = { ok: true; result: T } | { ok: false; error: { code: string; message: string } };
-
-/** The contract's commands as the preload exposes them: same names and inputs, results as `CommandResult`. */
 export type BridgeApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResult<CommandOutput<K>>> };

@@ -74,13 +74,14 @@ export function tokenCookie(token: string): string {
 
 /**
  * The page's CSP: only our own scripts, styles and connections. The renderer has no inline scripts
- * (vite emits files), so nothing needs 'unsafe-inline'.
+ * (vite emits files), so nothing needs 'unsafe-inline'. Images may be blob: URLs, which only the page
+ * itself can make: the desktop app shows page pictures that way (their bytes come over IPC).
  */
 export const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",

@@ -4,18 +4,21 @@
  *
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
- *   GET  /api/documents/<id>/pages/<n>/image   the page as an image, for the review screen (pageImages.ts)
+ *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
  *
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
  * cookie like any request and reconnects by itself in the browser.
  *
- * Like the IPC handlers, a route is one call into `core.api`: command names come from the contract,
- * inputs are parsed by the api itself, and errors cross as `{ code, message }`.
+ * Like the IPC handlers, a route is one call into `core.api` through the contract's envelope
+ * (`callCommand`): command names come from the contract, inputs are parsed by the api itself, and
+ * errors cross as `{ code, message, retryable }`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isCommandName } from '../shared/contract/api.js';
+import type { PageImageRequest } from '../shared/contract/api.js';
+import { callCommand, failureOf } from '../shared/contract/envelope.js';
+import { BYTE_ROUTES, isByteCommand, parsePageImagePath } from '../shared/contract/http.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { Core } from '../core/createCore.js';
@@ -28,7 +31,6 @@ import {
   tokenCookie,
   tokensEqual,
 } from './httpSecurity.js';
-import { createPageImageSource, type PageImageOptions } from './pageImages.js';
 import { sendStatic } from './staticFiles.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
@@ -47,11 +49,7 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Interval of the SSE keep-alive comment, ms (proxies and browsers drop silent streams). Default 15 000. */
   heartbeatMs?: number;
-  /** How page images are rendered for the review screen (scale, deadline, renderer). */
-  pageImages?: PageImageOptions;
 }
-
-const PAGE_IMAGE_ROUTE = /^\/api\/documents\/(\d{1,12})\/pages\/(\d{1,6})\/image$/;
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:43817 (without the token). */
@@ -85,7 +83,6 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<ServerResponse>();
-  const pageImage = createPageImageSource(core.api, options.pageImages);
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -118,10 +115,10 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
         openEventStream(req, res);
         return;
       }
-      const imageRoute = PAGE_IMAGE_ROUTE.exec(url.pathname);
-      if (imageRoute) {
+      const pageImage = parsePageImagePath(url.pathname);
+      if (pageImage) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
-        await sendPageImage(res, Number(imageRoute[1]), Number(imageRoute[2]), req.method === 'HEAD');
+        await sendPageImage(res, pageImage, req.method === 'HEAD');
         return;
       }
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');
@@ -148,8 +145,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   }
 
   async function handleCommand(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (!isCommandName(name)) {
-      sendError(res, new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
+    if (isByteCommand(name)) {
+      // Refused rather than sent as base64: a JSON body would hold a third more than the picture, the page
+      // would decode it into a blob, and the browser could not cache it; an <img> loads the GET route directly.
+      const route = BYTE_ROUTES[name].pattern;
+      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `${name} answers with bytes, which a JSON body does not carry: GET ${route} instead.`));
       return;
     }
     // A JSON content type forces a CORS preflight for cross-site pages, which we never answer.
@@ -171,33 +171,27 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `The body of ${name} is not valid JSON.`));
       return;
     }
-    try {
-      // The api parses `input` with the contract's schema; the server adds no logic of its own.
-      const call = core.api[name] as (input: unknown) => Promise<unknown>;
-      const result = await call(input);
-      sendJson(res, 200, { ok: true, result });
-    } catch (error) {
-      sendError(res, AppError.wrap(error));
-    }
+    // The api parses `input` with the contract's schema; the server adds no logic of its own.
+    const answer = await callCommand(core.api, name, input);
+    sendJson(res, answer.ok ? 200 : httpStatusFor(answer.error.code), answer);
   }
 
-  async function sendPageImage(res: ServerResponse, id: number, page: number, headOnly: boolean): Promise<void> {
-    let image;
-    try {
-      image = await pageImage(id, page);
-    } catch (error) {
-      const appError = AppError.wrap(error);
-      sendError(res, appError, pageImageStatusFor(appError.code));
+  /** The `pageImage` command through the api like any other; only the answer's form is HTTP's own. */
+  async function sendPageImage(res: ServerResponse, request: PageImageRequest, headOnly: boolean): Promise<void> {
+    const answer = await callCommand(core.api, 'pageImage', request);
+    if (!answer.ok) {
+      sendJson(res, pageImageStatusFor(answer.error.code), answer);
       return;
     }
+    const image = answer.result;
     res.writeHead(200, {
       'Content-Type': image.contentType,
-      'Content-Length': image.body.length,
+      'Content-Length': image.bytes.byteLength,
       // The page of a private document: this browser may keep it, nothing in between may.
       'Cache-Control': 'private, max-age=300',
       'Content-Security-Policy': "default-src 'none'",
     });
-    res.end(headOnly ? undefined : image.body);
+    res.end(headOnly ? undefined : image.bytes);
   }
 
   function openEventStream(req: IncomingMessage, res: ServerResponse): void {
@@ -296,7 +290,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function sendError(res: ServerResponse, error: AppError, status = httpStatusFor(error.code)): void {
-  sendJson(res, status, { ok: false, error: { code: error.code, message: error.message } });
+  sendJson(res, status, failureOf(error));
 }
 
 function sendMethodNotAllowed(res: ServerResponse, allow: string): void {

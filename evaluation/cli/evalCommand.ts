@@ -5,7 +5,7 @@ import { evaluate, labelClass, type LabelRecord, type PredictionRecord } from '.
 import { MODEL_FILE_NAME } from '../../electron/understand/modelFile.js';
 import { packageRoot } from '../../electron/core/packageRoot.js';
 import type { Api } from '../../electron/shared/contract/api.js';
-import type { Io } from '../../electron/cli/main.js';
+import type { Io } from '../../electron/cli/command.js';
 
 interface LabelLine {
   path: string;

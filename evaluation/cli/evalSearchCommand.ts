@@ -7,7 +7,7 @@ import { evaluateSearch, type SearchEvaluation } from '../ir/evaluateSearch.js';
 import { loadCollection } from '../ir/collections.js';
 import { loadKnownItemCollection } from '../ir/knownItems.js';
 import { SqliteSearchBackend } from '../../electron/core/search/sqlite/SqliteSearchBackend.js';
-import { UsageError } from '../../electron/cli/main.js';
+import { UsageError } from '../../electron/cli/flags.js';
 
 /**
  * `docpipe eval-search --collection cranfield|cisi DIR`: indexes a classic IR test collection into a

@@ -36,6 +36,7 @@ export function createApi(services: Services): Api {
     confirm: ({ ref }) => corrections.confirm(ref),
     reprocess: (request) => reprocessing.reprocess(request),
     exportCsv: (request) => exportCsv({ store, catalog }, request),
+    pageImage: (request) => services.pageImage(request),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -8,6 +8,8 @@ import type { JobQueue } from '../queue/JobQueue.js';
 import { Corrections } from '../review/Corrections.js';
 import type { SearchBackend } from '../search/SearchBackend.js';
 import type { Store } from '../store/Store.js';
+import type { Api } from '../../shared/contract/api.js';
+import { createPageImageSource } from '../pages/pageImages.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   maxAttempts: number;
   /** Something was enqueued: the pipeline should look for work. */
   wake(): void;
+  /** Where a bundled pdftoppm is looked for (page pictures). */
+  resourcesDir: string;
 }
 
 /** What the handlers call: each service gets the dependencies it needs, nothing global. */
@@ -34,6 +38,8 @@ export interface Services {
   intake: FolderIntake;
   reprocessing: Reprocessing;
   corrections: Corrections;
+  /** The picture of one page (core/pages/pageImages.ts). */
+  pageImage: Api['pageImage'];
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -46,5 +52,6 @@ export function createServices(deps: ServiceDeps): Services {
     intake: new FolderIntake({ store, ingestor: deps.ingestor, watcher: deps.watcher, wake }),
     reprocessing: new Reprocessing({ store, queue, catalog, maxAttempts, wake }),
     corrections: new Corrections({ store, queue, catalog, models: deps.models, maxAttempts, wake }),
+    pageImage: createPageImageSource(async (id) => catalog.detail(id), { resourcesDir: deps.resourcesDir }),
   };
 }

@@ -88,6 +88,25 @@ export const ExportCsvInput = z.object({
   bom: z.boolean().default(false),
 });
 
+export const PageImageRequest = z.object({
+  /** The document's id. */
+  id: z.number().int().positive(),
+  /** 1-based page number; a page the document does not have is NOT_FOUND. */
+  page: z.number().int().positive(),
+});
+export type PageImageRequest = z.infer<typeof PageImageRequest>;
+
+export const PageImage = z.object({
+  /** `image/png` for a rendered PDF page; an image document's own type (png, jpeg, gif, webp), sent as it is on disk. */
+  contentType: z.string(),
+  /**
+   * The encoded picture. Raw bytes because IPC's structured clone carries a Uint8Array as it is (a Node
+   * Buffer is one); JSON cannot, which is why HTTP serves this command on a GET route (see http.ts).
+   */
+  bytes: z.instanceof(Uint8Array),
+});
+export type PageImage = z.infer<typeof PageImage>;
+
 /** Command name -> input and output schemas. */
 export const commands = {
   ingest: { input: IngestInput, output: IngestSummary },
@@ -128,6 +147,12 @@ export const commands = {
   /** Rebuilds the search index from the store (the source of truth). */
   reindex: { input: ReindexRequest, output: ReindexResult },
   searchHealth: { input: z.object({}).default({}), output: SearchHealth },
+  /**
+   * The picture of one page, for the review screen: image documents as they are on disk, PDF pages
+   * rendered. Other types (text, Office, TIFF) are UNSUPPORTED_TYPE; a file that moved or changed since it
+   * was read is FILE_NOT_FOUND (its boxes would not match).
+   */
+  pageImage: { input: PageImageRequest, output: PageImage },
 } as const;
 
 export type Commands = typeof commands;

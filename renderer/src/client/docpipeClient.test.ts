@@ -44,8 +44,39 @@ describe('HTTP client', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('NOT_FOUND');
     expect(client.pathForFile).toBeNull();
-    expect(client.pageImageUrl(4, 2)).toBe('/api/documents/4/pages/2/image?token=T');
-    expect(createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImageUrl(4, 1)).toBe('http://127.0.0.1:9/api/documents/4/pages/1/image');
+  });
+
+  it('links page pictures to the GET route, which the browser loads and caches itself', async () => {
+    const client = createHttpClient({ token: 'T', fetch: (async () => Promise.reject(new Error('no fetch for a link'))) as unknown as typeof fetch });
+    const link = await client.pageImage(4, 2);
+    expect(link.url).toBe('/api/documents/4/pages/2/image?token=T');
+    link.release();
+    expect((await createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImage(4, 1)).url).toBe('http://127.0.0.1:9/api/documents/4/pages/1/image');
+  });
+
+  it('calls pageImage on its GET route, never as a JSON POST, and reads errors from the envelope', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetchStub = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      if (url.includes('/documents/9/')) return new Response(JSON.stringify({ ok: false, error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.' } }), { status: 415 });
+      return new Response(Uint8Array.from([1, 2, 3]), { status: 200, headers: { 'Content-Type': 'image/jpeg' } });
+    }) as unknown as typeof fetch;
+    const client = createHttpClient({ fetch: fetchStub, token: 'T' });
+    const image = await client.api.pageImage({ id: 4, page: 2 });
+    expect(image.contentType).toBe('image/jpeg');
+    expect([...image.bytes]).toEqual([1, 2, 3]);
+    expect(calls[0]?.url).toBe('/api/documents/4/pages/2/image');
+    expect(calls[0]?.init.method).toBe('GET');
+    expect((calls[0]?.init.headers as Record<string, string>).Authorization).toBe('Bearer T');
+    await expect(client.api.pageImage({ id: 9, page: 1 })).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
+    // A request that cannot be a path is refused before anything is sent.
+    await expect(client.api.pageImage({ id: -1, page: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('refuses an answer that is not the envelope, saying which HTTP status came back', async () => {
+    const client = createHttpClient({ fetch: (async () => new Response('{"hello":1}', { status: 502 })) as unknown as typeof fetch });
+    await expect(client.api.status({})).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/HTTP 502 without a result/) });
   });
 
   it('reports a server that is gone as a sentence, not a TypeError', async () => {
@@ -87,8 +118,36 @@ describe('Electron client', () => {
     push!(completed);
     expect(events).toEqual([completed]);
     expect(client.pathForFile?.({} as File)).toBe('/home/me/a.pdf');
-    // No images over IPC yet: the review screen falls back to the page's text.
-    expect(client.pageImageUrl(1, 1)).toBeNull();
     expect(invoked).toEqual(['status', 'ingest']);
+  });
+
+  it('makes a page picture from the bytes that come over IPC, and frees it on release', async () => {
+    const requests: unknown[] = [];
+    const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({ ok: false, error: { code: 'INTERNAL', message: 'unexpected' } })])) as unknown as BridgeApi;
+    api.pageImage = async (input) => {
+      requests.push(input);
+      return { ok: true, result: { contentType: 'image/png', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47]) } };
+    };
+    const blobs: Blob[] = [];
+    const revoked: string[] = [];
+    const objectUrls = { create: (blob: Blob) => (blobs.push(blob), `blob:docpipe/${blobs.length}`), revoke: (url: string) => void revoked.push(url) };
+    const client = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' }, objectUrls);
+
+    const link = await client.pageImage(3, 2);
+    expect(requests).toEqual([{ id: 3, page: 2 }]);
+    expect(link.url).toBe('blob:docpipe/1');
+    expect(blobs[0]?.type).toBe('image/png');
+    expect([...new Uint8Array(await blobs[0]!.arrayBuffer())]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(revoked).toEqual([]);
+    link.release();
+    expect(revoked).toEqual(['blob:docpipe/1']);
+  });
+
+  it('rejects with the engine\'s error code when the page has no picture', async () => {
+    const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({ ok: false, error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.', retryable: false } })])) as unknown as BridgeApi;
+    const created: Blob[] = [];
+    const client = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' }, { create: (b) => (created.push(b), 'blob:x'), revoke: () => undefined });
+    await expect(client.pageImage(1, 1)).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
+    expect(created).toEqual([]);
   });
 });

@@ -3,14 +3,16 @@
  * contract on `window.docpipe` (IPC); in a browser (`docpipe serve`) the same commands go over HTTP and
  * events come over Server-Sent Events. Everything else in the UI sees only `DocpipeClient`.
  *
- * Both transports answer `{ ok: true, result } | { ok: false, error: { code, message } }`; this file turns
- * the error half back into an AppError so screens can key on `code`. Events are parsed with the
- * contract's schema: what arrives over a socket is untrusted until it parses.
+ * Both transports answer in the contract's envelope (shared/contract/envelope.ts); `unwrapResult` turns
+ * the error half back into an AppError so screens can key on `code`. HTTP bodies and events are parsed
+ * with the contract's schemas: what arrives over a socket is untrusted until it parses.
  */
-import { commandNames, type Api, type CommandName } from '../../../electron/shared/contract/api.js';
+import { commandNames, commands, type Api, type CommandName } from '../../../electron/shared/contract/api.js';
+import { failureOf, parseCommandResult, unwrapResult, type CommandResult } from '../../../electron/shared/contract/envelope.js';
+import { BYTE_ROUTES, isByteCommand, pageImagePath, type ByteCommandName } from '../../../electron/shared/contract/http.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
-import type { CommandResult, DocpipeBridge } from '../../../electron/preload/bridge.js';
+import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
 
@@ -25,12 +27,30 @@ export interface DocpipeClient {
   /** The disk path of a dropped File, in the desktop app only (null in a browser: no such thing there). */
   pathForFile: ((file: File) => string) | null;
   /**
-   * The address of a page's picture for an <img> (the review screen draws field boxes on it); null where
-   * the transport has none: the desktop app's IPC carries no images yet, so the page's text is shown.
+   * A page's picture for an <img> (the review screen draws field boxes on it). In a browser it is the
+   * server's GET route (the browser caches it, the token cookie authorises it); in the desktop app the
+   * `pageImage` command's bytes come over IPC and become a blob: URL. Rejects with AppError like `api`.
    */
-  pageImageUrl(documentId: number, page: number): string | null;
+  pageImage(documentId: number, page: number): Promise<PageImageLink>;
   transport: 'electron' | 'http';
 }
+
+export interface PageImageLink {
+  url: string;
+  /** Call when the picture is no longer shown: a blob: URL holds its bytes until it is revoked. */
+  release(): void;
+}
+
+/** Turns bytes into a URL an <img> can load (the browser's URL.createObjectURL, by default). */
+export interface ObjectUrls {
+  create(blob: Blob): string;
+  revoke(url: string): void;
+}
+
+const browserObjectUrls: ObjectUrls = {
+  create: (blob) => URL.createObjectURL(blob),
+  revoke: (url) => URL.revokeObjectURL(url),
+};
 
 declare global {
   interface Window {
@@ -38,15 +58,10 @@ declare global {
   }
 }
 
-function unwrap<T>(response: CommandResult<T>): T {
-  if (response.ok) return response.result;
-  throw AppError.fromData(response.error);
-}
-
 /** Builds `Api` from the contract's command names: nothing is listed by hand. */
 function buildApi(call: (name: CommandName, input: unknown) => Promise<CommandResult<unknown>>): Api {
   const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {};
-  for (const name of commandNames) api[name] = async (input: unknown) => unwrap(await call(name, input ?? {}));
+  for (const name of commandNames) api[name] = async (input: unknown) => unwrapResult(await call(name, input ?? {}));
   return api as Api;
 }
 
@@ -55,10 +70,11 @@ function parseEvent(raw: unknown): DocpipeEvent | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function createElectronClient(bridge: DocpipeBridge): DocpipeClient {
+export function createElectronClient(bridge: DocpipeBridge, objectUrls: ObjectUrls = browserObjectUrls): DocpipeClient {
+  const api = buildApi((name, input) => (bridge.api[name] as (i: unknown) => Promise<CommandResult<unknown>>)(input));
   return {
     transport: 'electron',
-    api: buildApi((name, input) => (bridge.api[name] as (i: unknown) => Promise<CommandResult<unknown>>)(input)),
+    api,
     subscribe(listener, onConnection) {
       // IPC is up as long as the window exists.
       onConnection?.('live');
@@ -68,8 +84,12 @@ export function createElectronClient(bridge: DocpipeBridge): DocpipeClient {
       });
     },
     pathForFile: (file) => bridge.pathForFile(file),
-    // Images over IPC would need a custom protocol; until then the review screen shows text only.
-    pageImageUrl: () => null,
+    async pageImage(documentId, page) {
+      // The page is file:// here, so there is no server to point an <img> at: the bytes come as data.
+      const { contentType, bytes } = await api.pageImage({ id: documentId, page });
+      const url = objectUrls.create(new Blob([bytes], { type: contentType }));
+      return { url, release: () => objectUrls.revoke(url) };
+    },
   };
 }
 
@@ -87,21 +107,40 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
   const token = options.token ?? null;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  async function call(name: CommandName, input: unknown): Promise<CommandResult<unknown>> {
-    let response: Response;
+  const authorization: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+
+  async function send(url: string, init: RequestInit): Promise<Response> {
     try {
-      response = await doFetch(`${base}/api/${name}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(input),
-      });
+      return await doFetch(url, { credentials: 'same-origin', ...init });
     } catch (error) {
       throw new AppError(ErrorCode.INTERNAL, `docpipe is not reachable (${error instanceof Error ? error.message : String(error)}). Is "docpipe serve" still running?`);
     }
-    const body: unknown = await response.json().catch(() => null);
-    if (body && typeof body === 'object' && 'ok' in body) return body as CommandResult<unknown>;
+  }
+
+  async function readAnswer(response: Response): Promise<CommandResult<unknown>> {
+    const answer = parseCommandResult(await response.json().catch(() => null));
+    if (answer) return answer;
     throw new AppError(ErrorCode.INTERNAL, `docpipe answered HTTP ${response.status} without a result.`);
+  }
+
+  async function call(name: CommandName, input: unknown): Promise<CommandResult<unknown>> {
+    if (isByteCommand(name)) return callByteRoute(name, input);
+    const response = await send(`${base}/api/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...authorization },
+      body: JSON.stringify(input),
+    });
+    return readAnswer(response);
+  }
+
+  /** A command whose output is bytes, on its GET route (the server refuses it as a JSON POST): the body is the bytes. */
+  async function callByteRoute(name: ByteCommandName, input: unknown): Promise<CommandResult<unknown>> {
+    // The input becomes a path, so it is checked here first; the api checks it again on the server.
+    const request = commands[name].input.safeParse(input);
+    if (!request.success) return failureOf(new AppError(ErrorCode.INVALID_ARGUMENT, `Invalid arguments for ${name}: ${request.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`));
+    const response = await send(`${base}${BYTE_ROUTES[name].path(request.data)}`, { method: 'GET', headers: authorization });
+    if (!response.ok) return readAnswer(response);
+    return { ok: true, result: { contentType: response.headers.get('Content-Type') ?? 'application/octet-stream', bytes: new Uint8Array(await response.arrayBuffer()) } };
   }
 
   return {
@@ -127,10 +166,10 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
       return () => source.close();
     },
     pathForFile: null,
-    pageImageUrl(documentId, page) {
+    async pageImage(documentId, page) {
       // An <img> cannot send a header: the HttpOnly cookie authorises it, or the token from the address.
       const query = token ? `?token=${encodeURIComponent(token)}` : '';
-      return `${base}/api/documents/${documentId}/pages/${page}/image${query}`;
+      return { url: `${base}${pageImagePath({ id: documentId, page })}${query}`, release: () => undefined };
     },
   };
 }

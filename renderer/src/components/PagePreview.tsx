@@ -4,11 +4,12 @@
  * any displayed size. Page units are PDF points for PDFs and pixels for images; when a page's size is
  * not known, an image's natural size is its size in pixels (PDFs then get no boxes).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DocumentDetail } from '../../../electron/shared/contract/documents.js';
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
+import type { DocpipeClient } from '../client/docpipeClient.js';
 
-/** Types the server can show as a picture (images as they are, PDF pages rendered). */
+/** Types the engine can show as a picture (images as they are, PDF pages rendered). */
 const PREVIEWABLE: ReadonlySet<string> = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export function canPreview(mime: string): boolean {
@@ -18,20 +19,60 @@ export function canPreview(mime: string): boolean {
 export interface PagePreviewProps {
   doc: DocumentDetail;
   page: number;
-  /** The picture's address; null where the transport has none (the desktop app). */
-  src: string | null;
+  /** Gets the picture's address from the client (a route in a browser, a blob: URL in the desktop app). */
+  loadImage: DocpipeClient['pageImage'];
   /** The field whose box is emphasised. */
   selectedField: string | null;
 }
 
-export function PagePreview({ doc, page, src, selectedField }: PagePreviewProps) {
+type PictureState = { key: string; url: string | null; failed: boolean };
+
+/**
+ * The address of a page's picture while it is shown: asked for when the page changes, released when it
+ * changes again or the preview goes (a desktop blob: URL holds the image's bytes until then). An answer
+ * that arrives after the page changed is released at once, never shown.
+ */
+function usePageImage(loadImage: DocpipeClient['pageImage'] | null, documentId: number, page: number): PictureState {
+  const key = `${documentId}/${page}`;
+  const [state, setState] = useState<PictureState | null>(null);
+  useEffect(() => {
+    if (!loadImage) return;
+    let current = true;
+    let release: (() => void) | null = null;
+    loadImage(documentId, page).then(
+      (link) => {
+        if (!current) {
+          link.release();
+          return;
+        }
+        release = () => link.release();
+        setState({ key, url: link.url, failed: false });
+      },
+      () => {
+        if (current) setState({ key, url: null, failed: true });
+      },
+    );
+    return () => {
+      current = false;
+      release?.();
+    };
+  }, [loadImage, documentId, page, key]);
+  return state?.key === key ? state : { key, url: null, failed: false };
+}
+
+export function PagePreview({ doc, page, loadImage, selectedField }: PagePreviewProps) {
+  const previewable = canPreview(doc.mime);
+  const picture = usePageImage(previewable ? loadImage : null, doc.id, page);
+  const src = picture.url;
   const [loaded, setLoaded] = useState<{ src: string; width: number; height: number } | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  if (src === null) return null;
-  if (!canPreview(doc.mime)) {
+  if (!previewable) {
     return <p className="muted small page-preview-note">No picture of {doc.mime} pages; the text is below.</p>;
   }
-  if (failed === src) return <p className="muted small page-preview-note">The picture of page {page} could not be loaded; the text is below.</p>;
+  if (picture.failed || (src !== null && failed === src)) {
+    return <p className="muted small page-preview-note">The picture of page {page} could not be loaded; the text is below.</p>;
+  }
+  if (src === null) return <p className="muted small page-preview-note">Loading the picture of page {page}…</p>;
 
   const known = doc.pageTexts.find((p) => p.page === page);
   const natural = loaded?.src === src ? loaded : null;

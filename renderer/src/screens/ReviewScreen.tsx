@@ -26,7 +26,7 @@ function pageToShow(doc: DocumentDetail, selectedField: string | null): number {
 
 /**
  * Review: the queue (lowest confidence first) and, for the selected document, its page (picture with
- * field boxes, where the transport serves one, and text) beside what was extracted from it. Shortcuts: j/k or ↓/↑ move through the queue, Enter says "Looks right".
+ * field boxes, where its type has one, and text) beside what was extracted from it. Shortcuts: j/k or ↓/↑ move through the queue, Enter says "Looks right".
  */
 export function ReviewScreen() {
   const load = useReview((s) => s.load);
@@ -153,7 +153,7 @@ function QueueItem({ item, done, current, onSelect, buttonRef }: { item: ReviewI
 
 function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetail; activeField: string | null; selectedField: string | null }) {
   const container = useRef<HTMLDivElement>(null);
-  const pageImageUrl = useApp((s) => s.pageImageUrl);
+  const pageImage = useApp((s) => s.pageImage);
   const shownPage = pageToShow(doc, selectedField);
 
   // Scroll the value being corrected into view: the text is long, the field list is short.
@@ -168,7 +168,7 @@ function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetai
         {fileName(doc.paths[0])}
       </h2>
       <p className="muted small path">{doc.paths[0]}</p>
-      <PagePreview doc={doc} page={shownPage} src={pageImageUrl(doc.id, shownPage)} selectedField={selectedField} />
+      <PagePreview doc={doc} page={shownPage} loadImage={pageImage} selectedField={selectedField} />
       <div className="review-text" ref={container}>
         {doc.pageTexts.length === 0 ? <p className="muted">No text extracted.</p> : null}
         {doc.pageTexts.map((page) => {

@@ -25,7 +25,7 @@ function fakeClient() {
     transport: 'http',
     api,
     pathForFile: null,
-    pageImageUrl: () => null,
+    pageImage: async () => Promise.reject(new AppError(ErrorCode.UNSUPPORTED_TYPE, 'no pictures here')),
     subscribe(listener, onConnection) {
       push = listener;
       connection = onConnection;

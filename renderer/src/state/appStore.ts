@@ -34,8 +34,8 @@ export interface AppState {
   activity: DocpipeEvent[];
   /** The disk path of a dropped File; null where the transport cannot know it (a browser). */
   pathForFile: DocpipeClient['pathForFile'];
-  /** Where a page's picture is served; null where the transport cannot serve one (the desktop app). */
-  pageImageUrl: DocpipeClient['pageImageUrl'];
+  /** A page's picture for an <img>, by whichever transport the window has. */
+  pageImage: DocpipeClient['pageImage'];
 
   refresh(): Promise<void>;
   ingest(paths: string[], watch: boolean): Promise<void>;
@@ -104,7 +104,7 @@ export function createAppStore(client: DocpipeClient): AppStore {
       notice: null,
       activity: [],
       pathForFile: client.pathForFile,
-      pageImageUrl: (id, page) => client.pageImageUrl(id, page),
+      pageImage: (id, page) => client.pageImage(id, page),
 
       async refresh() {
         try {

@@ -1,18 +1,19 @@
 /**
- * The picture of one page of a document, for the review screen (GET /api/documents/:id/pages/:page/image).
- * Images the browser can show (PNG, JPEG, GIF, WebP) are sent as they are on disk; a PDF page is rendered
+ * The `pageImage` command: the picture of one page of a document, for the review screen (over IPC in the
+ * desktop app, over GET /api/documents/:id/pages/:page/image in a browser; both call this through the api).
+ * Images a browser can show (PNG, JPEG, GIF, WebP) are sent as they are on disk; a PDF page is rendered
  * with the extraction's page renderer (pdftoppm when installed, else pdf.js; both with a deadline) and
  * sent as PNG: pdftoppm's grey PGM is re-encoded (grayPng.ts), pdf.js already writes PNG. Nothing is
  * cached on disk. Other types (TIFF, BMP, text, Office files) are refused with UNSUPPORTED_TYPE.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Api } from '../shared/contract/api.js';
-import type { DocumentDetail } from '../shared/contract/documents.js';
-import { AppError, ErrorCode } from '../shared/contract/errors.js';
-import { createPageRenderer } from '../../workers/extract/pdf/createPageRenderer.js';
-import type { PageRendererChoice } from '../../workers/extract/pdf/pageRenderer.js';
-import { parsePgm } from '../../workers/extract/pdf/popplerRenderer.js';
+import type { PageImage, PageImageRequest } from '../../shared/contract/api.js';
+import type { DocumentDetail } from '../../shared/contract/documents.js';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { createPageRenderer } from '../../../workers/extract/pdf/createPageRenderer.js';
+import type { PageRendererChoice } from '../../../workers/extract/pdf/pageRenderer.js';
+import { parsePgm } from '../../../workers/extract/pdf/popplerRenderer.js';
 import { encodeGrayPng } from './grayPng.js';
 
 /** Types a browser's <img> shows as they are. */
@@ -31,14 +32,14 @@ export interface PageImageOptions {
   resourcesDir?: string;
 }
 
-export interface PageImage {
-  contentType: string;
-  body: Buffer;
-}
+/** Answers the `pageImage` command (the api has parsed the request with the contract's schema). */
+export type PageImageSource = (request: PageImageRequest) => Promise<PageImage>;
 
-export type PageImageSource = (id: number, page: number) => Promise<PageImage>;
-
-export function createPageImageSource(api: Pick<Api, 'getDocument'>, options: PageImageOptions = {}): PageImageSource {
+/**
+ * `getDocument` is the api's own (a missing document is NOT_FOUND there, with the same sentence as
+ * everywhere); it is passed in because the api is built with this source among its dependencies.
+ */
+export function createPageImageSource(getDocument: (id: number) => Promise<DocumentDetail>, options: PageImageOptions = {}): PageImageSource {
   const scale = options.scale ?? 1.5;
   const maxSide = options.maxSide ?? 2000;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -50,13 +51,13 @@ export function createPageImageSource(api: Pick<Api, 'getDocument'>, options: Pa
     return run;
   };
 
-  return async (id, page) => {
-    const doc = await api.getDocument({ ref: id });
+  return async ({ id, page }) => {
+    const doc = await getDocument(id);
     const pageCount = doc.pages ?? 1;
     if (!Number.isInteger(page) || page < 1 || page > pageCount) {
       throw new AppError(ErrorCode.NOT_FOUND, `Document ${id} has no page ${page} (it has ${pageCount}).`);
     }
-    if (BROWSER_IMAGES.has(doc.mime)) return { contentType: doc.mime, body: await readDocumentBytes(doc) };
+    if (BROWSER_IMAGES.has(doc.mime)) return { contentType: doc.mime, bytes: ownBytes(await readDocumentBytes(doc)) };
     if (doc.mime !== 'application/pdf') {
       throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `No page preview for ${doc.mime} documents.`);
     }
@@ -87,17 +88,28 @@ async function renderPdfPage(data: Buffer, page: number, scale: number, timeoutM
   try {
     const rendered = await renderer.render(page, scale);
     // A blank page comes back without pixels: send a white page of its size.
-    if (rendered.blank) return { contentType: 'image/png', body: encodeGrayPng(rendered.width, rendered.height, new Uint8Array(rendered.width * rendered.height).fill(255)) };
+    if (rendered.blank) return { contentType: 'image/png', bytes: ownBytes(encodeGrayPng(rendered.width, rendered.height, new Uint8Array(rendered.width * rendered.height).fill(255))) };
     const image = rendered.image;
     if (image[0] === 0x50 && image[1] === 0x35) {
       // 'P5': pdftoppm's grey PGM.
       const pgm = parsePgm(image);
-      return { contentType: 'image/png', body: encodeGrayPng(pgm.width, pgm.height, pgm.pixels, pgm.maxValue) };
+      return { contentType: 'image/png', bytes: ownBytes(encodeGrayPng(pgm.width, pgm.height, pgm.pixels, pgm.maxValue)) };
     }
-    return { contentType: 'image/png', body: Buffer.from(image.buffer, image.byteOffset, image.byteLength) };
+    return { contentType: 'image/png', bytes: ownBytes(image) };
   } catch (error) {
     throw AppError.wrap(error, ErrorCode.EXTRACT_FAILED, `Page ${page} could not be rendered`);
   } finally {
     await renderer.stop();
   }
+}
+
+/**
+ * The bytes in a buffer of their own. Structured clone (IPC) copies a view's whole underlying buffer, so
+ * a picture that is a slice of a larger one (Node's Buffer pool, a thread's transfer) would cross with
+ * its neighbours: at best wasted copying, at worst another document's bytes leaving the process.
+ */
+function ownBytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { buffer } = view;
+  if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength) return new Uint8Array(buffer);
+  return new Uint8Array(view); // a copy, in a new buffer of exactly its size
 }

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../core/packageRoot.js';
 import type { Core } from '../core/createCore.js';
-import { startServer, type RunningServer } from './startServer.js';
+import { startServer, type RunningServer } from '../server/startServer.js';
 
 /** The repository (or unpacked app) root: where package.json and out/ are. */
 export const defaultAppRoot = packageRoot(import.meta.url);

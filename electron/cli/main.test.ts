@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineCommand, EXIT_OK } from './command.js';
+import { commandTable } from './commandTable.js';
+import { main } from './main.js';
+import { usageText } from './usage.js';
+
+const root = mkdtempSync(join(tmpdir(), 'docpipe-cli-main-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(argv: string[], extensions: Parameters<typeof main>[2] = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, extensions);
+  return { code, stdout, stderr };
+}
+
+describe('docpipe main', () => {
+  it('prints the generated usage: exit 0 when asked for, 2 without a command', async () => {
+    const asked = await run(['--help']);
+    expect(asked).toEqual({ code: 0, stdout: usageText(commandTable()), stderr: '' });
+    expect((await run([])).code).toBe(2);
+  });
+
+  it('refuses a value out of the contract\'s limits before it opens the data folder', async () => {
+    const data = join(root, 'never-opened');
+    const result = await run(['review', '--below', '2', '--data', data]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^--below takes a number from 0 to 1, not "2"\.\n\nUsage: docpipe review /);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('runs a command over a core and prints its answer as text or as one JSON line', async () => {
+    const data = join(root, 'status');
+    const json = await run(['status', '--json', '--data', data]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ documents: 0, jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 0 }, watched: [] });
+    expect((await run(['status', '--data', data])).stdout).toBe('0 documents\njobs: queued 0, running 0, retryable 0, completed 0, discarded 0\n');
+  });
+
+  it('reports an engine error as its sentence, with the code on stdout under --json', async () => {
+    const result = await run(['show', '99', '--json', '--data', join(root, 'show')]);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(result.stderr).toMatch(/^No document "99"/);
+  });
+
+  it('runs an extension in the table\'s shape: a core with its pipeline in a scratch folder, removed afterwards', async () => {
+    const seen: { dataDir: string; pipeline: boolean; existed: boolean }[] = [];
+    const probe = defineCommand({
+      name: 'probe',
+      operands: '',
+      summary: 'looks at what it was given',
+      flags: {},
+      core: 'pipeline',
+      scratchData: true,
+      async run({ core, print }) {
+        seen.push({ dataDir: core.config.dataDir, pipeline: core.config.runPipeline, existed: existsSync(core.config.dataDir) });
+        print({ ok: true });
+        return EXIT_OK;
+      },
+      text: (_answer: { ok: boolean }) => 'probed\n',
+    });
+    const result = await run(['probe'], { extensions: [probe] });
+    expect(result).toMatchObject({ code: 0, stdout: 'probed\n' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ pipeline: true, existed: true });
+    expect(seen[0]!.dataDir.startsWith(join(tmpdir(), 'docpipe-probe-'))).toBe(true);
+    expect(existsSync(seen[0]!.dataDir)).toBe(false);
+    expect((await run(['--help'], { extensions: [probe] })).stdout).toMatch(/^ {2}probe +looks at what it was given$/m);
+  });
+});
