@@ -24,9 +24,10 @@ export interface Io {
  * What a command needs opened before it runs:
  * - 'none': nothing (it opens what it needs itself, like `app`, or needs no data folder at all);
  * - 'read': a core without its pipeline (answers from the store; queued work stays queued);
- * - 'pipeline': a core whose pipeline runs, so what the command queues gets done.
+ * - 'pipeline': a core whose pipeline runs, so what the command queues gets done;
+ * - 'services': that, with the supervised services (model server, OpenSearch) running, as in the app.
  */
-export type CoreNeed = 'none' | 'read' | 'pipeline';
+export type CoreNeed = 'none' | 'read' | 'pipeline' | 'services';
 
 /** What every command's run gets. */
 interface BaseContext<F extends FlagTable, R> {
@@ -71,7 +72,8 @@ interface CommandSpecBase<F extends FlagTable, R> {
 }
 
 export interface CoreCommandSpec<F extends FlagTable, R> extends CommandSpecBase<F, R> {
-  core: 'read' | 'pipeline';
+  /** 'services': the pipeline with the supervised services (model server, OpenSearch) running, as in the app. */
+  core: 'read' | 'pipeline' | 'services';
   /** Without --data, works in a temporary data folder that is removed afterwards (the user's library stays untouched). */
   scratchData?: boolean;
   run(ctx: CoreContext<F, R>): Promise<number>;

@@ -54,13 +54,20 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   }
 
   const { command, args, flags, options: global } = line;
-  const coreConfig = (dataDir: string, runPipeline: boolean): CoreConfigInput => {
+  const coreConfig = (dataDir: string, need: 'read' | 'pipeline' | 'services'): CoreConfigInput => {
     // An Ollama server joins classification, extraction and search vectors when one is named.
     const ollamaHost = global.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
-    return { dataDir, workers: global.workers, runPipeline, log: { stderrLevel: global.verbose ? 'info' : 'warn' }, ...(ollamaHost && { llm: { host: ollamaHost } }) };
+    return {
+      dataDir,
+      workers: global.workers,
+      runPipeline: need !== 'read',
+      services: { run: need === 'services' },
+      log: { stderrLevel: global.verbose ? 'info' : 'warn' },
+      ...(ollamaHost && { llm: { host: ollamaHost } }),
+    };
   };
   const dataDir = global.data ?? defaultDataDir();
-  const invocation = { args, flags, options: global, io, dataDir, openCore: () => createCore(coreConfig(dataDir, true)) };
+  const invocation = { args, flags, options: global, io, dataDir, openCore: () => createCore(coreConfig(dataDir, 'services')) };
 
   if (command.core === 'none') {
     return reportErrors(command, global, io, () => command.run({ ...invocation, core: null, isStopping: () => false }));
@@ -81,7 +88,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   const temporaryData = command.scratchData && !global.data ? mkdtempSync(join(tmpdir(), `docpipe-${command.name}-`)) : null;
   let core: Core;
   try {
-    core = await createCore(coreConfig(temporaryData ?? dataDir, command.core === 'pipeline'));
+    core = await createCore(coreConfig(temporaryData ?? dataDir, command.core));
   } catch (error) {
     const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
     io.stderr(`${appError.message}\n`);

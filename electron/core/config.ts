@@ -73,6 +73,16 @@ export const CoreConfig = z.object({
     .prefault({}),
   /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */
   llm: OllamaConfig.optional(),
+  services: z
+    .object({
+      /**
+       * Supervise the model server (and OpenSearch when chosen in the settings): found, started, watched
+       * and stopped with the engine; the pipeline uses them once they answer. The desktop app and `serve`
+       * set it; one-shot CLI commands and tests leave it off. Default false.
+       */
+      run: z.boolean().default(false),
+    })
+    .prefault({}),
   /**
    * Where documents are indexed and searched: `{ backend: 'sqlite', file }` (embedded) or
    * `{ backend: 'opensearch', node, index, username, password }` (a bundled or remote cluster).

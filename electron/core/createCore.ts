@@ -23,6 +23,10 @@ import { reindexFromStore } from './search/reindex.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
+import { ModelServerLink } from './inference/ModelServerLink.js';
+import { createServiceSupervisor, type ServiceSupervisorOptions } from './services/serviceSupervisor.js';
+import { ServicesBoard } from './services/ServicesBoard.js';
+import { SettingsService } from './settings/SettingsService.js';
 import { createApi } from './api/handlers.js';
 import { createServices } from './api/services.js';
 import { storedTypeCorrections } from './review/Corrections.js';
@@ -39,6 +43,10 @@ export interface Core {
 export interface CoreDependencies {
   /** The extraction service; default: a worker_threads pool over workers/extract. */
   extractService?: ExtractService & { dispose(): Promise<void> };
+  /** The environment the supervised services are found through (DOCPIPE_OLLAMA_BIN…). Default process.env: the shell's to decide. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Supervision tuning of the services (tests shorten the waits). */
+  supervision?: ServiceSupervisorOptions['supervision'];
 }
 
 /**
@@ -75,6 +83,41 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     disposables.push(() => service.dispose());
   }
 
+  // What a person set, and the services it concerns: the model server (and OpenSearch when chosen)
+  // run under docpipe's supervision in the app and `serve`; their states are events and rows.
+  const settings = new SettingsService(store, log);
+  const chosen = settings.get();
+  let link: ModelServerLink | null = null;
+  const supervisor = config.services.run
+    ? createServiceSupervisor({
+        dataDir: config.dataDir,
+        resourcesDir,
+        log,
+        env: deps.env ?? process.env,
+        ...(deps.supervision ? { supervision: deps.supervision } : {}),
+        config: {
+          ollama: {
+            enabled: chosen.ollama.enabled,
+            host: config.llm?.host ?? chosen.ollama.host,
+            ...(chosen.ollama.binaryPath ? { binaryPath: chosen.ollama.binaryPath } : {}),
+            numParallel: chosen.ollama.numParallel,
+            keepAlive: chosen.ollama.keepAlive,
+          },
+          opensearch: { enabled: chosen.search.backend === 'bundled', ...(chosen.search.openSearchHome ? { home: chosen.search.openSearchHome } : {}), heapMb: chosen.search.heapMb },
+        },
+        onState: (status) => {
+          if (store.closed) return;
+          store.tx(() => {
+            store.services.put(status.name, status.state, JSON.stringify(status), new Date().toISOString());
+            store.emit({ type: 'service.changed', service: status, correlationId: null, documentId: null });
+          });
+          if (status.name === 'ollama') void link?.refresh();
+        },
+      })
+    : null;
+  // Without supervised services (the CLI, tests), `--ollama URL` still names a server to use as it is.
+  const staticLlm = config.llm && !supervisor ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs } : null;
+
   const stages: StageDefinition[] = [];
   let models: ModelHost | null = null;
   if (extractService) {
@@ -95,8 +138,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     models = new ModelHost(resourcesDir, config.dataDir, log, () => storedTypeCorrections(store));
     try {
       await models.load();
-      const llm = config.llm ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs } : null;
-      stages.push(createUnderstandStage(store, models, log, { ...config.understand, llm }) as StageDefinition);
+      stages.push(createUnderstandStage(store, models, log, { ...config.understand, llm: () => link?.llm() ?? staticLlm }) as StageDefinition);
     } catch (error) {
       models = null;
       log.error({ err: error }, 'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields');
@@ -104,7 +146,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   }
   // Vectors when the model server has the embedding model; lexical search (and health() says so) otherwise.
   let embedder: Embedder | null = null;
-  if (config.llm) {
+  if (config.llm && !supervisor) {
     try {
       embedder = await connectOllamaEmbedder(config.llm);
     } catch (error) {
@@ -117,6 +159,34 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
   };
   if (stages.length > 0) stages.push(createIndexStage(store, search, config.index) as StageDefinition);
+  link = new ModelServerLink({
+    ollama: supervisor?.ollama ?? null,
+    settings: () => settings.get(),
+    base: config.llm ?? {},
+    log,
+    onPull: (progress) => {
+      if (!store.closed) store.tx(() => store.emit({ type: 'model.pull', progress, correlationId: null, documentId: null }));
+    },
+    onEmbedder: (next) => {
+      // Search takes the embedder as the model server comes and goes, without a restart.
+      if (search.setEmbedder) search.setEmbedder(next);
+      else log.info({ vectors: next !== null }, 'this search backend keeps the embedder it was opened with');
+    },
+  });
+  const board = new ServicesBoard({
+    store,
+    supervisor,
+    link,
+    settings,
+    search: () => ({
+      backend: config.search?.backend === 'opensearch' ? 'opensearch' : 'sqlite',
+      reason: chosen.search.backend !== 'sqlite' && config.search?.backend !== 'opensearch' ? 'OpenSearch is chosen in the settings; until it answers, search uses the built-in index.' : null,
+    }),
+  });
+  settings.onChange((next, previous) => {
+    // Models apply to the next document; the server's own settings when docpipe starts it again.
+    if (JSON.stringify(next.models) !== JSON.stringify(previous.models)) void link?.refresh();
+  });
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
   const wake = () => orchestrator.wake();
@@ -161,10 +231,16 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       maxAttempts: config.extract.maxAttempts,
       wake,
       resourcesDir,
+      settings,
+      modelServer: link,
+      board,
     }),
   );
 
   if (config.runPipeline) orchestrator.start();
+  // The services start in the background: the UI and the embedded pipeline do not wait for a model
+  // server, which joins when it answers (ModelServerLink).
+  const servicesStarted = supervisor ? supervisor.start().catch((error: unknown) => log.warn({ err: error }, 'starting the services failed')) : Promise.resolve();
   // An index created empty (a new index schema after an upgrade, another embedding model) is filled again
   // from the store in the background, rather than leaving search blank until someone runs "docpipe reindex".
   let disposed = false;
@@ -190,6 +266,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       await watcher.dispose();
       await orchestrator.stop(options?.graceMs ?? 10_000);
       await models?.idle();
+      link?.dispose();
+      await servicesStarted;
+      // Jobs are done or back in the queue: now the model server and OpenSearch can go (nothing orphaned).
+      await supervisor?.stop();
       for (const dispose of disposables) await dispose();
       log.info('core stopped');
       flush();

@@ -37,6 +37,8 @@ async function start(): Promise<void> {
     // Built beside this file by electron.vite.config.ts (the sources' relative path does not exist in out/).
     extractWorkerEntry: new URL('./extract.worker.js', import.meta.url).href,
     log: { stderrLevel: app.isPackaged ? 'silent' : 'warn' },
+    // The bundled model server (and OpenSearch when chosen) run with the app, as with `docpipe serve`.
+    services: { run: true },
   });
   const openCore = core;
   cleanups.push(

@@ -37,7 +37,7 @@ export const serve = defineCommand({
   operands: '',
   summary: 'serve the UI and the API on loopback (token in the printed URL)',
   flags: addressFlags,
-  core: 'pipeline',
+  core: 'services',
   async run({ core, flags, io, isStopping, print }) {
     const rendererDir = join(defaultAppRoot, 'out', 'renderer');
     if (!existsSync(join(rendererDir, 'index.html'))) {

@@ -17,7 +17,7 @@ type Implementations = { [K in CommandName]: (input: ParsedInput<K>) => Promise<
  * Each handler is one call into a service (api/services.ts); what a command does lives there.
  */
 export function createApi(services: Services): Api {
-  const { store, search, catalog, intake, reprocessing, corrections } = services;
+  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board } = services;
 
   const impl: Implementations = {
     search: (request) => search.search(request),
@@ -37,6 +37,12 @@ export function createApi(services: Services): Api {
     reprocess: (request) => reprocessing.reprocess(request),
     exportCsv: (request) => exportCsv({ store, catalog }, request),
     pageImage: (request) => services.pageImage(request),
+    services: () => board.overview(),
+    settings: () => settings.get(),
+    setSettings: (change) => settings.change(change),
+    pullModel: ({ model }) => modelServer.pull(model),
+    cancelPull: ({ model }) => modelServer.cancelPull(model),
+    deleteModel: ({ model }) => modelServer.deleteModel(model),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -10,6 +10,9 @@ import type { SearchBackend } from '../search/SearchBackend.js';
 import type { Store } from '../store/Store.js';
 import type { Api } from '../../shared/contract/api.js';
 import { createPageImageSource } from '../pages/pageImages.js';
+import type { ModelServerLink } from '../inference/ModelServerLink.js';
+import type { ServicesBoard } from '../services/ServicesBoard.js';
+import type { SettingsService } from '../settings/SettingsService.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -28,6 +31,11 @@ export interface ServiceDeps {
   wake(): void;
   /** Where a bundled pdftoppm is looked for (page pictures). */
   resourcesDir: string;
+  settings: SettingsService;
+  /** The model server as the pipeline uses it: models, downloads. */
+  modelServer: ModelServerLink;
+  /** The services' overview. */
+  board: ServicesBoard;
 }
 
 /** What the handlers call: each service gets the dependencies it needs, nothing global. */
@@ -40,6 +48,9 @@ export interface Services {
   corrections: Corrections;
   /** The picture of one page (core/pages/pageImages.ts). */
   pageImage: Api['pageImage'];
+  settings: SettingsService;
+  modelServer: ModelServerLink;
+  board: ServicesBoard;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -53,5 +64,8 @@ export function createServices(deps: ServiceDeps): Services {
     reprocessing: new Reprocessing({ store, queue, catalog, maxAttempts, wake }),
     corrections: new Corrections({ store, queue, catalog, models: deps.models, maxAttempts, wake }),
     pageImage: createPageImageSource(async (id) => catalog.detail(id), { resourcesDir: deps.resourcesDir }),
+    settings: deps.settings,
+    modelServer: deps.modelServer,
+    board: deps.board,
   };
 }

@@ -3,7 +3,7 @@ import { DocumentType } from '../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../shared/contract/schemas/fieldValue.js';
 import type { StageResult } from '../../shared/contract/jobs.js';
 import type { ModelHost } from '../inference/ModelHost.js';
-import type { OllamaProvider } from '../inference/ollama/OllamaProvider.js';
+import type { LlmRuntime } from '../inference/ModelServerLink.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/Store.js';
 import { withEInvoice } from './eInvoiceUnderstanding.js';
@@ -12,8 +12,11 @@ import type { StageDefinition } from './Stage.js';
 export interface UnderstandStageOptions {
   timeoutMs: number;
   maxAttempts: number;
-  /** The LLM, when one is configured: its answer is combined with the embedded one. */
-  llm?: { provider: OllamaProvider; parallel: number; timeoutMs: number } | null;
+  /**
+   * The LLM, when there is one: its answer is combined with the embedded one. A function is asked for
+   * every job, so a model server that comes (or goes) later joins (or leaves) without a restart.
+   */
+  llm?: LlmRuntime | null | (() => LlmRuntime | null);
   /** How long the stage pauses when the model server is down, ms. Default 30 s. */
   serverDownPauseMs?: number;
 }
@@ -24,18 +27,25 @@ export interface UnderstandStageOptions {
  * lowers it and keeps both candidates). A type a person set is kept: the fields are extracted for it.
  */
 export function createUnderstandStage(store: Store, models: ModelHost, log: Logger, options: UnderstandStageOptions): StageDefinition<Understanding> {
-  const llm = options.llm ?? null;
+  const given = options.llm;
+  const currentLlm = typeof given === 'function' ? given : () => given ?? null;
   return {
     stage: 'understand',
     // Embedded only: pure CPU for a few ms in this thread, one at a time keeps the event loop responsive.
     // With an LLM: as many as the model server has slots (more would only queue inside it).
-    concurrency: llm ? llm.parallel : 1,
+    get concurrency() {
+      return currentLlm()?.parallel ?? 1;
+    },
     // Two model calls, each retried once at most, plus waiting for a slot.
-    timeoutMs: llm ? Math.max(options.timeoutMs, 5 * llm.timeoutMs) : options.timeoutMs,
+    get timeoutMs() {
+      const llm = currentLlm();
+      return llm ? Math.max(options.timeoutMs, 5 * llm.timeoutMs) : options.timeoutMs;
+    },
     maxAttempts: options.maxAttempts,
 
     async run(job, signal): Promise<StageResult<Understanding>> {
       const doc = store.documents.get(job.documentId);
+      const llm = currentLlm();
       if (!doc) return { kind: 'cancel', error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false } };
       const pages = store.pages.list(job.documentId);
       // A correction made just before must count: wait for any relearning in progress (usually none).

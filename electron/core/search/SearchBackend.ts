@@ -59,6 +59,11 @@ export interface SearchBackend {
   health(): Promise<SearchHealth>;
   /** Removes every document (keeps the schema). */
   clear(): Promise<void>;
+  /**
+   * Attaches the embedding model once it answers, or detaches it (null) when it goes away, without a
+   * restart. A backend without it keeps the embedder it was opened with.
+   */
+  setEmbedder?(embedder: Embedder | null): void;
   dispose(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import { findFreeLoopbackPort } from './loopbackPort.js';
 import type { ServiceLog } from './ManagedProcess.js';
-import { bundledOllamaPath, OllamaService, ollamaBaseUrl, resolveOllamaBinary, type OllamaServiceSettingsInput } from './ollamaService.js';
+import { bundledOllamaPath, OllamaService, ollamaBaseUrl, ollamaTuning, resolveOllamaBinary, type OllamaServiceSettingsInput } from './ollamaService.js';
 import { processAlive, waitFor } from './processTree.js';
 import type { PullProgress, ServiceStatus } from '../../shared/contract/services.js';
 
@@ -56,8 +56,11 @@ async function service(setup: Setup = {}): Promise<{ ollama: OllamaService; stat
 
 describe('OllamaService with the stand-in ollama', () => {
   it('starts its own server on a loopback port with a private environment, and stops it', async () => {
-    // Variables of docpipe's own environment do not reach the server: this one would make it fail.
-    const { ollama, dataDir } = await service({ env: { DOCPIPE_OLLAMA_BIN: STANDIN, PATH, HOME: tempDir(), STANDIN_OLLAMA_EXIT_AT_ONCE: '1' } });
+    // Variables of docpipe's own environment do not reach the server (the stand-in fails when this one
+    // does), while the person's OLLAMA_* tuning does (the switch itself is one).
+    const { ollama, dataDir } = await service({
+      env: { DOCPIPE_OLLAMA_BIN: STANDIN, PATH, HOME: tempDir(), OLLAMA_STANDIN_FAIL_IF_ENV: 'DOCPIPE_PRIVATE_PROBE', DOCPIPE_PRIVATE_PROBE: 'secret' },
+    });
     const ready = await ollama.start();
     expect(ready).toMatchObject({ name: 'ollama', state: 'ready', restarts: 0, command: STANDIN, logFile: join(dataDir, 'logs', 'ollama.log') });
     expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -83,17 +86,17 @@ describe('OllamaService with the stand-in ollama', () => {
   });
 
   it('gives up on a server that exits at once, after the crash-loop limit, with its error in the reason', async () => {
-    const { ollama, states } = await service({ settings: { extraEnv: { STANDIN_OLLAMA_EXIT_AT_ONCE: '1' } } });
+    const { ollama, states } = await service({ settings: { extraEnv: { OLLAMA_STANDIN_EXIT_AT_ONCE: '1' } } });
     const failed = await ollama.start();
     expect(failed.state).toBe('failed');
     expect(states.filter((s) => s.state === 'restarting')).toHaveLength(2);
     expect(failed.reason).toContain('ollama exited with code 1; it stopped 3 times within 60 s, so docpipe gave up.');
-    expect(failed.reason).toContain('STANDIN_OLLAMA_EXIT_AT_ONCE=1');
+    expect(failed.reason).toContain('OLLAMA_STANDIN_EXIT_AT_ONCE=1');
     await expect(ollama.listModels()).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE' });
   });
 
   it('pulls a model with moving progress into the data folder, lists it, shows where it runs, and deletes it', async () => {
-    const { ollama, dataDir } = await service({ settings: { keepAlive: '-1', extraEnv: { STANDIN_OLLAMA_PULL_MS: '1200', STANDIN_OLLAMA_VRAM_FRACTION: '0.4' } } });
+    const { ollama, dataDir } = await service({ settings: { keepAlive: '-1', extraEnv: { OLLAMA_STANDIN_PULL_MS: '1200', OLLAMA_STANDIN_VRAM_FRACTION: '0.4' } } });
     await ollama.start();
     const progress: PullProgress[] = [];
     const result = await ollama.pullModel('qwen2.5:7b-instruct', { onProgress: (p) => progress.push(p), progressIntervalMs: 50 });
@@ -121,7 +124,7 @@ describe('OllamaService with the stand-in ollama', () => {
   });
 
   it('cancels a pull on request or through a signal, and reports a failed pull', async () => {
-    const { ollama } = await service({ settings: { extraEnv: { STANDIN_OLLAMA_PULL_MS: '20000' } } });
+    const { ollama } = await service({ settings: { extraEnv: { OLLAMA_STANDIN_PULL_MS: '20000' } } });
     await ollama.start();
     let cancelAnswered: boolean | null = null;
     const cancelled = await ollama.pullModel('qwen2.5:7b', {
@@ -145,7 +148,7 @@ describe('OllamaService with the stand-in ollama', () => {
 
   it('uses an Ollama that already answers at the configured address, and leaves it running', async () => {
     const port = await findFreeLoopbackPort();
-    const theirs = spawn(STANDIN, ['serve'], { env: { PATH, OLLAMA_HOST: `127.0.0.1:${port}`, OLLAMA_MODELS: tempDir(), STANDIN_OLLAMA_MODELS: 'nomic-embed-text' }, stdio: 'ignore' });
+    const theirs = spawn(STANDIN, ['serve'], { env: { PATH, OLLAMA_HOST: `127.0.0.1:${port}`, OLLAMA_MODELS: tempDir(), OLLAMA_STANDIN_MODELS: 'nomic-embed-text' }, stdio: 'ignore' });
     cleanups.push(() => void theirs.kill('SIGKILL'));
     expect(await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/version`).catch(() => null))?.ok === true, 15_000)).toBe(true);
 
@@ -207,5 +210,11 @@ describe('finding the ollama program', () => {
     expect(ollamaBaseUrl(':9999')).toBe('http://127.0.0.1:9999');
     expect(ollamaBaseUrl('gpu-box')).toBe('http://gpu-box:11434');
     expect(ollamaBaseUrl('https://ollama.example.org/')).toBe('https://ollama.example.org');
+  });
+});
+
+describe('ollamaTuning', () => {
+  it("passes the person's OLLAMA_* settings on, but not what docpipe sets itself", () => {
+    expect(ollamaTuning({ OLLAMA_FLASH_ATTENTION: '1', OLLAMA_HOST: '0.0.0.0:1', OLLAMA_MODELS: '/x', PATH: '/bin', AWS_SECRET_ACCESS_KEY: 'k' })).toEqual({ OLLAMA_FLASH_ATTENTION: '1' });
   });
 });

@@ -53,6 +53,21 @@ const INHERITED_VARIABLES = [
   'HSA_OVERRIDE_GFX_VERSION',
 ];
 
+/** What docpipe sets itself; the person's own OLLAMA_* tuning passes through (ollamaTuning). */
+const SET_BY_DOCPIPE: ReadonlySet<string> = new Set(['OLLAMA_HOST', 'OLLAMA_MODELS', 'OLLAMA_NUM_PARALLEL', 'OLLAMA_KEEP_ALIVE']);
+
+/**
+ * The person's Ollama tuning from docpipe's environment (OLLAMA_FLASH_ATTENTION, OLLAMA_CONTEXT_LENGTH,
+ * OLLAMA_DEBUG…): someone who set it for Ollama expects the bundled one to honour it too.
+ */
+export function ollamaTuning(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && key.toUpperCase().startsWith('OLLAMA_') && !SET_BY_DOCPIPE.has(key.toUpperCase())) picked[key] = value;
+  }
+  return picked;
+}
+
 /** How long docpipe waits for an answer from an Ollama that may already run, ms. */
 const EXTERNAL_PROBE_MS = 1500;
 /** Time limit of a model-management request other than a pull, ms. */
@@ -247,6 +262,7 @@ export class OllamaService {
         args: ['serve'],
         env: {
           ...pickEnvironment(this.options.env, INHERITED_VARIABLES, this.platform),
+          ...ollamaTuning(this.options.env),
           ...this.settings.extraEnv,
           OLLAMA_HOST: `127.0.0.1:${port}`,
           OLLAMA_MODELS: modelsDir,

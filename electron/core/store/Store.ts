@@ -115,4 +115,9 @@ export class Store {
   close(): void {
     this.db.close();
   }
+
+  /** Whether close() ran (late callbacks, such as a service stopping, must not write then). */
+  get closed(): boolean {
+    return !this.db.open;
+  }
 }

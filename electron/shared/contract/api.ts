@@ -8,6 +8,8 @@ import { DocumentDetail, DocumentSummary } from './documents.js';
 import { DOCUMENT_STATES } from './jobs.js';
 import { DocumentType } from './schemas/documentTypes.js';
 import { ReindexRequest, ReindexResult, SearchHealth, SearchRequest, SearchResult } from './search.js';
+import { ServicesOverview } from './services.js';
+import { Settings, SettingsChange } from './settings.js';
 
 export const IngestInput = z.object({
   /** Files or folders; folders are walked recursively. */
@@ -153,6 +155,16 @@ export const commands = {
    * was read is FILE_NOT_FOUND (its boxes would not match).
    */
   pageImage: { input: PageImageRequest, output: PageImage },
+  /** The model server and search services, the GPU, the models and their downloads. */
+  services: { input: z.object({}).default({}), output: ServicesOverview },
+  /** What a person set (models, model server, search backend). */
+  settings: { input: z.object({}).default({}), output: Settings },
+  /** Changes settings (what is left out keeps its value); services restart where a change concerns them. */
+  setSettings: { input: SettingsChange, output: Settings },
+  /** Starts downloading a model onto the model server; progress comes as `model.pull` events. */
+  pullModel: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ started: z.boolean() }) },
+  cancelPull: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ cancelled: z.boolean() }) },
+  deleteModel: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ deleted: z.boolean() }) },
 } as const;
 
 export type Commands = typeof commands;

@@ -118,3 +118,33 @@ export const InstalledModel = z.object({
   quantization: z.string().nullable(),
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
+
+/** Everything the Services & models screen and `docpipe services` show, in one answer. */
+export const ServicesOverview = z.object({
+  /** The supervised services, Ollama first (their last known state when none is supervised here). */
+  services: z.array(ServiceStatus),
+  /** What the machine has for running models; null when docpipe did not look (no model server in use). */
+  gpu: GpuFacts.nullable(),
+  /** The models on the model server; empty when none answers. */
+  models: z.array(InstalledModel),
+  /** Models loaded in memory, and how much of each sits on the GPU. */
+  placements: z.array(ModelPlacement),
+  /** Downloads running now. */
+  pulls: z.array(PullProgress),
+  /** Whether the pipeline uses the model server now, and if not, why. */
+  llm: z.object({
+    /** The LLM joins classification and field extraction. */
+    active: z.boolean(),
+    /** Search has vectors from the embedding model. */
+    vectors: z.boolean(),
+    /** A sentence when either is off: the server is absent, a model is missing… */
+    reason: z.string().nullable(),
+    /** Configured models the server does not have. */
+    missing: z.array(z.string()),
+    textModel: z.string(),
+    embedModel: z.string(),
+  }),
+  /** Which search backend answers, and why it is not the one chosen, if so. */
+  search: z.object({ backend: z.enum(['sqlite', 'opensearch']), reason: z.string().nullable() }),
+});
+export type ServicesOverview = z.infer<typeof ServicesOverview>;

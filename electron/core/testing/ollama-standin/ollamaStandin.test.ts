@@ -54,7 +54,7 @@ async function startStandin(env: Record<string, string>, hostFor: (port: number)
 describe('the Ollama stand-in, driven by the ollama client', () => {
   it('pulls with streamed progress, lists, shows, answers chat/generate/embed, reports /api/ps and deletes', async () => {
     const models = tempDir();
-    const { client } = await startStandin({ OLLAMA_MODELS: models, STANDIN_OLLAMA_PULL_MS: '300', STANDIN_OLLAMA_VRAM_FRACTION: '0.5' });
+    const { client } = await startStandin({ OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '300', OLLAMA_STANDIN_VRAM_FRACTION: '0.5' });
     expect((await client.version()).version).toBe('0.12.0-docpipe-standin');
     expect((await client.list()).models).toEqual([]);
 
@@ -113,7 +113,7 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
 
   it('keeps pulled models across a restart, exits 0 on SIGTERM, and honours every OLLAMA_HOST form', async () => {
     const models = tempDir();
-    const first = await startStandin({ OLLAMA_MODELS: models, STANDIN_OLLAMA_PULL_MS: '0' }, (port) => `http://127.0.0.1:${port}`);
+    const first = await startStandin({ OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '0' }, (port) => `http://127.0.0.1:${port}`);
     await first.client.pull({ model: 'nomic-embed-text' });
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
@@ -123,7 +123,7 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
 
   it('drops a pull that the client abandons, without recording the model', async () => {
     const models = tempDir();
-    const { client, stderr } = await startStandin({ OLLAMA_MODELS: models, STANDIN_OLLAMA_PULL_MS: '5000' });
+    const { client, stderr } = await startStandin({ OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '5000' });
     const progress = await client.pull({ model: 'qwen2.5:7b', stream: true });
     const pulled = (async () => {
       for await (const step of progress) if (step.completed) progress.abort();
@@ -134,15 +134,15 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
   });
 
   it('starts late or fails at once when told to', async () => {
-    const slow = await startStandin({ OLLAMA_MODELS: tempDir(), STANDIN_OLLAMA_START_DELAY_MS: '300' });
+    const slow = await startStandin({ OLLAMA_MODELS: tempDir(), OLLAMA_STANDIN_START_DELAY_MS: '300' });
     expect(slow.stderr()).toContain('Listening on 127.0.0.1:');
 
     const port = await findFreeLoopbackPort();
-    const child = spawn(STANDIN, ['serve'], { env: { PATH: dirname(process.execPath), OLLAMA_HOST: `:${port}`, STANDIN_OLLAMA_EXIT_AT_ONCE: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(STANDIN, ['serve'], { env: { PATH: dirname(process.execPath), OLLAMA_HOST: `:${port}`, OLLAMA_STANDIN_EXIT_AT_ONCE: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr).toContain('STANDIN_OLLAMA_EXIT_AT_ONCE=1');
+    expect(stderr).toContain('OLLAMA_STANDIN_EXIT_AT_ONCE=1');
   });
 });
