@@ -1,0 +1,219 @@
+/**
+ * The supervised model server through `docpipe serve`, as a person runs it: a stand-in Ollama
+ * executable (electron/core/testing/ollama-standin, speaking Ollama's HTTP API) named by
+ * DOCPIPE_OLLAMA_BIN is found, started, watched and stopped by docpipe; the `services` command over
+ * HTTP (with the token) shows it; the pipeline uses its LLM once the models are there; and nothing
+ * docpipe started outlives it. DOCPIPE_OLLAMA_HOST points at a closed port so that a real Ollama on
+ * the machine is never picked up as an external server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CommandInput, CommandName, CommandOutput } from '../electron/shared/contract/api.js';
+import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  stderr: () => string;
+  call<K extends CommandName>(name: K, input?: CommandInput<K>): Promise<CommandOutput<K>>;
+  exited: Promise<number | null>;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'docpipe-services-e2e-'));
+  cleanups.push(() => {
+    // A test that failed half-way may have left its server: end it, so the next test starts clean.
+    for (const pid of standinProcesses(dir)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+async function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/docpipe.js'), 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], {
+    cwd: repoRoot,
+    env: { ...process.env, DOCPIPE_OLLAMA_BIN: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no address within 60 s:\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      if (stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(stdout.split('\n')[0]!);
+      }
+    });
+    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
+  });
+  const { url, token } = JSON.parse(first) as { url: string; token: string };
+  return {
+    child,
+    url,
+    token,
+    exited,
+    stderr: () => stderr,
+    async call(name, input) {
+      const response = await fetch(`${url}/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+      if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+      return body.result as never;
+    },
+  };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const ollamaOf = async (served: Served) => (await served.call('services')).services.find((s) => s.name === 'ollama')!;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stand-in processes started for this data folder (Linux /proc: its models folder is in their environment). */
+function standinProcesses(root: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const zombie = /\) Z /.test(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (!zombie && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(STANDIN) && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(root)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return pids;
+}
+
+describe.skipIf(process.platform !== 'linux')('docpipe serve supervises the model server (stand-in Ollama; Linux /proc)', () => {
+  it('runs it, restarts it after kill -9, uses its LLM once the models are there, and leaves no child after SIGTERM', async () => {
+    const root = tempDir();
+    const closedPort = await findFreeLoopbackPort();
+    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_BIN: STANDIN, DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, OLLAMA_STANDIN_PULL_MS: '300' });
+
+    const ready = await until('Ollama ready', async () => {
+      const s = await ollamaOf(served);
+      return s.state === 'ready' && s;
+    });
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.pid).toBeGreaterThan(0);
+    expect(alive(ready.pid!)).toBe(true);
+
+    // kill -9 of the server: docpipe starts it again, with a new pid, and counts the restart.
+    process.kill(ready.pid!, 'SIGKILL');
+    const again = await until(
+      'Ollama ready again after kill -9',
+      async () => {
+        const s = await ollamaOf(served);
+        return s.state === 'ready' && s.pid !== ready.pid && s;
+      },
+      30_000,
+    );
+    expect(again.restarts).toBeGreaterThanOrEqual(1);
+
+    // No models yet: the pipeline says why it does not use the LLM; after the downloads it does.
+    const before = await served.call('services');
+    expect(before.llm).toMatchObject({ active: false, missing: expect.arrayContaining(['qwen2.5:7b-instruct', 'nomic-embed-text']) as unknown });
+    await served.call('pullModel', { model: 'qwen2.5:7b-instruct' });
+    await served.call('pullModel', { model: 'nomic-embed-text' });
+    await until('the LLM in use', async () => (await served.call('services')).llm.active);
+
+    const inbox = join(root, 'inbox');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'invoice.txt'), 'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n');
+    const { batchId } = await served.call('ingest', { paths: [inbox] });
+    await until('the invoice done', async () => (await served.call('batchProgress', { batchId })).pending === 0 && (await served.call('batchProgress', { batchId })).completed === 1);
+    const [summary] = await served.call('listDocuments', {});
+    const doc = await served.call('getDocument', { ref: summary!.id });
+    // The LLM took part: its answer is combined with the embedded one, and the document's source says so.
+    expect(doc.typeSource).toBe('llm');
+
+    // SIGTERM to docpipe: it stops the server it started; nothing it started is left.
+    const pid = (await ollamaOf(served)).pid!;
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    expect(alive(pid)).toBe(false);
+    expect(standinProcesses(root)).toEqual([]);
+  }, 120_000);
+
+  it('gives up on a server that exits at once, with the reason, and goes on with the embedded understanding', async () => {
+    const root = tempDir();
+    const closedPort = await findFreeLoopbackPort();
+    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_BIN: STANDIN, DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, OLLAMA_STANDIN_EXIT_AT_ONCE: '1' });
+    const failed = await until(
+      'Ollama failed',
+      async () => {
+        const s = await ollamaOf(served);
+        return s.state === 'failed' && s;
+      },
+      60_000,
+    );
+    expect(failed.reason).toMatch(/OLLAMA_STANDIN_EXIT_AT_ONCE/);
+    const inbox = join(root, 'inbox');
+    mkdirSync(inbox);
+    writeFileSync(join(inbox, 'letter.txt'), 'Dear Ms Smith,\n\nThank you for your letter. We confirm the meeting.\n\nYours sincerely,\nJohn Doe\n');
+    const { batchId } = await served.call('ingest', { paths: [inbox] });
+    await until('the letter done', async () => (await served.call('batchProgress', { batchId })).completed === 1);
+    const [summary] = await served.call('listDocuments', {});
+    expect(summary).toMatchObject({ state: 'completed', typeSource: 'embedded' });
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    expect(standinProcesses(root)).toEqual([]);
+  }, 120_000);
+
+  it('with no Ollama anywhere says absent and how to add one, and everything else works', async () => {
+    const root = tempDir();
+    const closedPort = await findFreeLoopbackPort();
+    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}` });
+    const absent = await until('Ollama absent', async () => {
+      const s = await ollamaOf(served);
+      return s.state === 'absent' && s;
+    });
+    expect(absent.reason).toMatch(/DOCPIPE_OLLAMA_BIN/);
+    const overview = await served.call('services');
+    expect(overview.llm.active).toBe(false);
+    expect((await served.call('searchHealth', {})).vectors).toBe(false);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  }, 60_000);
+});
