@@ -63,7 +63,8 @@ export function embeddingKey(e: EmbeddingId): string {
 export interface AttachEmbedderOptions {
   /**
    * Told how filling vectors for documents indexed without them goes: after each batch and when the fill
-   * completes or pauses (the same status as `health().embedding`). Default none.
+   * completes or pauses (the same status as `health().embedding`). Default none. Backends that do not fill
+   * (OpenSearch) never call it.
    */
   onProgress?: (status: SearchEmbedding) => void;
 }
@@ -80,6 +81,13 @@ export interface SearchBackend {
   health(): Promise<SearchHealth>;
   /** Removes every document (keeps the schema). */
   clear(): Promise<void>;
+  /**
+   * Attaches an embedding model to the live index (its server became ready), or detaches it (null: the
+   * server went away). Without a restart and without touching the words index: queries use vectors while
+   * the model answers and are answered by words otherwise (`SearchResult.vectorsUnavailable` says so).
+   * Rejects only when the model is unusable for the index (its vector length unknown or out of range).
+   */
+  setEmbedder(embedder: Embedder | null, options?: AttachEmbedderOptions): Promise<void>;
   dispose(): Promise<void>;
 }
 

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { CONFORMANCE_DOCS, registerAttachEmbedderConformance, registerSearchBackendConformance } from '../../testing/searchConformance.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { unpackedPath } from './SearchIndexRepo.js';
 import { SqliteSearchBackend } from './SqliteSearchBackend.js';
 
 registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
 registerSearchBackendConformance('sqlite (hybrid, hashing embedder)', async () => new SqliteSearchBackend({ file: ':memory:', embedder: new HashingEmbedder(64) }));
+registerAttachEmbedderConformance('sqlite', async () => new SqliteSearchBackend({ file: ':memory:' }));
 
 describe('SqliteSearchBackend', () => {
   const dir = mkdtempSync(join(tmpdir(), 'docpipe-search-'));
