@@ -151,20 +151,34 @@ describe.skipIf(process.platform !== 'linux')('docpipe serve supervises the mode
     );
     expect(again.restarts).toBeGreaterThanOrEqual(1);
 
+    // A document indexed before any model is there: its vectors are filled in later.
+    const early = join(root, 'early');
+    mkdirSync(early);
+    writeFileSync(join(early, 'notes.txt'), 'Meeting notes about the zeppelin hangar and its maintenance budget.');
+    const first = await served.call('ingest', { paths: [early] });
+    await until('the early document done', async () => (await served.call('batchProgress', { batchId: first.batchId })).completed === 1);
+
     // No models yet: the pipeline says why it does not use the LLM; after the downloads it does.
     const before = await served.call('services');
     expect(before.llm).toMatchObject({ active: false, missing: expect.arrayContaining(['qwen2.5:7b-instruct', 'nomic-embed-text']) as unknown });
     await served.call('pullModel', { model: 'qwen2.5:7b-instruct' });
     await served.call('pullModel', { model: 'nomic-embed-text' });
     await until('the LLM in use', async () => (await served.call('services')).llm.active);
+    await until('search with vectors', async () => (await served.call('searchHealth', {})).vectors);
 
     const inbox = join(root, 'inbox');
     mkdirSync(inbox);
     writeFileSync(join(inbox, 'invoice.txt'), 'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n');
     const { batchId } = await served.call('ingest', { paths: [inbox] });
     await until('the invoice done', async () => (await served.call('batchProgress', { batchId })).pending === 0 && (await served.call('batchProgress', { batchId })).completed === 1);
-    const [summary] = await served.call('listDocuments', {});
-    const doc = await served.call('getDocument', { ref: summary!.id });
+    const invoice = (await served.call('listDocuments', {})).find((d) => d.paths.some((p) => p.endsWith('invoice.txt')));
+    const doc = await served.call('getDocument', { ref: invoice!.id });
+    // Both documents have vectors: the early one's were filled in the background.
+    const health = await until('vectors for both documents', async () => {
+      const h = await served.call('searchHealth', {});
+      return h.embedding?.state === 'complete' && h.embedding.done === 2 && h;
+    });
+    expect(health.vectors).toBe(true);
     // The LLM took part: its answer is combined with the embedded one, and the document's source says so.
     expect(doc.typeSource).toBe('llm');
 

@@ -168,9 +168,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       if (!store.closed) store.tx(() => store.emit({ type: 'model.pull', progress, correlationId: null, documentId: null }));
     },
     onEmbedder: (next) => {
-      // Search takes the embedder as the model server comes and goes, without a restart.
-      if (search.setEmbedder) search.setEmbedder(next);
-      else log.info({ vectors: next !== null }, 'this search backend keeps the embedder it was opened with');
+      // Search takes the embedder as the model server comes and goes, without a restart; vectors for
+      // documents indexed before are filled in the background (health() shows the progress).
+      search.setEmbedder(next).catch((error: unknown) => log.warn({ err: error }, 'the embedding model could not be attached; search stays lexical'));
     },
   });
   const board = new ServicesBoard({
@@ -241,12 +241,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   // The services start in the background: the UI and the embedded pipeline do not wait for a model
   // server, which joins when it answers (ModelServerLink).
   const servicesStarted = supervisor ? supervisor.start().catch((error: unknown) => log.warn({ err: error }, 'starting the services failed')) : Promise.resolve();
-  // An index created empty (a new index schema after an upgrade, another embedding model) is filled again
+  // An index created empty (a new index schema after an upgrade) is filled again
   // from the store in the background, rather than leaving search blank until someone runs "docpipe reindex".
   let disposed = false;
   const refill = (async () => {
     if (!(await search.health()).needsReindex || store.documents.listAfter(0, 1).length === 0) return;
-    log.info('the search index is new (an upgrade or another embedding model): filling it from the store');
+    log.info('the search index is new (an upgrade changed its schema): filling it from the store');
     const report = await reindexFromStore(search, completedDocumentBatches(store, () => disposed));
     log.info({ ...report }, 'search index rebuilt from the store');
   })().catch((error: unknown) => {

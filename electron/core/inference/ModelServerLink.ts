@@ -192,7 +192,9 @@ export class ModelServerLink {
     if (llm !== this.llmRuntime) this.options.log.info({ llm: llm !== null }, llm ? 'the LLM joins understanding' : 'understanding is embedded only');
     this.llmRuntime = llm;
     if (!llm) this.llmKey = '';
-    if (embedder !== this.embedder) {
+    // Handed over again at every look while it answers: a server that came back (a restart) resumes a
+    // vector fill that paused while it was away, at once rather than after the fill's backoff.
+    if (embedder !== this.embedder || embedder) {
       this.embedder = embedder;
       if (!embedder) this.embedKey = '';
       this.options.onEmbedder(embedder);

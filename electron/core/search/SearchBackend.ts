@@ -1,11 +1,12 @@
 /**
  * The port every search backend implements (SQLite FTS5 + sqlite-vec embedded, OpenSearch). The index is
  * derived data: the store is the source of truth and `reindex` can always rebuild it, so a backend may drop
- * and recreate its index (schema change, embedding model change) and say so in `health().needsReindex`.
+ * and recreate its index (schema change) and say so in `health().needsReindex`. An embedding model comes
+ * and goes with its server (`setEmbedder`): that changes the vectors, never the words index.
  * One conformance suite (conformance.ts) holds every implementation to the same behaviour.
  */
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { SearchRequest, type SearchHealth, type SearchRequestInput, type SearchResult } from '../../shared/contract/search.js';
+import { SearchRequest, type SearchEmbedding, type SearchHealth, type SearchRequestInput, type SearchResult } from '../../shared/contract/search.js';
 import { parsePlainText, parseQuery, type ParsedQuery } from '../../shared/search/query.js';
 
 export type IndexFieldValue = string | number | string[] | null;
@@ -40,11 +41,32 @@ export interface IndexDocument {
 
 /** Turns texts into vectors (Ollama /api/embed, or a test embedder). */
 export interface Embedder {
-  embed(texts: string[]): Promise<Float32Array[]>;
+  /** Rejects when the model cannot answer; `signal` aborts a call nobody waits for any more (a detach, a shutdown). */
+  embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
   /** Vector length; fixed for a model. */
   readonly dims: number;
   /** Model name; a change of model rebuilds the vectors. */
   readonly model: string;
+}
+
+/** The embedding model an index's vectors are from: vectors of two models (or lengths) never mix. */
+export interface EmbeddingId {
+  model: string;
+  dims: number;
+}
+
+/** `model:dims`: how an index records the model of its vectors. */
+export function embeddingKey(e: EmbeddingId): string {
+  return `${e.model}:${e.dims}`;
+}
+
+export interface AttachEmbedderOptions {
+  /**
+   * Told how filling vectors for documents indexed without them goes: after each batch and when the fill
+   * completes or pauses (the same status as `health().embedding`). Default none. Backends that do not fill
+   * (OpenSearch) never call it.
+   */
+  onProgress?: (status: SearchEmbedding) => void;
 }
 
 export interface SearchBackend {
@@ -60,10 +82,12 @@ export interface SearchBackend {
   /** Removes every document (keeps the schema). */
   clear(): Promise<void>;
   /**
-   * Attaches the embedding model once it answers, or detaches it (null) when it goes away, without a
-   * restart. A backend without it keeps the embedder it was opened with.
+   * Attaches an embedding model to the live index (its server became ready), or detaches it (null: the
+   * server went away). Without a restart and without touching the words index: queries use vectors while
+   * the model answers and are answered by words otherwise (`SearchResult.vectorsUnavailable` says so).
+   * Rejects only when the model is unusable for the index (its vector length unknown or out of range).
    */
-  setEmbedder?(embedder: Embedder | null): void;
+  setEmbedder(embedder: Embedder | null, options?: AttachEmbedderOptions): Promise<void>;
   dispose(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START, SearchResult } from '../../shared/contract/search.js';
 import { reindexFromStore } from '../search/reindex.js';
 import type { IndexDocument, SearchBackend } from '../search/SearchBackend.js';
+import { FlakyEmbedder } from './FlakyEmbedder.js';
 
 export const CONFORMANCE_DOCS: IndexDocument[] = [
   {
@@ -262,6 +263,49 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
       expect((await backend.health()).documents).toBe(0);
       expect((await search('invoice')).hits).toEqual([]);
       await backend.index(CONFORMANCE_DOCS);
+    });
+  });
+}
+
+/**
+ * An embedding model attached to a live index, as the app does when its model server becomes ready, and
+ * lost again. Call with a factory of fresh backends without a model. What every backend does: documents
+ * indexed after attaching get vectors and vector queries find them; a model that fails leaves queries
+ * answered by words (never an error) and says so; detaching leaves words. (Filling vectors of documents
+ * indexed before is the SQLite backend's own, tested there.)
+ */
+export function registerAttachEmbedderConformance(name: string, factory: () => Promise<SearchBackend>): void {
+  describe(`SearchBackend conformance, an embedding model attached later: ${name}`, () => {
+    it('attaches a model to a live index, answers by words while it fails, and detaches it', async () => {
+      const backend = await factory();
+      try {
+        await backend.clear();
+        await backend.index(CONFORMANCE_DOCS);
+        const find = async (query: string, mode: 'lexical' | 'hybrid' | 'vector') => SearchResult.parse(await backend.search({ query, mode, limit: 50 }));
+        const words = sorted(idsOf(await find('invoice', 'lexical')));
+        expect((await backend.health()).vectors).toBe(false);
+
+        const model = new FlakyEmbedder(256);
+        await backend.setEmbedder(model);
+        await backend.index(CONFORMANCE_DOCS);
+        expect((await backend.health()).vectors).toBe(true);
+        const vector = await find('croissants paid by card', 'vector');
+        expect(vector.hits[0]).toMatchObject({ id: 3, match: 'vector' });
+        expect(vector.vectorsUnavailable).toBeUndefined();
+        expect(sorted(idsOf(await find('invoice', 'lexical')))).toEqual(words);
+
+        model.failing = true;
+        const hybrid = await find('invoice', 'hybrid');
+        expect(sorted(idsOf(hybrid))).toEqual(words);
+        expect(hybrid.vectorsUnavailable).toMatch(/words only/);
+        expect((await backend.health()).vectors).toBe(false);
+
+        await backend.setEmbedder(null);
+        expect((await backend.health()).vectors).toBe(false);
+        expect(sorted(idsOf(await find('invoice', 'hybrid')))).toEqual(words);
+      } finally {
+        await backend.dispose();
+      }
     });
   });
 }

@@ -71,19 +71,52 @@ export const SearchResult = z.object({
   facets: z.object({ type: z.record(z.string(), z.number().int()) }),
   /** Set when nothing matched all words and the result ranks documents matching any of them. */
   fallback: z.enum(['any-word']).nullable().default(null),
+  /**
+   * Set when the request wanted vectors (hybrid or vector mode) and the index has them, but the embedding
+   * model could not embed the query (its server is down or not connected): the hits are lexical only, and
+   * this says why. Absent when vectors were used, or not wanted, or the index has none.
+   */
+  vectorsUnavailable: z.string().optional(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
+
+/**
+ * The vector side of an index: which embedding model its vectors are from, and how many documents have
+ * them. `filling`: vectors are being computed for documents indexed without them (an embedding model
+ * attached after they were indexed, or one that was down); `complete`: every document has them; `paused`:
+ * the model stopped answering (filling resumes when it answers again); `detached`: no model is attached,
+ * the stored vectors are kept for when it is.
+ */
+export const SearchEmbedding = z.object({
+  /** Embedding model name, e.g. `nomic-embed-text`. */
+  model: z.string(),
+  /** Vector length. */
+  dims: z.number().int(),
+  /** Documents with vectors of this model. */
+  done: z.number().int(),
+  /** Documents in the index. */
+  total: z.number().int(),
+  state: z.enum(['filling', 'complete', 'paused', 'detached']),
+  /** Why the model is paused (its last error), else null. */
+  error: z.string().nullable(),
+});
+export type SearchEmbedding = z.infer<typeof SearchEmbedding>;
 
 export const SearchHealth = z.object({
   backend: z.enum(['sqlite', 'opensearch']),
   /** Documents in the index. */
   documents: z.number().int(),
-  /** True when an embedding model is configured and vectors are searched. */
+  /** True when an embedding model is attached and answering, so queries use vectors. */
   vectors: z.boolean(),
   /** What the user should know ("lexical only: no embedding model configured", "index rebuilt: run reindex"). */
   note: z.string(),
   /** The index was (re)created empty and needs `reindex` to reflect the store. */
   needsReindex: z.boolean().default(false),
+  /**
+   * The vector side (see SearchEmbedding); null when the index has no vectors and no model is attached.
+   * Absent from a backend that does not track it (OpenSearch).
+   */
+  embedding: SearchEmbedding.nullable().optional(),
 });
 export type SearchHealth = z.infer<typeof SearchHealth>;
 

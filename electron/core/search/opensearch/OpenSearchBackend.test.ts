@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../shared/contract/search.js';
-import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { CONFORMANCE_DOCS, registerAttachEmbedderConformance, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { FlakyEmbedder } from '../../testing/FlakyEmbedder.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { emptySearch, OpenSearchContractServer } from '../../testing/openSearchContractServer.js';
 import { OpenSearchBackend } from './OpenSearchBackend.js';
@@ -10,12 +11,14 @@ const FAST_BACKOFF = { baseMs: 1, maxMs: 5, jitter: 0 };
 
 const url = process.env.OPENSEARCH_URL;
 if (url) {
-  registerSearchBackendConformance('opensearch', async () => new OpenSearchBackend({
+  const cluster = (index: string) => new OpenSearchBackend({
     node: url,
-    index: `docpipe-conformance-${process.pid}`,
+    index,
     rejectUnauthorized: process.env.OPENSEARCH_INSECURE !== '1',
     ...(process.env.OPENSEARCH_USER ? { auth: { username: process.env.OPENSEARCH_USER, password: process.env.OPENSEARCH_PASSWORD ?? '' } } : {}),
-  }));
+  });
+  registerSearchBackendConformance('opensearch', async () => cluster(`docpipe-conformance-${process.pid}`));
+  registerAttachEmbedderConformance('opensearch', async () => cluster(`docpipe-attach-${process.pid}`));
 } else {
   describe('SearchBackend conformance: opensearch', () => {
     it.skip('skipped: set OPENSEARCH_URL (e.g. http://127.0.0.1:9200) to run the conformance suite against a real server', () => {});
@@ -61,6 +64,70 @@ describe('OpenSearchBackend against the contract server', () => {
     expect(chunks.size).toBeGreaterThan(0);
     expect([...chunks.values()][0]).toMatchObject({ doc_id: 4, page: 1 });
     await withVectors.dispose();
+  });
+
+  it('attaches a model later: the template gets the vector mapping, a chunks index is made for the model, new documents get vectors', async () => {
+    await backend.index(CONFORMANCE_DOCS.slice(0, 2));
+    expect(server.documents('docs-chunks').size).toBe(0);
+    await backend.setEmbedder(new HashingEmbedder(16));
+    await backend.index([CONFORMANCE_DOCS[3]!]);
+    const templates = server.to('PUT', '/_index_template/docs').map((r) => r.json as { template: { mappings: { properties: Record<string, unknown> } } });
+    expect(templates).toHaveLength(2);
+    expect(templates[0]!.template.mappings.properties.vector).toBeUndefined();
+    expect(templates[1]!.template.mappings.properties.vector).toMatchObject({ type: 'knn_vector', dimension: 16 });
+    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([{ mappings: { _meta: { embedding: 'hashing-bow-16:16' } } }]);
+    const chunks = [...server.documents('docs-chunks').values()] as { doc_id: number; vector: number[] }[];
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(chunks.every((c) => c.doc_id === 4 && c.vector.length === 16)).toBe(true);
+    const health = await backend.health();
+    expect(health).toMatchObject({ vectors: true });
+    expect(health.note).toMatch(/indexed before the model was attached get vectors by a reindex/);
+  });
+
+  it("keeps a chunks index of the attached model and replaces one of another model's vectors", async () => {
+    let stored = 'hashing-bow-16:16';
+    server.use((r) => (r.method === 'HEAD' && r.path === '/docs-chunks' ? { status: 200, body: {} } : undefined));
+    server.use((r) =>
+      r.method === 'GET' && r.path === '/docs-chunks/_mapping'
+        ? { status: 200, body: { 'docs-chunks': { mappings: { _meta: { embedding: stored }, properties: { vector: { type: 'knn_vector', dimension: 16 } } } } } }
+        : undefined,
+    );
+    server.use((r) => (r.method === 'DELETE' && r.path === '/docs-chunks' ? { status: 200, body: { acknowledged: true } } : undefined));
+    await backend.setEmbedder(new HashingEmbedder(16));
+    await backend.health();
+    expect(server.to('DELETE', '/docs-chunks')).toHaveLength(0);
+    expect(server.to('PUT', '/docs-chunks')).toHaveLength(0);
+
+    stored = 'all-minilm:16';
+    await backend.setEmbedder(new HashingEmbedder(16));
+    await backend.health();
+    expect(server.to('DELETE', '/docs-chunks')).toHaveLength(1);
+    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([{ mappings: { _meta: { embedding: 'hashing-bow-16:16' } } }]);
+  });
+
+  it('indexes the words and answers by words, saying so, when the model does not answer', async () => {
+    const model = new FlakyEmbedder(16);
+    model.failing = true;
+    await backend.setEmbedder(model);
+    await backend.index(CONFORMANCE_DOCS.slice(0, 1));
+    expect(server.documents('docs').size).toBe(1);
+    expect(server.documents('docs-chunks').size).toBe(0);
+    const result = await backend.search({ query: 'invoice', mode: 'hybrid' });
+    expect(result.vectorsUnavailable).toMatch(/hashing-bow-16 did not answer.*ECONNREFUSED.*words only/);
+    expect(server.to('POST', '/docs-chunks/_search')).toHaveLength(0);
+    const health = await backend.health();
+    expect(health).toMatchObject({ vectors: false });
+    expect(health.note).toMatch(/lexical only for now/);
+
+    model.failing = false;
+    await backend.index(CONFORMANCE_DOCS.slice(0, 1));
+    expect(server.documents('docs-chunks').size).toBeGreaterThan(0);
+    expect((await backend.health()).vectors).toBe(true);
+
+    await backend.setEmbedder(null);
+    const words = await backend.search({ query: 'invoice', mode: 'hybrid' });
+    expect(words.vectorsUnavailable).toBeUndefined();
+    expect(server.to('POST', '/docs-chunks/_search')).toHaveLength(0);
   });
 
   it('sends basic auth on every request', async () => {

@@ -2,6 +2,12 @@
  * OpenSearch backend (the bundled server or a remote cluster): same query language and result shape as the
  * embedded SQLite backend. Documents go to `<index>`, vector chunks to `<index>-chunks`; hybrid ranking is
  * client-side reciprocal rank fusion (works on every OpenSearch 2.x without a search pipeline).
+ *
+ * An embedding model attached later (`setEmbedder`) gives vectors to documents indexed from then on, and
+ * queries use it while it answers (words only, said in the result, when it does not). What this backend
+ * does not do, unlike the SQLite one: fill vectors of documents indexed before the model was attached or
+ * while it was down (`docpipe reindex` gives them vectors), pause a model that keeps failing (every query
+ * asks it again; a server that is down refuses at once), or report fill progress (`health().embedding`).
  * Requests go through the official client's transport (connection pool, TLS, basic auth, serialization),
  * with explicit paths so the request shapes are the documented REST API and testable against a fake server.
  */
@@ -12,7 +18,7 @@ import { textClauses, type ParsedQuery } from '../../../shared/search/query.js';
 import { backoffDelay, type BackoffOptions } from '../../queue/backoff.js';
 import { chunkDocument } from '../chunking.js';
 import { reciprocalRankFusion } from '../fusion.js';
-import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
+import { embeddingKey, parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { highlightSpec, indexTemplate, translateQuery, type Dsl } from './queryBuilder.js';
 
 export interface OpenSearchConfig {
@@ -63,7 +69,11 @@ export class OpenSearchBackend implements SearchBackend {
   private readonly client: Client;
   private readonly indexName: string;
   private readonly chunks: string;
-  private readonly embedder: Embedder | null;
+  private embedder: Embedder | null;
+  /** The model's last call failed (with this message): health says so, and queries get words only. */
+  private embedderError: string | null = null;
+  /** A model was attached after start: documents indexed before have no vectors until a reindex. */
+  private attachedLater = false;
   private readonly bulkSize: number;
   private readonly bulkAttempts: number;
   private readonly backoff: BackoffOptions;
@@ -99,20 +109,65 @@ export class OpenSearchBackend implements SearchBackend {
     }
   }
 
-  /** Puts the index template and creates the indexes once (idempotent; an existing index is kept). */
+  /**
+   * Puts the index template and creates the indexes once (idempotent; an existing index is kept), again
+   * after an embedding model is attached. The chunks index records its model in its mapping's `_meta`:
+   * one of another model (or of another vector length) is deleted and created empty, since vectors of two
+   * models cannot be compared.
+   */
   private ensureIndex(): Promise<void> {
     this.ready ??= (async () => {
-      const dims = this.embedder?.dims ?? null;
+      const embedder = this.embedder;
+      const dims = embedder?.dims ?? null;
       await this.request('PUT', `/_index_template/${encodeURIComponent(this.indexName)}`, indexTemplate(this.indexName, dims));
-      for (const name of [this.indexName, ...(dims ? [this.chunks] : [])]) {
-        const exists = await this.request('HEAD', `/${encodeURIComponent(name)}`, undefined, { ignore: [404] });
-        if (exists.statusCode === 404) await this.request('PUT', `/${encodeURIComponent(name)}`, {}, { ignore: [400] });
-      }
+      const exists = await this.request('HEAD', `/${encodeURIComponent(this.indexName)}`, undefined, { ignore: [404] });
+      if (exists.statusCode === 404) await this.request('PUT', `/${encodeURIComponent(this.indexName)}`, {}, { ignore: [400] });
+      if (embedder && dims) await this.ensureChunksIndex(embeddingKey({ model: embedder.model, dims }), dims);
     })().catch((error: unknown) => {
       this.ready = null;
       throw error;
     });
     return this.ready;
+  }
+
+  private async ensureChunksIndex(key: string, dims: number): Promise<void> {
+    const path = `/${encodeURIComponent(this.chunks)}`;
+    const exists = await this.request('HEAD', path, undefined, { ignore: [404] });
+    if (exists.statusCode !== 404) {
+      const { body, statusCode } = await this.request<Record<string, { mappings?: { _meta?: { embedding?: string }; properties?: { vector?: { dimension?: number } } } }>>('GET', `${path}/_mapping`, undefined, { ignore: [404] });
+      const mappings = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings;
+      const storedKey = mappings?._meta?.embedding;
+      const storedDims = mappings?.properties?.vector?.dimension;
+      // A chunks index from before models were recorded (no _meta) is kept when its vector length fits.
+      if ((storedKey === undefined || storedKey === key) && (storedDims === undefined || storedDims === dims)) return;
+      await this.request('DELETE', path, undefined, { ignore: [404] });
+    }
+    await this.request('PUT', path, { mappings: { _meta: { embedding: key } } }, { ignore: [400] });
+  }
+
+  /**
+   * Attaches an embedding model (null detaches it). The words index is untouched; the chunks index is
+   * created for the model, or replaced when it holds another model's vectors. Documents indexed from now
+   * on get vectors; older ones get them by a reindex (no background fill here).
+   */
+  async setEmbedder(embedder: Embedder | null): Promise<void> {
+    this.assertOpen();
+    if (embedder !== null) {
+      let dims: number;
+      try {
+        dims = embedder.dims;
+      } catch (error) {
+        throw AppError.wrap(error, ErrorCode.INVALID_ARGUMENT, `Cannot use the embedding model ${embedder.model}`);
+      }
+      if (!Number.isInteger(dims) || dims <= 0) {
+        throw new AppError(ErrorCode.INVALID_ARGUMENT, `The embedding model ${embedder.model} has no usable vector length (${dims}).`, { retryable: false });
+      }
+    }
+    this.embedder = embedder;
+    this.embedderError = null;
+    this.attachedLater = embedder !== null;
+    // The next request puts the template with the model's vector length and checks the chunks index.
+    this.ready = null;
   }
 
   async index(docs: IndexDocument[]): Promise<void> {
@@ -127,15 +182,25 @@ export class OpenSearchBackend implements SearchBackend {
     }
   }
 
+  /**
+   * Replaces the documents' chunk vectors. When the model does not answer, the old vectors (of the old
+   * text) are still removed and the documents are left without: their words are indexed all the same.
+   */
   private async indexChunks(batch: IndexDocument[]): Promise<void> {
     const embedder = this.embedder!;
     await this.request('POST', `/${encodeURIComponent(this.chunks)}/_delete_by_query`, { query: { terms: { doc_id: batch.map((d) => d.id) } } }, { querystring: { refresh: 'true', conflicts: 'proceed' } });
     const pieces = batch.flatMap((d) => chunkDocument(d).map((c, n) => ({ ...c, docId: d.id, n })));
     const actions: { action: Dsl; doc: Dsl | null; label: string }[] = [];
-    for (let i = 0; i < pieces.length; i += 64) {
-      const slice = pieces.slice(i, i + 64);
-      const vectors = await embedder.embed(slice.map((p) => p.text));
-      slice.forEach((p, j) => actions.push({ action: { index: { _index: this.chunks, _id: `${p.docId}:${p.n}` } }, doc: { doc_id: p.docId, page: p.page, vector: Array.from(vectors[j] ?? []) }, label: `chunk ${p.n} of document ${p.docId}` }));
+    try {
+      for (let i = 0; i < pieces.length; i += 64) {
+        const slice = pieces.slice(i, i + 64);
+        const vectors = await embedder.embed(slice.map((p) => p.text));
+        slice.forEach((p, j) => actions.push({ action: { index: { _index: this.chunks, _id: `${p.docId}:${p.n}` } }, doc: { doc_id: p.docId, page: p.page, vector: Array.from(vectors[j] ?? []) }, label: `chunk ${p.n} of document ${p.docId}` }));
+      }
+      this.embedderError = null;
+    } catch (error) {
+      this.embedderError = error instanceof Error ? error.message : String(error);
+      return;
     }
     await this.bulk(actions);
   }
@@ -183,9 +248,8 @@ export class OpenSearchBackend implements SearchBackend {
     for (let i = 0; i < ids.length; i += this.bulkSize) {
       const batch = ids.slice(i, i + this.bulkSize);
       await this.bulk(batch.map((id) => ({ action: { delete: { _index: this.indexName, _id: String(id) } }, doc: null, label: `document ${id}` })));
-      if (this.embedder) {
-        await this.request('POST', `/${encodeURIComponent(this.chunks)}/_delete_by_query`, { query: { terms: { doc_id: batch } } }, { querystring: { refresh: 'true', conflicts: 'proceed' } });
-      }
+      // Also while no model is attached: the chunks index keeps the vectors of a model that is away.
+      await this.request('POST', `/${encodeURIComponent(this.chunks)}/_delete_by_query`, { query: { terms: { doc_id: batch } } }, { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] });
     }
   }
 
@@ -212,8 +276,8 @@ export class OpenSearchBackend implements SearchBackend {
   async clear(): Promise<void> {
     this.assertOpen();
     await this.ensureIndex();
-    for (const name of [this.indexName, ...(this.embedder ? [this.chunks] : [])]) {
-      await this.request('POST', `/${encodeURIComponent(name)}/_delete_by_query`, { query: { match_all: {} } }, { querystring: { refresh: 'true', conflicts: 'proceed' } });
+    for (const name of [this.indexName, this.chunks]) {
+      await this.request('POST', `/${encodeURIComponent(name)}/_delete_by_query`, { query: { match_all: {} } }, { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] });
     }
   }
 
@@ -221,8 +285,12 @@ export class OpenSearchBackend implements SearchBackend {
     this.assertOpen();
     await this.ensureIndex();
     const { body } = await this.request<{ count: number }>('GET', `/${encodeURIComponent(this.indexName)}/_count`);
-    const note = this.embedder ? `OpenSearch at ${this.config.node}, hybrid: words + vectors (${this.embedder.model})` : `OpenSearch at ${this.config.node}, lexical only: no embedding model configured`;
-    return { backend: 'opensearch', documents: body.count, vectors: this.embedder !== null, note, needsReindex: false };
+    const at = `OpenSearch at ${this.config.node}`;
+    let note: string;
+    if (this.embedder === null) note = `${at}, lexical only: no embedding model configured`;
+    else if (this.embedderError !== null) note = `${at}, lexical only for now: the embedding model ${this.embedder.model} does not answer (${this.embedderError})`;
+    else note = `${at}, hybrid: words + vectors (${this.embedder.model})${this.attachedLater ? '; documents indexed before the model was attached get vectors by a reindex' : ''}`;
+    return { backend: 'opensearch', documents: body.count, vectors: this.embedder !== null && this.embedderError === null, note, needsReindex: false };
   }
 
   async dispose(): Promise<void> {
@@ -237,15 +305,17 @@ export class OpenSearchBackend implements SearchBackend {
     const { request, query } = parseSearchRequest(input);
     await this.ensureIndex();
     const need = request.offset + request.limit;
-    const useVectors = this.embedder !== null && request.mode !== 'lexical' && (textClauses(query).length > 0 || request.similarTo !== undefined);
+    const wantsVectors = this.embedder !== null && request.mode !== 'lexical' && (textClauses(query).length > 0 || request.similarTo !== undefined);
+    const { vector: queryVector, unavailable } = wantsVectors ? await this.queryVector(query, request) : { vector: null, unavailable: null };
+    const useVectors = queryVector !== null;
     const depth = useVectors ? Math.max(need, FUSION_DEPTH) : need;
 
     const lexical = await this.lexical(query, request, depth);
     type Ranked = { id: number; score: number; match: SearchHit['match']; hit: SearchResponse['hits']['hits'][number] | null; page: number | null };
     let ranked: Ranked[] = lexical.hits.map((h) => ({ id: Number(h._id), score: h._score ?? 0, match: lexical.match, hit: h, page: null }));
     let total = lexical.total;
-    if (useVectors) {
-      const vector = await this.vectorRanking(query, request, depth);
+    if (queryVector !== null) {
+      const vector = await this.vectorRanking(queryVector, query, request, depth);
       if (request.mode === 'vector') {
         ranked = vector.map((v) => ({ ...v, match: 'vector' as const, hit: null }));
         total = vector.length;
@@ -268,7 +338,14 @@ export class OpenSearchBackend implements SearchBackend {
       const snippet = !request.snippets ? '' : (highlight?.body?.[0] ?? highlight?.field_text?.[0] ?? highlight?.title?.[0] ?? leading(source.body ?? ''));
       hits.push({ id: r.id, score: Math.round(r.score * 1e6) / 1e6, snippet, paths: source.paths, type: source.type, fields: source.fields, page: r.page, match: r.match });
     }
-    return { total, tookMs: Math.round((performance.now() - started) * 100) / 100, hits, facets: { type: lexical.facets }, fallback: lexical.fallback };
+    return {
+      total,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      hits,
+      facets: { type: lexical.facets },
+      fallback: lexical.fallback,
+      ...(unavailable === null ? {} : { vectorsUnavailable: unavailable }),
+    };
   }
 
   private async lexical(query: ParsedQuery, request: SearchRequest, size: number) {
@@ -310,17 +387,30 @@ export class OpenSearchBackend implements SearchBackend {
     return { ...first, match: anyMode ? ('any' as const) : ('all' as const), fallback: null };
   }
 
-  private async vectorRanking(query: ParsedQuery, request: SearchRequest, depth: number): Promise<{ id: number; score: number; page: number | null }[]> {
-    let vector: number[] | undefined;
+  /**
+   * The query's vector from the model, or the mean of a document's chunk vectors ("more like this"); null
+   * when there is none. A model that does not answer gives words only, with the reason, never a failure.
+   */
+  private async queryVector(query: ParsedQuery, request: SearchRequest): Promise<{ vector: number[] | null; unavailable: string | null }> {
     if (request.similarTo !== undefined) {
       const { body } = await this.request<{ hits: { hits: { _source: { vector: number[] } }[] } }>('POST', `/${encodeURIComponent(this.chunks)}/_search`, { size: 100, query: { term: { doc_id: request.similarTo } }, _source: ['vector'] });
       const vs = body.hits.hits.map((h) => h._source.vector);
-      if (vs.length === 0) return [];
-      vector = vs[0]!.map((_, i) => vs.reduce((s, v) => s + (v[i] ?? 0), 0) / vs.length);
-    } else {
-      const text = textClauses(query).map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
-      vector = Array.from((await this.embedder!.embed([text]))[0] ?? []);
+      if (vs.length === 0) return { vector: null, unavailable: null };
+      return { vector: vs[0]!.map((_, i) => vs.reduce((s, v) => s + (v[i] ?? 0), 0) / vs.length), unavailable: null };
     }
+    const embedder = this.embedder!;
+    const text = textClauses(query).map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
+    try {
+      const vector = Array.from((await embedder.embed([text]))[0] ?? []);
+      this.embedderError = null;
+      return { vector, unavailable: null };
+    } catch (error) {
+      this.embedderError = error instanceof Error ? error.message : String(error);
+      return { vector: null, unavailable: `the embedding model ${embedder.model} did not answer (${this.embedderError}): words only` };
+    }
+  }
+
+  private async vectorRanking(vector: number[], query: ParsedQuery, request: SearchRequest, depth: number): Promise<{ id: number; score: number; page: number | null }[]> {
     const k = Math.min(depth * 4, 1000);
     const { body } = await this.request<{ hits: { hits: { _source: { doc_id: number; page: number | null }; _score: number }[] } }>('POST', `/${encodeURIComponent(this.chunks)}/_search`, {
       size: k,

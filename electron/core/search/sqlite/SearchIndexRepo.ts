@@ -1,19 +1,27 @@
 /**
  * The SQLite search index's repository: the only place SQL text lives for search. The index is its own
  * database file (derived data; the store is the source of truth), so it owns and versions its schema:
- * on a version or embedding-model change it drops everything and starts empty (`rebuilt` tells the backend
- * to report needsReindex).
+ * on a version change it drops everything and starts empty (`rebuilt` tells the backend to report
+ * needsReindex). An embedding-model change replaces only the vector side (`useEmbedding`): the words
+ * index stays, and the backend fills vectors again from the stored text.
  *
  * Layout: `docs` holds the text (FTS5 external content, so snippets need no second copy) and per-column
  * token counts and each document's current slot (see packedPostings.ts); side tables hold paths and field
  * values for filters; `term_postings` holds packed per-term postings (slots and per-column term
  * frequencies, one BLOB pair per term and chunk) that word queries and our BM25F score in JavaScript
- * (FTS5's own postings are too slow to read through fts5vocab, see analyzer.ts); chunks and the sqlite-vec
- * table hold vectors when an embedder is configured.
+ * (FTS5's own postings are too slow to read through fts5vocab, see analyzer.ts); `chunks` and the
+ * sqlite-vec table `chunk_vectors` hold vectors of the one embedding model named in `search_meta`
+ * (`embedding`, `model:dims`; '' when there are none and the vector table does not exist).
+ *
+ * Invariant the vector backfill rests on: a document has rows in `chunks` exactly when it has vectors of
+ * that model (chunks and vectors are written in one transaction, a model change deletes every chunk with
+ * the vector table). So "documents without vectors for the current model" is "documents without chunks",
+ * which a crash cannot make wrong.
  */
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import type { Clause, FieldClause, RangeClause } from '../../../shared/search/query.js';
+import { embeddingKey, type EmbeddingId } from '../SearchBackend.js';
 import type { FieldValueRow, SlotRow } from './docTable.js';
 import { cjkSpaced } from './analyzer.js';
 import { encodePostings } from './packedPostings.js';
@@ -51,6 +59,24 @@ export interface ChunkRow {
   vector: Float32Array;
 }
 
+/** Vectors to store with a write, and the embedding (`model:dims`) they were computed with. */
+export interface VectorRows {
+  embedding: string;
+  chunks: ChunkRow[];
+}
+
+
+/** A document that has no vectors yet, as stored (the text its vectors are computed from). */
+export interface UnembeddedDoc {
+  id: number;
+  /** The document's slot when read: vectors are written only if it has not been rewritten since. */
+  slot: number;
+  title: string;
+  body: string;
+  pages: [number, number][] | null;
+}
+
+
 export interface StoredDoc {
   id: number;
   type: string | null;
@@ -71,12 +97,11 @@ export interface Filter {
 
 export class SearchIndexRepo {
   readonly db: Database.Database;
-  /** True when open() found no index, an older schema or another embedding model, and started empty. */
+  /** True when open() found no index or an older schema, and started empty. */
   readonly rebuilt: boolean;
-  readonly vectorDims: number | null;
   private readonly stmts;
 
-  constructor(file: string, embedding: { model: string; dims: number } | null) {
+  constructor(file: string) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -84,8 +109,7 @@ export class SearchIndexRepo {
     this.db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
     // FTS5 indexes Chinese, Japanese and Korean character by character, as our analyzer does (analyzer.ts).
     this.db.function('cjk_spaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? cjkSpaced(text) : text));
-    this.vectorDims = embedding?.dims ?? null;
-    this.rebuilt = this.migrate(embedding);
+    this.rebuilt = this.migrate();
     this.stmts = {
       insertDoc: this.db.prepare(
         `INSERT INTO docs (id, slot, title, body, field_text, type, paths, fields, pages, mtime, len_title, len_body, len_fields)
@@ -118,16 +142,25 @@ export class SearchIndexRepo {
       termsInRange: this.db.prepare('SELECT DISTINCT term FROM term_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?').pluck(),
       slotRows: this.db.prepare('SELECT slot, id, len_title, len_body, len_fields, type FROM docs').raw(),
       fieldValues: this.db.prepare('SELECT d.slot, f.text_value, f.num_value FROM doc_fields f JOIN docs d ON d.id = f.doc_id WHERE f.name = ?').raw(),
+      embedding: this.db.prepare("SELECT value FROM search_meta WHERE key = 'embedding'").pluck(),
+      setEmbedding: this.db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('embedding', ?)"),
+      slotOf: this.db.prepare('SELECT slot FROM docs WHERE id = ?').pluck(),
+      hasChunks: this.db.prepare('SELECT 1 FROM chunks WHERE doc_id = ? LIMIT 1').pluck(),
+      unembedded: this.db.prepare(
+        `SELECT id, slot, title, body, pages FROM docs d
+         WHERE d.id > ? AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id) ORDER BY d.id LIMIT ?`,
+      ),
+      // The covering index chunks_doc answers this without reading chunk text.
+      embeddedDocs: this.db.prepare('SELECT count(DISTINCT doc_id) FROM chunks').pluck(),
     };
   }
 
-  private migrate(embedding: { model: string; dims: number } | null): boolean {
+  private migrate(): boolean {
     const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").pluck().get() !== undefined;
     const meta = new Map<string, string>(
       hasMeta ? (this.db.prepare('SELECT key, value FROM search_meta').raw().all() as [string, string][]) : [],
     );
-    const wantedModel = embedding ? `${embedding.model}:${embedding.dims}` : '';
-    if (meta.get('schema_version') === String(SCHEMA_VERSION) && meta.get('embedding') === wantedModel) return false;
+    if (meta.get('schema_version') === String(SCHEMA_VERSION)) return false;
 
     const rebuild = this.db.transaction(() => {
       const objects = this.db
@@ -180,19 +213,50 @@ export class SearchIndexRepo {
         CREATE TABLE chunks (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, page INTEGER, text TEXT NOT NULL) STRICT;
         CREATE INDEX chunks_doc ON chunks (doc_id);
       `);
-      if (embedding) {
-        if (!Number.isInteger(embedding.dims) || embedding.dims <= 0 || embedding.dims > 8192) {
-          throw new Error(`Embedding dimension ${embedding.dims} is not a positive integer up to 8192`);
-        }
-        this.db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0 (embedding float[${embedding.dims}] distance_metric=cosine)`);
-      }
       const setMeta = this.db.prepare('INSERT INTO search_meta (key, value) VALUES (?, ?)');
       setMeta.run('schema_version', String(SCHEMA_VERSION));
-      setMeta.run('embedding', wantedModel);
+      // No vectors yet: useEmbedding creates the vector table for the model that is attached.
+      setMeta.run('embedding', '');
       setMeta.run('next_slot', '0');
     });
     rebuild();
     return true;
+  }
+
+  /**
+   * The embedding model the stored vectors are from, or null when the index has none. Read from the file
+   * each time, not cached: another docpipe process on the same index may have switched it.
+   */
+  storedEmbedding(): EmbeddingId | null {
+    const value = (this.stmts.embedding.get() as string | undefined) ?? '';
+    // Model names may hold colons themselves (`nomic-embed-text:latest`): the dimension is after the last.
+    const at = value.lastIndexOf(':');
+    if (at <= 0) return null;
+    const dims = Number(value.slice(at + 1));
+    return Number.isInteger(dims) && dims > 0 ? { model: value.slice(0, at), dims } : null;
+  }
+
+  /**
+   * Makes the vector side hold vectors of `embedding`: kept as they are when they already are of that
+   * model, else (another model, or none yet) every chunk and the vector table are dropped and an empty
+   * table of the model's dimension is created, in one transaction. The words index is never touched.
+   * @returns whether the vectors were replaced (every document now needs vectors again).
+   */
+  useEmbedding(embedding: EmbeddingId): boolean {
+    if (!Number.isInteger(embedding.dims) || embedding.dims <= 0 || embedding.dims > 8192) {
+      throw new Error(`Embedding dimension ${embedding.dims} of ${embedding.model} is not a positive integer up to 8192`);
+    }
+    const switchTo = this.db.transaction(() => {
+      const stored = this.storedEmbedding();
+      if (stored !== null && embeddingKey(stored) === embeddingKey(embedding)) return false;
+      this.db.exec('DROP TABLE IF EXISTS chunk_vectors; DELETE FROM chunks;');
+      this.db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0 (embedding float[${embedding.dims}] distance_metric=cosine)`);
+      this.stmts.setEmbedding.run(embeddingKey(embedding));
+      return true;
+    });
+    const replaced = switchTo();
+    this.statements.clear(); // cached statements on the dropped vector table are invalid
+    return replaced;
   }
 
   /**
@@ -215,9 +279,10 @@ export class SearchIndexRepo {
    * Writes documents (replacing any with the same id) and returns the slot each one got, in order: every
    * write takes new slots, so the document's old postings are dead without being rewritten.
    */
-  upsert(docs: DocRow[], chunks: ChunkRow[]): number[] {
+  upsert(docs: DocRow[], vectors: VectorRows | null): number[] {
     const write = this.db.transaction(() => {
-      for (const doc of docs) this.deleteOne(doc.id);
+      const hasVectors = this.storedEmbedding() !== null;
+      for (const doc of docs) this.deleteOne(doc.id, hasVectors);
       const first = (this.stmts.nextSlot.get() as number | undefined) ?? 0;
       const slots = docs.map((_, i) => first + i);
       this.stmts.setNextSlot.run(String(first + docs.length));
@@ -249,31 +314,76 @@ export class SearchIndexRepo {
         }
         else this.stmts.insertChunkRow.run(term, last ? last[0] + 1 : 0, blobs.slots, blobs.tfs);
       }
-      if (chunks.length > 0) {
-        const insertVector = this.prepare('INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)');
-        for (const c of chunks) {
-          const { lastInsertRowid } = this.stmts.insertChunk.run(c.docId, c.page, c.text);
-          insertVector.run(BigInt(lastInsertRowid), c.vector);
-        }
-      }
+      // Vectors computed with a model that is no longer the index's (switched while they were computed)
+      // are not stored: the documents are then without vectors, which the backfill gives them.
+      if (vectors !== null && vectors.chunks.length > 0 && this.isEmbedding(vectors.embedding)) this.insertChunks(vectors.chunks);
       return slots;
     });
     return write();
   }
 
+  private isEmbedding(key: string): boolean {
+    const stored = this.storedEmbedding();
+    return stored !== null && embeddingKey(stored) === key;
+  }
+
+  private insertChunks(chunks: ChunkRow[]): void {
+    const insertVector = this.prepare('INSERT INTO chunk_vectors (rowid, embedding) VALUES (?, ?)');
+    for (const c of chunks) {
+      const { lastInsertRowid } = this.stmts.insertChunk.run(c.docId, c.page, c.text);
+      insertVector.run(BigInt(lastInsertRowid), c.vector);
+    }
+  }
+
+  /**
+   * Documents without vectors (no chunks), by id after `afterId`, with the text to compute them from.
+   * The backfill pages through them; ids give it a cursor that stays valid while documents come and go.
+   */
+  unembedded(afterId: number, limit: number): UnembeddedDoc[] {
+    const rows = this.stmts.unembedded.all(afterId, limit) as { id: number; slot: number; title: string; body: string; pages: string | null }[];
+    return rows.map((r) => ({ id: r.id, slot: r.slot, title: r.title, body: r.body, pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]) }));
+  }
+
+  /**
+   * Stores vectors computed by the backfill, in one transaction, for the documents that still are as they
+   * were read (same slot: not rewritten or removed meanwhile; no chunks: not given vectors by an index
+   * write meanwhile), and only if the index's model is still `embedding`.
+   * @returns the documents that got their vectors.
+   */
+  addVectors(embedding: string, docs: { id: number; slot: number; chunks: ChunkRow[] }[]): number {
+    const write = this.db.transaction(() => {
+      if (!this.isEmbedding(embedding)) return 0;
+      let written = 0;
+      for (const d of docs) {
+        if (this.stmts.slotOf.get(d.id) !== d.slot || this.stmts.hasChunks.get(d.id) !== undefined) continue;
+        this.insertChunks(d.chunks);
+        written++;
+      }
+      return written;
+    });
+    return write();
+  }
+
+  /** Documents that have vectors of the index's model. */
+  embeddedDocuments(): number {
+    return this.stmts.embeddedDocs.get() as number;
+  }
+
   remove(ids: number[]): void {
     const write = this.db.transaction(() => {
-      for (const id of ids) this.deleteOne(id);
+      const hasVectors = this.storedEmbedding() !== null;
+      for (const id of ids) this.deleteOne(id, hasVectors);
     });
     write();
   }
 
-  private deleteOne(id: number): void {
+  /** @param hasVectors whether the vector table exists (whether or not an embedder is attached now). */
+  private deleteOne(id: number, hasVectors: boolean): void {
     this.stmts.deleteFts.run(id);
     this.stmts.deleteDoc.run(id);
     this.stmts.deletePaths.run(id);
     this.stmts.deleteFields.run(id);
-    if (this.vectorDims !== null) {
+    if (hasVectors) {
       const chunkIds = this.stmts.chunkIdsOf.all(id) as number[];
       if (chunkIds.length > 0) {
         const del = this.prepare('DELETE FROM chunk_vectors WHERE rowid = ?');
@@ -290,7 +400,7 @@ export class SearchIndexRepo {
         UPDATE search_meta SET value = '0' WHERE key = 'next_slot';
         INSERT INTO docs_fts (docs_fts) VALUES ('delete-all');
       `);
-      if (this.vectorDims !== null) this.db.exec('DELETE FROM chunk_vectors');
+      if (this.storedEmbedding() !== null) this.db.exec('DELETE FROM chunk_vectors');
     });
     write();
   }
@@ -499,8 +609,8 @@ export class SearchIndexRepo {
 
   /** Nearest chunks to a vector (cosine distance), as (doc, page, distance). */
   nearestChunks(vector: Float32Array, k: number): { docId: number; page: number | null; distance: number }[] {
-    if (this.vectorDims === null) return [];
-    return this.db
+    if (this.storedEmbedding() === null) return [];
+    return this
       .prepare(
         `SELECT c.doc_id AS docId, c.page AS page, v.distance AS distance
          FROM (SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?) v
@@ -511,8 +621,8 @@ export class SearchIndexRepo {
 
   /** The stored vectors of a document's chunks ("more like this"). */
   vectorsOf(docId: number): Float32Array[] {
-    if (this.vectorDims === null) return [];
-    const rows = this.db
+    if (this.storedEmbedding() === null) return [];
+    const rows = this
       .prepare('SELECT v.embedding FROM chunks c JOIN chunk_vectors v ON v.rowid = c.id WHERE c.doc_id = ?')
       .pluck()
       .all(docId) as Buffer[];

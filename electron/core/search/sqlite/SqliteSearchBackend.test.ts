@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_DOCS, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import { CONFORMANCE_DOCS, registerAttachEmbedderConformance, registerSearchBackendConformance } from '../../testing/searchConformance.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { unpackedPath } from './SearchIndexRepo.js';
 import { SqliteSearchBackend } from './SqliteSearchBackend.js';
 
 registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
 registerSearchBackendConformance('sqlite (hybrid, hashing embedder)', async () => new SqliteSearchBackend({ file: ':memory:', embedder: new HashingEmbedder(64) }));
+registerAttachEmbedderConformance('sqlite', async () => new SqliteSearchBackend({ file: ':memory:' }));
 
 describe('SqliteSearchBackend', () => {
   const dir = mkdtempSync(join(tmpdir(), 'docpipe-search-'));
@@ -42,13 +43,15 @@ describe('SqliteSearchBackend', () => {
     await backend.dispose();
   });
 
-  it('rebuilds when the embedding model changes (vectors of another model are meaningless)', async () => {
+  it('keeps the words index when opened with another embedding model: only the vectors are replaced', async () => {
     const file = join(dir, 'model.sqlite');
     let backend = new SqliteSearchBackend({ file, embedder: new HashingEmbedder(32) });
     await backend.index(CONFORMANCE_DOCS);
     await backend.dispose();
     backend = new SqliteSearchBackend({ file, embedder: new HashingEmbedder(48) });
-    expect(await backend.health()).toMatchObject({ documents: 0, needsReindex: true, vectors: true });
+    expect(await backend.health()).toMatchObject({ documents: CONFORMANCE_DOCS.length, needsReindex: false, vectors: true, embedding: { model: 'hashing-bow-48', dims: 48 } });
+    await backend.vectorsIdle();
+    expect((await backend.health()).embedding).toMatchObject({ done: CONFORMANCE_DOCS.length, state: 'complete' });
     await backend.dispose();
   });
 

@@ -2,14 +2,16 @@
  * The embedded search backend: packed per-term postings scored in JavaScript for word and prefix queries
  * (FTS5-compatible BM25 with column weights, totals, facets, filters) and for natural-language ranking
  * (our BM25F + relevance feedback); FTS5 for phrases, `path:` filters and their snippets; side tables for
- * filters; sqlite-vec chunks fused by reciprocal rank fusion when an embedder is given.
+ * filters; sqlite-vec chunks fused by reciprocal rank fusion when an embedding model is attached (at
+ * construction or later, `setEmbedder`; vectorSide.ts fills vectors of documents indexed without them).
  * See CONTEXT.md in this folder for the ranking choices and their measurements.
  */
-import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
+import { AppError, ErrorCode, assertNever } from '../../../shared/contract/errors.js';
 import {
   HIGHLIGHT_END,
   HIGHLIGHT_START,
   SNIPPET_ELLIPSIS,
+  type SearchEmbedding,
   type SearchHealth,
   type SearchRequest,
   type SearchHit,
@@ -18,8 +20,7 @@ import {
 } from '../../../shared/contract/search.js';
 import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
-import { parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
-import { chunkDocument, type TextChunk } from '../chunking.js';
+import { parseSearchRequest, type AttachEmbedderOptions, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
 import { reciprocalRankFusion } from '../fusion.js';
 import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
 import { analyze, hasCjk, words as foldedWords } from './analyzer.js';
@@ -27,9 +28,10 @@ import { allOf, anyOf } from './ftsExpression.js';
 import { DEFAULT_FEEDBACK, expandQuery, type FeedbackParams } from './relevanceFeedback.js';
 import { compileSlotFilter, filtersInMemory, rankKeywords } from './keywordRanking.js';
 import type { TermPostings } from './packedPostings.js';
-import { SearchIndexRepo, foldText, type ChunkRow, type DocRow, type Filter } from './SearchIndexRepo.js';
+import { SearchIndexRepo, foldText, type DocRow, type Filter, type VectorRows } from './SearchIndexRepo.js';
 import { snippetOf, type HighlightTerms } from './snippet.js';
 import { TermIndex } from './termIndex.js';
+import { VectorSide, chunksOfStored, embedTexts, type VectorFillOptions } from './vectorSide.js';
 
 export interface SqliteRankingOptions {
   bm25f: Bm25fParams;
@@ -48,9 +50,11 @@ export const DEFAULT_SQLITE_RANKING: SqliteRankingOptions = {
 export interface SqliteSearchOptions {
   /** Index database file (its own file: the index is derived data), or ':memory:'. */
   file: string;
-  /** Embedding model; without one search is lexical only (and health() says so). */
+  /** Embedding model; without one search is lexical only (and health() says so). `setEmbedder` changes it later. */
   embedder?: Embedder | null;
   ranking?: Partial<SqliteRankingOptions>;
+  /** How vectors of documents indexed without them are filled in the background. */
+  vectors?: VectorFillOptions;
 }
 
 /** How many ranked candidates feed fusion, filtering of computed rankings, and facets of fallbacks. */
@@ -79,41 +83,72 @@ export class SqliteSearchBackend implements SearchBackend {
   private readonly terms: TermIndex;
   private seenDataVersion = -1;
   private readonly ranking: SqliteRankingOptions;
-  private readonly embedder: Embedder | null;
+  private readonly vectors: VectorSide;
   private disposed = false;
 
   constructor(options: SqliteSearchOptions) {
-    this.embedder = options.embedder ?? null;
     this.ranking = { ...DEFAULT_SQLITE_RANKING, ...options.ranking };
     try {
-      this.repo = new SearchIndexRepo(options.file, this.embedder ? { model: this.embedder.model, dims: this.embedder.dims } : null);
+      this.repo = new SearchIndexRepo(options.file);
     } catch (error) {
       throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, `Cannot open the search index ${options.file}`);
     }
     this.terms = new TermIndex(this.repo);
     this.scorer = new Bm25fScorer(this.terms, this.ranking.bm25f);
+    this.vectors = new VectorSide(this.repo, options.vectors);
+    if (options.embedder) {
+      try {
+        this.vectors.attachNow(options.embedder);
+      } catch (error) {
+        this.repo.close();
+        throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, `Cannot use the embedding model ${options.embedder.model} with the search index ${options.file}`);
+      }
+    }
   }
 
+  /**
+   * Attaches an embedding model to the open index, or detaches it (null). The words index is kept either
+   * way; vectors of another model are dropped, vectors of this model kept. Resolves once the model is
+   * attached; documents without vectors get them in the background (`health().embedding`, `onProgress`).
+   */
+  async setEmbedder(embedder: Embedder | null, options: AttachEmbedderOptions = {}): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.vectors.attach(embedder, options.onProgress ?? null);
+    } catch (error) {
+      throw AppError.wrap(error, ErrorCode.INVALID_ARGUMENT, `Cannot use the embedding model ${embedder?.model ?? ''} with the search index`);
+    }
+  }
+
+  /** Resolves when no vector fill is running (finished, or paused because the model does not answer). */
+  async vectorsIdle(): Promise<void> {
+    await this.vectors.idle();
+  }
+
+  /**
+   * Writes documents with their vectors when the attached model answers; without them otherwise (the
+   * model is down, or detached): the words index never waits for the model, and the fill adds the
+   * vectors when it answers again.
+   */
   async index(docs: IndexDocument[]): Promise<void> {
     this.assertOpen();
     if (docs.length === 0) return;
     const rows = docs.map(toDocRow);
-    let chunks: ChunkRow[] = [];
-    if (this.embedder) {
-      const pieces: (TextChunk & { docId: number })[] = [];
-      for (const doc of docs) for (const c of chunkDocument(doc)) pieces.push({ ...c, docId: doc.id });
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < pieces.length; i += 64) {
-        const batch = pieces.slice(i, i + 64);
-        const got = await this.embedder.embed(batch.map((p) => p.text));
-        if (got.length !== batch.length || got.some((v) => v.length !== this.embedder!.dims)) {
-          throw new AppError(ErrorCode.LLM_BAD_OUTPUT, `The embedding model ${this.embedder.model} returned ${got.length} vectors for ${batch.length} texts, or vectors of the wrong size (expected ${this.embedder.dims}).`);
-        }
-        vectors.push(...got);
+    let vectors: VectorRows | null = null;
+    const model = this.vectors.usable();
+    if (model !== null) {
+      const pieces = rows.flatMap((r) => chunksOfStored({ title: r.title, body: r.body, pages: r.pagesJson === null ? null : (JSON.parse(r.pagesJson) as [number, number][]) }).map((c) => ({ ...c, docId: r.id })));
+      try {
+        const got = await embedTexts(model.embedder, pieces.map((p) => p.text));
+        this.vectors.succeeded();
+        vectors = { embedding: model.key, chunks: pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: got[i]! })) };
+      } catch (error) {
+        this.vectors.failed(error);
       }
-      chunks = pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: vectors[i]! }));
+      this.assertOpen();
     }
-    const slots = this.repo.upsert(rows, chunks);
+    const slots = this.repo.upsert(rows, vectors);
+    this.vectors.written(vectors === null);
     this.terms.written(rows, slots);
     this.compactWhenMostlyDead();
   }
@@ -132,6 +167,7 @@ export class SqliteSearchBackend implements SearchBackend {
   async remove(ids: number[]): Promise<void> {
     this.assertOpen();
     this.repo.remove(ids);
+    this.vectors.written(false);
     this.terms.removed(ids);
     this.compactWhenMostlyDead();
   }
@@ -144,20 +180,25 @@ export class SqliteSearchBackend implements SearchBackend {
   async clear(): Promise<void> {
     this.assertOpen();
     this.repo.clear();
+    this.vectors.written(false);
     this.terms.cleared();
   }
 
   async health(): Promise<SearchHealth> {
     this.assertOpen();
+    this.followOtherWriters();
     const documents = this.repo.countDocuments();
-    const notes = [this.embedder ? `hybrid: words + vectors (${this.embedder.model}, ${this.embedder.dims} dims)` : 'lexical only: no embedding model configured'];
+    const embedding = this.vectors.status();
+    const notes = [vectorNote(embedding)];
     if (this.repo.rebuilt && documents === 0) notes.push('index created empty: run reindex to fill it from the store');
-    return { backend: 'sqlite', documents, vectors: this.embedder !== null, note: notes.join('; '), needsReindex: this.repo.rebuilt && documents === 0 };
+    return { backend: 'sqlite', documents, vectors: this.vectors.connected(), note: notes.join('; '), needsReindex: this.repo.rebuilt && documents === 0, embedding };
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // The fill stops (its embed call aborted) before the database it writes to closes.
+    await this.vectors.dispose();
     this.repo.close();
   }
 
@@ -167,7 +208,10 @@ export class SqliteSearchBackend implements SearchBackend {
    */
   private followOtherWriters(): void {
     const version = this.repo.dataVersion();
-    if (this.seenDataVersion !== -1 && version !== this.seenDataVersion) this.terms.invalidate();
+    if (this.seenDataVersion !== -1 && version !== this.seenDataVersion) {
+      this.terms.invalidate();
+      this.vectors.otherWriter();
+    }
     this.seenDataVersion = version;
   }
 
@@ -192,7 +236,9 @@ export class SqliteSearchBackend implements SearchBackend {
     const filter = this.repo.compileFilters(query.clauses);
     const facetFilter = this.repo.compileFilters(query.clauses, { skipTypes: true });
     const types = query.clauses.flatMap((c) => (c.kind === 'type' && !c.negated ? [c.value] : []));
-    const useVectors = this.embedder !== null && request.mode !== 'lexical' && (positive.length > 0 || request.similarTo !== undefined);
+    const wantsVectors = request.mode !== 'lexical' && (positive.length > 0 || request.similarTo !== undefined);
+    const { vector: queryVector, unavailable } = wantsVectors ? await this.queryVector(request, positive) : { vector: null, unavailable: null };
+    const useVectors = queryVector !== null;
     const depth = useVectors ? Math.max(need, FUSION_DEPTH) : need;
 
     let lexical: { ranked: Ranked[]; total: number; facets: Record<string, number>; fallback: 'any-word' | null };
@@ -207,8 +253,8 @@ export class SqliteSearchBackend implements SearchBackend {
 
     let ranked = lexical.ranked;
     let total = lexical.total;
-    if (useVectors) {
-      const vector = await this.vectorRanking(request, positive, exclude, filter, depth);
+    if (queryVector !== null) {
+      const vector = this.vectorRanking(queryVector, request.similarTo, exclude, filter, depth);
       if (request.mode === 'vector') {
         ranked = vector;
         total = vector.length;
@@ -223,7 +269,34 @@ export class SqliteSearchBackend implements SearchBackend {
 
     const page = ranked.slice(request.offset, need);
     const hits = this.hydrate(page, positive, request.snippets);
-    return { total, tookMs: round(performance.now() - started), hits, facets: { type: lexical.facets }, fallback: lexical.fallback };
+    return {
+      total,
+      tookMs: round(performance.now() - started),
+      hits,
+      facets: { type: lexical.facets },
+      fallback: lexical.fallback,
+      ...(unavailable === null ? {} : { vectorsUnavailable: unavailable }),
+    };
+  }
+
+  /**
+   * The vector to search by: the query's, from the attached model, or the mean of a document's stored
+   * vectors for "more like this". Null, with the reason when the index has vectors, when the model is not
+   * attached or does not answer: the query is then answered by words, never failed.
+   */
+  private async queryVector(request: SearchRequest, positive: (TermClause | PhraseClause)[]): Promise<{ vector: Float32Array | null; unavailable: string | null }> {
+    const model = this.vectors.usable();
+    if (model === null) return { vector: null, unavailable: this.vectors.unavailableReason() };
+    if (request.similarTo !== undefined) return { vector: meanVector(this.repo.vectorsOf(request.similarTo)) ?? null, unavailable: null };
+    const text = positive.map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
+    try {
+      const [vector] = await embedTexts(model.embedder, [text]);
+      this.vectors.succeeded();
+      return { vector: vector ?? null, unavailable: null };
+    } catch (error) {
+      this.vectors.failed(error);
+      return { vector: null, unavailable: `the embedding model ${model.embedder.model} did not answer (${error instanceof Error ? error.message : String(error)}): words only` };
+    }
   }
 
   /**
@@ -367,18 +440,10 @@ export class SqliteSearchBackend implements SearchBackend {
     return { ranked, total, facets: this.terms.table().typeFacets(facetIds), fallback: null as 'any-word' | null };
   }
 
-  private async vectorRanking(request: SearchRequest, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, depth: number): Promise<Ranked[]> {
-    let vector: Float32Array | undefined;
-    if (request.similarTo !== undefined) {
-      vector = meanVector(this.repo.vectorsOf(request.similarTo));
-    } else {
-      const text = positive.map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
-      [vector] = await this.embedder!.embed([text]);
-    }
-    if (!vector) return [];
+  private vectorRanking(vector: Float32Array, similarTo: number | undefined, exclude: string | null, filter: Filter, depth: number): Ranked[] {
     const chunks = this.repo.nearestChunks(vector, Math.min(depth * 4, 4096));
     const best = new Map<number, { distance: number; page: number | null }>();
-    for (const c of chunks) if (!best.has(c.docId) && c.docId !== request.similarTo) best.set(c.docId, { distance: c.distance, page: c.page });
+    for (const c of chunks) if (!best.has(c.docId) && c.docId !== similarTo) best.set(c.docId, { distance: c.distance, page: c.page });
     const keep = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching([...best.keys()], exclude, filter);
     return [...best]
       .filter(([id]) => keep === null || keep.has(id))
@@ -443,6 +508,24 @@ export class SqliteSearchBackend implements SearchBackend {
 }
 
 const isStopword = (word: string) => ENGLISH_STOPWORDS.has(word);
+
+/** health().note's words on vectors: what a query gets, and what the fill is doing. */
+function vectorNote(e: SearchEmbedding | null): string {
+  if (e === null) return 'lexical only: no embedding model configured';
+  const model = `${e.model}, ${e.dims} dims`;
+  switch (e.state) {
+    case 'complete':
+      return `hybrid: words + vectors (${model})`;
+    case 'filling':
+      return `hybrid: words + vectors (${model}); vectors for ${e.done} of ${e.total} documents, the rest are being computed`;
+    case 'paused':
+      return `lexical only for now: the embedding model ${e.model} does not answer (${e.error ?? 'unknown error'}); vectors for ${e.done} of ${e.total} documents, the rest follow when it answers`;
+    case 'detached':
+      return `lexical only: no embedding model connected (vectors of ${e.model} are kept for ${e.done} of ${e.total} documents)`;
+    default:
+      return assertNever(e.state, 'vector state');
+  }
+}
 
 /** Index terms and prefixes a query highlights, or null when it has a phrase (FTS5 highlights those). */
 /** Every word of the query as a term to highlight, phrases' words too (prefixes as prefixes). */

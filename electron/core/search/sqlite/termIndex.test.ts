@@ -14,9 +14,9 @@ function row(id: number, body: string, type: string | null = null): DocRow {
 
 describe('TermIndex (packed postings)', () => {
   it('reads postings across chunks, skips dead slots, and compaction drops them from storage', () => {
-    const repo = new SearchIndexRepo(':memory:', null);
+    const repo = new SearchIndexRepo(':memory:');
     const index = new TermIndex(repo);
-    const write = (rows: DocRow[]) => index.written(rows, repo.upsert(rows, []));
+    const write = (rows: DocRow[]) => index.written(rows, repo.upsert(rows, null));
     write([row(1, 'alpha beta'), row(2, 'alpha alpha')]);
     write([row(3, 'alpha gamma')]);
     expect([...index.postings('alpha').slots].map((s) => index.table().docId(s))).toEqual([1, 2, 3]);
@@ -38,10 +38,10 @@ describe('TermIndex (packed postings)', () => {
   });
 
   it('expands a prefix to the indexed terms it starts, summing frequencies per document', () => {
-    const repo = new SearchIndexRepo(':memory:', null);
+    const repo = new SearchIndexRepo(':memory:');
     const index = new TermIndex(repo);
     const rows = [row(1, 'run runner'), row(2, 'rung'), row(3, 'ran')];
-    index.written(rows, repo.upsert(rows, []));
+    index.written(rows, repo.upsert(rows, null));
     const p = index.clause('run', true)!;
     expect([...p.slots].map((s) => index.table().docId(s))).toEqual([1, 2]);
     expect(p.tfs[1]).toBe(2);
