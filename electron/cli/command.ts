@@ -65,6 +65,11 @@ interface CommandSpecBase<F extends FlagTable, R> {
   /** More for `docpipe <name> --help`: syntax, examples. */
   details?: string;
   flags: F;
+  /**
+   * Checks the operands before anything is opened (throws UsageError), so a mistake in them costs no data
+   * folder and no model server start. `run` reads them again; this only refuses.
+   */
+  checkOperands?(args: readonly string[]): void;
   /** The text form of the answer (usually ending in a newline); '' prints nothing. */
   text?(result: R): string;
   /** The --json form of the answer; default: the answer itself. */
@@ -106,6 +111,8 @@ export interface CliCommand {
   readonly flags: FlagTable;
   readonly core: CoreNeed;
   readonly scratchData: boolean;
+  /** Throws UsageError when the operands are wrong; called before anything is opened. */
+  checkOperands(args: readonly string[]): void;
   run(invocation: Invocation): Promise<number>;
 }
 
@@ -119,6 +126,7 @@ export function defineCommand<F extends FlagTable, R = never>(spec: CoreCommandS
     flags: spec.flags,
     core: spec.core,
     scratchData: spec.core !== 'none' && spec.scratchData === true,
+    checkOperands: (args) => spec.checkOperands?.(args),
     run(invocation) {
       const base: BaseContext<F, R> = {
         args: invocation.args,

@@ -4,6 +4,7 @@
  * outside the product (the evaluation room's) are appended by the entry point, never imported here.
  */
 import type { CliCommand } from './command.js';
+import { config } from './commands/config.js';
 import { docs, show } from './commands/documents.js';
 import { exportCsv } from './commands/export.js';
 import { ingest, unwatch } from './commands/ingest.js';
@@ -11,9 +12,10 @@ import { jobs, reprocess } from './commands/jobs.js';
 import { confirm, review, set } from './commands/review.js';
 import { reindex, search } from './commands/search.js';
 import { app, serve } from './commands/serve.js';
+import { models, services } from './commands/services.js';
 import { status } from './commands/status.js';
 
-export const productCommands: readonly CliCommand[] = [app, serve, ingest, status, docs, show, jobs, unwatch, review, set, confirm, reprocess, exportCsv, search, reindex];
+export const productCommands: readonly CliCommand[] = [app, serve, ingest, status, docs, show, jobs, unwatch, review, set, confirm, reprocess, exportCsv, search, reindex, services, models, config];
 
 /** The product's commands followed by `extensions`; a name may be used once. */
 export function commandTable(extensions: readonly CliCommand[] = []): readonly CliCommand[] {

@@ -66,7 +66,7 @@ export function requiredFlag<T>(flag: Flag<T | undefined>): Flag<T> {
 }
 
 /** The subset of a JSON Schema that describes one flag's value (zod writes it: z.toJSONSchema). */
-interface ValueSchema {
+export interface ValueSchema {
   type?: string;
   enum?: unknown[];
   minimum?: number;
@@ -127,7 +127,7 @@ function inputField(input: z.ZodType, field: string): z.ZodType {
 }
 
 /** What a value schema accepts, in words: "a whole number from 1 to 1000", "one of a, b, c". */
-function describeValue(json: ValueSchema): string {
+export function describeValue(json: ValueSchema): string {
   if (json.enum) return `one of ${json.enum.map(String).join(', ')}`;
   if (json.type === 'array') return json.items?.enum ? `a comma-separated list of ${json.items.enum.map(String).join(', ')}` : 'a comma-separated list';
   if (json.type !== 'number' && json.type !== 'integer') return '';

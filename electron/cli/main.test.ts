@@ -40,6 +40,19 @@ describe('docpipe main', () => {
     expect((await run(['status', '--data', data])).stdout).toBe('0 documents\njobs: queued 0, running 0, retryable 0, completed 0, discarded 0\n');
   });
 
+  it('refuses a wrong operand before it opens the data folder, and keeps a setting for the next command', async () => {
+    const never = join(root, 'config-never-opened');
+    const wrong = await run(['config', 'set', 'ollama.numParallel=0', '--data', never]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^ollama\.numParallel takes a whole number from 1 to 16, not "0"\.\n\nUsage: docpipe config /);
+    expect(existsSync(never)).toBe(false);
+
+    const data = join(root, 'config');
+    expect(await run(['config', 'set', 'models.text=llama3.1:8b', 'ollama.binaryPath=null', '--data', data])).toEqual({ code: 0, stdout: 'models.text = llama3.1:8b\nollama.binaryPath = null\n', stderr: '' });
+    expect((await run(['config', 'get', 'models.text', '--data', data])).stdout).toBe('llama3.1:8b\n');
+    expect(JSON.parse((await run(['config', 'get', '--json', '--data', data])).stdout)).toMatchObject({ models: { text: 'llama3.1:8b', embed: 'nomic-embed-text' }, search: { backend: 'sqlite' } });
+  });
+
   it('reports an engine error as its sentence, with the code on stdout under --json', async () => {
     const result = await run(['show', '99', '--json', '--data', join(root, 'show')]);
     expect(result.code).toBe(2);

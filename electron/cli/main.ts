@@ -54,6 +54,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   }
 
   const { command, args, flags, options: global } = line;
+  try {
+    command.checkOperands(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${error.message}\n\n${commandHelp(command)}`);
+    return EXIT_USAGE;
+  }
   const coreConfig = (dataDir: string, need: 'read' | 'pipeline' | 'services'): CoreConfigInput => {
     // An Ollama server joins classification, extraction and search vectors when one is named.
     const ollamaHost = global.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;

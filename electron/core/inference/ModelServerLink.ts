@@ -182,7 +182,8 @@ export class ModelServerLink {
       this.embedKey = key;
       return embedder;
     } catch (error) {
-      this.options.log.warn({ err: error }, 'the embedding model did not answer; search stays lexical');
+      // A look cut short by dispose() (the server stopped under it) is no failure to report.
+      if (!this.disposed) this.options.log.warn({ err: error }, 'the embedding model did not answer; search stays lexical');
       return null;
     }
   }
