@@ -184,6 +184,9 @@ describe('services store', () => {
     await store.getState().confirmDelete();
     expect(store.getState().error).toMatch(/No model server answers/);
     expect(store.getState().busy).toEqual({});
+    // A re-read that succeeds does not hide why the deletion failed.
+    await store.getState().load();
+    expect(store.getState().error).toMatch(/No model server answers/);
   });
 
   it('shows a service\'s new state at once and re-reads once per run of changes; reloads on reconnection', async () => {

@@ -39,8 +39,10 @@ export interface ServicesState {
   busy: Record<string, 'pull' | 'cancel' | 'delete'>;
   /** True while the standing agreement is being saved. */
   savingAgreement: boolean;
-  /** Why the last load or action failed; cleared by the next success. */
+  /** Why the last action failed; kept until the next action succeeds (a re-read does not hide it). */
   error: string | null;
+  /** Why the last re-read failed; cleared by the next one that succeeds. */
+  loadError: string | null;
   /** What the last action did, for a status line (and screen readers). */
   message: string | null;
 
@@ -154,6 +156,7 @@ export function createServicesStore(client: ServicesClient): ServicesStore {
       busy: {},
       savingAgreement: false,
       error: null,
+      loadError: null,
       message: null,
 
       async load() {
@@ -162,9 +165,9 @@ export function createServicesStore(client: ServicesClient): ServicesStore {
         try {
           const [overview, settings] = await Promise.all([api.services({}), api.settings({})]);
           if (mine !== loadsStarted) return;
-          set({ overview, settings, error: null, ...(endingsBefore === pullEndings ? { pulls: mergePulls(overview.pulls) } : {}) });
+          set({ overview, settings, loadError: null, ...(endingsBefore === pullEndings ? { pulls: mergePulls(overview.pulls) } : {}) });
         } catch (error) {
-          if (mine === loadsStarted) set({ error: message(error) });
+          if (mine === loadsStarted) set({ loadError: message(error) });
         }
       },
 
