@@ -7,8 +7,10 @@ import { modelServerBadge } from './serviceFacts.js';
  */
 export function ModelServerBadge() {
   const overview = useServices((s) => s.overview);
+  const pulls = useServices((s) => s.pulls);
   const setScreen = useApp((s) => s.setScreen);
-  const badge = modelServerBadge(overview);
+  // The store's downloads are newer than the overview's (progress events move them between re-reads).
+  const badge = modelServerBadge(overview && { ...overview, pulls: Object.values(pulls) });
   if (!badge) return null;
   return (
     <button
