@@ -31,9 +31,23 @@ export async function startDocpipeServer(dataDir: string, rendererDir: string, m
   };
 }
 
-function startCliServer(dataDir: string): Promise<TestServer> {
+export interface CliServerOptions {
+  /**
+   * Changes to this process's environment for the server: a value sets a variable, `undefined` removes
+   * it (a test of "no Ollama" must not inherit a DOCPIPE_OLLAMA_BIN from the shell).
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/** `docpipe serve` as a child process, as a user runs it. */
+export function startCliServer(dataDir: string, options: CliServerOptions = {}): Promise<TestServer> {
   const bin = process.env.DOCPIPE_BIN ?? `${repoRoot}bin/docpipe.js`;
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

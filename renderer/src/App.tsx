@@ -1,18 +1,22 @@
 import { useEffect } from 'react';
-import { useApp, useAppStoreApi } from './state/AppStoreContext.js';
+import { useApp, useAppStoreApi, useServicesStoreApi } from './state/AppStoreContext.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
+import { ModelServerBadge } from './components/ModelServerBadge.js';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
 
 export function App() {
   const store = useAppStoreApi();
+  const services = useServicesStoreApi();
   const connection = useApp((s) => s.connection);
   const screen = useApp((s) => s.screen);
   const setScreen = useApp((s) => s.setScreen);
 
   // One subscription per window: events keep the snapshot fresh for every screen.
   useEffect(() => store.getState().connect(), [store]);
+  // The header's badge shows the model server on every screen, so its store follows events from the start.
+  useEffect(() => services.getState().connect(), [services]);
 
   const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
   return (
@@ -30,9 +34,12 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <span className={`connection connection-${connection}`} role="status" aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}>
-          {CONNECTION_LABEL[connection]}
-        </span>
+        <div className="header-status">
+          <ModelServerBadge />
+          <span className={`connection connection-${connection}`} role="status" aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}>
+            {CONNECTION_LABEL[connection]}
+          </span>
+        </div>
       </header>
       <NoticeBar />
       <main className="app-main" aria-label={current?.label}>

@@ -5,11 +5,17 @@ import { createClient } from './client/docpipeClient.js';
 import { createAppStore } from './state/appStore.js';
 import { createSearchStore } from './state/searchStore.js';
 import { createReviewStore } from './state/reviewStore.js';
+import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import './styles.css';
 
 const client = createClient();
-const stores = { app: createAppStore(client), search: createSearchStore(client.api), review: createReviewStore(client.api) };
+const stores = {
+  app: createAppStore(client),
+  search: createSearchStore(client.api),
+  review: createReviewStore(client.api),
+  services: createServicesStore(client),
+};
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(

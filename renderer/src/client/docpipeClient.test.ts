@@ -100,6 +100,40 @@ describe('HTTP client', () => {
     expect(states).toEqual(['connecting', 'live']);
     expect(source.closed).toBe(true);
   });
+
+  it('shares one event stream between subscribers, tells a late one it is live, and closes with the last', () => {
+    let opened = 0;
+    class CountingEventSource extends FakeEventSource {
+      constructor(url: string) {
+        super(url);
+        opened++;
+      }
+    }
+    const client = createHttpClient({ EventSource: CountingEventSource as unknown as typeof EventSource });
+    const first: DocpipeEvent[] = [];
+    const second: DocpipeEvent[] = [];
+    const secondStates: ConnectionState[] = [];
+    const stopFirst = client.subscribe((e) => first.push(e));
+    const source = FakeEventSource.last!;
+    source.onopen?.();
+    const stopSecond = client.subscribe((e) => second.push(e), (s) => secondStates.push(s));
+    expect(opened).toBe(1);
+    expect(secondStates).toEqual(['live']);
+    source.onmessage?.({ data: JSON.stringify(completed) });
+    expect(first).toEqual([completed]);
+    expect(second).toEqual([completed]);
+
+    stopFirst();
+    expect(source.closed).toBe(false);
+    source.onmessage?.({ data: JSON.stringify({ ...completed, id: 8 }) });
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(2);
+    stopSecond();
+    expect(source.closed).toBe(true);
+    // A subscriber after that opens a new stream.
+    client.subscribe(() => undefined)();
+    expect(opened).toBe(2);
+  });
 });
 
 describe('Electron client', () => {

@@ -15,6 +15,8 @@ import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline';
+type DocpipeEventListener = (event: DocpipeEvent) => void;
+type ConnectionListener = (state: ConnectionState) => void;
 
 export interface DocpipeClient {
   /** The engine's API, typed from the contract. Rejects with AppError (with its `code`). */
@@ -23,7 +25,7 @@ export interface DocpipeClient {
    * Events as they happen. `onConnection` reports the event stream's state; on every 'live' the caller
    * should reload its snapshot, since events missed while disconnected are not replayed.
    */
-  subscribe(listener: (event: DocpipeEvent) => void, onConnection?: (state: ConnectionState) => void): () => void;
+  subscribe(listener: DocpipeEventListener, onConnection?: ConnectionListener): () => void;
   /** The disk path of a dropped File, in the desktop app only (null in a browser: no such thing there). */
   pathForFile: ((file: File) => string) | null;
   /**
@@ -143,33 +145,65 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     return { ok: true, result: { contentType: response.headers.get('Content-Type') ?? 'application/octet-stream', bytes: new Uint8Array(await response.arrayBuffer()) } };
   }
 
+  // Looked up when the stream opens, not here: a client that only calls commands needs no EventSource.
+  const events = sharedEventStream(`${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`, () => options.EventSource ?? EventSource);
+
   return {
     transport: 'http',
     api: buildApi(call),
-    subscribe(listener, onConnection) {
-      const EventSourceImpl = options.EventSource ?? EventSource;
-      onConnection?.('connecting');
-      const source = new EventSourceImpl(`${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`);
-      source.onopen = () => onConnection?.('live');
-      // EventSource reconnects by itself; 'offline' until it does.
-      source.onerror = () => onConnection?.(source.readyState === EventSourceImpl.CLOSED ? 'offline' : 'connecting');
-      source.onmessage = (message: MessageEvent<string>) => {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(message.data);
-        } catch {
-          return;
-        }
-        const event = parseEvent(raw);
-        if (event) listener(event);
-      };
-      return () => source.close();
-    },
+    subscribe: events.subscribe,
     pathForFile: null,
     async pageImage(documentId, page) {
       // An <img> cannot send a header: the HttpOnly cookie authorises it, or the token from the address.
       const query = token ? `?token=${encodeURIComponent(token)}` : '';
       return { url: `${base}${pageImagePath({ id: documentId, page })}${query}`, release: () => undefined };
+    },
+  };
+}
+
+/**
+ * One EventSource for every subscriber of a window (the app's snapshot, the services screen…): a browser
+ * allows few connections per server, and each stream holds one open for good. It opens with the first
+ * subscriber and closes with the last; a late subscriber is told the state the stream is in.
+ */
+function sharedEventStream(url: string, eventSourceClass: () => typeof EventSource): Pick<DocpipeClient, 'subscribe'> {
+  const subscribers = new Set<{ listener: DocpipeEventListener; onConnection: ConnectionListener | undefined }>();
+  let source: EventSource | null = null;
+  let connection: ConnectionState = 'connecting';
+  const report = (state: ConnectionState) => {
+    connection = state;
+    for (const s of subscribers) s.onConnection?.(state);
+  };
+  function start(): EventSource {
+    const EventSourceImpl = eventSourceClass();
+    const opened = new EventSourceImpl(url);
+    connection = 'connecting';
+    opened.onopen = () => report('live');
+    // EventSource reconnects by itself; 'offline' until it does.
+    opened.onerror = () => report(opened.readyState === EventSourceImpl.CLOSED ? 'offline' : 'connecting');
+    opened.onmessage = (message: MessageEvent<string>) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      const event = parseEvent(raw);
+      if (event) for (const s of [...subscribers]) s.listener(event);
+    };
+    return opened;
+  }
+  return {
+    subscribe(listener, onConnection) {
+      const subscriber = { listener, onConnection };
+      subscribers.add(subscriber);
+      source ??= start();
+      onConnection?.(connection);
+      return () => {
+        if (!subscribers.delete(subscriber) || subscribers.size > 0) return;
+        source?.close();
+        source = null;
+      };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { ScreenId } from '../state/appStore.js';
 import { DocumentsScreen } from './DocumentsScreen.js';
 import { SearchScreen } from './SearchScreen.js';
 import { ReviewScreen } from './ReviewScreen.js';
+import { ServicesScreen } from './ServicesScreen.js';
 
 export interface ScreenEntry {
   id: ScreenId;
@@ -15,4 +16,5 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'documents', label: 'Documents', Component: DocumentsScreen },
   { id: 'search', label: 'Search', Component: SearchScreen },
   { id: 'review', label: 'Review', Component: ReviewScreen },
+  { id: 'services', label: 'Services & models', Component: ServicesScreen },
 ];

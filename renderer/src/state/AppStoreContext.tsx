@@ -7,11 +7,13 @@ import { useStore } from 'zustand';
 import type { AppState, AppStore } from './appStore.js';
 import type { SearchState, SearchStore } from './searchStore.js';
 import type { ReviewState, ReviewStore } from './reviewStore.js';
+import type { ServicesState, ServicesStore } from './servicesStore.js';
 
 export interface Stores {
   app: AppStore;
   search: SearchStore;
   review: ReviewStore;
+  services: ServicesStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -31,6 +33,11 @@ export function useAppStoreApi(): AppStore {
   return useStores().app;
 }
 
+/** The services store itself, for the window's one `connect()`. */
+export function useServicesStoreApi(): ServicesStore {
+  return useStores().services;
+}
+
 /** A slice of the state; the component re-renders when the slice changes. */
 export function useApp<T>(selector: (state: AppState) => T): T {
   return useStore(useStores().app, selector);
@@ -42,4 +49,8 @@ export function useSearch<T>(selector: (state: SearchState) => T): T {
 
 export function useReview<T>(selector: (state: ReviewState) => T): T {
   return useStore(useStores().review, selector);
+}
+
+export function useServices<T>(selector: (state: ServicesState) => T): T {
+  return useStore(useStores().services, selector);
 }

@@ -12,7 +12,7 @@ import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { ConnectionState, DocpipeClient } from '../client/docpipeClient.js';
 
-export type ScreenId = 'documents' | 'search' | 'review';
+export type ScreenId = 'documents' | 'search' | 'review' | 'services';
 
 export interface Notice {
   kind: 'error' | 'info';
