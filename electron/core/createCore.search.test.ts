@@ -65,3 +65,42 @@ describe('createCore: the search backend comes from configuration', () => {
     }
   });
 });
+
+describe('createCore: search moves to the OpenSearch the settings choose', () => {
+  it('with a remote cluster in the settings, the app fills it from the store and answers from it; the built-in index is kept', async () => {
+    server.use((r) => {
+      if (r.method !== 'POST' || r.path !== '/docpipe/_search' || !r.text.includes('zanzibar')) return undefined;
+      const hits = [...server.documents('docpipe').entries()]
+        .filter(([, source]) => /zanzibar/i.test((source as { body?: string }).body ?? ''))
+        .map(([id, source]) => ({ _index: 'docpipe', _id: id, _score: 1, _source: source, highlight: { body: ['answered by OpenSearch'] } }));
+      return { status: 200, body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits } } };
+    });
+    writeFile(join(root, 'docs-remote', 'travel.txt'), 'Travel notes\nThe ferry to Zanzibar leaves at nine.');
+    writeFile(join(root, 'docs-remote', 'other.txt'), 'Shopping list\nBread, milk, apples and coffee for the week.');
+    const dataDir = join(root, 'data-remote');
+    // The settings are the person's: written through one core, read by the next when it starts.
+    const first = await createCore({ dataDir, runPipeline: false });
+    await first.api.setSettings({ ollama: { enabled: false }, search: { backend: 'remote', url: server.url } });
+    await first.dispose();
+
+    const core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 }, services: { run: true } });
+    try {
+      await core.api.ingest({ paths: [join(root, 'docs-remote')] });
+      await settle(core);
+      const deadline = Date.now() + 30_000;
+      while ((await core.api.searchHealth({})).backend !== 'opensearch') {
+        if (Date.now() > deadline) throw new Error(`search never moved to OpenSearch: ${JSON.stringify(await core.api.services({}))}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const result = await core.api.search({ query: 'zanzibar' });
+      expect(result.hits.map((h) => [h.paths, h.snippet])).toEqual([[[join(root, 'docs-remote', 'travel.txt')], 'answered by OpenSearch']]);
+      expect(result.backendNote).toBeUndefined();
+      expect(server.documents('docpipe').size).toBe(2);
+      expect((await core.api.services({})).search).toEqual({ backend: 'opensearch', reason: null });
+      // The built-in index is written all the same: it answers whenever OpenSearch does not.
+      expect(existsSync(join(dataDir, 'search.sqlite'))).toBe(true);
+    } finally {
+      await core.dispose();
+    }
+  }, 120_000);
+});

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { packageRoot } from './packageRoot.js';
 import { randomUUID } from 'node:crypto';
 import type { Api } from '../shared/contract/api.js';
+import type { ServiceStatus } from '../shared/contract/services.js';
 import type { EventListener } from './bus/EventBus.js';
 import { EventBus } from './bus/EventBus.js';
 import { CoreConfig, defaultWorkerCount, type CoreConfigInput } from './config.js';
@@ -20,6 +21,7 @@ import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
 import type { Embedder } from './search/SearchBackend.js';
 import { createSearchBackend } from './search/createSearchBackend.js';
 import { reindexFromStore } from './search/reindex.js';
+import { SwitchingSearchBackend, type OpenSearchTarget } from './search/SwitchingSearchBackend.js';
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
@@ -88,6 +90,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const settings = new SettingsService(store, log);
   const chosen = settings.get();
   let link: ModelServerLink | null = null;
+  let searchSwitch: SwitchingSearchBackend | null = null;
   const supervisor = config.services.run
     ? createServiceSupervisor({
         dataDir: config.dataDir,
@@ -112,6 +115,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
             store.emit({ type: 'service.changed', service: status, correlationId: null, documentId: null });
           });
           if (status.name === 'ollama') void link?.refresh();
+          if (status.name === 'opensearch' && searchSwitch) {
+            const target = bundledOpenSearch(status);
+            if (target !== undefined) void searchSwitch.useOpenSearch(target);
+          }
         },
       })
     : null;
@@ -153,7 +160,29 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       log.warn({ err: error }, 'no embedding model: search is lexical only');
     }
   }
-  const search = createSearchBackend(config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') }, embedder);
+  const builtIn = createSearchBackend(config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') }, embedder);
+  // `config.search` naming OpenSearch is used alone, as configured. Otherwise the built-in index answers,
+  // and search moves to the OpenSearch the settings choose whenever it answers and is filled from the store.
+  if (config.search?.backend !== 'opensearch') {
+    let answering = 'sqlite';
+    searchSwitch = new SwitchingSearchBackend({
+      sqlite: builtIn,
+      fill: (target, signal) => reindexFromStore(target, completedDocumentBatches(store, () => signal.aborted)),
+      onStatus: (status) => {
+        if (status.answering === answering) return;
+        answering = status.answering;
+        log.info({ reason: status.reason }, `search answers from ${status.answering === 'opensearch' ? 'OpenSearch' : 'the built-in index'}`);
+      },
+    });
+    // A remote cluster is used by the long-lived app and serve only: a one-shot command would fill it for nothing.
+    if (config.services.run && chosen.search.backend === 'remote' && chosen.search.url) {
+      const username = chosen.search.username;
+      // The settings keep no password (the store is no secret store): the environment gives it.
+      const password = (deps.env ?? process.env).DOCPIPE_OPENSEARCH_PASSWORD ?? '';
+      void searchSwitch.useOpenSearch({ node: chosen.search.url, index: SEARCH_INDEX, ...(username ? { auth: { username, password } } : {}) });
+    }
+  }
+  const search = searchSwitch ?? builtIn;
   disposables.push(() => search.dispose());
   store.onDocumentsDeleted = (ids) => {
     search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
@@ -178,10 +207,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     supervisor,
     link,
     settings,
-    search: () => ({
-      backend: config.search?.backend === 'opensearch' ? 'opensearch' : 'sqlite',
-      reason: chosen.search.backend !== 'sqlite' && config.search?.backend !== 'opensearch' ? 'OpenSearch is chosen in the settings; until it answers, search uses the built-in index.' : null,
-    }),
+    search: () => {
+      if (!searchSwitch) return { backend: 'opensearch', reason: null };
+      const { answering, reason } = searchSwitch.status();
+      const waiting = chosen.search.backend !== 'sqlite' && answering === 'sqlite' && reason === null;
+      return { backend: answering, reason: waiting ? 'OpenSearch is chosen in the settings; until it answers, search uses the built-in index.' : reason };
+    },
   });
   settings.onChange((next, previous) => {
     // Models apply to the next document; the server's own settings when docpipe starts it again.
@@ -276,6 +307,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       store.close();
     },
   };
+}
+
+/** The index docpipe's documents go to in the bundled or a remote OpenSearch. */
+const SEARCH_INDEX = 'docpipe';
+
+/**
+ * Where search goes for a state of the bundled OpenSearch: its URL while it answers; nowhere once it is
+ * gone (stopped, failed, restarting: a restarted node is filled again when it is ready); unchanged
+ * (undefined) while degraded, since a query it fails sets it aside until it answers again.
+ */
+function bundledOpenSearch(status: ServiceStatus): OpenSearchTarget | null | undefined {
+  if (status.state === 'degraded') return undefined;
+  return (status.state === 'ready' || status.state === 'external') && status.url ? { node: status.url, index: SEARCH_INDEX } : null;
 }
 
 /** Resumes watching the stored folders (serve and `ingest --watch` call this). */

@@ -77,6 +77,12 @@ export const SearchResult = z.object({
    * this says why. Absent when vectors were used, or not wanted, or the index has none.
    */
   vectorsUnavailable: z.string().optional(),
+  /**
+   * Set when OpenSearch is the chosen backend but the built-in index answered this query instead: OpenSearch
+   * is still being filled from the store, or it did not answer. Says which and why. The hits are those of
+   * the built-in index, which holds every document. Absent when the chosen backend answered.
+   */
+  backendNote: z.string().optional(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
