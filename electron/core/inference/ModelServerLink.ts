@@ -94,9 +94,12 @@ export class ModelServerLink {
     const ollama = this.serving();
     if (!ollama) throw new AppError(ErrorCode.LLM_UNAVAILABLE, 'No model server answers, so nothing can be downloaded: see "docpipe services".');
     if (this.pulls.has(model)) return { started: false };
+    let ended = false;
     const report = (progress: PullProgress) => {
-      if (this.disposed) return;
-      if (['success', 'cancelled', 'failed'].includes(progress.phase)) this.pulls.delete(model);
+      // The last progress and the pull's result can both carry the end: it is reported once.
+      if (this.disposed || ended) return;
+      ended = ['success', 'cancelled', 'failed'].includes(progress.phase);
+      if (ended) this.pulls.delete(model);
       else this.pulls.set(model, progress);
       this.options.onPull(progress);
     };

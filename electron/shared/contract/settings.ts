@@ -23,7 +23,7 @@ export const ModelSettings = z.object({
 export const OllamaSettings = z.object({
   /** Use a model server at all (the embedded understanding always runs). Default true. */
   enabled: z.boolean().default(true),
-  /** Where an Ollama already runs, or where docpipe's own listens when that port is free. Default http://127.0.0.1:11434. */
+  /** Where to look for an Ollama that already runs (used as it is); docpipe's own takes a free loopback port. Default http://127.0.0.1:11434. */
   host: z.string().min(1).default('http://127.0.0.1:11434'),
   /** The `ollama` program to run; DOCPIPE_OLLAMA_BIN wins over it, the bundled one comes after. */
   binaryPath: z.string().min(1).nullable().default(null),
