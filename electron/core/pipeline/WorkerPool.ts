@@ -38,7 +38,10 @@ type MethodArgs<Api, K extends keyof Api> = Api[K] extends (...args: infer A) =>
 type MethodResult<Api, K extends keyof Api> = Api[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 
 export interface WorkerPoolOptions {
-  /** The worker's entry: a file URL or path. A `.ts` entry is started through workers/boot.mjs (TS hooks in bin/). */
+  /**
+   * The worker's entry: a URL, a file URL's text (what `new URL(…, import.meta.url).href` gives, as the
+   * desktop app passes it) or a path. A `.ts` entry is started through workers/boot.mjs (TS hooks in bin/).
+   */
   entry: URL | string;
   /** Threads at most. Default: max(1, availableParallelism() - 1), capped at `maxSize`. */
   size?: number;
@@ -94,6 +97,12 @@ interface Slot {
   retiring: boolean;
 }
 
+/** A file URL's text is a URL, not a path: read as a path it would name a file under the current folder. */
+function entryUrl(entry: URL | string): URL {
+  if (typeof entry !== 'string') return entry;
+  return entry.startsWith('file:') ? new URL(entry) : pathToFileURL(entry);
+}
+
 export function defaultPoolSize(maxSize = 8): number {
   return Math.max(1, Math.min(maxSize, availableParallelism() - 1));
 }
@@ -111,7 +120,7 @@ export class WorkerPool<Api extends object> {
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize(options.maxSize)));
-    this.entryUrl = typeof options.entry === 'string' ? pathToFileURL(options.entry) : options.entry;
+    this.entryUrl = entryUrl(options.entry);
     this.maxQueue = options.maxQueue ?? 1000;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 300_000;
     this.name = options.name ?? 'worker';
