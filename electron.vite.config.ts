@@ -1,5 +1,5 @@
 /**
- * `electron-vite build`: the main process (ESM) with the extraction worker entries, the preload (CJS,
+ * `electron-vite build`: the main process (ESM) with the worker entries (extraction, understanding), the preload (CJS,
  * for the sandbox) and the renderer (the same config as `vite build -c renderer/vite.config.ts`), all
  * under out/. e2e/bundle.test.ts builds it and runs the bundled workers in Node.
  */
@@ -14,9 +14,10 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
-          // The worker threads' entries, started by file: createCore gets out/main/extract.worker.js from
-          // index.ts, and the pdf.js render thread is found beside whichever chunk starts it.
+          // The worker threads' entries, started by file: createCore gets out/main/extract.worker.js and
+          // understand.worker.js from index.ts, and the pdf.js render thread is found beside whichever chunk starts it.
           'extract.worker': resolve(__dirname, 'workers/extract/extract.worker.ts'),
+          'understand.worker': resolve(__dirname, 'workers/understand/understand.worker.ts'),
           'pdfRender.worker': resolve(__dirname, 'workers/extract/pdf/pdfRender.worker.ts'),
         },
         // Every chunk in out/main itself, so './pdfRender.worker.js' resolves from any of them.

@@ -1,9 +1,10 @@
 /**
  * The desktop build's worker threads: `electron-vite build` bundles the main process and, beside it,
- * the extraction worker and the pdf.js render thread (electron.vite.config.ts). The bundle's relative
- * paths differ from the sources', so this builds it for real and runs those two entries in Node (they
- * import nothing from Electron): a text PDF through the bundled extraction thread, and a scanned PDF
- * rendered by the bundled pdf.js render thread and OCRed.
+ * the extraction worker, the pdf.js render thread and the understanding worker (electron.vite.config.ts).
+ * The bundle's relative paths differ from the sources', so this builds it for real and runs those entries
+ * in Node (they import nothing from Electron): a text PDF through the bundled extraction thread, a scanned
+ * PDF rendered by the bundled pdf.js render thread and OCRed, and an invoice understood by the bundled
+ * understanding thread with the shipped model.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,14 +12,17 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExtractPool, type ExtractPool } from '../electron/core/pipeline/WorkerPool.js';
+import { createExtractPool, createUnderstandPool, type ExtractPool, type UnderstandPool } from '../electron/core/pipeline/WorkerPool.js';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractResponse } from '../electron/shared/contract/extract.js';
+import { MODEL_FILE_NAME } from '../electron/understand/index.js';
+import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 // Inside the repository, so the bundle's bare imports (pdfjs-dist, comlink…) resolve to node_modules.
 const outDir = join(root, 'node_modules', '.cache', `docpipe-bundle-test-${process.pid}`);
 const fixture = (name: string): string => join(root, 'workers', 'extract', 'fixtures', name);
 let pool: ExtractPool | undefined;
+let understandPool: UnderstandPool | undefined;
 
 beforeAll(() => {
   const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
@@ -31,6 +35,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await pool?.dispose();
+  await understandPool?.dispose();
   rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -41,7 +46,7 @@ function extract(p: ExtractPool, path: string): Promise<ExtractResponse> {
 
 describe('electron-vite bundle', () => {
   it('puts the worker entries beside the main bundle', () => {
-    for (const file of ['index.js', 'extract.worker.js', 'pdfRender.worker.js']) expect(existsSync(join(outDir, 'main', file)), file).toBe(true);
+    for (const file of ['index.js', 'extract.worker.js', 'pdfRender.worker.js', 'understand.worker.js']) expect(existsSync(join(outDir, 'main', file)), file).toBe(true);
   });
 
   it('extracts and OCRs through the bundled extraction and render threads', async () => {
@@ -52,4 +57,14 @@ describe('electron-vite bundle', () => {
     expect(scanned.ok, JSON.stringify(scanned)).toBe(true);
     if (scanned.ok) expect(scanned.output.pages[0]).toMatchObject({ method: 'ocr', text: expect.stringContaining('TOTAL 98.76') });
   }, 120_000);
+
+  it('understands through the bundled understanding thread', async () => {
+    understandPool = createUnderstandPool({ entry: pathToFileURL(join(outDir, 'main', 'understand.worker.js')) });
+    const model = { path: join(root, 'resources', 'models', MODEL_FILE_NAME), stamp: 'bundle-test' };
+    const pages = pagesFromText('ACME Supplies Ltd\nINVOICE\nInvoice number: INV-2024-001\nInvoice date: 2024-03-15\nTotal: 120.00 EUR');
+    await expect(understandPool.describe(model)).resolves.toMatchObject({ correctionsApplied: 0 });
+    const answer = await understandPool.understand({ pages, model });
+    expect(answer.type).toBe('invoice');
+    expect(answer.fields.find((f) => f.name === 'invoice_number')?.value).toBe('INV-2024-001');
+  }, 60_000);
 });

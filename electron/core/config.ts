@@ -20,6 +20,8 @@ export const CoreConfig = z.object({
    * out/main/extract.worker.js).
    */
   extractWorkerEntry: z.string().optional(),
+  /** The understanding thread's entry module, likewise. Default: workers/understand/understand.worker; a bundle names out/main/understand.worker.js. */
+  understandWorkerEntry: z.string().optional(),
   /** Extraction threads. Default: one per core, at most 8. */
   workers: z.number().int().positive().max(64).optional(),
   /** Start the pipeline loops (false: a read-only view of the store, as `status` needs). Default true. */

@@ -11,7 +11,7 @@ import { Ingestor } from './ingest/Ingestor.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createExtractStage, type ExtractService } from './pipeline/extractStage.js';
 import { Orchestrator } from './pipeline/Orchestrator.js';
-import { createExtractPool } from './pipeline/WorkerPool.js';
+import { createExtractPool, createUnderstandPool } from './pipeline/WorkerPool.js';
 import { createUnderstandStage } from './pipeline/understandStage.js';
 import type { StageDefinition } from './pipeline/Stage.js';
 import { ModelHost } from './inference/ModelHost.js';
@@ -142,12 +142,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       languages: config.extract.languages,
     });
     stages.push(extractStage as StageDefinition);
-    models = new ModelHost(resourcesDir, config.dataDir, log, () => storedTypeCorrections(store));
+    // The classifier and field rules run in a thread of their own, off the thread that serves the UI and writes SQLite.
+    const understandPool = createUnderstandPool({
+      ...(config.understandWorkerEntry ? { entry: config.understandWorkerEntry } : {}),
+      timeoutMs: config.understand.timeoutMs,
+    });
+    models = new ModelHost(resourcesDir, config.dataDir, log, understandPool, () => storedTypeCorrections(store));
     try {
       await models.load();
+      disposables.push(() => understandPool.dispose());
       stages.push(createUnderstandStage(store, models, log, { ...config.understand, llm: () => link?.llm() ?? staticLlm }) as StageDefinition);
     } catch (error) {
       models = null;
+      await understandPool.dispose();
       log.error({ err: error }, 'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields');
     }
   }

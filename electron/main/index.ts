@@ -36,6 +36,7 @@ async function start(): Promise<void> {
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
     // Built beside this file by electron.vite.config.ts (the sources' relative path does not exist in out/).
     extractWorkerEntry: new URL('./extract.worker.js', import.meta.url).href,
+    understandWorkerEntry: new URL('./understand.worker.js', import.meta.url).href,
     log: { stderrLevel: app.isPackaged ? 'silent' : 'warn' },
     // The bundled model server (and OpenSearch when chosen) run with the app, as with `docpipe serve`.
     services: { run: true },

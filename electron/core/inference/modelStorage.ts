@@ -11,8 +11,13 @@ export async function loadClassifierModel(path: string): Promise<ClassifierModel
 }
 
 export async function saveClassifierModel(path: string, model: ClassifierModel): Promise<void> {
+  await writeModelFile(path, serializeClassifierModel(model));
+}
+
+/** Writes a model already serialized (an understanding thread learns and serializes it; the host writes it). */
+export async function writeModelFile(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, serializeClassifierModel(model));
+  await writeFile(tmp, text);
   await rename(tmp, path);
 }

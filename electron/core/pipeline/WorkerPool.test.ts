@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../shared/contract/errors.js';
 import { WorkerPool, defaultPoolSize } from './WorkerPool.js';
@@ -22,6 +23,12 @@ describe('WorkerPool', () => {
   it('runs a task in a TypeScript worker and returns its result', async () => {
     const pool = makePool();
     await expect(pool.run('echo', ['hello'])).resolves.toBe('hello');
+  });
+
+  it('takes its entry as a URL, a file URL\'s text or a path', async () => {
+    for (const form of [entry, entry.href, fileURLToPath(entry)]) {
+      await expect(makePool({ entry: form, size: 1 }).run('echo', [typeof form])).resolves.toBe(typeof form);
+    }
   });
 
   it('defaults to one thread less than the cores, at least one', () => {

@@ -1,6 +1,6 @@
 /**
- * A pool of worker_threads, each exposing one comlink API object. CPU-heavy stages (extraction, OCR)
- * run here so the core's event loop, and SQLite's single writer, never wait on them.
+ * A pool of worker_threads, each exposing one comlink API object. CPU-heavy stages (extraction, OCR,
+ * understanding) run here so the core's event loop, and SQLite's single writer, never wait on them.
  *
  * - Threads start on demand up to `size` and are kept for reuse (an extraction thread keeps its OCR
  *   engine warm).
@@ -24,7 +24,10 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { ErrorInfo, type Word } from '../../shared/contract/documents.js';
 import { E_INVOICE_FIELDS, type ExtractRequest, type ExtractResponse } from '../../shared/contract/extract.js';
+import { Understanding } from '../../shared/contract/schemas/fieldValue.js';
+import { ClassifierModel } from '../../understand/index.js';
 import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
+import type { LearnedModel, LearnRequest, ModelFacts, ModelRef, UnderstandRequest, UnderstandWorkerApi } from '../../../workers/understand/understandApi.js';
 import type { OcrConfig } from '../../../workers/extract/image/ocr/OcrEngine.js';
 import type { PageRenderConfig } from '../../../workers/extract/pdf/pageRenderer.js';
 import { startWorker } from '../../../workers/startWorker.js';
@@ -35,7 +38,10 @@ type MethodArgs<Api, K extends keyof Api> = Api[K] extends (...args: infer A) =>
 type MethodResult<Api, K extends keyof Api> = Api[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 
 export interface WorkerPoolOptions {
-  /** The worker's entry: a file URL or path. A `.ts` entry is started through workers/boot.mjs (TS hooks in bin/). */
+  /**
+   * The worker's entry: a URL, a file URL's text (what `new URL(…, import.meta.url).href` gives, as the
+   * desktop app passes it) or a path. A `.ts` entry is started through workers/boot.mjs (TS hooks in bin/).
+   */
   entry: URL | string;
   /** Threads at most. Default: max(1, availableParallelism() - 1), capped at `maxSize`. */
   size?: number;
@@ -91,6 +97,12 @@ interface Slot {
   retiring: boolean;
 }
 
+/** A file URL's text is a URL, not a path: read as a path it would name a file under the current folder. */
+function entryUrl(entry: URL | string): URL {
+  if (typeof entry !== 'string') return entry;
+  return entry.startsWith('file:') ? new URL(entry) : pathToFileURL(entry);
+}
+
 export function defaultPoolSize(maxSize = 8): number {
   return Math.max(1, Math.min(maxSize, availableParallelism() - 1));
 }
@@ -108,7 +120,7 @@ export class WorkerPool<Api extends object> {
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize(options.maxSize)));
-    this.entryUrl = typeof options.entry === 'string' ? pathToFileURL(options.entry) : options.entry;
+    this.entryUrl = entryUrl(options.entry);
     this.maxQueue = options.maxQueue ?? 1000;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 300_000;
     this.name = options.name ?? 'worker';
@@ -370,6 +382,77 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
   });
   return {
     extract: async (req, timeoutMs) => parseExtractResponse(await pool.run('extract', [req], { timeoutMs }), req.path),
+    get stats() {
+      return pool.stats;
+    },
+    dispose: () => pool.dispose(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The understanding pool: what ModelHost calls (the understand stage through it, and learning).
+
+export interface UnderstandPoolOptions {
+  /**
+   * Threads. Default 1: a document takes milliseconds, the stage runs one at a time without an LLM (and
+   * a thread's worth of documents while an LLM answers), and each thread holds its own copy of the model.
+   */
+  size?: number;
+  /** Time one document's understanding may take before its thread is stopped (STAGE_TIMEOUT), ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Time learning the corrections may take, ms. Default 600 000 (it grows with the corrections: ~1 s for 200). */
+  learnTimeoutMs?: number;
+  /** Per-thread heap limit in MB (V8 old generation). Default 1024; a thread over it is WORKER_CRASHED. */
+  maxOldGenerationSizeMb?: number;
+  /**
+   * Per-thread young generation in MB. Default 8: the rules make short-lived garbage fast, and V8's own
+   * default lets the nursery grow to tens of MB (over the 552 dev documents from source: peak RSS +66 MB
+   * with V8's default, +38 MB with 8, against understanding on the engine's thread).
+   */
+  maxYoungGenerationSizeMb?: number;
+  /** The worker entry; default workers/understand/understand.worker.ts (.js when this module is compiled). A bundler needs its own. */
+  entry?: URL | string;
+}
+
+/** What ModelHost needs of the understanding threads. */
+export interface UnderstandService {
+  /** Rejects with AppError STAGE_TIMEOUT, WORKER_CRASHED, POOL_SATURATED or CORE_DISPOSED when the thread failed, INTERNAL when the model could not be read. */
+  understand(request: UnderstandRequest): Promise<Understanding>;
+  describe(model: ModelRef): Promise<ModelFacts>;
+  learn(request: LearnRequest): Promise<LearnedModel>;
+}
+
+export interface UnderstandPool extends UnderstandService {
+  readonly stats: WorkerPoolStats;
+  dispose(): Promise<void>;
+}
+
+const ModelFactsSchema = ClassifierModel.pick({ trainingFingerprint: true, correctionsApplied: true, fieldCalibration: true });
+
+/** A thread's answer, checked like any input; INTERNAL when it is not what was asked for. */
+function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError(ErrorCode.INTERNAL, `The understand worker answered ${what} with an invalid result: ${parsed.error.message.slice(0, 300)}`);
+  return parsed.data;
+}
+
+const defaultUnderstandEntry = new URL(`../../../workers/understand/understand.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+export function createUnderstandPool(options: UnderstandPoolOptions = {}): UnderstandPool {
+  const pool = new WorkerPool<UnderstandWorkerApi>({
+    entry: options.entry ?? defaultUnderstandEntry,
+    size: options.size ?? 1,
+    defaultTimeoutMs: options.timeoutMs ?? 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8 },
+    name: 'understand',
+  });
+  return {
+    understand: async (request) => parseAnswer(Understanding, await pool.run('understand', [request]), `for ${request.pages.length} page(s)`),
+    describe: async (model) => parseAnswer(ModelFactsSchema, await pool.run('describe', [model]), `the description of ${model.path}`),
+    learn: async (request) =>
+      // The text is only checked for being text here: parsing 2 MB of model is the thread's job, and the
+      // next thread that reads the file parses and checks it in full.
+      parseAnswer(z.object({ text: z.string(), facts: ModelFactsSchema }), await pool.run('learn', [request], { timeoutMs: options.learnTimeoutMs ?? 600_000 }), `learning ${request.corrections.length} correction(s)`),
     get stats() {
       return pool.stats;
     },

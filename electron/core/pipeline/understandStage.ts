@@ -22,17 +22,19 @@ export interface UnderstandStageOptions {
 }
 
 /**
- * understand: type + fields from the extracted pages. The embedded model (CPU, milliseconds) always
- * runs; with an LLM configured its answer is combined in (agreement raises confidence, disagreement
- * lowers it and keeps both candidates). A type a person set is kept: the fields are extracted for it.
+ * understand: type + fields from the extracted pages. The embedded model (CPU, milliseconds, in the
+ * understanding thread) always runs; with an LLM configured its answer is combined in (agreement raises
+ * confidence, disagreement lowers it and keeps both candidates). A type a person set is kept: the fields
+ * are extracted for it.
  */
 export function createUnderstandStage(store: Store, models: ModelHost, log: Logger, options: UnderstandStageOptions): StageDefinition<Understanding> {
   const given = options.llm;
   const currentLlm = typeof given === 'function' ? given : () => given ?? null;
   return {
     stage: 'understand',
-    // Embedded only: pure CPU for a few ms in this thread, one at a time keeps the event loop responsive.
-    // With an LLM: as many as the model server has slots (more would only queue inside it).
+    // Embedded only: one at a time, as the understanding thread takes them (more would only wait in its
+    // pool with their pages in memory). With an LLM: as many as the model server has slots (more would
+    // only queue inside it); the embedded part of each waits its turn for the thread.
     get concurrency() {
       return currentLlm()?.parallel ?? 1;
     },
@@ -54,9 +56,10 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       // An e-invoice's XML says what the document is and what it states: no model needs asking.
       const eInvoice = store.documents.eInvoice(job.documentId);
       if (eInvoice && (!userType?.success || userType.data === 'invoice')) {
-        return { kind: 'ok', value: withEInvoice(models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true) };
+        return { kind: 'ok', value: withEInvoice(await models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true) };
       }
-      const embedded = models.understand(pages, userType?.success ? userType.data : undefined);
+      // In the understanding thread: a crash or a timeout there rejects, and the job is retried like an extraction.
+      const embedded = await models.understand(pages, userType?.success ? userType.data : undefined);
       if (!llm || userType?.success) return { kind: 'ok', value: embedded };
 
       const result = await llm.provider.understand(pages, embedded, { signal });
