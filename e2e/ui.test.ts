@@ -178,7 +178,8 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.reload();
     const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-inv-1.txt' }) });
     await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/invoice\s*100%/);
-    expect(await row.innerText()).toMatch(/reviewed/);
+    // A type change has the document understood again (in the understanding thread): reviewed once that is done.
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/reviewed/);
     await row.getByRole('button', { name: 'invoice-inv-1.txt' }).click();
     const fields = page.getByRole('table', { name: 'Fields' });
     await fields.waitFor();

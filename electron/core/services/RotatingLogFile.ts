@@ -22,14 +22,26 @@ export class RotatingLogFile {
     private readonly maxBytes: number = DEFAULT_LOG_MAX_BYTES,
   ) {}
 
+  /**
+   * Appends, rotating first when the file would outgrow its cap. A server's output arrives on a socket
+   * event: a log that cannot be written (its folder removed, a full disk) loses those lines, and must
+   * never throw into the server's supervision.
+   */
   write(chunk: Buffer | string): void {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    try {
+      this.append(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    } catch {
+      this.size = null;
+    }
+  }
+
+  private append(bytes: Buffer): void {
     if (bytes.length === 0) return;
     const size = this.size ?? this.sizeOnDisk();
     if (size > 0 && size + bytes.length > this.maxBytes) {
       renameSync(this.path, `${this.path}.1`);
       this.size = 0;
-      this.write(bytes);
+      this.append(bytes);
       return;
     }
     appendFileSync(this.path, bytes);
