@@ -70,7 +70,10 @@ const layer = (files, patterns, why, typeOnly = [], alsoIgnore = [], testPattern
       ],
     },
   },
-  { files: files.flatMap((f) => TEST_FILES.map((t) => `${f.replace(/\/\*\*$/, '')}/${t}`)), rules: forbid(testPatterns, why, typeOnly) },
+  {
+    files: files.flatMap((f) => TEST_FILES.map((t) => `${f.replace(/\/\*\*$/, '')}/${t}`)),
+    rules: forbid(testPatterns, why, typeOnly),
+  },
 ];
 
 export default tseslint.config(
@@ -91,7 +94,19 @@ export default tseslint.config(
   ),
   ...layer(
     ['electron/understand/**'],
-    [...nodeBuiltins, 'electron', 'better-sqlite3', 'react', '**/core/**', '**/workers/**', '**/cli/**', '**/server/**', '**/main/**', '**/preload/**', '**/renderer/**'],
+    [
+      ...nodeBuiltins,
+      'electron',
+      'better-sqlite3',
+      'react',
+      '**/core/**',
+      '**/workers/**',
+      '**/cli/**',
+      '**/server/**',
+      '**/main/**',
+      '**/preload/**',
+      '**/renderer/**',
+    ],
     'electron/understand is a pure library (core and threads import it): no Node, no I/O, no engine.',
     [],
     [],
@@ -103,10 +118,24 @@ export default tseslint.config(
     ['electron', 'electron/*', '**/main/**', '**/preload/**', '**/renderer/**', '**/cli/**', '**/server/**'],
     'electron/core is a Node library: never electron, never a shell.',
   ),
-  ...layer(['workers/**'], ['electron', 'better-sqlite3', 'sqlite-vec', '**/core/**'], 'workers compute: no SQLite, no electron, no core.'),
+  ...layer(
+    ['workers/**'],
+    ['electron', 'better-sqlite3', 'sqlite-vec', '**/core/**'],
+    'workers compute: no SQLite, no electron, no core.',
+  ),
   ...layer(
     ['renderer/**'],
-    [...nodeBuiltins, 'electron', 'better-sqlite3', '**/core/**', '**/understand/**', '**/workers/**', '**/main/**', '**/server/**', '**/cli/**'],
+    [
+      ...nodeBuiltins,
+      'electron',
+      'better-sqlite3',
+      '**/core/**',
+      '**/understand/**',
+      '**/workers/**',
+      '**/main/**',
+      '**/server/**',
+      '**/cli/**',
+    ],
     'the renderer imports electron/shared only.',
     // The preload's bridge.ts (the shape of window.docpipe) may be imported for its types, nothing more.
     ['**/preload/**'],
@@ -115,7 +144,10 @@ export default tseslint.config(
   {
     files: ['renderer/vite.config.ts'],
     // The renderer's build config runs in Node at build time, never in the page; it still may not reach into the engine.
-    rules: forbid(['electron', 'better-sqlite3', '**/core/**', '**/workers/**'], 'a build config needs no engine code.'),
+    rules: forbid(
+      ['electron', 'better-sqlite3', '**/core/**', '**/workers/**'],
+      'a build config needs no engine code.',
+    ),
   },
   ...layer(
     ['electron/cli/**'],

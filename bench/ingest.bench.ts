@@ -15,7 +15,10 @@ const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(3);
 const workersArg = args.indexOf('--workers');
 const workers = workersArg >= 0 ? Number(args[workersArg + 1]) : availableParallelism();
-const folder = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--workers') ?? join(repoRoot, '..', 'shared', 'corpus', 'docs'));
+const folder = resolve(
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--workers') ??
+    join(repoRoot, '..', 'shared', 'corpus', 'docs'),
+);
 
 if (!existsSync(folder)) {
   console.error(`bench:ingest: ${folder} does not exist. Pass a folder: npm run bench:ingest -- <folder>`);
@@ -45,7 +48,8 @@ function processTree(pid: number): number[] {
     }
     for (const tid of tasks) {
       try {
-        for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' ')) if (child.trim()) out.push(Number(child));
+        for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' '))
+          if (child.trim()) out.push(Number(child));
       } catch {
         // exited
       }
@@ -81,7 +85,11 @@ function runMeasured(
 ): Promise<{ ms: number; peakRssMb: number; peakTreeMb: number; code: number | null; stdout: string }> {
   return new Promise((resolvePromise) => {
     const started = performance.now();
-    const child = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'], env: options.env ?? process.env });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: options.env ?? process.env,
+    });
     let stdout = '';
     let peakKb = 0;
     let peakTreeKb = 0;
@@ -90,7 +98,10 @@ function runMeasured(
     const sample = setInterval(() => {
       if (child.pid === undefined) return;
       peakKb = Math.max(peakKb, statusKb(child.pid, 'VmHWM'));
-      peakTreeKb = Math.max(peakTreeKb, processTree(child.pid).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0));
+      peakTreeKb = Math.max(
+        peakTreeKb,
+        processTree(child.pid).reduce((sum, pid) => sum + statusKb(pid, 'VmRSS'), 0),
+      );
       // Read by this process, not the measured one: the probe does nothing but sample until the signal.
       if (!windowOpened && options.openWindow && logged(options.openWindow)) {
         windowOpened = true;
@@ -99,7 +110,13 @@ function runMeasured(
     }, 50);
     child.on('close', (code) => {
       clearInterval(sample);
-      resolvePromise({ ms: performance.now() - started, peakRssMb: peakKb / 1024, peakTreeMb: peakTreeKb / 1024, code, stdout });
+      resolvePromise({
+        ms: performance.now() - started,
+        peakRssMb: peakKb / 1024,
+        peakTreeMb: peakTreeKb / 1024,
+        code,
+        stdout,
+      });
     });
   });
 }
@@ -138,7 +155,8 @@ async function nativeBaseline(files: string[]): Promise<{ ms: number; ran: numbe
   for (const f of files) {
     const ext = extname(f).toLowerCase();
     if (ext === '.pdf' && hasPdftotext) tasks.push(['pdftotext', '-layout', f, '-']);
-    else if (['.png', '.jpg', '.jpeg', '.tif', '.tiff'].includes(ext) && hasTesseract) tasks.push(['tesseract', f, '-', 'tsv']);
+    else if (['.png', '.jpg', '.jpeg', '.tif', '.tiff'].includes(ext) && hasTesseract)
+      tasks.push(['tesseract', f, '-', 'tsv']);
   }
   const started = performance.now();
   let next = 0;
@@ -167,14 +185,30 @@ interface LogLine {
 async function main(): Promise<void> {
   const files = listFiles(folder);
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
-  console.log(`bench:ingest  folder ${folder}: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB, ${workers} workers`);
+  console.log(
+    `bench:ingest  folder ${folder}: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB, ${workers} workers`,
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-bench-'));
   const eventLoopFile = join(dataDir, 'event-loop.json');
   const run = await runMeasured(
     process.execPath,
-    ['--import', new URL('./eventLoopProbe.mjs', import.meta.url).href, 'bin/docpipe.js', 'ingest', folder, '--data', dataDir, '--json', '--workers', String(workers)],
-    { env: { ...process.env, DOCPIPE_BENCH_EVENT_LOOP_FILE: eventLoopFile }, openWindow: { logFile: join(dataDir, 'logs', 'docpipe.log'), msg: 'core started' } },
+    [
+      '--import',
+      new URL('./eventLoopProbe.mjs', import.meta.url).href,
+      'bin/docpipe.js',
+      'ingest',
+      folder,
+      '--data',
+      dataDir,
+      '--json',
+      '--workers',
+      String(workers),
+    ],
+    {
+      env: { ...process.env, DOCPIPE_BENCH_EVENT_LOOP_FILE: eventLoopFile },
+      openWindow: { logFile: join(dataDir, 'logs', 'docpipe.log'), msg: 'core started' },
+    },
   );
   const summary = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
   const log = readFileSync(join(dataDir, 'logs', 'docpipe.log'), 'utf8')
@@ -183,7 +217,9 @@ async function main(): Promise<void> {
     .map((l) => JSON.parse(l) as LogLine);
 
   console.log('\ndocpipe');
-  console.log(`  whole ingest     ${(run.ms / 1000).toFixed(1)} s, ${((files.length / run.ms) * 60_000).toFixed(0)} docs/min, peak RSS ${run.peakRssMb.toFixed(0)} MB (target <= 400 MB); with child processes (tesseract, pdftoppm) ${run.peakTreeMb.toFixed(0)} MB`);
+  console.log(
+    `  whole ingest     ${(run.ms / 1000).toFixed(1)} s, ${((files.length / run.ms) * 60_000).toFixed(0)} docs/min, peak RSS ${run.peakRssMb.toFixed(0)} MB (target <= 400 MB); with child processes (tesseract, pdftoppm) ${run.peakTreeMb.toFixed(0)} MB`,
+  );
   console.log(`  summary          ${JSON.stringify(summary)}`);
   const eventLoop = readEventLoopFigures(eventLoopFile);
   console.log(
@@ -191,9 +227,15 @@ async function main(): Promise<void> {
       ? `  event loop       engine thread while ingesting (${eventLoop.windowSeconds.toFixed(0)} s, ${eventLoop.samples} samples): delay p50 ${eventLoop.p50.toFixed(1)} ms, p99 ${eventLoop.p99.toFixed(1)} ms, max ${eventLoop.max.toFixed(1)} ms, mean ${eventLoop.mean.toFixed(1)} ms`
       : '  event loop       not measured (the probe wrote no figures)',
   );
-  console.log(`  load average     ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min, ${availableParallelism()} cores: other work on the machine slows every figure)`);
+  console.log(
+    `  load average     ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (1/5/15 min, ${availableParallelism()} cores: other work on the machine slows every figure)`,
+  );
   const byStage = new Map<string, number[]>();
-  for (const l of log) if (l.msg === 'stage completed' && l.stage && typeof l.ms === 'number') byStage.set(l.stage, [...(byStage.get(l.stage) ?? []), l.ms]);
+  for (const l of log)
+    if (l.msg === 'stage completed' && l.stage && typeof l.ms === 'number')
+      byStage.set(l.stage, [...(byStage.get(l.stage) ?? []), l.ms]);
   for (const [stage, times] of byStage) {
     times.sort((a, b) => a - b);
     const total = times.reduce((a, b) => a + b, 0);
@@ -205,12 +247,18 @@ async function main(): Promise<void> {
 
   const native = await nativeBaseline(files);
   if (!native) {
-    console.log('\nnative baseline: neither pdftotext nor tesseract is installed (apt-get install poppler-utils tesseract-ocr); no ratio.');
+    console.log(
+      '\nnative baseline: neither pdftotext nor tesseract is installed (apt-get install poppler-utils tesseract-ocr); no ratio.',
+    );
     return;
   }
   console.log(`\nnative (pdftotext + tesseract, ${workers} parallel)`);
-  console.log(`  ${native.ran} files in ${(native.ms / 1000).toFixed(1)} s${native.skipped ? ` (missing: ${native.skipped})` : ''}`);
-  console.log(`\nratio docpipe / native: ${(run.ms / native.ms).toFixed(2)}x  (target <= 1.5x; docpipe also hashes, dedupes, sniffs, stores word boxes and runs DOCX/HTML/EML)`);
+  console.log(
+    `  ${native.ran} files in ${(native.ms / 1000).toFixed(1)} s${native.skipped ? ` (missing: ${native.skipped})` : ''}`,
+  );
+  console.log(
+    `\nratio docpipe / native: ${(run.ms / native.ms).toFixed(2)}x  (target <= 1.5x; docpipe also hashes, dedupes, sniffs, stores word boxes and runs DOCX/HTML/EML)`,
+  );
 }
 
 await main();

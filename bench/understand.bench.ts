@@ -81,7 +81,9 @@ async function prepare(): Promise<string> {
     return dataDir;
   }
   if (!existsSync(corpus)) {
-    console.error(`bench/understand.bench.ts: ${corpus} does not exist. Pass a data folder of an earlier ingest: --data DIR`);
+    console.error(
+      `bench/understand.bench.ts: ${corpus} does not exist. Pass a data folder of an earlier ingest: --data DIR`,
+    );
     process.exit(2);
   }
   const all = listFiles(corpus);
@@ -95,7 +97,9 @@ async function prepare(): Promise<string> {
   } finally {
     await core.dispose();
   }
-  console.log(`documents: ${files.length} files taken evenly across ${corpus}, ingested in ${((performance.now() - started) / 1000).toFixed(0)} s (not measured)`);
+  console.log(
+    `documents: ${files.length} files taken evenly across ${corpus}, ingested in ${((performance.now() - started) / 1000).toFixed(0)} s (not measured)`,
+  );
   return dataDir;
 }
 
@@ -105,7 +109,8 @@ async function measure(mode: Mode, dataDir: string): Promise<Figures> {
   const bus = new EventBus();
   const store = new Store(openDatabase({ path: join(dataDir, 'docpipe.sqlite') }), bus);
   const queue = new JobQueue(store);
-  const service: UnderstandService & { dispose?: () => Promise<void> } = mode === 'pool' ? createUnderstandPool() : createUnderstandApi();
+  const service: UnderstandService & { dispose?: () => Promise<void> } =
+    mode === 'pool' ? createUnderstandPool() : createUnderstandApi();
   const docs = store.documents
     .list({ state: 'completed' })
     .filter((d) => d.sha256 && store.pages.list(d.id).length > 0)
@@ -117,7 +122,15 @@ async function measure(mode: Mode, dataDir: string): Promise<Figures> {
     await models.understand(store.pages.list(docs[0]!.id));
     const stage = createUnderstandStage(store, models, log, { timeoutMs: 30_000, maxAttempts: 3 });
     store.tx(() => {
-      for (const d of docs) queue.enqueue({ stage: 'understand', documentId: d.id, sha256: d.sha256!, correlationId: `bench-${mode}`, maxAttempts: 3, requeueTerminal: true });
+      for (const d of docs)
+        queue.enqueue({
+          stage: 'understand',
+          documentId: d.id,
+          sha256: d.sha256!,
+          correlationId: `bench-${mode}`,
+          maxAttempts: 3,
+          requeueTerminal: true,
+        });
     });
     let understood = 0;
     let finished!: () => void;
@@ -144,7 +157,16 @@ async function measure(mode: Mode, dataDir: string): Promise<Figures> {
     unsubscribe();
     await orchestrator.stop(10_000);
     const ms = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-    return { mode, docs: docs.length, seconds, p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), mean: ms(histogram.mean), utilisation };
+    return {
+      mode,
+      docs: docs.length,
+      seconds,
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      mean: ms(histogram.mean),
+      utilisation,
+    };
   } finally {
     await service.dispose?.();
     flush();
@@ -160,7 +182,11 @@ function print(f: Figures): void {
 
 async function main(): Promise<void> {
   const dataDir = await prepare();
-  console.log(`bench:understand  ${rounds} round(s), inline then pool; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} cores)`);
+  console.log(
+    `bench:understand  ${rounds} round(s), inline then pool; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${availableParallelism()} cores)`,
+  );
   const all: Figures[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -180,9 +206,22 @@ async function main(): Promise<void> {
     const runs = all.filter((f) => f.mode === mode);
     const worst = (key: 'p50' | 'p99' | 'max' | 'mean' | 'utilisation') => Math.max(...runs.map((f) => f[key]));
     const slowest = runs.reduce((a, b) => (a.docs / a.seconds <= b.docs / b.seconds ? a : b));
-    print({ mode, docs: slowest.docs, seconds: slowest.seconds, p50: worst('p50'), p99: worst('p99'), max: worst('max'), mean: worst('mean'), utilisation: worst('utilisation') });
+    print({
+      mode,
+      docs: slowest.docs,
+      seconds: slowest.seconds,
+      p50: worst('p50'),
+      p99: worst('p99'),
+      max: worst('max'),
+      mean: worst('mean'),
+      utilisation: worst('utilisation'),
+    });
   }
-  console.log(`load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average now ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

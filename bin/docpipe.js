@@ -13,14 +13,21 @@ async function loadMain() {
       const out = await compiledRuntime(fileURLToPath(new URL('..', import.meta.url)));
       process.setSourceMapsEnabled(true);
       const load = (file) => import(pathToFileURL(join(out, file)).href);
-      const [{ main }, { evaluationCommands }] = await Promise.all([load('electron/cli/main.js'), load('evaluation/cli/commands.js')]);
+      const [{ main }, { evaluationCommands }] = await Promise.all([
+        load('electron/cli/main.js'),
+        load('evaluation/cli/commands.js'),
+      ]);
       return { main, extensions: evaluationCommands };
     } catch (error) {
-      if (process.env.DOCPIPE_DEBUG) console.error(`docpipe: running from source (${error instanceof Error ? error.message : error})`);
+      if (process.env.DOCPIPE_DEBUG)
+        console.error(`docpipe: running from source (${error instanceof Error ? error.message : error})`);
     }
   }
   await import('./ts-register.mjs');
-  const [{ main }, { evaluationCommands }] = await Promise.all([import('../electron/cli/main.ts'), import('../evaluation/cli/commands.ts')]);
+  const [{ main }, { evaluationCommands }] = await Promise.all([
+    import('../electron/cli/main.ts'),
+    import('../evaluation/cli/commands.ts'),
+  ]);
   return { main, extensions: evaluationCommands };
 }
 

@@ -9,7 +9,11 @@ import { transform } from 'esbuild';
 
 export async function resolve(specifier, context, nextResolve) {
   // NodeNext-style imports name the .js file that tsc would emit; from source, that file is the .ts one.
-  if ((specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+  if (
+    (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) &&
+    specifier.endsWith('.js') &&
+    context.parentURL?.endsWith('.ts')
+  ) {
     const candidate = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
     if (existsSync(fileURLToPath(candidate)) && !existsSync(fileURLToPath(new URL(specifier, context.parentURL)))) {
       return { url: candidate.href, shortCircuit: true, format: 'module' };

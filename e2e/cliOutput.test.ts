@@ -24,7 +24,11 @@ function runWithSlowReader(args: string[]): Promise<string> {
 describe('CLI output through a pipe', () => {
   it('prints a large --json value whole before exiting, even to a slow reader', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'docpipe-many-'));
-    for (let i = 0; i < 300; i++) writeFile(join(folder, `note-${String(i).padStart(3, '0')}-${'x'.repeat(60)}.txt`), `Note ${i}\n${prose(i + 1, 30)}`);
+    for (let i = 0; i < 300; i++)
+      writeFile(
+        join(folder, `note-${String(i).padStart(3, '0')}-${'x'.repeat(60)}.txt`),
+        `Note ${i}\n${prose(i + 1, 30)}`,
+      );
     const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-many-data-'));
     expect((await runCli(['ingest', folder, '--data', dataDir, '--json'])).code).toBe(0);
     const stdout = await runWithSlowReader(['docs', '--data', dataDir, '--json']);

@@ -32,7 +32,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -40,9 +42,14 @@ function freePort(): Promise<number> {
 /** `node bin/docpipe.js …` with the person's Ollama variables replaced by `env`. */
 function docpipe(args: string[], env: Record<string, string>): Promise<Run> {
   const inherited = { ...process.env };
-  for (const name of ['DOCPIPE_OLLAMA_BIN', 'DOCPIPE_OLLAMA_HOST', 'DOCPIPE_DATA', 'OLLAMA_HOST', 'OLLAMA_MODELS']) delete inherited[name];
+  for (const name of ['DOCPIPE_OLLAMA_BIN', 'DOCPIPE_OLLAMA_HOST', 'DOCPIPE_DATA', 'OLLAMA_HOST', 'OLLAMA_MODELS'])
+    delete inherited[name];
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'docpipe.js'), ...args], { cwd: repoRoot, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'docpipe.js'), ...args], {
+      cwd: repoRoot,
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -76,7 +83,11 @@ describe.skipIf(process.platform === 'win32')('docpipe services, models and conf
     expect(ollama.pid).toBeGreaterThan(0);
     expect(ollama.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // The link looked at the ready server: the default models are not on it, and it says so.
-    expect(overview.llm).toMatchObject({ active: false, vectors: false, missing: ['qwen2.5:7b-instruct', 'nomic-embed-text'] });
+    expect(overview.llm).toMatchObject({
+      active: false,
+      vectors: false,
+      missing: ['qwen2.5:7b-instruct', 'nomic-embed-text'],
+    });
     expect(overview.gpu).not.toBeNull();
     // The server belonged to that command: it stopped with it (its process group too).
     expect(processGroupAlive(ollama.pid!)).toBe(false);
@@ -84,16 +95,24 @@ describe.skipIf(process.platform === 'win32')('docpipe services, models and conf
 
   it('services says Ollama is absent, and why, when no program is found', async () => {
     const env = await withStandin();
-    const run = await docpipe(['services', '--json', '--data', join(root, 'absent')], { DOCPIPE_OLLAMA_HOST: env.DOCPIPE_OLLAMA_HOST! });
+    const run = await docpipe(['services', '--json', '--data', join(root, 'absent')], {
+      DOCPIPE_OLLAMA_HOST: env.DOCPIPE_OLLAMA_HOST!,
+    });
     expect(run.code, run.stderr).toBe(0);
     const overview = JSON.parse(run.stdout) as ServicesOverview;
     const ollama = ollamaOf(overview);
     expect(ollama).toMatchObject({ state: 'absent', pid: null, url: null });
-    expect(ollama.reason).toMatch(/^Ollama is not installed with docpipe\. .*set DOCPIPE_OLLAMA_BIN to its path.*answers at http:\/\/127\.0\.0\.1:\d+\.$/);
+    expect(ollama.reason).toMatch(
+      /^Ollama is not installed with docpipe\. .*set DOCPIPE_OLLAMA_BIN to its path.*answers at http:\/\/127\.0\.0\.1:\d+\.$/,
+    );
     expect(overview.llm).toMatchObject({ active: false, vectors: false, reason: ollama.reason });
 
-    const text = await docpipe(['services', '--data', join(root, 'absent')], { DOCPIPE_OLLAMA_HOST: env.DOCPIPE_OLLAMA_HOST! });
-    expect(text.stdout).toMatch(/^Services:\n {2}ollama +absent +- +- +0 restarts\n {6}Ollama is not installed with docpipe\./);
+    const text = await docpipe(['services', '--data', join(root, 'absent')], {
+      DOCPIPE_OLLAMA_HOST: env.DOCPIPE_OLLAMA_HOST!,
+    });
+    expect(text.stdout).toMatch(
+      /^Services:\n {2}ollama +absent +- +- +0 restarts\n {6}Ollama is not installed with docpipe\./,
+    );
     expect(text.stdout).toContain('\nVectors (nomic-embed-text): not in use; search is lexical\n');
   });
 
@@ -102,13 +121,20 @@ describe.skipIf(process.platform === 'win32')('docpipe services, models and conf
     const env = { ...(await withStandin()), OLLAMA_STANDIN_PULL_MS: '1500' };
     const pull = await docpipe(['models', 'pull', 'nomic-embed-text', '--json', '--data', data], env);
     expect(pull.code, pull.stderr).toBe(0);
-    expect(JSON.parse(pull.stdout)).toMatchObject({ model: 'nomic-embed-text', phase: 'success', error: null, percent: 100 } satisfies Partial<PullProgress>);
+    expect(JSON.parse(pull.stdout)).toMatchObject({
+      model: 'nomic-embed-text',
+      phase: 'success',
+      error: null,
+      percent: 100,
+    } satisfies Partial<PullProgress>);
     // Nothing went wrong, so nothing was logged at warn or above.
     expect(pull.stderr).toBe('');
 
     const list = await docpipe(['models', 'list', '--json', '--data', data], env);
     expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'nomic-embed-text:latest', quantization: 'F16', roles: ['embed'] })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ name: 'nomic-embed-text:latest', quantization: 'F16', roles: ['embed'] }),
+    ]);
 
     const failed = await docpipe(['models', 'pull', 'no-such-model', '--data', data], env);
     expect(failed.code).toBe(1);
@@ -139,8 +165,13 @@ describe.skipIf(process.platform === 'win32')('docpipe services, models and conf
     const data = join(root, 'config');
     const set = await docpipe(['config', 'set', 'models.text=llama3.1:8b', 'ollama.numParallel=2', '--data', data], {});
     expect(set).toMatchObject({ code: 0, stdout: 'models.text = llama3.1:8b\nollama.numParallel = 2\n' });
-    expect(await docpipe(['config', 'get', 'models.text', '--data', data], {})).toMatchObject({ code: 0, stdout: 'llama3.1:8b\n' });
-    expect(JSON.parse((await docpipe(['config', 'get', 'ollama.numParallel', '--json', '--data', data], {})).stdout)).toBe(2);
+    expect(await docpipe(['config', 'get', 'models.text', '--data', data], {})).toMatchObject({
+      code: 0,
+      stdout: 'llama3.1:8b\n',
+    });
+    expect(
+      JSON.parse((await docpipe(['config', 'get', 'ollama.numParallel', '--json', '--data', data], {})).stdout),
+    ).toBe(2);
 
     const unknown = await docpipe(['config', 'set', 'models.txt=x', '--data', data], {});
     expect(unknown.code).toBe(2);

@@ -29,14 +29,28 @@ function installBridge(token: string): void {
       const { id, page } = input as { id: number; page: number };
       const response = await fetch(`/api/documents/${id}/pages/${page}/image`, { headers: auth });
       if (!response.ok) return response.json();
-      return { ok: true, result: { contentType: response.headers.get('Content-Type'), bytes: new Uint8Array(await response.arrayBuffer()) } };
+      return {
+        ok: true,
+        result: {
+          contentType: response.headers.get('Content-Type'),
+          bytes: new Uint8Array(await response.arrayBuffer()),
+        },
+      };
     }
-    const response = await fetch(`/api/${name}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    const response = await fetch(`/api/${name}`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
     return response.json();
   };
   const api = new Proxy({}, { get: (_target, name) => (input: unknown) => call(String(name), input) });
   // globalThis is the page's window here (this file is type-checked without the DOM library).
-  (globalThis as unknown as { docpipe: unknown }).docpipe = { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' };
+  (globalThis as unknown as { docpipe: unknown }).docpipe = {
+    api,
+    events: { subscribe: () => () => undefined },
+    pathForFile: () => '',
+  };
 }
 
 describe.skipIf(!hasChromium)('the review screen with the desktop client', () => {
@@ -49,12 +63,27 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-desktop-'));
     // An ambiguous date sends it to review; the text layer gives its fields boxes.
     const pdf = join(root, 'invoice-pdf-7.pdf');
-    writeFileSync(pdf, makeTextPdf([['INVOICE', 'Invoice number: INV-7', 'Date: 03/04/2024', 'ACME Tools Ltd', 'Net: 100.00', 'VAT 20%: 20.00', 'Total: 120.00 EUR']]));
+    writeFileSync(
+      pdf,
+      makeTextPdf([
+        [
+          'INVOICE',
+          'Invoice number: INV-7',
+          'Date: 03/04/2024',
+          'ACME Tools Ltd',
+          'Net: 100.00',
+          'VAT 20%: 20.00',
+          'Total: 120.00 EUR',
+        ],
+      ]),
+    );
     server = await startDocpipeServer(join(root, 'data'), rendererDir, 'in-process');
     const post = (name: string, input: unknown) =>
-      fetch(`${server.url}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(input) }).then(
-        (r) => r.json() as Promise<{ ok: boolean; result: unknown }>,
-      );
+      fetch(`${server.url}/api/${name}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      }).then((r) => r.json() as Promise<{ ok: boolean; result: unknown }>);
     await post('ingest', { paths: [pdf] });
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -66,7 +95,15 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 90_000);
 
@@ -87,9 +124,18 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
     await page.goto(`${server.url}/`);
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('list', { name: /Documents to review/ }).getByRole('button', { name: /invoice-pdf-7\.pdf/ }).click();
+    await page
+      .getByRole('list', { name: /Documents to review/ })
+      .getByRole('button', { name: /invoice-pdf-7\.pdf/ })
+      .click();
     const picture = page.getByRole('img', { name: /^Page 1 of .*invoice-pdf-7\.pdf/ });
-    await expect.poll(() => picture.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        () =>
+          picture.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
     expect(await picture.getAttribute('src')).toMatch(/^blob:/);
 
     await page.getByRole('form', { name: 'invoice number' }).getByRole('textbox').focus();

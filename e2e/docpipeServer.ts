@@ -17,7 +17,11 @@ export interface TestServer {
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
-export async function startDocpipeServer(dataDir: string, rendererDir: string, mode = process.env.DOCPIPE_E2E_SERVER ?? 'cli'): Promise<TestServer> {
+export async function startDocpipeServer(
+  dataDir: string,
+  rendererDir: string,
+  mode = process.env.DOCPIPE_E2E_SERVER ?? 'cli',
+): Promise<TestServer> {
   if (mode === 'cli') return startCliServer(dataDir);
   const core = await createCore({ dataDir, workers: 1 });
   const server = await startServer(core, { rendererDir, port: 0 });
@@ -47,7 +51,11 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

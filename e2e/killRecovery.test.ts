@@ -12,7 +12,11 @@ let referenceMs: number;
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'docpipe-killdocs-'));
   for (let i = 0; i < 24; i++) {
-    const pages = Array.from({ length: 6 }, (_, p) => [`Document ${i} page ${p + 1}`, prose(i * 10 + p + 1, 60), prose(i * 10 + p + 2, 60)]);
+    const pages = Array.from({ length: 6 }, (_, p) => [
+      `Document ${i} page ${p + 1}`,
+      prose(i * 10 + p + 1, 60),
+      prose(i * 10 + p + 2, 60),
+    ]);
     writeFile(join(folder, `pdf/doc-${i}.pdf`), makeTextPdf(pages));
   }
   for (let i = 0; i < 12; i++) writeFile(join(folder, `text/note-${i}.txt`), `Note ${i}\n${prose(500 + i, 200)}`);
@@ -49,7 +53,10 @@ describe('SIGTERM', () => {
   it('stops cleanly: nothing left running, the summary says what is pending, and the next run finishes the rest', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-term-'));
     // A signal at an instant inside the uninterrupted run's duration, as a user pressing Ctrl-C would.
-    const run = runCli(['ingest', folder, '--data', dataDir, '--json', '--workers', '1'], { signal: 'SIGTERM', killAfterMs: Math.round(referenceMs * 0.4) });
+    const run = runCli(['ingest', folder, '--data', dataDir, '--json', '--workers', '1'], {
+      signal: 'SIGTERM',
+      killAfterMs: Math.round(referenceMs * 0.4),
+    });
     const stopped = await run;
     expect(stopped.signal, `after ${stopped.ms} ms: ${stopped.stderr}`).toBeNull(); // the signal was handled: it exited by itself
     const summary = JSON.parse(stopped.stdout) as { pending: number; completed: number };

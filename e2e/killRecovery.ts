@@ -32,7 +32,10 @@ export function runCli(
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = options.killAfterMs === undefined ? null : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), options.killAfterMs);
+    const killer =
+      options.killAfterMs === undefined
+        ? null
+        : setTimeout(() => child.kill(options.signal ?? 'SIGKILL'), options.killAfterMs);
     const guard = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -44,7 +47,14 @@ export function runCli(
 }
 
 export interface StoreSnapshot {
-  documents: { sha256: string | null; paths: string[]; state: string; pages: number | null; textLength: number; errorCode: string | null }[];
+  documents: {
+    sha256: string | null;
+    paths: string[];
+    state: string;
+    pages: number | null;
+    textLength: number;
+    errorCode: string | null;
+  }[];
   jobs: Record<string, number>;
 }
 
@@ -53,10 +63,24 @@ export async function snapshot(dataDir: string): Promise<StoreSnapshot> {
   const docs = await runCli(['docs', '--data', dataDir, '--json']);
   const status = await runCli(['status', '--data', dataDir, '--json']);
   if (docs.code !== 0 || status.code !== 0) throw new Error(`snapshot failed: ${docs.stderr}${status.stderr}`);
-  const list = JSON.parse(docs.stdout) as { sha256: string | null; paths: string[]; state: string; pages: number | null; textLength: number; error: { code: string } | null }[];
+  const list = JSON.parse(docs.stdout) as {
+    sha256: string | null;
+    paths: string[];
+    state: string;
+    pages: number | null;
+    textLength: number;
+    error: { code: string } | null;
+  }[];
   return {
     documents: list
-      .map((d) => ({ sha256: d.sha256, paths: d.paths, state: d.state, pages: d.pages, textLength: d.textLength, errorCode: d.error?.code ?? null }))
+      .map((d) => ({
+        sha256: d.sha256,
+        paths: d.paths,
+        state: d.state,
+        pages: d.pages,
+        textLength: d.textLength,
+        errorCode: d.error?.code ?? null,
+      }))
       .sort((a, b) => (a.paths[0] ?? '').localeCompare(b.paths[0] ?? '')),
     jobs: (JSON.parse(status.stdout) as { jobs: Record<string, number> }).jobs,
   };
@@ -77,7 +101,10 @@ export async function killTrial(folder: string, killAfterMs: number, extraArgs: 
   return { killAfterMs, killed: first.signal === 'SIGKILL', resumed, after: await snapshot(dataDir) };
 }
 
-export async function referenceRun(folder: string, extraArgs: string[] = []): Promise<{ run: RunResult; snapshot: StoreSnapshot }> {
+export async function referenceRun(
+  folder: string,
+  extraArgs: string[] = [],
+): Promise<{ run: RunResult; snapshot: StoreSnapshot }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-ref-'));
   const run = await runCli(['ingest', folder, '--data', dataDir, '--json', ...extraArgs]);
   if (!existsSync(join(dataDir, 'docpipe.sqlite'))) throw new Error(`reference run failed: ${run.stderr}`);

@@ -37,7 +37,14 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import viteConfig from '../electron.vite.config.js';
 import { electronAvailability } from '../scripts/electronAvailability.js';
-import { BUILDER_OS, TARGET_ARCHES, TARGET_PLATFORMS, targetName, type TargetArch, type TargetPlatform } from '../scripts/runtimeTargets.js';
+import {
+  BUILDER_OS,
+  TARGET_ARCHES,
+  TARGET_PLATFORMS,
+  targetName,
+  type TargetArch,
+  type TargetPlatform,
+} from '../scripts/runtimeTargets.js';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const configPath = join(root, 'build', 'electron-builder.yml');
@@ -62,7 +69,13 @@ interface FileMatcherOptions {
   defaultSrc: string;
 }
 interface PackagerLike {
-  info: { projectDir: string; buildResourcesDir: string; isPrepackedAppAsar: boolean; config: Configuration; debugLogger: { isEnabled: boolean } };
+  info: {
+    projectDir: string;
+    buildResourcesDir: string;
+    isPrepackedAppAsar: boolean;
+    config: Configuration;
+    debugLogger: { isEnabled: boolean };
+  };
 }
 const requireFromHere = createRequire(import.meta.url);
 const builderConfig = requireFromHere('app-builder-lib/out/util/config/config.js') as {
@@ -71,8 +84,21 @@ const builderConfig = requireFromHere('app-builder-lib/out/util/config/config.js
 };
 const { DebugLogger } = requireFromHere('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 const builderFiles = requireFromHere('app-builder-lib/out/fileMatcher.js') as {
-  getFileMatchers(config: Configuration, name: 'files' | 'extraResources' | 'asarUnpack', destination: string, options: FileMatcherOptions): FileMatcher[] | null;
-  getMainFileMatchers(appDir: string, destination: string, macroExpander: (p: string) => string, platformOptions: PlatformSpecificBuildOptions, packager: PackagerLike, outDir: string, isElectronCompile: boolean): FileMatcher[];
+  getFileMatchers(
+    config: Configuration,
+    name: 'files' | 'extraResources' | 'asarUnpack',
+    destination: string,
+    options: FileMatcherOptions,
+  ): FileMatcher[] | null;
+  getMainFileMatchers(
+    appDir: string,
+    destination: string,
+    macroExpander: (p: string) => string,
+    platformOptions: PlatformSpecificBuildOptions,
+    packager: PackagerLike,
+    outDir: string,
+    isElectronCompile: boolean,
+  ): FileMatcher[];
   copyFiles(matchers: FileMatcher[] | null, transformer: null, isUseHardLink: boolean): Promise<unknown>;
 };
 const { expandMacro } = requireFromHere('app-builder-lib/out/util/macroExpander.js') as {
@@ -89,7 +115,9 @@ function platformOptions(config: Configuration, platform: TargetPlatform): Platf
 }
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name],
+  );
 }
 
 const TARGETS = TARGET_PLATFORMS.flatMap((platform) => TARGET_ARCHES.map((arch) => ({ platform, arch })));
@@ -137,36 +165,46 @@ describe('build/electron-builder.yml, as electron-builder reads it', () => {
     }
   });
 
-  it.each(TARGETS.map(({ platform, arch }) => [platform, arch] as const))("copies the models and only %s-%s's program folders into resources/, keeping executable bits and symlinks", async (platform, arch) => {
-    const resourcesOut = join(scratch, `packaged-${platform}-${arch}`, 'resources');
-    const matchers = builderFiles.getFileMatchers(config, 'extraResources', resourcesOut, {
-      macroExpander: macroExpanderFor(platform, arch),
-      customBuildOptions: platformOptions(config, platform),
-      globalOutDir: join(project, 'release'),
-      defaultSrc: project,
-    });
-    await builderFiles.copyFiles(matchers, null, false);
+  it.each(TARGETS.map(({ platform, arch }) => [platform, arch] as const))(
+    "copies the models and only %s-%s's program folders into resources/, keeping executable bits and symlinks",
+    async (platform, arch) => {
+      const resourcesOut = join(scratch, `packaged-${platform}-${arch}`, 'resources');
+      const matchers = builderFiles.getFileMatchers(config, 'extraResources', resourcesOut, {
+        macroExpander: macroExpanderFor(platform, arch),
+        customBuildOptions: platformOptions(config, platform),
+        globalOutDir: join(project, 'release'),
+        defaultSrc: project,
+      });
+      await builderFiles.copyFiles(matchers, null, false);
 
-    const shipped = join(resourcesOut, 'resources');
-    expect(readFileSync(join(shipped, 'models', 'doctype-classifier.json'), 'utf8')).toBe('{}');
-    expect(readdirSync(join(shipped, 'bin'))).toEqual([targetName(platform, arch)]);
-    expect(readdirSync(join(shipped, 'opensearch'))).toEqual([targetName(platform, arch)]);
-    expect(readdirSync(shipped).sort()).toEqual(['bin', 'models', 'opensearch']);
+      const shipped = join(resourcesOut, 'resources');
+      expect(readFileSync(join(shipped, 'models', 'doctype-classifier.json'), 'utf8')).toBe('{}');
+      expect(readdirSync(join(shipped, 'bin'))).toEqual([targetName(platform, arch)]);
+      expect(readdirSync(join(shipped, 'opensearch'))).toEqual([targetName(platform, arch)]);
+      expect(readdirSync(shipped).sort()).toEqual(['bin', 'models', 'opensearch']);
 
-    const bin = join(shipped, 'bin', targetName(platform, arch));
-    const openSearch = join(shipped, 'opensearch', targetName(platform, arch));
-    if (platform === 'win32') {
-      expect(existsSync(join(bin, 'ollama.exe'))).toBe(true);
-      expect(existsSync(join(bin, 'lib', 'ollama', 'ggml-base.dll'))).toBe(true);
-      expect(existsSync(join(openSearch, 'bin', 'opensearch.bat'))).toBe(true);
-    } else {
-      expect(lstatSync(join(bin, 'ollama')).isSymbolicLink()).toBe(true);
-      expect(readlinkSync(join(bin, 'ollama'))).toBe(`ollama-runtime/${platform === 'linux' ? 'bin/ollama' : 'ollama'}`);
-      for (const program of [join(bin, 'ollama'), join(bin, 'tesseract'), join(openSearch, 'bin', 'opensearch'), join(openSearch, 'jdk', 'bin', 'java')]) {
-        expect(() => accessSync(program, constants.X_OK), program).not.toThrow();
+      const bin = join(shipped, 'bin', targetName(platform, arch));
+      const openSearch = join(shipped, 'opensearch', targetName(platform, arch));
+      if (platform === 'win32') {
+        expect(existsSync(join(bin, 'ollama.exe'))).toBe(true);
+        expect(existsSync(join(bin, 'lib', 'ollama', 'ggml-base.dll'))).toBe(true);
+        expect(existsSync(join(openSearch, 'bin', 'opensearch.bat'))).toBe(true);
+      } else {
+        expect(lstatSync(join(bin, 'ollama')).isSymbolicLink()).toBe(true);
+        expect(readlinkSync(join(bin, 'ollama'))).toBe(
+          `ollama-runtime/${platform === 'linux' ? 'bin/ollama' : 'ollama'}`,
+        );
+        for (const program of [
+          join(bin, 'ollama'),
+          join(bin, 'tesseract'),
+          join(openSearch, 'bin', 'opensearch'),
+          join(openSearch, 'jdk', 'bin', 'java'),
+        ]) {
+          expect(() => accessSync(program, constants.X_OK), program).not.toThrow();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('unpacks the native modules and the worker entries from the asar, and nothing else of node_modules', () => {
     const unpack = builderFiles.getFileMatchers(config, 'asarUnpack', join(scratch, 'asar'), {
@@ -178,10 +216,17 @@ describe('build/electron-builder.yml, as electron-builder reads it', () => {
     expect(unpack).not.toBeNull();
     const unpacked = unpack![0]!.createFilter();
     const aFile = statSync(configPath);
-    const isUnpacked = (path: string) => unpacked(join(root, path), existsSync(join(root, path)) ? statSync(join(root, path)) : aFile);
+    const isUnpacked = (path: string) =>
+      unpacked(join(root, path), existsSync(join(root, path)) ? statSync(join(root, path)) : aFile);
     // Real files where this machine has them; the other platforms' sqlite-vec packages by their released names.
     expect(isUnpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
-    for (const loadable of ['sqlite-vec-linux-x64/vec0.so', 'sqlite-vec-linux-arm64/vec0.so', 'sqlite-vec-darwin-arm64/vec0.dylib', 'sqlite-vec-darwin-x64/vec0.dylib', 'sqlite-vec-windows-x64/vec0.dll']) {
+    for (const loadable of [
+      'sqlite-vec-linux-x64/vec0.so',
+      'sqlite-vec-linux-arm64/vec0.so',
+      'sqlite-vec-darwin-arm64/vec0.dylib',
+      'sqlite-vec-darwin-x64/vec0.dylib',
+      'sqlite-vec-windows-x64/vec0.dll',
+    ]) {
       expect(isUnpacked(`node_modules/${loadable}`), loadable).toBe(true);
     }
     for (const entry of mainEntries()) expect(isUnpacked(`out/main/${entry}`), entry).toBe(true);
@@ -223,7 +268,10 @@ function declaredOutputs(): string[] {
   const preload = viteConfig.preload as BuildSection;
   const renderer = viteConfig.renderer as BuildSection;
   const rendererInput = renderer.build?.rollupOptions?.input;
-  const pages = typeof rendererInput === 'object' && !Array.isArray(rendererInput) ? Object.values(rendererInput) : [rendererInput ?? []].flat();
+  const pages =
+    typeof rendererInput === 'object' && !Array.isArray(rendererInput)
+      ? Object.values(rendererInput)
+      : [rendererInput ?? []].flat();
   return [
     ...mainEntries().map((file) => `main/${file}`),
     ...entryNames(preload.build?.rollupOptions?.input).map((name) => `preload/${outputFile(preload, name)}`),
@@ -234,18 +282,37 @@ function declaredOutputs(): string[] {
 describe('electron-vite build output', () => {
   const outDir = join(scratch, 'out');
   beforeAll(() => {
-    const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
-    });
+    const build = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'),
+        'build',
+        '--outDir',
+        outDir,
+        '--logLevel',
+        'error',
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+      },
+    );
     expect(build.status, build.stderr).toBe(0);
   }, 120_000);
 
   it('holds every entry electron.vite.config.ts declares', () => {
     const declared = declaredOutputs();
     // What the app cannot start without, so that an empty reading of the config cannot pass.
-    expect(declared).toEqual(expect.arrayContaining(['main/index.js', 'main/extract.worker.js', 'main/pdfRender.worker.js', 'preload/index.cjs', 'renderer/index.html']));
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        'main/index.js',
+        'main/extract.worker.js',
+        'main/pdfRender.worker.js',
+        'preload/index.cjs',
+        'renderer/index.html',
+      ]),
+    );
     for (const file of declared) expect(existsSync(join(outDir, file)), file).toBe(true);
   });
 
@@ -253,14 +320,36 @@ describe('electron-vite build output', () => {
     const mainDir = join(outDir, 'main');
     const named = readdirSync(mainDir)
       .filter((f) => f.endsWith('.js'))
-      .flatMap((f) => [...readFileSync(join(mainDir, f), 'utf8').matchAll(/new URL\(\s*["']\.\/([^"'`]+\.js)["']\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1] as string));
+      .flatMap((f) =>
+        [
+          ...readFileSync(join(mainDir, f), 'utf8').matchAll(
+            /new URL\(\s*["']\.\/([^"'`]+\.js)["']\s*,\s*import\.meta\.url\s*\)/g,
+          ),
+        ].map((m) => m[1] as string),
+      );
     expect(named).toContain('extract.worker.js');
     for (const file of named) expect(existsSync(join(mainDir, file)), file).toBe(true);
   });
 
   it("goes into the app's asar whole (no source maps), and nothing else of the repository does", () => {
-    const packager: PackagerLike = { info: { projectDir: root, buildResourcesDir: join(root, 'build'), isPrepackedAppAsar: false, config, debugLogger: { isEnabled: false } } };
-    const matchers = builderFiles.getMainFileMatchers(root, join(scratch, 'app'), macroExpanderFor('linux', 'x64'), platformOptions(config, 'linux'), packager, join(root, 'release'), false);
+    const packager: PackagerLike = {
+      info: {
+        projectDir: root,
+        buildResourcesDir: join(root, 'build'),
+        isPrepackedAppAsar: false,
+        config,
+        debugLogger: { isEnabled: false },
+      },
+    };
+    const matchers = builderFiles.getMainFileMatchers(
+      root,
+      join(scratch, 'app'),
+      macroExpanderFor('linux', 'x64'),
+      platformOptions(config, 'linux'),
+      packager,
+      join(root, 'release'),
+      false,
+    );
     const included = matchers[0]!.createFilter();
     const built = walk(outDir);
     expect(built.length).toBeGreaterThan(5);
@@ -268,7 +357,13 @@ describe('electron-vite build output', () => {
       // The built file, judged at the place electron-builder would find it: <project>/out/<file>.
       expect(included(join(root, 'out', file), statSync(join(outDir, file))), file).toBe(!file.endsWith('.map'));
     }
-    for (const notShipped of ['electron/main/index.ts', 'build/electron-builder.yml', 'e2e/packaging.test.ts', 'resources/models/doctype-classifier.json', 'scripts/dist.ts']) {
+    for (const notShipped of [
+      'electron/main/index.ts',
+      'build/electron-builder.yml',
+      'e2e/packaging.test.ts',
+      'resources/models/doctype-classifier.json',
+      'scripts/dist.ts',
+    ]) {
       expect(included(join(root, notShipped), statSync(configPath)), notShipped).toBe(false);
     }
     expect(included(join(root, 'package.json'), statSync(join(root, 'package.json')))).toBe(true);
@@ -296,7 +391,10 @@ function ollamaLinuxRelease(downloads: string, version: string): string {
   writeFileSync(join(tree, 'lib', 'ollama', 'libggml-base.so'), 'not really a library');
   const archive = join(downloads, 'ollama-linux-amd64.tgz');
   tar(archive, tree, ['bin', 'lib']);
-  writeFileSync(join(downloads, 'sha256sum.txt'), `${'0'.repeat(64)}  ./ollama-darwin.tgz\n${sha('sha256', archive)}  ./ollama-linux-amd64.tgz\n`);
+  writeFileSync(
+    join(downloads, 'sha256sum.txt'),
+    `${'0'.repeat(64)}  ./ollama-darwin.tgz\n${sha('sha256', archive)}  ./ollama-linux-amd64.tgz\n`,
+  );
   return archive;
 }
 
@@ -315,7 +413,10 @@ function openSearchLinuxRelease(downloads: string, version: string): string {
 }
 
 function fetchRuntimes(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npm', ['run', '--silent', 'fetch-runtimes', '--', ...args], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync('npm', ['run', '--silent', 'fetch-runtimes', '--', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -370,9 +471,22 @@ describe('npm run fetch-runtimes', () => {
     openSearchLinuxRelease(downloads, '9.8.7');
     appendFileSync(archive, 'one more byte');
 
-    const run = fetchRuntimes(['--from', downloads, '--resources', resources, '--manifest', emptyManifest(), '--platform', 'linux', '--arch', 'x64']);
+    const run = fetchRuntimes([
+      '--from',
+      downloads,
+      '--resources',
+      resources,
+      '--manifest',
+      emptyManifest(),
+      '--platform',
+      'linux',
+      '--arch',
+      'x64',
+    ]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/refused ollama-linux-amd64\.tgz: its sha256 is [0-9a-f]{64}, but sha256sum\.txt says [0-9a-f]{64}\. .*download it again/);
+    expect(run.stderr).toMatch(
+      /refused ollama-linux-amd64\.tgz: its sha256 is [0-9a-f]{64}, but sha256sum\.txt says [0-9a-f]{64}\. .*download it again/,
+    );
     expect(run.stderr).toContain('Nothing was placed.');
     expect(existsSync(resources)).toBe(false);
   });
@@ -384,11 +498,24 @@ describe('npm run fetch-runtimes', () => {
     rmSync(join(downloads, 'sha256sum.txt'));
     rmSync(`${openSearch}.sha512`);
 
-    const run = fetchRuntimes(['--from', downloads, '--resources', resources, '--manifest', emptyManifest(), '--platform', 'linux', '--arch', 'x64']);
+    const run = fetchRuntimes([
+      '--from',
+      downloads,
+      '--resources',
+      resources,
+      '--manifest',
+      emptyManifest(),
+      '--platform',
+      'linux',
+      '--arch',
+      'x64',
+    ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('refused ollama-linux-amd64.tgz: there is no sha256sum.txt beside it');
     expect(run.stderr).toContain('Download sha256sum.txt from the same Ollama release');
-    expect(run.stderr).toContain('refused opensearch-9.8.7-linux-x64.tar.gz: there is no opensearch-9.8.7-linux-x64.tar.gz.sha512 beside it');
+    expect(run.stderr).toContain(
+      'refused opensearch-9.8.7-linux-x64.tar.gz: there is no opensearch-9.8.7-linux-x64.tar.gz.sha512 beside it',
+    );
     expect(existsSync(resources)).toBe(false);
   });
 
@@ -399,7 +526,18 @@ describe('npm run fetch-runtimes', () => {
     const manifest = join(mkdtempSync(join(scratch, 'pins-')), 'runtimes.json');
     const pinOllama = { file: basename(ollama), version: '0.0.7-test', sha256: sha('sha256', ollama) };
     const pinOpenSearch = { file: basename(openSearch), version: '9.8.7', sha512: sha('sha512', openSearch) };
-    const args = ['--from', downloads, '--resources', resources, '--manifest', manifest, '--platform', 'linux', '--arch', 'x64'];
+    const args = [
+      '--from',
+      downloads,
+      '--resources',
+      resources,
+      '--manifest',
+      manifest,
+      '--platform',
+      'linux',
+      '--arch',
+      'x64',
+    ];
 
     writeFileSync(manifest, JSON.stringify({ pins: [pinOllama] }));
     const unpinned = fetchRuntimes(args);
@@ -424,29 +562,62 @@ describe('npm run fetch-runtimes', () => {
     const { downloads, resources } = folders('other-targets');
     const zip = async (path: string, files: Record<string, { content: string; mode?: number }>) => {
       const archive = new JSZip();
-      for (const [name, { content, mode }] of Object.entries(files)) archive.file(name, content, mode === undefined ? {} : { unixPermissions: mode });
+      for (const [name, { content, mode }] of Object.entries(files))
+        archive.file(name, content, mode === undefined ? {} : { unixPermissions: mode });
       writeFileSync(path, await archive.generateAsync({ type: 'nodebuffer', platform: 'UNIX' }));
     };
-    await zip(join(downloads, 'ollama-windows-amd64.zip'), { 'ollama.exe': { content: 'MZ' }, 'lib/ollama/ggml-base.dll': { content: 'dll' } });
+    await zip(join(downloads, 'ollama-windows-amd64.zip'), {
+      'ollama.exe': { content: 'MZ' },
+      'lib/ollama/ggml-base.dll': { content: 'dll' },
+    });
     await zip(join(downloads, 'Ollama-darwin.zip'), {
       'Ollama.app/Contents/Resources/ollama': { content: '#!/bin/sh\n', mode: 0o755 },
       'Ollama.app/Contents/Resources/libggml-base.dylib': { content: 'dylib' },
       'Ollama.app/Contents/MacOS/Ollama': { content: 'the menu-bar app', mode: 0o755 },
     });
-    await zip(join(downloads, 'opensearch-9.8.7-windows-x64.zip'), { 'opensearch-9.8.7/bin/opensearch.bat': { content: '@echo off' } });
-    const lines = ['ollama-windows-amd64.zip', 'Ollama-darwin.zip'].map((f) => `${sha('sha256', join(downloads, f))}  ./${f}`);
+    await zip(join(downloads, 'opensearch-9.8.7-windows-x64.zip'), {
+      'opensearch-9.8.7/bin/opensearch.bat': { content: '@echo off' },
+    });
+    const lines = ['ollama-windows-amd64.zip', 'Ollama-darwin.zip'].map(
+      (f) => `${sha('sha256', join(downloads, f))}  ./${f}`,
+    );
     writeFileSync(join(downloads, 'sha256sum.txt'), `${lines.join('\n')}\n`);
     const openSearchZip = 'opensearch-9.8.7-windows-x64.zip';
-    writeFileSync(join(downloads, `${openSearchZip}.sha512`), `${sha('sha512', join(downloads, openSearchZip))}  ${openSearchZip}\n`);
+    writeFileSync(
+      join(downloads, `${openSearchZip}.sha512`),
+      `${sha('sha512', join(downloads, openSearchZip))}  ${openSearchZip}\n`,
+    );
 
-    const windows = fetchRuntimes(['--from', downloads, '--resources', resources, '--manifest', emptyManifest(), '--platform', 'win32', '--arch', 'x64']);
+    const windows = fetchRuntimes([
+      '--from',
+      downloads,
+      '--resources',
+      resources,
+      '--manifest',
+      emptyManifest(),
+      '--platform',
+      'win32',
+      '--arch',
+      'x64',
+    ]);
     expect(windows.status, windows.stderr).toBe(0);
     expect(windows.stdout).toContain('version not known');
     expect(readFileSync(join(resources, 'bin', 'win32-x64', 'ollama.exe'), 'utf8')).toBe('MZ');
     expect(existsSync(join(resources, 'bin', 'win32-x64', 'lib', 'ollama', 'ggml-base.dll'))).toBe(true);
     expect(existsSync(join(resources, 'opensearch', 'win32-x64', 'bin', 'opensearch.bat'))).toBe(true);
 
-    const mac = fetchRuntimes(['--from', downloads, '--resources', resources, '--manifest', emptyManifest(), '--platform', 'darwin', '--arch', 'arm64']);
+    const mac = fetchRuntimes([
+      '--from',
+      downloads,
+      '--resources',
+      resources,
+      '--manifest',
+      emptyManifest(),
+      '--platform',
+      'darwin',
+      '--arch',
+      'arm64',
+    ]);
     expect(mac.status, mac.stderr).toBe(0);
     expect(mac.stdout).toContain('no OpenSearch archive for darwin-arm64');
     const ollama = join(resources, 'bin', 'darwin-arm64', 'ollama');
@@ -467,7 +638,10 @@ describe('npm run dist', () => {
     delete env.ELECTRON_OVERRIDE_DIST_PATH;
     const availability = await electronAvailability({ root, platform: process.platform, arch: process.arch, env });
     // Where Electron can be had, dist would build installers and rebuild better-sqlite3 in node_modules for Electron.
-    context.skip(availability.canPackage, `Electron ${availability.version} can be had on this machine, so npm run dist would really package; not run by a test`);
+    context.skip(
+      availability.canPackage,
+      `Electron ${availability.version} can be had on this machine, so npm run dist would really package; not run by a test`,
+    );
 
     const started = Date.now();
     const run = spawnSync('npm', ['run', '--silent', 'dist'], { cwd: root, encoding: 'utf8', env });

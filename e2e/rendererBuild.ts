@@ -18,7 +18,14 @@ function newestMtime(path: string): number {
 /** Builds the renderer when needed; returns the folder to serve. */
 export async function ensureRendererBuilt(): Promise<string> {
   const builtIndex = join(rendererOutDir, 'index.html');
-  const sources = [join(rendererRoot, 'src'), join(rendererRoot, 'index.html'), join(rendererRoot, 'vite.config.ts'), join(rendererRoot, '../electron/shared'), join(rendererRoot, '../electron/preload/bridge.ts'), join(rendererRoot, '../electron/server/httpSecurity.ts')];
+  const sources = [
+    join(rendererRoot, 'src'),
+    join(rendererRoot, 'index.html'),
+    join(rendererRoot, 'vite.config.ts'),
+    join(rendererRoot, '../electron/shared'),
+    join(rendererRoot, '../electron/preload/bridge.ts'),
+    join(rendererRoot, '../electron/server/httpSecurity.ts'),
+  ];
   const newestSource = Math.max(...sources.map(newestMtime));
   if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < newestSource) {
     // vitest sets NODE_ENV=test, which vite would honour with a development React build.

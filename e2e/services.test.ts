@@ -43,11 +43,15 @@ function tempDir(): string {
 }
 
 async function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/docpipe.js'), 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], {
-    cwd: repoRoot,
-    env: { ...process.env, DOCPIPE_OLLAMA_BIN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/docpipe.js'), 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, DOCPIPE_OLLAMA_BIN: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -89,7 +93,11 @@ async function serve(dataDir: string, env: Record<string, string>): Promise<Serv
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -117,7 +125,12 @@ function standinProcesses(root: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const zombie = /\) Z /.test(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      if (!zombie && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(STANDIN) && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(root)) pids.push(Number(entry));
+      if (
+        !zombie &&
+        readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(STANDIN) &&
+        readFileSync(`/proc/${entry}/environ`, 'utf8').includes(root)
+      )
+        pids.push(Number(entry));
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -125,109 +138,139 @@ function standinProcesses(root: string): number[] {
   return pids;
 }
 
-describe.skipIf(process.platform !== 'linux')('docpipe serve supervises the model server (stand-in Ollama; Linux /proc)', () => {
-  it('runs it, restarts it after kill -9, uses its LLM once the models are there, and leaves no child after SIGTERM', async () => {
-    const root = tempDir();
-    const closedPort = await findFreeLoopbackPort();
-    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_BIN: STANDIN, DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, OLLAMA_STANDIN_PULL_MS: '300' });
+describe.skipIf(process.platform !== 'linux')(
+  'docpipe serve supervises the model server (stand-in Ollama; Linux /proc)',
+  () => {
+    it('runs it, restarts it after kill -9, uses its LLM once the models are there, and leaves no child after SIGTERM', async () => {
+      const root = tempDir();
+      const closedPort = await findFreeLoopbackPort();
+      const served = await serve(join(root, 'data'), {
+        DOCPIPE_OLLAMA_BIN: STANDIN,
+        DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`,
+        OLLAMA_STANDIN_PULL_MS: '300',
+      });
 
-    const ready = await until('Ollama ready', async () => {
-      const s = await ollamaOf(served);
-      return s.state === 'ready' && s;
-    });
-    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(ready.pid).toBeGreaterThan(0);
-    expect(alive(ready.pid!)).toBe(true);
-
-    // kill -9 of the server: docpipe starts it again, with a new pid, and counts the restart.
-    process.kill(ready.pid!, 'SIGKILL');
-    const again = await until(
-      'Ollama ready again after kill -9',
-      async () => {
+      const ready = await until('Ollama ready', async () => {
         const s = await ollamaOf(served);
-        return s.state === 'ready' && s.pid !== ready.pid && s;
-      },
-      30_000,
-    );
-    expect(again.restarts).toBeGreaterThanOrEqual(1);
+        return s.state === 'ready' && s;
+      });
+      expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ready.pid).toBeGreaterThan(0);
+      expect(alive(ready.pid!)).toBe(true);
 
-    // A document indexed before any model is there: its vectors are filled in later.
-    const early = join(root, 'early');
-    mkdirSync(early);
-    writeFileSync(join(early, 'notes.txt'), 'Meeting notes about the zeppelin hangar and its maintenance budget.');
-    const first = await served.call('ingest', { paths: [early] });
-    await until('the early document done', async () => (await served.call('batchProgress', { batchId: first.batchId })).completed === 1);
+      // kill -9 of the server: docpipe starts it again, with a new pid, and counts the restart.
+      process.kill(ready.pid!, 'SIGKILL');
+      const again = await until(
+        'Ollama ready again after kill -9',
+        async () => {
+          const s = await ollamaOf(served);
+          return s.state === 'ready' && s.pid !== ready.pid && s;
+        },
+        30_000,
+      );
+      expect(again.restarts).toBeGreaterThanOrEqual(1);
 
-    // No models yet: the pipeline says why it does not use the LLM; after the downloads it does.
-    const before = await served.call('services');
-    expect(before.llm).toMatchObject({ active: false, missing: expect.arrayContaining(['qwen2.5:7b-instruct', 'nomic-embed-text']) as unknown });
-    await served.call('pullModel', { model: 'qwen2.5:7b-instruct' });
-    await served.call('pullModel', { model: 'nomic-embed-text' });
-    await until('the LLM in use', async () => (await served.call('services')).llm.active);
-    await until('search with vectors', async () => (await served.call('searchHealth', {})).vectors);
+      // A document indexed before any model is there: its vectors are filled in later.
+      const early = join(root, 'early');
+      mkdirSync(early);
+      writeFileSync(join(early, 'notes.txt'), 'Meeting notes about the zeppelin hangar and its maintenance budget.');
+      const first = await served.call('ingest', { paths: [early] });
+      await until(
+        'the early document done',
+        async () => (await served.call('batchProgress', { batchId: first.batchId })).completed === 1,
+      );
 
-    const inbox = join(root, 'inbox');
-    mkdirSync(inbox);
-    writeFileSync(join(inbox, 'invoice.txt'), 'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n');
-    const { batchId } = await served.call('ingest', { paths: [inbox] });
-    await until('the invoice done', async () => (await served.call('batchProgress', { batchId })).pending === 0 && (await served.call('batchProgress', { batchId })).completed === 1);
-    const invoice = (await served.call('listDocuments', {})).find((d) => d.paths.some((p) => p.endsWith('invoice.txt')));
-    const doc = await served.call('getDocument', { ref: invoice!.id });
-    // Both documents have vectors: the early one's were filled in the background.
-    const health = await until('vectors for both documents', async () => {
-      const h = await served.call('searchHealth', {});
-      return h.embedding?.state === 'complete' && h.embedding.done === 2 && h;
-    });
-    expect(health.vectors).toBe(true);
-    // The LLM took part: its answer is combined with the embedded one, and the document's source says so.
-    expect(doc.typeSource).toBe('llm');
+      // No models yet: the pipeline says why it does not use the LLM; after the downloads it does.
+      const before = await served.call('services');
+      expect(before.llm).toMatchObject({
+        active: false,
+        missing: expect.arrayContaining(['qwen2.5:7b-instruct', 'nomic-embed-text']) as unknown,
+      });
+      await served.call('pullModel', { model: 'qwen2.5:7b-instruct' });
+      await served.call('pullModel', { model: 'nomic-embed-text' });
+      await until('the LLM in use', async () => (await served.call('services')).llm.active);
+      await until('search with vectors', async () => (await served.call('searchHealth', {})).vectors);
 
-    // SIGTERM to docpipe: it stops the server it started; nothing it started is left.
-    const pid = (await ollamaOf(served)).pid!;
-    served.child.kill('SIGTERM');
-    expect(await served.exited).toBe(0);
-    expect(alive(pid)).toBe(false);
-    expect(standinProcesses(root)).toEqual([]);
-  }, 120_000);
+      const inbox = join(root, 'inbox');
+      mkdirSync(inbox);
+      writeFileSync(
+        join(inbox, 'invoice.txt'),
+        'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n',
+      );
+      const { batchId } = await served.call('ingest', { paths: [inbox] });
+      await until(
+        'the invoice done',
+        async () =>
+          (await served.call('batchProgress', { batchId })).pending === 0 &&
+          (await served.call('batchProgress', { batchId })).completed === 1,
+      );
+      const invoice = (await served.call('listDocuments', {})).find((d) =>
+        d.paths.some((p) => p.endsWith('invoice.txt')),
+      );
+      const doc = await served.call('getDocument', { ref: invoice!.id });
+      // Both documents have vectors: the early one's were filled in the background.
+      const health = await until('vectors for both documents', async () => {
+        const h = await served.call('searchHealth', {});
+        return h.embedding?.state === 'complete' && h.embedding.done === 2 && h;
+      });
+      expect(health.vectors).toBe(true);
+      // The LLM took part: its answer is combined with the embedded one, and the document's source says so.
+      expect(doc.typeSource).toBe('llm');
 
-  it('gives up on a server that exits at once, with the reason, and goes on with the embedded understanding', async () => {
-    const root = tempDir();
-    const closedPort = await findFreeLoopbackPort();
-    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_BIN: STANDIN, DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, OLLAMA_STANDIN_EXIT_AT_ONCE: '1' });
-    const failed = await until(
-      'Ollama failed',
-      async () => {
+      // SIGTERM to docpipe: it stops the server it started; nothing it started is left.
+      const pid = (await ollamaOf(served)).pid!;
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toBe(0);
+      expect(alive(pid)).toBe(false);
+      expect(standinProcesses(root)).toEqual([]);
+    }, 120_000);
+
+    it('gives up on a server that exits at once, with the reason, and goes on with the embedded understanding', async () => {
+      const root = tempDir();
+      const closedPort = await findFreeLoopbackPort();
+      const served = await serve(join(root, 'data'), {
+        DOCPIPE_OLLAMA_BIN: STANDIN,
+        DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}`,
+        OLLAMA_STANDIN_EXIT_AT_ONCE: '1',
+      });
+      const failed = await until(
+        'Ollama failed',
+        async () => {
+          const s = await ollamaOf(served);
+          return s.state === 'failed' && s;
+        },
+        60_000,
+      );
+      expect(failed.reason).toMatch(/OLLAMA_STANDIN_EXIT_AT_ONCE/);
+      const inbox = join(root, 'inbox');
+      mkdirSync(inbox);
+      writeFileSync(
+        join(inbox, 'letter.txt'),
+        'Dear Ms Smith,\n\nThank you for your letter. We confirm the meeting.\n\nYours sincerely,\nJohn Doe\n',
+      );
+      const { batchId } = await served.call('ingest', { paths: [inbox] });
+      await until('the letter done', async () => (await served.call('batchProgress', { batchId })).completed === 1);
+      const [summary] = await served.call('listDocuments', {});
+      expect(summary).toMatchObject({ state: 'completed', typeSource: 'embedded' });
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toBe(0);
+      expect(standinProcesses(root)).toEqual([]);
+    }, 120_000);
+
+    it('with no Ollama anywhere says absent and how to add one, and everything else works', async () => {
+      const root = tempDir();
+      const closedPort = await findFreeLoopbackPort();
+      const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}` });
+      const absent = await until('Ollama absent', async () => {
         const s = await ollamaOf(served);
-        return s.state === 'failed' && s;
-      },
-      60_000,
-    );
-    expect(failed.reason).toMatch(/OLLAMA_STANDIN_EXIT_AT_ONCE/);
-    const inbox = join(root, 'inbox');
-    mkdirSync(inbox);
-    writeFileSync(join(inbox, 'letter.txt'), 'Dear Ms Smith,\n\nThank you for your letter. We confirm the meeting.\n\nYours sincerely,\nJohn Doe\n');
-    const { batchId } = await served.call('ingest', { paths: [inbox] });
-    await until('the letter done', async () => (await served.call('batchProgress', { batchId })).completed === 1);
-    const [summary] = await served.call('listDocuments', {});
-    expect(summary).toMatchObject({ state: 'completed', typeSource: 'embedded' });
-    served.child.kill('SIGTERM');
-    expect(await served.exited).toBe(0);
-    expect(standinProcesses(root)).toEqual([]);
-  }, 120_000);
-
-  it('with no Ollama anywhere says absent and how to add one, and everything else works', async () => {
-    const root = tempDir();
-    const closedPort = await findFreeLoopbackPort();
-    const served = await serve(join(root, 'data'), { DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${closedPort}` });
-    const absent = await until('Ollama absent', async () => {
-      const s = await ollamaOf(served);
-      return s.state === 'absent' && s;
-    });
-    expect(absent.reason).toMatch(/DOCPIPE_OLLAMA_BIN/);
-    const overview = await served.call('services');
-    expect(overview.llm.active).toBe(false);
-    expect((await served.call('searchHealth', {})).vectors).toBe(false);
-    served.child.kill('SIGTERM');
-    expect(await served.exited).toBe(0);
-  }, 60_000);
-});
+        return s.state === 'absent' && s;
+      });
+      expect(absent.reason).toMatch(/DOCPIPE_OLLAMA_BIN/);
+      const overview = await served.call('services');
+      expect(overview.llm.active).toBe(false);
+      expect((await served.call('searchHealth', {})).vectors).toBe(false);
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toBe(0);
+    }, 60_000);
+  },
+);

@@ -19,12 +19,18 @@ import { ensureRendererBuilt } from './rendererBuild.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium)
+  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
 // Where docpipe would find a bundled Ollama: with one there, "no binary" cannot be staged.
-const BUNDLED_OLLAMA = join(repoRoot, 'resources/bin', `${process.platform}-${process.arch}`, process.platform === 'win32' ? 'ollama.exe' : 'ollama');
+const BUNDLED_OLLAMA = join(
+  repoRoot,
+  'resources/bin',
+  `${process.platform}-${process.arch}`,
+  process.platform === 'win32' ? 'ollama.exe' : 'ollama',
+);
 const TEXT_MODEL = 'qwen2.5:7b-instruct';
 const EMBED_MODEL = 'nomic-embed-text';
 
@@ -47,7 +53,9 @@ function closedPort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -56,7 +64,15 @@ async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -155,10 +171,21 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(await bar.count()).toBe(0);
 
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `${EMBED_MODEL} is downloaded.` }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: `${EMBED_MODEL} is downloaded.` })
+          .count(),
+      )
+      .toBe(1);
     const installed = page.getByRole('table', { name: 'On the model server' });
-    await expect.poll(() => installed.locator(`tr[data-model="${EMBED_MODEL}:latest"]`).count(), { timeout: 10_000 }).toBe(1);
-    expect(await installed.locator(`tr[data-model="${EMBED_MODEL}:latest"]`).innerText()).toMatch(/215 MB[\s\S]*F16[\s\S]*embedding/);
+    await expect
+      .poll(() => installed.locator(`tr[data-model="${EMBED_MODEL}:latest"]`).count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await installed.locator(`tr[data-model="${EMBED_MODEL}:latest"]`).innerText()).toMatch(
+      /215 MB[\s\S]*F16[\s\S]*embedding/,
+    );
     expect(await page.getByTestId(`standing-${EMBED_MODEL}`).innerText()).toMatch(/on the server/);
   });
 
@@ -167,7 +194,9 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
     const placement = page.getByTestId('placement').filter({ hasText: EMBED_MODEL });
     await expect.poll(() => placement.count(), { timeout: 25_000 }).toBe(1);
     expect(await placement.innerText()).toMatch(/partly on the GPU \(40 %\)/);
-    await expect.poll(() => page.getByRole('region', { name: 'Search', exact: true }).innerText()).toMatch(/by meaning/);
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Search', exact: true }).innerText())
+      .toMatch(/by meaning/);
     await shoot(page, 'services-1440.png');
     await page.setViewportSize({ width: 1024, height: 700 });
     await shoot(page, 'services-1024.png');
@@ -182,15 +211,30 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
     const installed = page.getByRole('table', { name: 'On the model server' });
     const row = installed.locator(`tr[data-model="${EMBED_MODEL}:latest"]`);
     await row.getByRole('button', { name: `Delete ${EMBED_MODEL}:latest` }).click();
-    await row.getByRole('group', { name: `Delete ${EMBED_MODEL}:latest?` }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await row
+      .getByRole('group', { name: `Delete ${EMBED_MODEL}:latest?` })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => page.getByTestId(`standing-${EMBED_MODEL}`).innerText()).toBe('not downloaded');
 
     await page.getByRole('button', { name: `Download ${EMBED_MODEL}`, exact: true }).click();
-    await page.getByRole('group', { name: `Download ${EMBED_MODEL}?` }).getByRole('button', { name: 'Download', exact: true }).click();
+    await page
+      .getByRole('group', { name: `Download ${EMBED_MODEL}?` })
+      .getByRole('button', { name: 'Download', exact: true })
+      .click();
     await page.getByRole('progressbar', { name: `Downloading ${EMBED_MODEL}` }).waitFor();
     await page.getByRole('button', { name: `Cancel the download of ${EMBED_MODEL}` }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: `The download of ${EMBED_MODEL} was cancelled.` }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('status')
+            .filter({ hasText: `The download of ${EMBED_MODEL} was cancelled.` })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     expect(await page.getByRole('progressbar').count()).toBe(0);
     expect(await page.getByTestId(`standing-${EMBED_MODEL}`).innerText()).toBe('not downloaded');
     expect(await page.getByRole('button', { name: `Download ${EMBED_MODEL} again` }).count()).toBe(1);
@@ -206,7 +250,13 @@ describe.skipIf(!hasChromium || existsSync(BUNDLED_OLLAMA))('Services & models s
   beforeAll(async () => {
     await ensureRendererBuilt();
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-no-ollama-'));
-    server = await startCliServer(join(root, 'data'), { env: { ...FROM_SOURCE, DOCPIPE_OLLAMA_BIN: undefined, DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}` } });
+    server = await startCliServer(join(root, 'data'), {
+      env: {
+        ...FROM_SOURCE,
+        DOCPIPE_OLLAMA_BIN: undefined,
+        DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
+      },
+    });
     browser = await launch();
   });
 
@@ -220,7 +270,9 @@ describe.skipIf(!hasChromium || existsSync(BUNDLED_OLLAMA))('Services & models s
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors = collectErrors(page);
     await page.goto(`${server.url}/?token=${server.token}`);
-    await page.getByRole('button', { name: /^LLM: off \(no model server\)\. Open Services & models$/ }).click({ timeout: 20_000 });
+    await page
+      .getByRole('button', { name: /^LLM: off \(no model server\)\. Open Services & models$/ })
+      .click({ timeout: 20_000 });
 
     const state = page.getByTestId('service-state-ollama');
     await expect.poll(() => state.getAttribute('data-state'), { timeout: 20_000 }).toBe('absent');

@@ -17,7 +17,8 @@ import { ensureRendererBuilt } from './rendererBuild.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium)
+  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
 
 describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
   let root: string;
@@ -34,8 +35,14 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     writeFileSync(join(files, 'invoice-2024-001.txt'), 'INVOICE 2024-001\nACME Tools Ltd\nTotal due: 1,250.00 EUR\n');
     writeFileSync(join(files, 'meeting-notes.txt'), 'Meeting notes\n- ship the pipeline\n- review the search screen\n');
     // For search and review: an invoice whose date is ambiguous (so it waits for review) and a letter.
-    writeFileSync(join(files, 'invoice-inv-1.txt'), 'INVOICE\nInvoice number: INV-1\nDate: 03/04/2024\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n');
-    writeFileSync(join(files, 'letter-smith.txt'), 'Dear Ms Smith,\n\nThank you for your letter of 2 May 2024. We are pleased to confirm the meeting.\n\nYours sincerely,\nJohn Doe\nAcme Ltd\n');
+    writeFileSync(
+      join(files, 'invoice-inv-1.txt'),
+      'INVOICE\nInvoice number: INV-1\nDate: 03/04/2024\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n',
+    );
+    writeFileSync(
+      join(files, 'letter-smith.txt'),
+      'Dear Ms Smith,\n\nThank you for your letter of 2 May 2024. We are pleased to confirm the meeting.\n\nYours sincerely,\nJohn Doe\nAcme Ltd\n',
+    );
     // Looks like a PDF to the sniffer, cannot be parsed: the failed row must show its code and message.
     writeFileSync(join(files, 'broken.pdf'), '%PDF-1.4\nthis is not really a pdf\n');
 
@@ -43,7 +50,15 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   });
@@ -99,14 +114,23 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
 
   it('puts a failed document back in the queue with its retry button', async () => {
     await page.getByRole('button', { name: 'Retry broken.pdf' }).click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /job\(s\) back in the queue/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /job\(s\) back in the queue/ })
+          .count(),
+      )
+      .toBe(1);
     // It fails again (the bytes are still broken) and comes back as failed with the same message.
     await expect.poll(() => page.locator('tbody tr[data-state="failed"]').count(), { timeout: 30_000 }).toBe(1);
   });
 
   it('searches by a word, highlights it in the snippet and opens the hit', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.getByTestId('search-health').innerText()).toMatch(/(lexical|hybrid).*\d+ documents indexed/i);
+    await expect
+      .poll(() => page.getByTestId('search-health').innerText())
+      .toMatch(/(lexical|hybrid).*\d+ documents indexed/i);
     const box = page.getByRole('searchbox', { name: 'Search documents' });
     await box.fill('pleased');
     await box.press('Enter');
@@ -126,14 +150,24 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     const box = page.getByRole('searchbox', { name: 'Search documents' });
     await box.fill('total>');
     await box.press('Enter');
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: /Missing value after total>/ }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('alert')
+          .filter({ hasText: /Missing value after total>/ })
+          .count(),
+      )
+      .toBe(1);
     expect(await box.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('.hit').count()).toBe(0);
   });
 
   it('corrects a type and a field in review, and the corrections persist after a reload', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('list', { name: /Documents to review/ }).getByRole('button', { name: /invoice-inv-1\.txt/ }).click();
+    await page
+      .getByRole('list', { name: /Documents to review/ })
+      .getByRole('button', { name: /invoice-inv-1\.txt/ })
+      .click();
     await page.getByRole('heading', { name: 'invoice-inv-1.txt', level: 2 }).waitFor();
 
     const typeForm = page.getByRole('form', { name: 'Document type' });
@@ -170,7 +204,8 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.keyboard.press('j');
     if ((await pageHeading.innerText()) === 'invoice-inv-1.txt') await page.keyboard.press('k');
     await expect.poll(() => pageHeading.innerText()).not.toBe('invoice-inv-1.txt');
-    const left = async () => Number((await page.locator('.review-queue .panel-head').innerText()).match(/(\d+) left/)?.[1]);
+    const left = async () =>
+      Number((await page.locator('.review-queue .panel-head').innerText()).match(/(\d+) left/)?.[1]);
     const before = await left();
     await page.keyboard.press('Enter');
     await expect.poll(left).toBe(before - 1);
@@ -208,7 +243,20 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     // A PDF with a text layer and an ambiguous date, so it waits for review with located fields.
     const pdf = join(root, 'scans', 'invoice-pdf-9.pdf');
     mkdirSync(join(root, 'scans'));
-    writeFileSync(pdf, makeTextPdf([['INVOICE', 'Invoice number: INV-9', 'Date: 03/04/2024', 'ACME Tools Ltd', 'Net: 100.00', 'VAT 20%: 20.00', 'Total: 120.00 EUR']]));
+    writeFileSync(
+      pdf,
+      makeTextPdf([
+        [
+          'INVOICE',
+          'Invoice number: INV-9',
+          'Date: 03/04/2024',
+          'ACME Tools Ltd',
+          'Net: 100.00',
+          'VAT 20%: 20.00',
+          'Total: 120.00 EUR',
+        ],
+      ]),
+    );
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Documents' }).click();
     await page.getByLabel('Folder or file path').fill(pdf);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -216,10 +264,19 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('list', { name: /Documents to review/ }).getByRole('button', { name: /invoice-pdf-9\.pdf/ }).click();
+    await page
+      .getByRole('list', { name: /Documents to review/ })
+      .getByRole('button', { name: /invoice-pdf-9\.pdf/ })
+      .click();
     await page.getByRole('heading', { name: 'invoice-pdf-9.pdf', level: 2 }).waitFor();
     const picture = page.getByRole('img', { name: /^Page 1 of .*invoice-pdf-9\.pdf/ });
-    await expect.poll(() => picture.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        () =>
+          picture.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
 
     // Selecting a located field draws its box, emphasised, within the picture.
     await page.getByRole('form', { name: 'invoice number' }).getByRole('textbox').focus();

@@ -23,7 +23,12 @@ const contentSecurityPolicy: Plugin = {
     {
       tag: 'meta',
       // frame-ancestors is ignored (with a console error) in a meta tag; the server's header carries it.
-      attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ') },
+      attrs: {
+        'http-equiv': 'Content-Security-Policy',
+        content: RENDERER_CSP.split('; ')
+          .filter((d) => !d.startsWith('frame-ancestors'))
+          .join('; '),
+      },
       injectTo: 'head-prepend',
     },
   ],

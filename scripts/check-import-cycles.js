@@ -25,7 +25,12 @@ function sourceFiles(dir) {
 /** The file a relative specifier names: TypeScript sources are imported by their .js name. */
 function resolveSpecifier(from, specifier) {
   const base = resolve(dirname(from), specifier);
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base.replace(/\.mjs$/, '.mts')];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    base.replace(/\.mjs$/, '.mts'),
+  ];
   return candidates.find((c) => existsSync(c) && SOURCE.test(c)) ?? null;
 }
 
@@ -88,7 +93,13 @@ for (const start of files) {
 if (circles.length === 0) {
   console.log(`import cycles: none among ${files.length} files`);
 } else {
-  for (const circle of circles) console.error(`import cycle: ${circle.map((f) => relative(root, f)).sort().join(' <-> ')}`);
+  for (const circle of circles)
+    console.error(
+      `import cycle: ${circle
+        .map((f) => relative(root, f))
+        .sort()
+        .join(' <-> ')}`,
+    );
   console.error(`${circles.length} import cycle(s): break each by moving what both sides need into a file of its own.`);
   process.exit(1);
 }

@@ -32,13 +32,21 @@ function sourceFiles(dir) {
 
 function resolveSpecifier(from, specifier) {
   const base = resolve(dirname(from), specifier);
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), base.replace(/\.mjs$/, '.mts')];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    base.replace(/\.mjs$/, '.mts'),
+  ];
   return candidates.find((c) => existsSync(c) && SOURCE.test(c)) ?? null;
 }
 
 const product = PRODUCT.flatMap((room) => sourceFiles(join(root, room)));
 // Worker entries are started by file name (their pool names them by URL, or a build config does).
-const entries = [...ENTRIES.map((e) => join(root, e)), ...product.filter((f) => /\.worker\.tsx?$/.test(f) || f.endsWith('/boot.mjs'))];
+const entries = [
+  ...ENTRIES.map((e) => join(root, e)),
+  ...product.filter((f) => /\.worker\.tsx?$/.test(f) || f.endsWith('/boot.mjs')),
+];
 const reached = new Set();
 const todo = entries.filter((e) => existsSync(e));
 while (todo.length > 0) {
@@ -55,6 +63,7 @@ const unreachable = product.filter((f) => !reached.has(f));
 if (unreachable.length === 0) {
   console.log(`reachable: all ${product.length} product modules`);
 } else {
-  for (const file of unreachable) console.error(`unreachable: ${relative(root, file)} (no shell reaches it: wire it or delete it)`);
+  for (const file of unreachable)
+    console.error(`unreachable: ${relative(root, file)} (no shell reaches it: wire it or delete it)`);
   process.exit(1);
 }

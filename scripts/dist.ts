@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   const { electronDist, passOn } = splitArguments(process.argv.slice(3));
   const { platform, arch } = process;
   if (!isTargetPlatform(platform) || !isTargetArch(arch)) {
-    console.error(`npm run dist: docpipe is packaged for linux, darwin and win32 on x64 or arm64, not ${platform}-${arch}.`);
+    console.error(
+      `npm run dist: docpipe is packaged for linux, darwin and win32 on x64 or arm64, not ${platform}-${arch}.`,
+    );
     return 2;
   }
 
@@ -57,7 +59,11 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (build.status !== 0) return build.status ?? 1;
 
   const resourcesDir = join(root, 'resources');
@@ -65,7 +71,10 @@ async function main(): Promise<number> {
     ['Ollama', ollamaExecutable(resourcesDir, platform, arch)],
     ['OpenSearch', openSearchLauncher(resourcesDir, platform, arch)],
   ] as const) {
-    if (!existsSync(path)) console.warn(`note: no bundled ${name} for ${platform}-${arch} (${path}): the app will need one installed. npm run fetch-runtimes -- --from DIR places it.`);
+    if (!existsSync(path))
+      console.warn(
+        `note: no bundled ${name} for ${platform}-${arch} (${path}): the app will need one installed. npm run fetch-runtimes -- --from DIR places it.`,
+      );
   }
 
   const builder = spawnSync(

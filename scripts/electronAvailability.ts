@@ -104,10 +104,16 @@ async function probe(host: string, timeoutMs: number): Promise<string | null> {
 export async function electronAvailability(options: ElectronAvailabilityOptions): Promise<ElectronAvailability> {
   const env = options.env ?? process.env;
   const { platform, arch } = options;
-  const version = (JSON.parse(readFileSync(join(options.root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(join(options.root, 'node_modules', 'electron', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   const zipName = `electron-v${version}-${platform}-${arch}.zip`;
   const abiFile = join(options.root, 'node_modules', 'electron', 'abi_version');
-  const electronAbi = existsSync(abiFile) ? readFileSync(abiFile, 'utf8').trim() : 'see node_modules/electron/abi_version';
+  const electronAbi = existsSync(abiFile)
+    ? readFileSync(abiFile, 'utf8').trim()
+    : 'see node_modules/electron/abi_version';
 
   let electronDist: string | null = null;
   if (options.electronDist) {
@@ -116,7 +122,8 @@ export async function electronAvailability(options: ElectronAvailabilityOptions)
     // The folder `electron .` runs from when set; electron-builder accepts it as an unpacked Electron if it is the same version.
     const override = env.ELECTRON_OVERRIDE_DIST_PATH;
     const versionFile = join(override, 'version');
-    if (existsSync(versionFile) && readFileSync(versionFile, 'utf8').trim().replace(/^v/, '') === version) electronDist = resolve(override);
+    if (existsSync(versionFile) && readFileSync(versionFile, 'utf8').trim().replace(/^v/, '') === version)
+      electronDist = resolve(override);
   }
   const distMissing = electronDist !== null && !existsSync(electronDist);
   const cacheRoot = electronCacheRoot(env, platform);
@@ -140,8 +147,12 @@ export async function electronAvailability(options: ElectronAvailabilityOptions)
   if (!canPackage) {
     const missing: string[] = [];
     if (distMissing) missing.push(`the electronDist given (${electronDist}) does not exist`);
-    else if (!hasZip) missing.push(`Electron ${version} for ${platform}-${arch} is not on this machine (no electronDist given, no ${zipName} in ${cacheRoot})`);
-    if (headers === null) missing.push(`Electron ${version}'s headers are not in ${join(homedir(), '.electron-gyp', version)}`);
+    else if (!hasZip)
+      missing.push(
+        `Electron ${version} for ${platform}-${arch} is not on this machine (no electronDist given, no ${zipName} in ${cacheRoot})`,
+      );
+    if (headers === null)
+      missing.push(`Electron ${version}'s headers are not in ${join(homedir(), '.electron-gyp', version)}`);
     explanation =
       `npm run dist cannot package docpipe here: ${missing.join(', and ')}${networkError ? `, and the download fails (${networkError})` : ''}. ` +
       `Run npm run dist on a machine with network, or give electron-builder a local Electron with ` +

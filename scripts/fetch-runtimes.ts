@@ -18,7 +18,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -95,7 +109,10 @@ function readManifest(path: string): PinnedArchive[] {
     throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = RuntimeManifest.safeParse(json);
-  if (!parsed.success) throw new UsageError(`${path} is not a runtime manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `${path} is not a runtime manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data.pins;
 }
 
@@ -139,8 +156,18 @@ function findArchives(from: string, target: Target): { found: FoundArchive[]; no
   const name = targetName(target.platform, target.arch);
 
   const ollamaFile = ollamaArchiveNames(target).find((f) => files.includes(f));
-  if (ollamaFile) found.push({ kind: 'ollama', path: join(from, ollamaFile), file: ollamaFile, version: null, checksumFile: join(from, 'sha256sum.txt') });
-  else notes.push(`no Ollama archive for ${name} in ${from} (looked for ${ollamaArchiveNames(target).join(' or ')}): Ollama not placed`);
+  if (ollamaFile)
+    found.push({
+      kind: 'ollama',
+      path: join(from, ollamaFile),
+      file: ollamaFile,
+      version: null,
+      checksumFile: join(from, 'sha256sum.txt'),
+    });
+  else
+    notes.push(
+      `no Ollama archive for ${name} in ${from} (looked for ${ollamaArchiveNames(target).join(' or ')}): Ollama not placed`,
+    );
 
   const pattern = openSearchPattern(target);
   const openSearch = files
@@ -149,10 +176,18 @@ function findArchives(from: string, target: Target): { found: FoundArchive[]; no
     .sort((a, b) => compareVersions(b.version, a.version));
   const newest = openSearch[0];
   if (newest) {
-    found.push({ kind: 'opensearch', path: join(from, newest.file), file: newest.file, version: newest.version, checksumFile: join(from, `${newest.file}.sha512`) });
+    found.push({
+      kind: 'opensearch',
+      path: join(from, newest.file),
+      file: newest.file,
+      version: newest.version,
+      checksumFile: join(from, `${newest.file}.sha512`),
+    });
     if (openSearch.length > 1) notes.push(`several OpenSearch archives for ${name}: using the newest, ${newest.file}`);
   } else {
-    notes.push(`no OpenSearch archive for ${name} in ${from} (looked for opensearch-<version>-${OPENSEARCH_OS[target.platform]}-${target.arch}${target.platform === 'win32' ? '.zip' : '.tar.gz'}): OpenSearch not placed`);
+    notes.push(
+      `no OpenSearch archive for ${name} in ${from} (looked for opensearch-<version>-${OPENSEARCH_OS[target.platform]}-${target.arch}${target.platform === 'win32' ? '.zip' : '.tar.gz'}): OpenSearch not placed`,
+    );
   }
   return { found, notes };
 }
@@ -196,7 +231,9 @@ async function refusal(archive: FoundArchive, pins: PinnedArchive[], manifestPat
   const text = readFileSync(archive.checksumFile, 'utf8');
   // OpenSearch's .sha512 holds one line; a bare digest without a name is taken as this archive's.
   const bare = /^\s*([0-9a-fA-F]+)\s*$/.exec(text)?.[1];
-  const published = publishedDigest(text, file, hexLength) ?? (archive.kind === 'opensearch' && bare?.length === hexLength ? bare.toLowerCase() : undefined);
+  const published =
+    publishedDigest(text, file, hexLength) ??
+    (archive.kind === 'opensearch' && bare?.length === hexLength ? bare.toLowerCase() : undefined);
   if (!published) {
     return `refused ${file}: ${checksumName} has no ${algorithm} for ${file}, so it is probably from another release. Download the ${checksumName} published with this archive, ${AGAIN}.`;
   }
@@ -232,7 +269,8 @@ function commandOutput(command: string, args: string[]): string | null {
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim()}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim()}`);
 }
 
 /**
@@ -246,9 +284,12 @@ function unpack(archive: string, into: string): void {
     const tar = commandOutput('tar', ['--version']);
     // GNU tar cannot read zip; bsdtar (macOS, Windows 10+, libarchive-tools) can.
     if (tar !== null && !tar.includes('GNU tar')) return run('tar', ['-xf', archive, '-C', into]);
-    throw new Error(`unpacking ${basename(archive)} needs unzip (apt-get install unzip) or bsdtar (apt-get install libarchive-tools)`);
+    throw new Error(
+      `unpacking ${basename(archive)} needs unzip (apt-get install unzip) or bsdtar (apt-get install libarchive-tools)`,
+    );
   }
-  if (commandOutput('tar', ['--version']) === null) throw new Error(`unpacking ${basename(archive)} needs tar on the PATH`);
+  if (commandOutput('tar', ['--version']) === null)
+    throw new Error(`unpacking ${basename(archive)} needs tar on the PATH`);
   if (archive.endsWith('.tar.zst')) return run('tar', ['--zstd', '-xf', archive, '-C', into]);
   run('tar', ['-xzf', archive, '-C', into]);
 }
@@ -291,12 +332,24 @@ interface Prepared {
  * `ollama-runtime/` and `ollama` is a relative symlink into it (electron-builder and the installers keep
  * symlinks). Windows needs no symlink: its layout, ollama.exe beside lib/, is already what Ollama expects.
  */
-function prepareOllama(archive: FoundArchive, unpacked: string, staging: string, target: Target, resourcesDir: string): Prepared {
+function prepareOllama(
+  archive: FoundArchive,
+  unpacked: string,
+  staging: string,
+  target: Target,
+  resourcesDir: string,
+): Prepared {
   const bin = binFolder(resourcesDir, target.platform, target.arch);
   const entry = ollamaExecutable(resourcesDir, target.platform, target.arch);
   if (target.platform === 'win32') {
-    if (!existsSync(join(unpacked, 'ollama.exe'))) throw new Error(`${archive.file} has no ollama.exe at its top: not an Ollama for Windows archive`);
-    return { archive, entry, placedIn: bin, moves: readdirSync(unpacked).map((name) => ({ staged: join(unpacked, name), target: join(bin, name) })) };
+    if (!existsSync(join(unpacked, 'ollama.exe')))
+      throw new Error(`${archive.file} has no ollama.exe at its top: not an Ollama for Windows archive`);
+    return {
+      archive,
+      entry,
+      placedIn: bin,
+      moves: readdirSync(unpacked).map((name) => ({ staged: join(unpacked, name), target: join(bin, name) })),
+    };
   }
   let runtime = unpacked;
   let program = target.platform === 'linux' ? 'bin/ollama' : 'ollama';
@@ -305,7 +358,10 @@ function prepareOllama(archive: FoundArchive, unpacked: string, staging: string,
     runtime = join(unpacked, 'Ollama.app', 'Contents', 'Resources');
     program = 'ollama';
   }
-  if (!existsSync(join(runtime, program))) throw new Error(`${archive.file} has no ${program} where Ollama's releases put it: not an Ollama archive for ${targetName(target.platform, target.arch)}`);
+  if (!existsSync(join(runtime, program)))
+    throw new Error(
+      `${archive.file} has no ${program} where Ollama's releases put it: not an Ollama archive for ${targetName(target.platform, target.arch)}`,
+    );
   ensureExecutable(join(runtime, program), target.platform);
   const link = join(staging, 'ollama-link');
   symlinkSync(`ollama-runtime/${program}`, link);
@@ -325,15 +381,23 @@ function prepareOpenSearch(archive: FoundArchive, unpacked: string, target: Targ
   const top = readdirSync(unpacked);
   const folder = top[0];
   if (top.length !== 1 || folder === undefined || !statSync(join(unpacked, folder)).isDirectory()) {
-    throw new Error(`${archive.file} should hold one folder (opensearch-${archive.version}/), but holds ${top.join(', ') || 'nothing'}`);
+    throw new Error(
+      `${archive.file} should hold one folder (opensearch-${archive.version}/), but holds ${top.join(', ') || 'nothing'}`,
+    );
   }
   const root = join(unpacked, folder);
   const launcher = join('bin', target.platform === 'win32' ? 'opensearch.bat' : 'opensearch');
-  if (!existsSync(join(root, launcher))) throw new Error(`${archive.file} has no ${folder}/${launcher}: not an OpenSearch distribution`);
+  if (!existsSync(join(root, launcher)))
+    throw new Error(`${archive.file} has no ${folder}/${launcher}: not an OpenSearch distribution`);
   ensureExecutable(join(root, launcher), target.platform);
   ensureExecutable(join(root, 'jdk', 'bin', 'java'), target.platform);
   const placed = openSearchFolder(resourcesDir, target.platform, target.arch);
-  return { archive, entry: openSearchLauncher(resourcesDir, target.platform, target.arch), placedIn: placed, moves: [{ staged: root, target: placed }] };
+  return {
+    archive,
+    entry: openSearchLauncher(resourcesDir, target.platform, target.arch),
+    placedIn: placed,
+    moves: [{ staged: root, target: placed }],
+  };
 }
 
 /**
@@ -350,16 +414,26 @@ function moveIntoPlace(move: Move, trash: string): void {
 
 /** Asks the placed program its version when it can run here; another platform's build cannot be asked. */
 function ollamaVersion(entry: string, target: Target): string | null {
-  const runsHere = target.platform === process.platform && (target.arch === process.arch || target.platform === 'darwin');
+  const runsHere =
+    target.platform === process.platform && (target.arch === process.arch || target.platform === 'darwin');
   if (!runsHere) return null;
   // An unused loopback port: `ollama --version` also asks a running server for its version, and should not find one.
-  const result = spawnSync(entry, ['--version'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, OLLAMA_HOST: '127.0.0.1:9' } });
+  const result = spawnSync(entry, ['--version'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, OLLAMA_HOST: '127.0.0.1:9' },
+  });
   return /(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)/.exec(`${result.stdout ?? ''}${result.stderr ?? ''}`)?.[1] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------
 
-function parseCommandLine(argv: string[]): { from: string; target: Target; resourcesDir: string; manifestPath: string } {
+function parseCommandLine(argv: string[]): {
+  from: string;
+  target: Target;
+  resourcesDir: string;
+  manifestPath: string;
+} {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -372,10 +446,19 @@ function parseCommandLine(argv: string[]): { from: string; target: Target; resou
     strict: true,
   });
   if (!values.from) throw new UsageError('--from DIR is required: the folder holding the downloaded archives.');
-  if (!existsSync(values.from) || !statSync(values.from).isDirectory()) throw new UsageError(`--from ${values.from}: no such folder.`);
-  if (!isTargetPlatform(values.platform)) throw new UsageError(`--platform ${values.platform}: use linux, darwin or win32 (Node's names, as process.platform gives them).`);
+  if (!existsSync(values.from) || !statSync(values.from).isDirectory())
+    throw new UsageError(`--from ${values.from}: no such folder.`);
+  if (!isTargetPlatform(values.platform))
+    throw new UsageError(
+      `--platform ${values.platform}: use linux, darwin or win32 (Node's names, as process.platform gives them).`,
+    );
   if (!isTargetArch(values.arch)) throw new UsageError(`--arch ${values.arch}: use x64 or arm64.`);
-  return { from: resolve(values.from), target: { platform: values.platform, arch: values.arch }, resourcesDir: resolve(values.resources), manifestPath: resolve(values.manifest) };
+  return {
+    from: resolve(values.from),
+    target: { platform: values.platform, arch: values.arch },
+    resourcesDir: resolve(values.resources),
+    manifestPath: resolve(values.manifest),
+  };
 }
 
 /** Relative to the current folder when inside it (the usual case: resources/ of this repository), else absolute. */
@@ -389,7 +472,9 @@ async function main(argv: string[]): Promise<number> {
   const pins = readManifest(manifestPath);
   const { found, notes } = findArchives(from, target);
   if (found.length === 0) {
-    console.error(`fetch-runtimes: nothing to place for ${targetName(target.platform, target.arch)}.\n${notes.map((n) => `  ${n}`).join('\n')}\n${USAGE}`);
+    console.error(
+      `fetch-runtimes: nothing to place for ${targetName(target.platform, target.arch)}.\n${notes.map((n) => `  ${n}`).join('\n')}\n${USAGE}`,
+    );
     return 1;
   }
 
@@ -413,7 +498,11 @@ async function main(argv: string[]): Promise<number> {
       for (const archive of found) {
         const unpacked = join(staging, archive.kind);
         unpack(archive.path, unpacked);
-        prepared.push(archive.kind === 'ollama' ? prepareOllama(archive, unpacked, staging, target, resourcesDir) : prepareOpenSearch(archive, unpacked, target, resourcesDir));
+        prepared.push(
+          archive.kind === 'ollama'
+            ? prepareOllama(archive, unpacked, staging, target, resourcesDir)
+            : prepareOpenSearch(archive, unpacked, target, resourcesDir),
+        );
       }
     } catch (error) {
       console.error(`fetch-runtimes: ${(error as Error).message}.\nNothing was placed.`);
@@ -426,14 +515,19 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       // An older release may already have been moved aside: keep it rather than delete it with the staging folder.
       keepStaging = true;
-      console.error(`fetch-runtimes: placing failed: ${(error as Error).message}. Releases that were replaced are kept in ${shown(trash)}.`);
+      console.error(
+        `fetch-runtimes: placing failed: ${(error as Error).message}. Releases that were replaced are kept in ${shown(trash)}.`,
+      );
       return 1;
     }
 
     for (const { archive, entry, placedIn } of prepared) {
       const pinnedVersion = pins.find((p) => p.file === archive.file)?.version ?? null;
       const version = archive.kind === 'ollama' ? (ollamaVersion(entry, target) ?? pinnedVersion) : archive.version;
-      const checked = pins.length > 0 ? `${basename(archive.checksumFile)} and ${shown(manifestPath)}` : basename(archive.checksumFile);
+      const checked =
+        pins.length > 0
+          ? `${basename(archive.checksumFile)} and ${shown(manifestPath)}`
+          : basename(archive.checksumFile);
       console.log(
         `placed ${RUNTIME_NAME[archive.kind]} ${version ?? '(version not known: a program for another platform cannot be asked)'} for ${targetName(target.platform, target.arch)}` +
           ` from ${archive.file} (checksum matches ${checked}) in ${shown(placedIn)}; the app starts ${shown(entry)}`,

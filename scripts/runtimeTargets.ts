@@ -18,7 +18,11 @@ export const TARGET_ARCHES = ['x64', 'arm64'] as const;
 export type TargetArch = (typeof TARGET_ARCHES)[number];
 
 /** electron-builder's name for each platform: the value of its `${os}` macro and its config section. */
-export const BUILDER_OS: Readonly<Record<TargetPlatform, 'linux' | 'mac' | 'win'>> = { linux: 'linux', darwin: 'mac', win32: 'win' };
+export const BUILDER_OS: Readonly<Record<TargetPlatform, 'linux' | 'mac' | 'win'>> = {
+  linux: 'linux',
+  darwin: 'mac',
+  win32: 'win',
+};
 
 export function isTargetPlatform(value: string): value is TargetPlatform {
   return (TARGET_PLATFORMS as readonly string[]).includes(value);
@@ -50,5 +54,9 @@ export function ollamaExecutable(resourcesDir: string, platform: TargetPlatform,
 
 /** The path the app starts OpenSearch from. */
 export function openSearchLauncher(resourcesDir: string, platform: TargetPlatform, arch: TargetArch): string {
-  return join(openSearchFolder(resourcesDir, platform, arch), 'bin', platform === 'win32' ? 'opensearch.bat' : 'opensearch');
+  return join(
+    openSearchFolder(resourcesDir, platform, arch),
+    'bin',
+    platform === 'win32' ? 'opensearch.bat' : 'opensearch',
+  );
 }

@@ -50,7 +50,8 @@ async function extractText(file: string): Promise<string> {
     case '.tif':
     case '.tiff':
       // One tesseract thread per process: the machine is shared and we already run `jobs` processes.
-      return (await run('tesseract', [file, 'stdout'], { ...big, env: { ...process.env, OMP_THREAD_LIMIT: '1' } })).stdout;
+      return (await run('tesseract', [file, 'stdout'], { ...big, env: { ...process.env, OMP_THREAD_LIMIT: '1' } }))
+        .stdout;
     case '.docx':
       return (await mammoth.extractRawText({ path: file })).value;
     case '.txt':

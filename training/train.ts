@@ -33,7 +33,16 @@ import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
 import { understandDocument } from '../electron/understand/understandDocument.js';
 import { extractFields as understandDocumentFields } from '../electron/understand/fields/extractFields.js';
 import { calibrateConfidence, fitPlatt, type PlattScale } from '../electron/understand/fields/calibration.js';
-import { calibrationError, evaluate, fieldMatches, labelClass, reliability, type LabelRecord, type PredictionRecord, type EvaluationReport } from '../evaluation/labels/scoreLabels.js';
+import {
+  calibrationError,
+  evaluate,
+  fieldMatches,
+  labelClass,
+  reliability,
+  type LabelRecord,
+  type PredictionRecord,
+  type EvaluationReport,
+} from '../evaluation/labels/scoreLabels.js';
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -71,15 +80,27 @@ export function textCacheSource(dir: string): TextSource {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function printClassification(title: string, report: EvaluationReport): void {
-  console.log(`\n== ${title}: ${report.documents} documents, accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}`);
+  console.log(
+    `\n== ${title}: ${report.documents} documents, accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}`,
+  );
   for (const [type, c] of Object.entries(report.perClass)) {
-    console.log(`  ${type.padEnd(17)} P ${pct(c.precision).padStart(6)}  R ${pct(c.recall).padStart(6)}  F1 ${c.f1.toFixed(3)}  n=${c.support} predicted=${c.predicted}`);
+    console.log(
+      `  ${type.padEnd(17)} P ${pct(c.precision).padStart(6)}  R ${pct(c.recall).padStart(6)}  F1 ${c.f1.toFixed(3)}  n=${c.support} predicted=${c.predicted}`,
+    );
   }
   for (const [truth, row] of Object.entries(report.confusion)) {
     const wrong = Object.entries(row).filter(([p]) => p !== truth);
     if (wrong.length) console.log(`  confused: ${truth} → ${wrong.map(([p, n]) => `${p}×${n}`).join(', ')}`);
   }
-  console.log(`  reliability (conf bin: n, mean conf, accuracy): ${report.typeReliability.filter((b) => b.count).map((b) => `[${b.lower.toFixed(1)}-${b.upper.toFixed(1)}: ${b.count}, ${b.meanConfidence.toFixed(2)}, ${b.accuracy.toFixed(2)}]`).join(' ')}`);
+  console.log(
+    `  reliability (conf bin: n, mean conf, accuracy): ${report.typeReliability
+      .filter((b) => b.count)
+      .map(
+        (b) =>
+          `[${b.lower.toFixed(1)}-${b.upper.toFixed(1)}: ${b.count}, ${b.meanConfidence.toFixed(2)}, ${b.accuracy.toFixed(2)}]`,
+      )
+      .join(' ')}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -88,7 +109,10 @@ async function main(): Promise<void> {
   const texts = textCacheSource(resolve(option('texts', '/tmp/docpipe-corpus-text')));
   const out = resolve(root, option('out', join('resources/models', MODEL_FILE_NAME)));
   const k = Number(option('folds', '5'));
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...(JSON.parse(option('options', '{}')) as Partial<TrainOptions>) };
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    ...(JSON.parse(option('options', '{}')) as Partial<TrainOptions>),
+  };
   const started = Date.now();
 
   const labels = (await readFile(join(corpus, 'labels.jsonl'), 'utf8'))
@@ -116,15 +140,27 @@ async function main(): Promise<void> {
   const syntheticCount = 12;
   const synthetic = generateSyntheticDocuments(syntheticCount);
   synthetic.forEach((doc, i) => {
-    examples.push({ pages: pagesFromText(doc.text, doc.ocr ? 'ocr' : 'text'), label: doc.label, source: doc.source, group: `${doc.source}:${i}` });
+    examples.push({
+      pages: pagesFromText(doc.text, doc.ocr ? 'ocr' : 'text'),
+      label: doc.label,
+      source: doc.source,
+      group: `${doc.source}:${i}`,
+    });
     fingerprint.update(`${doc.source}\t${doc.label}\t`).update(doc.text);
   });
   fingerprint.update(JSON.stringify(options));
   // The feature and model code too: a model whose features changed meaning is another model, and a
   // user's model learned on the previous one must be learned again (ModelHost compares fingerprints).
-  for (const file of ['electron/understand/textFeatures.ts', 'electron/understand/classifier.ts', 'training/trainClassifier.ts']) fingerprint.update(await readFile(join(root, file)));
+  for (const file of [
+    'electron/understand/textFeatures.ts',
+    'electron/understand/classifier.ts',
+    'training/trainClassifier.ts',
+  ])
+    fingerprint.update(await readFile(join(root, file)));
   const trainingFingerprint = `sha256:${fingerprint.digest('hex')}`;
-  console.log(`${real.length} corpus documents (${skipped} without text), ${synthetic.length} synthetic; fingerprint ${trainingFingerprint.slice(0, 23)}…`);
+  console.log(
+    `${real.length} corpus documents (${skipped} without text), ${synthetic.length} synthetic; fingerprint ${trainingFingerprint.slice(0, 23)}…`,
+  );
 
   const isSynthetic = examples.map((e) => e.source.startsWith('synthetic:'));
   const counts = featurizeExamples(examples).map((c, i) => (isSynthetic[i] ? withoutGeneratedNames(c) : c));
@@ -134,7 +170,12 @@ async function main(): Promise<void> {
     // Several fold assignments: with classes of one to five documents, which fold a document falls in
     // moves macro-F1 by ±0.05 from one assignment to the next; one assignment's figure is a lottery.
     const seeds = option('cv-seeds', '1,2,3').split(',').map(Number);
-    const oof = seeds.flatMap((seed) => crossValidate(examples, counts, stratifiedGroupFolds(examples, k, seed), options, isSynthetic).map((o) => ({ ...o, seed })));
+    const oof = seeds.flatMap((seed) =>
+      crossValidate(examples, counts, stratifiedGroupFolds(examples, k, seed), options, isSynthetic).map((o) => ({
+        ...o,
+        seed,
+      })),
+    );
     const model0 = trainClassifier(examples.slice(0, 2), options, counts.slice(0, 2));
     temperature = temperatureFromOutOfFold(oof, model0.classes);
     const calibrated = (logits: number[]): number => {
@@ -143,13 +184,32 @@ async function main(): Promise<void> {
       return 1 / z;
     };
     const idOf = (index: number, seed: number): string => `${real[index]?.id ?? String(index)}#${seed}`;
-    const predictions: PredictionRecord[] = oof.map((o) => ({ id: idOf(o.index, o.seed), type: o.predicted, typeConfidence: calibrated(o.logits) }));
+    const predictions: PredictionRecord[] = oof.map((o) => ({
+      id: idOf(o.index, o.seed),
+      type: o.predicted,
+      typeConfidence: calibrated(o.logits),
+    }));
     const pooledLabels = seeds.flatMap((seed) => real.map((l, i) => ({ ...l, id: idOf(i, seed) })));
     const report = evaluate(predictions, pooledLabels);
-    const perSeed = seeds.map((seed) => evaluate(predictions.filter((p) => p.id.endsWith(`#${seed}`)), pooledLabels.filter((l) => l.id.endsWith(`#${seed}`))).macroF1);
-    printClassification(`${k}-fold CV grouped by document, ${seeds.length} fold assignments pooled (real documents; temperature ${temperature.toFixed(2)})`, report);
+    const perSeed = seeds.map(
+      (seed) =>
+        evaluate(
+          predictions.filter((p) => p.id.endsWith(`#${seed}`)),
+          pooledLabels.filter((l) => l.id.endsWith(`#${seed}`)),
+        ).macroF1,
+    );
+    printClassification(
+      `${k}-fold CV grouped by document, ${seeds.length} fold assignments pooled (real documents; temperature ${temperature.toFixed(2)})`,
+      report,
+    );
     console.log(`  macro-F1 per fold assignment: ${perSeed.map((f) => f.toFixed(3)).join(', ')}`);
-    figures.cv = { accuracy: report.accuracy, macroF1: report.macroF1, macroF1PerFoldAssignment: perSeed, perClass: report.perClass, temperature };
+    figures.cv = {
+      accuracy: report.accuracy,
+      macroF1: report.macroF1,
+      macroF1PerFoldAssignment: perSeed,
+      perClass: report.perClass,
+      temperature,
+    };
 
     // Leave one source out, for classes with more than one source: the closest thing to "documents from elsewhere".
     const sourcesOf = new Map<DocumentType, Set<string>>();
@@ -167,7 +227,11 @@ async function main(): Promise<void> {
       for (const source of sources) {
         const held = examples.map((e, i) => !isSynthetic[i] && e.label === type && e.source === source);
         const trainIdx = examples.map((_, i) => i).filter((i) => !held[i]);
-        const model = trainClassifier(trainIdx.map((i) => examples[i] as FoldExample), options, trainIdx.map((i) => counts[i] as Map<string, number>));
+        const model = trainClassifier(
+          trainIdx.map((i) => examples[i] as FoldExample),
+          options,
+          trainIdx.map((i) => counts[i] as Map<string, number>),
+        );
         let right = 0;
         let n = 0;
         const wrong: string[] = [];
@@ -194,9 +258,17 @@ async function main(): Promise<void> {
   model.createdAt = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000).toISOString();
   // Which documents the model has seen (sha256 prefixes), so `docpipe eval` can say when its type
   // figures are training figures.
-  model.notes = { ...model.notes, corpusDocuments: real.length, syntheticDocuments: synthetic.length, figures, trainedOn: real.map((l) => l.sha256.slice(0, 16)) };
+  model.notes = {
+    ...model.notes,
+    corpusDocuments: real.length,
+    syntheticDocuments: synthetic.length,
+    figures,
+    trainedOn: real.map((l) => l.sha256.slice(0, 16)),
+  };
   await saveClassifierModel(out, model);
-  console.log(`\nmodel: ${out} (${model.vocabulary.length} features) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nmodel: ${out} (${model.vocabulary.length} features) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   if (flag('fields')) {
     // Field rules are hand-written and were developed looking at this corpus: these figures are optimistic.
@@ -205,14 +277,29 @@ async function main(): Promise<void> {
       const label = real[i] as CorpusLabel;
       const example = examples[i] as FoldExample;
       const result = understandDocument(example.pages, model, { forceType: example.label });
-      predictions.push({ id: label.id, type: result.type, typeConfidence: result.typeConfidence, fields: result.fields });
+      predictions.push({
+        id: label.id,
+        type: result.type,
+        typeConfidence: result.typeConfidence,
+        fields: result.fields,
+      });
     }
     const report = evaluate(predictions, real);
     console.log('\n== fields (type forced to the label; dev set seen while writing the rules)');
     for (const [key, f] of Object.entries(report.fields).sort()) {
-      console.log(`  ${key.padEnd(32)} ${pct(f.exactMatch).padStart(6)}  (${f.correct}/${f.support}, predicted ${f.predicted})`);
+      console.log(
+        `  ${key.padEnd(32)} ${pct(f.exactMatch).padStart(6)}  (${f.correct}/${f.support}, predicted ${f.predicted})`,
+      );
     }
-    console.log(`  field confidence reliability: ${report.fieldReliability.filter((b) => b.count).map((b) => `[${b.lower.toFixed(1)}-${b.upper.toFixed(1)}: ${b.count}, ${b.meanConfidence.toFixed(2)}, ${b.accuracy.toFixed(2)}]`).join(' ')}  ECE ${report.fieldCalibrationError.toFixed(3)}`);
+    console.log(
+      `  field confidence reliability: ${report.fieldReliability
+        .filter((b) => b.count)
+        .map(
+          (b) =>
+            `[${b.lower.toFixed(1)}-${b.upper.toFixed(1)}: ${b.count}, ${b.meanConfidence.toFixed(2)}, ${b.accuracy.toFixed(2)}]`,
+        )
+        .join(' ')}  ECE ${report.fieldCalibrationError.toFixed(3)}`,
+    );
     printGeneratedFieldFigures();
     const misses = option('misses', '');
     if (misses) printMisses(misses, predictions, real);
@@ -227,7 +314,10 @@ async function main(): Promise<void> {
  * match could check). Measured honestly by 5-fold cross-validation over documents: the scales are
  * fitted on four folds and judged on the fifth.
  */
-function fitFieldCalibration(examples: readonly FoldExample[], real: readonly CorpusLabel[]): { scales: Record<string, PlattScale>; figures: Record<string, unknown> } {
+function fitFieldCalibration(
+  examples: readonly FoldExample[],
+  real: readonly CorpusLabel[],
+): { scales: Record<string, PlattScale>; figures: Record<string, unknown> } {
   const pairs: Array<{ doc: number; type: DocumentType; confidence: number; correct: boolean }> = [];
   real.forEach((label, doc) => {
     const example = examples[doc] as FoldExample;
@@ -235,8 +325,14 @@ function fitFieldCalibration(examples: readonly FoldExample[], real: readonly Co
     for (const f of understandDocumentFields(example.label, example.pages)) {
       const spec = FIELD_SPECS[example.label].find((s) => s.name === f.name);
       const gold = label.fields?.[f.name];
-      if (!spec || gold === undefined || gold === null || gold === '' || (Array.isArray(gold) && gold.length === 0)) continue;
-      pairs.push({ doc, type: example.label, confidence: f.confidence, correct: fieldMatches(spec.kind, f.normalized, gold) });
+      if (!spec || gold === undefined || gold === null || gold === '' || (Array.isArray(gold) && gold.length === 0))
+        continue;
+      pairs.push({
+        doc,
+        type: example.label,
+        confidence: f.confidence,
+        correct: fieldMatches(spec.kind, f.normalized, gold),
+      });
     }
   });
   const fit = (subset: typeof pairs): Record<string, PlattScale> => {
@@ -249,13 +345,23 @@ function fitFieldCalibration(examples: readonly FoldExample[], real: readonly Co
   };
   const outOfFold = [0, 1, 2, 3, 4].flatMap((fold) => {
     const scales = fit(pairs.filter((p) => p.doc % 5 !== fold));
-    return pairs.filter((p) => p.doc % 5 === fold).map((p) => ({ ...p, confidence: scales[p.type] ? calibrateConfidence(p.confidence, scales[p.type] as PlattScale) : p.confidence }));
+    return pairs
+      .filter((p) => p.doc % 5 === fold)
+      .map((p) => ({
+        ...p,
+        confidence: scales[p.type] ? calibrateConfidence(p.confidence, scales[p.type] as PlattScale) : p.confidence,
+      }));
   });
   const scales = fit(pairs);
   const before = calibrationError(reliability(pairs));
   const after = calibrationError(reliability(outOfFold));
-  console.log(`\n== field confidence calibration (${pairs.length} judged fields, forms aside): ECE ${before.toFixed(3)} → ${after.toFixed(3)} (5-fold, scales fitted on the other folds)`);
-  for (const [type, scale] of Object.entries(scales)) console.log(`  ${type.padEnd(18)} a ${scale.a.toFixed(3)}  b ${scale.b.toFixed(3)}  (${pairs.filter((p) => p.type === type).length} fields)`);
+  console.log(
+    `\n== field confidence calibration (${pairs.length} judged fields, forms aside): ECE ${before.toFixed(3)} → ${after.toFixed(3)} (5-fold, scales fitted on the other folds)`,
+  );
+  for (const [type, scale] of Object.entries(scales))
+    console.log(
+      `  ${type.padEnd(18)} a ${scale.a.toFixed(3)}  b ${scale.b.toFixed(3)}  (${pairs.filter((p) => p.type === type).length} fields)`,
+    );
   return { scales, figures: { judgedFields: pairs.length, eceBefore: before, eceAfterCrossValidated: after } };
 }
 
@@ -290,7 +396,8 @@ function printGeneratedFieldFigures(): void {
     }
   }
   console.log('\n== fields on generated documents (templates, not the dev set; seed 99)');
-  for (const [key, { right, total }] of [...byTemplate].sort()) console.log(`  ${key.padEnd(28)} ${pct(right / total).padStart(6)}  (${right}/${total})`);
+  for (const [key, { right, total }] of [...byTemplate].sort())
+    console.log(`  ${key.padEnd(28)} ${pct(right / total).padStart(6)}  (${right}/${total})`);
 }
 
 /** One field's misses on the dev set, for whoever works on its rules. */
@@ -303,11 +410,20 @@ function printMisses(key: string, predictions: readonly PredictionRecord[], labe
   console.log(`\n== misses of ${key}`);
   for (const label of labels) {
     const gold = label.fields?.[name];
-    if (labelClass(label) !== type || gold === undefined || gold === null || gold === '' || (Array.isArray(gold) && gold.length === 0)) continue;
+    if (
+      labelClass(label) !== type ||
+      gold === undefined ||
+      gold === null ||
+      gold === '' ||
+      (Array.isArray(gold) && gold.length === 0)
+    )
+      continue;
     const value = byId.get(label.id)?.fields?.find((f) => f.name === name);
     if (value && fieldMatches(spec.kind, value.normalized, gold)) continue;
     wrong++;
-    console.log(`${label.path}\n  gold ${JSON.stringify(gold)}\n  got  ${JSON.stringify(value?.normalized ?? null)} (${value?.confidence?.toFixed(2) ?? '-'})`);
+    console.log(
+      `${label.path}\n  gold ${JSON.stringify(gold)}\n  got  ${JSON.stringify(value?.normalized ?? null)} (${value?.confidence?.toFixed(2) ?? '-'})`,
+    );
   }
   console.log(`${wrong} misses`);
 }

@@ -45,7 +45,11 @@ describe('trainClassifier', () => {
 
   it('keeps tokens seen in one source only out of the vocabulary, and never digits', () => {
     const examples = toyExamples(6, 4);
-    examples.push({ pages: pagesFromText('invoice total Zyxwvut 4711 Zyxwvut'), label: 'invoice', source: 'only-here' });
+    examples.push({
+      pages: pagesFromText('invoice total Zyxwvut 4711 Zyxwvut'),
+      label: 'invoice',
+      source: 'only-here',
+    });
     examples.push({ pages: pagesFromText('invoice total Zyxwvut 4711'), label: 'invoice', source: 'only-here' });
     examples.push({ pages: pagesFromText('invoice total Zyxwvut 0815'), label: 'invoice', source: 'only-here' });
     const model = trainClassifier(examples, { epochs: 2 });
@@ -65,7 +69,12 @@ describe('calibration', () => {
 
   it('gives cross-validated probabilities whose confidence tracks accuracy', () => {
     const docs = generateSyntheticDocuments(6, 3);
-    const examples = docs.map((d, i) => ({ pages: pagesFromText(d.text), label: d.label, source: d.source, group: String(i) }));
+    const examples = docs.map((d, i) => ({
+      pages: pagesFromText(d.text),
+      label: d.label,
+      source: d.source,
+      group: String(i),
+    }));
     const counts = featurizeExamples(examples);
     const folds = stratifiedGroupFolds(examples, 3, 1);
     const oof = crossValidate(examples, counts, folds, { epochs: 8, minSources: 1 });
@@ -73,7 +82,14 @@ describe('calibration', () => {
     const temperature = temperatureFromOutOfFold(oof, model.classes);
     expect(temperature).toBeGreaterThan(0);
     const accuracy = oof.filter((o) => o.label === o.predicted).length / oof.length;
-    const meanConfidence = oof.reduce((s, o) => s + Math.max(...o.logits.map((l) => l / temperature)) - Math.log(o.logits.reduce((z, l) => z + Math.exp(l / temperature), 0)), 0) / oof.length;
+    const meanConfidence =
+      oof.reduce(
+        (s, o) =>
+          s +
+          Math.max(...o.logits.map((l) => l / temperature)) -
+          Math.log(o.logits.reduce((z, l) => z + Math.exp(l / temperature), 0)),
+        0,
+      ) / oof.length;
     // Mean log-probability of the chosen class, back to a probability: within 0.25 of the accuracy.
     expect(Math.abs(Math.exp(meanConfidence) - accuracy)).toBeLessThan(0.25);
   });
@@ -90,15 +106,28 @@ describe('updateWithCorrections', () => {
     const statements = (seed: number): string[] =>
       Array.from({ length: 12 }, (_, i) => {
         const r = seededRandom(seed + i);
-        const rows = Array.from({ length: 6 }, () => `${Math.floor(r() * 28) + 1}.0${Math.floor(r() * 9) + 1}. Umsatz Kartenzahlung ${Math.floor(r() * 900)},${Math.floor(r() * 90) + 10} Saldo ${Math.floor(r() * 9000)},00`);
-        return ['Girokonto Auszug', 'Kontostand alt', ...rows, 'Kontostand neu', 'Buchungen Zeitraum Saldo Umsatz'].join('\n');
+        const rows = Array.from(
+          { length: 6 },
+          () =>
+            `${Math.floor(r() * 28) + 1}.0${Math.floor(r() * 9) + 1}. Umsatz Kartenzahlung ${Math.floor(r() * 900)},${Math.floor(r() * 90) + 10} Saldo ${Math.floor(r() * 9000)},00`,
+        );
+        return [
+          'Girokonto Auszug',
+          'Kontostand alt',
+          ...rows,
+          'Kontostand neu',
+          'Buchungen Zeitraum Saldo Umsatz',
+        ].join('\n');
       });
     const test = statements(500).map((text) => pagesFromText(text));
-    const accuracy = (m: ClassifierModel): number => test.filter((pages) => classifyPages(m, pages).type === 'bank_statement').length / test.length;
+    const accuracy = (m: ClassifierModel): number =>
+      test.filter((pages) => classifyPages(m, pages).type === 'bank_statement').length / test.length;
     const before = accuracy(model);
     const corrected = updateWithCorrections(
       model,
-      statements(100).slice(0, 5).map((text) => ({ pages: pagesFromText(text), label: 'bank_statement' as const })),
+      statements(100)
+        .slice(0, 5)
+        .map((text) => ({ pages: pagesFromText(text), label: 'bank_statement' as const })),
     );
     const after = accuracy(corrected);
     expect(after).toBeGreaterThan(before);
@@ -106,18 +135,28 @@ describe('updateWithCorrections', () => {
     expect(corrected.correctionsApplied).toBe(5);
     // Other classes are not forgotten.
     const others = base.slice(0, 30);
-    const kept = others.filter((d) => classifyPages(corrected, pagesFromText(d.text)).type === d.label).length / others.length;
+    const kept =
+      others.filter((d) => classifyPages(corrected, pagesFromText(d.text)).type === d.label).length / others.length;
     expect(kept).toBeGreaterThan(0.9);
   });
 
   it('leaves the base model as it was: vocabulary, weights and predictions', () => {
     const docs = generateSyntheticDocuments(4, 8);
-    const model = trainClassifier(docs.map((d) => ({ pages: pagesFromText(d.text), label: d.label, source: d.source })), { epochs: 3, minSources: 1 });
+    const model = trainClassifier(
+      docs.map((d) => ({ pages: pagesFromText(d.text), label: d.label, source: d.source })),
+      { epochs: 3, minSources: 1 },
+    );
     const probe = pagesFromText('Quuxwerk manifest quuxwerk cargo 12 pallets');
     const before = classifyPages(model, probe).probabilities;
     const size = model.vocabulary.length;
     // Corrections bring a word the base model has never seen: the learned model's vocabulary grows.
-    const learned = updateWithCorrections(model, [1, 2, 3].map((i) => ({ pages: pagesFromText(`Quuxwerk manifest ${i} quuxwerk cargo`), label: 'report' as const })));
+    const learned = updateWithCorrections(
+      model,
+      [1, 2, 3].map((i) => ({
+        pages: pagesFromText(`Quuxwerk manifest ${i} quuxwerk cargo`),
+        label: 'report' as const,
+      })),
+    );
     expect(learned.vocabulary.length).toBeGreaterThan(size);
     expect(model.vocabulary.length).toBe(size);
     expect(classifyPages(model, probe).probabilities).toEqual(before);

@@ -200,4 +200,3 @@ export function fitTemperature(heldOut: ReadonlyArray<{ logits: readonly number[
   }
   return Math.exp((lo + hi) / 2);
 }
-

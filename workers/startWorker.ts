@@ -9,7 +9,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 const bootFile = new URL('./boot.mjs', import.meta.url);
 
-export function startWorker(entry: URL, options: WorkerOptions & { workerData?: Record<string, unknown> } = {}): Worker {
+export function startWorker(
+  entry: URL,
+  options: WorkerOptions & { workerData?: Record<string, unknown> } = {},
+): Worker {
   if (extname(entry.pathname) !== '.ts') return new Worker(entry, options);
   return new Worker(bootFile, { ...options, workerData: { ...options.workerData, __entry: entry.href } });
 }

@@ -117,7 +117,9 @@ export interface CliCommand {
 }
 
 /** Declares a command; its flags, context and printer are typed here, where it is written. */
-export function defineCommand<F extends FlagTable, R = never>(spec: CoreCommandSpec<F, R> | ShellCommandSpec<F, R>): CliCommand {
+export function defineCommand<F extends FlagTable, R = never>(
+  spec: CoreCommandSpec<F, R> | ShellCommandSpec<F, R>,
+): CliCommand {
   return {
     name: spec.name,
     operands: spec.operands,
@@ -137,7 +139,8 @@ export function defineCommand<F extends FlagTable, R = never>(spec: CoreCommandS
         isStopping: invocation.isStopping,
         print: (result) => printAnswer(spec, invocation, result),
       };
-      if (spec.core === 'none') return spec.run({ ...base, dataDir: invocation.dataDir, openCore: invocation.openCore });
+      if (spec.core === 'none')
+        return spec.run({ ...base, dataDir: invocation.dataDir, openCore: invocation.openCore });
       const core = invocation.core;
       if (!core) throw new Error(`${spec.name} needs a core, and the runner opened none.`);
       return spec.run({ ...base, api: core.api, core });

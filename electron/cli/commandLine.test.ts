@@ -32,7 +32,7 @@ describe('parseCommandLine', () => {
     expect(line.kind === 'run' && [line.args, line.flags]).toEqual([['a', 'b'], { watch: true }]);
   });
 
-  it('answers --help with the usage, or with one command\'s help', () => {
+  it("answers --help with the usage, or with one command's help", () => {
     expect(parseCommandLine([], table)).toEqual({ kind: 'usage', asked: false });
     expect(parseCommandLine(['-h'], table)).toEqual({ kind: 'usage', asked: true });
     expect(parseCommandLine(['search', '--help'], table)).toMatchObject({ kind: 'help', command: { name: 'search' } });
@@ -40,19 +40,43 @@ describe('parseCommandLine', () => {
 
   it('refuses an unknown command, and a flag that belongs to another command, naming the command', () => {
     expect(refusal(['frobnicate'])).toMatchObject({ message: 'Unknown command "frobnicate".', command: null });
-    expect(refusal(['status', '--below', '0.5'])).toMatchObject({ message: 'docpipe status has no option --below.', command: { name: 'status' } });
+    expect(refusal(['status', '--below', '0.5'])).toMatchObject({
+      message: 'docpipe status has no option --below.',
+      command: { name: 'status' },
+    });
     expect(refusal(['status', '--nonsense']).command).toBeNull();
   });
 
   it('refuses values outside the limits before anything is opened', () => {
-    expect(refusal(['docs', '--workers', '0'])).toMatchObject({ message: '--workers takes a whole number from 1 to 64, not "0".', command: { name: 'docs' } });
-    expect(refusal(['serve', '--port', '70000']).message).toBe('--port takes a whole number from 0 to 65535, not "70000".');
+    expect(refusal(['docs', '--workers', '0'])).toMatchObject({
+      message: '--workers takes a whole number from 1 to 64, not "0".',
+      command: { name: 'docs' },
+    });
+    expect(refusal(['serve', '--port', '70000']).message).toBe(
+      '--port takes a whole number from 0 to 65535, not "70000".',
+    );
     expect(refusal(['export', '--type', 'invoice']).message).toBe('export needs --csv FILE.');
   });
 
   it('refuses a table where two commands give one flag different kinds', () => {
-    const a = defineCommand({ name: 'a', operands: '', summary: '', flags: { mode: booleanFlag('h') }, core: 'none', run: async () => EXIT_OK });
-    const b = defineCommand({ name: 'b', operands: '', summary: '', flags: { mode: textFlag('M', 'h') }, core: 'none', run: async () => EXIT_OK });
-    expect(() => allFlagOptions([a, b])).toThrow(/--mode is a boolean flag in one command and a string flag in another/);
+    const a = defineCommand({
+      name: 'a',
+      operands: '',
+      summary: '',
+      flags: { mode: booleanFlag('h') },
+      core: 'none',
+      run: async () => EXIT_OK,
+    });
+    const b = defineCommand({
+      name: 'b',
+      operands: '',
+      summary: '',
+      flags: { mode: textFlag('M', 'h') },
+      core: 'none',
+      run: async () => EXIT_OK,
+    });
+    expect(() => allFlagOptions([a, b])).toThrow(
+      /--mode is a boolean flag in one command and a string flag in another/,
+    );
   });
 });

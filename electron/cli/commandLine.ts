@@ -32,7 +32,8 @@ export function allFlagOptions(table: readonly CliCommand[]): ParseOptions {
   const options: ParseOptions = {};
   const add = (name: string, flag: FlagTable[string]) => {
     const known = options[name];
-    if (known && known.type !== flag.type) throw new Error(`--${name} is a ${known.type} flag in one command and a ${flag.type} flag in another.`);
+    if (known && known.type !== flag.type)
+      throw new Error(`--${name} is a ${known.type} flag in one command and a ${flag.type} flag in another.`);
     options[name] = { type: flag.type, ...(flag.short && { short: flag.short }) };
   };
   for (const [name, flag] of Object.entries(globalFlags)) add(name, flag);
@@ -64,7 +65,10 @@ export function parseCommandLine(argv: readonly string[], table: readonly CliCom
     for (const [flagName, flag] of Object.entries(flags)) {
       try {
         // No flag is declared `multiple`, so parseArgs gives a string, a boolean or nothing.
-        out[flagName] = flag.read(values[flagName] as string | boolean | undefined, { flag: `--${flagName}`, command: name });
+        out[flagName] = flag.read(values[flagName] as string | boolean | undefined, {
+          flag: `--${flagName}`,
+          command: name,
+        });
       } catch (error) {
         if (error instanceof UsageError) throw new CommandLineError(error.message, command);
         throw error;

@@ -15,7 +15,26 @@ import { app, serve } from './commands/serve.js';
 import { models, services } from './commands/services.js';
 import { status } from './commands/status.js';
 
-export const productCommands: readonly CliCommand[] = [app, serve, ingest, status, docs, show, jobs, unwatch, review, set, confirm, reprocess, exportCsv, search, reindex, services, models, config];
+export const productCommands: readonly CliCommand[] = [
+  app,
+  serve,
+  ingest,
+  status,
+  docs,
+  show,
+  jobs,
+  unwatch,
+  review,
+  set,
+  confirm,
+  reprocess,
+  exportCsv,
+  search,
+  reindex,
+  services,
+  models,
+  config,
+];
 
 /** The product's commands followed by `extensions`; a name may be used once. */
 export function commandTable(extensions: readonly CliCommand[] = []): readonly CliCommand[] {

@@ -5,13 +5,15 @@ import { contractFlag, requiredFlag, schemaFlag, textFlag, UsageError } from './
 
 const site = (flag: string) => ({ flag, command: 'test' });
 
-describe('flags read by the contract\'s schemas', () => {
-  it('takes a number flag\'s limits and default from the command\'s input', () => {
+describe("flags read by the contract's schemas", () => {
+  it("takes a number flag's limits and default from the command's input", () => {
     const below = contractFlag('review', 'below', { placeholder: 'X', help: 'h' });
     expect(below.accepts).toBe('a number from 0 to 1 (default 0.8)');
     expect(below.read('0.5', site('--below'))).toBe(0.5);
     expect(below.read(undefined, site('--below'))).toBeUndefined();
-    expect(() => below.read('2', site('--below'))).toThrow(new UsageError('--below takes a number from 0 to 1, not "2".'));
+    expect(() => below.read('2', site('--below'))).toThrow(
+      new UsageError('--below takes a number from 0 to 1, not "2".'),
+    );
     for (const bad of ['', ' ', 'abc', 'NaN']) expect(() => below.read(bad, site('--below'))).toThrow(UsageError);
   });
 
@@ -26,12 +28,16 @@ describe('flags read by the contract\'s schemas', () => {
     expect(() => searchLimit.read('1001', site('--limit'))).toThrow(/from 1 to 1000/);
   });
 
-  it('lists an enum\'s values as the contract has them, and refuses others', () => {
+  it("lists an enum's values as the contract has them, and refuses others", () => {
     const state = contractFlag('listDocuments', 'state', { placeholder: 'S', help: 'h' });
     expect(state.accepts).toBe(`one of ${DOCUMENT_STATES.join(', ')}`);
     expect(state.read('failed', site('--state'))).toBe('failed');
-    expect(() => state.read('broken', site('--state'))).toThrow(`--state takes one of ${DOCUMENT_STATES.join(', ')}, not "broken".`);
-    expect(contractFlag('search', 'mode', { placeholder: 'M', help: 'h' }).accepts).toBe('one of lexical, hybrid, vector (default hybrid)');
+    expect(() => state.read('broken', site('--state'))).toThrow(
+      `--state takes one of ${DOCUMENT_STATES.join(', ')}, not "broken".`,
+    );
+    expect(contractFlag('search', 'mode', { placeholder: 'M', help: 'h' }).accepts).toBe(
+      'one of lexical, hybrid, vector (default hybrid)',
+    );
   });
 
   it('splits a list on commas and drops empty entries', () => {
@@ -46,8 +52,10 @@ describe('flags read by the contract\'s schemas', () => {
     expect(() => flag.read('6', site('--n'))).toThrow('--n takes a whole number from 2 to 5, not "6".');
   });
 
-  it('refuses a field the command\'s input does not have', () => {
-    expect(() => contractFlag('review', 'nonsense' as 'below', { placeholder: 'X', help: 'h' })).toThrow(/no input field "nonsense"/);
+  it("refuses a field the command's input does not have", () => {
+    expect(() => contractFlag('review', 'nonsense' as 'below', { placeholder: 'X', help: 'h' })).toThrow(
+      /no input field "nonsense"/,
+    );
   });
 });
 
@@ -56,6 +64,8 @@ describe('requiredFlag', () => {
     const csv = requiredFlag(textFlag('FILE', 'h'));
     expect(csv.required).toBe(true);
     expect(csv.read('out.csv', { flag: '--csv', command: 'export' })).toBe('out.csv');
-    expect(() => csv.read(undefined, { flag: '--csv', command: 'export' })).toThrow(new UsageError('export needs --csv FILE.'));
+    expect(() => csv.read(undefined, { flag: '--csv', command: 'export' })).toThrow(
+      new UsageError('export needs --csv FILE.'),
+    );
   });
 });

@@ -44,12 +44,27 @@ interface FlagText {
 }
 
 export function booleanFlag(help: string, short?: string): Flag<boolean> {
-  return { type: 'boolean', ...(short && { short }), placeholder: null, help, accepts: '', required: false, read: (raw) => raw === true };
+  return {
+    type: 'boolean',
+    ...(short && { short }),
+    placeholder: null,
+    help,
+    accepts: '',
+    required: false,
+    read: (raw) => raw === true,
+  };
 }
 
 /** Free text (a path, a URL, a name). */
 export function textFlag(placeholder: string, help: string): Flag<string | undefined> {
-  return { type: 'string', placeholder, help, accepts: '', required: false, read: (raw) => (typeof raw === 'string' ? raw : undefined) };
+  return {
+    type: 'string',
+    placeholder,
+    help,
+    accepts: '',
+    required: false,
+    read: (raw) => (typeof raw === 'string' ? raw : undefined),
+  };
 }
 
 /** The same flag, but the command cannot run without it ("export needs --csv FILE."). */
@@ -59,7 +74,8 @@ export function requiredFlag<T>(flag: Flag<T | undefined>): Flag<T> {
     required: true,
     read(raw, site) {
       const value = flag.read(raw, site);
-      if (value === undefined) throw new UsageError(`${site.command} needs ${site.flag}${flag.placeholder ? ` ${flag.placeholder}` : ''}.`);
+      if (value === undefined)
+        throw new UsageError(`${site.command} needs ${site.flag}${flag.placeholder ? ` ${flag.placeholder}` : ''}.`);
       return value;
     },
   };
@@ -82,12 +98,16 @@ export interface ValueSchema {
  * and lists are converted from the text first; the limits and allowed values in its help come from the
  * schema's JSON Schema, its public description, rather than from zod's internals.
  */
-export function schemaFlag<S extends z.ZodType>(schema: S, text: FlagText): Flag<Exclude<z.input<S>, undefined> | undefined> {
+export function schemaFlag<S extends z.ZodType>(
+  schema: S,
+  text: FlagText,
+): Flag<Exclude<z.input<S>, undefined> | undefined> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as ValueSchema;
   const isList = json.type === 'array';
   const isNumber = json.type === 'number' || json.type === 'integer';
   const accepts = describeValue(json);
-  const withDefault = json.default === undefined || isList ? accepts : `${accepts}${accepts ? ' ' : ''}(default ${String(json.default)})`;
+  const withDefault =
+    json.default === undefined || isList ? accepts : `${accepts}${accepts ? ' ' : ''}(default ${String(json.default)})`;
   return {
     type: 'string',
     placeholder: text.placeholder,
@@ -96,7 +116,16 @@ export function schemaFlag<S extends z.ZodType>(schema: S, text: FlagText): Flag
     required: false,
     read(raw, site) {
       if (typeof raw !== 'string') return undefined;
-      const value: unknown = isList ? raw.split(',').map((part) => part.trim()).filter(Boolean) : isNumber ? (raw.trim() === '' ? Number.NaN : Number(raw)) : raw;
+      const value: unknown = isList
+        ? raw
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : isNumber
+          ? raw.trim() === ''
+            ? Number.NaN
+            : Number(raw)
+          : raw;
       const parsed = schema.safeParse(value);
       if (!parsed.success) {
         const why = accepts || parsed.error.issues[0]?.message || 'another value';
@@ -112,15 +141,22 @@ export function schemaFlag<S extends z.ZodType>(schema: S, text: FlagText): Flag
 type InputField<N extends CommandName> = string & keyof NonNullable<CommandInput<N>>;
 
 /** A flag that sets field `field` of command `name`'s input, read and described by that field's schema. */
-export function contractFlag<N extends CommandName, K extends InputField<N>>(name: N, field: K, text: FlagText): Flag<Exclude<NonNullable<CommandInput<N>>[K], undefined> | undefined> {
-  return schemaFlag(inputField(commands[name].input, field), text) as Flag<Exclude<NonNullable<CommandInput<N>>[K], undefined> | undefined>;
+export function contractFlag<N extends CommandName, K extends InputField<N>>(
+  name: N,
+  field: K,
+  text: FlagText,
+): Flag<Exclude<NonNullable<CommandInput<N>>[K], undefined> | undefined> {
+  return schemaFlag(inputField(commands[name].input, field), text) as Flag<
+    Exclude<NonNullable<CommandInput<N>>[K], undefined> | undefined
+  >;
 }
 
 function inputField(input: z.ZodType, field: string): z.ZodType {
   let schema: z.ZodType = input;
   // An input with a default ({}), or an optional one, is still an object underneath.
   while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-  const shape: Record<string, z.ZodType> = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+  const shape: Record<string, z.ZodType> =
+    schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
   const found = shape[field];
   if (!found) throw new Error(`The contract has no input field "${field}" for this flag.`);
   return found;
@@ -129,7 +165,10 @@ function inputField(input: z.ZodType, field: string): z.ZodType {
 /** What a value schema accepts, in words: "a whole number from 1 to 1000", "one of a, b, c". */
 export function describeValue(json: ValueSchema): string {
   if (json.enum) return `one of ${json.enum.map(String).join(', ')}`;
-  if (json.type === 'array') return json.items?.enum ? `a comma-separated list of ${json.items.enum.map(String).join(', ')}` : 'a comma-separated list';
+  if (json.type === 'array')
+    return json.items?.enum
+      ? `a comma-separated list of ${json.items.enum.map(String).join(', ')}`
+      : 'a comma-separated list';
   if (json.type !== 'number' && json.type !== 'integer') return '';
   const whole = json.type === 'integer';
   // zod writes the bounds of a safe integer even when none were asked for: those say nothing to a person.

@@ -7,7 +7,10 @@ export const globalFlags = {
   json: booleanFlag('machine output: one JSON value on stdout, logs on stderr'),
   verbose: booleanFlag('log to stderr too'),
   // The core's own limit on threads, so the CLI refuses what the engine would.
-  workers: schemaFlag(CoreConfig.shape.workers, { placeholder: 'N', help: 'extraction threads when the pipeline runs (default: by the number of cores)' }),
+  workers: schemaFlag(CoreConfig.shape.workers, {
+    placeholder: 'N',
+    help: 'extraction threads when the pipeline runs (default: by the number of cores)',
+  }),
   ollama: textFlag('URL', 'use an Ollama server (or set DOCPIPE_OLLAMA_HOST), e.g. http://127.0.0.1:11434'),
   help: booleanFlag("this text; after a command's name, that command's options", 'h'),
 };

@@ -26,7 +26,9 @@ describe('launchApp', () => {
     expect(electronBlocker(appRoot, { DISPLAY: ':0' }, 'linux')).toBeNull();
     expect(electronBlocker(appRoot, {}, 'darwin')).toBeNull();
     expect(findElectronBinary(appRoot)).toEqual({ reason: 'the electron package is not installed' });
-    expect(findElectronBinary(defaultAppRoot, { ELECTRON_OVERRIDE_DIST_PATH: join(root, 'none') })).toMatchObject({ reason: expect.stringMatching(/no Electron binary/) });
+    expect(findElectronBinary(defaultAppRoot, { ELECTRON_OVERRIDE_DIST_PATH: join(root, 'none') })).toMatchObject({
+      reason: expect.stringMatching(/no Electron binary/),
+    });
   });
 
   it('falls back to serving the UI over HTTP with a clear message', async () => {
@@ -42,11 +44,17 @@ describe('launchApp', () => {
     try {
       expect(result.kind).toBe('server');
       if (result.kind !== 'server') return;
-      expect(lines).toEqual([`Electron could not start here (there is no display ($DISPLAY and $WAYLAND_DISPLAY are unset)); serving the same UI at ${result.openUrl}`]);
+      expect(lines).toEqual([
+        `Electron could not start here (there is no display ($DISPLAY and $WAYLAND_DISPLAY are unset)); serving the same UI at ${result.openUrl}`,
+      ]);
       expect(result.openUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
       const page = await fetch(`${result.server.url}/`);
       expect(await page.text()).toContain('<title>fake</title>');
-      const status = await fetch(`${result.server.url}/api/status`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${result.server.token}` }, body: '{}' });
+      const status = await fetch(`${result.server.url}/api/status`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${result.server.token}` },
+        body: '{}',
+      });
       expect(await status.json()).toMatchObject({ ok: true, result: { documents: 0 } });
     } finally {
       if (result.kind === 'server') await result.close();

@@ -56,7 +56,10 @@ export type LaunchResult =
     };
 
 /** The Electron executable, or the reason there is none. Never downloads anything. */
-export function findElectronBinary(appRoot: string, env: NodeJS.ProcessEnv = process.env): { path: string } | { reason: string } {
+export function findElectronBinary(
+  appRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string } | { reason: string } {
   let packageDir: string;
   try {
     packageDir = dirname(createRequire(join(appRoot, 'package.json')).resolve('electron/package.json'));
@@ -67,26 +70,43 @@ export function findElectronBinary(appRoot: string, env: NodeJS.ProcessEnv = pro
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
     const binary = join(env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
-    return existsSync(binary) ? { path: binary } : { reason: `no Electron binary at ${binary} (ELECTRON_OVERRIDE_DIST_PATH)` };
+    return existsSync(binary)
+      ? { path: binary }
+      : { reason: `no Electron binary at ${binary} (ELECTRON_OVERRIDE_DIST_PATH)` };
   }
-  if (!relative) return { reason: 'the Electron binary has not been downloaded (it needs network access: run "npx install-electron" once online)' };
+  if (!relative)
+    return {
+      reason:
+        'the Electron binary has not been downloaded (it needs network access: run "npx install-electron" once online)',
+    };
   const binary = join(packageDir, 'dist', relative);
   return existsSync(binary) ? { path: binary } : { reason: `the Electron binary is missing (${binary})` };
 }
 
 /** Everything that must hold before spawning Electron is worth trying; null when all is well. */
 export function electronBlocker(appRoot: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | null {
-  if (!existsSync(join(appRoot, 'out', 'main', 'index.js'))) return 'the desktop app is not built (run "npm run build")';
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'there is no display ($DISPLAY and $WAYLAND_DISPLAY are unset)';
+  if (!existsSync(join(appRoot, 'out', 'main', 'index.js')))
+    return 'the desktop app is not built (run "npm run build")';
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return 'there is no display ($DISPLAY and $WAYLAND_DISPLAY are unset)';
   return null;
 }
 
 /** Spawns Electron and waits `windowMs`: an early exit is a failed start, with its stderr as the reason. */
-function spawnElectron(binary: string, appRoot: string, dataDir: string, env: NodeJS.ProcessEnv, windowMs: number): Promise<{ child: ChildProcess; exited: Promise<number> } | { reason: string }> {
+function spawnElectron(
+  binary: string,
+  appRoot: string,
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  windowMs: number,
+): Promise<{ child: ChildProcess; exited: Promise<number> } | { reason: string }> {
   const childEnv = { ...env };
   // Set by some tools; it would make Electron behave as plain Node and ignore the app.
   delete childEnv.ELECTRON_RUN_AS_NODE;
-  const child = spawn(binary, [appRoot, `--docpipe-data=${dataDir}`], { env: childEnv, stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(binary, [appRoot, `--docpipe-data=${dataDir}`], {
+    env: childEnv,
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
@@ -129,7 +149,11 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchResult> {
   const core = await options.openCore();
   let server: RunningServer;
   try {
-    server = await startServer(core, { host: options.host ?? '127.0.0.1', port: options.port ?? 0, rendererDir: join(appRoot, 'out', 'renderer') });
+    server = await startServer(core, {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+      rendererDir: join(appRoot, 'out', 'renderer'),
+    });
   } catch (error) {
     await core.dispose({ graceMs: 1000 });
     throw error;

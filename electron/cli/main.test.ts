@@ -24,7 +24,7 @@ describe('docpipe main', () => {
     expect((await run([])).code).toBe(2);
   });
 
-  it('refuses a value out of the contract\'s limits before it opens the data folder', async () => {
+  it("refuses a value out of the contract's limits before it opens the data folder", async () => {
     const data = join(root, 'never-opened');
     const result = await run(['review', '--below', '2', '--data', data]);
     expect(result.code).toBe(2);
@@ -36,21 +36,36 @@ describe('docpipe main', () => {
     const data = join(root, 'status');
     const json = await run(['status', '--json', '--data', data]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ documents: 0, jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 0 }, watched: [] });
-    expect((await run(['status', '--data', data])).stdout).toBe('0 documents\njobs: queued 0, running 0, retryable 0, completed 0, discarded 0\n');
+    expect(JSON.parse(json.stdout)).toEqual({
+      documents: 0,
+      jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 0 },
+      watched: [],
+    });
+    expect((await run(['status', '--data', data])).stdout).toBe(
+      '0 documents\njobs: queued 0, running 0, retryable 0, completed 0, discarded 0\n',
+    );
   });
 
   it('refuses a wrong operand before it opens the data folder, and keeps a setting for the next command', async () => {
     const never = join(root, 'config-never-opened');
     const wrong = await run(['config', 'set', 'ollama.numParallel=0', '--data', never]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^ollama\.numParallel takes a whole number from 1 to 16, not "0"\.\n\nUsage: docpipe config /);
+    expect(wrong.stderr).toMatch(
+      /^ollama\.numParallel takes a whole number from 1 to 16, not "0"\.\n\nUsage: docpipe config /,
+    );
     expect(existsSync(never)).toBe(false);
 
     const data = join(root, 'config');
-    expect(await run(['config', 'set', 'models.text=llama3.1:8b', 'ollama.binaryPath=null', '--data', data])).toEqual({ code: 0, stdout: 'models.text = llama3.1:8b\nollama.binaryPath = null\n', stderr: '' });
+    expect(await run(['config', 'set', 'models.text=llama3.1:8b', 'ollama.binaryPath=null', '--data', data])).toEqual({
+      code: 0,
+      stdout: 'models.text = llama3.1:8b\nollama.binaryPath = null\n',
+      stderr: '',
+    });
     expect((await run(['config', 'get', 'models.text', '--data', data])).stdout).toBe('llama3.1:8b\n');
-    expect(JSON.parse((await run(['config', 'get', '--json', '--data', data])).stdout)).toMatchObject({ models: { text: 'llama3.1:8b', embed: 'nomic-embed-text' }, search: { backend: 'sqlite' } });
+    expect(JSON.parse((await run(['config', 'get', '--json', '--data', data])).stdout)).toMatchObject({
+      models: { text: 'llama3.1:8b', embed: 'nomic-embed-text' },
+      search: { backend: 'sqlite' },
+    });
   });
 
   it('reports an engine error as its sentence, with the code on stdout under --json', async () => {
@@ -60,7 +75,7 @@ describe('docpipe main', () => {
     expect(result.stderr).toMatch(/^No document "99"/);
   });
 
-  it('runs an extension in the table\'s shape: a core with its pipeline in a scratch folder, removed afterwards', async () => {
+  it("runs an extension in the table's shape: a core with its pipeline in a scratch folder, removed afterwards", async () => {
     const seen: { dataDir: string; pipeline: boolean; existed: boolean }[] = [];
     const probe = defineCommand({
       name: 'probe',
@@ -70,7 +85,11 @@ describe('docpipe main', () => {
       core: 'pipeline',
       scratchData: true,
       async run({ core, print }) {
-        seen.push({ dataDir: core.config.dataDir, pipeline: core.config.runPipeline, existed: existsSync(core.config.dataDir) });
+        seen.push({
+          dataDir: core.config.dataDir,
+          pipeline: core.config.runPipeline,
+          existed: existsSync(core.config.dataDir),
+        });
         print({ ok: true });
         return EXIT_OK;
       },

@@ -74,7 +74,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
     };
   };
   const dataDir = global.data ?? defaultDataDir();
-  const invocation = { args, flags, options: global, io, dataDir, openCore: () => createCore(coreConfig(dataDir, 'services')) };
+  const invocation = {
+    args,
+    flags,
+    options: global,
+    io,
+    dataDir,
+    openCore: () => createCore(coreConfig(dataDir, 'services')),
+  };
 
   if (command.core === 'none') {
     return reportErrors(command, global, io, () => command.run({ ...invocation, core: null, isStopping: () => false }));
@@ -92,7 +99,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   if (options.signalledBeforeStart?.()) stop();
 
   // A scratch command without --data works in a temporary data folder, removed when it is done.
-  const temporaryData = command.scratchData && !global.data ? mkdtempSync(join(tmpdir(), `docpipe-${command.name}-`)) : null;
+  const temporaryData =
+    command.scratchData && !global.data ? mkdtempSync(join(tmpdir(), `docpipe-${command.name}-`)) : null;
   let core: Core;
   try {
     core = await createCore(coreConfig(temporaryData ?? dataDir, command.core));
@@ -105,7 +113,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
     return EXIT_USAGE;
   }
   try {
-    return await reportErrors(command, global, io, () => command.run({ ...invocation, dataDir: temporaryData ?? dataDir, core, isStopping: () => stopping }));
+    return await reportErrors(command, global, io, () =>
+      command.run({ ...invocation, dataDir: temporaryData ?? dataDir, core, isStopping: () => stopping }),
+    );
   } finally {
     // The handlers stay until the core is closed: a signal during shutdown must not cut it short.
     await core.dispose({ graceMs: stopping ? 5_000 : 10_000 });
@@ -116,7 +126,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
 }
 
 /** Runs a command; a usage mistake prints the command's help (exit 2), an engine error its sentence and code. */
-async function reportErrors(command: CliCommand, global: GlobalOptions, io: Io, run: () => Promise<number>): Promise<number> {
+async function reportErrors(
+  command: CliCommand,
+  global: GlobalOptions,
+  io: Io,
+  run: () => Promise<number>,
+): Promise<number> {
   try {
     return await run();
   } catch (error) {
@@ -127,6 +142,8 @@ async function reportErrors(command: CliCommand, global: GlobalOptions, io: Io, 
     const appError = AppError.wrap(error);
     if (global.json) io.stdout(`${JSON.stringify({ error: appError.toJSON() })}\n`);
     io.stderr(`${appError.message}\n`);
-    return appError.code === ErrorCode.NOT_FOUND || appError.code === ErrorCode.INVALID_ARGUMENT ? EXIT_USAGE : EXIT_FAILURES;
+    return appError.code === ErrorCode.NOT_FOUND || appError.code === ErrorCode.INVALID_ARGUMENT
+      ? EXIT_USAGE
+      : EXIT_FAILURES;
   }
 }

@@ -49,7 +49,10 @@ export class ProgressLine {
     const rate = minutes > 0 ? done / minutes : 0;
     const remaining = total - done;
     const eta = rate > 0 ? formatDuration((remaining / rate) * 60_000) : '--';
-    this.line.draw(`[${bar(total > 0 ? done / total : 0)}] ${done}/${total} done, ${failed} failed, ${rate.toFixed(0)} docs/min, ETA ${eta}`, force);
+    this.line.draw(
+      `[${bar(total > 0 ? done / total : 0)}] ${done}/${total} done, ${failed} failed, ${rate.toFixed(0)} docs/min, ETA ${eta}`,
+      force,
+    );
   }
 
   finish(): void {
@@ -76,7 +79,10 @@ export class PullProgressLine {
 
 /** `nomic-embed-text [####----] 120 MB / 274 MB, 44 %, 12 MB/s (pulling 970aa74c0a90)`. */
 export function pullProgressText(progress: PullProgress): string {
-  const amount = progress.totalBytes > 0 ? `${formatBytes(progress.completedBytes)} / ${formatBytes(progress.totalBytes)}` : 'size not known yet';
+  const amount =
+    progress.totalBytes > 0
+      ? `${formatBytes(progress.completedBytes)} / ${formatBytes(progress.totalBytes)}`
+      : 'size not known yet';
   const percent = progress.percent === null ? '' : `, ${Math.floor(progress.percent)} %`;
   const speed = progress.bytesPerSecond === null ? '' : `, ${formatBytes(progress.bytesPerSecond)}/s`;
   return `${progress.model} [${bar((progress.percent ?? 0) / 100)}] ${amount}${percent}${speed} (${progress.status})`;

@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../shared/contract/settings.js';
 import { UsageError } from './flags.js';
-import { describeSetting, parseAssignment, SETTING_KEYS, settingKey, settingsChange, settingValue } from './settingKeys.js';
+import {
+  describeSetting,
+  parseAssignment,
+  SETTING_KEYS,
+  settingKey,
+  settingsChange,
+  settingValue,
+} from './settingKeys.js';
 
 const value = (text: string) => parseAssignment(text).value;
 
 describe('config keys', () => {
   it('names every field of every settings section, and nothing else', () => {
     const defaults = Settings.parse({});
-    const fromSchema = Object.entries(defaults).flatMap(([section, fields]) => Object.keys(fields).map((field) => `${section}.${field}`));
+    const fromSchema = Object.entries(defaults).flatMap(([section, fields]) =>
+      Object.keys(fields).map((field) => `${section}.${field}`),
+    );
     expect(SETTING_KEYS.map((k) => k.name)).toEqual(fromSchema);
     expect(() => settingKey('models.txt')).toThrow(UsageError);
-    expect(() => settingKey('models.txt')).toThrow(/There is no setting "models\.txt"\. The settings are: models\.text, models\.vision, .*search\.username\./);
+    expect(() => settingKey('models.txt')).toThrow(
+      /There is no setting "models\.txt"\. The settings are: models\.text, models\.vision, .*search\.username\./,
+    );
     expect(() => settingKey('models')).toThrow(UsageError);
   });
 
-  it('reads each value as its field\'s type: text, numbers, booleans, enums, null', () => {
+  it("reads each value as its field's type: text, numbers, booleans, enums, null", () => {
     expect(value('models.text=llama3.1:8b')).toBe('llama3.1:8b');
     // Only the first "=" separates: a value may hold one.
     expect(value('search.username=a=b')).toBe('a=b');
@@ -29,13 +40,19 @@ describe('config keys', () => {
     expect(value('models.vision=null')).toBe('null');
   });
 
-  it('refuses a value outside the field\'s type or limits, saying what it takes', () => {
-    expect(() => value('ollama.numParallel=0')).toThrow('ollama.numParallel takes a whole number from 1 to 16, not "0".');
+  it("refuses a value outside the field's type or limits, saying what it takes", () => {
+    expect(() => value('ollama.numParallel=0')).toThrow(
+      'ollama.numParallel takes a whole number from 1 to 16, not "0".',
+    );
     expect(() => value('ollama.numParallel=1.5')).toThrow(/whole number/);
     expect(() => value('ollama.numParallel=')).toThrow(UsageError);
-    expect(() => value('search.heapMb=lots')).toThrow('search.heapMb takes a whole number from 128 to 32768, not "lots".');
+    expect(() => value('search.heapMb=lots')).toThrow(
+      'search.heapMb takes a whole number from 128 to 32768, not "lots".',
+    );
     expect(() => value('models.pullAgreed=yes')).toThrow('models.pullAgreed takes true or false, not "yes".');
-    expect(() => value('search.backend=elastic')).toThrow('search.backend takes one of sqlite, bundled, remote, not "elastic".');
+    expect(() => value('search.backend=elastic')).toThrow(
+      'search.backend takes one of sqlite, bundled, remote, not "elastic".',
+    );
     expect(() => value('search.url=not a url')).toThrow('search.url takes a URL, or null, not "not a url".');
     expect(() => value('models.text=')).toThrow(UsageError);
     expect(() => parseAssignment('models.text')).toThrow(/is not section\.key=value/);
@@ -47,7 +64,11 @@ describe('config keys', () => {
   });
 
   it('builds one change per section from the assignments, which the contract accepts as they are', () => {
-    const change = settingsChange(['models.text=llama3.1:8b', 'ollama.numParallel=2', 'models.pullAgreed=true', 'ollama.numParallel=3'].map(parseAssignment));
+    const change = settingsChange(
+      ['models.text=llama3.1:8b', 'ollama.numParallel=2', 'models.pullAgreed=true', 'ollama.numParallel=3'].map(
+        parseAssignment,
+      ),
+    );
     expect(change).toEqual({ models: { text: 'llama3.1:8b', pullAgreed: true }, ollama: { numParallel: 3 } });
     const after = Settings.parse({ models: change.models, ollama: change.ollama });
     expect(settingValue(after, settingKey('ollama.numParallel'))).toBe(3);

@@ -25,7 +25,8 @@ interface FieldSchema extends ValueSchema {
 function fieldsOf(section: SettingsSection): Record<string, z.ZodType> {
   let schema: z.ZodType = Settings.shape[section];
   // A section is its object schema wrapped in the default that fills an absent section in.
-  while (schema instanceof z.ZodPrefault || schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  while (schema instanceof z.ZodPrefault || schema instanceof z.ZodDefault || schema instanceof z.ZodOptional)
+    schema = schema.unwrap() as z.ZodType;
   if (!(schema instanceof z.ZodObject)) throw new Error(`The settings section "${section}" is not an object schema.`);
   return schema.shape as Record<string, z.ZodType>;
 }
@@ -46,7 +47,10 @@ function kindOf(key: SettingKey): { value: ValueSchema; nullable: boolean } {
 /** What a key accepts, in words: "a whole number from 1 to 16", "true or false", "text, or null". */
 export function describeSetting(key: SettingKey): string {
   const { value, nullable } = kindOf(key);
-  const words = value.type === 'boolean' ? 'true or false' : describeValue(value) || ((value as { format?: string }).format === 'uri' ? 'a URL' : 'text');
+  const words =
+    value.type === 'boolean'
+      ? 'true or false'
+      : describeValue(value) || ((value as { format?: string }).format === 'uri' ? 'a URL' : 'text');
   return nullable ? `${words}, or null` : words;
 }
 
@@ -54,7 +58,9 @@ export function describeSetting(key: SettingKey): string {
 export function settingKey(name: string): SettingKey {
   const key = SETTING_KEYS.find((k) => k.name === name);
   if (key) return key;
-  throw new UsageError(`There is no setting "${name}". The settings are: ${SETTING_KEYS.map((k) => k.name).join(', ')}.`);
+  throw new UsageError(
+    `There is no setting "${name}". The settings are: ${SETTING_KEYS.map((k) => k.name).join(', ')}.`,
+  );
 }
 
 /** `raw` read as `key`'s type and checked by its schema; a usage error saying what it takes otherwise. */

@@ -24,12 +24,16 @@ describe('usage text', () => {
   it('starts every summary line in one column, a long synopsis on a line of its own', () => {
     const text = usageText(commandTable([extension]));
     expect(text).toMatch(/^ {2}probe <thing> \[--depth N\] +a command from outside\n {45}with a second line\n/m);
-    expect(text).toMatch(/^ {2}export --csv FILE \[--type T\] \[--fields a,b\] \[--min-confidence X\] \[--bom\]\n {45}metadata to CSV/m);
+    expect(text).toMatch(
+      /^ {2}export --csv FILE \[--type T\] \[--fields a,b\] \[--min-confidence X\] \[--bom\]\n {45}metadata to CSV/m,
+    );
     const summaryStart = /^ {2}status +(\S)/m.exec(text);
-    expect(summaryStart!.index + summaryStart![0].length - 1).toBe(text.lastIndexOf('\n', summaryStart!.index) + 1 + 45);
+    expect(summaryStart!.index + summaryStart![0].length - 1).toBe(
+      text.lastIndexOf('\n', summaryStart!.index) + 1 + 45,
+    );
   });
 
-  it('gives one command\'s flags with what they accept, from the contract', () => {
+  it("gives one command's flags with what they accept, from the contract", () => {
     const help = commandHelp(productCommands.find((c) => c.name === 'review')!);
     expect(help.startsWith('Usage: docpipe review [--below X] [--limit N] [options]\n')).toBe(true);
     expect(help).toMatch(/--below X +.*: a number from 0 to 1 \(default 0\.8\)/);

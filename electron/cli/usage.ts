@@ -31,16 +31,21 @@ function columns(left: string, right: string, column = SUMMARY_COLUMN): string {
 
 function flagLines(flags: FlagTable): string {
   const entries = Object.entries(flags);
-  const label = ([name, flag]: [string, Flag<unknown>]) => `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.placeholder ? ` ${flag.placeholder}` : ''}`;
+  const label = ([name, flag]: [string, Flag<unknown>]) =>
+    `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.placeholder ? ` ${flag.placeholder}` : ''}`;
   const width = Math.max(0, ...entries.map((entry) => label(entry).length)) + 4;
-  return entries.map((entry) => columns(label(entry), entry[1].accepts ? `${entry[1].help}: ${entry[1].accepts}` : entry[1].help, width)).join('');
+  return entries
+    .map((entry) =>
+      columns(label(entry), entry[1].accepts ? `${entry[1].help}: ${entry[1].accepts}` : entry[1].help, width),
+    )
+    .join('');
 }
 
 /** `docpipe --help`: every command, product commands first, then the ones passed in from outside. */
 export function usageText(table: readonly CliCommand[]): string {
   return (
     'docpipe — offline document pipeline\n\n' +
-    'Usage: docpipe <command> [options]   (docpipe <command> --help: that command\'s options)\n\n' +
+    "Usage: docpipe <command> [options]   (docpipe <command> --help: that command's options)\n\n" +
     'Commands:\n' +
     table.map((command) => columns(synopsis(command), command.summary)).join('') +
     '\nOptions for every command:\n' +

@@ -10,11 +10,20 @@ import type { Core } from '../core/createCore.js';
 import { ProgressLine } from './progress.js';
 
 /** Waits until every document of the batch is terminal (or the user stops), drawing progress on a terminal. */
-export async function waitForBatch(core: Pick<Core, 'api' | 'events'>, summary: IngestSummary, isStopping: () => boolean, quiet: boolean): Promise<BatchProgress> {
+export async function waitForBatch(
+  core: Pick<Core, 'api' | 'events'>,
+  summary: IngestSummary,
+  isStopping: () => boolean,
+  quiet: boolean,
+): Promise<BatchProgress> {
   const bar = new ProgressLine();
   let wakeUp: (() => void) | null = null;
   const unsubscribe = core.events.subscribe((event) => {
-    if (event.correlationId === summary.batchId && (event.type === 'document.completed' || event.type === 'document.failed')) wakeUp?.();
+    if (
+      event.correlationId === summary.batchId &&
+      (event.type === 'document.completed' || event.type === 'document.failed')
+    )
+      wakeUp?.();
   });
   try {
     for (;;) {
@@ -78,7 +87,10 @@ const SETTLE_MS = 300;
  * Waits until every supervised service has a first outcome (ready, external, absent, failed), or the
  * deadline passes, and returns the overview then; `settled` is false when the deadline cut it short.
  */
-export async function waitForServices(api: Core['api'], options: ServicesWait = {}): Promise<{ overview: ServicesOverview; settled: boolean }> {
+export async function waitForServices(
+  api: Core['api'],
+  options: ServicesWait = {},
+): Promise<{ overview: ServicesOverview; settled: boolean }> {
   const deadline = Date.now() + (options.deadlineMs ?? 60_000);
   let settledAt: number | null = null;
   for (;;) {
@@ -118,21 +130,35 @@ export async function waitForModelServer(api: Core['api']): Promise<ServicesOver
   const { overview, settled } = await waitForServices(api);
   const ollama = ollamaOf(overview);
   if (!ollama) {
-    throw new AppError(ErrorCode.LLM_UNAVAILABLE, 'The model server is turned off in the settings: "docpipe config set ollama.enabled=true" turns it on.');
+    throw new AppError(
+      ErrorCode.LLM_UNAVAILABLE,
+      'The model server is turned off in the settings: "docpipe config set ollama.enabled=true" turns it on.',
+    );
   }
   if (SERVING.has(ollama.state)) return overview;
-  const why = settled ? (ollama.reason ?? `Ollama is ${ollama.state}.`) : `Ollama did not answer within a minute (still ${ollama.state}); its log is ${ollama.logFile ?? 'not written'}.`;
+  const why = settled
+    ? (ollama.reason ?? `Ollama is ${ollama.state}.`)
+    : `Ollama did not answer within a minute (still ${ollama.state}); its log is ${ollama.logFile ?? 'not written'}.`;
   throw new AppError(ErrorCode.LLM_UNAVAILABLE, `No model server answers. ${why}`);
 }
 
-const PULL_ENDS: ReadonlySet<PullProgress['phase']> = new Set<PullProgress['phase']>(['success', 'cancelled', 'failed']);
+const PULL_ENDS: ReadonlySet<PullProgress['phase']> = new Set<PullProgress['phase']>([
+  'success',
+  'cancelled',
+  'failed',
+]);
 
 /**
  * Starts downloading `model` (or follows the download already running, say one the settings asked for)
  * and resolves with its last progress: `success`, `failed` or `cancelled`. Each `model.pull` event goes
  * to `onProgress`; when `isStopping()` turns true (Ctrl-C) the download is cancelled and followed to its end.
  */
-export async function waitForPull(core: Pick<Core, 'api' | 'events'>, model: string, isStopping: () => boolean, onProgress: (progress: PullProgress) => void): Promise<PullProgress> {
+export async function waitForPull(
+  core: Pick<Core, 'api' | 'events'>,
+  model: string,
+  isStopping: () => boolean,
+  onProgress: (progress: PullProgress) => void,
+): Promise<PullProgress> {
   // Written by the listener: a holder, so the loop reads what the events left there rather than a narrowed local.
   const latest: { progress: PullProgress | null } = { progress: null };
   let wakeUp: (() => void) | null = null;
@@ -158,7 +184,10 @@ export async function waitForPull(core: Pick<Core, 'api' | 'events'>, model: str
       const ended = latest.progress;
       if (!pulls.some((pull) => pull.model === model)) {
         if (ended && PULL_ENDS.has(ended.phase)) return ended;
-        throw new AppError(ErrorCode.INTERNAL, `The download of ${model} ended without saying how; "docpipe models list" shows whether it is there.`);
+        throw new AppError(
+          ErrorCode.INTERNAL,
+          `The download of ${model} ended without saying how; "docpipe models list" shows whether it is there.`,
+        );
       }
       await new Promise<void>((resolve) => {
         wakeUp = resolve;

@@ -60,7 +60,11 @@ export const CoreConfig = z.object({
   queue: z
     .object({
       backoffBaseMs: z.number().int().positive().default(2000),
-      backoffMaxMs: z.number().int().positive().default(10 * 60_000),
+      backoffMaxMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 60_000),
       /** How often the queue looks for due retries and dead lease holders, ms. */
       pollMs: z.number().int().positive().default(1000),
     })
@@ -116,7 +120,10 @@ export function defaultWorkerCount(): number {
 }
 
 /** The platform's app-data folder, the same one the desktop app uses (Electron's userData for "docpipe"). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.DOCPIPE_DATA) return env.DOCPIPE_DATA;
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'docpipe');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'docpipe');

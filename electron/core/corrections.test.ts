@@ -9,7 +9,6 @@ import { settle } from './testing/settle.js';
 let root: string;
 let core: Core;
 
-
 /** Documents of one made-up house style (a port's cargo manifest), varied but alike. */
 function manifest(i: number): string {
   const ports = ['Rotterdam', 'Hamburg', 'Antwerp', 'Valencia', 'Gdansk', 'Genoa', 'Piraeus', 'Le Havre'];
@@ -18,7 +17,11 @@ function manifest(i: number): string {
     `Vessel: MV ${['Aurora', 'Baltic Star', 'Cape Wind', 'Delta Queen'][i % 4]}   Voyage ${20 + i}`,
     `Port of loading: ${ports[i % ports.length]}   Port of discharge: ${ports[(i + 3) % ports.length]}`,
     'Container   Seal   Packages   Gross weight (kg)   Description of goods',
-    ...Array.from({ length: 6 }, (_, r) => `MSKU${700000 + i * 10 + r}  SL${90 + r}  ${10 + r} pallets  ${1200 + 37 * r}  ${['machine parts', 'textiles', 'ceramic tiles', 'olive oil', 'paper rolls', 'steel coils'][r]}`),
+    ...Array.from(
+      { length: 6 },
+      (_, r) =>
+        `MSKU${700000 + i * 10 + r}  SL${90 + r}  ${10 + r} pallets  ${1200 + 37 * r}  ${['machine parts', 'textiles', 'ceramic tiles', 'olive oil', 'paper rolls', 'steel coils'][r]}`,
+    ),
     'Master signature ______   Agent stamp ______',
   ].join('\n');
 }
@@ -59,7 +62,8 @@ describe('corrections', () => {
     await settle(core);
 
     const after = await core.api.listDocuments({});
-    const accuracyAfter = heldOut.filter((d) => after.find((a) => a.id === d.id)?.type === target).length / heldOut.length;
+    const accuracyAfter =
+      heldOut.filter((d) => after.find((a) => a.id === d.id)?.type === target).length / heldOut.length;
     expect(accuracyBefore).toBeLessThanOrEqual(0.2);
     expect(accuracyAfter).toBeGreaterThan(accuracyBefore + 0.5);
     // The unrelated invoice is still an invoice.
@@ -83,13 +87,23 @@ describe('corrections', () => {
     expect(vendor).toMatchObject({ value: 'ACME Supplies Limited', source: 'user', confidence: 1 });
     expect(doc.fields.find((f) => f.name === 'total')).toMatchObject({ normalized: '120.00', source: 'user' });
     expect(doc.review).toBe('reviewed');
-    expect(await core.api.getDocument({ ref: manifestDoc.id })).toMatchObject({ type: 'report', typeSource: 'user', typeConfidence: 1 });
+    expect(await core.api.getDocument({ ref: manifestDoc.id })).toMatchObject({
+      type: 'report',
+      typeSource: 'user',
+      typeConfidence: 1,
+    });
   });
 
   it('refuses corrections it cannot interpret, with a message that says how', async () => {
     const invoice = (await core.api.listDocuments({})).find((d) => d.paths[0]!.endsWith('invoice.txt'))!;
-    await expect(core.api.setField({ ref: invoice.id, field: 'due_date', value: '03/04/2024' })).rejects.toThrow(/YYYY-MM-DD/);
-    await expect(core.api.setField({ ref: invoice.id, field: 'colour', value: 'red' })).rejects.toThrow(/not a field of invoice/);
-    await expect(core.api.setType({ ref: invoice.id, type: 'banana' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(core.api.setField({ ref: invoice.id, field: 'due_date', value: '03/04/2024' })).rejects.toThrow(
+      /YYYY-MM-DD/,
+    );
+    await expect(core.api.setField({ ref: invoice.id, field: 'colour', value: 'red' })).rejects.toThrow(
+      /not a field of invoice/,
+    );
+    await expect(core.api.setType({ ref: invoice.id, type: 'banana' as never })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });

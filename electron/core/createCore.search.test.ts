@@ -20,9 +20,17 @@ beforeAll(async () => {
     if (r.method !== 'POST' || r.path !== '/archive/_search') return undefined;
     const hits = [...server.documents('archive').entries()]
       .map(([id, source]) => ({ id, source: source as { body?: string } }))
-      .filter(({ source }) => typeof source.body === 'string' && /zanzibar/i.test(source.body) && r.text.includes('zanzibar'))
+      .filter(
+        ({ source }) => typeof source.body === 'string' && /zanzibar/i.test(source.body) && r.text.includes('zanzibar'),
+      )
       .map(({ id, source }) => ({ _index: 'archive', _id: id, _score: 1.5, _source: source }));
-    return { status: 200, body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: hits.length ? 1.5 : null, hits } } };
+    return {
+      status: 200,
+      body: {
+        ...emptySearch(),
+        hits: { total: { value: hits.length, relation: 'eq' }, max_score: hits.length ? 1.5 : null, hits },
+      },
+    };
   });
 });
 
@@ -33,16 +41,28 @@ afterAll(async () => {
 
 describe('createCore: the search backend comes from configuration', () => {
   it('with OpenSearch configured, the pipeline indexes there and search finds the document through it', async () => {
-    writeFile(join(root, 'docs', 'travel.txt'), 'Travel notes\nThe ferry to Zanzibar leaves at nine; the spice tour starts at noon.');
+    writeFile(
+      join(root, 'docs', 'travel.txt'),
+      'Travel notes\nThe ferry to Zanzibar leaves at nine; the spice tour starts at noon.',
+    );
     writeFile(join(root, 'docs', 'other.txt'), 'Shopping list\nBread, milk, apples and coffee for the week.');
     const dataDir = join(root, 'data-opensearch');
-    const core = await createCore({ dataDir, workers: 1, queue: { pollMs: 50 }, search: { backend: 'opensearch', node: server.url, index: 'archive', username: 'docpipe', password: 'pw' } });
+    const core = await createCore({
+      dataDir,
+      workers: 1,
+      queue: { pollMs: 50 },
+      search: { backend: 'opensearch', node: server.url, index: 'archive', username: 'docpipe', password: 'pw' },
+    });
     try {
       await core.api.ingest({ paths: [join(root, 'docs')] });
       await settle(core);
       expect(await core.api.searchHealth({})).toMatchObject({ backend: 'opensearch', documents: 2 });
       expect(server.to('POST', '/_bulk').length).toBeGreaterThan(0);
-      expect(server.requests.every((r) => r.headers.authorization === `Basic ${Buffer.from('docpipe:pw').toString('base64')}`)).toBe(true);
+      expect(
+        server.requests.every(
+          (r) => r.headers.authorization === `Basic ${Buffer.from('docpipe:pw').toString('base64')}`,
+        ),
+      ).toBe(true);
 
       const result = await core.api.search({ query: 'zanzibar' });
       expect(result.hits).toHaveLength(1);
@@ -72,8 +92,17 @@ describe('createCore: search moves to the OpenSearch the settings choose', () =>
       if (r.method !== 'POST' || r.path !== '/docpipe/_search' || !r.text.includes('zanzibar')) return undefined;
       const hits = [...server.documents('docpipe').entries()]
         .filter(([, source]) => /zanzibar/i.test((source as { body?: string }).body ?? ''))
-        .map(([id, source]) => ({ _index: 'docpipe', _id: id, _score: 1, _source: source, highlight: { body: ['answered by OpenSearch'] } }));
-      return { status: 200, body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits } } };
+        .map(([id, source]) => ({
+          _index: 'docpipe',
+          _id: id,
+          _score: 1,
+          _source: source,
+          highlight: { body: ['answered by OpenSearch'] },
+        }));
+      return {
+        status: 200,
+        body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits } },
+      };
     });
     writeFile(join(root, 'docs-remote', 'travel.txt'), 'Travel notes\nThe ferry to Zanzibar leaves at nine.');
     writeFile(join(root, 'docs-remote', 'other.txt'), 'Shopping list\nBread, milk, apples and coffee for the week.');
@@ -89,11 +118,14 @@ describe('createCore: search moves to the OpenSearch the settings choose', () =>
       await settle(core);
       const deadline = Date.now() + 30_000;
       while ((await core.api.searchHealth({})).backend !== 'opensearch') {
-        if (Date.now() > deadline) throw new Error(`search never moved to OpenSearch: ${JSON.stringify(await core.api.services({}))}`);
+        if (Date.now() > deadline)
+          throw new Error(`search never moved to OpenSearch: ${JSON.stringify(await core.api.services({}))}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const result = await core.api.search({ query: 'zanzibar' });
-      expect(result.hits.map((h) => [h.paths, h.snippet])).toEqual([[[join(root, 'docs-remote', 'travel.txt')], 'answered by OpenSearch']]);
+      expect(result.hits.map((h) => [h.paths, h.snippet])).toEqual([
+        [[join(root, 'docs-remote', 'travel.txt')], 'answered by OpenSearch'],
+      ]);
       expect(result.backendNote).toBeUndefined();
       expect(server.documents('docpipe').size).toBe(2);
       expect((await core.api.services({})).search).toEqual({ backend: 'opensearch', reason: null });

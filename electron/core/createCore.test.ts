@@ -28,16 +28,41 @@ beforeAll(async () => {
   writeFile(join(docsDir, 'notes.txt'), `Meeting notes\n${prose(1, 80)}`);
   writeFile(join(docsDir, 'sub', 'copy-of-notes.txt'), `Meeting notes\n${prose(1, 80)}`); // same bytes
   writeFile(join(docsDir, 'readme.md'), '# Readme\n\nSome *markdown* text.');
-  writeFile(join(docsDir, 'page.html'), '<html><head><script>alert(1)</script></head><body><p>Hello <b>web</b> page</p></body></html>');
-  writeFile(join(docsDir, 'report.pdf'), makeTextPdf([['Quarterly report', prose(2, 20)], ['Second page', prose(3, 20)]]));
+  writeFile(
+    join(docsDir, 'page.html'),
+    '<html><head><script>alert(1)</script></head><body><p>Hello <b>web</b> page</p></body></html>',
+  );
+  writeFile(
+    join(docsDir, 'report.pdf'),
+    makeTextPdf([
+      ['Quarterly report', prose(2, 20)],
+      ['Second page', prose(3, 20)],
+    ]),
+  );
   writeFile(join(docsDir, 'empty.txt'), '');
   writeFile(join(docsDir, 'blob.bin'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7919) % 256)));
   writeFile(join(docsDir, 'broken.pdf'), '%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage');
   writeFile(join(docsDir, 'huge.txt'), 'x'.repeat(5000));
-  writeFile(join(docsDir, 'mail.msg'), Buffer.from(makeMsg({ subject: 'Quarterly numbers', senderName: 'Ann Example', senderEmail: 'ann@example.org', displayTo: 'Bob', body: 'Bob, the numbers are attached.' })));
+  writeFile(
+    join(docsDir, 'mail.msg'),
+    Buffer.from(
+      makeMsg({
+        subject: 'Quarterly numbers',
+        senderName: 'Ann Example',
+        senderEmail: 'ann@example.org',
+        displayTo: 'Bob',
+        body: 'Bob, the numbers are attached.',
+      }),
+    ),
+  );
   writeFile(join(docsDir, '.hidden.txt'), 'hidden');
   writeFile(join(docsDir, 'node_modules', 'dep.txt'), 'ignored');
-  core = await createCore({ dataDir: join(root, 'data'), workers: 1, ingest: { maxFileBytes: 4096 }, queue: { pollMs: 100 } });
+  core = await createCore({
+    dataDir: join(root, 'data'),
+    workers: 1,
+    ingest: { maxFileBytes: 4096 },
+    queue: { pollMs: 100 },
+  });
   core.events.subscribe((e) => events.push(e));
 }, 60_000);
 

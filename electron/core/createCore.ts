@@ -64,7 +64,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   });
   const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
   const store = new Store(openDatabase({ path: join(config.dataDir, 'docpipe.sqlite') }), bus);
-  const queue = new JobQueue(store, { backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs, jitter: 0.25 } });
+  const queue = new JobQueue(store, {
+    backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs, jitter: 0.25 },
+  });
 
   const workers = config.workers ?? defaultWorkerCount();
   let extractService = deps.extractService;
@@ -106,7 +108,11 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
             numParallel: chosen.ollama.numParallel,
             keepAlive: chosen.ollama.keepAlive,
           },
-          opensearch: { enabled: chosen.search.backend === 'bundled', ...(chosen.search.openSearchHome ? { home: chosen.search.openSearchHome } : {}), heapMb: chosen.search.heapMb },
+          opensearch: {
+            enabled: chosen.search.backend === 'bundled',
+            ...(chosen.search.openSearchHome ? { home: chosen.search.openSearchHome } : {}),
+            heapMb: chosen.search.heapMb,
+          },
         },
         onState: (status) => {
           if (store.closed) return;
@@ -123,7 +129,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       })
     : null;
   // Without supervised services (the CLI, tests), `--ollama URL` still names a server to use as it is.
-  const staticLlm = config.llm && !supervisor ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs } : null;
+  const staticLlm =
+    config.llm && !supervisor
+      ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs }
+      : null;
 
   const stages: StageDefinition[] = [];
   let models: ModelHost | null = null;
@@ -151,11 +160,19 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     try {
       await models.load();
       disposables.push(() => understandPool.dispose());
-      stages.push(createUnderstandStage(store, models, log, { ...config.understand, llm: () => link?.llm() ?? staticLlm }) as StageDefinition);
+      stages.push(
+        createUnderstandStage(store, models, log, {
+          ...config.understand,
+          llm: () => link?.llm() ?? staticLlm,
+        }) as StageDefinition,
+      );
     } catch (error) {
       models = null;
       await understandPool.dispose();
-      log.error({ err: error }, 'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields');
+      log.error(
+        { err: error },
+        'no document classifier could be loaded (run "npm run train"); documents get text but no type or fields',
+      );
     }
   }
   // Vectors when the model server has the embedding model; lexical search (and health() says so) otherwise.
@@ -167,18 +184,28 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       log.warn({ err: error }, 'no embedding model: search is lexical only');
     }
   }
-  const builtIn = createSearchBackend(config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') }, embedder);
+  const builtIn = createSearchBackend(
+    config.search ?? { backend: 'sqlite', file: join(config.dataDir, 'search.sqlite') },
+    embedder,
+  );
   // `config.search` naming OpenSearch is used alone, as configured. Otherwise the built-in index answers,
   // and search moves to the OpenSearch the settings choose whenever it answers and is filled from the store.
   if (config.search?.backend !== 'opensearch') {
     let answering = 'sqlite';
     searchSwitch = new SwitchingSearchBackend({
       sqlite: builtIn,
-      fill: (target, signal) => reindexFromStore(target, completedDocumentBatches(store, () => signal.aborted)),
+      fill: (target, signal) =>
+        reindexFromStore(
+          target,
+          completedDocumentBatches(store, () => signal.aborted),
+        ),
       onStatus: (status) => {
         if (status.answering === answering) return;
         answering = status.answering;
-        log.info({ reason: status.reason }, `search answers from ${status.answering === 'opensearch' ? 'OpenSearch' : 'the built-in index'}`);
+        log.info(
+          { reason: status.reason },
+          `search answers from ${status.answering === 'opensearch' ? 'OpenSearch' : 'the built-in index'}`,
+        );
       },
     });
     // A remote cluster is used by the long-lived app and serve only: a one-shot command would fill it for nothing.
@@ -186,13 +213,24 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       const username = chosen.search.username;
       // The settings keep no password (the store is no secret store): the environment gives it.
       const password = (deps.env ?? process.env).DOCPIPE_OPENSEARCH_PASSWORD ?? '';
-      void searchSwitch.useOpenSearch({ node: chosen.search.url, index: SEARCH_INDEX, ...(username ? { auth: { username, password } } : {}) });
+      void searchSwitch.useOpenSearch({
+        node: chosen.search.url,
+        index: SEARCH_INDEX,
+        ...(username ? { auth: { username, password } } : {}),
+      });
     }
   }
   const search = searchSwitch ?? builtIn;
   disposables.push(() => search.dispose());
   store.onDocumentsDeleted = (ids) => {
-    search.remove(ids).catch((error: unknown) => log.warn({ err: error, ids }, 'removing deleted documents from the search index failed; "docpipe reindex" repairs it'));
+    search
+      .remove(ids)
+      .catch((error: unknown) =>
+        log.warn(
+          { err: error, ids },
+          'removing deleted documents from the search index failed; "docpipe reindex" repairs it',
+        ),
+      );
   };
   if (stages.length > 0) stages.push(createIndexStage(store, search, config.index) as StageDefinition);
   link = new ModelServerLink({
@@ -201,12 +239,17 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     base: config.llm ?? {},
     log,
     onPull: (progress) => {
-      if (!store.closed) store.tx(() => store.emit({ type: 'model.pull', progress, correlationId: null, documentId: null }));
+      if (!store.closed)
+        store.tx(() => store.emit({ type: 'model.pull', progress, correlationId: null, documentId: null }));
     },
     onEmbedder: (next) => {
       // Search takes the embedder as the model server comes and goes, without a restart; vectors for
       // documents indexed before are filled in the background (health() shows the progress).
-      search.setEmbedder(next).catch((error: unknown) => log.warn({ err: error }, 'the embedding model could not be attached; search stays lexical'));
+      search
+        .setEmbedder(next)
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'the embedding model could not be attached; search stays lexical'),
+        );
     },
   });
   const board = new ServicesBoard({
@@ -218,7 +261,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       if (!searchSwitch) return { backend: 'opensearch', reason: null };
       const { answering, reason } = searchSwitch.status();
       const waiting = chosen.search.backend !== 'sqlite' && answering === 'sqlite' && reason === null;
-      return { backend: answering, reason: waiting ? 'OpenSearch is chosen in the settings; until it answers, search uses the built-in index.' : reason };
+      return {
+        backend: answering,
+        reason: waiting
+          ? 'OpenSearch is chosen in the settings; until it answers, search uses the built-in index.'
+          : reason,
+      };
     },
   });
   settings.onChange((next, previous) => {
@@ -228,13 +276,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
   const wake = () => orchestrator.wake();
-  const ingestor = new Ingestor(
-    store,
-    queue,
-    { ...config.ingest, maxAttempts: config.extract.maxAttempts },
-    log,
-    wake,
-  );
+  const ingestor = new Ingestor(store, queue, { ...config.ingest, maxAttempts: config.extract.maxAttempts }, log, wake);
 
   const watchBatch = `watch-${randomUUID()}`;
   const watcher = new FolderWatcher(
@@ -278,17 +320,23 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   if (config.runPipeline) orchestrator.start();
   // The services start in the background: the UI and the embedded pipeline do not wait for a model
   // server, which joins when it answers (ModelServerLink).
-  const servicesStarted = supervisor ? supervisor.start().catch((error: unknown) => log.warn({ err: error }, 'starting the services failed')) : Promise.resolve();
+  const servicesStarted = supervisor
+    ? supervisor.start().catch((error: unknown) => log.warn({ err: error }, 'starting the services failed'))
+    : Promise.resolve();
   // An index created empty (a new index schema after an upgrade) is filled again
   // from the store in the background, rather than leaving search blank until someone runs "docpipe reindex".
   let disposed = false;
   const refill = (async () => {
     if (!(await search.health()).needsReindex || store.documents.listAfter(0, 1).length === 0) return;
     log.info('the search index is new (an upgrade changed its schema): filling it from the store');
-    const report = await reindexFromStore(search, completedDocumentBatches(store, () => disposed));
+    const report = await reindexFromStore(
+      search,
+      completedDocumentBatches(store, () => disposed),
+    );
     log.info({ ...report }, 'search index rebuilt from the store');
   })().catch((error: unknown) => {
-    if (!disposed) log.warn({ err: error }, 'rebuilding the search index from the store failed; "docpipe reindex" does it again');
+    if (!disposed)
+      log.warn({ err: error }, 'rebuilding the search index from the store failed; "docpipe reindex" does it again');
   });
   log.info({ dataDir: config.dataDir, workers, pipeline: config.runPipeline }, 'core started');
 
@@ -326,7 +374,9 @@ const SEARCH_INDEX = 'docpipe';
  */
 function bundledOpenSearch(status: ServiceStatus): OpenSearchTarget | null | undefined {
   if (status.state === 'degraded') return undefined;
-  return (status.state === 'ready' || status.state === 'external') && status.url ? { node: status.url, index: SEARCH_INDEX } : null;
+  return (status.state === 'ready' || status.state === 'external') && status.url
+    ? { node: status.url, index: SEARCH_INDEX }
+    : null;
 }
 
 /** Resumes watching the stored folders (serve and `ingest --watch` call this). */

@@ -17,7 +17,10 @@ function coreWith(name: string, content: string | Buffer): Promise<TestCore> {
 }
 
 // ZUGFeRD 1.0 sample whose page names the seller "Acme GmbH" in its letterhead; its XML says "Seller Inc.".
-const sample = resolve(import.meta.dirname, '../../../shared/corpus/docs/invoice/zugferd/v1_Konik_acme_invoice-42_ZUGFeRD.pdf');
+const sample = resolve(
+  import.meta.dirname,
+  '../../../shared/corpus/docs/invoice/zugferd/v1_Konik_acme_invoice-42_ZUGFeRD.pdf',
+);
 
 describe.skipIf(!existsSync(sample))('an e-invoice PDF through the engine (skipped without ../shared/corpus)', () => {
   let fixture: TestCore;
@@ -42,7 +45,7 @@ describe.skipIf(!existsSync(sample))('an e-invoice PDF through the engine (skipp
     expect(Number(field('total')?.normalized)).toBe(119);
   });
 
-  it('keeps a person\'s correction over the XML, and the XML\'s values through re-processing', async () => {
+  it("keeps a person's correction over the XML, and the XML's values through re-processing", async () => {
     const [summary] = await core.api.listDocuments({});
     await core.api.setField({ ref: summary!.id, field: 'buyer', value: 'Buyer Incorporated' });
     await settle(core);
@@ -50,7 +53,10 @@ describe.skipIf(!existsSync(sample))('an e-invoice PDF through the engine (skipp
     await settle(core);
     const doc = await core.api.getDocument({ ref: String(summary!.id) });
     expect(doc.fields.find((f) => f.name === 'buyer')).toMatchObject({ value: 'Buyer Incorporated', source: 'user' });
-    expect(doc.fields.find((f) => f.name === 'vendor')).toMatchObject({ normalized: 'Seller Inc.', source: 'embedded' });
+    expect(doc.fields.find((f) => f.name === 'vendor')).toMatchObject({
+      normalized: 'Seller Inc.',
+      source: 'embedded',
+    });
   });
 });
 
@@ -86,7 +92,14 @@ describe('an XML e-invoice file through the engine', () => {
     const doc = await core.api.getDocument({ ref: String(summary!.id) });
     expect(doc).toMatchObject({ type: 'invoice', typeConfidence: 0.99 });
     const normalized = Object.fromEntries(doc.fields.map((f) => [f.name, f.normalized]));
-    expect(normalized).toMatchObject({ invoice_number: 'XR-5521', date: '2024-10-01', due_date: '2024-10-31', vendor: 'Gartenbau Eichhorn GmbH', buyer: 'Gemeinde Lindau', currency: 'EUR' });
+    expect(normalized).toMatchObject({
+      invoice_number: 'XR-5521',
+      date: '2024-10-01',
+      due_date: '2024-10-31',
+      vendor: 'Gartenbau Eichhorn GmbH',
+      buyer: 'Gemeinde Lindau',
+      currency: 'EUR',
+    });
     expect(Number(normalized.total)).toBe(357);
     const hits = await core.api.search({ query: 'Heckenschnitt', mode: 'lexical' });
     expect(hits.hits.map((h) => h.id)).toEqual([summary!.id]);

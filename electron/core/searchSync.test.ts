@@ -11,7 +11,8 @@ let fixture: TestCore;
 let core: Core;
 let dataDir: string;
 
-const hitPaths = async (c: Core, query: string) => (await c.api.search({ query, mode: 'lexical' })).hits.flatMap((h) => h.paths.map((p) => p.split('/').pop()));
+const hitPaths = async (c: Core, query: string) =>
+  (await c.api.search({ query, mode: 'lexical' })).hits.flatMap((h) => h.paths.map((p) => p.split('/').pop()));
 
 beforeAll(async () => {
   fixture = await testCore(
@@ -50,7 +51,16 @@ describe('the search index follows the store', () => {
     core = await fixture.reopen(async () => {
       // What a crash between a store write and an index write can leave: a stale entry and a missing one.
       const index = new SqliteSearchBackend({ file: join(dataDir, 'search.sqlite') });
-      await index.index([{ id: 999, title: 'ghost.txt', paths: ['/nowhere/ghost.txt'], type: null, text: 'phantom document', fields: {} }]);
+      await index.index([
+        {
+          id: 999,
+          title: 'ghost.txt',
+          paths: ['/nowhere/ghost.txt'],
+          type: null,
+          text: 'phantom document',
+          fields: {},
+        },
+      ]);
       const gammaId = (await index.search({ query: 'marmalade', mode: 'lexical' })).hits[0]!.id;
       await index.remove([gammaId]);
       await index.dispose();
@@ -69,7 +79,8 @@ describe('the search index follows the store', () => {
       db.prepare("UPDATE search_meta SET value = '0' WHERE key = 'schema_version'").run();
       db.close();
     });
-    for (let i = 0; i < 100 && (await core.api.searchHealth({})).documents < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await core.api.searchHealth({})).documents < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await core.api.searchHealth({})).toMatchObject({ documents: 2, needsReindex: false });
     expect(await hitPaths(core, 'marmalade')).toEqual(['gamma.txt']);
   });

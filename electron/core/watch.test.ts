@@ -18,7 +18,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const docByName = async (name: string) => (await core.api.listDocuments({})).find((d) => d.paths.some((p) => p.endsWith(`/${name}`)));
+const docByName = async (name: string) =>
+  (await core.api.listDocuments({})).find((d) => d.paths.some((p) => p.endsWith(`/${name}`)));
 
 beforeAll(async () => {
   fixture = await testCore({ 'first.txt': 'the first document' }, { config: { watch: { stableMs: 300 } } });
@@ -42,11 +43,16 @@ describe('watch mode', () => {
   });
 
   it('keeps watching after a restart (the folders are stored)', async () => {
-    core = await fixture.reopen(() => writeFile(join(folder, 'while-off.txt'), 'written while docpipe was not running'));
+    core = await fixture.reopen(() =>
+      writeFile(join(folder, 'while-off.txt'), 'written while docpipe was not running'),
+    );
     expect(await resumeWatching(core)).toEqual([folder]);
     await until('while-off.txt completed', async () => (await docByName('while-off.txt'))?.state === 'completed');
     writeFile(join(folder, 'after-restart.txt'), 'written after the restart');
-    await until('after-restart.txt completed', async () => (await docByName('after-restart.txt'))?.state === 'completed');
+    await until(
+      'after-restart.txt completed',
+      async () => (await docByName('after-restart.txt'))?.state === 'completed',
+    );
     expect((await core.api.unwatch({ path: folder })).removed).toBe(true);
     expect((await core.api.status({})).watched).toEqual([]);
   });

@@ -43,7 +43,11 @@ async function start(): Promise<void> {
   });
   const openCore = core;
   cleanups.push(
-    registerCommandHandlers(ipcMain, openCore, (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl)),
+    registerCommandHandlers(
+      ipcMain,
+      openCore,
+      (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl),
+    ),
   );
   openWindow(openCore);
   await resumeWatching(openCore);

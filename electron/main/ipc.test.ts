@@ -22,7 +22,9 @@ function fakeIpc() {
 
 function fakeCore(): IpcCore & { emit(e: DocpipeEvent): void } {
   const listeners = new Set<(e: DocpipeEvent) => void>();
-  const api = Object.fromEntries(commandNames.map((name) => [name, async (input: unknown) => ({ name, input })])) as unknown as Api;
+  const api = Object.fromEntries(
+    commandNames.map((name) => [name, async (input: unknown) => ({ name, input })]),
+  ) as unknown as Api;
   api.getDocument = async () => {
     throw new AppError(ErrorCode.NOT_FOUND, 'No document 9.');
   };
@@ -49,7 +51,10 @@ describe('typed IPC', () => {
     registerCommandHandlers(ipc, fakeCore(), (frame) => (frame as unknown) === 'ours');
     const status = handlers.get(commandChannel('status'))!;
     expect(await status(event('ours'), { x: 1 })).toEqual({ ok: true, result: { name: 'status', input: { x: 1 } } });
-    expect(await handlers.get(commandChannel('getDocument'))!(event('ours'), { ref: 9 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.', retryable: false } });
+    expect(await handlers.get(commandChannel('getDocument'))!(event('ours'), { ref: 9 })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No document 9.', retryable: false },
+    });
     expect(await status(event('an iframe'), {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
   });
 
@@ -57,7 +62,10 @@ describe('typed IPC', () => {
     const core = fakeCore();
     const sent: unknown[] = [];
     let destroyed = false;
-    const stop = forwardEvents(core, { isDestroyed: () => destroyed, send: (channel, e) => sent.push([channel, e.type]) });
+    const stop = forwardEvents(core, {
+      isDestroyed: () => destroyed,
+      send: (channel, e) => sent.push([channel, e.type]),
+    });
     const e = { id: 1, at: '', correlationId: null, documentId: 1, type: 'document.completed' } as DocpipeEvent;
     core.emit(e);
     destroyed = true;

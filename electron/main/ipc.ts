@@ -19,11 +19,17 @@ export type IpcCore = Pick<Core, 'api' | 'events'>;
 /** Decides whether a frame may call the engine (our window's top frame showing our renderer). */
 export type SenderCheck = (frame: WebFrameMain | null, event: IpcMainInvokeEvent) => boolean;
 
-export function registerCommandHandlers(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, core: IpcCore, isTrustedSender: SenderCheck): () => void {
+export function registerCommandHandlers(
+  ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  core: IpcCore,
+  isTrustedSender: SenderCheck,
+): () => void {
   for (const name of commandNames) {
     ipc.handle(commandChannel(name), async (event, input: unknown): Promise<CommandResult<unknown>> => {
       if (!isTrustedSender(event.senderFrame, event)) {
-        return failureOf(new AppError(ErrorCode.INVALID_ARGUMENT, `Refused ${name}: the caller is not docpipe's window.`));
+        return failureOf(
+          new AppError(ErrorCode.INVALID_ARGUMENT, `Refused ${name}: the caller is not docpipe's window.`),
+        );
       }
       return callCommand(core.api, name, input);
     });
@@ -45,4 +51,3 @@ export function forwardEvents(core: IpcCore, target: EventTarget): () => void {
     if (!target.isDestroyed()) target.send(EVENT_CHANNEL, event);
   });
 }
-

@@ -21,7 +21,10 @@ export function isRendererUrl(url: string, rendererUrl: string): boolean {
 }
 
 /** A frame that may call the engine: a top-level frame (no parent) showing the renderer. */
-export function isTrustedFrame(frame: { url: string; parent: unknown } | null | undefined, rendererUrl: string): boolean {
+export function isTrustedFrame(
+  frame: { url: string; parent: unknown } | null | undefined,
+  rendererUrl: string,
+): boolean {
   if (!frame) return false;
   return frame.parent === null && isRendererUrl(frame.url, rendererUrl);
 }

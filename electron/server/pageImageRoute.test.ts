@@ -10,7 +10,13 @@ interface RawResponse {
   body: Buffer;
 }
 
-function send(server: RunningServer, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+function send(
+  server: RunningServer,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -54,7 +60,7 @@ describe('GET /api/documents/:id/pages/:page/image', () => {
     await server?.close();
   });
 
-  it('calls the api\'s pageImage and sends its bytes as the image, privately cached', async () => {
+  it("calls the api's pageImage and sends its bytes as the image, privately cached", async () => {
     calls.length = 0;
     const res = await send(server, 'GET', '/api/documents/1/pages/7/image', auth());
     expect(res.status).toBe(200);
@@ -74,7 +80,10 @@ describe('GET /api/documents/:id/pages/:page/image', () => {
     for (const id of Object.keys(FAILURES).map(Number)) {
       const res = await send(server, 'GET', `/api/documents/${id}/pages/1/image`, auth());
       statuses[id] = res.status;
-      expect(JSON.parse(res.body.toString('utf8'))).toEqual({ ok: false, error: { code: FAILURES[id], message: `document ${id} fails with ${FAILURES[id]}`, retryable: false } });
+      expect(JSON.parse(res.body.toString('utf8'))).toEqual({
+        ok: false,
+        error: { code: FAILURES[id], message: `document ${id} fails with ${FAILURES[id]}`, retryable: false },
+      });
     }
     expect(statuses).toEqual({ 2: 404, 3: 404, 4: 415, 5: 400, 6: 500 });
   });
@@ -91,7 +100,13 @@ describe('GET /api/documents/:id/pages/:page/image', () => {
 
   it('refuses pageImage as a JSON POST, naming the GET route, without calling the api', async () => {
     calls.length = 0;
-    const res = await send(server, 'POST', '/api/pageImage', { ...auth(), 'Content-Type': 'application/json' }, JSON.stringify({ id: 1, page: 1 }));
+    const res = await send(
+      server,
+      'POST',
+      '/api/pageImage',
+      { ...auth(), 'Content-Type': 'application/json' },
+      JSON.stringify({ id: 1, page: 1 }),
+    );
     expect(res.status).toBe(400);
     const body = JSON.parse(res.body.toString('utf8')) as { ok: boolean; error: { code: string; message: string } };
     expect(body.ok).toBe(false);

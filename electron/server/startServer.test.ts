@@ -15,12 +15,19 @@ interface RawResponse {
 }
 
 /** A raw HTTP request: fetch would not let the test set Host or send a path with `..` in it. */
-function send(server: RunningServer, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+function send(
+  server: RunningServer,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, method, path, headers: options.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end(options.body);
@@ -31,11 +38,16 @@ function callApi(server: RunningServer, command: string, input: unknown, token: 
   return send(server, 'POST', `/api/${command}`, {
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
-  }).then((r) => ({ status: r.status, json: JSON.parse(r.body) as { ok: boolean; result?: unknown; error?: { code: string; message: string } } }));
+  }).then((r) => ({
+    status: r.status,
+    json: JSON.parse(r.body) as { ok: boolean; result?: unknown; error?: { code: string; message: string } },
+  }));
 }
 
 /** Reads the SSE stream and collects its events until `stop()`. */
-function listenToEvents(server: RunningServer): Promise<{ events: DocpipeEvent[]; waitFor(pred: (e: DocpipeEvent[]) => boolean): Promise<void>; stop(): void }> {
+function listenToEvents(
+  server: RunningServer,
+): Promise<{ events: DocpipeEvent[]; waitFor(pred: (e: DocpipeEvent[]) => boolean): Promise<void>; stop(): void }> {
   return new Promise((resolve, reject) => {
     const events: DocpipeEvent[] = [];
     const waiters: { pred: (e: DocpipeEvent[]) => boolean; done: () => void }[] = [];
@@ -61,10 +73,11 @@ function listenToEvents(server: RunningServer): Promise<{ events: DocpipeEvent[]
             });
           }
         }
-        for (const w of [...waiters]) if (w.pred(events)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.done();
-        }
+        for (const w of [...waiters])
+          if (w.pred(events)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.done();
+          }
       });
     });
     req.on('error', () => {});
@@ -85,7 +98,10 @@ describe('startServer', () => {
     writeFileSync(join(files, 'memo.txt'), 'Memo: the second document, plain text.\n');
     const renderer = join(root, 'renderer');
     mkdirSync(join(renderer, 'assets'), { recursive: true });
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>docpipe</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(renderer, 'index.html'),
+      '<!doctype html><title>docpipe</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("app")');
     writeFileSync(join(root, 'secret.txt'), 'outside the renderer');
     core = await createCore({ dataDir: join(root, 'data'), workers: 1 });
@@ -112,7 +128,10 @@ describe('startServer', () => {
       expect(list.status).toBe(200);
       const docs = list.json.result as { state: string; paths: string[] }[];
       expect(docs.map((d) => d.state)).toEqual(['completed', 'completed']);
-      expect(docs.flatMap((d) => d.paths).sort()).toEqual([join(root, 'files', 'letter.txt'), join(root, 'files', 'memo.txt')]);
+      expect(docs.flatMap((d) => d.paths).sort()).toEqual([
+        join(root, 'files', 'letter.txt'),
+        join(root, 'files', 'memo.txt'),
+      ]);
     } finally {
       stream.stop();
     }
@@ -129,7 +148,10 @@ describe('startServer', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error?.code).toBe('INVALID_ARGUMENT');
 
-    const notJson = await send(server, 'POST', '/api/status', { headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` }, body: '{' });
+    const notJson = await send(server, 'POST', '/api/status', {
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
 
     expect((await callApi(server, 'dropDatabase', {})).status).toBe(404);
@@ -145,7 +167,10 @@ describe('startServer', () => {
       body: JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) }),
     }).catch(() => ({ status: 413 }));
     expect(big.status).toBe(413);
-    const form = await send(server, 'POST', '/api/status', { headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${server.token}` }, body: '{}' });
+    const form = await send(server, 'POST', '/api/status', {
+      headers: { 'Content-Type': 'text/plain', Authorization: `Bearer ${server.token}` },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
   });
 
@@ -153,7 +178,11 @@ describe('startServer', () => {
     const rebound = await send(server, 'GET', '/', { headers: { Host: `evil.example:${server.port}` } });
     expect(rebound.status).toBe(421);
     const foreign = await send(server, 'POST', '/api/status', {
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}`, Origin: 'http://evil.example' },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${server.token}`,
+        Origin: 'http://evil.example',
+      },
       body: '{}',
     });
     expect(foreign.status).toBe(403);
@@ -167,7 +196,10 @@ describe('startServer', () => {
     const cookie = first.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const status = await send(server, 'POST', '/api/status', { headers: { 'Content-Type': 'application/json', Cookie: cookie.split(';')[0] ?? '' }, body: '{}' });
+    const status = await send(server, 'POST', '/api/status', {
+      headers: { 'Content-Type': 'application/json', Cookie: cookie.split(';')[0] ?? '' },
+      body: '{}',
+    });
     expect(status.status).toBe(200);
     expect((await send(server, 'GET', '/?token=wrong')).status).toBe(401);
   });

@@ -77,7 +77,10 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) {
     // The token is the only lock; on a network interface it would travel in clear text.
-    throw new AppError(ErrorCode.INVALID_ARGUMENT, `docpipe serve listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}".`);
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `docpipe serve listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}".`,
+    );
   }
   const token = options.token ?? newToken();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -96,7 +99,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (!hostHeaderAllowed(req.headers.host, port)) {
-      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'This server answers to 127.0.0.1 and localhost only.'), 421);
+      sendError(
+        res,
+        new AppError(ErrorCode.INVALID_ARGUMENT, 'This server answers to 127.0.0.1 and localhost only.'),
+        421,
+      );
       return;
     }
     if (!originAllowed(req.headers.origin, port)) {
@@ -107,7 +114,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!tokensEqual(requestToken(req, url), token)) {
-        sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Missing or wrong token: open the link printed by "docpipe serve".'), 401);
+        sendError(
+          res,
+          new AppError(ErrorCode.INVALID_ARGUMENT, 'Missing or wrong token: open the link printed by "docpipe serve".'),
+          401,
+        );
         return;
       }
       if (url.pathname === '/api/events') {
@@ -132,11 +143,19 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       // First page load from the printed link: keep the token in an HttpOnly cookie and drop it from
       // the address bar (history, screenshots, Referer).
       if (!tokensEqual(given, token)) {
-        sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Wrong token: open the link printed by "docpipe serve".'), 401);
+        sendError(
+          res,
+          new AppError(ErrorCode.INVALID_ARGUMENT, 'Wrong token: open the link printed by "docpipe serve".'),
+          401,
+        );
         return;
       }
       url.searchParams.delete('token');
-      res.writeHead(303, { 'Set-Cookie': tokenCookie(token), Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store' });
+      res.writeHead(303, {
+        'Set-Cookie': tokenCookie(token),
+        Location: `${url.pathname}${url.search}`,
+        'Cache-Control': 'no-store',
+      });
       res.end();
       return;
     }
@@ -149,13 +168,23 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       // Refused rather than sent as base64: a JSON body would hold a third more than the picture, the page
       // would decode it into a blob, and the browser could not cache it; an <img> loads the GET route directly.
       const route = BYTE_ROUTES[name].pattern;
-      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `${name} answers with bytes, which a JSON body does not carry: GET ${route} instead.`));
+      sendError(
+        res,
+        new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `${name} answers with bytes, which a JSON body does not carry: GET ${route} instead.`,
+        ),
+      );
       return;
     }
     // A JSON content type forces a CORS preflight for cross-site pages, which we never answer.
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
-      sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, 'Send the command input as JSON (Content-Type: application/json).'), 415);
+      sendError(
+        res,
+        new AppError(ErrorCode.INVALID_ARGUMENT, 'Send the command input as JSON (Content-Type: application/json).'),
+        415,
+      );
       return;
     }
     const body = await readBody(req, maxBodyBytes);
@@ -285,7 +314,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
   res.end(body);
 }
 

@@ -55,7 +55,12 @@ export function resolveInside(root: string, urlPath: string): string | null {
  * Sends a file of the renderer. Unknown paths without an extension get index.html (the UI routes on
  * the client); unknown assets get 404. Returns false when nothing was sent (caller answers 404).
  */
-export async function sendStatic(root: string, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<boolean> {
+export async function sendStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headOnly: boolean,
+): Promise<boolean> {
   const target = resolveInside(root, urlPath === '/' ? '/index.html' : urlPath);
   if (!target) return false;
   let file = target;

@@ -65,7 +65,11 @@ export const LAYOUT_FEATURE_WEIGHT = 0.35;
  */
 export const CUE_FEATURE_WEIGHT = 1;
 
-export function vectorize(counts: FeatureCounts, index: ReadonlyMap<string, number>, idf: readonly number[] = []): SparseVector {
+export function vectorize(
+  counts: FeatureCounts,
+  index: ReadonlyMap<string, number>,
+  idf: readonly number[] = [],
+): SparseVector {
   const indices: number[] = [];
   const values: number[] = [];
   const layout: boolean[] = [];
@@ -74,7 +78,11 @@ export function vectorize(counts: FeatureCounts, index: ReadonlyMap<string, numb
     const column = index.get(name);
     if (column === undefined) continue;
     const isLayout = name.startsWith('l:');
-    const value = isLayout ? (name.startsWith('l:cue-') ? CUE_FEATURE_WEIGHT : LAYOUT_FEATURE_WEIGHT) : (1 + Math.log(count)) * (idf[column] ?? 1);
+    const value = isLayout
+      ? name.startsWith('l:cue-')
+        ? CUE_FEATURE_WEIGHT
+        : LAYOUT_FEATURE_WEIGHT
+      : (1 + Math.log(count)) * (idf[column] ?? 1);
     indices.push(column);
     values.push(value);
     layout.push(isLayout);
@@ -133,12 +141,7 @@ export interface Prepared {
 }
 
 /** AdaGrad SGD on the softmax cross-entropy, continuing from the given weights. */
-export function sgd(
-  weights: number[][],
-  bias: number[],
-  data: Prepared[],
-  options: SgdOptions,
-): void {
+export function sgd(weights: number[][], bias: number[], data: Prepared[], options: SgdOptions): void {
   const random = seededRandom(options.seed);
   const classes = bias.length;
   const width = weights[0]?.length ?? 0;
@@ -182,13 +185,20 @@ export interface Prediction {
   logits: number[];
 }
 
-export function predictFromCounts(model: ClassifierModel, counts: FeatureCounts, index?: Map<string, number>): Prediction {
+export function predictFromCounts(
+  model: ClassifierModel,
+  counts: FeatureCounts,
+  index?: Map<string, number>,
+): Prediction {
   const x = vectorize(counts, index ?? vocabularyIndex(model), model.idf);
   const scores = logits(model, x);
   const p = softmax(scores, model.temperature);
   let best = 0;
   for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[best] as number)) best = k;
-  const probabilities = Object.fromEntries(model.classes.map((c, k) => [c, p[k] as number])) as Record<DocumentType, number>;
+  const probabilities = Object.fromEntries(model.classes.map((c, k) => [c, p[k] as number])) as Record<
+    DocumentType,
+    number
+  >;
   return { type: model.classes[best] as DocumentType, confidence: p[best] as number, probabilities, logits: scores };
 }
 
@@ -239,7 +249,8 @@ export function updateWithCorrections(
   // Same feature families as the base model: character n-grams only if it was trained with them.
   const charNgrams = model.vocabulary.some((name) => name.startsWith('c:'));
   for (const c of counts)
-    for (const name of c.keys()) if (!index.has(name) && (charNgrams || !name.startsWith('c:'))) df.set(name, (df.get(name) ?? 0) + 1);
+    for (const name of c.keys())
+      if (!index.has(name) && (charNgrams || !name.startsWith('c:'))) df.set(name, (df.get(name) ?? 0) + 1);
   for (const [name, n] of [...df.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     if (n >= opts.minDocFrequency) {
       index.set(name, vocabulary.length);

@@ -3,7 +3,13 @@
  * and the value normalisers. Pure functions over extracted pages (no I/O, no Node), so the same code
  * runs on the engine's thread and in the worker pool.
  */
-export { classifyPages, updateWithCorrections, ClassifierModel, type Correction, type Prediction } from './classifier.js';
+export {
+  classifyPages,
+  updateWithCorrections,
+  ClassifierModel,
+  type Correction,
+  type Prediction,
+} from './classifier.js';
 export { MODEL_FILE_NAME, parseClassifierModel, serializeClassifierModel } from './modelFile.js';
 export { understandDocument, type UnderstandOptions } from './understandDocument.js';
 export { extractFields } from './fields/extractFields.js';

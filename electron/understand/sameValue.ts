@@ -90,7 +90,20 @@ export function scalarMatches(kind: FieldKind, predicted: string, gold: string):
 
 const QUOTED = /["“”„«»]([^"“”„«»]{1,60})["“”„«»]/gu;
 const DEFINITION = /\b(?:collectively|individually|together|referred\s+to|each\s+of|parties)\b/iu;
-const DEFINITION_WORDS = new Set(['each', 'the', 'and', 'of', 'a', 'an', 'as', 'or', 'party', 'parties', 'herein', 'hereinafter']);
+const DEFINITION_WORDS = new Set([
+  'each',
+  'the',
+  'and',
+  'of',
+  'a',
+  'an',
+  'as',
+  'or',
+  'party',
+  'parties',
+  'herein',
+  'hereinafter',
+]);
 
 /**
  * Gold list items that define a collective or short name for parties named in other items (CUAD
@@ -100,9 +113,15 @@ const DEFINITION_WORDS = new Set(['each', 'the', 'and', 'of', 'a', 'an', 'as', '
  */
 function definitionOnly(item: string, list: readonly string[]): boolean {
   if (!DEFINITION.test(item)) return false;
-  const aliases = new Set(list.flatMap((g) => [...g.matchAll(QUOTED)].flatMap((m) => (m[1] ?? '').toLowerCase().match(/\p{L}[\p{L}\d-]*/gu) ?? [])));
+  const aliases = new Set(
+    list.flatMap((g) =>
+      [...g.matchAll(QUOTED)].flatMap((m) => (m[1] ?? '').toLowerCase().match(/\p{L}[\p{L}\d-]*/gu) ?? []),
+    ),
+  );
   const bare = dropParenthesised(item).replace(QUOTED, ' ');
-  const names = (bare.match(/\p{Lu}[\p{L}\d-]*/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => !DEFINITION_WORDS.has(w));
+  const names = (bare.match(/\p{Lu}[\p{L}\d-]*/gu) ?? [])
+    .map((w) => w.toLowerCase())
+    .filter((w) => !DEFINITION_WORDS.has(w));
   return names.every((w) => aliases.has(w));
 }
 
@@ -125,11 +144,19 @@ function listMatches(predicted: readonly string[], gold: readonly string[]): boo
 /** Whether a predicted normalized value counts as right for the gold label value. */
 export function fieldMatches(kind: FieldKind, predicted: NormalizedValue | null, gold: unknown): boolean {
   if (predicted === null) return false;
-  const golds = Array.isArray(gold) ? gold.filter((g): g is string => typeof g === 'string') : typeof gold === 'string' ? [gold] : [];
+  const golds = Array.isArray(gold)
+    ? gold.filter((g): g is string => typeof g === 'string')
+    : typeof gold === 'string'
+      ? [gold]
+      : [];
   if (kind === 'list') {
-    const items = Array.isArray(predicted) ? predicted.map((p) => (typeof p === 'string' ? p : `${p.key} ${p.value}`)) : [predicted];
+    const items = Array.isArray(predicted)
+      ? predicted.map((p) => (typeof p === 'string' ? p : `${p.key} ${p.value}`))
+      : [predicted];
     return listMatches(items, golds);
   }
-  const value = Array.isArray(predicted) ? predicted.map((p) => (typeof p === 'string' ? p : p.value)).join(' ') : predicted;
+  const value = Array.isArray(predicted)
+    ? predicted.map((p) => (typeof p === 'string' ? p : p.value)).join(' ')
+    : predicted;
   return golds.some((g) => scalarMatches(kind, value, g));
 }

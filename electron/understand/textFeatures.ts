@@ -58,7 +58,11 @@ const EAST_ASIAN_RUN = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Sc
  * (NFKD splits a syllable into its letters).
  */
 export function tokenize(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC')
+    .toLowerCase();
   const out: string[] = [];
   for (const match of folded.matchAll(TOKEN)) {
     const token = match[0];
@@ -134,7 +138,8 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const columns = (line: string): number => line.trim().length + (line.match(WIDE)?.length ?? 0);
   const meanLine = lines.length ? lines.reduce((sum, line) => sum + columns(line), 0) / lines.length : 0;
   const ocr = pages.some((page) => page.method === 'ocr');
-  const share = (test: (line: string) => boolean): number => (lines.length ? lines.filter(test).length / lines.length : 0);
+  const share = (test: (line: string) => boolean): number =>
+    lines.length ? lines.filter(test).length / lines.length : 0;
   // Forms are made of "Label: value" and short fragments; prose is made of long lines ending in words.
   const keyValueShare = share((line) => /^\s*[\p{L}][\p{L} .()/#-]{0,30}:\s*\S?/u.test(line));
   const shortShare = share((line) => line.trim().length < 25);
@@ -162,21 +167,38 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const cased = (text.match(/[\p{Lu}\p{Ll}]/gu) ?? []).length;
   const caseless = letters > 0 && cased < letters * 0.5;
-  for (const [name, value, edges] of layout) if (!(caseless && name === 'upper')) add(counts, `l:${name}=${bucket(value, edges)}`);
+  for (const [name, value, edges] of layout)
+    if (!(caseless && name === 'upper')) add(counts, `l:${name}=${bucket(value, edges)}`);
   add(counts, `l:ocr=${ocr ? 1 : 0}`);
   if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
   // Markdown headings ("## Summary", "# Abstract") are headings: the cues read them without the marks.
   const cueText = text.replace(/^[ \t]*#{1,6}[ \t]+/gmu, '');
-  for (const cue of documentCues(cueText, cueText === text ? lines : cueText.split('\n').filter((line) => line.trim().length > 0))) add(counts, `l:cue-${cue}`);
+  for (const cue of documentCues(
+    cueText,
+    cueText === text ? lines : cueText.split('\n').filter((line) => line.trim().length > 0),
+  ))
+    add(counts, `l:cue-${cue}`);
   return counts;
 }
 
 /** A CV's section headings in German, French, Spanish, Italian, Dutch and Polish, keyed as the English ones (and a languages section in any of them). */
 const CV_HEADINGS: Array<[string, RegExp]> = [
-  ['experience', /^(?:berufserfahrung|berufliche\s+erfahrung|beruflicher\s+werdegang|werdegang|berufspraxis|arbeitserfahrung|exp[ée]riences?(?:\s*professionnelles?)?|parcours\s+professionnel|experiencia(?:\s+(?:laboral|profesional))?|esperienz[ae](?:\s+(?:lavorativ[ae]|professional[ei]))?|werkervaring|loopbaan|do[śs]wiadczenie(?:\s+zawodowe)?)$/iu],
-  ['education', /^(?:ausbildung|bildungsweg|bildung|studium|schulbildung|formation(?:\s+initiale|\s+acad[ée]mique)?|dipl[ôo]mes(?:\s*(?:&|et)\s*concours)?|[ée]tudes|formaci[oó]n(?:\s+acad[ée]mica)?|educaci[oó]n|estudios|istruzione(?:\s+e\s+formazione)?|formazione|opleiding(?:en)?|wykszta[łl]cenie)$/iu],
-  ['skills', /^(?:kenntnisse|edv-kenntnisse|f[äa]higkeiten|kompetenzen|qualifikationen|it-kenntnisse|comp[ée]tences(?:\s+informatiques)?|habilidades|competencias|competenze|conoscenze|vaardigheden|umiej[ęe]tno[śs]ci)$/iu],
-  ['languages', /^(?:languages|sprachen|sprachkenntnisse|langues|talen|talenkennis|idiomas|lingue|conoscenze\s+linguistiche|j[ęe]zyki(?:\s+obce)?)$/iu],
+  [
+    'experience',
+    /^(?:berufserfahrung|berufliche\s+erfahrung|beruflicher\s+werdegang|werdegang|berufspraxis|arbeitserfahrung|exp[ée]riences?(?:\s*professionnelles?)?|parcours\s+professionnel|experiencia(?:\s+(?:laboral|profesional))?|esperienz[ae](?:\s+(?:lavorativ[ae]|professional[ei]))?|werkervaring|loopbaan|do[śs]wiadczenie(?:\s+zawodowe)?)$/iu,
+  ],
+  [
+    'education',
+    /^(?:ausbildung|bildungsweg|bildung|studium|schulbildung|formation(?:\s+initiale|\s+acad[ée]mique)?|dipl[ôo]mes(?:\s*(?:&|et)\s*concours)?|[ée]tudes|formaci[oó]n(?:\s+acad[ée]mica)?|educaci[oó]n|estudios|istruzione(?:\s+e\s+formazione)?|formazione|opleiding(?:en)?|wykszta[łl]cenie)$/iu,
+  ],
+  [
+    'skills',
+    /^(?:kenntnisse|edv-kenntnisse|f[äa]higkeiten|kompetenzen|qualifikationen|it-kenntnisse|comp[ée]tences(?:\s+informatiques)?|habilidades|competencias|competenze|conoscenze|vaardigheden|umiej[ęe]tno[śs]ci)$/iu,
+  ],
+  [
+    'languages',
+    /^(?:languages|sprachen|sprachkenntnisse|langues|talen|talenkennis|idiomas|lingue|conoscenze\s+linguistiche|j[ęe]zyki(?:\s+obce)?)$/iu,
+  ],
 ];
 
 /**
@@ -194,23 +216,32 @@ const TILL_WORD =
   /\b(?:cashier|kassierer|caissier|kasir|cash|bar|esp[eè]ces|tunai|change|r[uü]ckgeld|rendu|kembali(?:an)?|tendered|rounding|qty|thank\s*you|danke|merci|terima\s+kasih|come\s+again|items?|member|counter|table|pax|receipt|bon|beleg|ticket|bill\s+no|trans|terminal|visa|master\s*card|debit|ec-karte|carte\s+bancaire|approval\s+code|total\s+qty|sub\s*total|zwischensumme|sous-total)\b/gu;
 
 /** Words a till prints that an invoice prints as well (an invoice template's QTY, SUBTOTAL and "Thank you for your business"). */
-const INVOICE_TOO = /^(?:qty|thank ?you|items?|sub ?total|zwischensumme|sous-total|receipt|visa|master ?card|debit|bon|beleg|ticket|danke|merci|table|trans|bar)$/u;
+const INVOICE_TOO =
+  /^(?:qty|thank ?you|items?|sub ?total|zwischensumme|sous-total|receipt|visa|master ?card|debit|bon|beleg|ticket|danke|merci|table|trans|bar)$/u;
 
 /** Three distinct till words on short lines, one of them a till's own (cashier, cash, change, rounding, member…). */
 function tillWords(lines: readonly string[]): boolean {
-  const words = new Set(lines.filter((line) => line.trim().length < 50).flatMap((line) => [...line.toLowerCase().matchAll(TILL_WORD)].map((m) => m[0].replace(/\s+/g, ' '))));
+  const words = new Set(
+    lines
+      .filter((line) => line.trim().length < 50)
+      .flatMap((line) => [...line.toLowerCase().matchAll(TILL_WORD)].map((m) => m[0].replace(/\s+/g, ' '))),
+  );
   return words.size >= 3 && [...words].some((word) => !INVOICE_TOO.test(word));
 }
 
 /** Section headings of software documentation ("2.1 Package options", "## Installation", "SYNOPSIS"). */
-const SOFTWARE_HEADING = /^\s*(?:#{1,4}\s*)?(?:\d+(?:\.\d+)*\.?\s+)?(install(?:ation|ing)?|usage|synopsis|(?:package\s+|command[- ]line\s+)?options|requirements|dependencies|getting\s+started|quick\s?start|api(?:\s+reference)?|change\s?log|version\s+history|release\s+notes|known\s+(?:issues|bugs)|licen[cs]e|contributing|see\s+also|exit\s+status|bugs)\s*:?\s*$/iu;
+const SOFTWARE_HEADING =
+  /^\s*(?:#{1,4}\s*)?(?:\d+(?:\.\d+)*\.?\s+)?(install(?:ation|ing)?|usage|synopsis|(?:package\s+|command[- ]line\s+)?options|requirements|dependencies|getting\s+started|quick\s?start|api(?:\s+reference)?|change\s?log|version\s+history|release\s+notes|known\s+(?:issues|bugs)|licen[cs]e|contributing|see\s+also|exit\s+status|bugs)\s*:?\s*$/iu;
 /** A command that installs software or loads a package. */
-const INSTALL_COMMAND = /\b(?:(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|gem|composer|yarn|pnpm|conda)\s+(?:install|add)|go\s+get|make\s+install|\\usepackage|\\documentclass)\b/u;
+const INSTALL_COMMAND =
+  /\b(?:(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|gem|composer|yarn|pnpm|conda)\s+(?:install|add)|go\s+get|make\s+install|\\usepackage|\\documentclass)\b/u;
 /** A line typed at a shell prompt. */
-const SHELL_PROMPT = /^[ \t]*(?:\$|#|>|PS\s[A-Z]:\\>)\s*(?:sudo\s+)?(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|go|git|make|docker|kubectl|systemctl|cd|ls|curl|wget|python3?|node)\s/mu;
+const SHELL_PROMPT =
+  /^[ \t]*(?:\$|#|>|PS\s[A-Z]:\\>)\s*(?:sudo\s+)?(?:npm|pip3?|apt(?:-get)?|yum|dnf|brew|cargo|go|git|make|docker|kubectl|systemctl|cd|ls|curl|wget|python3?|node)\s/mu;
 
 /** The parts of a structured abstract, each starting a paragraph with its text on the same line. */
-const ABSTRACT_PART = /^[ \t]*(?:(aims?|objectives?|purpose|background)|(methods?|methodology|materials\s+and\s+methods|design)|(results?)|(conclusions?))[ \t]*[:.]?[ \t]+(\S)/iu;
+const ABSTRACT_PART =
+  /^[ \t]*(?:(aims?|objectives?|purpose|background)|(methods?|methodology|materials\s+and\s+methods|design)|(results?)|(conclusions?))[ \t]*[:.]?[ \t]+(\S)/iu;
 
 /**
  * A structured abstract (a conference abstract, a clinical paper's summary): three of its four parts —
@@ -246,10 +277,20 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // with these at the start of a line.
   // (Words as letters, with a dot only between letters ("Amazon.com"), and gaps as anything else: a
   // contents line of dots cannot be split in many ways, which once cost 0.8 s on one page.)
-  if (has(/^[^\p{L}\n]*(?:\p{L}+(?:\.\p{L}+)*[^\p{L}\n]+){0,2}(?:invoice|tax\s+invoice|(?:miet|schluss|abschlags|teil|sammel|handels|storno|gesamt|jahres|pro-?forma)?rechnung|facture|factura|fattura|faktura|factuur|fatura|nota\s+fiscal)\b|請求書|发票|發票|세금계산서|인보이스/imu, head)) cues.push('invoice-title');
   if (
-    has(/\b(?:invoice|(?:miet|schluss|abschlags|teil|sammel|handels|storno|gesamt|jahres|pro-?forma)?rechnungs?|facture|factura|faktura|factuur)\s*-?\s*(?:no|nr|n°|number|nummer|#|num|date|datum)/i) ||
-    has(/\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i)
+    has(
+      /^[^\p{L}\n]*(?:\p{L}+(?:\.\p{L}+)*[^\p{L}\n]+){0,2}(?:invoice|tax\s+invoice|(?:miet|schluss|abschlags|teil|sammel|handels|storno|gesamt|jahres|pro-?forma)?rechnung|facture|factura|fattura|faktura|factuur|fatura|nota\s+fiscal)\b|請求書|发票|發票|세금계산서|인보이스/imu,
+      head,
+    )
+  )
+    cues.push('invoice-title');
+  if (
+    has(
+      /\b(?:invoice|(?:miet|schluss|abschlags|teil|sammel|handels|storno|gesamt|jahres|pro-?forma)?rechnungs?|facture|factura|faktura|factuur)\s*-?\s*(?:no|nr|n°|number|nummer|#|num|date|datum)/i,
+    ) ||
+    has(
+      /\b(?:num[ée]ro|date)\s+de\s+facture\b|\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bbill\s+to\b|\bpayment\s+terms\b|\bf[äa]llig|\b(?:ust|mwst|btw|tva|iva)\b/i,
+    )
   )
     cues.push('invoice-parts');
   // A till slip: it says so at the top, or shows cash, change and a total, or three of the words a till
@@ -257,48 +298,91 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // words in sentences, which the short lines leave out.
   if (
     // (A title starts its line, as the invoice title does: "Payment due upon receipt" names no receipt.)
-    has(/^[^\p{L}\n]*(?:\p{L}+(?:\.\p{L}+)*[^\p{L}\n]+){0,2}(?<!\b(?:upon|on|of|after|against)\s)(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/imu, head) ||
+    has(
+      /^[^\p{L}\n]*(?:\p{L}+(?:\.\p{L}+)*[^\p{L}\n]+){0,2}(?<!\b(?:upon|on|of|after|against)\s)(?:receipt|cash\s+bill|till|simplified\s+tax\s+invoice)\b|영수증|領収書|收据|收據|小票/imu,
+      head,
+    ) ||
     (has(/\bcash\b/i) && has(/\bchange\b/i) && has(/\btotal\b/i)) ||
     tillWords(lines)
   )
     cues.push('receipt-parts');
   // Tills print TAX INVOICE where sales-tax law asks for one: a title under which the till's own words
   // stand is a till's title, a cue of its own, not an invoice's.
-  if (cues.includes('receipt-parts') && cues.includes('invoice-title')) cues.splice(cues.indexOf('invoice-title'), 1, 'till-invoice-title');
+  if (cues.includes('receipt-parts') && cues.includes('invoice-title'))
+    cues.splice(cues.indexOf('invoice-title'), 1, 'till-invoice-title');
   // A till prints the time of the sale; an invoice rarely does (99 of 130 receipts, 4 of 59 invoices).
   if (has(/(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])/u)) cues.push('clock-time');
   // Numbered table and figure captions: papers and reports have them on any page, forms never.
   if (has(/^[ \t]*(?:table|fig\.?|figure)\s+\d+\s*[.:]/im)) cues.push('captions');
-  if (has(/^[ \t]*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i) || structuredAbstract(lines)) cues.push('paper-abstract');
-  if (has(/^[ \t]*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) || (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 || (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3) cues.push('paper-citations');
+  if (has(/^[ \t]*(?:\d+\.?\s*)?abstract\b/im) || has(/\babstract\s*[.:—-]/i) || structuredAbstract(lines))
+    cues.push('paper-abstract');
+  if (
+    has(/^[ \t]*(?:\d+\.?\s*)?(?:references|bibliography)\s*$/im) ||
+    (text.match(/\bet\s+al\.?/gi) ?? []).length >= 2 ||
+    (text.match(/\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]/g) ?? []).length >= 3
+  )
+    cues.push('paper-citations');
   if (has(/계약서|合同|契約書|協議書|协议/, head)) cues.push('contract-parties');
   // Titled as a contract, and naming its parties as such or binding them ("shall"): an employment
   // contract may name "Employer" and "Employee" without a "between" (in the dev set only contracts have
   // such a title with any of these words).
-  if (has(/\b(?:agreement|contract|lease|amendment)\b/i, head) && has(/\b(?:between|part(?:y|ies)|whereas|hereinafter|shall)\b/i)) cues.push('contract-parties');
+  if (
+    has(/\b(?:agreement|contract|lease|amendment)\b/i, head) &&
+    has(/\b(?:between|part(?:y|ies)|whereas|hereinafter|shall)\b/i)
+  )
+    cues.push('contract-parties');
   // A résumé's sections are headings on lines of their own; the same words inside prose (an author's
   // biography in a report, a job advert) are not the cue.
   const headings = new Set<string>();
   for (const line of lines) {
-    const heading = /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|(?:work|career|professional)\s+history|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|about\s+me|certifications?|projects)\s*:?\s*$/iu.exec(line);
-    if (heading?.[1]) headings.add((heading[1].toLowerCase().replace(/^(?:work|career|professional)\s+history$/u, 'experience').replace(/^about\s+me$/u, 'summary').match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [''])[0]);
+    const heading =
+      /^\s*(?:(?:work|professional|relevant)\s+)?(experience|employment(?:\s+history)?|(?:work|career|professional)\s+history|education(?:al)?(?:\s+(?:qualifications?|background))?|academic\s+(?:qualifications?|background)|(?:technical\s+|key\s+|core\s+)?skills(?:\s+summary)?|(?:career\s+)?objective|(?:professional\s+)?summary|about\s+me|certifications?|projects)\s*:?\s*$/iu.exec(
+        line,
+      );
+    if (heading?.[1])
+      headings.add(
+        (heading[1]
+          .toLowerCase()
+          .replace(/^(?:work|career|professional)\s+history$/u, 'experience')
+          .replace(/^about\s+me$/u, 'summary')
+          .match(/experience|employment|education|academic|skills|objective|summary|certification|project/u) ?? [
+          '',
+        ])[0],
+      );
     // The same sections in the languages of European CVs (Lebenslauf, CV, currículum).
     const trimmed = line.trim().replace(/\s*:$/, '');
     for (const [key, re] of CV_HEADINGS) if (re.test(trimmed)) headings.add(key);
   }
   const career = headings.has('experience') || headings.has('employment');
-  if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills'))) cues.push('resume-sections');
+  if ((career && headings.size >= 2) || (headings.has('education') && headings.has('skills')))
+    cues.push('resume-sections');
   // A memorandum is a letter inside an organisation: it says so at the top and has TO and FROM lines.
-  if (has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) && has(/^[ \t]*to\b\s*:?/im, head) && has(/^[ \t]*from\b\s*:?/im, head)) cues.push('letter-memo');
+  if (
+    has(/\b(?:memo(?:randum)?|M\s?E\s?M\s?O\s?R\s?A\s?N\s?D\s?U\s?M)\b/i, head) &&
+    has(/^[ \t]*to\b\s*:?/im, head) &&
+    has(/^[ \t]*from\b\s*:?/im, head)
+  )
+    cues.push('letter-memo');
   // A salutation or a closing: the English words anywhere, or a greeting or closing line in the other
   // languages of letters (TeX Live's DIN letters went to form with the English words only).
-  if (has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) || lines.some((line) => isSalutationLine(line) || CLOSING.test(line.trim()))) cues.push('letter-salutation');
+  if (
+    has(/\b(?:dear|sincerely|yours\s+(?:truly|faithfully|sincerely)|regards)\b/i) ||
+    lines.some((line) => isSalutationLine(line) || CLOSING.test(line.trim()))
+  )
+    cues.push('letter-salutation');
   // A report has a contents page and says what it found; papers have neither a contents page nor an
   // executive summary, manuals have contents but no findings.
-  if (lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 || has(/^[ \t]*(?:table\s+of\s+)?contents\s*$/im)) cues.push('report-contents');
+  if (
+    lines.filter((line) => /(?:\.\s?){4,}\s*\d{1,4}\s*$/u.test(line)).length >= 3 ||
+    has(/^[ \t]*(?:table\s+of\s+)?contents\s*$/im)
+  )
+    cues.push('report-contents');
   const reportHeadings = new Set<string>();
   for (const line of lines) {
-    const heading = /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget|timeline|root\s+causes?|action\s+items|lessons\s+learned)\s*:?\s*$/iu.exec(line);
+    const heading =
+      /^\s*(?:\d+(?:\.\d+)*\.?\s+)?((?:executive\s+|project\s+)?summary|background|(?:key\s+)?findings|recommendations|risks(?:\s+and\s+issues)?|milestones|next\s+steps|outlook|objectives|scope|budget|timeline|root\s+causes?|action\s+items|lessons\s+learned)\s*:?\s*$/iu.exec(
+        line,
+      );
     if (heading?.[1]) reportHeadings.add(heading[1].toLowerCase());
   }
   // A report says what it found (a summary, findings, recommendations as a heading, or two of a report's
@@ -308,8 +392,19 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // title (보고서, 報告書, 报告) at the top, which joins the cue English reports teach. Measured and
   // left out: the bare word "report" (it heads test and expense report forms: 16 scanned forms),
   // "progress/status report" (titles of 6 scanned forms) and "Recommendations:" as a form's label.
-  if (has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) || has(REPORT_TITLE, head) || has(/^[ \t]*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) || has(/보고서|報告書|报告书|報告|报告/u, head) || reportHeadings.size >= 2) cues.push('report-findings');
-  if (has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) && has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))) cues.push('paper-front');
+  if (
+    has(/\b(?:executive\s+summary|key\s+findings|main\s+findings|annual\s+report)\b/i) ||
+    has(REPORT_TITLE, head) ||
+    has(/^[ \t]*(?:\d+(?:\.\d+)*\.?\s+)?(?:conclusions\s+and\s+)?recommendations\s*$/im) ||
+    has(/보고서|報告書|报告书|報告|报告/u, head) ||
+    reportHeadings.size >= 2
+  )
+    cues.push('report-findings');
+  if (
+    has(/\b(?:in\s+this\s+(?:paper|article|work|study)\s+we|we\s+(?:propose|present)\s+(?:a|an|the)\b)/i) &&
+    has(/\b(?:universit|institut|department|laborator|facult)/i, lines.slice(0, 30).join('\n'))
+  )
+    cues.push('paper-front');
   // Software documentation (a README, a package manual, a manual page, an administrator's guide) says
   // how to install and run a program: two of its section headings on lines of their own, with a command
   // to type or a list of options. Papers about software have neither the headings nor the commands;
@@ -319,12 +414,17 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
     const heading = SOFTWARE_HEADING.exec(line);
     if (heading?.[1]) softwareHeadings.add(heading[1].toLowerCase().replace(/\s+/gu, ' '));
   }
-  const commands = [INSTALL_COMMAND, SHELL_PROMPT, /^[ \t]*```/mu, /(?:^[ \t]*-{1,2}[a-z][\w-]*\b.*\n){3}/imu].filter((re) => re.test(text)).length;
+  const commands = [INSTALL_COMMAND, SHELL_PROMPT, /^[ \t]*```/mu, /(?:^[ \t]*-{1,2}[a-z][\w-]*\b.*\n){3}/imu].filter(
+    (re) => re.test(text),
+  ).length;
   // A TeX package's manual shows its macros as typed (\setlength, \begin{…}); a typeset paper shows
   // none (4 of 489 dev documents outside `other` have one or two), a paper's .tex source shows them
   // without talking about packages, commands and options.
-  const texDocumentation = (text.match(/\\[A-Za-z@]{2,}/gu) ?? []).length >= 5 && (text.match(/\b(?:packages?|macros?|commands?|options?|environments?|arguments?)\b/giu) ?? []).length >= 5;
-  if ((softwareHeadings.size >= 2 && commands >= 1) || softwareHeadings.size >= 4 || commands >= 3 || texDocumentation) cues.push('software-docs');
+  const texDocumentation =
+    (text.match(/\\[A-Za-z@]{2,}/gu) ?? []).length >= 5 &&
+    (text.match(/\b(?:packages?|macros?|commands?|options?|environments?|arguments?)\b/giu) ?? []).length >= 5;
+  if ((softwareHeadings.size >= 2 && commands >= 1) || softwareHeadings.size >= 4 || commands >= 3 || texDocumentation)
+    cues.push('software-docs');
   // Blanks to fill in and boxes to tick: the tokens leave underscores and box glyphs out, so without this
   // a form's most visible mark was invisible to the model (27 % of scanned forms keep one after OCR, 59 %
   // of generated ones; contracts' signature lines have them too). Leaving FUNSD forms out 123 → 127 of 149
@@ -332,11 +432,22 @@ export function documentCues(text: string, lines: readonly string[]): string[] {
   // A white square that opens a line of prose is a bullet, not a box (Korean and Japanese reports set
   // their points with □ and ○): it counts only before a short answer or beside another box.
   const box = /[☐☑☒□]/u;
-  const boxes = box.test(text) && text.split('\n').some((line) => box.test(line) && !/^[ \t]*□[ \t]*[^☐☑☒□\n]{15,}$/u.test(line));
+  const boxes =
+    box.test(text) && text.split('\n').some((line) => box.test(line) && !/^[ \t]*□[ \t]*[^☐☑☒□\n]{15,}$/u.test(line));
   if (boxes || has(/_{3,}|\[\s?[xX✓]?\s?\]/u)) cues.push('form-blanks');
   // An e-mail's header block: a From/To line with an address, a mail client's "Sent:" line, or transport
   // headers. Memos and routing slips share TO/FROM/SUBJECT lines but not these.
-  if (has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) || has(/^sent:\s/im) || has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)) cues.push('email-headers');
-  if (has(/\b(?:statement\s+period|opening\s+balance|closing\s+balance|beginning\s+balance|ending\s+balance|balance\s+(?:brought|carried)\s+forward|account\s+(?:number|no)|available\s+(?:balance|credit)|kontoauszug|(?:alter|neuer)\s+kontostand|relev[ée]\s+de\s+compte|solde\s+pr[ée]c[ée]dent|nouveau\s+solde)\b/i)) cues.push('statement-parts');
+  if (
+    has(/^(?:from|to|cc|reply-to):[^\n]*[\w.+-]+@[\w-]+\.[\w.]+/im) ||
+    has(/^sent:\s/im) ||
+    has(/^(?:message-id|mime-version|received|return-path|delivered-to):/im)
+  )
+    cues.push('email-headers');
+  if (
+    has(
+      /\b(?:statement\s+period|opening\s+balance|closing\s+balance|beginning\s+balance|ending\s+balance|balance\s+(?:brought|carried)\s+forward|account\s+(?:number|no)|available\s+(?:balance|credit)|kontoauszug|(?:alter|neuer)\s+kontostand|relev[ée]\s+de\s+compte|solde\s+pr[ée]c[ée]dent|nouveau\s+solde)\b/i,
+    )
+  )
+    cues.push('statement-parts');
   return cues;
 }

@@ -32,6 +32,9 @@ export function understandDocument(
     type,
     typeConfidence,
     probabilities: prediction.probabilities,
-    fields: calibrateFields(extractFields(type, pages, options), (options.fieldCalibration ?? model.fieldCalibration)?.[type]),
+    fields: calibrateFields(
+      extractFields(type, pages, options),
+      (options.fieldCalibration ?? model.fieldCalibration)?.[type],
+    ),
   };
 }

@@ -9,7 +9,10 @@ import { waitForBatch } from '../../electron/cli/waiting.js';
 import { runEval } from './evalCommand.js';
 import { runEvalSearch } from './evalSearchCommand.js';
 
-const labels = textFlag('FILE', 'the labels: one JSON line per document, { path (relative to the file), class, fields }');
+const labels = textFlag(
+  'FILE',
+  'the labels: one JSON line per document, { path (relative to the file), class, fields }',
+);
 
 const evalSearch = defineCommand({
   name: 'eval-search',
@@ -25,18 +28,26 @@ const evalSearch = defineCommand({
   },
   // Needs no data folder of its own: the collection is indexed into a temporary one (known-items reads --data).
   core: 'none',
-  run: ({ args, flags, options, io }) => runEvalSearch(args, { collection: flags.collection, json: options.json, data: options.data, labels: flags.labels }, io),
+  run: ({ args, flags, options, io }) =>
+    runEvalSearch(
+      args,
+      { collection: flags.collection, json: options.json, data: options.data, labels: flags.labels },
+      io,
+    ),
 });
 
 const evaluate = defineCommand({
   name: 'eval',
   operands: '',
-  summary: 'ingest the labelled documents into a temporary data folder and\nscore type and field predictions (accuracy, macro-F1, exact match)',
+  summary:
+    'ingest the labelled documents into a temporary data folder and\nscore type and field predictions (accuracy, macro-F1, exact match)',
   flags: { labels: requiredFlag(labels) },
   core: 'pipeline',
   scratchData: true,
   run: ({ api, core, flags, options, io, isStopping }) =>
-    runEval({ api, io, values: { json: options.json } }, flags.labels, (summary) => waitForBatch(core, summary, isStopping, options.json)),
+    runEval({ api, io, values: { json: options.json } }, flags.labels, (summary) =>
+      waitForBatch(core, summary, isStopping, options.json),
+    ),
 });
 
 export const evaluationCommands: readonly CliCommand[] = [evaluate, evalSearch];

@@ -32,7 +32,11 @@ export async function runEval(
     .map((l) => JSON.parse(l) as LabelLine);
   const labels: LabelRecord[] = [];
   for (const line of lines) {
-    const record: LabelRecord = { id: resolve(base, line.path), class: line.class, ...(line.fields && { fields: line.fields }) };
+    const record: LabelRecord = {
+      id: resolve(base, line.path),
+      class: line.class,
+      ...(line.fields && { fields: line.fields }),
+    };
     if (labelClass(record)) labels.push(record);
   }
   ctx.io.stderr(`eval: ${labels.length} labelled documents (${lines.length - labels.length} without a type skipped)\n`);
@@ -63,18 +67,27 @@ export async function runEval(
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   ctx.io.stdout(`documents ${report.documents}, missing predictions ${report.missing}\n`);
   if (seenInTraining) {
-    ctx.io.stdout(`${seenInTraining} of these documents are in the shipped classifier's training set: their type figures are training figures (\`npm run train\` prints cross-validated ones)\n`);
+    ctx.io.stdout(
+      `${seenInTraining} of these documents are in the shipped classifier's training set: their type figures are training figures (\`npm run train\` prints cross-validated ones)\n`,
+    );
   }
-  ctx.io.stdout(`type accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}\n\nclass              precision  recall   f1     support\n`);
+  ctx.io.stdout(
+    `type accuracy ${pct(report.accuracy)}, macro-F1 ${report.macroF1.toFixed(3)}\n\nclass              precision  recall   f1     support\n`,
+  );
   for (const [cls, r] of Object.entries(report.perClass)) {
-    ctx.io.stdout(`${cls.padEnd(18)} ${pct(r.precision).padStart(8)} ${pct(r.recall).padStart(8)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}\n`);
+    ctx.io.stdout(
+      `${cls.padEnd(18)} ${pct(r.precision).padStart(8)} ${pct(r.recall).padStart(8)} ${r.f1.toFixed(3).padStart(6)} ${String(r.support).padStart(8)}\n`,
+    );
   }
   if (report.misclassified.length) {
     ctx.io.stdout(`\nmisclassified (${report.misclassified.length}):\n`);
     for (const m of report.misclassified.slice(0, 50)) {
-      ctx.io.stdout(`  ${m.label} → ${m.predicted}${m.confidence !== null ? ` (${m.confidence.toFixed(2)})` : ''}  ${relative(base, m.id)}\n`);
+      ctx.io.stdout(
+        `  ${m.label} → ${m.predicted}${m.confidence !== null ? ` (${m.confidence.toFixed(2)})` : ''}  ${relative(base, m.id)}\n`,
+      );
     }
-    if (report.misclassified.length > 50) ctx.io.stdout(`  … and ${report.misclassified.length - 50} more (--json lists them all)\n`);
+    if (report.misclassified.length > 50)
+      ctx.io.stdout(`  … and ${report.misclassified.length - 50} more (--json lists them all)\n`);
   }
   ctx.io.stdout('\nfield                          exact    correct/support\n');
   for (const [name, f] of Object.entries(report.fields).sort()) {
@@ -87,7 +100,9 @@ export async function runEval(
 /** sha256 prefixes of the documents the shipped classifier was trained on (none when it does not say). */
 function shippedTrainingSet(): Set<string> {
   try {
-    const model = JSON.parse(readFileSync(join(packageRoot(), 'resources', 'models', MODEL_FILE_NAME), 'utf8')) as { notes?: { trainedOn?: unknown } };
+    const model = JSON.parse(readFileSync(join(packageRoot(), 'resources', 'models', MODEL_FILE_NAME), 'utf8')) as {
+      notes?: { trainedOn?: unknown };
+    };
     const list = model.notes?.trainedOn;
     return new Set(Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []);
   } catch {

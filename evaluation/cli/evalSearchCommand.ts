@@ -25,9 +25,13 @@ export async function runEvalSearch(
 ): Promise<number> {
   const collection = options.collection ?? 'cranfield';
   if (collection === 'known-items') return runKnownItems(options, io);
-  if (collection !== 'cranfield' && collection !== 'cisi') throw new UsageError(`--collection is cranfield, cisi or known-items, not "${collection}".`);
+  if (collection !== 'cranfield' && collection !== 'cisi')
+    throw new UsageError(`--collection is cranfield, cisi or known-items, not "${collection}".`);
   const dir = args[0];
-  if (!dir) throw new UsageError('eval-search needs the folder holding the collection files (cran.all.1400, cran.qry, cranqrel; or CISI.ALL, CISI.QRY, CISI.REL).');
+  if (!dir)
+    throw new UsageError(
+      'eval-search needs the folder holding the collection files (cran.all.1400, cran.qry, cranqrel; or CISI.ALL, CISI.QRY, CISI.REL).',
+    );
   const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-eval-search-'));
   const backend = new SqliteSearchBackend({ file: join(dataDir, 'search.sqlite') });
   let result: SearchEvaluation;
@@ -56,13 +60,15 @@ async function runKnownItems(
   options: { json: boolean; data?: string | undefined; labels?: string | undefined },
   io: { stdout: (t: string) => void; stderr: (t: string) => void },
 ): Promise<number> {
-  if (!options.data) throw new UsageError('eval-search --collection known-items needs --data DIR, an already-ingested data folder.');
+  if (!options.data)
+    throw new UsageError('eval-search --collection known-items needs --data DIR, an already-ingested data folder.');
   if (!options.labels) throw new UsageError('eval-search --collection known-items needs --labels FILE (labels.jsonl).');
   const core = await createCore({ dataDir: resolve(options.data), runPipeline: false, log: { stderrLevel: 'warn' } });
   let report: ComparisonReport & { droppedQueries: number; queriesByClass: Record<string, number> };
   try {
     const collection = await loadKnownItemCollection(core.api, resolve(options.labels));
-    if (collection.documents.length === 0) throw new UsageError(`No completed documents in ${options.data}: ingest the labelled corpus first.`);
+    if (collection.documents.length === 0)
+      throw new UsageError(`No completed documents in ${options.data}: ingest the labelled corpus first.`);
     // "ours" is the request the IR evaluation makes (plain prose); "ours, search box" is what the app's
     // search box sends (the query language: all words, else any). Both are the shipped settings.
     const comparison = await compareRankings(collection, {
@@ -80,8 +86,12 @@ async function runKnownItems(
   else {
     io.stdout(
       `${formatComparison(report)}\n` +
-        `queries made from labels: ${Object.entries(report.queriesByClass).map(([c, n]) => `${c} ${n}`).join(', ')}` +
-        (report.droppedQueries > 0 ? `; ${report.droppedQueries} dropped (document not completed in the data folder)` : '') +
+        `queries made from labels: ${Object.entries(report.queriesByClass)
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ')}` +
+        (report.droppedQueries > 0
+          ? `; ${report.droppedQueries} dropped (document not completed in the data folder)`
+          : '') +
         '\n',
     );
   }

@@ -36,7 +36,11 @@ function run(command: string, args: string[], cwd: string): void {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
   if (result.error) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-    console.error(missing ? `${command} is not on this machine: this set needs Debian or Ubuntu (apt-get, dpkg-deb).` : `${command}: ${result.error.message}`);
+    console.error(
+      missing
+        ? `${command} is not on this machine: this set needs Debian or Ubuntu (apt-get, dpkg-deb).`
+        : `${command}: ${result.error.message}`,
+    );
     process.exit(2);
   }
   if (result.status !== 0) {
@@ -69,6 +73,15 @@ for (const pkg of [...new Set(rows.map((r) => r.pkg))]) {
 const present = rows.filter((r) => existsSync(join(unpacked, r.path)));
 for (const r of rows) if (!present.includes(r)) console.error(`not in this version of ${r.pkg}: ${r.path}`);
 const labels = join(unpacked, 'labels.jsonl');
-writeFileSync(labels, present.map((r) => JSON.stringify({ path: r.path, class: r.type, fields: {}, source: `debian:${r.pkg}` })).join('\n') + '\n');
-const evaluation = spawnSync(process.execPath, [join(root, 'bin/docpipe.js'), 'eval', '--labels', labels, ...(json ? ['--json'] : [])], { stdio: 'inherit' });
+writeFileSync(
+  labels,
+  present
+    .map((r) => JSON.stringify({ path: r.path, class: r.type, fields: {}, source: `debian:${r.pkg}` }))
+    .join('\n') + '\n',
+);
+const evaluation = spawnSync(
+  process.execPath,
+  [join(root, 'bin/docpipe.js'), 'eval', '--labels', labels, ...(json ? ['--json'] : [])],
+  { stdio: 'inherit' },
+);
 process.exit(evaluation.status ?? 1);

@@ -64,7 +64,11 @@ export function parseSmartRecords(text: string): SmartRecord[] {
 const tidy = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 export function parseCranfield(docs: string, queries: string, qrels: string): Omit<TestCollection, 'name'> {
-  const documents = parseSmartRecords(docs).map((r) => ({ id: r.id, title: tidy(r.fields.get('T')), text: tidy(r.fields.get('W')) }));
+  const documents = parseSmartRecords(docs).map((r) => ({
+    id: r.id,
+    title: tidy(r.fields.get('T')),
+    text: tidy(r.fields.get('W')),
+  }));
   // Judgements use the query's position (1-based), so renumber.
   const parsedQueries = parseSmartRecords(queries).map((r, i) => ({ id: i + 1, text: tidy(r.fields.get('W')) }));
   const judgements = new Map<number, Map<number, number>>();
@@ -81,8 +85,15 @@ export function parseCranfield(docs: string, queries: string, qrels: string): Om
 }
 
 export function parseCisi(docs: string, queries: string, qrels: string): Omit<TestCollection, 'name'> {
-  const documents = parseSmartRecords(docs).map((r) => ({ id: r.id, title: tidy(r.fields.get('T')), text: tidy(r.fields.get('W')) }));
-  const parsedQueries = parseSmartRecords(queries).map((r) => ({ id: r.id, text: tidy([r.fields.get('T'), r.fields.get('W')].filter(Boolean).join(' ')) }));
+  const documents = parseSmartRecords(docs).map((r) => ({
+    id: r.id,
+    title: tidy(r.fields.get('T')),
+    text: tidy(r.fields.get('W')),
+  }));
+  const parsedQueries = parseSmartRecords(queries).map((r) => ({
+    id: r.id,
+    text: tidy([r.fields.get('T'), r.fields.get('W')].filter(Boolean).join(' ')),
+  }));
   const judgements = new Map<number, Map<number, number>>();
   for (const line of qrels.split(/\r?\n/)) {
     const [q, d] = line.trim().split(/\s+/).map(Number);

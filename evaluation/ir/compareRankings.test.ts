@@ -30,13 +30,19 @@ function tinyCollection(): TestCollection {
       [2, new Map([[102, 1]])],
       [3, new Map([[103, 1]])],
     ]),
-    queryClasses: new Map([[1, 'invoice'], [2, 'contract'], [3, 'other']]),
+    queryClasses: new Map([
+      [1, 'invoice'],
+      [2, 'contract'],
+      [3, 'other'],
+    ]),
   };
 }
 
 describe('plain FTS5 BM25 baseline', () => {
   it('turns plain text into an OR of quoted words, FTS5 syntax taken literally', () => {
-    expect(plainFtsQuery('Heat transfer: AND "slabs" NEAR x*')).toBe('"heat" OR "transfer" OR "and" OR "slabs" OR "near" OR "x"');
+    expect(plainFtsQuery('Heat transfer: AND "slabs" NEAR x*')).toBe(
+      '"heat" OR "transfer" OR "and" OR "slabs" OR "near" OR "x"',
+    );
     expect(plainFtsQuery('heat heat')).toBe('"heat"');
     expect(plainFtsQuery(' -- ')).toBeNull();
   });
@@ -72,7 +78,11 @@ describe('compareRankings', () => {
       expect(r.errors).toBe(0);
       expect(r.p50Ms).toBeGreaterThanOrEqual(0);
     }
-    expect(report.byClass?.map((c) => [c.class, c.queries])).toEqual([['invoice', 1], ['contract', 1], ['other', 1]]);
+    expect(report.byClass?.map((c) => [c.class, c.queries])).toEqual([
+      ['invoice', 1],
+      ['contract', 1],
+      ['other', 1],
+    ]);
     expect(report.byClass?.[0]?.rankers.map((r) => r.ranker)).toEqual(['ours', BASELINE_NAME]);
     expect(report.perQuery?.map((q) => q.firstRelevantRank)).toEqual([
       { ours: 1, [BASELINE_NAME]: 1 },
@@ -91,14 +101,21 @@ describe('compareRankings', () => {
     const c = tinyCollection();
     // Judge a document that is not in the collection for "marmalade": no ranker can find it.
     c.judgements.set(3, new Map([[999, 1]]));
-    const report = await compareRankings(c, { ours: [{ name: 'ours', plain: true }, { name: 'ours, search box', plain: false }] });
+    const report = await compareRankings(c, {
+      ours: [
+        { name: 'ours', plain: true },
+        { name: 'ours, search box', plain: false },
+      ],
+    });
     expect(report.rankers.map((r) => r.ranker)).toEqual(['ours', 'ours, search box', BASELINE_NAME]);
     for (const r of report.rankers) {
       expect(r.metrics['success@1']).toBeCloseTo(2 / 3, 4);
       expect(r.metrics['success@10']).toBeCloseTo(2 / 3, 4);
       expect(r.metrics.mrr).toBeCloseTo(2 / 3, 4);
     }
-    expect(report.byClass?.find((b) => b.class === 'other')?.rankers.every((r) => r.metrics['ndcg@10'] === 0)).toBe(true);
+    expect(report.byClass?.find((b) => b.class === 'other')?.rankers.every((r) => r.metrics['ndcg@10'] === 0)).toBe(
+      true,
+    );
     expect(report.perQuery).toBeUndefined();
   });
 });

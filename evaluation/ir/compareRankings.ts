@@ -107,10 +107,19 @@ function add(acc: Accumulator, ranking: number[], gains: Map<number, number>): n
 
 function metricsOf(acc: Accumulator): RankingMetrics {
   const n = Math.max(acc.n, 1);
-  return { 'ndcg@10': round(acc.ndcg / n), map: round(acc.ap / n), mrr: round(acc.rr / n), 'success@1': round(acc.s1 / n), 'success@10': round(acc.s10 / n) };
+  return {
+    'ndcg@10': round(acc.ndcg / n),
+    map: round(acc.ap / n),
+    mrr: round(acc.rr / n),
+    'success@1': round(acc.s1 / n),
+    'success@10': round(acc.s10 / n),
+  };
 }
 
-export async function compareRankings(collection: TestCollection, options: CompareOptions = {}): Promise<ComparisonReport> {
+export async function compareRankings(
+  collection: TestCollection,
+  options: CompareOptions = {},
+): Promise<ComparisonReport> {
   const depth = options.depth ?? 1000;
   const variants = options.ours ?? [{ name: 'ours', plain: true }];
   const names = [...variants.map((v) => v.name), BASELINE_NAME];
@@ -121,7 +130,14 @@ export async function compareRankings(collection: TestCollection, options: Compa
     await backend.clear();
     for (let i = 0; i < collection.documents.length; i += 500) {
       await backend.index(
-        collection.documents.slice(i, i + 500).map((d) => ({ id: d.id, title: d.title, text: d.text, paths: [`${collection.name}/${d.id}`], type: null, fields: {} })),
+        collection.documents.slice(i, i + 500).map((d) => ({
+          id: d.id,
+          title: d.title,
+          text: d.text,
+          paths: [`${collection.name}/${d.id}`],
+          type: null,
+          fields: {},
+        })),
       );
     }
     baseline.index(collection.documents);
@@ -146,7 +162,15 @@ export async function compareRankings(collection: TestCollection, options: Compa
         let ranking: number[] = [];
         try {
           ranking = variant
-            ? (await backend.search({ query: query.text, plain: variant.plain, limit: depth, mode: 'lexical', snippets: false })).hits.map((h) => h.id)
+            ? (
+                await backend.search({
+                  query: query.text,
+                  plain: variant.plain,
+                  limit: depth,
+                  mode: 'lexical',
+                  snippets: false,
+                })
+              ).hits.map((h) => h.id)
             : baseline.rank(query.text, depth);
         } catch {
           // A query the ranker refuses counts as an empty ranking (a miss), and is counted.
@@ -193,7 +217,8 @@ const METRICS: (keyof RankingMetrics)[] = ['ndcg@10', 'map', 'mrr', 'success@1',
 export function formatComparison(report: ComparisonReport): string {
   const width = Math.max(16, ...report.rankers.map((r) => r.ranker.length)) + 2;
   const header = `${''.padEnd(width)}${METRICS.map((m) => m.padStart(11)).join('')}\n`;
-  const row = (name: string, m: RankingMetrics) => `${name.padEnd(width)}${METRICS.map((k) => m[k].toFixed(4).padStart(11)).join('')}\n`;
+  const row = (name: string, m: RankingMetrics) =>
+    `${name.padEnd(width)}${METRICS.map((k) => m[k].toFixed(4).padStart(11)).join('')}\n`;
   let out = `${report.collection}: ${report.documents} documents, ${report.queries} queries (MAP at ${report.depth})\n${header}`;
   for (const r of report.rankers) out += row(r.ranker, r.metrics);
   for (const c of report.byClass ?? []) {

@@ -43,7 +43,10 @@ const round = (n: number, d = 4) => Math.round(n * 10 ** d) / 10 ** d;
 /** Untimed queries (from document titles, never from the judged queries) run before the timed ones. */
 const WARM_UP_QUERIES = 30;
 
-export async function evaluateCollection(collection: TestCollection, options: Pick<EvaluateOptions, 'backend' | 'depth' | 'mode'> = {}): Promise<SearchEvaluation> {
+export async function evaluateCollection(
+  collection: TestCollection,
+  options: Pick<EvaluateOptions, 'backend' | 'depth' | 'mode'> = {},
+): Promise<SearchEvaluation> {
   const owned = options.backend === undefined;
   const backend = options.backend ?? new SqliteSearchBackend({ file: ':memory:' });
   const depth = options.depth ?? 1000;
@@ -51,13 +54,21 @@ export async function evaluateCollection(collection: TestCollection, options: Pi
     await backend.clear();
     for (let i = 0; i < collection.documents.length; i += 500) {
       await backend.index(
-        collection.documents.slice(i, i + 500).map((d) => ({ id: d.id, title: d.title, text: d.text, paths: [`${collection.name}/${d.id}`], type: null, fields: {} })),
+        collection.documents.slice(i, i + 500).map((d) => ({
+          id: d.id,
+          title: d.title,
+          text: d.text,
+          paths: [`${collection.name}/${d.id}`],
+          type: null,
+          fields: {},
+        })),
       );
     }
     // Steady-state latency, as in a running app: warm the engine (JIT, the in-memory document table) with
     // queries made from document titles, none of them a judged query; they are neither timed nor scored.
     for (const doc of collection.documents.slice(0, WARM_UP_QUERIES)) {
-      if (doc.title.trim()) await backend.search({ query: doc.title, plain: true, limit: 10, mode: options.mode ?? 'lexical' });
+      if (doc.title.trim())
+        await backend.search({ query: doc.title, plain: true, limit: 10, mode: options.mode ?? 'lexical' });
     }
     let ndcg = 0;
     let map = 0;
@@ -72,7 +83,13 @@ export async function evaluateCollection(collection: TestCollection, options: Pi
       const started = performance.now();
       await backend.search({ query: query.text, plain: true, limit: 10, mode: options.mode ?? 'lexical' });
       latencies.push(performance.now() - started);
-      const result = await backend.search({ query: query.text, plain: true, limit: depth, mode: options.mode ?? 'lexical', snippets: false });
+      const result = await backend.search({
+        query: query.text,
+        plain: true,
+        limit: depth,
+        mode: options.mode ?? 'lexical',
+        snippets: false,
+      });
       const ranking = result.hits.map((h) => h.id);
       ndcg += ndcgAt(ranking, gains, 10);
       map += averagePrecision(ranking, gains);

@@ -71,11 +71,17 @@ export function normaliseQueryText(value: string, maxWords = MAX_QUERY_WORDS): s
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 
 /** A party as written in CUAD ("Nanophase Technologies Corporation ("NTC")") without its defined alias. */
-const partyName = (v: unknown): string => text(v).replace(/\([^)]*\)/g, ' ').replace(/\bd\/b\/a\b.*$/i, ' ');
+const partyName = (v: unknown): string =>
+  text(v)
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\bd\/b\/a\b.*$/i, ' ');
 
 /** Joins parts, each already capped, then caps the whole; '' when every part is empty. */
 function compose(...parts: [string, number][]): string {
-  const joined = parts.map(([v, cap]) => normaliseQueryText(v, cap)).filter(Boolean).join(' ');
+  const joined = parts
+    .map(([v, cap]) => normaliseQueryText(v, cap))
+    .filter(Boolean)
+    .join(' ');
   return normaliseQueryText(joined);
 }
 
@@ -104,8 +110,12 @@ export function queryForLabel(label: LabelRecord): string | null {
       break;
     case 'form': {
       // The longest header (in words) is usually the form's title; one-word headers ("Weights") are not.
-      const headers = (Array.isArray(f.headers) ? f.headers : []).map(text).filter((h) => normaliseQueryText(h, 100).split(' ').length >= 2);
-      const longest = headers.sort((a, b) => normaliseQueryText(b, 100).split(' ').length - normaliseQueryText(a, 100).split(' ').length)[0];
+      const headers = (Array.isArray(f.headers) ? f.headers : [])
+        .map(text)
+        .filter((h) => normaliseQueryText(h, 100).split(' ').length >= 2);
+      const longest = headers.sort(
+        (a, b) => normaliseQueryText(b, 100).split(' ').length - normaliseQueryText(a, 100).split(' ').length,
+      )[0];
       if (longest) q = compose([longest, MAX_QUERY_WORDS]);
       break;
     }
@@ -148,7 +158,10 @@ export interface KnownItemCollection extends TestCollection {
   queriesByClass: Record<string, number>;
 }
 
-export function knownItemCollection(documents: readonly KnownItemDocument[], labels: readonly LabelRecord[]): KnownItemCollection {
+export function knownItemCollection(
+  documents: readonly KnownItemDocument[],
+  labels: readonly LabelRecord[],
+): KnownItemCollection {
   const idsBySha = new Map<string, number[]>();
   for (const d of documents) if (d.sha256) idsBySha.set(d.sha256, [...(idsBySha.get(d.sha256) ?? []), d.id]);
   const queries: EvalQuery[] = [];
@@ -197,9 +210,13 @@ export function indexedDocument(detail: DocumentDetail): KnownItemDocument {
 }
 
 /** Reads the completed documents of a data folder through the API and the labels file, and builds the collection. */
-export async function loadKnownItemCollection(api: Pick<Api, 'listDocuments' | 'getDocument'>, labelsFile: string): Promise<KnownItemCollection> {
+export async function loadKnownItemCollection(
+  api: Pick<Api, 'listDocuments' | 'getDocument'>,
+  labelsFile: string,
+): Promise<KnownItemCollection> {
   const labels = parseLabels(await readFile(labelsFile, 'utf8'));
   const documents: KnownItemDocument[] = [];
-  for (const summary of await api.listDocuments({ state: 'completed' })) documents.push(indexedDocument(await api.getDocument({ ref: summary.id })));
+  for (const summary of await api.listDocuments({ state: 'completed' }))
+    documents.push(indexedDocument(await api.getDocument({ ref: summary.id })));
   return knownItemCollection(documents, labels);
 }

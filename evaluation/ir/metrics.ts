@@ -8,7 +8,10 @@ export function ndcgAt(ranking: number[], gains: Map<number, number>, k: number)
   ranking.slice(0, k).forEach((id, i) => {
     dcg += (gains.get(id) ?? 0) / Math.log2(i + 2);
   });
-  const ideal = [...gains.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...gains.values()]
+    .filter((g) => g > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((s, g, i) => s + g / Math.log2(i + 2), 0);
   return idcg === 0 ? 0 : dcg / idcg;
 }

@@ -18,7 +18,11 @@ describe('field comparison', () => {
   });
 
   it('does not require gold list items that only name listed parties collectively', () => {
-    const gold = ['Alpha Inc. ("Party A")', 'Beta Ltd ("Party B")', 'Party A and Party B (individually a "Party", collectively the "Parties")'];
+    const gold = [
+      'Alpha Inc. ("Party A")',
+      'Beta Ltd ("Party B")',
+      'Party A and Party B (individually a "Party", collectively the "Parties")',
+    ];
     expect(fieldMatches('list', ['Alpha Inc.', 'Beta Ltd'], gold)).toBe(true);
     // An item with a name of its own is a party, even beside a definition.
     const withName = ['Alpha Inc. ("Alpha")', 'Gamma GmbH and Alpha (collectively the "Parties")'];
@@ -43,10 +47,28 @@ describe('evaluate', () => {
       { id: 'e', class: 'bad', fields: {} },
     ];
     const predictions = [
-      { id: 'a', type: 'invoice', typeConfidence: 0.9, fields: [{ name: 'total', normalized: '10', confidence: 0.9 }, { name: 'date', normalized: '2020-01-02', confidence: 0.8 }] },
+      {
+        id: 'a',
+        type: 'invoice',
+        typeConfidence: 0.9,
+        fields: [
+          { name: 'total', normalized: '10', confidence: 0.9 },
+          { name: 'date', normalized: '2020-01-02', confidence: 0.8 },
+        ],
+      },
       { id: 'b', type: 'receipt', typeConfidence: 0.6, fields: [] },
-      { id: 'c', type: 'receipt', typeConfidence: 0.7, fields: [{ name: 'total', normalized: '5.01', confidence: 0.5 }] },
-      { id: 'd', type: 'email', typeConfidence: 0.95, fields: [{ name: 'subject', normalized: 'hi', confidence: 0.9 }] },
+      {
+        id: 'c',
+        type: 'receipt',
+        typeConfidence: 0.7,
+        fields: [{ name: 'total', normalized: '5.01', confidence: 0.5 }],
+      },
+      {
+        id: 'd',
+        type: 'email',
+        typeConfidence: 0.95,
+        fields: [{ name: 'subject', normalized: 'hi', confidence: 0.9 }],
+      },
     ];
     const report = evaluate(predictions, labels);
     expect(report.documents).toBe(4);

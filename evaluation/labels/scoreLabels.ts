@@ -7,7 +7,11 @@
  * label's class), under the rules of electron/understand/sameValue.ts.
  * Fields whose gold value is null or absent are not scored; `kv_pairs` of forms is not scored yet.
  */
-import { FIELD_SPECS, DOCUMENT_TYPES, type DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
+import {
+  FIELD_SPECS,
+  DOCUMENT_TYPES,
+  type DocumentType,
+} from '../../electron/shared/contract/schemas/documentTypes.js';
 import type { NormalizedValue } from '../../electron/shared/contract/schemas/fieldValue.js';
 import { fieldMatches } from '../../electron/understand/sameValue.js';
 
@@ -97,12 +101,17 @@ function goldPresent(value: unknown): boolean {
 }
 
 /** Reliability table: confidence bins with mean confidence and observed accuracy. */
-export function reliability(items: ReadonlyArray<{ confidence: number; correct: boolean }>, bins = 5): ReliabilityBin[] {
+export function reliability(
+  items: ReadonlyArray<{ confidence: number; correct: boolean }>,
+  bins = 5,
+): ReliabilityBin[] {
   const out: ReliabilityBin[] = [];
   for (let b = 0; b < bins; b++) {
     const lower = b / bins;
     const upper = (b + 1) / bins;
-    const inBin = items.filter((i) => i.confidence >= lower && (i.confidence < upper || (b === bins - 1 && i.confidence <= 1)));
+    const inBin = items.filter(
+      (i) => i.confidence >= lower && (i.confidence < upper || (b === bins - 1 && i.confidence <= 1)),
+    );
     out.push({
       lower,
       upper,
@@ -142,7 +151,8 @@ export function evaluate(predictions: readonly PredictionRecord[], labels: reado
     row[predicted] = (row[predicted] ?? 0) + 1;
     if (predicted === truth) correctTypes++;
     else misclassified.push({ id: label.id, label: truth, predicted, confidence: prediction?.typeConfidence ?? null });
-    if (prediction?.typeConfidence !== undefined) typeItems.push({ confidence: prediction.typeConfidence, correct: predicted === truth });
+    if (prediction?.typeConfidence !== undefined)
+      typeItems.push({ confidence: prediction.typeConfidence, correct: predicted === truth });
 
     for (const spec of FIELD_SPECS[truth]) {
       if (spec.kind === 'keyValues') continue;

@@ -27,7 +27,12 @@ export function App() {
           <ul className="tabs">
             {SCREENS.map((s) => (
               <li key={s.id}>
-                <button type="button" className="tab" aria-current={s.id === screen ? 'page' : undefined} onClick={() => setScreen(s.id)}>
+                <button
+                  type="button"
+                  className="tab"
+                  aria-current={s.id === screen ? 'page' : undefined}
+                  onClick={() => setScreen(s.id)}
+                >
                   {s.label}
                 </button>
               </li>
@@ -36,7 +41,11 @@ export function App() {
         </nav>
         <div className="header-status">
           <ModelServerBadge />
-          <span className={`connection connection-${connection}`} role="status" aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}>
+          <span
+            className={`connection connection-${connection}`}
+            role="status"
+            aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}
+          >
             {CONNECTION_LABEL[connection]}
           </span>
         </div>

@@ -11,12 +11,55 @@ import { FORM_GENERATORS } from './syntheticForms.js';
 import { ABSTRACT_GENERATORS, MEMO_GENERATORS, PROSE_GENERATORS } from './syntheticProse.js';
 import { SLIP_GENERATORS } from './syntheticSlips.js';
 import { SOFTWARE_GENERATORS } from './syntheticSoftware.js';
-import { BANKS, CITIES, FIRST, LAST, MONTHS, ORG_A, ORG_B, address, addDays, day, int, iso, ocrNoise, org, pad, person, pick, sentences, writeDate, type Day, type Random, type SyntheticDocument } from './syntheticParts.js';
+import {
+  BANKS,
+  CITIES,
+  FIRST,
+  LAST,
+  MONTHS,
+  ORG_A,
+  ORG_B,
+  address,
+  addDays,
+  day,
+  int,
+  iso,
+  ocrNoise,
+  org,
+  pad,
+  person,
+  pick,
+  sentences,
+  writeDate,
+  type Day,
+  type Random,
+  type SyntheticDocument,
+} from './syntheticParts.js';
 
 export type { SyntheticDocument } from './syntheticParts.js';
 
-const ITEMS = ['Consulting services', 'Office chairs', 'Printer paper A4', 'Software licence', 'Maintenance', 'Hosting (monthly)', 'Coffee beans 1kg', 'Cables', 'Training day', 'Design work'];
-const SUBJECTS = ['Meeting next week', 'Re: project update', 'Quarterly figures', 'Your order has shipped', 'Invitation: team lunch', 'Fwd: contract draft', 'Password changed', 'Question about the invoice'];
+const ITEMS = [
+  'Consulting services',
+  'Office chairs',
+  'Printer paper A4',
+  'Software licence',
+  'Maintenance',
+  'Hosting (monthly)',
+  'Coffee beans 1kg',
+  'Cables',
+  'Training day',
+  'Design work',
+];
+const SUBJECTS = [
+  'Meeting next week',
+  'Re: project update',
+  'Quarterly figures',
+  'Your order has shipped',
+  'Invitation: team lunch',
+  'Fwd: contract draft',
+  'Password changed',
+  'Question about the invoice',
+];
 
 function money(cents: number, comma: boolean): string {
   const sign = cents < 0 ? '-' : '';
@@ -26,7 +69,8 @@ function money(cents: number, comma: boolean): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, comma ? '.' : ',');
   return `${sign}${whole}${comma ? ',' : '.'}${pad(abs % 100)}`;
 }
-const decimal = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${pad(Math.abs(cents) % 100)}`;
+const decimal = (cents: number): string =>
+  `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${pad(Math.abs(cents) % 100)}`;
 
 /** A valid IBAN for a country and BBAN (mod-97 check digits computed). */
 export function makeIban(country: string, bban: string): string {
@@ -61,8 +105,20 @@ function bankStatement(r: Random, variant: number): SyntheticDocument {
     const amount = r() < 0.3 ? int(r, 1000, 350_000) : -int(r, 300, 120_000);
     balance += amount;
     const when = addDays(start, Math.min(27, Math.floor((i * 28) / n)));
-    const what = pick(r, ['CARD PAYMENT', 'DIRECT DEBIT', 'SEPA TRANSFER', 'SALARY', 'STANDING ORDER', 'ATM WITHDRAWAL', 'Lastschrift', 'Gutschrift', 'Überweisung']);
-    lines.push(`${writeDate(r, when, de ? 'de' : 'en').padEnd(18)} ${what} ${org(r).padEnd(30)} ${money(amount, comma).padStart(12)} ${money(balance, comma).padStart(12)}`);
+    const what = pick(r, [
+      'CARD PAYMENT',
+      'DIRECT DEBIT',
+      'SEPA TRANSFER',
+      'SALARY',
+      'STANDING ORDER',
+      'ATM WITHDRAWAL',
+      'Lastschrift',
+      'Gutschrift',
+      'Überweisung',
+    ]);
+    lines.push(
+      `${writeDate(r, when, de ? 'de' : 'en').padEnd(18)} ${what} ${org(r).padEnd(30)} ${money(amount, comma).padStart(12)} ${money(balance, comma).padStart(12)}`,
+    );
   }
   const text = de
     ? [
@@ -89,7 +145,12 @@ function bankStatement(r: Random, variant: number): SyntheticDocument {
         'Date               Description                               Paid out / in     Balance',
         ...lines,
         `Closing balance ${money(balance, comma)}`,
-        pick(r, ['Overdraft limit: 1,000.00', 'Interest rate 0.10% AER', 'Please check this statement and report any discrepancies.', 'Deposits are protected up to 85,000.']),
+        pick(r, [
+          'Overdraft limit: 1,000.00',
+          'Interest rate 0.10% AER',
+          'Please check this statement and report any discrepancies.',
+          'Deposits are protected up to 85,000.',
+        ]),
       ];
   return {
     label: 'bank_statement',
@@ -122,14 +183,72 @@ function letter(r: Random, variant: number): SyntheticDocument {
   const sender = r() < 0.5 ? person(r) : org(r);
   const recipient = person(r);
   const when = day(r);
-  const subject = pick(r, ['Your application', 'Change of address', 'Notice of resignation', 'Reference 2291/B', 'Confirmation of appointment', 'Complaint regarding order', 'Betreff: Ihre Anfrage']);
+  const subject = pick(r, [
+    'Your application',
+    'Change of address',
+    'Notice of resignation',
+    'Reference 2291/B',
+    'Confirmation of appointment',
+    'Complaint regarding order',
+    'Betreff: Ihre Anfrage',
+  ]);
   const body = Array.from({ length: int(r, 1, 3) }, () => pick(r, LETTER_BODIES));
-  const closing = pick(r, ['Yours sincerely,', 'Yours faithfully,', 'Kind regards,', 'Best regards,', 'Mit freundlichen Grüßen']);
+  const closing = pick(r, [
+    'Yours sincerely,',
+    'Yours faithfully,',
+    'Kind regards,',
+    'Best regards,',
+    'Mit freundlichen Grüßen',
+  ]);
   const text =
     variant === 0
-      ? [sender, address(r), '', writeDate(r, when, 'en'), '', recipient, address(r), '', `Re: ${subject}`, '', `Dear ${recipient.split(' ')[0]},`, '', ...body, '', closing, '', sender]
-      : [sender, address(r), `Tel. +${int(r, 30, 49)} ${int(r, 100, 999)} ${int(r, 100000, 999999)}`, '', recipient, address(r), '', `${pick(r, CITIES)}, ${writeDate(r, when, 'us')}`, '', `Subject: ${subject}`, '', `Dear ${pick(r, ['Mr', 'Ms', 'Dr'])} ${recipient.split(' ')[1]},`, '', ...body, '', closing, '', '', sender, pick(r, ['Director', 'Head of Customer Service', 'Manager', ''])];
-  return { label: 'letter', source: `synthetic:letter_${variant}`, text: text.join('\n'), fields: { sender, recipient, date: iso(when), subject } };
+      ? [
+          sender,
+          address(r),
+          '',
+          writeDate(r, when, 'en'),
+          '',
+          recipient,
+          address(r),
+          '',
+          `Re: ${subject}`,
+          '',
+          `Dear ${recipient.split(' ')[0]},`,
+          '',
+          ...body,
+          '',
+          closing,
+          '',
+          sender,
+        ]
+      : [
+          sender,
+          address(r),
+          `Tel. +${int(r, 30, 49)} ${int(r, 100, 999)} ${int(r, 100000, 999999)}`,
+          '',
+          recipient,
+          address(r),
+          '',
+          `${pick(r, CITIES)}, ${writeDate(r, when, 'us')}`,
+          '',
+          `Subject: ${subject}`,
+          '',
+          `Dear ${pick(r, ['Mr', 'Ms', 'Dr'])} ${recipient.split(' ')[1]},`,
+          '',
+          ...body,
+          '',
+          closing,
+          '',
+          '',
+          sender,
+          pick(r, ['Director', 'Head of Customer Service', 'Manager', '']),
+        ];
+  return {
+    label: 'letter',
+    source: `synthetic:letter_${variant}`,
+    text: text.join('\n'),
+    fields: { sender, recipient, date: iso(when), subject },
+  };
 }
 
 function email(r: Random, variant: number): SyntheticDocument {
@@ -143,7 +262,13 @@ function email(r: Random, variant: number): SyntheticDocument {
   const body = [
     `Hi ${to.split(' ')[0]},`,
     '',
-    pick(r, ['Just a quick note to follow up on our call.', 'Please find the file attached.', 'Can we move the meeting to Thursday?', 'Your password was changed. If this was not you, contact support.', 'Thanks for sending this over, looks good to me.']),
+    pick(r, [
+      'Just a quick note to follow up on our call.',
+      'Please find the file attached.',
+      'Can we move the meeting to Thursday?',
+      'Your password was changed. If this was not you, contact support.',
+      'Thanks for sending this over, looks good to me.',
+    ]),
     pick(r, ['Let me know what you think.', 'See you then.', 'Thanks in advance.', '']),
     '',
     pick(r, ['Best,', 'Cheers,', 'Regards,', 'Thanks,']),
@@ -162,7 +287,17 @@ function email(r: Random, variant: number): SyntheticDocument {
           'MIME-Version: 1.0',
           'Content-Type: text/plain; charset="UTF-8"',
         ];
-  return { label: 'email', source: `synthetic:email_${variant}`, text: [...headers, '', ...body].join('\n'), fields: { subject, from: headers.find((h) => h.startsWith('From:'))?.slice(6) ?? '', to: headers.find((h) => h.startsWith('To:'))?.slice(4) ?? '', date: iso(when) } };
+  return {
+    label: 'email',
+    source: `synthetic:email_${variant}`,
+    text: [...headers, '', ...body].join('\n'),
+    fields: {
+      subject,
+      from: headers.find((h) => h.startsWith('From:'))?.slice(6) ?? '',
+      to: headers.find((h) => h.startsWith('To:'))?.slice(4) ?? '',
+      date: iso(when),
+    },
+  };
 }
 
 function invoice(r: Random, variant: number): SyntheticDocument {
@@ -179,7 +314,9 @@ function invoice(r: Random, variant: number): SyntheticDocument {
     const qty = int(r, 1, 12);
     const unit = int(r, 150, 45_000);
     net += qty * unit;
-    lines.push(`${pick(r, ITEMS).padEnd(28)} ${String(qty).padStart(4)} ${money(unit, de).padStart(12)} ${money(qty * unit, de).padStart(12)}`);
+    lines.push(
+      `${pick(r, ITEMS).padEnd(28)} ${String(qty).padStart(4)} ${money(unit, de).padStart(12)} ${money(qty * unit, de).padStart(12)}`,
+    );
   }
   const tax = Math.round((net * rate) / 100);
   const total = net + tax;
@@ -188,24 +325,167 @@ function invoice(r: Random, variant: number): SyntheticDocument {
   const symbol = currency === 'USD' ? '$' : currency === 'GBP' ? '£' : '€';
   const vatId = de ? `DE${int(r, 100_000_000, 999_999_999)}` : `GB${int(r, 100_000_000, 999_999_999)}`;
   const text = de
-    ? [vendor, address(r), `USt-IdNr.: ${vatId}`, '', buyer, address(r), '', `Rechnung Nr. ${number}`, `Rechnungsdatum: ${writeDate(r, when, 'de')}`, `Fällig am: ${writeDate(r, due, 'de')}`, '', 'Bezeichnung                  Menge   Einzelpreis       Gesamt', ...lines, '', `Nettobetrag ${money(net, true)} EUR`, `MwSt. ${rate}% ${money(tax, true)} EUR`, `Gesamtbetrag ${money(total, true)} EUR`, '', `Bankverbindung: IBAN ${groupIban(iban)}`, 'Zahlbar ohne Abzug innerhalb von 30 Tagen.']
-    : [vendor, address(r), `VAT No: ${vatId}`, '', 'INVOICE', '', `Bill to: ${buyer}`, address(r), '', `Invoice Number: ${number}`, `Invoice Date: ${writeDate(r, when, variant === 2 ? 'us' : 'en')}`, `Due Date: ${writeDate(r, due, variant === 2 ? 'us' : 'en')}`, '', 'Description                  Qty    Unit price        Amount', ...lines, '', `Subtotal ${symbol}${money(net, false)}`, `VAT (${rate}%) ${symbol}${money(tax, false)}`, `Total ${symbol}${money(total, false)}`, `Amount due ${symbol}${money(total, false)}`, '', `Payment to IBAN ${groupIban(iban)}`, 'Thank you for your business.'];
+    ? [
+        vendor,
+        address(r),
+        `USt-IdNr.: ${vatId}`,
+        '',
+        buyer,
+        address(r),
+        '',
+        `Rechnung Nr. ${number}`,
+        `Rechnungsdatum: ${writeDate(r, when, 'de')}`,
+        `Fällig am: ${writeDate(r, due, 'de')}`,
+        '',
+        'Bezeichnung                  Menge   Einzelpreis       Gesamt',
+        ...lines,
+        '',
+        `Nettobetrag ${money(net, true)} EUR`,
+        `MwSt. ${rate}% ${money(tax, true)} EUR`,
+        `Gesamtbetrag ${money(total, true)} EUR`,
+        '',
+        `Bankverbindung: IBAN ${groupIban(iban)}`,
+        'Zahlbar ohne Abzug innerhalb von 30 Tagen.',
+      ]
+    : [
+        vendor,
+        address(r),
+        `VAT No: ${vatId}`,
+        '',
+        'INVOICE',
+        '',
+        `Bill to: ${buyer}`,
+        address(r),
+        '',
+        `Invoice Number: ${number}`,
+        `Invoice Date: ${writeDate(r, when, variant === 2 ? 'us' : 'en')}`,
+        `Due Date: ${writeDate(r, due, variant === 2 ? 'us' : 'en')}`,
+        '',
+        'Description                  Qty    Unit price        Amount',
+        ...lines,
+        '',
+        `Subtotal ${symbol}${money(net, false)}`,
+        `VAT (${rate}%) ${symbol}${money(tax, false)}`,
+        `Total ${symbol}${money(total, false)}`,
+        `Amount due ${symbol}${money(total, false)}`,
+        '',
+        `Payment to IBAN ${groupIban(iban)}`,
+        'Thank you for your business.',
+      ];
   return {
     label: 'invoice',
     source: `synthetic:invoice_${variant}`,
     text: text.join('\n'),
-    fields: { invoice_number: number, date: iso(when), due_date: iso(due), vendor, buyer, currency, net_total: decimal(net), tax_total: decimal(tax), total: decimal(total), amount_due: decimal(total), vat_rate: String(rate), iban, vendor_tax_id: vatId },
+    fields: {
+      invoice_number: number,
+      date: iso(when),
+      due_date: iso(due),
+      vendor,
+      buyer,
+      currency,
+      net_total: decimal(net),
+      tax_total: decimal(tax),
+      total: decimal(total),
+      amount_due: decimal(total),
+      vat_rate: String(rate),
+      iban,
+      vendor_tax_id: vatId,
+    },
   };
 }
 
 /** Invoice wording in more languages, so that the vocabulary does not stop at English and German. */
-const INVOICE_WORDS: Array<{ lang: string; invoice: string; number: string; date: string; due: string; net: string; vat: string; total: string; to: string; thanks: string; qty: string }> = [
-  { lang: 'fr', invoice: 'FACTURE', number: 'Facture n°', date: 'Date de facturation', due: "Date d'échéance", net: 'Total HT', vat: 'TVA', total: 'Total TTC', to: 'Adresse de facturation', thanks: 'Merci pour votre confiance.', qty: 'Quantité' },
-  { lang: 'nl', invoice: 'FACTUUR', number: 'Factuurnummer', date: 'Factuurdatum', due: 'Vervaldatum', net: 'Totaal excl. BTW', vat: 'BTW', total: 'Totaal incl. BTW', to: 'Factuuradres', thanks: 'Bedankt voor uw bestelling.', qty: 'Aantal' },
-  { lang: 'es', invoice: 'FACTURA', number: 'Factura nº', date: 'Fecha de emisión', due: 'Fecha de vencimiento', net: 'Base imponible', vat: 'IVA', total: 'Total factura', to: 'Cliente', thanks: 'Gracias por su compra.', qty: 'Cantidad' },
-  { lang: 'it', invoice: 'FATTURA', number: 'Fattura n.', date: 'Data fattura', due: 'Scadenza', net: 'Imponibile', vat: 'IVA', total: 'Totale documento', to: 'Destinatario', thanks: 'Grazie per la preferenza.', qty: 'Quantità' },
-  { lang: 'pl', invoice: 'FAKTURA VAT', number: 'Faktura nr', date: 'Data wystawienia', due: 'Termin płatności', net: 'Wartość netto', vat: 'Podatek VAT', total: 'Do zapłaty', to: 'Nabywca', thanks: 'Dziękujemy.', qty: 'Ilość' },
-  { lang: 'en', invoice: 'TAX INVOICE', number: 'Invoice No.', date: 'Date of issue', due: 'Payment due', net: 'Amount before tax', vat: 'GST', total: 'Total amount payable', to: 'Sold to', thanks: 'Payment terms: 30 days net.', qty: 'Units' },
+const INVOICE_WORDS: Array<{
+  lang: string;
+  invoice: string;
+  number: string;
+  date: string;
+  due: string;
+  net: string;
+  vat: string;
+  total: string;
+  to: string;
+  thanks: string;
+  qty: string;
+}> = [
+  {
+    lang: 'fr',
+    invoice: 'FACTURE',
+    number: 'Facture n°',
+    date: 'Date de facturation',
+    due: "Date d'échéance",
+    net: 'Total HT',
+    vat: 'TVA',
+    total: 'Total TTC',
+    to: 'Adresse de facturation',
+    thanks: 'Merci pour votre confiance.',
+    qty: 'Quantité',
+  },
+  {
+    lang: 'nl',
+    invoice: 'FACTUUR',
+    number: 'Factuurnummer',
+    date: 'Factuurdatum',
+    due: 'Vervaldatum',
+    net: 'Totaal excl. BTW',
+    vat: 'BTW',
+    total: 'Totaal incl. BTW',
+    to: 'Factuuradres',
+    thanks: 'Bedankt voor uw bestelling.',
+    qty: 'Aantal',
+  },
+  {
+    lang: 'es',
+    invoice: 'FACTURA',
+    number: 'Factura nº',
+    date: 'Fecha de emisión',
+    due: 'Fecha de vencimiento',
+    net: 'Base imponible',
+    vat: 'IVA',
+    total: 'Total factura',
+    to: 'Cliente',
+    thanks: 'Gracias por su compra.',
+    qty: 'Cantidad',
+  },
+  {
+    lang: 'it',
+    invoice: 'FATTURA',
+    number: 'Fattura n.',
+    date: 'Data fattura',
+    due: 'Scadenza',
+    net: 'Imponibile',
+    vat: 'IVA',
+    total: 'Totale documento',
+    to: 'Destinatario',
+    thanks: 'Grazie per la preferenza.',
+    qty: 'Quantità',
+  },
+  {
+    lang: 'pl',
+    invoice: 'FAKTURA VAT',
+    number: 'Faktura nr',
+    date: 'Data wystawienia',
+    due: 'Termin płatności',
+    net: 'Wartość netto',
+    vat: 'Podatek VAT',
+    total: 'Do zapłaty',
+    to: 'Nabywca',
+    thanks: 'Dziękujemy.',
+    qty: 'Ilość',
+  },
+  {
+    lang: 'en',
+    invoice: 'TAX INVOICE',
+    number: 'Invoice No.',
+    date: 'Date of issue',
+    due: 'Payment due',
+    net: 'Amount before tax',
+    vat: 'GST',
+    total: 'Total amount payable',
+    to: 'Sold to',
+    thanks: 'Payment terms: 30 days net.',
+    qty: 'Units',
+  },
 ];
 
 function invoiceInLanguage(r: Random, variant: number): SyntheticDocument {
@@ -223,12 +503,15 @@ function invoiceInLanguage(r: Random, variant: number): SyntheticDocument {
     const qty = int(r, 1, 9);
     const unit = int(r, 200, 30_000);
     net += qty * unit;
-    lines.push(`${pick(r, ITEMS).padEnd(28)} ${String(qty).padStart(4)} ${money(unit, comma).padStart(12)} ${money(qty * unit, comma).padStart(12)}`);
+    lines.push(
+      `${pick(r, ITEMS).padEnd(28)} ${String(qty).padStart(4)} ${money(unit, comma).padStart(12)} ${money(qty * unit, comma).padStart(12)}`,
+    );
   }
   const tax = Math.round((net * rate) / 100);
   const total = net + tax;
   const currency = w.lang === 'pl' ? 'PLN' : w.lang === 'en' ? pick(r, ['AUD', 'SGD', 'INR']) : 'EUR';
-  const stamp = (t: Day): string => (comma ? `${pad(t.d)}/${pad(t.m)}/${t.y}`.replace(/\//g, pick(r, ['/', '.', '-'])) : writeDate(r, t, 'en'));
+  const stamp = (t: Day): string =>
+    comma ? `${pad(t.d)}/${pad(t.m)}/${t.y}`.replace(/\//g, pick(r, ['/', '.', '-'])) : writeDate(r, t, 'en');
   const text = [
     `${vendor}${' '.repeat(int(r, 4, 40))}${w.invoice}`,
     address(r),
@@ -249,7 +532,21 @@ function invoiceInLanguage(r: Random, variant: number): SyntheticDocument {
     `${w.total} ${money(total, comma)} ${currency}`,
     w.thanks,
   ];
-  return { label: 'invoice', source: `synthetic:invoice_${w.lang}`, text: text.join('\n'), fields: { invoice_number: number, vendor, buyer, currency, net_total: decimal(net), tax_total: decimal(tax), total: decimal(total), vat_rate: String(rate) } };
+  return {
+    label: 'invoice',
+    source: `synthetic:invoice_${w.lang}`,
+    text: text.join('\n'),
+    fields: {
+      invoice_number: number,
+      vendor,
+      buyer,
+      currency,
+      net_total: decimal(net),
+      tax_total: decimal(tax),
+      total: decimal(total),
+      vat_rate: String(rate),
+    },
+  };
 }
 
 /**
@@ -265,7 +562,11 @@ function invoiceScattered(r: Random, variant: number): SyntheticDocument {
   const buyer = org(r);
   const when = day(r);
   const due = addDays(when, pick(r, [7, 14, 30]));
-  const number = pick(r, [`#${int(r, 1000, 99999)}`, `INV/${when.y}/${pad(when.m)}/${int(r, 1, 9999)}`, `${int(r, 100000, 9999999)}`]);
+  const number = pick(r, [
+    `#${int(r, 1000, 99999)}`,
+    `INV/${when.y}/${pad(when.m)}/${int(r, 1, 9999)}`,
+    `${int(r, 100000, 9999999)}`,
+  ]);
   let net = 0;
   const items: string[] = [];
   for (let i = 0; i < int(r, 1, 4); i++) {
@@ -275,13 +576,48 @@ function invoiceScattered(r: Random, variant: number): SyntheticDocument {
     items.push(pick(r, ITEMS), `${qty}.00`, money(unit, !en), money(qty * unit, !en));
   }
   const total = net + Math.round(net * 0.2);
-  const stamp = (t: Day): string => (en ? writeDate(r, t, pick(r, ['en', 'us'] as const)) : `${pad(t.d)}.${pad(t.m)}.${t.y}`);
-  const labels = en ? ['Date:', 'Payment Terms:', 'Due Date:', 'PO Number:', 'Balance Due:'] : [`${w!.date}:`, `${w!.due}:`, `${w!.total}:`];
-  const values = en ? [stamp(when), `Net ${pick(r, [15, 30, 45])} days`, stamp(due), `PO-${int(r, 100, 999)}`, `$${money(total, false)}`] : [stamp(when), stamp(due), `${money(total, true)} EUR`];
+  const stamp = (t: Day): string =>
+    en ? writeDate(r, t, pick(r, ['en', 'us'] as const)) : `${pad(t.d)}.${pad(t.m)}.${t.y}`;
+  const labels = en
+    ? ['Date:', 'Payment Terms:', 'Due Date:', 'PO Number:', 'Balance Due:']
+    : [`${w!.date}:`, `${w!.due}:`, `${w!.total}:`];
+  const values = en
+    ? [
+        stamp(when),
+        `Net ${pick(r, [15, 30, 45])} days`,
+        stamp(due),
+        `PO-${int(r, 100, 999)}`,
+        `$${money(total, false)}`,
+      ]
+    : [stamp(when), stamp(due), `${money(total, true)} EUR`];
   const title = en ? pick(r, ['INVOICE', 'Invoice', '']) : w!.invoice;
-  const head = [vendor, ...(title ? [title] : []), en ? `# ${number}` : `${w!.number} ${number}`, `${pick(r, ['Bill To:', 'Ship To:', 'Customer:'])}`, buyer, address(r)];
-  const text = [...head, '', ...values, '', ...labels, '', en ? 'Item Quantity Rate Amount' : `${w!.qty}`, ...items, '', en ? `Total: $${money(total, false)}` : `${w!.total} ${money(total, true)}`, pick(r, ['Notes:', 'Terms:', 'Thank you!', ''])].filter((l, i, all) => l !== '' || all[i - 1] !== '');
-  return { label: 'invoice', source: `synthetic:invoice_scattered_${variant}`, text: text.join('\n'), fields: { invoice_number: number, vendor, buyer } };
+  const head = [
+    vendor,
+    ...(title ? [title] : []),
+    en ? `# ${number}` : `${w!.number} ${number}`,
+    `${pick(r, ['Bill To:', 'Ship To:', 'Customer:'])}`,
+    buyer,
+    address(r),
+  ];
+  const text = [
+    ...head,
+    '',
+    ...values,
+    '',
+    ...labels,
+    '',
+    en ? 'Item Quantity Rate Amount' : `${w!.qty}`,
+    ...items,
+    '',
+    en ? `Total: $${money(total, false)}` : `${w!.total} ${money(total, true)}`,
+    pick(r, ['Notes:', 'Terms:', 'Thank you!', '']),
+  ].filter((l, i, all) => l !== '' || all[i - 1] !== '');
+  return {
+    label: 'invoice',
+    source: `synthetic:invoice_scattered_${variant}`,
+    text: text.join('\n'),
+    fields: { invoice_number: number, vendor, buyer },
+  };
 }
 
 function receipt(r: Random, variant: number): SyntheticDocument {
@@ -293,7 +629,11 @@ function receipt(r: Random, variant: number): SyntheticDocument {
   for (let i = 0; i < int(r, 1, 9); i++) {
     const price = int(r, 50, 3000);
     total += price;
-    lines.push(`${pick(r, ['MILK 1L', 'BREAD', 'COFFEE', 'APPLES', 'BATTERIES AA', 'WATER 6PK', 'SANDWICH', 'SHAMPOO', 'PENS'])}`.padEnd(22) + money(price, comma).padStart(9));
+    lines.push(
+      `${pick(r, ['MILK 1L', 'BREAD', 'COFFEE', 'APPLES', 'BATTERIES AA', 'WATER 6PK', 'SANDWICH', 'SHAMPOO', 'PENS'])}`.padEnd(
+        22,
+      ) + money(price, comma).padStart(9),
+    );
   }
   const tax = Math.round(total * 0.07);
   const time = `${pad(int(r, 7, 21))}:${pad(int(r, 0, 59))}`;
@@ -310,7 +650,12 @@ function receipt(r: Random, variant: number): SyntheticDocument {
     `${pick(r, ['CASH', 'VISA', 'CHANGE', 'Kartenzahlung'])}`.padEnd(22) + money(total, comma).padStart(9),
     pick(r, ['THANK YOU, PLEASE COME AGAIN', 'Vielen Dank für Ihren Einkauf', 'Goods sold are not returnable']),
   ];
-  return { label: 'receipt', source: `synthetic:receipt_${variant}`, text: text.join('\n'), fields: { company, date: iso(when), time, total: decimal(total), tax_total: decimal(tax) } };
+  return {
+    label: 'receipt',
+    source: `synthetic:receipt_${variant}`,
+    text: text.join('\n'),
+    fields: { company, date: iso(when), time, total: decimal(total), tax_total: decimal(tax) },
+  };
 }
 
 const REPORT_SENTENCES = [
@@ -351,9 +696,29 @@ const PAPER_SENTENCES = [
 ];
 
 function report(r: Random, variant: number): SyntheticDocument {
-  const title = pick(r, ['Annual Report', 'Evaluation Report', 'Progress Report', 'Market Analysis', 'Technical Report', 'Sustainability Report', 'Audit Report']);
-  const org = variant === 0 ? pick(r, ['Ministry of Transport', 'City Council', 'National Statistics Office', 'Regional Development Agency']) : `${pick(r, ORG_A)} ${pick(r, ORG_B)}`;
-  const chapters = ['Executive Summary', 'Introduction', 'Background', 'Methodology', 'Findings', 'Recommendations', 'Conclusions', 'Appendix A'];
+  const title = pick(r, [
+    'Annual Report',
+    'Evaluation Report',
+    'Progress Report',
+    'Market Analysis',
+    'Technical Report',
+    'Sustainability Report',
+    'Audit Report',
+  ]);
+  const org =
+    variant === 0
+      ? pick(r, ['Ministry of Transport', 'City Council', 'National Statistics Office', 'Regional Development Agency'])
+      : `${pick(r, ORG_A)} ${pick(r, ORG_B)}`;
+  const chapters = [
+    'Executive Summary',
+    'Introduction',
+    'Background',
+    'Methodology',
+    'Findings',
+    'Recommendations',
+    'Conclusions',
+    'Appendix A',
+  ];
   const text = [
     `${org}`,
     `${title} ${int(r, 2010, 2025)}`,
@@ -361,7 +726,9 @@ function report(r: Random, variant: number): SyntheticDocument {
     'Table of Contents',
     ...chapters.map((c, i) => `${i + 1}. ${c} ${'.'.repeat(int(r, 5, 30))} ${i * int(r, 2, 6) + 3}`),
     '',
-    ...chapters.slice(0, int(r, 3, 7)).flatMap((c, i) => [`${i + 1} ${c}`, sentences(r, REPORT_SENTENCES, int(r, 3, 7)), '']),
+    ...chapters
+      .slice(0, int(r, 3, 7))
+      .flatMap((c, i) => [`${i + 1} ${c}`, sentences(r, REPORT_SENTENCES, int(r, 3, 7)), '']),
     `Page ${int(r, 1, 60)}`,
   ];
   return { label: 'report', source: `synthetic:report_${variant}`, text: text.join('\n'), fields: {} };
@@ -370,9 +737,14 @@ function report(r: Random, variant: number): SyntheticDocument {
 function manual(r: Random, variant: number): SyntheticDocument {
   const product = `${pick(r, ORG_A)} ${pick(r, ['X200', 'Pro 3', 'Model 7', 'Series S', 'Compact'])}`;
   const text = [
-    variant === 0 ? `${product} User Manual` : `${pick(r, ['Chapter', 'Section'])} ${int(r, 1, 12)}: ${pick(r, ['Installation', 'Maintenance', 'Operation', 'Troubleshooting', 'Safety Instructions'])}`,
+    variant === 0
+      ? `${product} User Manual`
+      : `${pick(r, ['Chapter', 'Section'])} ${int(r, 1, 12)}: ${pick(r, ['Installation', 'Maintenance', 'Operation', 'Troubleshooting', 'Safety Instructions'])}`,
     '',
-    ...Array.from({ length: int(r, 3, 8) }, (_, i) => `${pick(r, ['Step', ''])} ${i + 1}. ${pick(r, MANUAL_SENTENCES)}`),
+    ...Array.from(
+      { length: int(r, 3, 8) },
+      (_, i) => `${pick(r, ['Step', ''])} ${i + 1}. ${pick(r, MANUAL_SENTENCES)}`,
+    ),
     '',
     `${pick(r, ['WARNING', 'CAUTION', 'NOTE'])}: ${pick(r, MANUAL_SENTENCES)}`,
     sentences(r, MANUAL_SENTENCES, int(r, 2, 5)),
@@ -383,9 +755,12 @@ function manual(r: Random, variant: number): SyntheticDocument {
 
 function paper(r: Random, variant: number): SyntheticDocument {
   const authors = Array.from({ length: int(r, 1, 5) }, () => person(r));
-  const title = `${pick(r, ['Towards', 'On the', 'Learning', 'Efficient', 'A Study of', 'Scalable'])} ${pick(r, ['Robust', 'Sparse', 'Adaptive', 'Neural', 'Bayesian', 'Distributed'])} ${pick(r, ['Estimation', 'Representations', 'Optimisation', 'Inference', 'Control', 'Retrieval'])} ${pick(r, ['for Graphs', 'in Noisy Environments', 'with Limited Data', 'at Scale', ''])}`.trim();
+  const title =
+    `${pick(r, ['Towards', 'On the', 'Learning', 'Efficient', 'A Study of', 'Scalable'])} ${pick(r, ['Robust', 'Sparse', 'Adaptive', 'Neural', 'Bayesian', 'Distributed'])} ${pick(r, ['Estimation', 'Representations', 'Optimisation', 'Inference', 'Control', 'Retrieval'])} ${pick(r, ['for Graphs', 'in Noisy Environments', 'with Limited Data', 'at Scale', ''])}`.trim();
   const text = [
-    variant === 0 ? `arXiv:${int(r, 10, 24)}${pad(int(r, 1, 12))}.${int(r, 10000, 99999)}v${int(r, 1, 3)} [cs.${pick(r, ['LG', 'CL', 'CV', 'IR'])}] ${int(r, 1, 28)} ${MONTHS[int(r, 0, 11)]} ${int(r, 2010, 2024)}` : `Journal of ${pick(r, ['Applied Physics', 'Machine Learning Research', 'Fluid Mechanics', 'Economic Theory'])} ${int(r, 1, 90)} (${int(r, 1990, 2024)}) ${int(r, 1, 900)}–${int(r, 901, 999)}`,
+    variant === 0
+      ? `arXiv:${int(r, 10, 24)}${pad(int(r, 1, 12))}.${int(r, 10000, 99999)}v${int(r, 1, 3)} [cs.${pick(r, ['LG', 'CL', 'CV', 'IR'])}] ${int(r, 1, 28)} ${MONTHS[int(r, 0, 11)]} ${int(r, 2010, 2024)}`
+      : `Journal of ${pick(r, ['Applied Physics', 'Machine Learning Research', 'Fluid Mechanics', 'Economic Theory'])} ${int(r, 1, 90)} (${int(r, 1990, 2024)}) ${int(r, 1, 900)}–${int(r, 901, 999)}`,
     title,
     authors.join(', '),
     `${pick(r, ['Department of Computer Science', 'Institute of Physics', 'School of Engineering'])}, University of ${pick(r, CITIES)}`,
@@ -395,12 +770,21 @@ function paper(r: Random, variant: number): SyntheticDocument {
     '',
     ...['1 Introduction', '2 Background', '3 Method', '4 Experiments', '5 Results', '6 Discussion', '7 Conclusion']
       .slice(0, int(r, 3, 7))
-      .flatMap((h) => [h, sentences(r, PAPER_SENTENCES, int(r, 6, 20)), `Figure ${int(r, 1, 9)}: ${pick(r, PAPER_SENTENCES)}`, '']),
+      .flatMap((h) => [
+        h,
+        sentences(r, PAPER_SENTENCES, int(r, 6, 20)),
+        `Figure ${int(r, 1, 9)}: ${pick(r, PAPER_SENTENCES)}`,
+        '',
+      ]),
     'Related Work',
     `${sentences(r, PAPER_SENTENCES, 3)} ${pick(r, LAST)} et al. [${int(r, 1, 30)}] ${pick(r, PAPER_SENTENCES)}`,
     '',
     'References',
-    ...Array.from({ length: int(r, 5, 25) }, (_, i) => `[${i + 1}] ${person(r)}, ${person(r)}. ${pick(r, PAPER_SENTENCES)} In Proceedings of the ${pick(r, ['International Conference', 'Annual Meeting', 'Workshop'])}, pages ${int(r, 1, 500)}–${int(r, 501, 999)}, ${int(r, 1995, 2024)}.`),
+    ...Array.from(
+      { length: int(r, 5, 25) },
+      (_, i) =>
+        `[${i + 1}] ${person(r)}, ${person(r)}. ${pick(r, PAPER_SENTENCES)} In Proceedings of the ${pick(r, ['International Conference', 'Annual Meeting', 'Workshop'])}, pages ${int(r, 1, 500)}–${int(r, 501, 999)}, ${int(r, 1995, 2024)}.`,
+    ),
   ];
   return { label: 'scientific_paper', source: `synthetic:paper_${variant}`, text: text.join('\n'), fields: {} };
 }
@@ -436,7 +820,9 @@ const GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, numb
  * "read by OCR" was a cue for receipts and forms only, and photographed invoices of a source left out
  * of training went to `form`.
  */
-function scanned(generate: (r: Random, variant: number) => SyntheticDocument): (r: Random, variant: number) => SyntheticDocument {
+function scanned(
+  generate: (r: Random, variant: number) => SyntheticDocument,
+): (r: Random, variant: number) => SyntheticDocument {
   return (r, variant) => {
     const doc = generate(r, variant);
     return { ...doc, source: `${doc.source}_scan`, text: ocrNoise(r, doc.text, 0.005 + r() * 0.03), ocr: true };
@@ -444,7 +830,13 @@ function scanned(generate: (r: Random, variant: number) => SyntheticDocument): (
 }
 
 const dollars = (cents: number): string => `${cents < 0 ? '-' : ''}$${money(Math.abs(cents), false)}`;
-const US_BANKS = ['First Federal Savings', 'Cascade Community Bank', 'Pacific Trust Bank', 'Heartland Credit Union', 'Lakeside National Bank'];
+const US_BANKS = [
+  'First Federal Savings',
+  'Cascade Community Bank',
+  'Pacific Trust Bank',
+  'Heartland Credit Union',
+  'Lakeside National Bank',
+];
 
 /**
  * Bank statements as other countries' banks print them: an American checking statement (a summary of
@@ -475,7 +867,17 @@ function bankStatementMore(r: Random, variant: number): SyntheticDocument {
     const withdrawals = moves.filter((m) => m.amount < 0).reduce((a, m) => a + m.amount, 0);
     const rows = moves.map((m) => {
       balance += m.amount;
-      const what = m.amount > 0 ? pick(r, ['Direct Deposit Payroll', 'Zelle Payment From', 'Online Transfer From Savings', 'Deposit']) : pick(r, ['Card Purchase', 'ATM Withdrawal', 'Online Transfer To Savings', 'Check #', 'Recurring Card Purchase', 'ACH Debit']);
+      const what =
+        m.amount > 0
+          ? pick(r, ['Direct Deposit Payroll', 'Zelle Payment From', 'Online Transfer From Savings', 'Deposit'])
+          : pick(r, [
+              'Card Purchase',
+              'ATM Withdrawal',
+              'Online Transfer To Savings',
+              'Check #',
+              'Recurring Card Purchase',
+              'ACH Debit',
+            ]);
       return `${pad(m.when.m)}/${pad(m.when.d)}   ${what} ${what === 'Check #' ? int(r, 100, 9999) : pick(r, ORG_A)}   ${money(m.amount, false)}   ${money(balance, false)}`;
     });
     currency = 'USD';
@@ -501,14 +903,21 @@ function bankStatementMore(r: Random, variant: number): SyntheticDocument {
       'TRANSACTION DETAIL',
       'DATE   DESCRIPTION   AMOUNT   BALANCE',
       ...rows,
-      pick(r, ['A monthly service fee was not charged this period.', 'Overdraft and returned item fees total for this period: $0.00', 'Member FDIC']),
+      pick(r, [
+        'A monthly service fee was not charged this period.',
+        'Overdraft and returned item fees total for this period: $0.00',
+        'Member FDIC',
+      ]),
     ];
   } else if (variant === 1) {
     bank = pick(r, ['Banque Populaire', 'Crédit Mutuel', 'Caisse d’Épargne', 'Société Générale', 'LCL Banque']);
     iban = makeIban('FR', Array.from({ length: 23 }, () => int(r, 0, 9)).join(''));
     const rows = moves.map((m) => {
       balance += m.amount;
-      const what = m.amount > 0 ? pick(r, ['VIR SEPA RECU', 'REMISE CHEQUE', 'VIR SALAIRE']) : pick(r, ['PRLV SEPA', 'CARTE X', 'RETRAIT DAB', 'CHEQUE N°', 'VIR PERMANENT']);
+      const what =
+        m.amount > 0
+          ? pick(r, ['VIR SEPA RECU', 'REMISE CHEQUE', 'VIR SALAIRE'])
+          : pick(r, ['PRLV SEPA', 'CARTE X', 'RETRAIT DAB', 'CHEQUE N°', 'VIR PERMANENT']);
       const amount = money(Math.abs(m.amount), true);
       return `${pad(m.when.d)}/${pad(m.when.m)}   ${what} ${pick(r, ORG_A).toUpperCase()}   ${m.amount < 0 ? amount : ''}   ${m.amount > 0 ? amount : ''}`;
     });
@@ -524,7 +933,10 @@ function bankStatementMore(r: Random, variant: number): SyntheticDocument {
       ...rows,
       `Nouveau solde au ${pad(end.d)}/${pad(end.m)}/${end.y}   ${money(balance, true)}`,
       'Total des opérations',
-      pick(r, ['Votre conseiller est à votre disposition pour toute question.', 'Les sommes déposées sont garanties dans les conditions prévues par la loi.']),
+      pick(r, [
+        'Votre conseiller est à votre disposition pour toute question.',
+        'Les sommes déposées sont garanties dans les conditions prévues par la loi.',
+      ]),
     ];
   } else {
     bank = pick(r, [...US_BANKS, ...BANKS]);
@@ -536,7 +948,10 @@ function bankStatementMore(r: Random, variant: number): SyntheticDocument {
       balance += amount;
       if (amount < 0) payments += amount;
       else purchases += amount;
-      const what = amount < 0 ? 'PAYMENT - THANK YOU' : pick(r, ['AMAZON MKTPLACE', 'SHELL OIL', 'WHOLE FOODS', 'UBER TRIP', 'NETFLIX.COM', 'DELTA AIR']);
+      const what =
+        amount < 0
+          ? 'PAYMENT - THANK YOU'
+          : pick(r, ['AMAZON MKTPLACE', 'SHELL OIL', 'WHOLE FOODS', 'UBER TRIP', 'NETFLIX.COM', 'DELTA AIR']);
       return `${pad(m.when.m)}/${pad(m.when.d)}   ${what}   ${money(amount, false)}`;
     });
     currency = 'USD';
@@ -602,7 +1017,10 @@ function utilityBill(r: Random, variant: number): SyntheticDocument {
   const tax = Math.round(net * pick(r, [0.05, 0.08, 0.2]));
   const total = net + tax;
   const number = `${int(r, 100000, 999999)}${int(r, 10, 99)}`;
-  const items = variant === 0 ? ['Energy charge', 'Standing charge', 'Delivery charge', 'Meter rental', 'Renewables levy'] : ['Monthly plan', 'Data add-on', 'International calls', 'Device instalment', 'Roaming'];
+  const items =
+    variant === 0
+      ? ['Energy charge', 'Standing charge', 'Delivery charge', 'Meter rental', 'Renewables levy']
+      : ['Monthly plan', 'Data add-on', 'International calls', 'Device instalment', 'Roaming'];
   const text = [
     vendor,
     pick(r, [variant === 0 ? 'Your electricity bill' : 'Your monthly bill', 'Statement of charges', 'Bill']),
@@ -611,7 +1029,9 @@ function utilityBill(r: Random, variant: number): SyntheticDocument {
     `${person(r)}`,
     address(r),
     `Billing period: ${write(start)} - ${write(end)}`,
-    ...(variant === 0 ? [`Meter reading ${int(r, 10000, 99999)} kWh (actual)   Usage ${int(r, 100, 900)} kWh`] : [`Usage: ${int(r, 1, 40)} GB data, ${int(r, 10, 900)} minutes`]),
+    ...(variant === 0
+      ? [`Meter reading ${int(r, 10000, 99999)} kWh (actual)   Usage ${int(r, 100, 900)} kWh`]
+      : [`Usage: ${int(r, 1, 40)} GB data, ${int(r, 10, 900)} minutes`]),
     '',
     'Account summary',
     `Previous balance   ${amount(previous)}`,
@@ -622,13 +1042,26 @@ function utilityBill(r: Random, variant: number): SyntheticDocument {
     `Total current charges   ${amount(total)}`,
     `Amount due   ${amount(total)}`,
     `Please pay by ${write(due)}`,
-    pick(r, ['Pay online, by phone or by direct debit.', 'Late payments may incur a fee.', 'Thank you for being a customer.']),
+    pick(r, [
+      'Pay online, by phone or by direct debit.',
+      'Late payments may incur a fee.',
+      'Thank you for being a customer.',
+    ]),
   ];
   return {
     label: 'invoice',
     source: `synthetic:invoice_bill_${['utility', 'phone'][variant]}`,
     text: text.join('\n'),
-    fields: { vendor, invoice_number: number, date: iso(issued), due_date: iso(due), total: decimal(total), amount_due: decimal(total), tax_total: decimal(tax), currency: cur === '$' ? 'USD' : cur === '£' ? 'GBP' : 'EUR' },
+    fields: {
+      vendor,
+      invoice_number: number,
+      date: iso(issued),
+      due_date: iso(due),
+      total: decimal(total),
+      amount_due: decimal(total),
+      tax_total: decimal(tax),
+      currency: cur === '$' ? 'USD' : cur === '£' ? 'GBP' : 'EUR',
+    },
   };
 }
 
@@ -640,12 +1073,14 @@ export function generateSyntheticDocuments(perTemplate: number, seed = 2026): Sy
   const smudge = seededRandom(seed + 2);
   const out: SyntheticDocument[] = [];
   for (const [generate, variants] of GENERATORS)
-    for (let variant = 0; variant < variants; variant++) for (let i = 0; i < perTemplate; i++) out.push(withScanJunk(smudge, asFiledScan(clock, withIssueTime(clock, generate(r, variant)))));
+    for (let variant = 0; variant < variants; variant++)
+      for (let i = 0; i < perTemplate; i++)
+        out.push(withScanJunk(smudge, asFiledScan(clock, withIssueTime(clock, generate(r, variant)))));
   return out;
 }
 
 const JUNK_LETTERS = 'eeeccrrttooaannssiil';
-const JUNK_MARKS = ['|', '—', '_', '~', '\'', '"', '«', '»', '[', ']', '.', ':', ';', '=', '-', '!', '‘', '“'];
+const JUNK_MARKS = ['|', '—', '_', '~', "'", '"', '«', '»', '[', ']', '.', ':', ';', '=', '-', '!', '‘', '“'];
 
 /**
  * What OCR makes of a page's stamps, logos, rules, handwriting and shading: lines of letter soup
@@ -660,7 +1095,10 @@ function withScanJunk(r: Random, doc: SyntheticDocument): SyntheticDocument {
   for (let n = int(r, 1, 4); n > 0; n--) {
     const words = Array.from({ length: int(r, 1, 4) }, () => {
       if (r() < 0.3) return Array.from({ length: int(r, 1, 4) }, () => pick(r, JUNK_MARKS)).join('');
-      const word = Array.from({ length: int(r, 2, r() < 0.2 ? 30 : 9) }, () => JUNK_LETTERS[int(r, 0, JUNK_LETTERS.length - 1)]).join('');
+      const word = Array.from(
+        { length: int(r, 2, r() < 0.2 ? 30 : 9) },
+        () => JUNK_LETTERS[int(r, 0, JUNK_LETTERS.length - 1)],
+      ).join('');
       return r() < 0.3 ? `${word[0]?.toUpperCase()}${word.slice(1)}` : word;
     });
     lines.splice(int(r, 1, lines.length), 0, words.join(' '));

@@ -18,15 +18,112 @@ export interface SyntheticDocument {
   ocr?: boolean;
 }
 
-export const FIRST = ['Anna', 'James', 'Maria', 'Peter', 'Chen', 'Sofia', 'Lukas', 'Aisha', 'Tom', 'Elena', 'Ravi', 'Claire', 'Jonas', 'Fatima', 'Mark'];
-export const LAST = ['Schmidt', 'Miller', 'Rossi', 'Dubois', 'Nowak', 'Okafor', 'Tanaka', 'Garcia', 'Jensen', 'Kumar', 'Brown', 'Weber', 'Moreau', 'Silva'];
-export const ORG_A = ['Northwind', 'Bluebird', 'Acme', 'Helios', 'Greenfield', 'Orion', 'Summit', 'Riverside', 'Lindenhof', 'Atlas', 'Cobalt', 'Meridian'];
-export const ORG_B = ['Traders', 'Systems', 'Logistics', 'Consulting', 'Supplies', 'Software', 'Foods', 'Design', 'Energy', 'Media'];
+export const FIRST = [
+  'Anna',
+  'James',
+  'Maria',
+  'Peter',
+  'Chen',
+  'Sofia',
+  'Lukas',
+  'Aisha',
+  'Tom',
+  'Elena',
+  'Ravi',
+  'Claire',
+  'Jonas',
+  'Fatima',
+  'Mark',
+];
+export const LAST = [
+  'Schmidt',
+  'Miller',
+  'Rossi',
+  'Dubois',
+  'Nowak',
+  'Okafor',
+  'Tanaka',
+  'Garcia',
+  'Jensen',
+  'Kumar',
+  'Brown',
+  'Weber',
+  'Moreau',
+  'Silva',
+];
+export const ORG_A = [
+  'Northwind',
+  'Bluebird',
+  'Acme',
+  'Helios',
+  'Greenfield',
+  'Orion',
+  'Summit',
+  'Riverside',
+  'Lindenhof',
+  'Atlas',
+  'Cobalt',
+  'Meridian',
+];
+export const ORG_B = [
+  'Traders',
+  'Systems',
+  'Logistics',
+  'Consulting',
+  'Supplies',
+  'Software',
+  'Foods',
+  'Design',
+  'Energy',
+  'Media',
+];
 export const ORG_SUFFIX = ['Ltd', 'GmbH', 'Inc.', 'LLC', 'S.A.', 'B.V.', 'AG', 'plc'];
-export const BANKS = ['First National Bank', 'Sparkasse Musterstadt', 'Banque Populaire', 'Northern Savings Bank', 'Volksbank Mitte', 'City Credit Union', 'ING Bank', 'Metro Bank'];
-export const STREETS = ['Main Street', 'Hauptstraße', 'Rue de la Paix', 'High Street', 'Market Square', 'Bahnhofstraße', 'Elm Avenue', 'Kingsway'];
-export const CITIES = ['London', 'Berlin', 'Paris', 'Amsterdam', 'Munich', 'Lyon', 'Manchester', 'Vienna', 'Zurich', 'Dublin'];
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const BANKS = [
+  'First National Bank',
+  'Sparkasse Musterstadt',
+  'Banque Populaire',
+  'Northern Savings Bank',
+  'Volksbank Mitte',
+  'City Credit Union',
+  'ING Bank',
+  'Metro Bank',
+];
+export const STREETS = [
+  'Main Street',
+  'Hauptstraße',
+  'Rue de la Paix',
+  'High Street',
+  'Market Square',
+  'Bahnhofstraße',
+  'Elm Avenue',
+  'Kingsway',
+];
+export const CITIES = [
+  'London',
+  'Berlin',
+  'Paris',
+  'Amsterdam',
+  'Munich',
+  'Lyon',
+  'Manchester',
+  'Vienna',
+  'Zurich',
+  'Dublin',
+];
+export const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 /** People's names for the Korean, Chinese and Japanese templates (syntheticAsian.ts). */
 export const CJK_PEOPLE = {
   ko: ['김민준', '이서연', '박지훈', '최수아', '정우진', '강하은', '조현우', '윤지민'],
@@ -40,7 +137,12 @@ export const CJK_PEOPLE = {
  * rule and teach the model names; training drops them from generated documents' features.
  */
 export const GENERATED_NAMES: ReadonlySet<string> = new Set([
-  ...[...FIRST, ...LAST, ...ORG_A, ...CITIES].map((name) => name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()),
+  ...[...FIRST, ...LAST, ...ORG_A, ...CITIES].map((name) =>
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase(),
+  ),
   // Korean, Chinese and Japanese names as the tokenizer cuts them (character pairs).
   ...Object.values(CJK_PEOPLE).flatMap((names) => names.flatMap((name) => tokenize(name))),
 ]);
@@ -51,7 +153,8 @@ export const int = (r: Random, lo: number, hi: number): number => lo + Math.floo
 export const pad = (n: number): string => String(n).padStart(2, '0');
 export const person = (r: Random): string => `${pick(r, FIRST)} ${pick(r, LAST)}`;
 export const org = (r: Random): string => `${pick(r, ORG_A)} ${pick(r, ORG_B)} ${pick(r, ORG_SUFFIX)}`;
-export const address = (r: Random): string => `${int(r, 1, 180)} ${pick(r, STREETS)}, ${int(r, 10000, 99999)} ${pick(r, CITIES)}`;
+export const address = (r: Random): string =>
+  `${int(r, 1, 180)} ${pick(r, STREETS)}, ${int(r, 10000, 99999)} ${pick(r, CITIES)}`;
 
 export interface Day {
   y: number;
@@ -92,8 +195,22 @@ export const sentences = (r: Random, pool: readonly string[], n: number): string
 
 /** Confusions a scan's OCR makes: similar glyphs swapped, letters split by spaces, words run together. */
 const CONFUSIONS: Record<string, readonly string[]> = {
-  l: ['1', 'I', 't'], i: ['l', '1'], o: ['0', 'a', 'e'], e: ['c', 'o'], a: ['o', 's'], s: ['5', 'a'], c: ['e', 'o'], n: ['m', 'u'],
-  m: ['rn', 'n'], h: ['b', 'li'], u: ['n', 'v'], r: ['t', 'n'], t: ['f', 'l'], b: ['h', '6'], g: ['q', '9'], d: ['cl', 'a'],
+  l: ['1', 'I', 't'],
+  i: ['l', '1'],
+  o: ['0', 'a', 'e'],
+  e: ['c', 'o'],
+  a: ['o', 's'],
+  s: ['5', 'a'],
+  c: ['e', 'o'],
+  n: ['m', 'u'],
+  m: ['rn', 'n'],
+  h: ['b', 'li'],
+  u: ['n', 'v'],
+  r: ['t', 'n'],
+  t: ['f', 'l'],
+  b: ['h', '6'],
+  g: ['q', '9'],
+  d: ['cl', 'a'],
 };
 
 /** Text as a poor OCR of a scan returns it: about `rate` of the letters confused, some spacing broken. */

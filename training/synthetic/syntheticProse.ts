@@ -8,10 +8,53 @@
  * classifier learns the kind, not one template's sentences. Some letters and reports are passed through
  * OCR-like noise, since scanned ones reach the classifier that way.
  */
-import { CITIES, MONTHS, ORG_A, ORG_B, address, day, int, iso, ocrNoise, org, person, pick, wrap, writeDate, type Random, type SyntheticDocument } from './syntheticParts.js';
+import {
+  CITIES,
+  MONTHS,
+  ORG_A,
+  ORG_B,
+  address,
+  day,
+  int,
+  iso,
+  ocrNoise,
+  org,
+  person,
+  pick,
+  wrap,
+  writeDate,
+  type Random,
+  type SyntheticDocument,
+} from './syntheticParts.js';
 
-const TOPICS = ['road safety', 'digital services', 'water quality', 'youth employment', 'energy efficiency', 'public libraries', 'small businesses', 'air pollution', 'broadband access', 'legal aid', 'housing', 'primary care', 'cyber security', 'tourism'];
-const AGENCIES = ['Ministry of Transport', 'City Council', 'National Statistics Office', 'Regional Development Agency', 'Office of the Auditor General', 'Environmental Protection Agency', 'Department of Health', 'National Assembly Research Service', 'Institute for Fiscal Studies', 'United Nations Development Programme'];
+const TOPICS = [
+  'road safety',
+  'digital services',
+  'water quality',
+  'youth employment',
+  'energy efficiency',
+  'public libraries',
+  'small businesses',
+  'air pollution',
+  'broadband access',
+  'legal aid',
+  'housing',
+  'primary care',
+  'cyber security',
+  'tourism',
+];
+const AGENCIES = [
+  'Ministry of Transport',
+  'City Council',
+  'National Statistics Office',
+  'Regional Development Agency',
+  'Office of the Auditor General',
+  'Environmental Protection Agency',
+  'Department of Health',
+  'National Assembly Research Service',
+  'Institute for Fiscal Studies',
+  'United Nations Development Programme',
+];
 
 const EXECUTIVE = [
   'This report presents the main results of the {topic} review carried out between {m1} and {m2} {y}.',
@@ -65,7 +108,16 @@ const TECHNICAL = [
   'Administrators can monitor the environment by using the views described in this section.',
   'This publication is intended for architects, administrators and developers.',
 ];
-const FEATURES = ['row and column access control', 'data replication', 'high availability clustering', 'single sign-on', 'backup and recovery', 'encryption at rest', 'workload management', 'audit logging'];
+const FEATURES = [
+  'row and column access control',
+  'data replication',
+  'high availability clustering',
+  'single sign-on',
+  'backup and recovery',
+  'encryption at rest',
+  'workload management',
+  'audit logging',
+];
 
 /** Replaces {placeholders} in one sentence with plausible numbers and words. */
 function fill(r: Random, sentence: string, topic: string, year: number): string {
@@ -103,11 +155,25 @@ function report(r: Random, variant: number): SyntheticDocument {
   let text: string[];
   if (variant === 0) {
     // Research or policy report of a public body.
-    const headings = ['Executive summary', 'Introduction', 'Scope and methodology', 'Key findings', `The state of ${topic}`, 'Recommendations', 'Annex A: Survey questionnaire', 'Annex B: Data sources'];
+    const headings = [
+      'Executive summary',
+      'Introduction',
+      'Scope and methodology',
+      'Key findings',
+      `The state of ${topic}`,
+      'Recommendations',
+      'Annex A: Survey questionnaire',
+      'Annex B: Data sources',
+    ];
     text = [
       agency,
       `${pick(r, ['Report on', 'Review of', 'Evaluation of', 'The State of', 'Annual Report on'])} ${topic[0]?.toUpperCase()}${topic.slice(1)} ${year}`,
-      pick(r, ['', `Report No. ${int(r, 1, 90)}/${year}`, `Published ${MONTHS[int(r, 0, 11)]} ${year}`, `Research Paper ${int(r, 10, 99)}-${int(r, 1, 20)}`]),
+      pick(r, [
+        '',
+        `Report No. ${int(r, 1, 90)}/${year}`,
+        `Published ${MONTHS[int(r, 0, 11)]} ${year}`,
+        `Research Paper ${int(r, 10, 99)}-${int(r, 1, 20)}`,
+      ]),
       '',
       pick(r, ['Contents', 'Table of Contents', 'CONTENTS']),
       ...contents(r, headings.slice(0, int(r, 4, 8)), r() < 0.7),
@@ -116,7 +182,10 @@ function report(r: Random, variant: number): SyntheticDocument {
       prose(r, EXECUTIVE, int(r, 3, 6), topic, year),
       '',
       pick(r, ['Key findings', 'Main findings', 'Findings']),
-      ...Array.from({ length: int(r, 3, 6) }, () => `${pick(r, ['•', '-', '']).padEnd(2)}${fill(r, pick(r, FINDINGS), topic, year)}`),
+      ...Array.from(
+        { length: int(r, 3, 6) },
+        () => `${pick(r, ['•', '-', '']).padEnd(2)}${fill(r, pick(r, FINDINGS), topic, year)}`,
+      ),
       '',
       `Figure ${int(r, 1, 9)}. ${pick(r, ['Share of respondents by region', `Spending on ${topic}, ${year - 5}–${year}`, 'Number of cases per year', 'Satisfaction by age group'])}`,
       `Source: ${pick(r, [agency, 'National Statistics Office', 'own calculations', 'survey data'])}, ${year}.`,
@@ -125,7 +194,11 @@ function report(r: Random, variant: number): SyntheticDocument {
       prose(r, METHOD, int(r, 2, 4), topic, year),
       '',
       'Recommendations',
-      ...Array.from({ length: int(r, 2, 5) }, (_, i) => `${i + 1}. ${pick(r, ['The ministry should', 'Local authorities should', 'The government should', 'The agency should'])} ${pick(r, ['improve the collection of outcome data.', 'publish an implementation plan.', 'review the funding formula.', 'set clear targets for the next period.', 'coordinate more closely with service providers.'])}`),
+      ...Array.from(
+        { length: int(r, 2, 5) },
+        (_, i) =>
+          `${i + 1}. ${pick(r, ['The ministry should', 'Local authorities should', 'The government should', 'The agency should'])} ${pick(r, ['improve the collection of outcome data.', 'publish an implementation plan.', 'review the funding formula.', 'set clear targets for the next period.', 'coordinate more closely with service providers.'])}`,
+      ),
       `${int(r, 2, 80)}`,
     ];
   } else if (variant === 1) {
@@ -135,11 +208,29 @@ function report(r: Random, variant: number): SyntheticDocument {
       `${pick(r, ['Annual Report', 'Annual Report and Accounts', 'Integrated Report', 'Geschäftsbericht'])} ${year}`,
       '',
       pick(r, ['Contents', 'In this report']),
-      ...contents(r, ['Highlights of the year', 'Letter from the CEO', 'Strategy', 'Business review', 'Sustainability', 'Corporate governance', 'Risk management', 'Consolidated financial statements'].slice(0, int(r, 4, 8)), r() < 0.4),
+      ...contents(
+        r,
+        [
+          'Highlights of the year',
+          'Letter from the CEO',
+          'Strategy',
+          'Business review',
+          'Sustainability',
+          'Corporate governance',
+          'Risk management',
+          'Consolidated financial statements',
+        ].slice(0, int(r, 4, 8)),
+        r() < 0.4,
+      ),
       '',
       pick(r, ['Financial highlights', 'Highlights', 'Key figures']),
       `${pick(r, ['in EUR million', 'in USD million', '£m'])}                 ${year}      ${year - 1}      Change`,
-      ...['Revenue', 'EBITDA', 'Operating profit', 'Net income', 'Free cash flow', 'Employees'].slice(0, int(r, 3, 6)).map((k) => `${k.padEnd(20)} ${int(r, 10, 9000)}.${int(r, 0, 9)}   ${int(r, 10, 9000)}.${int(r, 0, 9)}   ${pick(r, ['+', '-'])}${int(r, 0, 30)}.${int(r, 0, 9)}%`),
+      ...['Revenue', 'EBITDA', 'Operating profit', 'Net income', 'Free cash flow', 'Employees']
+        .slice(0, int(r, 3, 6))
+        .map(
+          (k) =>
+            `${k.padEnd(20)} ${int(r, 10, 9000)}.${int(r, 0, 9)}   ${int(r, 10, 9000)}.${int(r, 0, 9)}   ${pick(r, ['+', '-'])}${int(r, 0, 30)}.${int(r, 0, 9)}%`,
+        ),
       '',
       pick(r, ['Business review', 'Review of the year', 'Management report']),
       prose(r, CORPORATE, int(r, 4, 8), topic, year),
@@ -157,7 +248,21 @@ function report(r: Random, variant: number): SyntheticDocument {
       ...Array.from({ length: int(r, 1, 5) }, () => person(r)),
       '',
       pick(r, ['Contents', 'Table of contents']),
-      ...contents(r, ['Notices', 'Trademarks', 'Preface', 'Authors', `Chapter 1. Introduction to ${feature}`, 'Chapter 2. Planning', 'Chapter 3. Implementation', 'Chapter 4. Monitoring', 'Related publications'].slice(0, int(r, 5, 9)), true),
+      ...contents(
+        r,
+        [
+          'Notices',
+          'Trademarks',
+          'Preface',
+          'Authors',
+          `Chapter 1. Introduction to ${feature}`,
+          'Chapter 2. Planning',
+          'Chapter 3. Implementation',
+          'Chapter 4. Monitoring',
+          'Related publications',
+        ].slice(0, int(r, 5, 9)),
+        true,
+      ),
       '',
       `© Copyright ${pick(r, ORG_A)} Corp. ${year}. All rights reserved.`,
       '',
@@ -180,10 +285,18 @@ function report(r: Random, variant: number): SyntheticDocument {
       prose(r, [...EXECUTIVE, ...FINDINGS], int(r, 2, 4), topic, year),
       '',
       'Milestones',
-      ...Array.from({ length: int(r, 3, 6) }, () => `${pick(r, ['Requirements signed off', 'Vendor selected', 'Pilot completed', 'Go-live', 'Training delivered', 'Data migration'])}   ${writeDate(r, day(r), 'en')}   ${pick(r, ['Completed', 'On track', 'Delayed', 'Not started'])}`),
+      ...Array.from(
+        { length: int(r, 3, 6) },
+        () =>
+          `${pick(r, ['Requirements signed off', 'Vendor selected', 'Pilot completed', 'Go-live', 'Training delivered', 'Data migration'])}   ${writeDate(r, day(r), 'en')}   ${pick(r, ['Completed', 'On track', 'Delayed', 'Not started'])}`,
+      ),
       '',
       pick(r, ['Risks and issues', 'Key risks', 'Issues']),
-      ...Array.from({ length: int(r, 1, 4) }, () => `- ${pick(r, ['Resource shortage in the test team', 'Supplier delivery delayed', 'Budget pressure from scope changes', 'Dependency on the network upgrade'])} (${pick(r, ['high', 'medium', 'low'])})`),
+      ...Array.from(
+        { length: int(r, 1, 4) },
+        () =>
+          `- ${pick(r, ['Resource shortage in the test team', 'Supplier delivery delayed', 'Budget pressure from scope changes', 'Dependency on the network upgrade'])} (${pick(r, ['high', 'medium', 'low'])})`,
+      ),
       '',
       'Budget',
       `Approved ${int(r, 100, 9000)}k · spent to date ${int(r, 50, 5000)}k · forecast ${int(r, 100, 9000)}k`,
@@ -193,7 +306,12 @@ function report(r: Random, variant: number): SyntheticDocument {
     ];
   }
   const joined = text.filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n');
-  return { label: 'report', source: `synthetic:report_${['research', 'annual', 'technical', 'status'][variant]}`, ...(variant === 0 && r() < 0.25 ? { text: ocrNoise(r, joined, 0.02), ocr: true } : { text: joined }), fields: {} };
+  return {
+    label: 'report',
+    source: `synthetic:report_${['research', 'annual', 'technical', 'status'][variant]}`,
+    ...(variant === 0 && r() < 0.25 ? { text: ocrNoise(r, joined, 0.02), ocr: true } : { text: joined }),
+    fields: {},
+  };
 }
 
 const LETTER_OPENINGS = [
@@ -220,8 +338,28 @@ const LETTER_MIDDLES = [
   'I would welcome the opportunity to discuss this with you in person.',
   'Should you have any questions, please do not hesitate to contact me.',
 ];
-const MATTERS = ['your application', 'the renewal of your membership', 'the proposed changes to the schedule', 'your account', 'the meeting of the foundation', 'the position of sales manager', 'the repair of the roof', 'your complaint', 'the grant you applied for', 'the transfer of the property'];
-const CLOSINGS = ['Yours sincerely,', 'Yours faithfully,', 'Sincerely yours,', 'Very truly yours,', 'Kind regards,', 'Respectfully,', 'Best regards,', 'Sincerely,'];
+const MATTERS = [
+  'your application',
+  'the renewal of your membership',
+  'the proposed changes to the schedule',
+  'your account',
+  'the meeting of the foundation',
+  'the position of sales manager',
+  'the repair of the roof',
+  'your complaint',
+  'the grant you applied for',
+  'the transfer of the property',
+];
+const CLOSINGS = [
+  'Yours sincerely,',
+  'Yours faithfully,',
+  'Sincerely yours,',
+  'Very truly yours,',
+  'Kind regards,',
+  'Respectfully,',
+  'Best regards,',
+  'Sincerely,',
+];
 
 function letter(r: Random, variant: number): SyntheticDocument {
   const sender = variant === 1 ? person(r) : r() < 0.6 ? org(r) : person(r);
@@ -237,17 +375,72 @@ function letter(r: Random, variant: number): SyntheticDocument {
         .replace('{date}', writeDate(r, day(r), pick(r, ['en', 'us'] as const))),
       int(r, 60, 90),
     );
-  const salutation = pick(r, [`Dear ${pick(r, ['Mr', 'Ms', 'Mrs', 'Dr'])} ${recipient.split(' ')[1]},`, 'Dear Sir or Madam,', 'Dear Sirs:', 'Gentlemen:', `Dear ${recipient.split(' ')[0]},`, 'Dear Member,', 'To whom it may concern,']);
+  const salutation = pick(r, [
+    `Dear ${pick(r, ['Mr', 'Ms', 'Mrs', 'Dr'])} ${recipient.split(' ')[1]},`,
+    'Dear Sir or Madam,',
+    'Dear Sirs:',
+    'Gentlemen:',
+    `Dear ${recipient.split(' ')[0]},`,
+    'Dear Member,',
+    'To whom it may concern,',
+  ]);
   const subject = `${pick(r, ['Re:', 'RE:', 'Subject:', 'Our ref:'])} ${matter[0]?.toUpperCase()}${matter.slice(1)}`;
   const head =
     variant === 0
-      ? [sender, address(r), `Tel. ${int(r, 100, 999)} ${int(r, 100000, 999999)}`, '', writeDate(r, when, pick(r, ['en', 'us'] as const)), '', recipient, address(r)]
+      ? [
+          sender,
+          address(r),
+          `Tel. ${int(r, 100, 999)} ${int(r, 100000, 999999)}`,
+          '',
+          writeDate(r, when, pick(r, ['en', 'us'] as const)),
+          '',
+          recipient,
+          address(r),
+        ]
       : variant === 1
-        ? [sender, address(r), `${sender.toLowerCase().replace(' ', '.')}@example.com`, '', writeDate(r, when, 'en'), '', `${pick(r, ['Hiring Manager', 'Human Resources'])}`, org(r), address(r)]
-        : [sender.toUpperCase(), `${pick(r, CITIES)} · ${address(r)}`, '', `${pick(r, CITIES)}, ${writeDate(r, when, 'us')}`, '', `To the ${pick(r, ['Members', 'Shareholders', 'Board of Directors', 'Residents'])}`];
-  const lines = [...head, '', ...(r() < 0.7 ? [subject, ''] : []), salutation, '', paragraph(), '', ...(r() < 0.6 ? [paragraph(), ''] : []), pick(r, CLOSINGS), '', '', signatory, pick(r, ['', 'Director', 'Secretary', 'Chairman', 'Customer Relations Manager']), ...(r() < 0.3 ? ['', `Enclosure${r() < 0.5 ? 's' : ''}: ${int(r, 1, 4)}`] : []), ...(r() < 0.2 ? [`cc: ${person(r)}`] : [])];
+        ? [
+            sender,
+            address(r),
+            `${sender.toLowerCase().replace(' ', '.')}@example.com`,
+            '',
+            writeDate(r, when, 'en'),
+            '',
+            `${pick(r, ['Hiring Manager', 'Human Resources'])}`,
+            org(r),
+            address(r),
+          ]
+        : [
+            sender.toUpperCase(),
+            `${pick(r, CITIES)} · ${address(r)}`,
+            '',
+            `${pick(r, CITIES)}, ${writeDate(r, when, 'us')}`,
+            '',
+            `To the ${pick(r, ['Members', 'Shareholders', 'Board of Directors', 'Residents'])}`,
+          ];
+  const lines = [
+    ...head,
+    '',
+    ...(r() < 0.7 ? [subject, ''] : []),
+    salutation,
+    '',
+    paragraph(),
+    '',
+    ...(r() < 0.6 ? [paragraph(), ''] : []),
+    pick(r, CLOSINGS),
+    '',
+    '',
+    signatory,
+    pick(r, ['', 'Director', 'Secretary', 'Chairman', 'Customer Relations Manager']),
+    ...(r() < 0.3 ? ['', `Enclosure${r() < 0.5 ? 's' : ''}: ${int(r, 1, 4)}`] : []),
+    ...(r() < 0.2 ? [`cc: ${person(r)}`] : []),
+  ];
   const text = lines.join('\n');
-  return { label: 'letter', source: `synthetic:letter_${['business', 'application', 'notice'][variant]}`, ...(r() < 0.3 ? { text: ocrNoise(r, text, 0.03), ocr: true } : { text }), fields: { date: iso(when) } };
+  return {
+    label: 'letter',
+    source: `synthetic:letter_${['business', 'application', 'notice'][variant]}`,
+    ...(r() < 0.3 ? { text: ocrNoise(r, text, 0.03), ocr: true } : { text }),
+    fields: { date: iso(when) },
+  };
 }
 
 /**
@@ -267,7 +460,12 @@ function memo(r: Random, variant: number): SyntheticDocument {
         .replace('{date}', writeDate(r, day(r), 'us')),
       int(r, 55, 110),
     );
-  const items = r() < 0.5 ? Array.from({ length: int(r, 2, 5) }, (_, i) => wrap(`(${String.fromCharCode(97 + i)}) ${pick(r, LETTER_MIDDLES)}`, int(r, 55, 80))) : [];
+  const items =
+    r() < 0.5
+      ? Array.from({ length: int(r, 2, 5) }, (_, i) =>
+          wrap(`(${String.fromCharCode(97 + i)}) ${pick(r, LETTER_MIDDLES)}`, int(r, 55, 80)),
+        )
+      : [];
   const lines = [
     ...(r() < 0.6 ? [org(r).toUpperCase()] : []),
     pick(r, ['MEMORANDUM', 'M E M O R A N D U M', 'INTEROFFICE MEMORANDUM', 'Memo', 'OFFICE MEMORANDUM']),
@@ -283,12 +481,24 @@ function memo(r: Random, variant: number): SyntheticDocument {
     ...items,
     ...(items.length ? [''] : []),
     ...(r() < 0.6 ? [paragraph(), ''] : []),
-    pick(r, [person(r).split(' ').map((n) => n[0]).join(''), '', person(r)]),
+    pick(r, [
+      person(r)
+        .split(' ')
+        .map((n) => n[0])
+        .join(''),
+      '',
+      person(r),
+    ]),
   ];
   const text = lines.join('\n');
   // Typed memos of the paper era are filed as scans: the second variant is always read by OCR.
   const scanned = variant === 1 || r() < 0.3;
-  return { label: 'letter', source: `synthetic:letter_memo${variant === 1 ? '_scan' : ''}`, ...(scanned ? { text: ocrNoise(r, text, 0.01 + r() * 0.04), ocr: true } : { text }), fields: { date: iso(when) } };
+  return {
+    label: 'letter',
+    source: `synthetic:letter_memo${variant === 1 ? '_scan' : ''}`,
+    ...(scanned ? { text: ocrNoise(r, text, 0.01 + r() * 0.04), ocr: true } : { text }),
+    fields: { date: iso(when) },
+  };
 }
 
 /** Appended after every other template (syntheticDocuments.ts), so those draw the same numbers as before. */
@@ -328,11 +538,18 @@ function other(r: Random, variant: number): SyntheticDocument {
       `${int(r, 1, 12)}.${int(r, 1, 9)} ${pick(r, ['Configuring', 'Installing', 'Managing', 'Troubleshooting'])} ${item}s`,
       wrap(Array.from({ length: int(r, 2, 4) }, () => pick(r, MANUAL_NOTES)).join(' '), int(r, 80, 100)),
       '',
-      ...Array.from({ length: int(r, 2, 6) }, (_, i) => `${r() < 0.5 ? `Step ${i + 1}.` : `${i + 1}.`} ${pick(r, MANUAL_STEPS).replace('{item}', item)}`),
+      ...Array.from(
+        { length: int(r, 2, 6) },
+        (_, i) => `${r() < 0.5 ? `Step ${i + 1}.` : `${i + 1}.`} ${pick(r, MANUAL_STEPS).replace('{item}', item)}`,
+      ),
       '',
       `Example: ${pick(r, ['Creating', 'Deleting', 'Listing'])} ${item}s`,
       ...(r() < 0.7
-        ? [`${pick(r, ['A:node-1>config#', 'switch(config)#', '$ sudo', 'PS C:\\>'])} ${item} ${int(r, 1, 9)} create`, `  ${pick(r, ['no shutdown', 'enable', 'set mode auto'])}`, '  exit']
+        ? [
+            `${pick(r, ['A:node-1>config#', 'switch(config)#', '$ sudo', 'PS C:\\>'])} ${item} ${int(r, 1, 9)} create`,
+            `  ${pick(r, ['no shutdown', 'enable', 'set mode auto'])}`,
+            '  exit',
+          ]
         : [`${pick(r, ['WARNING', 'CAUTION', 'DANGER'])}: ${pick(r, MANUAL_NOTES)}`]),
       '',
       `${pick(r, ['Note:', 'NOTE', 'Tip:', 'Important:'])} ${pick(r, MANUAL_NOTES)}`,
@@ -341,14 +558,30 @@ function other(r: Random, variant: number): SyntheticDocument {
     ];
   } else if (variant === 1) {
     // Handbook or policy page.
-    const topic = pick(r, ['Leave and holidays', 'Working hours', 'Health and safety', 'Expenses', 'Use of IT equipment', 'Code of conduct', 'Aircraft inspection', 'Student assessment']);
+    const topic = pick(r, [
+      'Leave and holidays',
+      'Working hours',
+      'Health and safety',
+      'Expenses',
+      'Use of IT equipment',
+      'Code of conduct',
+      'Aircraft inspection',
+      'Student assessment',
+    ]);
     text = [
       pick(r, ['Employee Handbook', 'Staff Handbook', 'Student Handbook', 'Policy Manual', 'Maintenance Handbook']),
       `${pick(r, ['Section', 'Chapter', 'Part'])} ${int(r, 1, 14)}: ${topic}`,
       '',
-      wrap(`${pick(r, ['This section explains', 'This policy sets out', 'The following pages describe'])} ${pick(r, ['the rules that apply to', 'what is expected of', 'the procedures for'])} ${pick(r, ['all employees', 'students', 'technicians', 'staff and contractors'])}. ${pick(r, ['Employees must', 'You should', 'Staff are required to', 'Technicians shall'])} ${pick(r, ['inform their manager as early as possible.', 'keep records of all inspections.', 'follow the procedure in every case.', 'complete the relevant training before starting.'])} ${pick(r, ['Exceptions require written approval.', 'Questions should be addressed to the Human Resources department.', 'Repeated breaches may lead to disciplinary action.', 'The checklist in the appendix may be used as a guide.'])}`, int(r, 70, 95)),
+      wrap(
+        `${pick(r, ['This section explains', 'This policy sets out', 'The following pages describe'])} ${pick(r, ['the rules that apply to', 'what is expected of', 'the procedures for'])} ${pick(r, ['all employees', 'students', 'technicians', 'staff and contractors'])}. ${pick(r, ['Employees must', 'You should', 'Staff are required to', 'Technicians shall'])} ${pick(r, ['inform their manager as early as possible.', 'keep records of all inspections.', 'follow the procedure in every case.', 'complete the relevant training before starting.'])} ${pick(r, ['Exceptions require written approval.', 'Questions should be addressed to the Human Resources department.', 'Repeated breaches may lead to disciplinary action.', 'The checklist in the appendix may be used as a guide.'])}`,
+        int(r, 70, 95),
+      ),
       '',
-      ...Array.from({ length: int(r, 2, 5) }, () => `• ${pick(r, ['Requests must be submitted at least two weeks in advance.', 'Unused days may be carried over to the next year.', 'Receipts must be attached to every claim.', 'Passwords must not be shared.', 'Protective equipment must be worn at all times.', 'Inspections are recorded in the logbook.', 'Late work is accepted only with a valid reason.'])}`),
+      ...Array.from(
+        { length: int(r, 2, 5) },
+        () =>
+          `• ${pick(r, ['Requests must be submitted at least two weeks in advance.', 'Unused days may be carried over to the next year.', 'Receipts must be attached to every claim.', 'Passwords must not be shared.', 'Protective equipment must be worn at all times.', 'Inspections are recorded in the logbook.', 'Late work is accepted only with a valid reason.'])}`,
+      ),
       '',
       wrap(Array.from({ length: int(r, 2, 4) }, () => pick(r, MANUAL_NOTES)).join(' '), int(r, 70, 95)),
       `${int(r, 1, 200)}`,
@@ -357,7 +590,13 @@ function other(r: Random, variant: number): SyntheticDocument {
     // A page of a book, a game book or a story.
     const name = person(r).split(' ')[0];
     text = [
-      pick(r, ['CHAPTER ' + String(int(r, 1, 30)), 'Part ' + String(int(r, 1, 5)), 'PROLOGUE', 'MAIN GAME', 'Chapter ' + String(int(r, 1, 30))]),
+      pick(r, [
+        'CHAPTER ' + String(int(r, 1, 30)),
+        'Part ' + String(int(r, 1, 5)),
+        'PROLOGUE',
+        'MAIN GAME',
+        'Chapter ' + String(int(r, 1, 30)),
+      ]),
       '',
       wrap(
         Array.from({ length: int(r, 4, 9) }, () =>
@@ -383,11 +622,23 @@ function other(r: Random, variant: number): SyntheticDocument {
     const product = `${pick(r, ORG_A)} ${pick(r, ['Platinum Card', 'Home Insurance', 'Fibre 500', 'Travel Plan', 'Smart Thermostat', 'Savings Plus'])}`;
     text = [
       product,
-      pick(r, ['Your benefits at a glance', 'Why choose us?', 'Everything you need to know', 'Product information sheet']),
+      pick(r, [
+        'Your benefits at a glance',
+        'Why choose us?',
+        'Everything you need to know',
+        'Product information sheet',
+      ]),
       '',
-      ...Array.from({ length: int(r, 3, 6) }, () => `${pick(r, ['✓', '•', '-', '']).padEnd(2)}${pick(r, ['Up to 5% cashback on every purchase', 'No annual fee in the first year', 'Free installation', 'Worldwide travel insurance included', '24/7 customer support', 'Cancel at any time', 'Save up to 30% on your energy bill', 'Airport lounge access'])}`),
+      ...Array.from(
+        { length: int(r, 3, 6) },
+        () =>
+          `${pick(r, ['✓', '•', '-', '']).padEnd(2)}${pick(r, ['Up to 5% cashback on every purchase', 'No annual fee in the first year', 'Free installation', 'Worldwide travel insurance included', '24/7 customer support', 'Cancel at any time', 'Save up to 30% on your energy bill', 'Airport lounge access'])}`,
+      ),
       '',
-      wrap(`${pick(r, ['Apply online in minutes.', 'Call us free on 0800 ' + String(int(r, 100000, 999999)) + '.', 'Visit your nearest branch.', 'Scan the code to find out more.'])} ${pick(r, ['Terms and conditions apply.', 'Offer valid while stocks last.', 'Subject to status.', 'Prices include VAT.'])} ${pick(r, ['See our website for full details.', 'This leaflet is not a contract.', 'Information correct at the time of printing.'])}`, 80),
+      wrap(
+        `${pick(r, ['Apply online in minutes.', 'Call us free on 0800 ' + String(int(r, 100000, 999999)) + '.', 'Visit your nearest branch.', 'Scan the code to find out more.'])} ${pick(r, ['Terms and conditions apply.', 'Offer valid while stocks last.', 'Subject to status.', 'Prices include VAT.'])} ${pick(r, ['See our website for full details.', 'This leaflet is not a contract.', 'Information correct at the time of printing.'])}`,
+        80,
+      ),
       `www.${pick(r, ORG_A).toLowerCase()}.com`,
     ];
   } else {
@@ -398,18 +649,42 @@ function other(r: Random, variant: number): SyntheticDocument {
       '',
       `${company} ${pick(r, ['announces', 'opens', 'launches', 'completes'])} ${pick(r, ['new research centre', 'partnership with local universities', 'expansion into new markets', 'acquisition of a regional competitor', 'sustainability initiative'])}`,
       '',
-      wrap(`${pick(r, CITIES).toUpperCase()}, ${writeDate(r, day(r), 'us')} — ${company} today announced ${pick(r, ['the opening of a new facility that will create 200 jobs.', 'a partnership that will bring new services to customers across the region.', 'that it has completed the transaction announced earlier this year.'])} "${pick(r, ['We are delighted', 'This is an important step for us', 'We are proud'])}," said ${person(r)}, ${pick(r, ['Chief Executive Officer', 'President', 'Managing Director'])}. ${pick(r, ['The project is expected to be completed next year.', 'Further details will be announced in the coming months.', 'The company will continue to invest in the region.'])}`, int(r, 70, 95)),
+      wrap(
+        `${pick(r, CITIES).toUpperCase()}, ${writeDate(r, day(r), 'us')} — ${company} today announced ${pick(r, ['the opening of a new facility that will create 200 jobs.', 'a partnership that will bring new services to customers across the region.', 'that it has completed the transaction announced earlier this year.'])} "${pick(r, ['We are delighted', 'This is an important step for us', 'We are proud'])}," said ${person(r)}, ${pick(r, ['Chief Executive Officer', 'President', 'Managing Director'])}. ${pick(r, ['The project is expected to be completed next year.', 'Further details will be announced in the coming months.', 'The company will continue to invest in the region.'])}`,
+        int(r, 70, 95),
+      ),
       '',
       `About ${company}`,
-      wrap(`${company} is a ${pick(r, ['leading provider of', 'family-owned maker of', 'global supplier of'])} ${pick(r, ['software', 'building materials', 'medical devices', 'logistics services'])}, founded in ${year}.`, 80),
+      wrap(
+        `${company} is a ${pick(r, ['leading provider of', 'family-owned maker of', 'global supplier of'])} ${pick(r, ['software', 'building materials', 'medical devices', 'logistics services'])}, founded in ${year}.`,
+        80,
+      ),
       '',
       `Media contact: ${person(r)}, press@${pick(r, ORG_A).toLowerCase()}.com`,
     ];
   }
-  return { label: 'other', source: `synthetic:other_${['manual', 'handbook', 'book', 'leaflet', 'press'][variant]}`, text: text.join('\n'), fields: {} };
+  return {
+    label: 'other',
+    source: `synthetic:other_${['manual', 'handbook', 'book', 'leaflet', 'press'][variant]}`,
+    text: text.join('\n'),
+    fields: {},
+  };
 }
 
-const PAPER_TOPICS = ['entity linking', 'galaxy cluster lensing', 'superconducting thin films', 'mass spectrometry', 'graph neural networks', 'soil moisture retrieval', 'protein folding', 'trace compilation', 'question answering', 'turbulent mixing', 'sparse regression', 'crop yield prediction'];
+const PAPER_TOPICS = [
+  'entity linking',
+  'galaxy cluster lensing',
+  'superconducting thin films',
+  'mass spectrometry',
+  'graph neural networks',
+  'soil moisture retrieval',
+  'protein folding',
+  'trace compilation',
+  'question answering',
+  'turbulent mixing',
+  'sparse regression',
+  'crop yield prediction',
+];
 const PAPER_PROSE = [
   'In this paper we {verb} {topic} and show that {claim}.',
   'Previous work [{n}] has focused on {topic}, but {claim}.',
@@ -423,13 +698,50 @@ const PAPER_PROSE = [
   'Figure {c} shows the {measure} as a function of the {variable}.',
 ];
 const VERBS = ['study', 'consider', 'propose', 'investigate', 'present', 'analyse', 'revisit'];
-const CLAIMS = ['the effect is significant at the 5% level', 'the method converges in a few iterations', 'the error decreases with the number of samples', 'both models agree within the uncertainties', 'the proposed system outperforms the baseline', 'the resistance drops sharply below the critical temperature'];
-const METHODS = ['maximum likelihood estimation', 'alternating least squares', 'a transformer encoder', 'Monte Carlo simulation', 'dependency parsing', 'finite element analysis', 'Bayesian inference'];
+const CLAIMS = [
+  'the effect is significant at the 5% level',
+  'the method converges in a few iterations',
+  'the error decreases with the number of samples',
+  'both models agree within the uncertainties',
+  'the proposed system outperforms the baseline',
+  'the resistance drops sharply below the critical temperature',
+];
+const METHODS = [
+  'maximum likelihood estimation',
+  'alternating least squares',
+  'a transformer encoder',
+  'Monte Carlo simulation',
+  'dependency parsing',
+  'finite element analysis',
+  'Bayesian inference',
+];
 const MEASURES = ['accuracy', 'mean squared error', 'shear amplitude', 'F-measure', 'critical current', 'speed-up'];
 const VARIABLES = ['temperature', 'magnetic field', 'sample size', 'redshift', 'number of layers', 'learning rate'];
-const FUNDERS = ['National Science Foundation', 'European Research Council', 'Swiss National Science Foundation', 'Japan Society for the Promotion of Science'];
-const INSTITUTES = ['Department of Physics', 'School of Computer Science', 'Institute of Mathematics', 'Faculty of Engineering', 'Laboratoire d\'Informatique', 'Research Center for Language Technology', 'Department of Chemistry'];
-const PLACES = ['University of Leeds', 'Universidad de Chile', 'Technical University of Munich', 'University of Toronto', 'Universiteit Gent', 'ETH Zürich', 'Kyoto University', 'Indian Institute of Science'];
+const FUNDERS = [
+  'National Science Foundation',
+  'European Research Council',
+  'Swiss National Science Foundation',
+  'Japan Society for the Promotion of Science',
+];
+const INSTITUTES = [
+  'Department of Physics',
+  'School of Computer Science',
+  'Institute of Mathematics',
+  'Faculty of Engineering',
+  "Laboratoire d'Informatique",
+  'Research Center for Language Technology',
+  'Department of Chemistry',
+];
+const PLACES = [
+  'University of Leeds',
+  'Universidad de Chile',
+  'Technical University of Munich',
+  'University of Toronto',
+  'Universiteit Gent',
+  'ETH Zürich',
+  'Kyoto University',
+  'Indian Institute of Science',
+];
 
 /**
  * A scientific article's first pages as PDF text extraction returns them: title, authors with
@@ -464,26 +776,54 @@ function paper(r: Random, variant: number): SyntheticDocument {
   ]);
   const byline =
     variant === 0
-      ? [authors.map((a, i) => `${a}${i + 1}`).join(', '), ...authors.flatMap((_, i) => [`${i + 1}`, `${pick(r, INSTITUTES)}, ${pick(r, PLACES)}`]), `E-mail: ${authors.map((a) => `${a.split(' ')[1]?.toLowerCase()}@${pick(r, ['uni', 'inst', 'lab'])}.edu`).join(', ')}`]
-      : authors.flatMap((a) => [a, `${pick(r, PLACES)}`, ...(r() < 0.5 ? [`${a.split(' ')[0]?.toLowerCase()}@${pick(r, ['cs', 'phys', 'math'])}.example.edu`] : [])]);
+      ? [
+          authors.map((a, i) => `${a}${i + 1}`).join(', '),
+          ...authors.flatMap((_, i) => [`${i + 1}`, `${pick(r, INSTITUTES)}, ${pick(r, PLACES)}`]),
+          `E-mail: ${authors.map((a) => `${a.split(' ')[1]?.toLowerCase()}@${pick(r, ['uni', 'inst', 'lab'])}.edu`).join(', ')}`,
+        ]
+      : authors.flatMap((a) => [
+          a,
+          `${pick(r, PLACES)}`,
+          ...(r() < 0.5 ? [`${a.split(' ')[0]?.toLowerCase()}@${pick(r, ['cs', 'phys', 'math'])}.example.edu`] : []),
+        ]);
   const text = [
     header,
     `${pick(r, ['On', 'Towards', 'A Study of', 'Revisiting', 'Fast', 'Efficient'])} ${topic[0]?.toUpperCase()}${topic.slice(1)}${pick(r, ['', ' in Noisy Data', ': A Software Library', ' at Scale', ' Under Weak Supervision'])}`,
     ...byline,
-    ...(r() < 0.4 ? [`Received ${writeDate(r, day(r), 'en')}`, `Accepted ${writeDate(r, day(r), 'en')}`, `doi:10.${int(r, 1000, 9999)}/${int(r, 1000, 99999)}`] : []),
+    ...(r() < 0.4
+      ? [
+          `Received ${writeDate(r, day(r), 'en')}`,
+          `Accepted ${writeDate(r, day(r), 'en')}`,
+          `doi:10.${int(r, 1000, 9999)}/${int(r, 1000, 99999)}`,
+        ]
+      : []),
     '',
     `${pick(r, ['Abstract', 'Abstract.', 'ABSTRACT', 'Summary'])}${r() < 0.5 ? ' ' : '\n'}${paragraph(int(r, 3, 6))}`,
-    ...(r() < 0.5 ? [`${pick(r, ['Keywords:', 'Key words:', 'Index Terms—'])} ${[topic, pick(r, METHODS), pick(r, MEASURES)].join(', ')}`] : []),
+    ...(r() < 0.5
+      ? [
+          `${pick(r, ['Keywords:', 'Key words:', 'Index Terms—'])} ${[topic, pick(r, METHODS), pick(r, MEASURES)].join(', ')}`,
+        ]
+      : []),
     '',
     `${pick(r, ['1 ', '1. ', 'I. ', ''])}${pick(r, ['Introduction', 'INTRODUCTION'])}`,
     paragraph(int(r, 4, 9)),
     '',
     `${pick(r, ['2 ', '2. ', 'II. '])}${pick(r, ['Related work', 'Method', 'Theory', 'Experimental setup', 'Model'])}`,
     paragraph(int(r, 4, 9)),
-    ...(r() < 0.5 ? [`(${int(r, 1, 9)})`, `Table ${int(r, 1, 5)}: ${pick(r, MEASURES)} ${pick(r, ['by method', 'on the test set', 'for each configuration'])}`] : []),
+    ...(r() < 0.5
+      ? [
+          `(${int(r, 1, 9)})`,
+          `Table ${int(r, 1, 5)}: ${pick(r, MEASURES)} ${pick(r, ['by method', 'on the test set', 'for each configuration'])}`,
+        ]
+      : []),
     paragraph(int(r, 2, 6)),
   ];
-  return { label: 'scientific_paper', source: `synthetic:paper_${['numbered', 'plain'][variant]}`, text: text.join('\n'), fields: {} };
+  return {
+    label: 'scientific_paper',
+    source: `synthetic:paper_${['numbered', 'plain'][variant]}`,
+    text: text.join('\n'),
+    fields: {},
+  };
 }
 
 const AIMS = [
@@ -537,21 +877,39 @@ function conferenceAbstract(r: Random, variant: number): SyntheticDocument {
       .replace('{p}', String(int(r, 5, 60)))
       .replace('{k}', String(int(r, 12, 400)))
       .replace(/\{n\}/g, () => String(int(r, 2, 6)));
-  const some = (pool: readonly string[], lo: number, hi: number): string => Array.from({ length: int(r, lo, hi) }, () => fillIn(pick(r, pool))).join(' ');
+  const some = (pool: readonly string[], lo: number, hi: number): string =>
+    Array.from({ length: int(r, lo, hi) }, () => fillIn(pick(r, pool))).join(' ');
   const authors = Array.from({ length: int(r, 2, 6) }, () => person(r));
-  const places = Array.from({ length: int(r, 1, Math.min(3, authors.length)) }, () => `${pick(r, INSTITUTES)}, ${pick(r, PLACES)}`);
-  const byline = authors.map((a, i) => `${variant === 0 ? `${a.split(' ')[1]} ${a[0]}` : a}${(i % places.length) + 1}${i === 0 && r() < 0.5 ? '*' : ''}`).join(', ');
+  const places = Array.from(
+    { length: int(r, 1, Math.min(3, authors.length)) },
+    () => `${pick(r, INSTITUTES)}, ${pick(r, PLACES)}`,
+  );
+  const byline = authors
+    .map(
+      (a, i) =>
+        `${variant === 0 ? `${a.split(' ')[1]} ${a[0]}` : a}${(i % places.length) + 1}${i === 0 && r() < 0.5 ? '*' : ''}`,
+    )
+    .join(', ');
   const meeting = `${pick(r, ['Annual Meeting', 'International Conference', 'Biennial Congress', 'Spring Symposium'])} of the ${pick(r, ['Society', 'Association', 'Federation'])} for ${topic[0]?.toUpperCase()}${topic.slice(1)}`;
   const width = variant === 0 ? int(r, 80, 100) : int(r, 45, 60);
   const title = `${pick(r, ['Effect of', 'Ability of', 'Evidence for', 'Observation of', 'A comparison of'])} ${pick(r, METHODS)} ${pick(r, ['on', 'in', 'for'])} ${topic}`;
   const head = [
-    ...(r() < 0.7 ? [meeting, `${pick(r, PLACES).split(' ').slice(-1)[0]} ${year}, ${pick(r, MONTHS)} ${int(r, 1, 20)}-${int(r, 21, 28)}`] : []),
-    ...(r() < 0.5 ? [`${pick(r, ['Poster session', 'Oral presentation', 'Session'])} ${pick(r, ['', 'P-', 'OP'])}${int(r, 1, 240)}`] : []),
+    ...(r() < 0.7
+      ? [
+          meeting,
+          `${pick(r, PLACES).split(' ').slice(-1)[0]} ${year}, ${pick(r, MONTHS)} ${int(r, 1, 20)}-${int(r, 21, 28)}`,
+        ]
+      : []),
+    ...(r() < 0.5
+      ? [`${pick(r, ['Poster session', 'Oral presentation', 'Session'])} ${pick(r, ['', 'P-', 'OP'])}${int(r, 1, 240)}`]
+      : []),
     '',
     variant === 1 && r() < 0.6 ? title.toUpperCase() : title,
     byline,
     ...places.map((place, i) => `${i + 1}${r() < 0.5 ? ' ' : ''}${place}`),
-    ...(r() < 0.4 ? [`*${authors[0]?.split(' ')[1]?.toLowerCase()}@${pick(r, ['uni', 'inst', 'hosp'])}.example.org`] : []),
+    ...(r() < 0.4
+      ? [`*${authors[0]?.split(' ')[1]?.toLowerCase()}@${pick(r, ['uni', 'inst', 'hosp'])}.example.org`]
+      : []),
     '',
   ];
   const body =
@@ -564,15 +922,34 @@ function conferenceAbstract(r: Random, variant: number): SyntheticDocument {
           ...(r() < 0.5 ? [`Keywords: ${[topic, method, pick(r, MEASURES)].join(', ')}`] : []),
         ].map((part) => wrap(part, width))
       : [
-          wrap(`${some(AIMS, 1, 1)} ${some(METHODS_DONE, 1, 3)} [1]. ${some(RESULTS, 2, 4)} [2]. ${r() < 0.5 ? `Fig. ${int(r, 1, 3)} shows the ${pick(r, MEASURES)} as a function of the ${pick(r, VARIABLES)}. ` : ''}${some(CONCLUSIONS, 1, 2)}`, width),
+          wrap(
+            `${some(AIMS, 1, 1)} ${some(METHODS_DONE, 1, 3)} [1]. ${some(RESULTS, 2, 4)} [2]. ${r() < 0.5 ? `Fig. ${int(r, 1, 3)} shows the ${pick(r, MEASURES)} as a function of the ${pick(r, VARIABLES)}. ` : ''}${some(CONCLUSIONS, 1, 2)}`,
+            width,
+          ),
           '',
-          ...(r() < 0.7 ? [pick(r, ['References', 'REFERENCES', '']), ...Array.from({ length: int(r, 2, 4) }, (_, i) => `[${i + 1}] ${person(r)}, ${pick(r, ['Phys. Rev. B', 'J. Appl. Phys.', 'Int. Endod. J.', 'Proc. Natl. Acad. Sci.'])} ${int(r, 10, 120)}, ${int(r, 100, 9999)} (${year - int(r, 1, 15)}).`)] : []),
+          ...(r() < 0.7
+            ? [
+                pick(r, ['References', 'REFERENCES', '']),
+                ...Array.from(
+                  { length: int(r, 2, 4) },
+                  (_, i) =>
+                    `[${i + 1}] ${person(r)}, ${pick(r, ['Phys. Rev. B', 'J. Appl. Phys.', 'Int. Endod. J.', 'Proc. Natl. Acad. Sci.'])} ${int(r, 10, 120)}, ${int(r, 100, 9999)} (${year - int(r, 1, 15)}).`,
+                ),
+              ]
+            : []),
         ];
-  return { label: 'scientific_paper', source: `synthetic:paper_abstract_${['structured', 'extended'][variant]}`, text: [...head, ...body].join('\n'), fields: {} };
+  return {
+    label: 'scientific_paper',
+    source: `synthetic:paper_abstract_${['structured', 'extended'][variant]}`,
+    text: [...head, ...body].join('\n'),
+    fields: {},
+  };
 }
 
 /** Appended after every other template (syntheticDocuments.ts), so those draw the same numbers as before. */
-export const ABSTRACT_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [[conferenceAbstract, 2]];
+export const ABSTRACT_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [
+  [conferenceAbstract, 2],
+];
 
 /** The prose templates, as [generator, variants] for syntheticDocuments.ts's list. */
 export const PROSE_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [

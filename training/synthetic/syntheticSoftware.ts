@@ -13,7 +13,26 @@
  */
 import { day, int, person, pick, wrap, writeDate, type Random, type SyntheticDocument } from './syntheticParts.js';
 
-const SYLLABLES = ['ta', 'ru', 'lo', 'mex', 'quo', 'zin', 'bel', 'dra', 'fo', 'ny', 'pix', 'sor', 'vek', 'lum', 'ka', 'tri', 'os', 'wen'];
+const SYLLABLES = [
+  'ta',
+  'ru',
+  'lo',
+  'mex',
+  'quo',
+  'zin',
+  'bel',
+  'dra',
+  'fo',
+  'ny',
+  'pix',
+  'sor',
+  'vek',
+  'lum',
+  'ka',
+  'tri',
+  'os',
+  'wen',
+];
 const project = (r: Random): string => Array.from({ length: int(r, 2, 3) }, () => pick(r, SYLLABLES)).join('');
 
 const PURPOSES = [
@@ -77,7 +96,8 @@ const CHANGES = [
 const LICENSES = ['MIT', 'Apache-2.0', 'BSD-3-Clause', 'GPL-3.0-or-later', 'LaTeX Project Public License 1.3c'];
 
 const version = (r: Random): string => `${int(r, 0, 4)}.${int(r, 0, 19)}.${int(r, 0, 9)}`;
-const explain = (r: Random, n: number): string => wrap(Array.from({ length: n }, () => pick(r, EXPLANATIONS).replace('{v}', version(r))).join(' '), int(r, 70, 95));
+const explain = (r: Random, n: number): string =>
+  wrap(Array.from({ length: n }, () => pick(r, EXPLANATIONS).replace('{v}', version(r))).join(' '), int(r, 70, 95));
 const optionLines = (r: Random, style: 'md' | 'man' | 'tex'): string[] =>
   Array.from({ length: int(r, 3, 7) }, () => {
     const [name, text] = pick(r, OPTIONS);
@@ -97,7 +117,13 @@ function readme(r: Random, name: string): string[] {
     '## Installation',
     '',
     '```',
-    pick(r, [`npm install ${name}`, `pip install ${name}`, `cargo add ${name}`, `go get example.org/${name}`, `sudo apt install ${name}`]),
+    pick(r, [
+      `npm install ${name}`,
+      `pip install ${name}`,
+      `cargo add ${name}`,
+      `go get example.org/${name}`,
+      `sudo apt install ${name}`,
+    ]),
     '```',
     '',
     '## Usage',
@@ -133,7 +159,10 @@ function packageManual(r: Random, name: string): string[] {
     '',
     ...(r() < 0.4 ? ['Abstract', explain(r, 2), ''] : []),
     '1 Introduction',
-    wrap(`This package provides a way of ${pick(r, PURPOSES)}. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`, int(r, 70, 95)),
+    wrap(
+      `This package provides a way of ${pick(r, PURPOSES)}. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`,
+      int(r, 70, 95),
+    ),
     '',
     '2 Usage',
     `Load the package as usual with \\usepackage[⟨options⟩]{${name}}.`,
@@ -154,7 +183,11 @@ function packageManual(r: Random, name: string): string[] {
     explain(r, int(r, 1, 3)),
     '',
     '4 Version history',
-    ...Array.from({ length: int(r, 2, 5) }, () => `v${version(r)} (${writeDate(r, day(r), 'de')}) ${pick(r, CHANGES).replace('{opt}', pick(r, OPTIONS)[0]).replace('{v}', version(r))}`),
+    ...Array.from(
+      { length: int(r, 2, 5) },
+      () =>
+        `v${version(r)} (${writeDate(r, day(r), 'de')}) ${pick(r, CHANGES).replace('{opt}', pick(r, OPTIONS)[0]).replace('{v}', version(r))}`,
+    ),
   ];
 }
 
@@ -170,7 +203,10 @@ function manualPage(r: Random, name: string): string[] {
     `       ${name} [OPTION]... [FILE]...`,
     '',
     'DESCRIPTION',
-    wrap(`${name[0]?.toUpperCase()}${name.slice(1)} reads each FILE, or standard input when no FILE is given. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`, 65).replace(/^/gm, '       '),
+    wrap(
+      `${name[0]?.toUpperCase()}${name.slice(1)} reads each FILE, or standard input when no FILE is given. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`,
+      65,
+    ).replace(/^/gm, '       '),
     '',
     'OPTIONS',
     ...optionLines(r, 'man'),
@@ -178,7 +214,14 @@ function manualPage(r: Random, name: string): string[] {
     'EXIT STATUS',
     '       0 on success, 1 if a file could not be read, 2 on invalid arguments.',
     '',
-    ...(r() < 0.5 ? ['FILES', `       ~/.config/${name}/config`, `              ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`, ''] : []),
+    ...(r() < 0.5
+      ? [
+          'FILES',
+          `       ~/.config/${name}/config`,
+          `              ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`,
+          '',
+        ]
+      : []),
     'SEE ALSO',
     `       ${project(r)}(1), ${project(r)}(5)`,
     '',
@@ -191,7 +234,10 @@ function adminGuide(r: Random, name: string): string[] {
   return [
     `${section}. ${pick(r, ['Installing and configuring', 'Setting up', 'Securing', 'Monitoring', 'Upgrading'])} ${name}`,
     '',
-    wrap(`The ${name} service is ${pick(r, ['installed', 'not installed'])} by default. ${pick(r, ['Install it with the package manager', 'It is available in the main archive', 'Administrators usually install it on servers only'])}, and its configuration lives in /etc/${name}/${name}.conf. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`, int(r, 70, 95)),
+    wrap(
+      `The ${name} service is ${pick(r, ['installed', 'not installed'])} by default. ${pick(r, ['Install it with the package manager', 'It is available in the main archive', 'Administrators usually install it on servers only'])}, and its configuration lives in /etc/${name}/${name}.conf. ${pick(r, EXPLANATIONS).replace('{v}', version(r))}`,
+      int(r, 70, 95),
+    ),
     '',
     `# apt install ${name}`,
     pick(r, ['Reading package lists... Done', 'Setting up ' + name + ' (' + version(r) + ') ...', '']),
@@ -202,15 +248,28 @@ function adminGuide(r: Random, name: string): string[] {
     '',
     `${section}.${int(r, 1, 5)}. ${pick(r, ['Configuration', 'Access control', 'Troubleshooting', 'Log files'])}`,
     explain(r, int(r, 2, 4)),
-    ...(r() < 0.6 ? ['', `Example ${section}.${int(r, 1, 5)}. ${pick(r, ['Excerpt of the configuration file', 'Listing the active sessions'])}`, `${pick(r, ['listen', 'max_clients', 'log_level', 'allow'])} = ${pick(r, ['127.0.0.1', '64', 'info', 'all'])}`] : []),
+    ...(r() < 0.6
+      ? [
+          '',
+          `Example ${section}.${int(r, 1, 5)}. ${pick(r, ['Excerpt of the configuration file', 'Listing the active sessions'])}`,
+          `${pick(r, ['listen', 'max_clients', 'log_level', 'allow'])} = ${pick(r, ['127.0.0.1', '64', 'info', 'all'])}`,
+        ]
+      : []),
   ];
 }
 
 function softwareDocumentation(r: Random, variant: number): SyntheticDocument {
   const name = project(r);
   const text = [readme, packageManual, manualPage, adminGuide][variant]!(r, name);
-  return { label: 'other', source: `synthetic:other_software_${['readme', 'package', 'manpage', 'admin'][variant]}`, text: text.join('\n'), fields: {} };
+  return {
+    label: 'other',
+    source: `synthetic:other_software_${['readme', 'package', 'manpage', 'admin'][variant]}`,
+    text: text.join('\n'),
+    fields: {},
+  };
 }
 
 /** Appended after every other template (syntheticDocuments.ts), so those draw the same numbers as before. */
-export const SOFTWARE_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [[softwareDocumentation, 4]];
+export const SOFTWARE_GENERATORS: Array<[(r: Random, variant: number) => SyntheticDocument, number]> = [
+  [softwareDocumentation, 4],
+];

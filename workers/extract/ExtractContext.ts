@@ -8,7 +8,13 @@ import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
 import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
 import { createPageRenderer } from './pdf/createPageRenderer.js';
 import type { PageRenderConfig, PageRenderer } from './pdf/pageRenderer.js';
-import { layoutForImage, looksLikeTillSlip, type OcrEngine, type OcrLayout, type OcrPage } from './image/ocr/OcrEngine.js';
+import {
+  layoutForImage,
+  looksLikeTillSlip,
+  type OcrEngine,
+  type OcrLayout,
+  type OcrPage,
+} from './image/ocr/OcrEngine.js';
 
 export class ExtractContext {
   readonly warnings: string[] = [];
@@ -64,7 +70,13 @@ export class ExtractContext {
     const layout = size ? layoutForImage(size.width, size.height) : 'auto';
     const first = await this.recognize(image, what, layout);
     const engine = this.engine();
-    if (layout === 'auto' && size && size.height >= size.width && engine.name === 'native' && looksLikeTillSlip(first.text)) {
+    if (
+      layout === 'auto' &&
+      size &&
+      size.height >= size.width &&
+      engine.name === 'native' &&
+      looksLikeTillSlip(first.text)
+    ) {
       return this.recognize(image, what, 'single-block');
     }
     return first;
@@ -81,7 +93,9 @@ export class ExtractContext {
     for (const code of result.missingLanguages) {
       if (this.languageWarned.has(code)) continue;
       this.languageWarned.add(code);
-      this.warn(`No OCR data for language "${code}"; recognised with ${languages.filter((l) => !result.missingLanguages.includes(l)).join('+')} only.`);
+      this.warn(
+        `No OCR data for language "${code}"; recognised with ${languages.filter((l) => !result.missingLanguages.includes(l)).join('+')} only.`,
+      );
     }
     return result;
   }

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../electron/shared/contract/errors.js';
-import { DEFAULT_EXTRACT_LIMITS, type ExtractLimits, type ExtractOutput, type ExtractResponse } from '../../electron/shared/contract/extract.js';
+import {
+  DEFAULT_EXTRACT_LIMITS,
+  type ExtractLimits,
+  type ExtractOutput,
+  type ExtractResponse,
+} from '../../electron/shared/contract/extract.js';
 import { DOCX_MIME, extractFile } from './extractFile.js';
 import { createOcrEngine } from './image/ocr/createOcrEngine.js';
 import type { OcrEngine, OcrEngineChoice } from './image/ocr/OcrEngine.js';
@@ -40,7 +45,13 @@ async function extract(
 ): Promise<ExtractResponse> {
   const engine = options.engine;
   return extractFile(
-    { path, mime, sha256: options.sha ?? sha256(path), limits: { ...DEFAULT_EXTRACT_LIMITS, ...options.limits }, languages: options.languages ?? ['eng'] },
+    {
+      path,
+      mime,
+      sha256: options.sha ?? sha256(path),
+      limits: { ...DEFAULT_EXTRACT_LIMITS, ...options.limits },
+      languages: options.languages ?? ['eng'],
+    },
     engine ? { ocr: () => engine } : undefined,
   );
 }
@@ -58,13 +69,24 @@ describe('extractFile: files and limits', () => {
   });
 
   it('reports missing, empty, oversized and unsupported files by code', async () => {
-    expect(await extract(join(tmp, 'missing.pdf'), 'application/pdf', { sha: 'x' })).toMatchObject({ ok: false, error: { code: ErrorCode.FILE_NOT_FOUND } });
-    expect(await extract(write('empty.txt', ''), 'text/plain')).toMatchObject({ ok: false, error: { code: ErrorCode.FILE_EMPTY } });
-    expect(await extract(write('big.txt', 'x'.repeat(2000)), 'text/plain', { limits: { maxBytes: 1000 } })).toMatchObject({
+    expect(await extract(join(tmp, 'missing.pdf'), 'application/pdf', { sha: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.FILE_NOT_FOUND },
+    });
+    expect(await extract(write('empty.txt', ''), 'text/plain')).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.FILE_EMPTY },
+    });
+    expect(
+      await extract(write('big.txt', 'x'.repeat(2000)), 'text/plain', { limits: { maxBytes: 1000 } }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.FILE_TOO_LARGE, message: expect.stringContaining('big.txt') },
     });
-    expect(await extract(write('a.zip', 'PK'), 'application/zip')).toMatchObject({ ok: false, error: { code: ErrorCode.UNSUPPORTED_TYPE } });
+    expect(await extract(write('a.zip', 'PK'), 'application/zip')).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.UNSUPPORTED_TYPE },
+    });
   });
 });
 
@@ -96,30 +118,52 @@ describe('extractFile: PDF text layer', () => {
 
   it('reports an encrypted PDF as PDF_ENCRYPTED, not retryable', async () => {
     const r = await extract(fixture('encrypted.pdf'), 'application/pdf');
-    expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.PDF_ENCRYPTED, retryable: false, message: expect.stringContaining('encrypted.pdf') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.PDF_ENCRYPTED, retryable: false, message: expect.stringContaining('encrypted.pdf') },
+    });
   });
 
   it('reports a truncated PDF and a non-PDF as PDF_CORRUPT', async () => {
-    expect(await extract(fixture('corrupt.pdf'), 'application/pdf')).toMatchObject({ ok: false, error: { code: ErrorCode.PDF_CORRUPT, retryable: false } });
-    expect(await extract(write('fake.pdf', 'hello, I am text'), 'application/pdf')).toMatchObject({ ok: false, error: { code: ErrorCode.PDF_CORRUPT } });
+    expect(await extract(fixture('corrupt.pdf'), 'application/pdf')).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.PDF_CORRUPT, retryable: false },
+    });
+    expect(await extract(write('fake.pdf', 'hello, I am text'), 'application/pdf')).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.PDF_CORRUPT },
+    });
   });
 
   it('gives up OCR on a page whose drawing never finishes, instead of hanging the thread', async () => {
     // A tiling pattern drawing a form that fills with the same pattern: pdf.js 5.6 loops forever
     // building the page's operator list (no text layer, so the page goes to OCR rendering).
-    const path = write('pattern-cycle.pdf', makePdf([
-      '<< /Type /Catalog /Pages 2 0 R >>',
-      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Resources << /XObject << /F1 5 0 R >> >> /Contents 4 0 R >>',
-      stream('<< >>', '/F1 Do'),
-      stream('<< /Subtype /Form /BBox [0 0 300 300] /Resources << /Pattern << /P1 6 0 R >> >> >>', '/Pattern cs /P1 scn 0 0 200 200 re f'),
-      stream('<< /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 20 20] /XStep 20 /YStep 20 /Resources << /XObject << /F2 5 0 R >> >> >>', '/F2 Do'),
-    ]));
+    const path = write(
+      'pattern-cycle.pdf',
+      makePdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Resources << /XObject << /F1 5 0 R >> >> /Contents 4 0 R >>',
+        stream('<< >>', '/F1 Do'),
+        stream(
+          '<< /Subtype /Form /BBox [0 0 300 300] /Resources << /Pattern << /P1 6 0 R >> >> >>',
+          '/Pattern cs /P1 scn 0 0 200 200 re f',
+        ),
+        stream(
+          '<< /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 20 20] /XStep 20 /YStep 20 /Resources << /XObject << /F2 5 0 R >> >> >>',
+          '/F2 Do',
+        ),
+      ]),
+    );
     const started = Date.now();
     const r = await extractFile(
       { path, mime: 'application/pdf', sha256: sha256(path), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] },
       // pdf.js is the renderer that loops here (pdftoppm draws this page; pageRenderer.test.ts covers its deadline).
-      { ocr: () => createOcrEngine({ engine: 'tesseract.js' }), pdfRenderTimeoutMs: 3000, render: { renderer: 'pdf.js' } },
+      {
+        ocr: () => createOcrEngine({ engine: 'tesseract.js' }),
+        pdfRenderTimeoutMs: 3000,
+        render: { renderer: 'pdf.js' },
+      },
     );
     expect(Date.now() - started).toBeLessThan(20_000);
     const out = ok(r);
@@ -128,12 +172,15 @@ describe('extractFile: PDF text layer', () => {
   });
 
   it('does not OCR a textless page that renders blank', async () => {
-    const path = write('blank.pdf', makePdf([
-      '<< /Type /Catalog /Pages 2 0 R >>',
-      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-      stream('<< >>', '0.98 g 0 0 10 10 re f'),
-    ]));
+    const path = write(
+      'blank.pdf',
+      makePdf([
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+        stream('<< >>', '0.98 g 0 0 10 10 re f'),
+      ]),
+    );
     const refuse: OcrEngine = {
       name: 'native',
       recognize: () => Promise.reject(new Error('a blank page must not reach OCR')),
@@ -152,13 +199,23 @@ describe('extractFile: PDF text layer', () => {
 
 describe('extractFile: text formats', () => {
   it('reads TXT in latin1 and UTF-16, and CSV as one page', async () => {
-    expect(ok(await extract(write('l1.txt', Buffer.from('Größe: 12 m²\r\n', 'latin1')), 'text/plain')).pages[0]!.text).toBe('Größe: 12 m²\n');
+    expect(
+      ok(await extract(write('l1.txt', Buffer.from('Größe: 12 m²\r\n', 'latin1')), 'text/plain')).pages[0]!.text,
+    ).toBe('Größe: 12 m²\n');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Total;12\n', 'utf16le')]);
-    expect(ok(await extract(write('u16.csv', utf16), 'text/csv')).pages).toMatchObject([{ page: 1, text: 'Total;12\n', method: 'text' }]);
+    expect(ok(await extract(write('u16.csv', utf16), 'text/csv')).pages).toMatchObject([
+      { page: 1, text: 'Total;12\n', method: 'text' },
+    ]);
   });
 
   it('reads HTML without its scripts', async () => {
-    const path = write('page.html', Buffer.from('<html><head><meta charset="iso-8859-1"><script>alert("x")</script></head><body><p>Caf\xe9 &amp; bar</p><p>Second</p></body></html>', 'latin1'));
+    const path = write(
+      'page.html',
+      Buffer.from(
+        '<html><head><meta charset="iso-8859-1"><script>alert("x")</script></head><body><p>Caf\xe9 &amp; bar</p><p>Second</p></body></html>',
+        'latin1',
+      ),
+    );
     expect(ok(await extract(path, 'text/html; charset=utf-8')).pages[0]!.text).toBe('Café & bar\n\nSecond');
   });
 
@@ -176,22 +233,34 @@ describe('extractFile: text formats', () => {
       Buffer.from('Order 991 shipped.').toString('base64'),
       '--XX',
       'Content-Type: image/png',
-      'Content-Disposition: attachment; filename*=utf-8\'\'re%C3%A7u.png',
+      "Content-Disposition: attachment; filename*=utf-8''re%C3%A7u.png",
       'Content-Transfer-Encoding: base64',
       '',
       Buffer.from([1, 2, 3, 4, 5]).toString('base64'),
       '--XX--',
     ].join('\n');
     const out = ok(await extract(write('order.eml', eml), 'message/rfc822'));
-    expect(out.pages[0]!.text).toBe('From: shop@example.com\nTo: me@example.com\nSubject: Your order\n\nOrder 991 shipped.');
+    expect(out.pages[0]!.text).toBe(
+      'From: shop@example.com\nTo: me@example.com\nSubject: Your order\n\nOrder 991 shipped.',
+    );
     expect(out.attachments).toEqual([{ fileName: 'reçu.png', mime: 'image/png', size: 5 }]);
   });
 
   it('reads a DOCX with its paragraphs, and refuses a broken one as DOCX_CORRUPT', async () => {
-    const out = ok(await extract(write('letter.docx', makeDocx(['Dear customer,', 'Your invoice 77 is attached.'])), DOCX_MIME));
-    expect(out.pages).toMatchObject([{ page: 1, method: 'text', text: 'Dear customer,\n\nYour invoice 77 is attached.' }]);
-    expect(await extract(write('broken.docx', 'not a zip'), DOCX_MIME)).toMatchObject({ ok: false, error: { code: ErrorCode.DOCX_CORRUPT } });
-    expect(await extract(write('nodoc.docx', makeZip({ 'hello.txt': 'hi' })), DOCX_MIME)).toMatchObject({ ok: false, error: { code: ErrorCode.DOCX_CORRUPT } });
+    const out = ok(
+      await extract(write('letter.docx', makeDocx(['Dear customer,', 'Your invoice 77 is attached.'])), DOCX_MIME),
+    );
+    expect(out.pages).toMatchObject([
+      { page: 1, method: 'text', text: 'Dear customer,\n\nYour invoice 77 is attached.' },
+    ]);
+    expect(await extract(write('broken.docx', 'not a zip'), DOCX_MIME)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.DOCX_CORRUPT },
+    });
+    expect(await extract(write('nodoc.docx', makeZip({ 'hello.txt': 'hi' })), DOCX_MIME)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.DOCX_CORRUPT },
+    });
   });
 });
 
@@ -202,7 +271,10 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
   engines.push(engine);
 
   it('OCRs PNG and JPEG with word boxes and confidences', async () => {
-    for (const [name, mime] of [['words.png', 'image/png'], ['words.jpg', 'image/jpeg']] as const) {
+    for (const [name, mime] of [
+      ['words.png', 'image/png'],
+      ['words.jpg', 'image/jpeg'],
+    ] as const) {
       const out = ok(await extract(fixture(name), mime, { engine }));
       const [page] = out.pages;
       expect(page).toMatchObject({ page: 1, method: 'ocr', width: 1000, height: 200 });
@@ -222,12 +294,22 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
     const out = ok(await extract(fixture('words.png'), 'image/png', { engine, languages: ['eng', 'qqq'] }));
     expect(out.pages[0]!.text).toContain('INVOICE 12345');
     expect(out.warnings).toEqual(['No OCR data for language "qqq"; recognised with eng only.']);
-    expect(await extract(fixture('words.png'), 'image/png', { engine, languages: ['qqq'] })).toMatchObject({ ok: false, error: { code: ErrorCode.OCR_FAILED } });
+    expect(await extract(fixture('words.png'), 'image/png', { engine, languages: ['qqq'] })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.OCR_FAILED },
+    });
   });
 
   it('OCRs GIF and WebP', async () => {
-    for (const [name, mime] of [['words.gif', 'image/gif'], ['words.webp', 'image/webp']] as const) {
-      expect(ok(await extract(fixture(name), mime, { engine })).pages[0]).toMatchObject({ text: 'INVOICE 12345\nAmount 250.00', width: 1000, height: 200 });
+    for (const [name, mime] of [
+      ['words.gif', 'image/gif'],
+      ['words.webp', 'image/webp'],
+    ] as const) {
+      expect(ok(await extract(fixture(name), mime, { engine })).pages[0]).toMatchObject({
+        text: 'INVOICE 12345\nAmount 250.00',
+        width: 1000,
+        height: 200,
+      });
     }
   });
 
@@ -238,7 +320,10 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
 
   it('refuses an image over maxPixels before OCR', async () => {
     const r = await extract(fixture('words.png'), 'image/png', { engine, limits: { maxPixels: 100_000 } });
-    expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.IMAGE_TOO_LARGE, message: expect.stringContaining('1000×200') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.IMAGE_TOO_LARGE, message: expect.stringContaining('1000×200') },
+    });
   });
 
   it('renders and OCRs a PDF page that has no text layer, boxes in points', async () => {
@@ -257,7 +342,9 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
     expect(out.pages[0]).toMatchObject({ method: 'ocr', text: 'SCANNED RECEIPT\nTOTAL 98.76' });
     expect(out.warnings.join(' ')).toMatch(/garbled/);
     // With no OCR budget left, the layer is what there is.
-    const none = ok(await extract(fixture('garbled-layer.pdf'), 'application/pdf', { engine, limits: { maxOcrPages: 0 } }));
+    const none = ok(
+      await extract(fixture('garbled-layer.pdf'), 'application/pdf', { engine, limits: { maxOcrPages: 0 } }),
+    );
     expect(none.pages[0]).toMatchObject({ method: 'text', text: expect.stringContaining('S C A N N E D') });
   });
 
@@ -267,7 +354,12 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
       { path, mime: 'application/pdf', sha256: sha256(path), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] },
       { ocr: () => engine, render: { renderer: 'pdf.js' } },
     );
-    expect(ok(r).pages[0]).toMatchObject({ method: 'ocr', text: 'SCANNED RECEIPT\nTOTAL 98.76', width: 480, height: 115 });
+    expect(ok(r).pages[0]).toMatchObject({
+      method: 'ocr',
+      text: 'SCANNED RECEIPT\nTOTAL 98.76',
+      width: 480,
+      height: 115,
+    });
   });
 
   it('reports a damaged image as an error, not a crash', async () => {
@@ -281,7 +373,10 @@ describe.each(engineChoices)('extractFile: OCR with %s', (choice) => {
 it("'auto' OCRs a BMP that native tesseract refuses, through tesseract.js", async () => {
   const engine = createOcrEngine({ engine: 'auto' });
   engines.push(engine);
-  expect(ok(await extract(fixture('words.bmp'), 'image/bmp', { engine })).pages[0]).toMatchObject({ method: 'ocr', text: 'INVOICE 12345\nAmount 250.00' });
+  expect(ok(await extract(fixture('words.bmp'), 'image/bmp', { engine })).pages[0]).toMatchObject({
+    method: 'ocr',
+    text: 'INVOICE 12345\nAmount 250.00',
+  });
 });
 
 it('uses a copy of a fixture under another name without caring about the extension', async () => {

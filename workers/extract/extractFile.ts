@@ -8,7 +8,13 @@ import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
-import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput, type ExtractRequest, type ExtractResponse, type ExtractedPage } from '../../electron/shared/contract/extract.js';
+import {
+  DEFAULT_EXTRACT_LIMITS,
+  type ExtractOutput,
+  type ExtractRequest,
+  type ExtractResponse,
+  type ExtractedPage,
+} from '../../electron/shared/contract/extract.js';
 import { decodeText, normalizeText } from './text/decodeText.js';
 import { extractDocxText } from './office/docx.js';
 import { extractOffice } from './office/office.js';
@@ -98,10 +104,21 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
   const kind = KIND_BY_MIME.get(mime);
   const fileName = basename(req.path);
   if (!kind) {
-    throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `${fileName} is of type ${mime}, which docpipe cannot extract text from.`, { retryable: false });
+    throw new AppError(
+      ErrorCode.UNSUPPORTED_TYPE,
+      `${fileName} is of type ${mime}, which docpipe cannot extract text from.`,
+      { retryable: false },
+    );
   }
   const bytes = await readVerified(req.path, req.sha256, limits.maxBytes);
-  const ctx = new ExtractContext(req.path, limits, req.languages, deps.ocr, deps.pdfRenderTimeoutMs ?? 30_000, deps.render);
+  const ctx = new ExtractContext(
+    req.path,
+    limits,
+    req.languages,
+    deps.ocr,
+    deps.pdfRenderTimeoutMs ?? 30_000,
+    deps.render,
+  );
 
   switch (kind) {
     case 'pdf': {
@@ -154,7 +171,9 @@ function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
   const text = decodeXml(bytes);
   if (bytes.length > MAX_XML_TREE_BYTES) {
     // A tree of nodes costs several times the text: a data dump this large is read as the text it is.
-    ctx.warn(`${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`);
+    ctx.warn(
+      `${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`,
+    );
     return onePage(normalizeText(text), ctx);
   }
   const root = parseXml(text);
@@ -172,19 +191,38 @@ function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
  * invoice's values become the document's, and its readable page follows the message, so that the
  * message is typed, filled, searched and exported as the invoice it delivers.
  */
-function withAttachedEInvoice(out: ExtractOutput, xmlAttachments: ReadonlyArray<{ fileName: string; bytes: Uint8Array }>): ExtractOutput {
+function withAttachedEInvoice(
+  out: ExtractOutput,
+  xmlAttachments: ReadonlyArray<{ fileName: string; bytes: Uint8Array }>,
+): ExtractOutput {
   for (const attachment of xmlAttachments) {
     const root = parseXml(decodeXml(attachment.bytes));
     const eInvoice = root ? eInvoiceOf(root, attachment.fileName) : null;
     if (!root || !eInvoice) continue;
-    const page: ExtractedPage = { page: out.pages.length + 1, text: eInvoicePage(root, eInvoice), method: 'text', ocrConfidence: null, width: null, height: null, words: [] };
+    const page: ExtractedPage = {
+      page: out.pages.length + 1,
+      text: eInvoicePage(root, eInvoice),
+      method: 'text',
+      ocrConfidence: null,
+      width: null,
+      height: null,
+      words: [],
+    };
     return { ...out, pages: [...out.pages, page], eInvoice };
   }
   return out;
 }
 
 function onePage(text: string, ctx: ExtractContext): ExtractOutput {
-  const page: ExtractedPage = { page: 1, text, method: 'text', ocrConfidence: null, width: null, height: null, words: [] };
+  const page: ExtractedPage = {
+    page: 1,
+    text,
+    method: 'text',
+    ocrConfidence: null,
+    width: null,
+    height: null,
+    words: [],
+  };
   if (text.trim().length === 0) ctx.warn(`${ctx.fileName} contains no text.`);
   return { pages: [page], attachments: [], warnings: ctx.warnings };
 }
@@ -198,14 +236,19 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new AppError(ErrorCode.FILE_UNREADABLE, `${path} is not a regular file.`, { retryable: false });
+    if (!info.isFile())
+      throw new AppError(ErrorCode.FILE_UNREADABLE, `${path} is not a regular file.`, { retryable: false });
     size = info.size;
   } catch (error) {
     throw fileError(error, path);
   }
   if (size === 0) throw new AppError(ErrorCode.FILE_EMPTY, `${fileName} is empty (0 bytes).`, { retryable: false });
   if (size > maxBytes) {
-    throw new AppError(ErrorCode.FILE_TOO_LARGE, `${fileName} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (maxBytes).`, { retryable: false });
+    throw new AppError(
+      ErrorCode.FILE_TOO_LARGE,
+      `${fileName} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (maxBytes).`,
+      { retryable: false },
+    );
   }
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
@@ -215,7 +258,11 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
       const buf = chunk as Buffer;
       total += buf.length;
       // The file grew since stat: it is being written; refuse rather than read without bound.
-      if (total > maxBytes) throw new AppError(ErrorCode.FILE_CHANGED, `${fileName} grew while being read; it is probably still being written. It will be picked up again when it changes.`);
+      if (total > maxBytes)
+        throw new AppError(
+          ErrorCode.FILE_CHANGED,
+          `${fileName} grew while being read; it is probably still being written. It will be picked up again when it changes.`,
+        );
       hash.update(buf);
       chunks.push(buf);
     }
@@ -224,7 +271,11 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
   }
   const actual = hash.digest('hex');
   if (actual !== expectedSha256.toLowerCase()) {
-    throw new AppError(ErrorCode.FILE_CHANGED, `${fileName} changed since it was scanned (content hash differs); it will be extracted again on the next scan.`, { retryable: false });
+    throw new AppError(
+      ErrorCode.FILE_CHANGED,
+      `${fileName} changed since it was scanned (content hash differs); it will be extracted again on the next scan.`,
+      { retryable: false },
+    );
   }
   if (total === 0) throw new AppError(ErrorCode.FILE_EMPTY, `${fileName} is empty (0 bytes).`, { retryable: false });
   const all = Buffer.concat(chunks, total);
@@ -234,9 +285,19 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
 function fileError(error: unknown, path: string): AppError {
   if (AppError.is(error)) return error;
   const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new AppError(ErrorCode.FILE_NOT_FOUND, `${path} no longer exists.`, { retryable: false, cause: error });
-  if (code === 'EACCES' || code === 'EPERM') return new AppError(ErrorCode.FILE_UNREADABLE, `${path} cannot be read (permission denied); check its permissions.`, { retryable: false, cause: error });
-  if (code === 'EISDIR') return new AppError(ErrorCode.FILE_UNREADABLE, `${path} is a folder, not a file.`, { retryable: false, cause: error });
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new AppError(ErrorCode.FILE_NOT_FOUND, `${path} no longer exists.`, { retryable: false, cause: error });
+  if (code === 'EACCES' || code === 'EPERM')
+    return new AppError(
+      ErrorCode.FILE_UNREADABLE,
+      `${path} cannot be read (permission denied); check its permissions.`,
+      { retryable: false, cause: error },
+    );
+  if (code === 'EISDIR')
+    return new AppError(ErrorCode.FILE_UNREADABLE, `${path} is a folder, not a file.`, {
+      retryable: false,
+      cause: error,
+    });
   return AppError.wrap(error, ErrorCode.FILE_UNREADABLE, `Reading ${path} failed`);
 }
 

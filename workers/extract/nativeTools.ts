@@ -15,7 +15,8 @@ export function findExecutable(name: string, options: { path?: string; resources
   const exe = process.platform === 'win32' ? `${name}.exe` : name;
   const candidates: string[] = [];
   if (options.path) candidates.push(options.path);
-  if (options.resourcesDir) candidates.push(join(options.resourcesDir, 'bin', `${process.platform}-${process.arch}`, exe));
+  if (options.resourcesDir)
+    candidates.push(join(options.resourcesDir, 'bin', `${process.platform}-${process.arch}`, exe));
   for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) candidates.push(join(dir, exe));
   for (const file of candidates) {
     try {
@@ -29,7 +30,11 @@ export function findExecutable(name: string, options: { path?: string; resources
 }
 
 /** How a native run ended when it did not succeed. */
-export type NativeFailure = { kind: 'timeout' } | { kind: 'signal'; signal: string } | { kind: 'exit'; code: number; stderr: string } | { kind: 'spawn'; error: Error };
+export type NativeFailure =
+  | { kind: 'timeout' }
+  | { kind: 'signal'; signal: string }
+  | { kind: 'exit'; code: number; stderr: string }
+  | { kind: 'spawn'; error: Error };
 
 export class NativeRunError extends Error {
   override readonly name = 'NativeRunError';
@@ -60,7 +65,13 @@ function describeFailure(program: string, failure: NativeFailure, timeoutMs: num
  * process is killed and the promise rejects at once, without waiting for its pipes to close (a
  * grandchild holding them open would otherwise keep us waiting).
  */
-export function runNative(binary: string, args: readonly string[], input: Uint8Array, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+export function runNative(
+  binary: string,
+  args: readonly string[],
+  input: Uint8Array,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Buffer> {
   const program = binary.split(/[\\/]/).pop() ?? binary;
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'], env, windowsHide: true });
@@ -85,12 +96,21 @@ export function runNative(binary: string, args: readonly string[], input: Uint8A
     });
     // A child that dies before reading all of stdin makes the write fail with EPIPE; the exit says why.
     child.stdin.on('error', () => {});
-    child.on('error', (error) => settle(() => reject(new NativeRunError(program, { kind: 'spawn', error }, timeoutMs))));
+    child.on('error', (error) =>
+      settle(() => reject(new NativeRunError(program, { kind: 'spawn', error }, timeoutMs))),
+    );
     child.on('close', (code, signal) => {
       settle(() => {
         if (code === 0) resolve(Buffer.concat(out));
         else if (signal) reject(new NativeRunError(program, { kind: 'signal', signal }, timeoutMs));
-        else reject(new NativeRunError(program, { kind: 'exit', code: code ?? -1, stderr: err.trim().split('\n').slice(-3).join(' ') }, timeoutMs));
+        else
+          reject(
+            new NativeRunError(
+              program,
+              { kind: 'exit', code: code ?? -1, stderr: err.trim().split('\n').slice(-3).join(' ') },
+              timeoutMs,
+            ),
+          );
       });
     });
     child.stdin.end(input);

@@ -15,13 +15,18 @@ describe('createUnderstandApi', () => {
     const path = join(root, MODEL_FILE_NAME);
     copyFileSync(shipped, path);
     const api = createUnderstandApi();
-    const invoice = pagesFromText('ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR');
+    const invoice = pagesFromText(
+      'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-7\nInvoice date: 2024-03-15\nTotal: 120.00 EUR',
+    );
     expect((await api.understand({ pages: invoice, model: { path, stamp: 'a' } })).type).toBe('invoice');
 
     // The file now holds a model that calls everything a receipt.
     const model = parseClassifierModel(readFileSync(shipped, 'utf8'), shipped);
     const receipt = model.classes.indexOf('receipt');
-    writeFileSync(path, serializeClassifierModel({ ...model, bias: model.bias.map((b, i) => (i === receipt ? b + 1000 : b)) }));
+    writeFileSync(
+      path,
+      serializeClassifierModel({ ...model, bias: model.bias.map((b, i) => (i === receipt ? b + 1000 : b)) }),
+    );
     // Same stamp: the model read before still answers (nothing re-read per document).
     expect((await api.understand({ pages: invoice, model: { path, stamp: 'a' } })).type).toBe('invoice');
     // A new stamp: the file is read again.

@@ -14,7 +14,14 @@ import { readFileSync } from 'node:fs';
 import type { ExtractedPage } from '../../electron/shared/contract/extract.js';
 import type { DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../electron/shared/contract/schemas/fieldValue.js';
-import { parseClassifierModel, serializeClassifierModel, understandDocument, updateWithCorrections, type ClassifierModel, type Correction } from '../../electron/understand/index.js';
+import {
+  parseClassifierModel,
+  serializeClassifierModel,
+  understandDocument,
+  updateWithCorrections,
+  type ClassifierModel,
+  type Correction,
+} from '../../electron/understand/index.js';
 
 /** A model file as its host knows it: `stamp` changes whenever the file's content may have. */
 export interface ModelRef {

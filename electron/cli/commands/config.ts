@@ -2,9 +2,19 @@
 import type { Settings } from '../../shared/contract/settings.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { UsageError } from '../flags.js';
-import { describeSetting, formatSettingValue, parseAssignment, SETTING_KEYS, settingKey, settingsChange, settingValue, type SettingKey } from '../settingKeys.js';
+import {
+  describeSetting,
+  formatSettingValue,
+  parseAssignment,
+  SETTING_KEYS,
+  settingKey,
+  settingsChange,
+  settingValue,
+  type SettingKey,
+} from '../settingKeys.js';
 
-type ConfigOperands = { action: 'get'; key: SettingKey | null } | { action: 'set'; assignments: ReturnType<typeof parseAssignment>[] };
+type ConfigOperands =
+  { action: 'get'; key: SettingKey | null } | { action: 'set'; assignments: ReturnType<typeof parseAssignment>[] };
 
 const CONFIG_USAGE = 'Usage: docpipe config get [section.key] | config set section.key=value ...';
 
@@ -31,7 +41,9 @@ export const config = defineCommand({
     'Examples: docpipe config set models.text=llama3.1:8b ollama.numParallel=2 models.pullAgreed=true\n' +
     '          docpipe config get models.text\n' +
     'The keys, and what each takes:\n' +
-    SETTING_KEYS.map((key) => `  ${key.name.padEnd(Math.max(...SETTING_KEYS.map((k) => k.name.length)) + 2)}${describeSetting(key)}`).join('\n'),
+    SETTING_KEYS.map(
+      (key) => `  ${key.name.padEnd(Math.max(...SETTING_KEYS.map((k) => k.name.length)) + 2)}${describeSetting(key)}`,
+    ).join('\n'),
   flags: {},
   core: 'read',
   checkOperands: (args) => void configOperands(args),
@@ -39,7 +51,11 @@ export const config = defineCommand({
     const operands = configOperands(args);
     if (operands.action === 'get') {
       const settings = await api.settings({});
-      print(operands.key ? { settings, keys: [operands.key], shown: 'one' } : { settings, keys: SETTING_KEYS, shown: 'all' });
+      print(
+        operands.key
+          ? { settings, keys: [operands.key], shown: 'one' }
+          : { settings, keys: SETTING_KEYS, shown: 'all' },
+      );
       return EXIT_OK;
     }
     const settings = await api.setSettings(settingsChange(operands.assignments));

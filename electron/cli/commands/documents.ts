@@ -41,8 +41,10 @@ export const show = defineCommand({
     let out = `Document ${doc.id} (${doc.state}) ${doc.mime}, ${doc.size} bytes, sha256 ${doc.sha256 ?? '-'}\n`;
     for (const p of doc.paths) out += `  ${p}\n`;
     if (doc.error) out += `error: ${doc.error.code}: ${doc.error.message}\n`;
-    if (doc.type) out += `type: ${doc.type} (${confidence(doc.typeConfidence)}${doc.typeSource ? `, ${doc.typeSource}` : ''})\n`;
-    for (const f of doc.fields) out += `  ${f.name}: ${fieldValue(f)} (${confidence(f.confidence)}${f.source === 'user' ? ', yours' : ''})\n`;
+    if (doc.type)
+      out += `type: ${doc.type} (${confidence(doc.typeConfidence)}${doc.typeSource ? `, ${doc.typeSource}` : ''})\n`;
+    for (const f of doc.fields)
+      out += `  ${f.name}: ${fieldValue(f)} (${confidence(f.confidence)}${f.source === 'user' ? ', yours' : ''})\n`;
     for (const page of doc.pageTexts) {
       const how = page.method === 'ocr' ? ` (OCR, confidence ${Math.round((page.ocrConfidence ?? 0) * 100)}%)` : '';
       out += `\n--- page ${page.page}${how} ---\n${page.text}\n`;

@@ -7,10 +7,18 @@ export const exportCsv = defineCommand({
   operands: '',
   summary: 'metadata to CSV, one row per document',
   flags: {
-    csv: requiredFlag(contractFlag('exportCsv', 'path', { placeholder: 'FILE', help: 'the file to write (replaced if it exists)' })),
-    type: contractFlag('exportCsv', 'type', { placeholder: 'T', help: "only documents of this type, with its fields as columns" }),
+    csv: requiredFlag(
+      contractFlag('exportCsv', 'path', { placeholder: 'FILE', help: 'the file to write (replaced if it exists)' }),
+    ),
+    type: contractFlag('exportCsv', 'type', {
+      placeholder: 'T',
+      help: 'only documents of this type, with its fields as columns',
+    }),
     fields: contractFlag('exportCsv', 'fields', { placeholder: 'a,b', help: 'only these field columns' }),
-    'min-confidence': contractFlag('exportCsv', 'minConfidence', { placeholder: 'X', help: 'leave a field empty when its confidence is below X' }),
+    'min-confidence': contractFlag('exportCsv', 'minConfidence', {
+      placeholder: 'X',
+      help: 'leave a field empty when its confidence is below X',
+    }),
     bom: booleanFlag('start with a byte order mark, so Excel reads the file as UTF-8'),
   },
   core: 'read',

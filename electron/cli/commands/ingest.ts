@@ -35,13 +35,21 @@ export const ingest = defineCommand({
     }
     return progress.failed > 0 ? EXIT_FAILURES : EXIT_OK;
   },
-  json: ({ summary, progress, seconds }: IngestReport) => ({ ...summary, completed: progress.completed, discarded: progress.failed, pending: progress.pending, seconds }),
+  json: ({ summary, progress, seconds }: IngestReport) => ({
+    ...summary,
+    completed: progress.completed,
+    discarded: progress.failed,
+    pending: progress.pending,
+    seconds,
+  }),
   text({ summary, progress, seconds }: IngestReport) {
     let out =
       `${summary.found} files: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates.\n` +
       `${progress.completed} documents completed, ${progress.failed} failed${progress.pending ? `, ${progress.pending} still pending (stopped)` : ''} in ${seconds} s.\n`;
-    for (const f of progress.failures.slice(0, FAILURES_LISTED)) out += `  failed ${f.id} ${f.path}: ${f.code}: ${f.message}\n`;
-    if (progress.failures.length > FAILURES_LISTED) out += `  … and ${progress.failures.length - FAILURES_LISTED} more (docpipe docs --state failed)\n`;
+    for (const f of progress.failures.slice(0, FAILURES_LISTED))
+      out += `  failed ${f.id} ${f.path}: ${f.code}: ${f.message}\n`;
+    if (progress.failures.length > FAILURES_LISTED)
+      out += `  … and ${progress.failures.length - FAILURES_LISTED} more (docpipe docs --state failed)\n`;
     return out;
   },
 });
@@ -59,5 +67,6 @@ export const unwatch = defineCommand({
     return EXIT_OK;
   },
   json: ({ removed }: { path: string; removed: boolean }) => ({ removed }),
-  text: ({ path, removed }: { path: string; removed: boolean }) => (removed ? `No longer watching ${path}.\n` : `${path} was not watched.\n`),
+  text: ({ path, removed }: { path: string; removed: boolean }) =>
+    removed ? `No longer watching ${path}.\n` : `${path} was not watched.\n`,
 });

@@ -23,7 +23,8 @@ export const jobs = defineCommand({
     print(await api.retryJobs(input));
     return EXIT_OK;
   },
-  text: ({ retried }: { retried: number }) => `${retried} job(s) back in the queue. Run "docpipe ingest" on the folder, or keep "docpipe serve" running, to process them.\n`,
+  text: ({ retried }: { retried: number }) =>
+    `${retried} job(s) back in the queue. Run "docpipe ingest" on the folder, or keep "docpipe serve" running, to process them.\n`,
 });
 
 export const reprocess = defineCommand({

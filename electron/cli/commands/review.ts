@@ -12,18 +12,31 @@ export const review = defineCommand({
   operands: '',
   summary: 'documents needing review, lowest confidence first',
   flags: {
-    below: contractFlag('review', 'below', { placeholder: 'X', help: 'list documents whose type or a field is less confident than X' }),
+    below: contractFlag('review', 'below', {
+      placeholder: 'X',
+      help: 'list documents whose type or a field is less confident than X',
+    }),
     limit: contractFlag('review', 'limit', { placeholder: 'N', help: 'at most N documents' }),
   },
   core: 'read',
   async run({ api, flags, print }) {
-    print(await api.review({ ...(flags.below !== undefined && { below: flags.below }), ...(flags.limit !== undefined && { limit: flags.limit }) }));
+    print(
+      await api.review({
+        ...(flags.below !== undefined && { below: flags.below }),
+        ...(flags.limit !== undefined && { limit: flags.limit }),
+      }),
+    );
     return EXIT_OK;
   },
   text: (items: ReviewItem[]) =>
     items.length === 0
       ? 'Nothing needs review.\n'
-      : items.map((i) => `${String(i.id).padStart(6)}  ${i.lowestConfidence.toFixed(2)}  ${(i.type ?? '-').padEnd(16)} ${i.reasons.join(', ')}  ${i.paths[0] ?? ''}\n`).join(''),
+      : items
+          .map(
+            (i) =>
+              `${String(i.id).padStart(6)}  ${i.lowestConfidence.toFixed(2)}  ${(i.type ?? '-').padEnd(16)} ${i.reasons.join(', ')}  ${i.paths[0] ?? ''}\n`,
+          )
+          .join(''),
 });
 
 export const set = defineCommand({
@@ -35,7 +48,8 @@ export const set = defineCommand({
   core: 'pipeline',
   async run({ api, args, print }) {
     const [ref, ...assignments] = args;
-    if (!ref || assignments.length === 0) throw new UsageError('Usage: docpipe set <id|path> type=<type> | <field>=<value> ...');
+    if (!ref || assignments.length === 0)
+      throw new UsageError('Usage: docpipe set <id|path> type=<type> | <field>=<value> ...');
     const pairs = assignments.map((assignment) => {
       const eq = assignment.indexOf('=');
       if (eq <= 0) throw new UsageError(`"${assignment}" is not name=value.`);

@@ -7,7 +7,8 @@ import { contractFlag, UsageError } from '../flags.js';
 export const search = defineCommand({
   name: 'search',
   operands: '"<query>"',
-  summary: 'search: words, "phrases", -not, pre*, type:invoice, vendor:acme, total>100,\ndate:2023-01..2023-06, path:/folder',
+  summary:
+    'search: words, "phrases", -not, pre*, type:invoice, vendor:acme, total>100,\ndate:2023-01..2023-06, path:/folder',
   details: [
     'word            all words must match (when no document has them all, the ones with any are shown, and said so)',
     '"exact phrase"  consecutive words',
@@ -21,12 +22,21 @@ export const search = defineCommand({
   ].join('\n'),
   flags: {
     limit: contractFlag('search', 'limit', { placeholder: 'N', help: 'at most N hits' }),
-    mode: contractFlag('search', 'mode', { placeholder: 'M', help: 'lexical: words only; vector: meaning only; hybrid: both, when an embedding model is there' }),
+    mode: contractFlag('search', 'mode', {
+      placeholder: 'M',
+      help: 'lexical: words only; vector: meaning only; hybrid: both, when an embedding model is there',
+    }),
   },
   core: 'read',
   async run({ api, args, flags, print }) {
     if (args.length === 0) throw new UsageError('search needs a query, e.g. docpipe search "invoice total>100".');
-    print(await api.search({ query: args.join(' '), ...(flags.limit !== undefined && { limit: flags.limit }), ...(flags.mode && { mode: flags.mode }) }));
+    print(
+      await api.search({
+        query: args.join(' '),
+        ...(flags.limit !== undefined && { limit: flags.limit }),
+        ...(flags.mode && { mode: flags.mode }),
+      }),
+    );
     return EXIT_OK;
   },
   text(result: SearchResult) {
@@ -34,7 +44,10 @@ export const search = defineCommand({
     const bold = process.stdout.isTTY ? (t: string) => `\u001b[1m${t}\u001b[22m` : (t: string) => `[${t}]`;
     let out = `${result.total} documents${result.fallback ? ' (none had every word; showing documents with any of them)' : ''}, ${result.tookMs.toFixed(1)} ms\n`;
     for (const hit of result.hits) {
-      const snippet = snippetParts(hit.snippet).map((p) => (p.highlight ? bold(p.text) : p.text)).join('').replace(/\s+/g, ' ');
+      const snippet = snippetParts(hit.snippet)
+        .map((p) => (p.highlight ? bold(p.text) : p.text))
+        .join('')
+        .replace(/\s+/g, ' ');
       out += `\n${String(hit.id).padStart(6)}  ${hit.score.toFixed(3)}  ${hit.type ?? '-'}  ${hit.paths[0] ?? ''}${hit.page ? ` (page ${hit.page})` : ''}\n        ${snippet}\n`;
     }
     const facets = Object.entries(result.facets.type);
@@ -53,5 +66,6 @@ export const reindex = defineCommand({
     print(await api.reindex({}));
     return EXIT_OK;
   },
-  text: (result: ReindexResult) => `${result.indexed} documents indexed, ${result.removed} stale entries removed, in ${(result.tookMs / 1000).toFixed(1)} s.\n`,
+  text: (result: ReindexResult) =>
+    `${result.indexed} documents indexed, ${result.removed} stale entries removed, in ${(result.tookMs / 1000).toFixed(1)} s.\n`,
 });

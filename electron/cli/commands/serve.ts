@@ -15,7 +15,10 @@ import { waitUntilStopped } from '../waiting.js';
 
 /** The flags both commands take: where the server listens. */
 const addressFlags = {
-  port: schemaFlag(z.number().int().min(0).max(65_535), { placeholder: 'N', help: 'TCP port to listen on; 0 (the default) picks a free one' }),
+  port: schemaFlag(z.number().int().min(0).max(65_535), {
+    placeholder: 'N',
+    help: 'TCP port to listen on; 0 (the default) picks a free one',
+  }),
   host: textFlag('127.0.0.1', 'loopback address to listen on: 127.0.0.1 (the default), ::1 or localhost'),
 };
 
@@ -41,7 +44,9 @@ export const serve = defineCommand({
   async run({ core, flags, io, isStopping, print }) {
     const rendererDir = join(defaultAppRoot, 'out', 'renderer');
     if (!existsSync(join(rendererDir, 'index.html'))) {
-      io.stderr(`The UI is not built (no ${join(rendererDir, 'index.html')}). Run "npm run build:renderer" (or "npm run build") first.\n`);
+      io.stderr(
+        `The UI is not built (no ${join(rendererDir, 'index.html')}). Run "npm run build:renderer" (or "npm run build") first.\n`,
+      );
       return EXIT_USAGE;
     }
     const server = await startServer(core, { host: flags.host ?? '127.0.0.1', port: flags.port ?? 0, rendererDir });
@@ -54,7 +59,8 @@ export const serve = defineCommand({
       await server.close();
     }
   },
-  text: ({ openUrl }: ServedAt) => `docpipe is serving its UI at ${openUrl}\nOpen that link in a browser on this machine; press Ctrl-C to stop.\n`,
+  text: ({ openUrl }: ServedAt) =>
+    `docpipe is serving its UI at ${openUrl}\nOpen that link in a browser on this machine; press Ctrl-C to stop.\n`,
 });
 
 export const app = defineCommand({
@@ -73,7 +79,13 @@ export const app = defineCommand({
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const result = await launchApp({ dataDir, openCore, host: flags.host, port: flags.port ?? 0, print: (line) => io.stderr(`${line}\n`) });
+      const result = await launchApp({
+        dataDir,
+        openCore,
+        host: flags.host,
+        port: flags.port ?? 0,
+        print: (line) => io.stderr(`${line}\n`),
+      });
       if (result.kind === 'electron') {
         const stopElectron = () => result.child.kill('SIGTERM');
         process.once('SIGINT', stopElectron);

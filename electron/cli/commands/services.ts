@@ -34,13 +34,21 @@ export const services = defineCommand({
     return EXIT_OK;
   },
   json: ({ overview }: ServicesReport) => overview,
-  text: ({ overview, settled }: ServicesReport) => servicesText(overview) + (settled ? '' : 'Some services were still starting after a minute; their logs are named above.\n'),
+  text: ({ overview, settled }: ServicesReport) =>
+    servicesText(overview) +
+    (settled ? '' : 'Some services were still starting after a minute; their logs are named above.\n'),
 });
 
 /** The `services` answer for a person: one line per service, the GPU, the models, and the LLM's use. */
 export function servicesText(overview: ServicesOverview): string {
   const lines: string[] = ['Services:'];
-  const rows = overview.services.map((s) => [s.name, s.state, s.pid === null ? '-' : `pid ${s.pid}`, s.url ?? '-', `${s.restarts} restart${s.restarts === 1 ? '' : 's'}`]);
+  const rows = overview.services.map((s) => [
+    s.name,
+    s.state,
+    s.pid === null ? '-' : `pid ${s.pid}`,
+    s.url ?? '-',
+    `${s.restarts} restart${s.restarts === 1 ? '' : 's'}`,
+  ]);
   for (const [i, row] of aligned(rows).entries()) {
     lines.push(`  ${row}`);
     const reason = overview.services[i]?.reason;
@@ -52,14 +60,22 @@ export function servicesText(overview: ServicesOverview): string {
   const { llm } = overview;
   lines.push(overview.models.length === 0 ? 'Models: none on the model server' : 'Models:');
   const placed = (name: string) => overview.placements.find((p) => sameModel(p.model, name))?.verdict ?? 'not loaded';
-  const roles = (name: string) => [sameModel(name, llm.textModel) && 'text', sameModel(name, llm.embedModel) && 'embed'].filter(Boolean).join(', ') || '-';
-  for (const row of aligned(overview.models.map((m) => [m.name, formatBytes(m.sizeBytes), roles(m.name), placed(m.name)]))) lines.push(`  ${row}`);
-  for (const pull of overview.pulls) lines.push(`  downloading ${pull.model}: ${pull.percent === null ? pull.status : `${Math.floor(pull.percent)} %`}`);
+  const roles = (name: string) =>
+    [sameModel(name, llm.textModel) && 'text', sameModel(name, llm.embedModel) && 'embed'].filter(Boolean).join(', ') ||
+    '-';
+  for (const row of aligned(
+    overview.models.map((m) => [m.name, formatBytes(m.sizeBytes), roles(m.name), placed(m.name)]),
+  ))
+    lines.push(`  ${row}`);
+  for (const pull of overview.pulls)
+    lines.push(`  downloading ${pull.model}: ${pull.percent === null ? pull.status : `${Math.floor(pull.percent)} %`}`);
 
   lines.push(`LLM (${llm.textModel}): ${llm.active ? 'in use for classification and fields' : 'not in use'}`);
   lines.push(`Vectors (${llm.embedModel}): ${llm.vectors ? 'in use for search' : 'not in use; search is lexical'}`);
   if (llm.reason) lines.push(`  ${llm.reason}`);
-  lines.push(`Search: ${overview.search.backend === 'sqlite' ? 'the built-in index' : 'OpenSearch'}${overview.search.reason ? ` (${overview.search.reason})` : ''}`);
+  lines.push(
+    `Search: ${overview.search.backend === 'sqlite' ? 'the built-in index' : 'OpenSearch'}${overview.search.reason ? ` (${overview.search.reason})` : ''}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -70,7 +86,13 @@ export function gpuLine(gpu: GpuFacts | null): string {
   const device = (d: GpuFacts['devices'][number]) => {
     // GPU tools report MiB; "24 GB" is how a 24 GiB card is sold and spoken of.
     const memory = d.memoryTotalBytes === null ? null : `${Math.round(d.memoryTotalBytes / 1024 ** 3)} GB`;
-    return [d.name, gpu.unifiedMemory ? (memory ? `${memory} shared with the system` : 'memory shared with the system') : memory, d.driverVersion && `driver ${d.driverVersion}`].filter(Boolean).join(', ');
+    return [
+      d.name,
+      gpu.unifiedMemory ? (memory ? `${memory} shared with the system` : 'memory shared with the system') : memory,
+      d.driverVersion && `driver ${d.driverVersion}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
   };
   return gpu.devices.map(device).join('; ');
 }
@@ -79,7 +101,9 @@ export function gpuLine(gpu: GpuFacts | null): string {
 function aligned(rows: readonly string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+  return rows.map((row) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+  );
 }
 
 /** A model on the server with the roles the settings give it. */
@@ -99,7 +123,11 @@ function modelsOperands(args: readonly string[]): { action: 'list' } | { action:
   const [action, model, ...more] = args;
   if (action === 'list' && model === undefined) return { action };
   if ((action === 'pull' || action === 'rm') && model && more.length === 0) return { action, model };
-  throw new UsageError(action === 'pull' || action === 'rm' ? `models ${action} takes one model name, e.g. nomic-embed-text.` : MODELS_USAGE);
+  throw new UsageError(
+    action === 'pull' || action === 'rm'
+      ? `models ${action} takes one model name, e.g. nomic-embed-text.`
+      : MODELS_USAGE,
+  );
 }
 
 function rolesOf(settings: Settings): { model: string; role: string }[] {
@@ -143,8 +171,15 @@ export const models = defineCommand({
     }
     const [{ models: installed }, settings] = await Promise.all([api.services({}), api.settings({})]);
     const roles = rolesOf(settings);
-    const listed = installed.map((m) => ({ ...m, roles: roles.filter((r) => sameModel(r.model, m.name)).map((r) => r.role) }));
-    print({ action: 'list', models: listed, missing: roles.filter((r) => !installed.some((m) => sameModel(m.name, r.model))) });
+    const listed = installed.map((m) => ({
+      ...m,
+      roles: roles.filter((r) => sameModel(r.model, m.name)).map((r) => r.role),
+    }));
+    print({
+      action: 'list',
+      models: listed,
+      missing: roles.filter((r) => !installed.some((m) => sameModel(m.name, r.model))),
+    });
     return EXIT_OK;
   },
   json(answer: ModelsAnswer) {
@@ -156,12 +191,20 @@ export const models = defineCommand({
     if (answer.action === 'rm') return `Removed ${answer.model} from the model server.\n`;
     if (answer.action === 'pull') {
       const { progress } = answer;
-      if (progress.phase === 'success') return `Downloaded ${progress.model}${progress.totalBytes > 0 ? ` (${formatBytes(progress.totalBytes)})` : ''}.\n`;
-      if (progress.phase === 'cancelled') return `Stopped downloading ${progress.model}; "docpipe models pull ${progress.model}" goes on from what arrived.\n`;
+      if (progress.phase === 'success')
+        return `Downloaded ${progress.model}${progress.totalBytes > 0 ? ` (${formatBytes(progress.totalBytes)})` : ''}.\n`;
+      if (progress.phase === 'cancelled')
+        return `Stopped downloading ${progress.model}; "docpipe models pull ${progress.model}" goes on from what arrived.\n`;
       return `${progress.error ?? `Downloading ${progress.model} failed.`}\n`;
     }
-    const rows = answer.models.map((m) => [m.name, formatBytes(m.sizeBytes), m.quantization ?? '-', m.roles.join(', ') || '-']);
-    const out = rows.length === 0 ? ['No models on the model server.'] : aligned([['NAME', 'SIZE', 'QUANT', 'ROLE'], ...rows]);
+    const rows = answer.models.map((m) => [
+      m.name,
+      formatBytes(m.sizeBytes),
+      m.quantization ?? '-',
+      m.roles.join(', ') || '-',
+    ]);
+    const out =
+      rows.length === 0 ? ['No models on the model server.'] : aligned([['NAME', 'SIZE', 'QUANT', 'ROLE'], ...rows]);
     for (const { model, role } of answer.missing) out.push(`missing: ${model} (${role}): docpipe models pull ${model}`);
     return out.join('\n') + '\n';
   },

@@ -14,5 +14,7 @@ export const status = defineCommand({
   },
   json: ({ documents, jobs, watched }: Status) => ({ documents, jobs, watched }),
   text: ({ documents, jobs, watched }: Status) =>
-    `${documents} documents\njobs: ${Object.entries(jobs).map(([k, v]) => `${k} ${v}`).join(', ')}\n` + (watched.length ? `watching: ${watched.join(', ')}\n` : ''),
+    `${documents} documents\njobs: ${Object.entries(jobs)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}\n` + (watched.length ? `watching: ${watched.join(', ')}\n` : ''),
 });

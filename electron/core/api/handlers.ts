@@ -52,7 +52,10 @@ export function createApi(services: Services): Api {
     api[name] = async (input: unknown) => {
       const parsed = schema.safeParse(input ?? {});
       if (!parsed.success) {
-        throw new AppError(ErrorCode.INVALID_ARGUMENT, `Invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+        throw new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `Invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+        );
       }
       return handler(parsed.data);
     };

@@ -20,9 +20,18 @@ export class DocumentCatalog {
 
   /** The stored document `ref` names; NOT_FOUND with what to do when there is none. */
   find(ref: DocumentRef): DocumentRecord {
-    const id = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : this.store.locations.getByPath(resolve(ref))?.document_id;
+    const id =
+      typeof ref === 'number'
+        ? ref
+        : /^\d+$/.test(ref)
+          ? Number(ref)
+          : this.store.locations.getByPath(resolve(ref))?.document_id;
     const doc = id === undefined ? undefined : this.store.documents.get(id);
-    if (!doc) throw new AppError(ErrorCode.NOT_FOUND, `No document ${JSON.stringify(ref)}. List documents with "docpipe docs".`);
+    if (!doc)
+      throw new AppError(
+        ErrorCode.NOT_FOUND,
+        `No document ${JSON.stringify(ref)}. List documents with "docpipe docs".`,
+      );
     return doc;
   }
 
@@ -35,12 +44,20 @@ export class DocumentCatalog {
     return toDetail(this.store, this.find(ref), this.reviewThreshold);
   }
 
-  list(filter: { state?: DocumentState | undefined; limit?: number | undefined; offset?: number | undefined }): DocumentSummary[] {
+  list(filter: {
+    state?: DocumentState | undefined;
+    limit?: number | undefined;
+    offset?: number | undefined;
+  }): DocumentSummary[] {
     return this.store.documents.list(filter).map((d) => this.summary(d));
   }
 
   status(): Status {
-    return { documents: this.store.documents.count(), jobs: this.store.jobs.counts(), watched: this.store.watched.list() };
+    return {
+      documents: this.store.documents.count(),
+      jobs: this.store.jobs.counts(),
+      watched: this.store.watched.list(),
+    };
   }
 
   batchProgress(batchId: string): BatchProgress {

@@ -14,7 +14,13 @@ beforeEach(() => {
   t = openTempStore();
   queue = new JobQueue(t.store, { backoff: { baseMs: 1, maxMs: 1, jitter: 0 } });
   wakes = 0;
-  reprocessing = new Reprocessing({ store: t.store, queue, catalog: new DocumentCatalog(t.store, 0.8), maxAttempts: 4, wake: () => wakes++ });
+  reprocessing = new Reprocessing({
+    store: t.store,
+    queue,
+    catalog: new DocumentCatalog(t.store, 0.8),
+    maxAttempts: 4,
+    wake: () => wakes++,
+  });
 });
 
 afterEach(() => t.dispose());
@@ -22,11 +28,30 @@ afterEach(() => t.dispose());
 describe('Reprocessing', () => {
   it('queues completed and failed documents from the first stage; leaves those on their way and those no run can change', () => {
     const completed = t.addDocument({ sha256: 'done' });
-    const failed = t.addDocument({ sha256: 'bad', state: 'failed', error: { code: ErrorCode.PDF_CORRUPT, message: 'damaged' } });
+    const failed = t.addDocument({
+      sha256: 'bad',
+      state: 'failed',
+      error: { code: ErrorCode.PDF_CORRUPT, message: 'damaged' },
+    });
     const queued = t.addDocument({ sha256: 'q', state: 'queued' });
     const processing = t.addDocument({ sha256: 'p', state: 'processing' });
-    const empty = t.addDocument({ sha256: 'e', state: 'failed', error: { code: ErrorCode.FILE_EMPTY, message: 'empty' } });
-    const placeholder = t.store.tx(() => t.store.documents.insert({ sha256: null, mime: 'x', size: 1, state: 'failed', error: { code: ErrorCode.FILE_UNREADABLE, message: 'no access' } }, 'now'));
+    const empty = t.addDocument({
+      sha256: 'e',
+      state: 'failed',
+      error: { code: ErrorCode.FILE_EMPTY, message: 'empty' },
+    });
+    const placeholder = t.store.tx(() =>
+      t.store.documents.insert(
+        {
+          sha256: null,
+          mime: 'x',
+          size: 1,
+          state: 'failed',
+          error: { code: ErrorCode.FILE_UNREADABLE, message: 'no access' },
+        },
+        'now',
+      ),
+    );
 
     expect(reprocessing.reprocess({ all: true })).toEqual({ queued: 2 });
     expect(wakes).toBe(1);
@@ -50,8 +75,13 @@ describe('Reprocessing', () => {
   it('retries discarded jobs, one by id or all, and queues their documents again', () => {
     const a = t.addDocument({ sha256: 'a', state: 'queued' });
     const b = t.addDocument({ sha256: 'b', state: 'queued' });
-    for (const [id, sha] of [[a, 'a'], [b, 'b']] as const) queue.enqueue({ stage: 'extract', documentId: id, sha256: sha, correlationId: null, maxAttempts: 1 });
-    for (const job of queue.claim('extract', 2, 1000)) queue.fail(job, { code: ErrorCode.PDF_CORRUPT, message: 'bad', retryable: false });
+    for (const [id, sha] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const)
+      queue.enqueue({ stage: 'extract', documentId: id, sha256: sha, correlationId: null, maxAttempts: 1 });
+    for (const job of queue.claim('extract', 2, 1000))
+      queue.fail(job, { code: ErrorCode.PDF_CORRUPT, message: 'bad', retryable: false });
     expect(t.store.documents.get(a)?.state).toBe('failed');
 
     const [first] = t.store.jobs.listDiscardedIds();

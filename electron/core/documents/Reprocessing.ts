@@ -39,7 +39,14 @@ export class Reprocessing {
       for (const doc of docs) {
         if (!doc.sha256 || !canMove(doc.state, 'requeued')) continue;
         if (doc.error?.code === ErrorCode.FILE_EMPTY || doc.error?.code === ErrorCode.UNSUPPORTED_TYPE) continue;
-        queue.enqueue({ stage: 'extract', documentId: doc.id, sha256: doc.sha256, correlationId, maxAttempts: this.deps.maxAttempts, requeueTerminal: true });
+        queue.enqueue({
+          stage: 'extract',
+          documentId: doc.id,
+          sha256: doc.sha256,
+          correlationId,
+          maxAttempts: this.deps.maxAttempts,
+          requeueTerminal: true,
+        });
         documentRequeued(store, doc.id, this.now());
         queued++;
       }

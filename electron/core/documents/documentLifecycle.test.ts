@@ -27,7 +27,16 @@ const error = { code: ErrorCode.PDF_CORRUPT, message: 'bad.pdf is damaged', retr
 
 function newDocument(state: DocumentState, sha = `sha-${Math.random()}`): number {
   return store.tx(() =>
-    store.documents.insert({ sha256: sha, mime: 'application/pdf', size: 1, state, error: state === 'failed' ? { code: ErrorCode.STAGE_TIMEOUT, message: 'slow' } : undefined }, at),
+    store.documents.insert(
+      {
+        sha256: sha,
+        mime: 'application/pdf',
+        size: 1,
+        state,
+        error: state === 'failed' ? { code: ErrorCode.STAGE_TIMEOUT, message: 'slow' } : undefined,
+      },
+      at,
+    ),
   );
 }
 
@@ -85,8 +94,13 @@ describe('document lifecycle', () => {
   it('fails with the error and its event in one transaction; requeueing clears the error', () => {
     const id = newDocument('processing');
     expect(documentFailed(store, id, error, 'batch-1', at)).toBe(true);
-    expect(store.documents.get(id)).toMatchObject({ state: 'failed', error: { code: ErrorCode.PDF_CORRUPT, message: 'bad.pdf is damaged' } });
-    expect(events).toMatchObject([{ type: 'document.failed', code: ErrorCode.PDF_CORRUPT, correlationId: 'batch-1', documentId: id }]);
+    expect(store.documents.get(id)).toMatchObject({
+      state: 'failed',
+      error: { code: ErrorCode.PDF_CORRUPT, message: 'bad.pdf is damaged' },
+    });
+    expect(events).toMatchObject([
+      { type: 'document.failed', code: ErrorCode.PDF_CORRUPT, correlationId: 'batch-1', documentId: id },
+    ]);
 
     expect(documentRequeued(store, id, at)).toBe(true);
     expect(store.documents.get(id)).toMatchObject({ state: 'queued', error: null });

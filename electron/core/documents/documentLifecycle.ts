@@ -45,9 +45,21 @@ export function canMove(state: DocumentState, transition: DocumentTransition): b
   return (DOCUMENT_TRANSITIONS[transition].from as readonly DocumentState[]).includes(state);
 }
 
-function move(store: Store, documentId: number, transition: DocumentTransition, at: string, error?: AppErrorData | null): boolean {
+function move(
+  store: Store,
+  documentId: number,
+  transition: DocumentTransition,
+  at: string,
+  error?: AppErrorData | null,
+): boolean {
   const { from, to } = DOCUMENT_TRANSITIONS[transition];
-  return store.documents.moveState(documentId, from, to, at, error === undefined || error === null ? error : { code: error.code, message: error.message });
+  return store.documents.moveState(
+    documentId,
+    from,
+    to,
+    at,
+    error === undefined || error === null ? error : { code: error.code, message: error.message },
+  );
 }
 
 /** Jobs of these documents were claimed (inside the claim's transaction). */
@@ -77,7 +89,13 @@ export function documentCompleted(store: Store, documentId: number, correlationI
 }
 
 /** A job of the document was discarded: the document fails with that job's error (`document.failed`). */
-export function documentFailed(store: Store, documentId: number, error: AppErrorData, correlationId: string | null, at: string): boolean {
+export function documentFailed(
+  store: Store,
+  documentId: number,
+  error: AppErrorData,
+  correlationId: string | null,
+  at: string,
+): boolean {
   return store.tx(() => {
     if (!move(store, documentId, 'failed', at, error)) return false;
     store.emit({ type: 'document.failed', code: error.code, message: error.message, correlationId, documentId });

@@ -18,7 +18,11 @@ export function fieldReason(name: string, confidence: number): string {
  * The review queue (ReviewRepo.queue) asks the same in SQL for all documents at once; its test holds the two
  * to the same answers.
  */
-export function uncertainties(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): { lowest: number; reasons: string[] } {
+export function uncertainties(
+  record: DocumentRecord,
+  fields: readonly FieldValue[],
+  threshold: number,
+): { lowest: number; reasons: string[] } {
   const reasons: string[] = [];
   let lowest = 1;
   if (record.typeSource !== 'user' && record.typeConfidence !== null) {
@@ -33,7 +37,11 @@ export function uncertainties(record: DocumentRecord, fields: readonly FieldValu
   return { lowest, reasons };
 }
 
-function reviewStatus(record: DocumentRecord, fields: readonly FieldValue[], threshold: number): DocumentSummary['review'] {
+function reviewStatus(
+  record: DocumentRecord,
+  fields: readonly FieldValue[],
+  threshold: number,
+): DocumentSummary['review'] {
   if (record.state !== 'completed' || record.type === null) return 'pending';
   if (record.reviewedAt !== null) return 'reviewed';
   return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';

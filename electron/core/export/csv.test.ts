@@ -16,7 +16,8 @@ describe('csv', () => {
 
   it('neutralises cells a spreadsheet would run as formulas', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    for (const lead of ['+', '-', '@', '\t', '\r']) expect(csvCell(`${lead}1`).replace(/^"/, '').startsWith(`'${lead}`)).toBe(true);
+    for (const lead of ['+', '-', '@', '\t', '\r'])
+      expect(csvCell(`${lead}1`).replace(/^"/, '').startsWith(`'${lead}`)).toBe(true);
     expect(csvCell(-3)).toBe('-3'); // a number is data, not a formula
   });
 

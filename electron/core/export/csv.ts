@@ -22,7 +22,12 @@ export function csvRow(cells: readonly (string | number | null | undefined)[]): 
  * Streams rows to `path` through a temporary file renamed at the end, honouring backpressure so memory
  * stays flat for any number of rows. Returns the number of data rows.
  */
-export async function writeCsv(path: string, header: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>, options: { bom: boolean }): Promise<number> {
+export async function writeCsv(
+  path: string,
+  header: readonly string[],
+  rows: Iterable<readonly (string | number | null | undefined)[]>,
+  options: { bom: boolean },
+): Promise<number> {
   const tmp = `${path}.${process.pid}.tmp`;
   const out = createWriteStream(tmp, { encoding: 'utf8' });
   let count = 0;

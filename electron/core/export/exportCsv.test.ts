@@ -8,13 +8,29 @@ import { exportCsv } from './exportCsv.js';
 let t: TempStore;
 const at = '2026-01-01T00:00:00.000Z';
 
-function write(id: number, name: string, value: string, normalized: string | string[] | { key: string; value: string }[] | null, confidence: number) {
-  t.store.tx(() => t.store.fields.write(id, { name, value, normalized, confidence, source: 'embedded', page: null, box: null }, at));
+function write(
+  id: number,
+  name: string,
+  value: string,
+  normalized: string | string[] | { key: string; value: string }[] | null,
+  confidence: number,
+) {
+  t.store.tx(() =>
+    t.store.fields.write(id, { name, value, normalized, confidence, source: 'embedded', page: null, box: null }, at),
+  );
 }
 
-async function exported(request: { type?: 'invoice' | 'contract'; fields?: string[]; minConfidence?: number; bom?: boolean }): Promise<{ rows: number; lines: string[]; text: string }> {
+async function exported(request: {
+  type?: 'invoice' | 'contract';
+  fields?: string[];
+  minConfidence?: number;
+  bom?: boolean;
+}): Promise<{ rows: number; lines: string[]; text: string }> {
   const path = join(t.dir, 'out.csv');
-  const result = await exportCsv({ store: t.store, catalog: new DocumentCatalog(t.store, 0.8) }, { path, bom: false, ...request });
+  const result = await exportCsv(
+    { store: t.store, catalog: new DocumentCatalog(t.store, 0.8) },
+    { path, bom: false, ...request },
+  );
   expect(result.path).toBe(path);
   const text = readFileSync(path, 'utf8');
   return { rows: result.rows, lines: text.split('\r\n').filter(Boolean), text };
@@ -26,7 +42,11 @@ beforeEach(() => {
   const contract = t.addDocument({ sha256: 'b', paths: ['/d/c.pdf'] });
   t.addDocument({ sha256: 'c', paths: ['/d/new.pdf'], state: 'queued' });
   t.store.tx(() => {
-    t.store.documents.setType(invoice, { type: 'invoice', confidence: 0.91234, source: 'embedded', probabilities: {} }, at);
+    t.store.documents.setType(
+      invoice,
+      { type: 'invoice', confidence: 0.91234, source: 'embedded', probabilities: {} },
+      at,
+    );
     t.store.documents.setType(contract, { type: 'contract', confidence: 0.5, source: 'llm', probabilities: {} }, at);
   });
   write(invoice, 'total', '1.234,50 €', '1234.50', 0.95);

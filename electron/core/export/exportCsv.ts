@@ -19,23 +19,44 @@ export interface CsvExportDeps {
  * then a value and a confidence column per field. Rows are built page by page (keyset pagination) while
  * csv.ts streams them, so memory stays flat however many documents there are.
  */
-export async function exportCsv(deps: CsvExportDeps, request: z.output<typeof ExportCsvInput>): Promise<{ path: string; rows: number }> {
+export async function exportCsv(
+  deps: CsvExportDeps,
+  request: z.output<typeof ExportCsvInput>,
+): Promise<{ path: string; rows: number }> {
   const { type, minConfidence } = request;
-  const columns = request.fields ?? [...new Set((type ? FIELD_SPECS[type] : DOCUMENT_TYPES.flatMap((t) => FIELD_SPECS[t])).map((f) => f.name))];
-  const header = ['id', 'paths', 'type', 'type_confidence', 'review_status', ...columns.flatMap((c) => [c, `${c}_confidence`])];
+  const columns = request.fields ?? [
+    ...new Set((type ? FIELD_SPECS[type] : DOCUMENT_TYPES.flatMap((t) => FIELD_SPECS[t])).map((f) => f.name)),
+  ];
+  const header = [
+    'id',
+    'paths',
+    'type',
+    'type_confidence',
+    'review_status',
+    ...columns.flatMap((c) => [c, `${c}_confidence`]),
+  ];
   function* rows(): Generator<Cell[]> {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = deps.store.documents.listAfter(after, 500, type);
       if (page.length === 0) return;
       for (const doc of page) {
         const summary = deps.catalog.summary(doc);
         const byName = new Map(summary.fields.map((f) => [f.name, f]));
-        const cells: Cell[] = [doc.id, doc.paths.join(' | '), doc.type, doc.typeConfidence === null ? null : round(doc.typeConfidence), summary.review];
+        const cells: Cell[] = [
+          doc.id,
+          doc.paths.join(' | '),
+          doc.type,
+          doc.typeConfidence === null ? null : round(doc.typeConfidence),
+          summary.review,
+        ];
         for (const c of columns) {
           const f = byName.get(c);
           // Below minConfidence a cell is left empty: a guess is not written where the reader may take it as fact.
           const shown = f && (minConfidence === undefined || f.confidence >= minConfidence) ? f : undefined;
-          cells.push(shown ? formatNormalized(shown.normalized ?? shown.value) : null, shown ? round(shown.confidence) : null);
+          cells.push(
+            shown ? formatNormalized(shown.normalized ?? shown.value) : null,
+            shown ? round(shown.confidence) : null,
+          );
         }
         yield cells;
       }

@@ -39,14 +39,19 @@ describe('ModelHost', () => {
     const resources = join(root, 'resources');
     const data = join(root, 'data');
     const { log } = createLogger({ file: join(root, 'logs', 'docpipe.log'), stderrLevel: 'silent' });
-    const corrections: Correction[] = Array.from({ length: 3 }, (_, i) => ({ pages: pagesFromText(`CARGO MANIFEST CM-${i}\nVessel: MV Aurora\nPort of loading: Genoa`), label: 'report' }));
+    const corrections: Correction[] = Array.from({ length: 3 }, (_, i) => ({
+      pages: pagesFromText(`CARGO MANIFEST CM-${i}\nVessel: MV Aurora\nPort of loading: Genoa`),
+      label: 'report',
+    }));
 
     // The user's model was learned on an older shipped model.
     await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), baseModel(1));
     const first = new ModelHost(resources, data, log, pool, () => corrections);
     await first.load();
     await first.relearn(corrections);
-    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe('sha256:test-base-1');
+    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe(
+      'sha256:test-base-1',
+    );
 
     // An upgrade ships another model: the old user model is not used, the corrections are learned again on the new base.
     await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), baseModel(2));
@@ -55,7 +60,9 @@ describe('ModelHost', () => {
     await second.idle();
     expect(second.model.trainingFingerprint).toBe('sha256:test-base-2');
     expect(second.model.correctionsApplied).toBe(3);
-    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe('sha256:test-base-2');
+    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).trainingFingerprint).toBe(
+      'sha256:test-base-2',
+    );
 
     // Loaded again with the same base, the learned model is used as it is.
     const third = new ModelHost(resources, data, log, pool, () => {
@@ -72,7 +79,7 @@ describe('ModelHost', () => {
     expect(fourth.model.correctionsApplied).toBe(3);
     expect(existsSync(join(data, 'models', MODEL_FILE_NAME))).toBe(true);
   });
-  it('scores fields with the shipped model\'s calibration, also with a user model learned before it had one', async () => {
+  it("scores fields with the shipped model's calibration, also with a user model learned before it had one", async () => {
     const root = mkdtempSync(join(tmpdir(), 'docpipe-modelhost-'));
     roots.push(root);
     const resources = join(root, 'resources');
@@ -82,7 +89,8 @@ describe('ModelHost', () => {
     const host = new ModelHost(resources, join(root, 'data'), log, pool, () => []);
     await host.load();
     const invoice = pagesFromText('INVOICE\nInvoice Number: INV-7\nInvoice Date: 2024-03-14\nTotal 120.00 EUR');
-    const calibrated = (await host.understand(invoice, 'invoice')).fields.find((f) => f.name === 'invoice_number')?.confidence ?? 0;
+    const calibrated =
+      (await host.understand(invoice, 'invoice')).fields.find((f) => f.name === 'invoice_number')?.confidence ?? 0;
     // b = 3 lifts every score: the scale is applied.
     expect(calibrated).toBeGreaterThan(0.95);
     // A user model learned before the shipped model carried scales (same base, none of its own).
@@ -92,7 +100,9 @@ describe('ModelHost', () => {
     await again.load();
     expect(again.model.correctionsApplied).toBe(1);
     expect(again.model.fieldCalibration).toBeUndefined();
-    expect((await again.understand(invoice, 'invoice')).fields.find((f) => f.name === 'invoice_number')?.confidence).toBe(calibrated);
+    expect(
+      (await again.understand(invoice, 'invoice')).fields.find((f) => f.name === 'invoice_number')?.confidence,
+    ).toBe(calibrated);
   });
 
   it('understands the next document with a model relearned just before, in the thread, as the library would with that model', async () => {
@@ -100,12 +110,16 @@ describe('ModelHost', () => {
     roots.push(root);
     const resources = join(root, 'resources');
     const { log } = createLogger({ file: join(root, 'logs', 'docpipe.log'), stderrLevel: 'silent' });
-    const shipped = await loadClassifierModel(resolve(import.meta.dirname, '../../../resources/models', MODEL_FILE_NAME));
+    const shipped = await loadClassifierModel(
+      resolve(import.meta.dirname, '../../../resources/models', MODEL_FILE_NAME),
+    );
     await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), shipped);
     const host = new ModelHost(resources, join(root, 'data'), log, pool, () => []);
     await host.load();
     const manifest = (i: number) =>
-      pagesFromText(`CARGO MANIFEST No. CM-${4100 + i}\nVessel: MV Aurora   Voyage ${20 + i}\nPort of loading: Genoa   Port of discharge: Piraeus\nContainer   Seal   Packages   Gross weight (kg)\nMSKU${700000 + i}  SL9${i}  1${i} pallets  ${1200 + i}  steel coils`);
+      pagesFromText(
+        `CARGO MANIFEST No. CM-${4100 + i}\nVessel: MV Aurora   Voyage ${20 + i}\nPort of loading: Genoa   Port of discharge: Piraeus\nContainer   Seal   Packages   Gross weight (kg)\nMSKU${700000 + i}  SL9${i}  1${i} pallets  ${1200 + i}  steel coils`,
+      );
     const heldOut = manifest(99);
     const before = await host.understand(heldOut);
     const target = (['letter', 'report', 'form'] as const).find((t) => t !== before.type)!;
@@ -136,7 +150,9 @@ describe('ModelHost', () => {
     await expect(host.relearn([{ pages: pagesFromText('CARGO MANIFEST'), label: 'report' }])).resolves.toBeUndefined();
     await expect(host.idle()).resolves.toBeUndefined();
     expect(host.model.correctionsApplied).toBe(0);
-    await expect(host.understand(pagesFromText('INVOICE\nTotal 120.00 EUR'))).resolves.toMatchObject({ probabilities: expect.any(Object) });
+    await expect(host.understand(pagesFromText('INVOICE\nTotal 120.00 EUR'))).resolves.toMatchObject({
+      probabilities: expect.any(Object),
+    });
   });
 
   it('names the learned model anew after each write, so that no thread keeps an older copy of the file', async () => {
@@ -149,7 +165,10 @@ describe('ModelHost', () => {
     // A stand-in for the threads that records which model each document was understood with.
     const threads: UnderstandService = {
       describe: async () => facts,
-      learn: async ({ corrections }) => ({ text: `learned ${++learned}\n`, facts: { ...facts, correctionsApplied: corrections.length } }),
+      learn: async ({ corrections }) => ({
+        text: `learned ${++learned}\n`,
+        facts: { ...facts, correctionsApplied: corrections.length },
+      }),
       understand: async ({ model }) => {
         asked.push(model);
         return { type: 'other', typeConfidence: 1, probabilities: { other: 1 }, fields: [] };

@@ -59,7 +59,8 @@ export class ModelHost {
       try {
         const userRef = this.ref(this.userModelPath);
         const user = await this.threads.describe(userRef);
-        if (user.trainingFingerprint === this.base.facts.trainingFingerprint) this.current = { ref: userRef, facts: user };
+        if (user.trainingFingerprint === this.base.facts.trainingFingerprint)
+          this.current = { ref: userRef, facts: user };
         else stale = true;
       } catch (error) {
         stale = true;
@@ -68,7 +69,10 @@ export class ModelHost {
     }
     const corrections = stale ? this.corrections() : [];
     if (corrections.length > 0) {
-      this.log.info({ corrections: corrections.length }, 'the corrections were learned on another shipped classifier, or their model is gone; learning them again');
+      this.log.info(
+        { corrections: corrections.length },
+        'the corrections were learned on another shipped classifier, or their model is gone; learning them again',
+      );
       void this.relearn(corrections);
     }
   }
@@ -82,7 +86,12 @@ export class ModelHost {
   understand(pages: readonly ExtractedPage[], forceType?: DocumentType): Promise<Understanding> {
     const { ref } = this.inUse();
     // The field scales belong to the shipped rules, not to what the user's corrections taught the classifier.
-    return this.threads.understand({ pages, ...(forceType && { forceType }), model: ref, fieldCalibration: this.base?.facts.fieldCalibration });
+    return this.threads.understand({
+      pages,
+      ...(forceType && { forceType }),
+      model: ref,
+      fieldCalibration: this.base?.facts.fieldCalibration,
+    });
   }
 
   /**
@@ -98,9 +107,15 @@ export class ModelHost {
         const learned = await this.threads.learn({ base: this.base.ref, corrections });
         await writeModelFile(this.userModelPath, learned.text);
         this.current = { ref: this.ref(this.userModelPath), facts: learned.facts };
-        this.log.info({ corrections: corrections.length, ms: Date.now() - started }, 'classifier relearned from corrections');
+        this.log.info(
+          { corrections: corrections.length, ms: Date.now() - started },
+          'classifier relearned from corrections',
+        );
       } catch (error) {
-        this.log.error({ err: error, corrections: corrections.length }, 'learning the corrections failed; the previous model stays in use until the next correction');
+        this.log.error(
+          { err: error, corrections: corrections.length },
+          'learning the corrections failed; the previous model stays in use until the next correction',
+        );
       }
     });
     return this.learning;

@@ -51,7 +51,12 @@ export class ModelServerLink {
   private llmKey = '';
   private embedder: Embedder | null = null;
   private embedKey = '';
-  private current: ModelServerState = { llm: false, vectors: false, reason: 'docpipe has not looked for a model server yet.', missing: [] };
+  private current: ModelServerState = {
+    llm: false,
+    vectors: false,
+    reason: 'docpipe has not looked for a model server yet.',
+    missing: [],
+  };
   private readonly pulls = new Map<string, PullProgress>();
   private refreshing: Promise<void> = Promise.resolve();
   private disposed = false;
@@ -74,7 +79,9 @@ export class ModelServerLink {
 
   /** Looks again (the service changed state, a download ended, the settings changed). Calls are queued, never overlap. */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(() => this.look()).catch((error: unknown) => this.options.log.warn({ err: error }, 'looking at the model server failed'));
+    this.refreshing = this.refreshing
+      .then(() => this.look())
+      .catch((error: unknown) => this.options.log.warn({ err: error }, 'looking at the model server failed'));
     return this.refreshing;
   }
 
@@ -92,7 +99,11 @@ export class ModelServerLink {
   /** Starts downloading a model (progress as `onPull`); resolves when it has started. */
   pull(model: string): { started: boolean } {
     const ollama = this.serving();
-    if (!ollama) throw new AppError(ErrorCode.LLM_UNAVAILABLE, 'No model server answers, so nothing can be downloaded: see "docpipe services".');
+    if (!ollama)
+      throw new AppError(
+        ErrorCode.LLM_UNAVAILABLE,
+        'No model server answers, so nothing can be downloaded: see "docpipe services".',
+      );
     if (this.pulls.has(model)) return { started: false };
     let ended = false;
     const report = (progress: PullProgress) => {
@@ -103,7 +114,16 @@ export class ModelServerLink {
       else this.pulls.set(model, progress);
       this.options.onPull(progress);
     };
-    this.pulls.set(model, { model, phase: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null, error: null });
+    this.pulls.set(model, {
+      model,
+      phase: 'pulling',
+      status: 'starting',
+      completedBytes: 0,
+      totalBytes: 0,
+      percent: null,
+      bytesPerSecond: null,
+      error: null,
+    });
     void ollama
       .pullModel(model, { onProgress: report, progressIntervalMs: 1000 })
       .then((final) => {
@@ -111,7 +131,16 @@ export class ModelServerLink {
         if (final.phase === 'success') void this.refresh();
       })
       .catch((error: unknown) => {
-        report({ model, phase: 'failed', status: 'failed', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null, error: AppError.wrap(error).message });
+        report({
+          model,
+          phase: 'failed',
+          status: 'failed',
+          completedBytes: 0,
+          totalBytes: 0,
+          percent: null,
+          bytesPerSecond: null,
+          error: AppError.wrap(error).message,
+        });
       });
     return { started: true };
   }
@@ -154,7 +183,12 @@ export class ModelServerLink {
     try {
       installed = await ollama.listModels();
     } catch (error) {
-      this.set(null, null, { llm: false, vectors: false, reason: `The model server at ${url} did not list its models (${AppError.wrap(error).message}).`, missing: [] });
+      this.set(null, null, {
+        llm: false,
+        vectors: false,
+        reason: `The model server at ${url} did not list its models (${AppError.wrap(error).message}).`,
+        missing: [],
+      });
       return;
     }
     const { text, embed, vision } = settings.models;
@@ -162,11 +196,26 @@ export class ModelServerLink {
     const missing = [text, embed].filter((name) => !has(name));
     if (settings.models.pullAgreed) for (const name of missing) this.pull(name);
 
-    const config: OllamaConfigInput = { ...this.options.base, host: url, textModel: text, visionModel: vision, embedModel: embed, parallel: settings.ollama.numParallel };
+    const config: OllamaConfigInput = {
+      ...this.options.base,
+      host: url,
+      textModel: text,
+      visionModel: vision,
+      embedModel: embed,
+      parallel: settings.ollama.numParallel,
+    };
     const llm = has(text) ? this.runtimeFor(config) : null;
     const embedder = has(embed) ? await this.embedderFor(config) : null;
-    const reason = missing.length === 0 ? null : `The model server has no ${missing.join(' and no ')}: ${settings.models.pullAgreed ? 'downloading' : `download with "docpipe models pull ${missing[0]}" or from the Services screen`}.`;
-    this.set(llm, embedder, { llm: llm !== null, vectors: embedder !== null, reason: embedder || !has(embed) ? reason : `${embed} did not answer.`, missing });
+    const reason =
+      missing.length === 0
+        ? null
+        : `The model server has no ${missing.join(' and no ')}: ${settings.models.pullAgreed ? 'downloading' : `download with "docpipe models pull ${missing[0]}" or from the Services screen`}.`;
+    this.set(llm, embedder, {
+      llm: llm !== null,
+      vectors: embedder !== null,
+      reason: embedder || !has(embed) ? reason : `${embed} did not answer.`,
+      missing,
+    });
   }
 
   private runtimeFor(config: OllamaConfigInput): LlmRuntime {
@@ -186,14 +235,19 @@ export class ModelServerLink {
       return embedder;
     } catch (error) {
       // A look cut short by dispose() (the server stopped under it) is no failure to report.
-      if (!this.disposed) this.options.log.warn({ err: error }, 'the embedding model did not answer; search stays lexical');
+      if (!this.disposed)
+        this.options.log.warn({ err: error }, 'the embedding model did not answer; search stays lexical');
       return null;
     }
   }
 
   private set(llm: LlmRuntime | null, embedder: Embedder | null, state: ModelServerState): void {
     if (this.disposed) return;
-    if (llm !== this.llmRuntime) this.options.log.info({ llm: llm !== null }, llm ? 'the LLM joins understanding' : 'understanding is embedded only');
+    if (llm !== this.llmRuntime)
+      this.options.log.info(
+        { llm: llm !== null },
+        llm ? 'the LLM joins understanding' : 'understanding is embedded only',
+      );
     this.llmRuntime = llm;
     if (!llm) this.llmKey = '';
     // Handed over again at every look while it answers: a server that came back (a restart) resumes a

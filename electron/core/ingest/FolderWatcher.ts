@@ -44,7 +44,10 @@ export class FolderWatcher {
     const watcher = watch(folder, {
       ignoreInitial: true,
       ignored: (path: string) => path !== folder && this.ignored(path),
-      awaitWriteFinish: { stabilityThreshold: this.options.stableMs, pollInterval: Math.min(500, Math.max(50, this.options.stableMs / 4)) },
+      awaitWriteFinish: {
+        stabilityThreshold: this.options.stableMs,
+        pollInterval: Math.min(500, Math.max(50, this.options.stableMs / 4)),
+      },
       followSymlinks: true,
     });
     watcher.on('add', (path) => this.events.onFile(path));

@@ -77,7 +77,7 @@ export class Ingestor {
       for await (const entry of walkFolder(root, this.options)) {
         if (entry.kind === 'error') {
           // A folder we cannot list: its files are neither new nor gone. A file: record why it failed.
-          if (entry.path === root || entry.error.code === 'EACCES' && !(await isFile(entry.path))) {
+          if (entry.path === root || (entry.error.code === 'EACCES' && !(await isFile(entry.path)))) {
             complete = false;
             log.warn({ path: entry.path, code: entry.error.code }, 'folder cannot be read; skipped');
             continue;
@@ -132,17 +132,28 @@ export class Ingestor {
       if (doc && !(doc.sha256 === null && doc.error?.code === ErrorCode.FILE_UNREADABLE)) {
         this.store.tx(() => {
           this.store.batches.addDocument(batchId, existing.document_id, path);
-          this.store.emit({ type: 'document.unchanged', path, correlationId: batchId, documentId: existing.document_id });
+          this.store.emit({
+            type: 'document.unchanged',
+            path,
+            correlationId: batchId,
+            documentId: existing.document_id,
+          });
         });
         return 'unchanged';
       }
     }
     if (size > this.options.maxFileBytes) {
-      return this.recordFailure(path, size, mtimeMs, {
-        code: ErrorCode.FILE_TOO_LARGE,
-        message: `${path} is ${formatBytes(size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; it was not read. Raise the limit (maxFileBytes) to ingest it.`,
-        retryable: false,
-      }, batchId);
+      return this.recordFailure(
+        path,
+        size,
+        mtimeMs,
+        {
+          code: ErrorCode.FILE_TOO_LARGE,
+          message: `${path} is ${formatBytes(size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; it was not read. Raise the limit (maxFileBytes) to ingest it.`,
+          retryable: false,
+        },
+        batchId,
+      );
     }
 
     let hashed;
@@ -164,13 +175,31 @@ export class Ingestor {
       } else {
         const failure = contentFailure(path, hashed.size, mime);
         documentId = this.store.documents.insert(
-          { sha256: hashed.sha256, mime, size: hashed.size, state: failure ? 'failed' : 'queued', error: failure ?? undefined },
+          {
+            sha256: hashed.sha256,
+            mime,
+            size: hashed.size,
+            state: failure ? 'failed' : 'queued',
+            error: failure ?? undefined,
+          },
           t,
         );
         if (failure) {
-          this.store.emit({ type: 'document.failed', code: failure.code, message: failure.message, correlationId: batchId, documentId });
+          this.store.emit({
+            type: 'document.failed',
+            code: failure.code,
+            message: failure.message,
+            correlationId: batchId,
+            documentId,
+          });
         } else {
-          this.queue.enqueue({ stage: 'extract', documentId, sha256: hashed.sha256, correlationId: batchId, maxAttempts: this.options.maxAttempts });
+          this.queue.enqueue({
+            stage: 'extract',
+            documentId,
+            sha256: hashed.sha256,
+            correlationId: batchId,
+            maxAttempts: this.options.maxAttempts,
+          });
         }
         outcome = existing ? 'changed' : 'new';
       }
@@ -179,7 +208,13 @@ export class Ingestor {
       if (outcome === 'unchanged') {
         this.store.emit({ type: 'document.unchanged', path, correlationId: batchId, documentId });
       } else {
-        this.store.emit({ type: 'document.discovered', path, duplicate: outcome === 'duplicate', correlationId: batchId, documentId });
+        this.store.emit({
+          type: 'document.discovered',
+          path,
+          duplicate: outcome === 'duplicate',
+          correlationId: batchId,
+          documentId,
+        });
       }
       if (existing && existing.document_id !== documentId) this.store.deleteOrphanDocuments();
       return outcome;
@@ -191,11 +226,20 @@ export class Ingestor {
     this.store.tx(() => {
       const t = now();
       const existing = this.store.locations.getByPath(path);
-      const documentId = this.store.documents.insert({ sha256: null, mime: Mime.unknown, size, state: 'failed', error }, t);
+      const documentId = this.store.documents.insert(
+        { sha256: null, mime: Mime.unknown, size, state: 'failed', error },
+        t,
+      );
       this.store.locations.upsert(path, documentId, size, mtimeMs, t);
       if (existing) this.store.deleteOrphanDocuments();
       this.store.batches.addDocument(batchId, documentId, path);
-      this.store.emit({ type: 'document.failed', code: error.code, message: error.message, correlationId: batchId, documentId });
+      this.store.emit({
+        type: 'document.failed',
+        code: error.code,
+        message: error.message,
+        correlationId: batchId,
+        documentId,
+      });
     });
     this.log.warn({ correlationId: batchId, path, code: error.code }, error.message);
     this.onEnqueued();
@@ -204,12 +248,19 @@ export class Ingestor {
 
   /** After a complete walk of `root`: paths recorded under it that the walk did not see are gone. */
   private removeMissing(root: string, seen: ReadonlySet<string>, batchId: string): void {
-    const gone = this.store.locations.listUnder(root, sep).filter((l) => !seen.has(l.path) && !isHiddenPath(root, l.path));
+    const gone = this.store.locations
+      .listUnder(root, sep)
+      .filter((l) => !seen.has(l.path) && !isHiddenPath(root, l.path));
     if (gone.length === 0) return;
     this.store.tx(() => {
       for (const location of gone) {
         this.store.locations.delete(location.path);
-        this.store.emit({ type: 'document.removed', path: location.path, correlationId: batchId, documentId: location.document_id });
+        this.store.emit({
+          type: 'document.removed',
+          path: location.path,
+          correlationId: batchId,
+          documentId: location.document_id,
+        });
       }
       this.store.deleteOrphanDocuments();
     });
@@ -226,7 +277,11 @@ function isHiddenPath(root: string, path: string): boolean {
 
 function contentFailure(path: string, size: number, mime: string): AppErrorData | null {
   if (size === 0) {
-    return { code: ErrorCode.FILE_EMPTY, message: `${path} is empty (0 bytes): there is no text to extract.`, retryable: false };
+    return {
+      code: ErrorCode.FILE_EMPTY,
+      message: `${path} is empty (0 bytes): there is no text to extract.`,
+      retryable: false,
+    };
   }
   if (!SUPPORTED_MIMES.has(mime)) {
     return {
@@ -241,7 +296,11 @@ function contentFailure(path: string, size: number, mime: string): AppErrorData 
 function readFailure(path: string, error: unknown): AppErrorData {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
-    return { code: ErrorCode.FILE_NOT_FOUND, message: `${path} disappeared before it could be read.`, retryable: false };
+    return {
+      code: ErrorCode.FILE_NOT_FOUND,
+      message: `${path} disappeared before it could be read.`,
+      retryable: false,
+    };
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return {

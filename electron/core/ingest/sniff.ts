@@ -34,8 +34,27 @@ export const Mime = {
 
 /** The types docpipe can extract text from. */
 export const SUPPORTED_MIMES: ReadonlySet<string> = new Set([
-  Mime.pdf, Mime.png, Mime.jpeg, Mime.tiff, Mime.gif, Mime.bmp, Mime.webp, Mime.docx, Mime.pptx, Mime.xlsx, Mime.odt, Mime.ods, Mime.odp, Mime.rtf, Mime.eml, Mime.msg, Mime.html, Mime.xml,
-  Mime.markdown, Mime.csv, Mime.text,
+  Mime.pdf,
+  Mime.png,
+  Mime.jpeg,
+  Mime.tiff,
+  Mime.gif,
+  Mime.bmp,
+  Mime.webp,
+  Mime.docx,
+  Mime.pptx,
+  Mime.xlsx,
+  Mime.odt,
+  Mime.ods,
+  Mime.odp,
+  Mime.rtf,
+  Mime.eml,
+  Mime.msg,
+  Mime.html,
+  Mime.xml,
+  Mime.markdown,
+  Mime.csv,
+  Mime.text,
 ]);
 
 function startsWith(head: Uint8Array, bytes: readonly number[], offset = 0): boolean {
@@ -78,10 +97,21 @@ export function sniffMime(head: Uint8Array, path: string): string {
   const text = decodeHead(head).replace(/^\uFEFF/, '');
   if (text.startsWith('{\\rtf')) return Mime.rtf;
   const lead = text.trimStart().slice(0, 512).toLowerCase();
-  if (ext === '.eml' || /^(received|return-path|delivered-to|mime-version|message-id|from|to|subject|date|x-[\w-]+):/i.test(text.trimStart())) {
+  if (
+    ext === '.eml' ||
+    /^(received|return-path|delivered-to|mime-version|message-id|from|to|subject|date|x-[\w-]+):/i.test(
+      text.trimStart(),
+    )
+  ) {
     if (ext === '.eml' || /^(from|to|subject|date|message-id|mime-version):/im.test(text)) return Mime.eml;
   }
-  if (ext === '.html' || ext === '.htm' || lead.startsWith('<!doctype html') || lead.startsWith('<html') || /<(html|body|head)[\s>]/.test(lead)) {
+  if (
+    ext === '.html' ||
+    ext === '.htm' ||
+    lead.startsWith('<!doctype html') ||
+    lead.startsWith('<html') ||
+    /<(html|body|head)[\s>]/.test(lead)
+  ) {
     return Mime.html;
   }
   // After HTML, so that XHTML with an XML declaration stays HTML. An e-invoice, an SVG, a data export.

@@ -11,11 +11,17 @@ export interface WalkOptions {
 }
 
 export type WalkEntry =
-  | { kind: 'file'; path: string; stats: Stats }
-  | { kind: 'error'; path: string; error: NodeJS.ErrnoException };
+  { kind: 'file'; path: string; stats: Stats } | { kind: 'error'; path: string; error: NodeJS.ErrnoException };
 
 /** Files that operating systems and office suites leave behind; never documents. */
-const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '.ds_store', 'icon\r', '$recycle.bin', 'system volume information']);
+const SYSTEM_FILES = new Set([
+  'thumbs.db',
+  'desktop.ini',
+  '.ds_store',
+  'icon\r',
+  '$recycle.bin',
+  'system volume information',
+]);
 
 export function isSkippedName(name: string, includeHidden: boolean): boolean {
   const lower = name.toLowerCase();

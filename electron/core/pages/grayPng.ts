@@ -36,7 +36,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * to 0..255 when maxValue is below 255. Throws when there are fewer than width × height pixels.
  */
 export function encodeGrayPng(width: number, height: number, pixels: Uint8Array, maxValue = 255): Buffer {
-  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0)) throw new Error(`bad image size ${width}×${height}`);
+  if (!(Number.isInteger(width) && width > 0 && Number.isInteger(height) && height > 0))
+    throw new Error(`bad image size ${width}×${height}`);
   if (pixels.length < width * height) throw new Error(`${pixels.length} pixels for a ${width}×${height} image`);
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) {
@@ -51,7 +52,12 @@ export function encodeGrayPng(width: number, height: number, pixels: Uint8Array,
   header[8] = 8; // bit depth
   header[9] = 0; // colour type: grey
   // compression, filter method, interlace: all 0
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 /** Width and height from a PNG's IHDR, or null when `bytes` is not a PNG. */

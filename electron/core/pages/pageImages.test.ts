@@ -21,7 +21,10 @@ describe('api.pageImage', () => {
     root = mkdtempSync(join(tmpdir(), 'docpipe-page-image-'));
     const files = join(root, 'files');
     mkdirSync(files);
-    writeFileSync(join(files, 'invoice.pdf'), makeTextPdf([['INVOICE', 'Invoice number: INV-7', 'Total: 120.00 EUR'], ['Page two']]));
+    writeFileSync(
+      join(files, 'invoice.pdf'),
+      makeTextPdf([['INVOICE', 'Invoice number: INV-7', 'Total: 120.00 EUR'], ['Page two']]),
+    );
     copyFileSync(WORDS_PNG, join(files, 'words.png'));
     writeFileSync(join(files, 'note.txt'), 'A plain text note.\n');
     core = await createCore({ dataDir: join(root, 'data'), workers: 1 });
@@ -34,7 +37,8 @@ describe('api.pageImage', () => {
         [pdf, png, text] = [byName('invoice.pdf'), byName('words.png'), byName('note.txt')];
         break;
       }
-      if (Date.now() > deadline) throw new Error(`documents not done: ${JSON.stringify(docs.map((d) => [d.paths[0], d.state]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`documents not done: ${JSON.stringify(docs.map((d) => [d.paths[0], d.state]))}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 90_000);
@@ -66,7 +70,10 @@ describe('api.pageImage', () => {
   });
 
   it('says NOT_FOUND for a page or document that is not there, and checks the request with the contract', async () => {
-    await expect(core.api.pageImage({ id: pdf.id, page: 3 })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/has no page 3 \(it has 2\)/) });
+    await expect(core.api.pageImage({ id: pdf.id, page: 3 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/has no page 3 \(it has 2\)/),
+    });
     await expect(core.api.pageImage({ id: 99_999, page: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.api.pageImage({ id: pdf.id, page: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });

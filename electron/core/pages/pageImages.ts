@@ -39,7 +39,10 @@ export type PageImageSource = (request: PageImageRequest) => Promise<PageImage>;
  * `getDocument` is the api's own (a missing document is NOT_FOUND there, with the same sentence as
  * everywhere); it is passed in because the api is built with this source among its dependencies.
  */
-export function createPageImageSource(getDocument: (id: number) => Promise<DocumentDetail>, options: PageImageOptions = {}): PageImageSource {
+export function createPageImageSource(
+  getDocument: (id: number) => Promise<DocumentDetail>,
+  options: PageImageOptions = {},
+): PageImageSource {
   const scale = options.scale ?? 1.5;
   const maxSide = options.maxSide ?? 2000;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -80,20 +83,41 @@ async function readDocumentBytes(doc: DocumentDetail): Promise<Buffer> {
     }
     if (doc.sha256 === null || createHash('sha256').update(bytes).digest('hex') === doc.sha256) return bytes;
   }
-  throw new AppError(ErrorCode.FILE_NOT_FOUND, `The file of document ${doc.id} is no longer where it was found, or has changed.`);
+  throw new AppError(
+    ErrorCode.FILE_NOT_FOUND,
+    `The file of document ${doc.id} is no longer where it was found, or has changed.`,
+  );
 }
 
-async function renderPdfPage(data: Buffer, page: number, scale: number, timeoutMs: number, options: PageImageOptions): Promise<PageImage> {
-  const renderer = createPageRenderer(new Uint8Array(data), timeoutMs, { renderer: options.renderer ?? 'auto', resourcesDir: options.resourcesDir });
+async function renderPdfPage(
+  data: Buffer,
+  page: number,
+  scale: number,
+  timeoutMs: number,
+  options: PageImageOptions,
+): Promise<PageImage> {
+  const renderer = createPageRenderer(new Uint8Array(data), timeoutMs, {
+    renderer: options.renderer ?? 'auto',
+    resourcesDir: options.resourcesDir,
+  });
   try {
     const rendered = await renderer.render(page, scale);
     // A blank page comes back without pixels: send a white page of its size.
-    if (rendered.blank) return { contentType: 'image/png', bytes: ownBytes(encodeGrayPng(rendered.width, rendered.height, new Uint8Array(rendered.width * rendered.height).fill(255))) };
+    if (rendered.blank)
+      return {
+        contentType: 'image/png',
+        bytes: ownBytes(
+          encodeGrayPng(rendered.width, rendered.height, new Uint8Array(rendered.width * rendered.height).fill(255)),
+        ),
+      };
     const image = rendered.image;
     if (image[0] === 0x50 && image[1] === 0x35) {
       // 'P5': pdftoppm's grey PGM.
       const pgm = parsePgm(image);
-      return { contentType: 'image/png', bytes: ownBytes(encodeGrayPng(pgm.width, pgm.height, pgm.pixels, pgm.maxValue)) };
+      return {
+        contentType: 'image/png',
+        bytes: ownBytes(encodeGrayPng(pgm.width, pgm.height, pgm.pixels, pgm.maxValue)),
+      };
     }
     return { contentType: 'image/png', bytes: ownBytes(image) };
   } catch (error) {
@@ -110,6 +134,7 @@ async function renderPdfPage(data: Buffer, page: number, scale: number, timeoutM
  */
 function ownBytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
   const { buffer } = view;
-  if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength) return new Uint8Array(buffer);
+  if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength)
+    return new Uint8Array(buffer);
   return new Uint8Array(view); // a copy, in a new buffer of exactly its size
 }

@@ -116,7 +116,12 @@ export class Orchestrator {
   }
 
   private async execute(stage: StageDefinition, job: ClaimedJob): Promise<void> {
-    const log = this.log.child({ correlationId: job.correlationId, documentId: job.documentId, jobId: job.id, stage: stage.stage });
+    const log = this.log.child({
+      correlationId: job.correlationId,
+      documentId: job.documentId,
+      jobId: job.id,
+      stage: stage.stage,
+    });
     const controller = new AbortController();
     this.aborts.add(controller);
     const started = Date.now();

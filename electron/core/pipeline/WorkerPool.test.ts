@@ -25,7 +25,7 @@ describe('WorkerPool', () => {
     await expect(pool.run('echo', ['hello'])).resolves.toBe('hello');
   });
 
-  it('takes its entry as a URL, a file URL\'s text or a path', async () => {
+  it("takes its entry as a URL, a file URL's text or a path", async () => {
     for (const form of [entry, entry.href, fileURLToPath(entry)]) {
       await expect(makePool({ entry: form, size: 1 }).run('echo', [typeof form])).resolves.toBe(typeof form);
     }
@@ -62,7 +62,10 @@ describe('WorkerPool', () => {
     const pool = makePool({ size: 1 });
     const first = await pool.run('threadId', []);
     const queued = pool.run('echo', ['after the stuck one']);
-    await expect(pool.run('spin', [], { timeoutMs: 300 })).rejects.toMatchObject({ code: ErrorCode.STAGE_TIMEOUT, retryable: true });
+    await expect(pool.run('spin', [], { timeoutMs: 300 })).rejects.toMatchObject({
+      code: ErrorCode.STAGE_TIMEOUT,
+      retryable: true,
+    });
     // The echo was queued behind the spinning task (size 1) and runs on the replacement thread.
     await expect(queued).resolves.toBe('after the stuck one');
     expect(await pool.run('threadId', [])).not.toBe(first);
@@ -71,26 +74,37 @@ describe('WorkerPool', () => {
 
   it('reports an uncaught error in a thread as WORKER_CRASHED and keeps working', async () => {
     const pool = makePool({ size: 1 });
-    await expect(pool.run('crash', [], { timeoutMs: 10_000 })).rejects.toMatchObject({ code: ErrorCode.WORKER_CRASHED, message: expect.stringContaining('boom in worker') });
+    await expect(pool.run('crash', [], { timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: ErrorCode.WORKER_CRASHED,
+      message: expect.stringContaining('boom in worker'),
+    });
     await expect(pool.run('echo', ['still alive'])).resolves.toBe('still alive');
   });
 
   it('reports process.exit in a thread as WORKER_CRASHED', async () => {
     const pool = makePool({ size: 1 });
-    await expect(pool.run('exit', [])).rejects.toMatchObject({ code: ErrorCode.WORKER_CRASHED, message: expect.stringContaining('exit code 7') });
+    await expect(pool.run('exit', [])).rejects.toMatchObject({
+      code: ErrorCode.WORKER_CRASHED,
+      message: expect.stringContaining('exit code 7'),
+    });
     await expect(pool.run('echo', ['again'])).resolves.toBe('again');
   });
 
   it('reports a thread over its heap limit as WORKER_CRASHED', async () => {
     const pool = makePool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
-    await expect(pool.run('allocate', [], { timeoutMs: 30_000 })).rejects.toMatchObject({ code: ErrorCode.WORKER_CRASHED });
+    await expect(pool.run('allocate', [], { timeoutMs: 30_000 })).rejects.toMatchObject({
+      code: ErrorCode.WORKER_CRASHED,
+    });
     await expect(pool.run('echo', ['recovered'])).resolves.toBe('recovered');
   });
 
   it('refuses tasks past maxQueue with POOL_SATURATED', async () => {
     const pool = makePool({ size: 1, maxQueue: 2 });
     const running = [pool.run('sleep', [200]), pool.run('sleep', [10]), pool.run('sleep', [10])];
-    await expect(pool.run('echo', ['one too many'])).rejects.toMatchObject({ code: ErrorCode.POOL_SATURATED, retryable: true });
+    await expect(pool.run('echo', ['one too many'])).rejects.toMatchObject({
+      code: ErrorCode.POOL_SATURATED,
+      retryable: true,
+    });
     await Promise.all(running);
   });
 

@@ -27,13 +27,21 @@ import { E_INVOICE_FIELDS, type ExtractRequest, type ExtractResponse } from '../
 import { Understanding } from '../../shared/contract/schemas/fieldValue.js';
 import { ClassifierModel } from '../../understand/index.js';
 import type { ExtractWorkerApi, ExtractWorkerData } from '../../../workers/extract/extract.worker.js';
-import type { LearnedModel, LearnRequest, ModelFacts, ModelRef, UnderstandRequest, UnderstandWorkerApi } from '../../../workers/understand/understandApi.js';
+import type {
+  LearnedModel,
+  LearnRequest,
+  ModelFacts,
+  ModelRef,
+  UnderstandRequest,
+  UnderstandWorkerApi,
+} from '../../../workers/understand/understandApi.js';
 import type { OcrConfig } from '../../../workers/extract/image/ocr/OcrEngine.js';
 import type { PageRenderConfig } from '../../../workers/extract/pdf/pageRenderer.js';
 import { startWorker } from '../../../workers/startWorker.js';
 
 /** Methods of the worker API that can be called through the pool (comlink makes every call async). */
-type MethodName<Api> = { [K in keyof Api]: Api[K] extends (...args: never[]) => unknown ? K : never }[keyof Api] & string;
+type MethodName<Api> = { [K in keyof Api]: Api[K] extends (...args: never[]) => unknown ? K : never }[keyof Api] &
+  string;
 type MethodArgs<Api, K extends keyof Api> = Api[K] extends (...args: infer A) => unknown ? A : never;
 type MethodResult<Api, K extends keyof Api> = Api[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
 
@@ -133,11 +141,19 @@ export class WorkerPool<Api extends object> {
   }
 
   /** Calls `method(...args)` on a free thread, waiting in the queue while all are busy. */
-  run<K extends MethodName<Api>>(method: K, args: MethodArgs<Api, K>, options: RunOptions = {}): Promise<MethodResult<Api, K>> {
-    if (this.disposing) return Promise.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool is shut down.`));
+  run<K extends MethodName<Api>>(
+    method: K,
+    args: MethodArgs<Api, K>,
+    options: RunOptions = {},
+  ): Promise<MethodResult<Api, K>> {
+    if (this.disposing)
+      return Promise.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool is shut down.`));
     if (this.queue.length >= this.maxQueue && !this.hasIdleCapacity()) {
       return Promise.reject(
-        new AppError(ErrorCode.POOL_SATURATED, `The ${this.name} pool has ${this.queue.length} tasks waiting already; try again later.`),
+        new AppError(
+          ErrorCode.POOL_SATURATED,
+          `The ${this.name} pool has ${this.queue.length} tasks waiting already; try again later.`,
+        ),
       );
     }
     return new Promise<MethodResult<Api, K>>((resolve, reject) => {
@@ -205,10 +221,23 @@ export class WorkerPool<Api extends object> {
       if (slot.timer) clearTimeout(slot.timer);
       if (task && this.disposing) {
         // dispose() ran out of grace and terminated the thread under a running task.
-        task.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool was shut down while ${task.method} was running.`));
+        task.reject(
+          new AppError(
+            ErrorCode.CORE_DISPOSED,
+            `The ${this.name} pool was shut down while ${task.method} was running.`,
+          ),
+        );
       } else if (task) {
-        const why = lastError ? `${lastError.name === 'Error' ? '' : `${lastError.name}: `}${lastError.message}` : `exit code ${exitCode}`;
-        task.reject(new AppError(ErrorCode.WORKER_CRASHED, `A ${this.name} thread stopped unexpectedly during ${task.method} (${why}); the task can be retried.`, { cause: lastError ?? undefined }));
+        const why = lastError
+          ? `${lastError.name === 'Error' ? '' : `${lastError.name}: `}${lastError.message}`
+          : `exit code ${exitCode}`;
+        task.reject(
+          new AppError(
+            ErrorCode.WORKER_CRASHED,
+            `A ${this.name} thread stopped unexpectedly during ${task.method} (${why}); the task can be retried.`,
+            { cause: lastError ?? undefined },
+          ),
+        );
       }
       // Replace the lost thread for whoever is waiting.
       this.dispatch();
@@ -223,7 +252,12 @@ export class WorkerPool<Api extends object> {
       if (slot.task !== task) return;
       slot.retiring = true;
       slot.task = null;
-      task.reject(new AppError(ErrorCode.STAGE_TIMEOUT, `${this.name} task ${task.method} did not finish within ${task.timeoutMs} ms; its thread was stopped.`));
+      task.reject(
+        new AppError(
+          ErrorCode.STAGE_TIMEOUT,
+          `${this.name} task ${task.method} did not finish within ${task.timeoutMs} ms; its thread was stopped.`,
+        ),
+      );
       void slot.worker.terminate();
       // The slot leaves `slots` on 'exit'; until then it still counts against size, so a replacement
       // starts as soon as the stuck thread is gone, never more than `size` threads at once.
@@ -254,7 +288,10 @@ export class WorkerPool<Api extends object> {
   }
 
   private async shutdown(): Promise<void> {
-    for (const task of this.queue.splice(0)) task.reject(new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool was shut down before ${task.method} ran.`));
+    for (const task of this.queue.splice(0))
+      task.reject(
+        new AppError(ErrorCode.CORE_DISPOSED, `The ${this.name} pool was shut down before ${task.method} ran.`),
+      );
     const grace = this.options.disposeGraceMs ?? 5000;
     await Promise.all(
       [...this.slots].map(async (slot) => {
@@ -313,7 +350,9 @@ export interface ExtractPool {
  * A page's words, checked in place: `z.array(Word)` copies every word (55 MB more heap for 200,000
  * words, on the engine's thread, while the structured clone of the same words is also alive).
  */
-const WordsInPlace = z.custom<Word[]>((value) => Array.isArray(value) && value.every(isWord), { message: 'words must be { text, box: [left, top, width, height], confidence? }' });
+const WordsInPlace = z.custom<Word[]>((value) => Array.isArray(value) && value.every(isWord), {
+  message: 'words must be { text, box: [left, top, width, height], confidence? }',
+});
 
 function isWord(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
@@ -362,22 +401,34 @@ const ExtractResponseSchema = z.union([
 export function parseExtractResponse(value: unknown, path: string): ExtractResponse {
   const parsed = ExtractResponseSchema.safeParse(value);
   if (!parsed.success) {
-    throw new AppError(ErrorCode.INTERNAL, `The extract worker answered with an invalid result for ${path}: ${parsed.error.message.slice(0, 300)}`);
+    throw new AppError(
+      ErrorCode.INTERNAL,
+      `The extract worker answered with an invalid result for ${path}: ${parsed.error.message.slice(0, 300)}`,
+    );
   }
   return parsed.data;
 }
 
 // The entry next to this module's own kind: .ts from source (started via boot.mjs), .js once compiled.
-const defaultExtractEntry = new URL(`../../../workers/extract/extract.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const defaultExtractEntry = new URL(
+  `../../../workers/extract/extract.worker${extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url,
+);
 
 export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool {
-  const workerData: ExtractWorkerData = { ocr: options.ocr ?? { engine: 'auto' }, render: options.render ?? { renderer: 'auto' } };
+  const workerData: ExtractWorkerData = {
+    ocr: options.ocr ?? { engine: 'auto' },
+    render: options.render ?? { renderer: 'auto' },
+  };
   const pool = new WorkerPool<ExtractWorkerApi>({
     entry: options.entry ?? defaultExtractEntry,
     size: options.size,
     maxQueue: options.maxQueue,
     workerData: { ...workerData },
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8 },
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048,
+      maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8,
+    },
     name: 'extract',
   });
   return {
@@ -427,32 +478,52 @@ export interface UnderstandPool extends UnderstandService {
   dispose(): Promise<void>;
 }
 
-const ModelFactsSchema = ClassifierModel.pick({ trainingFingerprint: true, correctionsApplied: true, fieldCalibration: true });
+const ModelFactsSchema = ClassifierModel.pick({
+  trainingFingerprint: true,
+  correctionsApplied: true,
+  fieldCalibration: true,
+});
 
 /** A thread's answer, checked like any input; INTERNAL when it is not what was asked for. */
 function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError(ErrorCode.INTERNAL, `The understand worker answered ${what} with an invalid result: ${parsed.error.message.slice(0, 300)}`);
+  if (!parsed.success)
+    throw new AppError(
+      ErrorCode.INTERNAL,
+      `The understand worker answered ${what} with an invalid result: ${parsed.error.message.slice(0, 300)}`,
+    );
   return parsed.data;
 }
 
-const defaultUnderstandEntry = new URL(`../../../workers/understand/understand.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const defaultUnderstandEntry = new URL(
+  `../../../workers/understand/understand.worker${extname(fileURLToPath(import.meta.url))}`,
+  import.meta.url,
+);
 
 export function createUnderstandPool(options: UnderstandPoolOptions = {}): UnderstandPool {
   const pool = new WorkerPool<UnderstandWorkerApi>({
     entry: options.entry ?? defaultUnderstandEntry,
     size: options.size ?? 1,
     defaultTimeoutMs: options.timeoutMs ?? 30_000,
-    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024, maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8 },
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024,
+      maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8,
+    },
     name: 'understand',
   });
   return {
-    understand: async (request) => parseAnswer(Understanding, await pool.run('understand', [request]), `for ${request.pages.length} page(s)`),
-    describe: async (model) => parseAnswer(ModelFactsSchema, await pool.run('describe', [model]), `the description of ${model.path}`),
+    understand: async (request) =>
+      parseAnswer(Understanding, await pool.run('understand', [request]), `for ${request.pages.length} page(s)`),
+    describe: async (model) =>
+      parseAnswer(ModelFactsSchema, await pool.run('describe', [model]), `the description of ${model.path}`),
     learn: async (request) =>
       // The text is only checked for being text here: parsing 2 MB of model is the thread's job, and the
       // next thread that reads the file parses and checks it in full.
-      parseAnswer(z.object({ text: z.string(), facts: ModelFactsSchema }), await pool.run('learn', [request], { timeoutMs: options.learnTimeoutMs ?? 600_000 }), `learning ${request.corrections.length} correction(s)`),
+      parseAnswer(
+        z.object({ text: z.string(), facts: ModelFactsSchema }),
+        await pool.run('learn', [request], { timeoutMs: options.learnTimeoutMs ?? 600_000 }),
+        `learning ${request.corrections.length} correction(s)`,
+      ),
     get stats() {
       return pool.stats;
     },

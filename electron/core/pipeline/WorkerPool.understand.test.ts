@@ -9,10 +9,14 @@ import { createUnderstandPool } from './WorkerPool.js';
 
 const shipped = { path: resolve(import.meta.dirname, '../../../resources/models', MODEL_FILE_NAME), stamp: 'shipped' };
 const documents = {
-  invoice: 'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-2024-001\nInvoice date: 2024-03-15\nDue date: 2024-04-14\nSubtotal: 100.00 EUR\nVAT 20%: 20.00 EUR\nTotal: 120.00 EUR',
-  receipt: 'CORNER SHOP\n12 High Street\n14/03/2024 10:21\nMILK 1L      1.20\nBREAD        2.10\nTOTAL        3.30\nCASH         5.00\nCHANGE       1.70\nTHANK YOU',
-  email: 'From: Ann Example <ann@example.org>\nTo: bob@example.org\nSubject: Quarterly numbers\nDate: Tue, 12 Mar 2024 09:30:00 +0100\n\nBob, the numbers are attached.',
-  contract: 'SERVICES AGREEMENT\nThis Services Agreement is made on 1 March 2024 between Alpha Ltd ("Client") and Beta GmbH ("Contractor").\n1. Services. The Contractor shall provide consulting services.\n2. Governing law. This Agreement is governed by the laws of England.\f Signed for Alpha Ltd ______  Signed for Beta GmbH ______',
+  invoice:
+    'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-2024-001\nInvoice date: 2024-03-15\nDue date: 2024-04-14\nSubtotal: 100.00 EUR\nVAT 20%: 20.00 EUR\nTotal: 120.00 EUR',
+  receipt:
+    'CORNER SHOP\n12 High Street\n14/03/2024 10:21\nMILK 1L      1.20\nBREAD        2.10\nTOTAL        3.30\nCASH         5.00\nCHANGE       1.70\nTHANK YOU',
+  email:
+    'From: Ann Example <ann@example.org>\nTo: bob@example.org\nSubject: Quarterly numbers\nDate: Tue, 12 Mar 2024 09:30:00 +0100\n\nBob, the numbers are attached.',
+  contract:
+    'SERVICES AGREEMENT\nThis Services Agreement is made on 1 March 2024 between Alpha Ltd ("Client") and Beta GmbH ("Contractor").\n1. Services. The Contractor shall provide consulting services.\n2. Governing law. This Agreement is governed by the laws of England.\f Signed for Alpha Ltd ______  Signed for Beta GmbH ______',
 };
 
 let base: ClassifierModel;
@@ -28,7 +32,9 @@ describe('createUnderstandPool', () => {
     const fieldCalibration = base.fieldCalibration;
     for (const text of Object.values(documents)) {
       const pages = pagesFromText(text);
-      expect(await pool.understand({ pages, model: shipped, fieldCalibration })).toEqual(understandDocument(pages, base, { fieldCalibration }));
+      expect(await pool.understand({ pages, model: shipped, fieldCalibration })).toEqual(
+        understandDocument(pages, base, { fieldCalibration }),
+      );
       expect(await pool.understand({ pages, forceType: 'letter', model: shipped, fieldCalibration })).toEqual(
         understandDocument(pages, base, { forceType: 'letter', fieldCalibration }),
       );
@@ -60,15 +66,22 @@ describe('a failing understanding thread', () => {
   afterAll(() => pool.dispose());
 
   it('rejects a crash as WORKER_CRASHED, retryable, and answers the next document from a new thread', async () => {
-    await expect(pool.understand({ pages: pagesFromText('CRASH'), model: shipped })).rejects.toMatchObject({ code: ErrorCode.WORKER_CRASHED, retryable: true });
-    await expect(pool.understand({ pages: pagesFromText(documents.invoice), model: shipped })).resolves.toMatchObject({ type: 'invoice' });
+    await expect(pool.understand({ pages: pagesFromText('CRASH'), model: shipped })).rejects.toMatchObject({
+      code: ErrorCode.WORKER_CRASHED,
+      retryable: true,
+    });
+    await expect(pool.understand({ pages: pagesFromText(documents.invoice), model: shipped })).resolves.toMatchObject({
+      type: 'invoice',
+    });
   });
 
   it('stops a thread over its time limit with STAGE_TIMEOUT, retryable', async () => {
     const impatient = createUnderstandPool({ timeoutMs: 1 });
     try {
       // 1 ms is shorter than reading and checking the 1.9 MB model, which a new thread must do first.
-      await expect(impatient.understand({ pages: pagesFromText(documents.invoice), model: shipped })).rejects.toMatchObject({ code: ErrorCode.STAGE_TIMEOUT, retryable: true });
+      await expect(
+        impatient.understand({ pages: pagesFromText(documents.invoice), model: shipped }),
+      ).rejects.toMatchObject({ code: ErrorCode.STAGE_TIMEOUT, retryable: true });
     } finally {
       await impatient.dispose();
     }

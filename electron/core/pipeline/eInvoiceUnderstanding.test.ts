@@ -3,7 +3,8 @@ import type { EInvoice, ExtractedPage } from '../../shared/contract/extract.js';
 import type { Understanding } from '../../shared/contract/schemas/fieldValue.js';
 import { E_INVOICE_CONFIDENCE, withEInvoice } from './eInvoiceUnderstanding.js';
 
-const words = (line: string, top: number): ExtractedPage['words'] => line.split(' ').map((text, i) => ({ text, box: [10 + 60 * i, top, 50, 10] }));
+const words = (line: string, top: number): ExtractedPage['words'] =>
+  line.split(' ').map((text, i) => ({ text, box: [10 + 60 * i, top, 50, 10] }));
 const page: ExtractedPage = {
   page: 1,
   text: 'Rechnung RE-2024-0815\nMüller & Söhne GmbH\nDatum 05.03.2024\nGesamtbetrag 1.190,00 €',
@@ -11,12 +12,23 @@ const page: ExtractedPage = {
   ocrConfidence: null,
   width: 595,
   height: 842,
-  words: [...words('Rechnung RE-2024-0815', 50), ...words('Müller & Söhne GmbH', 70), ...words('Datum 05.03.2024', 90), ...words('Gesamtbetrag 1.190,00 €', 110)],
+  words: [
+    ...words('Rechnung RE-2024-0815', 50),
+    ...words('Müller & Söhne GmbH', 70),
+    ...words('Datum 05.03.2024', 90),
+    ...words('Gesamtbetrag 1.190,00 €', 110),
+  ],
 };
 const eInvoice: EInvoice = {
   fileName: 'factur-x.xml',
   syntax: 'CII',
-  fields: { invoice_number: 'RE-2024-0815', date: '2024-03-05', vendor: 'Müller & Söhne GmbH', total: '1190.00', buyer: 'Kunde AG' },
+  fields: {
+    invoice_number: 'RE-2024-0815',
+    date: '2024-03-05',
+    vendor: 'Müller & Söhne GmbH',
+    total: '1190.00',
+    buyer: 'Kunde AG',
+  },
 };
 const fromRules: Understanding = {
   type: 'receipt',
@@ -36,7 +48,13 @@ describe('withEInvoice', () => {
     expect(Object.values(u.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     const byName = new Map(u.fields.map((f) => [f.name, f]));
     // The page prints the total the German way and the date as dd.mm.yyyy: both found.
-    expect(byName.get('total')).toMatchObject({ normalized: '1190.00', confidence: E_INVOICE_CONFIDENCE, source: 'embedded', page: 1, box: [70, 110, 50, 10] });
+    expect(byName.get('total')).toMatchObject({
+      normalized: '1190.00',
+      confidence: E_INVOICE_CONFIDENCE,
+      source: 'embedded',
+      page: 1,
+      box: [70, 110, 50, 10],
+    });
     expect(byName.get('date')).toMatchObject({ normalized: '2024-03-05', page: 1, box: [70, 90, 50, 10] });
     expect(byName.get('vendor')).toMatchObject({ page: 1, box: [10, 70, 230, 10] });
     // Stated but not printed: kept, without a place.
@@ -46,7 +64,7 @@ describe('withEInvoice', () => {
     expect(u.fields.filter((f) => f.name === 'total')).toHaveLength(1);
   });
 
-  it('keeps a person\'s type and its confidence', () => {
+  it("keeps a person's type and its confidence", () => {
     const u = withEInvoice({ ...fromRules, type: 'invoice', typeConfidence: 1 }, eInvoice, [page], true);
     expect(u.type).toBe('invoice');
     expect(u.typeConfidence).toBe(1);

@@ -11,17 +11,34 @@ import { locate, type Location } from '../../understand/index.js';
 /** Values the seller's software wrote for machines; not 1, which is a person's word. */
 export const E_INVOICE_CONFIDENCE = 0.99;
 
-export function withEInvoice(u: Understanding, eInvoice: EInvoice, pages: readonly ExtractedPage[], typeByUser: boolean): Understanding {
-  const stated = Object.entries(eInvoice.fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+export function withEInvoice(
+  u: Understanding,
+  eInvoice: EInvoice,
+  pages: readonly ExtractedPage[],
+  typeByUser: boolean,
+): Understanding {
+  const stated = Object.entries(eInvoice.fields).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+  );
   const names = new Set(stated.map(([name]) => name));
   const fields: FieldValue[] = [
     ...u.fields.filter((f) => !names.has(f.name)),
-    ...stated.map(([name, value]): FieldValue => ({ name, value, normalized: value, confidence: E_INVOICE_CONFIDENCE, source: 'embedded', ...place(pages, value) })),
+    ...stated.map(([name, value]): FieldValue => ({
+      name,
+      value,
+      normalized: value,
+      confidence: E_INVOICE_CONFIDENCE,
+      source: 'embedded',
+      ...place(pages, value),
+    })),
   ];
   if (typeByUser) return { ...u, fields };
   const others = 1 - (u.probabilities.invoice ?? 0);
   const probabilities = Object.fromEntries(
-    Object.entries(u.probabilities).map(([type, p]) => [type, type === 'invoice' ? E_INVOICE_CONFIDENCE : others > 0 ? (p * (1 - E_INVOICE_CONFIDENCE)) / others : 0]),
+    Object.entries(u.probabilities).map(([type, p]) => [
+      type,
+      type === 'invoice' ? E_INVOICE_CONFIDENCE : others > 0 ? (p * (1 - E_INVOICE_CONFIDENCE)) / others : 0,
+    ]),
   );
   return { type: 'invoice', typeConfidence: E_INVOICE_CONFIDENCE, probabilities, fields };
 }

@@ -35,7 +35,11 @@ const FILE_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /** extract: bytes → pages of text with word boxes (OCR for scans), in the worker pool. */
-export function createExtractStage(store: Store, service: ExtractService, options: ExtractStageOptions): StageDefinition<ExtractOutput> {
+export function createExtractStage(
+  store: Store,
+  service: ExtractService,
+  options: ExtractStageOptions,
+): StageDefinition<ExtractOutput> {
   return {
     stage: 'extract',
     concurrency: options.concurrency,
@@ -45,14 +49,21 @@ export function createExtractStage(store: Store, service: ExtractService, option
     async run(job): Promise<StageResult<ExtractOutput>> {
       const doc = store.documents.get(job.documentId);
       if (!doc || !doc.sha256) {
-        return { kind: 'cancel', error: new AppError(ErrorCode.NOT_FOUND, `Document ${job.documentId} is no longer in the store.`).toJSON() };
+        return {
+          kind: 'cancel',
+          error: new AppError(ErrorCode.NOT_FOUND, `Document ${job.documentId} is no longer in the store.`).toJSON(),
+        };
       }
       // Any path holding these bytes will do; prefer one that still exists.
       const path = doc.paths.find((p) => existsSync(p));
       if (!path) {
         return {
           kind: 'cancel',
-          error: { code: ErrorCode.FILE_NOT_FOUND, message: `None of the paths of this document exist any more (${doc.paths.join(', ')}). Scan the folder again.`, retryable: false },
+          error: {
+            code: ErrorCode.FILE_NOT_FOUND,
+            message: `None of the paths of this document exist any more (${doc.paths.join(', ')}). Scan the folder again.`,
+            retryable: false,
+          },
         };
       }
       const response = await service.extract(
@@ -61,7 +72,8 @@ export function createExtractStage(store: Store, service: ExtractService, option
       );
       if (response.ok) return { kind: 'ok', value: response.output };
       const error = response.error;
-      if (FILE_ERRORS.has(error.code) || !error.retryable) return { kind: 'cancel', error: { ...error, retryable: false } };
+      if (FILE_ERRORS.has(error.code) || !error.retryable)
+        return { kind: 'cancel', error: { ...error, retryable: false } };
       return { kind: 'retry', error };
     },
 
@@ -76,7 +88,13 @@ export function createExtractStage(store: Store, service: ExtractService, option
         { pages: output.pages.length, textLength, ocr, attachments: output.attachments.map((a) => a.fileName) },
         now,
       );
-      store.emit({ type: 'document.extracted', pages: output.pages.length, ocr, correlationId: job.correlationId, documentId: job.documentId });
+      store.emit({
+        type: 'document.extracted',
+        pages: output.pages.length,
+        ocr,
+        correlationId: job.correlationId,
+        documentId: job.documentId,
+      });
     },
   };
 }

@@ -17,9 +17,15 @@ export interface IndexStageOptions {
  * reindexFromStore. `stopped` is asked before every batch: a stopping core ends a background rebuild by
  * a throw, so that reindexFromStore does not take the documents it never reached for stale ones.
  */
-export function* completedDocumentBatches(store: Store, stopped: () => boolean = () => false): Generator<IndexDocument[]> {
-  for (let after = 0; ; ) {
-    if (stopped()) throw new AppError(ErrorCode.CORE_DISPOSED, 'The search index rebuild stopped: docpipe is shutting down.', { retryable: true });
+export function* completedDocumentBatches(
+  store: Store,
+  stopped: () => boolean = () => false,
+): Generator<IndexDocument[]> {
+  for (let after = 0; ;) {
+    if (stopped())
+      throw new AppError(ErrorCode.CORE_DISPOSED, 'The search index rebuild stopped: docpipe is shutting down.', {
+        retryable: true,
+      });
     const page = store.documents.listAfter(after, 200);
     if (page.length === 0) return;
     yield page.filter((d) => d.state === 'completed').map((d) => toIndexDocument(store, d));
@@ -32,9 +38,19 @@ export function toIndexDocument(store: Store, doc: DocumentRecord): IndexDocumen
   const pages = store.pages.listTexts(doc.id).map((p) => ({ page: p.page, text: p.text }));
   const fields: Record<string, IndexFieldValue> = {};
   for (const f of store.fields.list(doc.id)) fields[f.name] = indexValue(f);
-  const title = typeof fields.title === 'string' && fields.title ? fields.title : basename(doc.paths[0] ?? `document ${doc.id}`);
+  const title =
+    typeof fields.title === 'string' && fields.title ? fields.title : basename(doc.paths[0] ?? `document ${doc.id}`);
   const date = typeof fields.date === 'string' ? fields.date : null;
-  return { id: doc.id, title, paths: doc.paths, type: doc.type, text: pages.map((p) => p.text).join('\n\n'), pages, fields, date };
+  return {
+    id: doc.id,
+    title,
+    paths: doc.paths,
+    type: doc.type,
+    text: pages.map((p) => p.text).join('\n\n'),
+    pages,
+    fields,
+    date,
+  };
 }
 
 function indexValue(f: FieldValue): IndexFieldValue {
@@ -49,7 +65,11 @@ function indexValue(f: FieldValue): IndexFieldValue {
  * crash between the index write and the job's completion only repeats it. A backend that is down is a
  * retry with backoff; the documents stay searchable after `docpipe reindex` in any case.
  */
-export function createIndexStage(store: Store, backend: SearchBackend, options: IndexStageOptions): StageDefinition<null> {
+export function createIndexStage(
+  store: Store,
+  backend: SearchBackend,
+  options: IndexStageOptions,
+): StageDefinition<null> {
   return {
     stage: 'index',
     concurrency: 2,
@@ -58,7 +78,11 @@ export function createIndexStage(store: Store, backend: SearchBackend, options: 
 
     async run(job): Promise<StageResult<null>> {
       const doc = store.documents.get(job.documentId);
-      if (!doc) return { kind: 'cancel', error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false } };
+      if (!doc)
+        return {
+          kind: 'cancel',
+          error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false },
+        };
       try {
         await backend.index([toIndexDocument(store, doc)]);
       } catch (error) {

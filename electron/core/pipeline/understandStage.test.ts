@@ -19,7 +19,10 @@ let core: Core;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'docpipe-understand-stage-'));
   writeFile(join(root, 'docs', 'crash.txt'), 'CRASH');
-  writeFile(join(root, 'docs', 'invoice.txt'), 'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-2024-001\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n');
+  writeFile(
+    join(root, 'docs', 'invoice.txt'),
+    'ACME Supplies Ltd\nINVOICE\nInvoice number: INV-2024-001\nInvoice date: 2024-03-15\nTotal: 120.00 EUR\n',
+  );
   core = await createCore({
     dataDir: join(root, 'data'),
     workers: 1,
@@ -44,6 +47,9 @@ describe('understand stage', () => {
     const understand = (await core.api.getDocument({ ref: crashed.id })).jobs.find((j) => j.stage === 'understand');
     expect(understand).toMatchObject({ state: 'discarded', attempt: 2 });
     expect(understand!.errors.map((e) => e.code)).toEqual([ErrorCode.WORKER_CRASHED, ErrorCode.WORKER_CRASHED]);
-    expect(docs.find((d) => d.paths[0]!.endsWith('invoice.txt'))).toMatchObject({ state: 'completed', type: 'invoice' });
+    expect(docs.find((d) => d.paths[0]!.endsWith('invoice.txt'))).toMatchObject({
+      state: 'completed',
+      type: 'invoice',
+    });
   });
 });

@@ -27,7 +27,12 @@ export interface UnderstandStageOptions {
  * confidence, disagreement lowers it and keeps both candidates). A type a person set is kept: the fields
  * are extracted for it.
  */
-export function createUnderstandStage(store: Store, models: ModelHost, log: Logger, options: UnderstandStageOptions): StageDefinition<Understanding> {
+export function createUnderstandStage(
+  store: Store,
+  models: ModelHost,
+  log: Logger,
+  options: UnderstandStageOptions,
+): StageDefinition<Understanding> {
   const given = options.llm;
   const currentLlm = typeof given === 'function' ? given : () => given ?? null;
   return {
@@ -48,7 +53,11 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
     async run(job, signal): Promise<StageResult<Understanding>> {
       const doc = store.documents.get(job.documentId);
       const llm = currentLlm();
-      if (!doc) return { kind: 'cancel', error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false } };
+      if (!doc)
+        return {
+          kind: 'cancel',
+          error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false },
+        };
       const pages = store.pages.list(job.documentId);
       // A correction made just before must count: wait for any relearning in progress (usually none).
       await models.idle();
@@ -56,7 +65,10 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       // An e-invoice's XML says what the document is and what it states: no model needs asking.
       const eInvoice = store.documents.eInvoice(job.documentId);
       if (eInvoice && (!userType?.success || userType.data === 'invoice')) {
-        return { kind: 'ok', value: withEInvoice(await models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true) };
+        return {
+          kind: 'ok',
+          value: withEInvoice(await models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true),
+        };
       }
       // In the understanding thread: a crash or a timeout there rejects, and the job is retried like an extraction.
       const embedded = await models.understand(pages, userType?.success ? userType.data : undefined);
@@ -65,11 +77,16 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       const result = await llm.provider.understand(pages, embedded, { signal });
       switch (result.kind) {
         case 'ok':
-          if (result.value.llm.problem) log.info({ documentId: job.documentId, outcome: result.value.llm.outcome, code: result.value.llm.problem.code }, 'LLM answer partly unusable');
+          if (result.value.llm.problem)
+            log.info(
+              { documentId: job.documentId, outcome: result.value.llm.outcome, code: result.value.llm.problem.code },
+              'LLM answer partly unusable',
+            );
           return { kind: 'ok', value: result.value.understanding };
         case 'retry':
           // The server is down: pause, do not spend the document's attempts; it resumes when the server is back.
-          if (result.error.code === ErrorCode.LLM_UNAVAILABLE) return { kind: 'snooze', ms: options.serverDownPauseMs ?? 30_000, reason: result.error.message };
+          if (result.error.code === ErrorCode.LLM_UNAVAILABLE)
+            return { kind: 'snooze', ms: options.serverDownPauseMs ?? 30_000, reason: result.error.message };
           return result;
         case 'cancel':
           // The model is not pulled: the document keeps its embedded result; health() tells the user how to fix it.
@@ -88,11 +105,36 @@ export function createUnderstandStage(store: Store, models: ModelHost, log: Logg
       const doc = store.documents.get(job.documentId);
       const llmTookPart = u.fields.some((f) => f.source === 'llm');
       if (doc?.typeSource !== 'user') {
-        store.documents.setType(job.documentId, { type: u.type, confidence: u.typeConfidence, source: llmTookPart ? 'llm' : 'embedded', probabilities: u.probabilities }, now);
+        store.documents.setType(
+          job.documentId,
+          {
+            type: u.type,
+            confidence: u.typeConfidence,
+            source: llmTookPart ? 'llm' : 'embedded',
+            probabilities: u.probabilities,
+          },
+          now,
+        );
       }
-      store.fields.replaceMachine(job.documentId, 'embedded', u.fields.filter((f) => f.source === 'embedded'), now);
-      store.fields.replaceMachine(job.documentId, 'llm', u.fields.filter((f) => f.source === 'llm'), now);
-      store.emit({ type: 'document.understood', docType: u.type, confidence: u.typeConfidence, correlationId: job.correlationId, documentId: job.documentId });
+      store.fields.replaceMachine(
+        job.documentId,
+        'embedded',
+        u.fields.filter((f) => f.source === 'embedded'),
+        now,
+      );
+      store.fields.replaceMachine(
+        job.documentId,
+        'llm',
+        u.fields.filter((f) => f.source === 'llm'),
+        now,
+      );
+      store.emit({
+        type: 'document.understood',
+        docType: u.type,
+        confidence: u.typeConfidence,
+        correlationId: job.correlationId,
+        documentId: job.documentId,
+      });
     },
   };
 }

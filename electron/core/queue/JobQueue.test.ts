@@ -15,7 +15,12 @@ let events: DocpipeEvent[];
 let clock: number;
 
 function newDocument(sha: string): number {
-  return store.tx(() => store.documents.insert({ sha256: sha, mime: 'application/pdf', size: 1, state: 'queued' }, new Date().toISOString()));
+  return store.tx(() =>
+    store.documents.insert(
+      { sha256: sha, mime: 'application/pdf', size: 1, state: 'queued' },
+      new Date().toISOString(),
+    ),
+  );
 }
 
 beforeEach(() => {
@@ -32,14 +37,19 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const queueAt = () => new JobQueue(store, { now: () => clock, backoff: { baseMs: 1000, maxMs: 10_000, jitter: 0 }, leaseGraceMs: 0 });
+const queueAt = () =>
+  new JobQueue(store, { now: () => clock, backoff: { baseMs: 1000, maxMs: 10_000, jitter: 0 }, leaseGraceMs: 0 });
 
 describe('JobQueue', () => {
   it('enqueues once per content hash and stage (idempotency key)', () => {
     const q = queueAt();
     const doc = newDocument('aa');
-    expect(q.enqueue({ stage: 'extract', documentId: doc, sha256: 'aa', correlationId: 'b1', maxAttempts: 3 })).toBeTypeOf('number');
-    expect(q.enqueue({ stage: 'extract', documentId: doc, sha256: 'aa', correlationId: 'b2', maxAttempts: 3 })).toBeNull();
+    expect(
+      q.enqueue({ stage: 'extract', documentId: doc, sha256: 'aa', correlationId: 'b1', maxAttempts: 3 }),
+    ).toBeTypeOf('number');
+    expect(
+      q.enqueue({ stage: 'extract', documentId: doc, sha256: 'aa', correlationId: 'b2', maxAttempts: 3 }),
+    ).toBeNull();
     expect(store.jobs.counts().queued).toBe(1);
   });
 
@@ -137,7 +147,9 @@ describe('JobQueue', () => {
     dead.heartbeat();
     dead.claim('extract', 1, 60_000);
     // Pretend the holder was another pid that no longer exists.
-    store.db.prepare(`UPDATE jobs SET lease_owner = ? WHERE state = 'running'`).run(`${dead.owner.split(':')[0]}:999999999:1`);
+    store.db
+      .prepare(`UPDATE jobs SET lease_owner = ? WHERE state = 'running'`)
+      .run(`${dead.owner.split(':')[0]}:999999999:1`);
     const alive = queueAt();
     expect(alive.rescue()).toBe(1);
     expect(store.jobs.counts().retryable).toBe(1);

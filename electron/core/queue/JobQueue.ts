@@ -102,7 +102,11 @@ export class JobQueue {
         owner: this.owner,
         now: iso(nowMs),
       });
-      documentsClaimed(this.store, rows.map((r) => r.document_id), iso(nowMs));
+      documentsClaimed(
+        this.store,
+        rows.map((r) => r.document_id),
+        iso(nowMs),
+      );
       return rows.map(toClaimed);
     });
   }
@@ -225,8 +229,23 @@ export class JobQueue {
     this.store.owners.remove(this.owner);
   }
 
-  private discarded(jobId: number, stage: Stage, documentId: number, correlationId: string | null, error: AppErrorData, nowMs: number): void {
-    this.store.emit({ type: 'job.discarded', jobId, stage, code: error.code, message: error.message, correlationId, documentId });
+  private discarded(
+    jobId: number,
+    stage: Stage,
+    documentId: number,
+    correlationId: string | null,
+    error: AppErrorData,
+    nowMs: number,
+  ): void {
+    this.store.emit({
+      type: 'job.discarded',
+      jobId,
+      stage,
+      code: error.code,
+      message: error.message,
+      correlationId,
+      documentId,
+    });
     documentFailed(this.store, documentId, error, correlationId, iso(nowMs));
   }
 

@@ -15,7 +15,11 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 10 * 60_000, jitter: 0.25 };
 
 /** Delay in ms before the next attempt, after `attempt` (1-based) failed. `random` is injectable for tests. */
-export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  random: () => number = Math.random,
+): number {
   const n = Math.max(1, Math.floor(attempt));
   // 2 ** 60 overflows nothing in doubles, but clamp the exponent so huge attempts stay finite and cheap.
   const exponential = options.baseMs * 2 ** Math.min(n - 1, 40);

@@ -14,16 +14,50 @@ const at = '2026-01-01T00:00:00.000Z';
 
 function corrections(withModels = true): Corrections {
   const models = withModels ? { relearn: async (c: readonly Correction[]) => void learned.push(c) } : null;
-  return new Corrections({ store: t.store, queue, catalog: new DocumentCatalog(t.store, 0.8), models, maxAttempts: 3, wake: () => wakes++, now: () => at });
+  return new Corrections({
+    store: t.store,
+    queue,
+    catalog: new DocumentCatalog(t.store, 0.8),
+    models,
+    maxAttempts: 3,
+    wake: () => wakes++,
+    now: () => at,
+  });
 }
 
 /** A completed invoice with a page of text and a machine-found total. */
 function invoice(sha = 'inv'): number {
   const id = t.addDocument({ sha256: sha, paths: [`/docs/${sha}.txt`] });
   t.store.tx(() => {
-    t.store.pages.replace(id, [{ page: 1, text: 'INVOICE Total 120.00 EUR', method: 'text', ocrConfidence: null, width: null, height: null, words: [] }]);
-    t.store.documents.setType(id, { type: 'invoice', confidence: 0.6, source: 'embedded', probabilities: { invoice: 0.6, receipt: 0.4 } }, at);
-    t.store.fields.write(id, { name: 'total', value: '120.00', normalized: '120.00', confidence: 0.5, source: 'embedded', page: 1, box: [1, 2, 3, 4] }, at);
+    t.store.pages.replace(id, [
+      {
+        page: 1,
+        text: 'INVOICE Total 120.00 EUR',
+        method: 'text',
+        ocrConfidence: null,
+        width: null,
+        height: null,
+        words: [],
+      },
+    ]);
+    t.store.documents.setType(
+      id,
+      { type: 'invoice', confidence: 0.6, source: 'embedded', probabilities: { invoice: 0.6, receipt: 0.4 } },
+      at,
+    );
+    t.store.fields.write(
+      id,
+      {
+        name: 'total',
+        value: '120.00',
+        normalized: '120.00',
+        confidence: 0.5,
+        source: 'embedded',
+        page: 1,
+        box: [1, 2, 3, 4],
+      },
+      at,
+    );
   });
   return id;
 }
@@ -41,7 +75,14 @@ describe('Corrections', () => {
   it('a new type is kept as a correction, re-runs understanding and teaches the classifier', () => {
     const id = invoice();
     const detail = corrections().setType(`/docs/inv.txt`, 'receipt');
-    expect(detail).toMatchObject({ id, type: 'receipt', typeConfidence: 1, typeSource: 'user', state: 'processing', review: 'pending' });
+    expect(detail).toMatchObject({
+      id,
+      type: 'receipt',
+      typeConfidence: 1,
+      typeSource: 'user',
+      state: 'processing',
+      review: 'pending',
+    });
     expect(detail.typeProbabilities).toEqual({ invoice: 0.6, receipt: 0.4 });
     expect(t.store.documents.get(id)?.reviewedAt).toBe(at);
     expect(t.store.jobs.getByKey('inv:understand')).toMatchObject({ state: 'queued', max_attempts: 3 });
@@ -65,7 +106,9 @@ describe('Corrections', () => {
 
   it('refuses a type for a document that is not completed, writing nothing', () => {
     const id = t.addDocument({ sha256: 'q', state: 'processing' });
-    expect(() => corrections().setType(id, 'receipt')).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }));
+    expect(() => corrections().setType(id, 'receipt')).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT }),
+    );
     expect(t.store.corrections.count()).toBe(0);
     expect(() => corrections().setType(999, 'receipt')).toThrow(expect.objectContaining({ code: ErrorCode.NOT_FOUND }));
   });
@@ -73,9 +116,22 @@ describe('Corrections', () => {
   it('a field is normalized by its kind, keeps where it was found, and the document is indexed again', () => {
     const id = invoice();
     const detail = corrections().setField(id, 'total', '1.234,50');
-    expect(detail.fields.find((f) => f.name === 'total')).toEqual({ name: 'total', value: '1.234,50', normalized: '1234.50', confidence: 1, source: 'user', page: 1, box: [1, 2, 3, 4] });
+    expect(detail.fields.find((f) => f.name === 'total')).toEqual({
+      name: 'total',
+      value: '1.234,50',
+      normalized: '1234.50',
+      confidence: 1,
+      source: 'user',
+      page: 1,
+      box: [1, 2, 3, 4],
+    });
     // The machine's value stays as a candidate; the person's is the one shown.
-    expect(detail.fieldCandidates.filter((f) => f.name === 'total').map((f) => f.source).sort()).toEqual(['embedded', 'user']);
+    expect(
+      detail.fieldCandidates
+        .filter((f) => f.name === 'total')
+        .map((f) => f.source)
+        .sort(),
+    ).toEqual(['embedded', 'user']);
     expect(detail.review).toBe('reviewed');
     expect(t.store.jobs.getByKey('inv:index')).toMatchObject({ state: 'queued' });
     expect(wakes).toBe(1);
@@ -83,7 +139,9 @@ describe('Corrections', () => {
 
   it('refuses what is not a field of the type, or not a value of its kind', () => {
     const id = invoice();
-    expect(() => corrections().setField(id, 'parties', 'x')).toThrow(/"parties" is not a field of invoice\. Fields: .*total/);
+    expect(() => corrections().setField(id, 'parties', 'x')).toThrow(
+      /"parties" is not a field of invoice\. Fields: .*total/,
+    );
     expect(() => corrections().setField(id, 'date', '03/04/2024')).toThrow(/YYYY-MM-DD/);
     const untyped = t.addDocument({ sha256: 'u' });
     expect(() => corrections().setField(untyped, 'total', '1')).toThrow(/no type yet/);
@@ -101,7 +159,9 @@ describe('Corrections', () => {
     const b = invoice('b');
     const c = corrections(false);
     c.setType(a, 'receipt');
-    t.store.tx(() => t.store.documents.setType(a, { type: 'invoice', confidence: 0.6, source: 'embedded', probabilities: {} }, at));
+    t.store.tx(() =>
+      t.store.documents.setType(a, { type: 'invoice', confidence: 0.6, source: 'embedded', probabilities: {} }, at),
+    );
     c.setType(a, 'contract');
     c.setType(b, 'receipt');
     t.store.tx(() => t.store.pages.replace(b, []));

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentDetail } from '../../shared/contract/documents.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { DOCUMENT_TYPES, FIELD_SPECS, fieldSpec, type DocumentType } from '../../shared/contract/schemas/documentTypes.js';
+import {
+  DOCUMENT_TYPES,
+  FIELD_SPECS,
+  fieldSpec,
+  type DocumentType,
+} from '../../shared/contract/schemas/documentTypes.js';
 import type { Correction } from '../../understand/index.js';
 import type { DocumentCatalog, DocumentRef } from '../documents/DocumentCatalog.js';
 import { documentReunderstanding } from '../documents/documentLifecycle.js';
@@ -41,12 +46,19 @@ export class Corrections {
     const { store, catalog } = this.deps;
     const doc = catalog.find(ref);
     if (doc.state !== 'completed') {
-      throw new AppError(ErrorCode.INVALID_ARGUMENT, `Document ${doc.id} is ${doc.state}; its type can be set once it is completed.`);
+      throw new AppError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Document ${doc.id} is ${doc.state}; its type can be set once it is completed.`,
+      );
     }
     const correlationId = `correction-${randomUUID()}`;
     store.tx(() => {
       store.corrections.add(doc.id, doc.sha256, 'type', type, doc.type, this.now());
-      store.documents.setType(doc.id, { type, confidence: 1, source: 'user', probabilities: store.documents.typeProbabilities(doc.id) }, this.now());
+      store.documents.setType(
+        doc.id,
+        { type, confidence: 1, source: 'user', probabilities: store.documents.typeProbabilities(doc.id) },
+        this.now(),
+      );
       store.documents.markReviewed(doc.id, this.now());
       store.emit({ type: 'document.corrected', field: 'type', correlationId, documentId: doc.id });
     });
@@ -63,19 +75,46 @@ export class Corrections {
     const spec = type ? fieldSpec(type, field) : undefined;
     if (!type || !spec) {
       const known = type ? FIELD_SPECS[type].map((f) => f.name).join(', ') : '(none: the document has no type yet)';
-      throw new AppError(ErrorCode.INVALID_ARGUMENT, `"${field}" is not a field of ${type ?? 'this document'}. Fields: ${known}.`);
+      throw new AppError(
+        ErrorCode.INVALID_ARGUMENT,
+        `"${field}" is not a field of ${type ?? 'this document'}. Fields: ${known}.`,
+      );
     }
     const normalized = normalizeUserValue(spec, value);
     const previous = store.fields.list(doc.id).find((f) => f.name === field);
     store.tx(() => {
       // The index shows corrected values too: index this document again.
       if (doc.sha256 && doc.state === 'completed') {
-        queue.enqueue({ stage: 'index', documentId: doc.id, sha256: doc.sha256, correlationId: null, maxAttempts: this.deps.maxAttempts, requeueTerminal: true });
+        queue.enqueue({
+          stage: 'index',
+          documentId: doc.id,
+          sha256: doc.sha256,
+          correlationId: null,
+          maxAttempts: this.deps.maxAttempts,
+          requeueTerminal: true,
+        });
       }
       store.corrections.add(doc.id, doc.sha256, field, value, previous?.value ?? null, this.now());
-      store.fields.write(doc.id, { name: field, value, normalized, confidence: 1, source: 'user', page: previous?.page ?? null, box: previous?.box ?? null }, this.now());
+      store.fields.write(
+        doc.id,
+        {
+          name: field,
+          value,
+          normalized,
+          confidence: 1,
+          source: 'user',
+          page: previous?.page ?? null,
+          box: previous?.box ?? null,
+        },
+        this.now(),
+      );
       store.documents.markReviewed(doc.id, this.now());
-      store.emit({ type: 'document.corrected', field, correlationId: `correction-${randomUUID()}`, documentId: doc.id });
+      store.emit({
+        type: 'document.corrected',
+        field,
+        correlationId: `correction-${randomUUID()}`,
+        documentId: doc.id,
+      });
     });
     this.deps.wake();
     return catalog.detail(doc.id);
@@ -96,7 +135,14 @@ export class Corrections {
     if (!doc.sha256 || doc.state !== 'completed' || !models) return;
     const sha256 = doc.sha256;
     store.tx(() => {
-      queue.enqueue({ stage: 'understand', documentId: doc.id, sha256, correlationId, maxAttempts: this.deps.maxAttempts, requeueTerminal: true });
+      queue.enqueue({
+        stage: 'understand',
+        documentId: doc.id,
+        sha256,
+        correlationId,
+        maxAttempts: this.deps.maxAttempts,
+        requeueTerminal: true,
+      });
       documentReunderstanding(store, doc.id, this.now());
     });
     this.deps.wake();

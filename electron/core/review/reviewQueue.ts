@@ -11,10 +11,19 @@ export function reviewQueue(store: Store, request: { below: number; limit: numbe
   for (const row of store.review.queue(request.below, request.limit)) {
     let item = items.at(-1);
     if (item?.id !== row.id) {
-      item = { id: row.id, paths: JSON.parse(row.paths) as string[], type: row.doc_type, typeConfidence: row.type_confidence, lowestConfidence: row.lowest, reasons: [] };
+      item = {
+        id: row.id,
+        paths: JSON.parse(row.paths) as string[],
+        type: row.doc_type,
+        typeConfidence: row.type_confidence,
+        lowestConfidence: row.lowest,
+        reasons: [],
+      };
       items.push(item);
     }
-    item.reasons.push(row.item === 'type' ? typeReason(row.doc_type, row.confidence) : fieldReason(row.name, row.confidence));
+    item.reasons.push(
+      row.item === 'type' ? typeReason(row.doc_type, row.confidence) : fieldReason(row.name, row.confidence),
+    );
   }
   return items;
 }

@@ -11,12 +11,17 @@ import { currencyCode, ibanChecksumValid, parseAmount, parseDateValue } from '..
 export function normalizeUserValue(spec: FieldSpec, written: string): NormalizedValue | null {
   const value = written.trim();
   if (value === '') return null;
-  const refuse = (what: string) => new AppError(ErrorCode.INVALID_ARGUMENT, `"${value}" is not ${what} for ${spec.name}.`);
+  const refuse = (what: string) =>
+    new AppError(ErrorCode.INVALID_ARGUMENT, `"${value}" is not ${what} for ${spec.name}.`);
   switch (spec.kind) {
     case 'date': {
       const parsed = parseDateValue(value, null);
       if (!parsed) throw refuse('a date (write it as YYYY-MM-DD)');
-      if (parsed.ambiguous) throw new AppError(ErrorCode.INVALID_ARGUMENT, `"${value}" could be day/month or month/day; write ${spec.name} as YYYY-MM-DD.`);
+      if (parsed.ambiguous)
+        throw new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `"${value}" could be day/month or month/day; write ${spec.name} as YYYY-MM-DD.`,
+        );
       return parsed.iso;
     }
     case 'amount': {

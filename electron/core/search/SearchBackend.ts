@@ -6,7 +6,13 @@
  * One conformance suite (conformance.ts) holds every implementation to the same behaviour.
  */
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { SearchRequest, type SearchEmbedding, type SearchHealth, type SearchRequestInput, type SearchResult } from '../../shared/contract/search.js';
+import {
+  SearchRequest,
+  type SearchEmbedding,
+  type SearchHealth,
+  type SearchRequestInput,
+  type SearchResult,
+} from '../../shared/contract/search.js';
 import { parsePlainText, parseQuery, type ParsedQuery } from '../../shared/search/query.js';
 
 export type IndexFieldValue = string | number | string[] | null;
@@ -98,7 +104,11 @@ export interface SearchBackend {
 export function parseSearchRequest(input: SearchRequestInput): { request: SearchRequest; query: ParsedQuery } {
   const parsed = SearchRequest.safeParse(input);
   if (!parsed.success) {
-    throw new AppError(ErrorCode.QUERY_INVALID, `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`, { retryable: false });
+    throw new AppError(
+      ErrorCode.QUERY_INVALID,
+      `Invalid search request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`,
+      { retryable: false },
+    );
   }
   const request = parsed.data;
   return { request, query: request.plain ? parsePlainText(request.query) : parseQuery(request.query) };

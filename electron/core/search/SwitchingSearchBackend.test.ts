@@ -8,13 +8,25 @@ import { OpenSearchBackend } from './opensearch/OpenSearchBackend.js';
 import { reindexFromStore } from './reindex.js';
 import type { IndexDocument, SearchBackend } from './SearchBackend.js';
 import { SqliteSearchBackend } from './sqlite/SqliteSearchBackend.js';
-import { SwitchingSearchBackend, type OpenSearchTarget, type SearchBackendStatus, type SwitchingSearchOptions } from './SwitchingSearchBackend.js';
+import {
+  SwitchingSearchBackend,
+  type OpenSearchTarget,
+  type SearchBackendStatus,
+  type SwitchingSearchOptions,
+} from './SwitchingSearchBackend.js';
 
 /** The snippet the contract server gives its hits: a result that carries it was answered by "OpenSearch". */
 const FROM_OPENSEARCH = 'answered by OpenSearch';
 const INDEX = 'docs';
 
-const doc = (id: number, title: string, text: string): IndexDocument => ({ id, title, paths: [`/archive/${id}.txt`], type: null, text, fields: {} });
+const doc = (id: number, title: string, text: string): IndexDocument => ({
+  id,
+  title,
+  paths: [`/archive/${id}.txt`],
+  type: null,
+  text,
+  fields: {},
+});
 const STORE_DOCS = [
   doc(1, 'Ferry timetable', 'The ferry to Zanzibar leaves at nine.'),
   doc(2, 'Spice tour', 'The Zanzibar spice tour starts at noon.'),
@@ -54,9 +66,15 @@ class StoreStandIn {
       if (batch === 1 && held) {
         // Asked for the second batch: the first is written.
         held.reached();
-        await Promise.race([held.release, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+        await Promise.race([
+          held.release,
+          new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
+        ]);
       }
-      const page = [...this.docs.values()].filter((d) => d.id > after).sort((a, b) => a.id - b.id).slice(0, 2);
+      const page = [...this.docs.values()]
+        .filter((d) => d.id > after)
+        .sort((a, b) => a.id - b.id)
+        .slice(0, 2);
       if (page.length === 0) return;
       yield page;
       after = page.at(-1)!.id;
@@ -71,14 +89,39 @@ class StoreStandIn {
  */
 async function startServer(outage = { on: false }): Promise<OpenSearchContractServer> {
   const server = new OpenSearchContractServer();
-  server.use(() => (outage.on ? { status: 503, body: { error: { type: 'unavailable_shards_exception', reason: 'the node is restarting' }, status: 503 } } : undefined));
+  server.use(() =>
+    outage.on
+      ? {
+          status: 503,
+          body: { error: { type: 'unavailable_shards_exception', reason: 'the node is restarting' }, status: 503 },
+        }
+      : undefined,
+  );
   server.use((r) => {
     if (r.method !== 'POST' || r.path !== `/${INDEX}/_search`) return undefined;
-    const stored = [...server.documents(INDEX).values()] as { id: number; body: string; paths: string[]; type: string | null; fields: Record<string, never> }[];
-    const hits = JSON.stringify((r.json as { _source?: unknown })._source) === '["id"]'
-      ? stored.map((s) => ({ _index: INDEX, _id: String(s.id), _score: null, _source: { id: s.id }, sort: [s.id] }))
-      : stored.filter((s) => /zanzibar/i.test(s.body) && r.text.includes('zanzibar')).map((s) => ({ _index: INDEX, _id: String(s.id), _score: 1, _source: s, highlight: { body: [FROM_OPENSEARCH] } }));
-    return { status: 200, body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits } } };
+    const stored = [...server.documents(INDEX).values()] as {
+      id: number;
+      body: string;
+      paths: string[];
+      type: string | null;
+      fields: Record<string, never>;
+    }[];
+    const hits =
+      JSON.stringify((r.json as { _source?: unknown })._source) === '["id"]'
+        ? stored.map((s) => ({ _index: INDEX, _id: String(s.id), _score: null, _source: { id: s.id }, sort: [s.id] }))
+        : stored
+            .filter((s) => /zanzibar/i.test(s.body) && r.text.includes('zanzibar'))
+            .map((s) => ({
+              _index: INDEX,
+              _id: String(s.id),
+              _score: 1,
+              _source: s,
+              highlight: { body: [FROM_OPENSEARCH] },
+            }));
+    return {
+      status: 200,
+      body: { ...emptySearch(), hits: { total: { value: hits.length, relation: 'eq' }, max_score: null, hits } },
+    };
   });
   await server.start();
   return server;
@@ -103,10 +146,17 @@ class StatusLog {
 }
 
 const idsOf = (result: SearchResult) => result.hits.map((h) => h.id).sort((a, b) => a - b);
-const storedIds = (server: OpenSearchContractServer) => [...server.documents(INDEX).keys()].map(Number).sort((a, b) => a - b);
+const storedIds = (server: OpenSearchContractServer) =>
+  [...server.documents(INDEX).keys()].map(Number).sort((a, b) => a - b);
 /** Ids of the documents written or deleted through _bulk (its action lines). */
 const bulkIds = (server: OpenSearchContractServer) =>
-  server.to('POST', '/_bulk').flatMap((r) => (r.json as Record<string, { _id?: string } | null>[]).flatMap((line) => [line.index?._id, line.delete?._id].filter((id) => id !== undefined)));
+  server
+    .to('POST', '/_bulk')
+    .flatMap((r) =>
+      (r.json as Record<string, { _id?: string } | null>[]).flatMap((line) =>
+        [line.index?._id, line.delete?._id].filter((id) => id !== undefined),
+      ),
+    );
 
 describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
   let server: OpenSearchContractServer;
@@ -118,7 +168,13 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
   const target = (): OpenSearchTarget => ({ node: server.url, index: INDEX });
 
   const make = (options: Partial<SwitchingSearchOptions> = {}) =>
-    new SwitchingSearchBackend({ sqlite, fill: store.fill, createOpenSearch: fastOpenSearch, onStatus: statuses.onStatus, ...options });
+    new SwitchingSearchBackend({
+      sqlite,
+      fill: store.fill,
+      createOpenSearch: fastOpenSearch,
+      onStatus: statuses.onStatus,
+      ...options,
+    });
 
   beforeEach(async () => {
     outage = { on: false };
@@ -140,13 +196,22 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
     const filled = backend.useOpenSearch(target());
     await held.reached;
 
-    expect(backend.status()).toEqual({ answering: 'sqlite', reason: 'OpenSearch is filling (2/4); answers come from the built-in index' });
+    expect(backend.status()).toEqual({
+      answering: 'sqlite',
+      reason: 'OpenSearch is filling (2/4); answers come from the built-in index',
+    });
     const whileFilling = SearchResult.parse(await backend.search({ query: 'zanzibar', mode: 'lexical' }));
     expect(idsOf(whileFilling)).toEqual([1, 2, 4]);
     expect(whileFilling.hits.every((h) => h.snippet.includes(HIGHLIGHT_START))).toBe(true);
     // The contract keeps the note (a field it did not know would be stripped here).
     expect(whileFilling.backendNote).toBe('OpenSearch is filling (2/4); answers come from the built-in index');
-    expect(await backend.health()).toMatchObject({ backend: 'sqlite', documents: 4, note: expect.stringMatching(/^OpenSearch is filling \(2\/4\); answers come from the built-in index\. Built-in index: /) });
+    expect(await backend.health()).toMatchObject({
+      backend: 'sqlite',
+      documents: 4,
+      note: expect.stringMatching(
+        /^OpenSearch is filling \(2\/4\); answers come from the built-in index\. Built-in index: /,
+      ),
+    });
     expect(storedIds(server)).toEqual([1, 2]);
 
     const late = doc(5, 'Flight', 'The flight to Zanzibar lands at six.');
@@ -159,9 +224,13 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
     await filled;
     expect(backend.status()).toEqual({ answering: 'opensearch', reason: null });
     // Told at every step: progress while filling, then the switch (once).
-    expect(statuses.seen.filter((s) => s.answering === 'opensearch')).toEqual([{ answering: 'opensearch', reason: null }]);
+    expect(statuses.seen.filter((s) => s.answering === 'opensearch')).toEqual([
+      { answering: 'opensearch', reason: null },
+    ]);
     expect(statuses.seen.at(-1)).toEqual({ answering: 'opensearch', reason: null });
-    expect(statuses.seen.map((s) => s.reason)).toContain('OpenSearch is filling (4/4); answers come from the built-in index');
+    expect(statuses.seen.map((s) => s.reason)).toContain(
+      'OpenSearch is filling (4/4); answers come from the built-in index',
+    );
     const filledResult = await backend.search({ query: 'zanzibar', mode: 'lexical' });
     expect(idsOf(filledResult)).toEqual([1, 2, 4, 5]);
     expect(filledResult.hits.every((h) => h.snippet === FROM_OPENSEARCH)).toBe(true);
@@ -170,7 +239,9 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
     expect(storedIds(server)).toEqual([1, 2, 3, 4, 5]);
 
     // An invalid query is the query's fault, not OpenSearch's: refused as such, and OpenSearch keeps answering.
-    await expect(backend.search({ query: '"unclosed phrase' })).rejects.toMatchObject({ code: ErrorCode.QUERY_INVALID });
+    await expect(backend.search({ query: '"unclosed phrase' })).rejects.toMatchObject({
+      code: ErrorCode.QUERY_INVALID,
+    });
     expect(backend.status().answering).toBe('opensearch');
   });
 
@@ -181,9 +252,15 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
 
     const result = await backend.search({ query: 'zanzibar', mode: 'lexical' });
     expect(idsOf(result)).toEqual([1, 2, 4]);
-    expect(result.backendNote).toMatch(/^OpenSearch did not answer \(OpenSearch at http:\/\/127\.0\.0\.1:\d+ did not answer POST \/docs\/_search: .*\); answers come from the built-in index until it answers again$/);
+    expect(result.backendNote).toMatch(
+      /^OpenSearch did not answer \(OpenSearch at http:\/\/127\.0\.0\.1:\d+ did not answer POST \/docs\/_search: .*\); answers come from the built-in index until it answers again$/,
+    );
     expect(backend.status()).toEqual({ answering: 'sqlite', reason: result.backendNote });
-    expect(await backend.health()).toMatchObject({ backend: 'sqlite', documents: 4, note: expect.stringMatching(/^OpenSearch did not answer/) });
+    expect(await backend.health()).toMatchObject({
+      backend: 'sqlite',
+      documents: 4,
+      note: expect.stringMatching(/^OpenSearch did not answer/),
+    });
 
     const missed = doc(6, 'Dhow cruise', 'A sunset dhow cruise off Zanzibar.');
     store.docs.set(6, missed);
@@ -215,7 +292,12 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
     const refused = doc(7, 'Ferry refund', 'Refund for the Zanzibar ferry.');
     store.docs.set(7, refused);
     await backend.index([refused]);
-    expect(backend.status()).toMatchObject({ answering: 'sqlite', reason: expect.stringMatching(/^OpenSearch did not answer .*the node is restarting.*until it answers and is filled again from the store$/) });
+    expect(backend.status()).toMatchObject({
+      answering: 'sqlite',
+      reason: expect.stringMatching(
+        /^OpenSearch did not answer .*the node is restarting.*until it answers and is filled again from the store$/,
+      ),
+    });
     // A write while it is set aside is not sent at all.
     const bulksBefore = server.to('POST', '/_bulk').length;
     const skipped = doc(8, 'Snorkelling', 'Snorkelling near Zanzibar.');
@@ -239,7 +321,9 @@ describe('SwitchingSearchBackend with the OpenSearch contract server', () => {
     outage.on = true;
     const result = await backend.search({ query: 'zanzibar', mode: 'lexical' });
     expect(idsOf(result)).toEqual([1, 2, 4]);
-    expect(result.backendNote).toMatch(/^OpenSearch did not answer \(OpenSearch answered 503 .*the node is restarting\); answers come from the built-in index until it answers again$/);
+    expect(result.backendNote).toMatch(
+      /^OpenSearch did not answer \(OpenSearch answered 503 .*the node is restarting\); answers come from the built-in index until it answers again$/,
+    );
     outage.on = false;
     await statuses.until(backend, (s) => s.answering === 'opensearch');
     expect(idsOf(await backend.search({ query: 'zanzibar', mode: 'lexical' }))).toEqual([1, 2, 4]);
@@ -382,7 +466,8 @@ async function switchingOverTarget(): Promise<SearchBackend> {
     createOpenSearch: () => new SqliteSearchBackend({ file: ':memory:' }),
   });
   await backend.useOpenSearch({ node: 'http://127.0.0.1:9', index: 'conformance' });
-  if (backend.status().answering !== 'opensearch') throw new Error(`the target does not answer: ${backend.status().reason}`);
+  if (backend.status().answering !== 'opensearch')
+    throw new Error(`the target does not answer: ${backend.status().reason}`);
   return backend;
 }
 registerSearchBackendConformance('switching, answering from its target', switchingOverTarget);

@@ -289,7 +289,11 @@ export class SwitchingSearchBackend implements SearchBackend {
   private fillView(target: Target, run: FillRun): SearchBackend {
     const open = () => {
       if (run.abort.signal.aborted) {
-        throw new AppError(ErrorCode.SEARCH_UNAVAILABLE, 'The OpenSearch fill stopped: OpenSearch was replaced or went away, or docpipe is stopping.', { retryable: true });
+        throw new AppError(
+          ErrorCode.SEARCH_UNAVAILABLE,
+          'The OpenSearch fill stopped: OpenSearch was replaced or went away, or docpipe is stopping.',
+          { retryable: true },
+        );
       }
     };
     const write = async (op: (backend: SearchBackend) => Promise<void>, documents: number) => {
@@ -372,10 +376,13 @@ export class SwitchingSearchBackend implements SearchBackend {
   private scheduleRecheck(target: Target): void {
     if (target.recheckTimer || target.retired) return;
     target.failures++;
-    target.recheckTimer = setTimeout(() => {
-      target.recheckTimer = null;
-      target.probe = this.recover(target);
-    }, backoffDelay(target.failures, this.recheck));
+    target.recheckTimer = setTimeout(
+      () => {
+        target.recheckTimer = null;
+        target.probe = this.recover(target);
+      },
+      backoffDelay(target.failures, this.recheck),
+    );
     // A recheck never keeps the process alive: dispose() clears it, and a CLI command may end first.
     target.recheckTimer.unref();
   }
@@ -460,7 +467,13 @@ function defaultOpenSearch(target: OpenSearchTarget, embedder: Embedder | null):
 
 /** Two targets are the same when a client built for one would work for the other. */
 function targetKey(target: OpenSearchTarget): string {
-  return JSON.stringify([target.node, target.index, target.auth?.username ?? null, target.auth?.password ?? null, target.rejectUnauthorized ?? true]);
+  return JSON.stringify([
+    target.node,
+    target.index,
+    target.auth?.username ?? null,
+    target.auth?.password ?? null,
+    target.rejectUnauthorized ?? true,
+  ]);
 }
 
 /** What the user reads: whether OpenSearch did not answer (down, overloaded) or refused, and its own words. */

@@ -12,8 +12,15 @@ export interface TextChunk {
 }
 
 /** Target passage length in characters (~200 tokens: small enough for any embedding model's window). Default 900. */
-export function chunkDocument(doc: Pick<IndexDocument, 'title' | 'text' | 'pages'>, size = 900, overlap = 100): TextChunk[] {
-  const pages = doc.pages && doc.pages.length > 0 ? doc.pages.map((p) => ({ page: p.page as number | null, text: p.text })) : [{ page: null, text: doc.text }];
+export function chunkDocument(
+  doc: Pick<IndexDocument, 'title' | 'text' | 'pages'>,
+  size = 900,
+  overlap = 100,
+): TextChunk[] {
+  const pages =
+    doc.pages && doc.pages.length > 0
+      ? doc.pages.map((p) => ({ page: p.page as number | null, text: p.text }))
+      : [{ page: null, text: doc.text }];
   const chunks: TextChunk[] = [];
   for (const { page, text } of pages) {
     const clean = text.replace(/\s+/g, ' ').trim();

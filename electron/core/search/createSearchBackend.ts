@@ -18,7 +18,10 @@ export const SearchConfig = z.discriminatedUnion('backend', [
     /** Node URL (the bundled server's loopback URL, or a remote cluster). */
     node: z.url(),
     /** Index name. Default 'docpipe'. */
-    index: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('docpipe'),
+    index: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .default('docpipe'),
     username: z.string().optional(),
     password: z.string().optional(),
     /** Verify TLS certificates. Default true. */

@@ -18,7 +18,10 @@ export interface ReindexReport {
  * @param source batches of the store's documents (the caller pages through the store; batches of a few
  *   hundred keep memory flat).
  */
-export async function reindexFromStore(backend: SearchBackend, source: AsyncIterable<IndexDocument[]> | Iterable<IndexDocument[]>): Promise<ReindexReport> {
+export async function reindexFromStore(
+  backend: SearchBackend,
+  source: AsyncIterable<IndexDocument[]> | Iterable<IndexDocument[]>,
+): Promise<ReindexReport> {
   const started = performance.now();
   const stale = new Set(await backend.ids());
   let indexed = 0;

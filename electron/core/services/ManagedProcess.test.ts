@@ -38,7 +38,10 @@ function harness(serverArgs: string[], overrides: Partial<ManagedProcessOptions>
   const process_ = new ManagedProcess({
     name: 'fake',
     command: process.execPath,
-    launch: (port) => ({ args: [FAKE_SERVER, '--port', String(port), ...serverArgs], env: { PATH: process.env.PATH ?? '' } }),
+    launch: (port) => ({
+      args: [FAKE_SERVER, '--port', String(port), ...serverArgs],
+      env: { PATH: process.env.PATH ?? '' },
+    }),
     probe: async ({ url, signal }) => (await fetch(`${url}/health`, { signal })).ok,
     dataDir,
     log: quietLog,
@@ -75,7 +78,11 @@ describe('ManagedProcess with real child processes', () => {
     expect(processAlive(ready.pid!)).toBe(true);
 
     const pidFile = pidFilePath(h.dataDir, 'fake');
-    expect(readPidFile(pidFile)).toMatchObject({ pid: ready.pid, command: process.execPath, args: [FAKE_SERVER, '--port', String(ready.port), '--listen-after', '300', '--stdout', 'hello from stdout'] });
+    expect(readPidFile(pidFile)).toMatchObject({
+      pid: ready.pid,
+      command: process.execPath,
+      args: [FAKE_SERVER, '--port', String(ready.port), '--listen-after', '300', '--stdout', 'hello from stdout'],
+    });
     expect(await (await fetch(`${ready.url}/health`)).text()).toBe('ok');
 
     await h.process.stop();
@@ -101,7 +108,14 @@ describe('ManagedProcess with real child processes', () => {
   });
 
   it('gives up on a server that exits at once, quoting its error output, and logs it', async () => {
-    const h = harness(['--exit-at-once', '1', '--stderr', 'Error: could not open the model store', '--stderr', 'fatal: giving up']);
+    const h = harness([
+      '--exit-at-once',
+      '1',
+      '--stderr',
+      'Error: could not open the model store',
+      '--stderr',
+      'fatal: giving up',
+    ]);
     const settled = await h.process.start();
     expect(settled.state).toBe('failed');
     expect(settled.restarts).toBe(2);
@@ -109,15 +123,22 @@ describe('ManagedProcess with real child processes', () => {
     expect(settled.reason).toContain('fake exited with code 1; it stopped 3 times within 60 s, so docpipe gave up.');
     expect(settled.reason).toContain('Error: could not open the model store | fatal: giving up');
     expect(settled.reason).toContain(join(h.dataDir, 'logs', 'fake.log'));
-    expect(readFileSync(join(h.dataDir, 'logs', 'fake.log'), 'utf8')).toContain('Error: could not open the model store');
+    expect(readFileSync(join(h.dataDir, 'logs', 'fake.log'), 'utf8')).toContain(
+      'Error: could not open the model store',
+    );
     expect(existsSync(pidFilePath(h.dataDir, 'fake'))).toBe(false);
   });
 
   it('stops a server that never answers within the readiness deadline and reports it', async () => {
-    const h = harness(['--never-listen'], { readiness: { deadlineMs: 400, intervalMs: 25 }, crashLoop: { maxCrashes: 1 } });
+    const h = harness(['--never-listen'], {
+      readiness: { deadlineMs: 400, intervalMs: 25 },
+      crashLoop: { maxCrashes: 1 },
+    });
     const settled = await h.process.start();
     expect(settled.state).toBe('failed');
-    expect(settled.reason).toMatch(/^fake did not answer within 0\.4 s of starting; it stopped once within 120 s, so docpipe gave up\./);
+    expect(settled.reason).toMatch(
+      /^fake did not answer within 0\.4 s of starting; it stopped once within 120 s, so docpipe gave up\./,
+    );
     const started = h.states.find((s) => s.pid !== null)!;
     expect(await gone(started.pid!)).toBe(true);
   });
@@ -165,12 +186,25 @@ describe('ManagedProcess with real child processes', () => {
     cleanups.push(() => {
       if (processAlive(leftover.pid!)) process.kill(leftover.pid!, 'SIGKILL');
     });
-    const answered = await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok === true, 10_000);
+    const answered = await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok === true,
+      10_000,
+    );
     expect(answered).toBe(true);
-    writePidFile(pidFilePath(dataDir, 'fake'), { pid: leftover.pid!, startedAt: new Date().toISOString(), command: process.execPath, args, owner: { pid: killedDocpipe.pid!, startMark: null } });
+    writePidFile(pidFilePath(dataDir, 'fake'), {
+      pid: leftover.pid!,
+      startedAt: new Date().toISOString(),
+      command: process.execPath,
+      args,
+      owner: { pid: killedDocpipe.pid!, startMark: null },
+    });
 
     const warnings: string[] = [];
-    const h = harness([], { preferredPort: port, log: { ...quietLog, warn: (_fields, message) => warnings.push(message) } }, dataDir);
+    const h = harness(
+      [],
+      { preferredPort: port, log: { ...quietLog, warn: (_fields, message) => warnings.push(message) } },
+      dataDir,
+    );
     const ready = await h.process.start();
     expect(warnings).toContain('stopped a server that an earlier docpipe left running');
     expect(ready.state).toBe('ready');
@@ -187,7 +221,9 @@ describe('ManagedProcess with real child processes', () => {
     const second = harness([], {}, dataDir);
     const ours = await second.process.start();
     expect(ours).toMatchObject({ state: 'external', url: theirs.url, pid: null });
-    expect(ours.reason).toBe(`fake is run by another docpipe (pid ${process.pid}) on this data folder; this one uses it and leaves it to that one.`);
+    expect(ours.reason).toBe(
+      `fake is run by another docpipe (pid ${process.pid}) on this data folder; this one uses it and leaves it to that one.`,
+    );
     await second.process.stop();
     expect(processAlive(theirs.pid!)).toBe(true);
     expect(readPidFile(pidFilePath(dataDir, 'fake'))?.pid).toBe(theirs.pid);
@@ -197,7 +233,12 @@ describe('ManagedProcess with real child processes', () => {
 
   it('leaves alone a process that a pid file names but that runs another program', async () => {
     const dataDir = tempDir();
-    writePidFile(pidFilePath(dataDir, 'fake'), { pid: process.pid, startedAt: new Date().toISOString(), command: process.execPath, args: [FAKE_SERVER, '--port', '1'] });
+    writePidFile(pidFilePath(dataDir, 'fake'), {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      command: process.execPath,
+      args: [FAKE_SERVER, '--port', '1'],
+    });
     const h = harness([], {}, dataDir);
     expect((await h.process.start()).state).toBe('ready');
     expect(processAlive(process.pid)).toBe(true);
@@ -222,13 +263,20 @@ describe('ManagedProcess with real child processes', () => {
     // Readiness asks another path than the health check, so the server becomes ready and then looks hung.
     const h = harness(['--sick-flag', flag], {
       probe: async ({ url, signal }) => (await fetch(`${url}/`, { signal })).status === 404,
-      health: { intervalMs: 20, failuresBeforeDegraded: 2, failuresBeforeRestart: 4, check: async ({ url, signal }) => (await fetch(`${url}/health`, { signal })).ok },
+      health: {
+        intervalMs: 20,
+        failuresBeforeDegraded: 2,
+        failuresBeforeRestart: 4,
+        check: async ({ url, signal }) => (await fetch(`${url}/health`, { signal })).ok,
+      },
       crashLoop: { maxCrashes: 1 },
     });
     const ready = await h.process.start();
     expect(ready.state).toBe('ready');
     const failed = await h.reaches((s) => s.state === 'failed', 'failed');
-    expect(failed.reason).toMatch(/^fake stopped answering \(4 health checks in a row\); it stopped once within 120 s, so docpipe gave up\./);
+    expect(failed.reason).toMatch(
+      /^fake stopped answering \(4 health checks in a row\); it stopped once within 120 s, so docpipe gave up\./,
+    );
     expect(h.states.map((s) => s.state)).toContain('degraded');
     expect(await gone(ready.pid!)).toBe(true);
   });

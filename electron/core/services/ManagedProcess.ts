@@ -37,7 +37,11 @@ export interface LaunchSpec {
  * The named variables of `source` (docpipe's environment), for a server's private environment. Windows
  * spells names in any case (`Path`), so there they are matched without regard to case.
  */
-export function pickEnvironment(source: Readonly<Record<string, string | undefined>>, names: readonly string[], platform: NodeJS.Platform = process.platform): Record<string, string> {
+export function pickEnvironment(
+  source: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+  platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
   const wanted = new Set(names.map((n) => (platform === 'win32' ? n.toUpperCase() : n)));
   const picked: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
@@ -190,7 +194,10 @@ export class ManagedProcess {
     const leftover = await stopLeftoverProcess(this.pidFile, this.options.stopGraceMs ?? 10_000, this.platform);
     if (leftover.kind === 'in-use') {
       // Another docpipe on this data folder runs it: use it, as with any server someone else runs.
-      this.options.log.info({ service: this.name, pid: leftover.pid, owner: leftover.ownerPid }, 'the server runs for another docpipe on this data folder; using it');
+      this.options.log.info(
+        { service: this.name, pid: leftover.pid, owner: leftover.ownerPid },
+        'the server runs for another docpipe on this data folder; using it',
+      );
       if (generation === this.generation) {
         this.setState({
           state: 'external',
@@ -201,9 +208,15 @@ export class ManagedProcess {
       return this.status();
     }
     if (leftover.kind === 'stopped') {
-      this.options.log.warn({ service: this.name, pid: leftover.pid, forced: leftover.forced }, 'stopped a server that an earlier docpipe left running');
+      this.options.log.warn(
+        { service: this.name, pid: leftover.pid, forced: leftover.forced },
+        'stopped a server that an earlier docpipe left running',
+      );
     } else if (leftover.kind === 'not-ours') {
-      this.options.log.info({ service: this.name, pid: leftover.pid, commandLine: leftover.commandLine }, 'the pid file named a process that is not ours any more; left it alone');
+      this.options.log.info(
+        { service: this.name, pid: leftover.pid, commandLine: leftover.commandLine },
+        'the pid file named a process that is not ours any more; left it alone',
+      );
     }
     const settled = this.settled();
     if (generation === this.generation) void this.launch(generation);
@@ -250,13 +263,18 @@ export class ManagedProcess {
       spec = await this.options.launch(port);
     } catch (error) {
       if (generation !== this.generation) return;
-      this.setState({ state: 'failed', reason: `${this.name} could not be prepared: ${error instanceof Error ? error.message : String(error)}` });
+      this.setState({
+        state: 'failed',
+        reason: `${this.name} could not be prepared: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return;
     }
     if (generation !== this.generation) return;
     this.port = port;
     this.outputTail = [];
-    this.logFile.write(`\n--- ${new Date().toISOString()} docpipe starts ${this.options.command} ${spec.args.join(' ')} on port ${port}\n`);
+    this.logFile.write(
+      `\n--- ${new Date().toISOString()} docpipe starts ${this.options.command} ${spec.args.join(' ')} on port ${port}\n`,
+    );
 
     const child = spawn(this.options.command, spec.args, {
       env: spec.env,
@@ -273,12 +291,21 @@ export class ManagedProcess {
       const missing = error.code === 'ENOENT';
       this.setState({
         state: missing ? 'absent' : 'failed',
-        reason: missing ? `${this.options.command} does not exist.` : `${this.options.command} could not be started (${error.code ?? error.message}); check that it is an executable program for this machine.`,
+        reason: missing
+          ? `${this.options.command} does not exist.`
+          : `${this.options.command} could not be started (${error.code ?? error.message}); check that it is an executable program for this machine.`,
       });
       return;
     }
     let markExited = (): void => {};
-    const run: Run = { child, pid, port, ending: false, exited: false, exit: new Promise<void>((resolve) => (markExited = resolve)) };
+    const run: Run = {
+      child,
+      pid,
+      port,
+      ending: false,
+      exited: false,
+      exit: new Promise<void>((resolve) => (markExited = resolve)),
+    };
     this.run = run;
     // A spawned child with a pid reports later failures as 'error' too; the exit handler does the work.
     child.on('error', (error) => this.options.log.warn({ service: this.name, err: error }, 'server process error'));
@@ -336,7 +363,10 @@ export class ManagedProcess {
       if (run.exited || generation !== this.generation) return;
       if (Date.now() >= deadline) {
         run.ending = true;
-        this.options.log.warn({ service: this.name, pid: run.pid, deadlineMs }, 'server did not become ready in time; stopping it');
+        this.options.log.warn(
+          { service: this.name, pid: run.pid, deadlineMs },
+          'server did not become ready in time; stopping it',
+        );
         await this.terminate(run);
         if (generation !== this.generation) return;
         this.onCrash(`${this.name} did not answer within ${formatSeconds(deadlineMs)} of starting`);
@@ -361,7 +391,10 @@ export class ManagedProcess {
         if (ok && this.current.state === 'degraded') {
           this.setState({ state: 'ready', reason: null });
         } else if (!ok && streak >= limit && this.current.state === 'ready') {
-          this.setState({ state: 'degraded', reason: `${this.name} runs but did not answer ${streak} health checks in a row.` });
+          this.setState({
+            state: 'degraded',
+            reason: `${this.name} runs but did not answer ${streak} health checks in a row.`,
+          });
         }
         const restartAfter = this.options.health?.failuresBeforeRestart;
         if (restartAfter !== undefined && streak >= restartAfter) {
@@ -401,7 +434,10 @@ export class ManagedProcess {
       this.run = null;
       removePidFile(this.pidFile);
       this.ownsPidFile = false;
-      const tail = this.outputTail.length > 0 ? ` Its last output lines: ${this.outputTail.join(' | ')}` : ' It wrote nothing to its error output.';
+      const tail =
+        this.outputTail.length > 0
+          ? ` Its last output lines: ${this.outputTail.join(' | ')}`
+          : ' It wrote nothing to its error output.';
       const times = this.crashTimes.length === 1 ? 'once' : `${this.crashTimes.length} times`;
       this.setState({
         state: 'failed',
@@ -427,9 +463,13 @@ export class ManagedProcess {
     if (gone()) return;
     signalProcessGroup(run.pid, 'SIGTERM', this.platform);
     if (await waitFor(gone, graceMs)) return;
-    this.options.log.warn({ service: this.name, pid: run.pid, graceMs }, 'server did not stop after SIGTERM; killing it');
+    this.options.log.warn(
+      { service: this.name, pid: run.pid, graceMs },
+      'server did not stop after SIGTERM; killing it',
+    );
     signalProcessGroup(run.pid, 'SIGKILL', this.platform);
-    if (!(await waitFor(gone, 5000))) this.options.log.error({ service: this.name, pid: run.pid }, 'server processes survived SIGKILL');
+    if (!(await waitFor(gone, 5000)))
+      this.options.log.error({ service: this.name, pid: run.pid }, 'server processes survived SIGKILL');
   }
 
   private rememberOutput(chunk: Buffer): void {
@@ -455,7 +495,8 @@ export class ManagedProcess {
   private setState(change: Partial<ServiceStatus> & { state: ServiceState }): void {
     const next: ServiceStatus = { ...this.current, ...change };
     if (change.state !== this.current.state) next.since = new Date().toISOString();
-    if (change.state === 'stopped' || change.state === 'failed' || change.state === 'absent') Object.assign(next, { pid: null, url: null, port: null });
+    if (change.state === 'stopped' || change.state === 'failed' || change.state === 'absent')
+      Object.assign(next, { pid: null, url: null, port: null });
     if (change.state === 'restarting') next.pid = null;
     this.current = next;
     const status = this.status();

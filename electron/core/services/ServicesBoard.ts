@@ -43,14 +43,22 @@ export class ServicesBoard {
       models,
       placements,
       pulls: link.activePulls(),
-      llm: { active: state.llm, vectors: state.vectors, reason: state.reason, missing: state.missing, textModel: chosen.models.text, embedModel: chosen.models.embed },
+      llm: {
+        active: state.llm,
+        vectors: state.vectors,
+        reason: state.reason,
+        missing: state.missing,
+        textModel: chosen.models.text,
+        embedModel: chosen.models.embed,
+      },
       search: this.deps.search(),
     };
   }
 
   private gpu(supervisor: ServiceSupervisor): Promise<GpuFacts | null> {
     const now = Date.now();
-    if (!this.gpuFacts || now - this.gpuFacts.at > GPU_FACTS_MAX_AGE_MS) this.gpuFacts = { at: now, facts: supervisor.gpu() };
+    if (!this.gpuFacts || now - this.gpuFacts.at > GPU_FACTS_MAX_AGE_MS)
+      this.gpuFacts = { at: now, facts: supervisor.gpu() };
     return this.gpuFacts.facts.catch(() => null);
   }
 

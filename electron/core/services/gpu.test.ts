@@ -44,7 +44,9 @@ function enoent(file: string): Error {
 }
 
 /** A RunCommand that replays `outputs` by program name; a program without an entry is not installed. */
-function replay(outputs: Record<string, string | Error | ((args: readonly string[]) => string)>): RunCommand & { calls: string[] } {
+function replay(
+  outputs: Record<string, string | Error | ((args: readonly string[]) => string)>,
+): RunCommand & { calls: string[] } {
   const calls: string[] = [];
   const run = async (file: string, args: readonly string[]) => {
     calls.push([file, ...args].join(' '));
@@ -58,19 +60,45 @@ function replay(outputs: Record<string, string | Error | ((args: readonly string
 
 describe('parsing the tools', () => {
   it('reads nvidia-smi CSV for one and two GPUs, memory in MiB', () => {
-    expect(parseNvidiaSmiCsv(NVIDIA_ONE)).toEqual([{ name: 'NVIDIA GeForce RTX 4070 Laptop GPU', memoryTotalBytes: 8188 * 1024 * 1024, memoryUsedBytes: 423 * 1024 * 1024, driverVersion: '560.35.03' }]);
+    expect(parseNvidiaSmiCsv(NVIDIA_ONE)).toEqual([
+      {
+        name: 'NVIDIA GeForce RTX 4070 Laptop GPU',
+        memoryTotalBytes: 8188 * 1024 * 1024,
+        memoryUsedBytes: 423 * 1024 * 1024,
+        driverVersion: '560.35.03',
+      },
+    ]);
     const two = parseNvidiaSmiCsv(NVIDIA_TWO);
     expect(two.map((d) => d.name)).toEqual(['NVIDIA A100-SXM4-80GB', 'NVIDIA A100-SXM4-80GB']);
     expect(two[1]?.memoryUsedBytes).toBe(40305 * 1024 * 1024);
-    expect(parseNvidiaSmiCsv(NVIDIA_NA)).toEqual([{ name: 'NVIDIA GeForce GTX 1050 Ti', memoryTotalBytes: 4096 * 1024 * 1024, memoryUsedBytes: null, driverVersion: null }]);
+    expect(parseNvidiaSmiCsv(NVIDIA_NA)).toEqual([
+      {
+        name: 'NVIDIA GeForce GTX 1050 Ti',
+        memoryTotalBytes: 4096 * 1024 * 1024,
+        memoryUsedBytes: null,
+        driverVersion: null,
+      },
+    ]);
   });
 
   it('reads rocm-smi JSON of either field spelling, and its text output', () => {
     expect(parseRocmSmi(ROCM_JSON)).toEqual([
-      { name: 'Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]', memoryTotalBytes: 17163091968, memoryUsedBytes: 1543503872, driverVersion: '6.8.5' },
+      {
+        name: 'Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]',
+        memoryTotalBytes: 17163091968,
+        memoryUsedBytes: 1543503872,
+        driverVersion: '6.8.5',
+      },
       { name: 'AMD Instinct MI210', memoryTotalBytes: 68702699520, memoryUsedBytes: 10960896, driverVersion: '6.8.5' },
     ]);
-    expect(parseRocmSmi(ROCM_TEXT)).toEqual([{ name: 'Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]', memoryTotalBytes: 17163091968, memoryUsedBytes: 1543503872, driverVersion: null }]);
+    expect(parseRocmSmi(ROCM_TEXT)).toEqual([
+      {
+        name: 'Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]',
+        memoryTotalBytes: 17163091968,
+        memoryUsedBytes: 1543503872,
+        driverVersion: null,
+      },
+    ]);
     expect(parseRocmSmi('{"card0": ')).toEqual([]);
   });
 });
@@ -81,7 +109,9 @@ describe('detectGpu', () => {
     const facts = await detectGpu({ run, platform: 'linux', arch: 'x64' });
     expect(facts).toMatchObject({ vendor: 'nvidia', api: 'cuda', unifiedMemory: false, source: 'nvidia-smi' });
     expect(facts.devices).toHaveLength(2);
-    expect(run.calls).toEqual(['nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv,noheader,nounits']);
+    expect(run.calls).toEqual([
+      'nvidia-smi --query-gpu=name,memory.total,memory.used,driver_version --format=csv,noheader,nounits',
+    ]);
   });
 
   it('finds AMD GPUs through rocm-smi when there is no nvidia-smi', async () => {
@@ -113,7 +143,9 @@ describe('detectGpu', () => {
     const broken = new Error("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.");
     const facts = await detectGpu({ run: replay({ 'nvidia-smi': broken }), platform: 'win32', arch: 'x64' });
     expect(facts.vendor).toBe('none');
-    expect(facts.source).toContain("nvidia-smi failed (NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.)");
+    expect(facts.source).toContain(
+      "nvidia-smi failed (NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.)",
+    );
   });
 
   it('knows Apple silicon by the platform: Metal, memory shared with the system', async () => {

@@ -100,7 +100,8 @@ export function parseRocmSmi(text: string): GpuDevice[] {
     } catch {
       return [];
     }
-    const asStrings = (o: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+    const asStrings = (o: Record<string, unknown>): Record<string, string> =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
     const system = Object.entries(parsed).find(([key]) => key.toLowerCase() === 'system')?.[1];
     const driver = system ? (pick(asStrings(system), 'Driver version') ?? null) : null;
     return Object.entries(parsed)
@@ -132,7 +133,8 @@ export interface DetectGpuOptions {
 }
 
 function failureOf(tool: string, error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
   if (code === 'ENOENT') return `${tool} is not installed`;
   return `${tool} failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
 }
@@ -157,9 +159,13 @@ export async function detectGpu(options: DetectGpuOptions = {}): Promise<GpuFact
   }
   const notes: string[] = [];
   try {
-    const { stdout } = await run('nvidia-smi', ['--query-gpu=name,memory.total,memory.used,driver_version', '--format=csv,noheader,nounits']);
+    const { stdout } = await run('nvidia-smi', [
+      '--query-gpu=name,memory.total,memory.used,driver_version',
+      '--format=csv,noheader,nounits',
+    ]);
     const devices = parseNvidiaSmiCsv(stdout);
-    if (devices.length > 0) return { vendor: 'nvidia', api: 'cuda', devices, unifiedMemory: false, source: 'nvidia-smi' };
+    if (devices.length > 0)
+      return { vendor: 'nvidia', api: 'cuda', devices, unifiedMemory: false, source: 'nvidia-smi' };
     notes.push('nvidia-smi found no GPU');
   } catch (error) {
     notes.push(failureOf('nvidia-smi', error));
@@ -193,11 +199,19 @@ export function placementOf(model: string, sizeBytes: number, vramBytes: number)
   const size = Math.max(0, Math.round(sizeBytes));
   const vram = Math.max(0, Math.min(size, Math.round(vramBytes)));
   const gpuFraction = size > 0 ? vram / size : 0;
-  if (gpuFraction >= ON_GPU_FRACTION) return { model, sizeBytes: size, vramBytes: vram, gpuFraction, where: 'gpu', verdict: 'on the GPU' };
+  if (gpuFraction >= ON_GPU_FRACTION)
+    return { model, sizeBytes: size, vramBytes: vram, gpuFraction, where: 'gpu', verdict: 'on the GPU' };
   if (gpuFraction > 0) {
     // Rounded down, so that 94.9 % does not read as "95 %" next to a verdict that says "partly".
     const percent = Math.max(1, Math.floor(gpuFraction * 100));
-    return { model, sizeBytes: size, vramBytes: vram, gpuFraction, where: 'partial', verdict: `partly on the GPU (${percent} %)` };
+    return {
+      model,
+      sizeBytes: size,
+      vramBytes: vram,
+      gpuFraction,
+      where: 'partial',
+      verdict: `partly on the GPU (${percent} %)`,
+    };
   }
   return { model, sizeBytes: size, vramBytes: vram, gpuFraction: 0, where: 'cpu', verdict: 'on the CPU (slow)' };
 }

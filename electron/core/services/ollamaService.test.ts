@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/contract/errors.js';
 import { findFreeLoopbackPort } from './loopbackPort.js';
 import type { ServiceLog } from './ManagedProcess.js';
-import { bundledOllamaPath, OllamaService, ollamaBaseUrl, ollamaTuning, resolveOllamaBinary, type OllamaServiceSettingsInput } from './ollamaService.js';
+import {
+  bundledOllamaPath,
+  OllamaService,
+  ollamaBaseUrl,
+  ollamaTuning,
+  resolveOllamaBinary,
+  type OllamaServiceSettingsInput,
+} from './ollamaService.js';
 import { processAlive, waitFor } from './processTree.js';
 import type { PullProgress, ServiceStatus } from '../../shared/contract/services.js';
 
@@ -38,7 +45,9 @@ interface Setup {
   resourcesDir?: string;
 }
 
-async function service(setup: Setup = {}): Promise<{ ollama: OllamaService; states: ServiceStatus[]; dataDir: string }> {
+async function service(
+  setup: Setup = {},
+): Promise<{ ollama: OllamaService; states: ServiceStatus[]; dataDir: string }> {
   const dataDir = tempDir();
   const states: ServiceStatus[] = [];
   const ollama = new OllamaService({
@@ -48,7 +57,12 @@ async function service(setup: Setup = {}): Promise<{ ollama: OllamaService; stat
     settings: { host: await nobodyHome(), ...setup.settings },
     log: quietLog,
     onState: (s) => states.push(s),
-    supervision: { restartBackoff: { baseMs: 20, maxMs: 100, jitter: 0 }, crashLoop: { maxCrashes: 3, windowMs: 60_000 }, stopGraceMs: 3000, readiness: { intervalMs: 25 } },
+    supervision: {
+      restartBackoff: { baseMs: 20, maxMs: 100, jitter: 0 },
+      crashLoop: { maxCrashes: 3, windowMs: 60_000 },
+      stopGraceMs: 3000,
+      readiness: { intervalMs: 25 },
+    },
   });
   cleanups.push(() => ollama.stop());
   return { ollama, states, dataDir };
@@ -59,10 +73,22 @@ describe('OllamaService with the stand-in ollama', () => {
     // Variables of docpipe's own environment do not reach the server (the stand-in fails when this one
     // does), while the person's OLLAMA_* tuning does (the switch itself is one).
     const { ollama, dataDir } = await service({
-      env: { DOCPIPE_OLLAMA_BIN: STANDIN, PATH, HOME: tempDir(), OLLAMA_STANDIN_FAIL_IF_ENV: 'DOCPIPE_PRIVATE_PROBE', DOCPIPE_PRIVATE_PROBE: 'secret' },
+      env: {
+        DOCPIPE_OLLAMA_BIN: STANDIN,
+        PATH,
+        HOME: tempDir(),
+        OLLAMA_STANDIN_FAIL_IF_ENV: 'DOCPIPE_PRIVATE_PROBE',
+        DOCPIPE_PRIVATE_PROBE: 'secret',
+      },
     });
     const ready = await ollama.start();
-    expect(ready).toMatchObject({ name: 'ollama', state: 'ready', restarts: 0, command: STANDIN, logFile: join(dataDir, 'logs', 'ollama.log') });
+    expect(ready).toMatchObject({
+      name: 'ollama',
+      state: 'ready',
+      restarts: 0,
+      command: STANDIN,
+      logFile: join(dataDir, 'logs', 'ollama.log'),
+    });
     expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(ready.url).toBe(ollama.url());
     expect(processAlive(ready.pid!)).toBe(true);
@@ -81,7 +107,9 @@ describe('OllamaService with the stand-in ollama', () => {
     const again = ollama.status();
     expect(again).toMatchObject({ state: 'ready', restarts: 1 });
     expect(again.pid).not.toBe(first.pid);
-    expect(states.find((s) => s.state === 'restarting')?.reason).toMatch(/^ollama was ended by SIGKILL; starting it again in/);
+    expect(states.find((s) => s.state === 'restarting')?.reason).toMatch(
+      /^ollama was ended by SIGKILL; starting it again in/,
+    );
     expect((await ollama.listModels()).length).toBe(0);
   });
 
@@ -96,10 +124,15 @@ describe('OllamaService with the stand-in ollama', () => {
   });
 
   it('pulls a model with moving progress into the data folder, lists it, shows where it runs, and deletes it', async () => {
-    const { ollama, dataDir } = await service({ settings: { keepAlive: '-1', extraEnv: { OLLAMA_STANDIN_PULL_MS: '1200', OLLAMA_STANDIN_VRAM_FRACTION: '0.4' } } });
+    const { ollama, dataDir } = await service({
+      settings: { keepAlive: '-1', extraEnv: { OLLAMA_STANDIN_PULL_MS: '1200', OLLAMA_STANDIN_VRAM_FRACTION: '0.4' } },
+    });
     await ollama.start();
     const progress: PullProgress[] = [];
-    const result = await ollama.pullModel('qwen2.5:7b-instruct', { onProgress: (p) => progress.push(p), progressIntervalMs: 50 });
+    const result = await ollama.pullModel('qwen2.5:7b-instruct', {
+      onProgress: (p) => progress.push(p),
+      progressIntervalMs: 50,
+    });
     expect(result).toMatchObject({ model: 'qwen2.5:7b-instruct', phase: 'success', percent: 100, error: null });
     const downloading = progress.filter((p) => p.phase === 'pulling' && p.completedBytes > 0);
     expect(downloading.length).toBeGreaterThan(2);
@@ -108,15 +141,28 @@ describe('OllamaService with the stand-in ollama', () => {
     expect(bytes.at(-1)!).toBeGreaterThan(bytes[0]!);
     expect(downloading.some((p) => p.percent !== null && p.percent > 0 && p.percent < 100)).toBe(true);
     expect(downloading.some((p) => (p.bytesPerSecond ?? 0) > 0)).toBe(true);
-    expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['pulling', 'verifying', 'writing', 'success']));
-    expect(readdirSync(join(dataDir, 'ollama', 'models', 'manifests', 'registry.ollama.ai', 'library'))).toEqual(['qwen2.5']);
+    expect(progress.map((p) => p.phase)).toEqual(
+      expect.arrayContaining(['pulling', 'verifying', 'writing', 'success']),
+    );
+    expect(readdirSync(join(dataDir, 'ollama', 'models', 'manifests', 'registry.ollama.ai', 'library'))).toEqual([
+      'qwen2.5',
+    ]);
 
     const listed = await ollama.listModels();
-    expect(listed).toEqual([expect.objectContaining({ name: 'qwen2.5:7b-instruct', parameterSize: '7B', quantization: 'Q4_K_M' })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ name: 'qwen2.5:7b-instruct', parameterSize: '7B', quantization: 'Q4_K_M' }),
+    ]);
 
-    await new Ollama({ host: ollama.url()! }).chat({ model: 'qwen2.5:7b-instruct', messages: [{ role: 'user', content: 'hello' }] });
+    await new Ollama({ host: ollama.url()! }).chat({
+      model: 'qwen2.5:7b-instruct',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
     const [placement] = await ollama.loadedModels();
-    expect(placement).toMatchObject({ model: 'qwen2.5:7b-instruct', where: 'partial', verdict: 'partly on the GPU (40 %)' });
+    expect(placement).toMatchObject({
+      model: 'qwen2.5:7b-instruct',
+      where: 'partial',
+      verdict: 'partly on the GPU (40 %)',
+    });
 
     await ollama.deleteModel('qwen2.5:7b-instruct');
     expect(await ollama.listModels()).toEqual([]);
@@ -138,23 +184,48 @@ describe('OllamaService with the stand-in ollama', () => {
     expect(ollama.cancelPull('qwen2.5:7b')).toBe(false);
 
     const controller = new AbortController();
-    const viaSignal = await ollama.pullModel('llama3.2:3b', { signal: controller.signal, onProgress: (p) => p.completedBytes > 0 && controller.abort() });
+    const viaSignal = await ollama.pullModel('llama3.2:3b', {
+      signal: controller.signal,
+      onProgress: (p) => p.completedBytes > 0 && controller.abort(),
+    });
     expect(viaSignal.phase).toBe('cancelled');
     expect(await ollama.listModels()).toEqual([]);
 
     const failed = await ollama.pullModel('no-such-model');
-    expect(failed).toMatchObject({ phase: 'failed', error: 'Downloading no-such-model failed: pull model manifest: file does not exist' });
+    expect(failed).toMatchObject({
+      phase: 'failed',
+      error: 'Downloading no-such-model failed: pull model manifest: file does not exist',
+    });
   });
 
   it('uses an Ollama that already answers at the configured address, and leaves it running', async () => {
     const port = await findFreeLoopbackPort();
-    const theirs = spawn(STANDIN, ['serve'], { env: { PATH, OLLAMA_HOST: `127.0.0.1:${port}`, OLLAMA_MODELS: tempDir(), OLLAMA_STANDIN_MODELS: 'nomic-embed-text' }, stdio: 'ignore' });
+    const theirs = spawn(STANDIN, ['serve'], {
+      env: {
+        PATH,
+        OLLAMA_HOST: `127.0.0.1:${port}`,
+        OLLAMA_MODELS: tempDir(),
+        OLLAMA_STANDIN_MODELS: 'nomic-embed-text',
+      },
+      stdio: 'ignore',
+    });
     cleanups.push(() => void theirs.kill('SIGKILL'));
-    expect(await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/version`).catch(() => null))?.ok === true, 15_000)).toBe(true);
+    expect(
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${port}/api/version`).catch(() => null))?.ok === true,
+        15_000,
+      ),
+    ).toBe(true);
 
     const { ollama } = await service({ settings: { host: `:${port}` } });
     const status = await ollama.start();
-    expect(status).toMatchObject({ state: 'external', pid: null, port: null, url: `http://127.0.0.1:${port}`, command: null });
+    expect(status).toMatchObject({
+      state: 'external',
+      pid: null,
+      port: null,
+      url: `http://127.0.0.1:${port}`,
+      command: null,
+    });
     expect(status.reason).toContain('Ollama 0.12.0-docpipe-standin already answers at');
     expect((await ollama.listModels()).map((m) => m.name)).toEqual(['nomic-embed-text:latest']);
     await ollama.stop();
@@ -175,31 +246,62 @@ describe('OllamaService with the stand-in ollama', () => {
     const { ollama } = await service({ resourcesDir, env: { PATH } });
     const status = await ollama.start();
     expect(status.state).toBe('absent');
-    expect(status.reason).toContain(`Put the ollama program at ${bundledOllamaPath(resourcesDir, process.platform, process.arch)}, or set DOCPIPE_OLLAMA_BIN to its path`);
+    expect(status.reason).toContain(
+      `Put the ollama program at ${bundledOllamaPath(resourcesDir, process.platform, process.arch)}, or set DOCPIPE_OLLAMA_BIN to its path`,
+    );
     expect(ollama.url()).toBeNull();
     const refused = await ollama.pullModel('x').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
-    expect((refused as AppError).message).toMatch(/^Cannot pull a model: Ollama is absent\. Ollama is not installed with docpipe\./);
+    expect((refused as AppError).message).toMatch(
+      /^Cannot pull a model: Ollama is absent\. Ollama is not installed with docpipe\./,
+    );
   });
 });
 
 describe('finding the ollama program', () => {
-  const only = (...paths: string[]) => (path: string) => paths.includes(path);
-  const base = { resourcesDir: '/app/resources', platform: 'linux' as const, arch: 'x64', host: 'http://127.0.0.1:11434' };
+  const only =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
+  const base = {
+    resourcesDir: '/app/resources',
+    platform: 'linux' as const,
+    arch: 'x64',
+    host: 'http://127.0.0.1:11434',
+  };
 
   it('takes DOCPIPE_OLLAMA_BIN, then the setting, then the bundled copy', () => {
     const bundled = '/app/resources/bin/linux-x64/ollama';
     const all = only('/opt/ollama', '/home/me/ollama', bundled);
-    expect(resolveOllamaBinary({ ...base, env: { DOCPIPE_OLLAMA_BIN: '/opt/ollama' }, settingPath: '/home/me/ollama', isExecutable: all })).toEqual({ kind: 'found', path: '/opt/ollama', source: 'environment' });
-    expect(resolveOllamaBinary({ ...base, env: {}, settingPath: '/home/me/ollama', isExecutable: all })).toEqual({ kind: 'found', path: '/home/me/ollama', source: 'settings' });
-    expect(resolveOllamaBinary({ ...base, env: {}, isExecutable: all })).toEqual({ kind: 'found', path: bundled, source: 'bundled' });
+    expect(
+      resolveOllamaBinary({
+        ...base,
+        env: { DOCPIPE_OLLAMA_BIN: '/opt/ollama' },
+        settingPath: '/home/me/ollama',
+        isExecutable: all,
+      }),
+    ).toEqual({ kind: 'found', path: '/opt/ollama', source: 'environment' });
+    expect(resolveOllamaBinary({ ...base, env: {}, settingPath: '/home/me/ollama', isExecutable: all })).toEqual({
+      kind: 'found',
+      path: '/home/me/ollama',
+      source: 'settings',
+    });
+    expect(resolveOllamaBinary({ ...base, env: {}, isExecutable: all })).toEqual({
+      kind: 'found',
+      path: bundled,
+      source: 'bundled',
+    });
     expect(bundledOllamaPath('C:\\docpipe\\resources', 'win32', 'x64')).toMatch(/win32-x64[\\/]ollama\.exe$/);
   });
 
   it('reports a configured path that holds no program instead of skipping it', () => {
     const none = only();
     const fromEnv = resolveOllamaBinary({ ...base, env: { DOCPIPE_OLLAMA_BIN: '/nope/ollama' }, isExecutable: none });
-    expect(fromEnv).toEqual({ kind: 'absent', reason: 'DOCPIPE_OLLAMA_BIN is set to /nope/ollama, but there is no program there. Correct the path or unset the variable.' });
+    expect(fromEnv).toEqual({
+      kind: 'absent',
+      reason:
+        'DOCPIPE_OLLAMA_BIN is set to /nope/ollama, but there is no program there. Correct the path or unset the variable.',
+    });
     const fromSetting = resolveOllamaBinary({ ...base, env: {}, settingPath: '/nope/ollama', isExecutable: none });
     expect(fromSetting.kind === 'absent' && fromSetting.reason).toContain('chosen in the settings (/nope/ollama)');
   });
@@ -215,6 +317,14 @@ describe('finding the ollama program', () => {
 
 describe('ollamaTuning', () => {
   it("passes the person's OLLAMA_* settings on, but not what docpipe sets itself", () => {
-    expect(ollamaTuning({ OLLAMA_FLASH_ATTENTION: '1', OLLAMA_HOST: '0.0.0.0:1', OLLAMA_MODELS: '/x', PATH: '/bin', AWS_SECRET_ACCESS_KEY: 'k' })).toEqual({ OLLAMA_FLASH_ATTENTION: '1' });
+    expect(
+      ollamaTuning({
+        OLLAMA_FLASH_ATTENTION: '1',
+        OLLAMA_HOST: '0.0.0.0:1',
+        OLLAMA_MODELS: '/x',
+        PATH: '/bin',
+        AWS_SECRET_ACCESS_KEY: 'k',
+      }),
+    ).toEqual({ OLLAMA_FLASH_ATTENTION: '1' });
   });
 });

@@ -14,7 +14,13 @@ import { modelPlacements } from './gpu.js';
 import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
 import { isExecutableFile, type ProgramResolution } from './programLookup.js';
 import { PullProgressMeter } from './pullProgress.js';
-import type { InstalledModel, ModelPlacement, PullProgress, ServiceState, ServiceStatus } from '../../shared/contract/services.js';
+import type {
+  InstalledModel,
+  ModelPlacement,
+  PullProgress,
+  ServiceState,
+  ServiceStatus,
+} from '../../shared/contract/services.js';
 
 export const OllamaServiceSettings = z.object({
   /** Path of an ollama program chosen in the settings. DOCPIPE_OLLAMA_BIN wins over it; the bundled copy comes after it. */
@@ -54,7 +60,12 @@ const INHERITED_VARIABLES = [
 ];
 
 /** What docpipe sets itself; the person's own OLLAMA_* tuning passes through (ollamaTuning). */
-const SET_BY_DOCPIPE: ReadonlySet<string> = new Set(['OLLAMA_HOST', 'OLLAMA_MODELS', 'OLLAMA_NUM_PARALLEL', 'OLLAMA_KEEP_ALIVE']);
+const SET_BY_DOCPIPE: ReadonlySet<string> = new Set([
+  'OLLAMA_HOST',
+  'OLLAMA_MODELS',
+  'OLLAMA_NUM_PARALLEL',
+  'OLLAMA_KEEP_ALIVE',
+]);
 
 /**
  * The person's Ollama tuning from docpipe's environment (OLLAMA_FLASH_ATTENTION, OLLAMA_CONTEXT_LENGTH,
@@ -63,7 +74,8 @@ const SET_BY_DOCPIPE: ReadonlySet<string> = new Set(['OLLAMA_HOST', 'OLLAMA_MODE
 export function ollamaTuning(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && key.toUpperCase().startsWith('OLLAMA_') && !SET_BY_DOCPIPE.has(key.toUpperCase())) picked[key] = value;
+    if (value !== undefined && key.toUpperCase().startsWith('OLLAMA_') && !SET_BY_DOCPIPE.has(key.toUpperCase()))
+      picked[key] = value;
   }
   return picked;
 }
@@ -111,12 +123,18 @@ export function resolveOllamaBinary(input: ResolveOllamaBinaryInput): ProgramRes
   if (fromEnv) {
     return executable(fromEnv)
       ? { kind: 'found', path: fromEnv, source: 'environment' }
-      : { kind: 'absent', reason: `DOCPIPE_OLLAMA_BIN is set to ${fromEnv}, but there is no program there. Correct the path or unset the variable.` };
+      : {
+          kind: 'absent',
+          reason: `DOCPIPE_OLLAMA_BIN is set to ${fromEnv}, but there is no program there. Correct the path or unset the variable.`,
+        };
   }
   if (input.settingPath) {
     return executable(input.settingPath)
       ? { kind: 'found', path: input.settingPath, source: 'settings' }
-      : { kind: 'absent', reason: `The Ollama program chosen in the settings (${input.settingPath}) does not exist or cannot be run. Choose another one or clear the setting.` };
+      : {
+          kind: 'absent',
+          reason: `The Ollama program chosen in the settings (${input.settingPath}) does not exist or cannot be run. Choose another one or clear the setting.`,
+        };
   }
   const bundled = bundledOllamaPath(input.resourcesDir, input.platform, input.arch);
   if (executable(bundled)) return { kind: 'found', path: bundled, source: 'bundled' };
@@ -149,7 +167,10 @@ const TagsAnswer = z.object({
         name: z.string(),
         size: z.number().min(0),
         modified_at: z.union([z.string(), z.date()]),
-        details: z.object({ parameter_size: z.string().optional(), quantization_level: z.string().optional() }).partial().nullish(),
+        details: z
+          .object({ parameter_size: z.string().optional(), quantization_level: z.string().optional() })
+          .partial()
+          .nullish(),
       }),
     )
     .nullable()
@@ -171,7 +192,10 @@ export interface OllamaServiceOptions {
   platform?: NodeJS.Platform;
   arch?: string;
   /** Supervision tuning (tests shorten the backoff and the crash window). */
-  supervision?: Pick<ManagedProcessOptions, 'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'>;
+  supervision?: Pick<
+    ManagedProcessOptions,
+    'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'
+  >;
 }
 
 export interface PullOptions {
@@ -200,7 +224,18 @@ export class OllamaService {
     this.settings = OllamaServiceSettings.parse(options.settings ?? {});
     this.platform = options.platform ?? process.platform;
     this.arch = options.arch ?? process.arch;
-    this.current = { name: this.name, state: 'stopped', pid: null, url: null, port: null, restarts: 0, since: new Date().toISOString(), reason: null, command: null, logFile: null };
+    this.current = {
+      name: this.name,
+      state: 'stopped',
+      pid: null,
+      url: null,
+      port: null,
+      restarts: 0,
+      since: new Date().toISOString(),
+      reason: null,
+      command: null,
+      logFile: null,
+    };
   }
 
   status(): ServiceStatus {
@@ -225,7 +260,10 @@ export class OllamaService {
     const configured = ollamaBaseUrl(this.settings.host);
     const version = await probeOllamaVersion(configured, AbortSignal.timeout(EXTERNAL_PROBE_MS));
     if (version !== null) {
-      this.options.log.info({ service: this.name, url: configured, version }, 'an Ollama already answers; using it without managing it');
+      this.options.log.info(
+        { service: this.name, url: configured, version },
+        'an Ollama already answers; using it without managing it',
+      );
       return this.setStatus({
         state: 'external',
         url: configured,
@@ -282,7 +320,8 @@ export class OllamaService {
     for (const controller of this.pulls.values()) controller.abort();
     if (this.managed) await this.managed.stop();
     this.managed = null;
-    if (this.current.state !== 'stopped') this.setStatus({ state: 'stopped', pid: null, url: null, port: null, reason: null });
+    if (this.current.state !== 'stopped')
+      this.setStatus({ state: 'stopped', pid: null, url: null, port: null, reason: null });
   }
 
   /** The models on the server's disk. */
@@ -310,7 +349,8 @@ export class OllamaService {
    */
   async pullModel(model: string, options: PullOptions = {}): Promise<PullProgress> {
     const base = this.requireUrl('pull a model');
-    if (this.pulls.has(model)) throw new AppError(ErrorCode.INVALID_ARGUMENT, `${model} is already being downloaded.`, { retryable: false });
+    if (this.pulls.has(model))
+      throw new AppError(ErrorCode.INVALID_ARGUMENT, `${model} is already being downloaded.`, { retryable: false });
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -330,7 +370,14 @@ export class OllamaService {
       }
     };
     // One client per pull, whose requests all end with this pull's controller.
-    const client = new Ollama({ host: base, fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal }) });
+    const client = new Ollama({
+      host: base,
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal,
+        }),
+    });
     try {
       const stream = await client.pull({ model, stream: true });
       for await (const line of stream) report(meter.update(line));
@@ -340,7 +387,10 @@ export class OllamaService {
       const cancelled = controller.signal.aborted;
       const message = error instanceof Error ? error.message : String(error);
       const final = cancelled ? meter.end('cancelled') : meter.end('failed', `Downloading ${model} failed: ${message}`);
-      this.options.log[cancelled ? 'info' : 'warn']({ service: this.name, model, err: cancelled ? undefined : error }, cancelled ? 'model pull cancelled' : 'model pull failed');
+      this.options.log[cancelled ? 'info' : 'warn'](
+        { service: this.name, model, err: cancelled ? undefined : error },
+        cancelled ? 'model pull cancelled' : 'model pull failed',
+      );
       reported = null;
       report(final);
       return final;
@@ -372,21 +422,34 @@ export class OllamaService {
   /** One time-limited request through the `ollama` client, its failures as AppErrors. */
   private async call<T>(what: string, request: (client: Ollama) => Promise<T>): Promise<T> {
     const base = this.requireUrl(what);
-    const client = new Ollama({ host: base, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }) });
+    const client = new Ollama({
+      host: base,
+      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+    });
     try {
       return await request(client);
     } catch (error) {
-      const status = typeof error === 'object' && error !== null && 'status_code' in error ? Number((error as { status_code: unknown }).status_code) : null;
+      const status =
+        typeof error === 'object' && error !== null && 'status_code' in error
+          ? Number((error as { status_code: unknown }).status_code)
+          : null;
       const message = error instanceof Error ? error.message : String(error);
-      if (status === 404) throw new AppError(ErrorCode.LLM_MODEL_MISSING, `Ollama at ${base} could not ${what}: ${message}`, { retryable: false, cause: error });
-      throw new AppError(ErrorCode.LLM_UNAVAILABLE, `Ollama at ${base} could not ${what}: ${message}`, { cause: error });
+      if (status === 404)
+        throw new AppError(ErrorCode.LLM_MODEL_MISSING, `Ollama at ${base} could not ${what}: ${message}`, {
+          retryable: false,
+          cause: error,
+        });
+      throw new AppError(ErrorCode.LLM_UNAVAILABLE, `Ollama at ${base} could not ${what}: ${message}`, {
+        cause: error,
+      });
     }
   }
 
   private setStatus(change: Partial<ServiceStatus> & { state: ServiceState }): ServiceStatus {
     const next: ServiceStatus = { ...this.current, ...change, name: this.name };
     if (change.state !== this.current.state && change.since === undefined) next.since = new Date().toISOString();
-    if (change.state === 'external' || change.state === 'absent') Object.assign(next, { pid: null, port: null, restarts: 0 });
+    if (change.state === 'external' || change.state === 'absent')
+      Object.assign(next, { pid: null, port: null, restarts: 0 });
     this.current = next;
     try {
       this.options.onState?.(this.status());

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServiceLog } from './ManagedProcess.js';
-import { bundledOpenSearchHome, OpenSearchService, resolveOpenSearchProgram, type OpenSearchServiceSettingsInput } from './openSearchService.js';
+import {
+  bundledOpenSearchHome,
+  OpenSearchService,
+  resolveOpenSearchProgram,
+  type OpenSearchServiceSettingsInput,
+} from './openSearchService.js';
 import { processAlive, waitFor } from './processTree.js';
 import type { ServiceStatus } from '../../shared/contract/services.js';
 
@@ -35,8 +40,13 @@ function homeWith(env: Record<string, string>, options: { securityPlugin?: boole
   mkdirSync(join(home, 'config'));
   writeFileSync(join(home, 'config', 'jvm.options'), '-XX:+UseG1GC\n');
   if (options.securityPlugin) mkdirSync(join(home, 'plugins', 'opensearch-security'), { recursive: true });
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'\n`).join('');
-  writeFileSync(join(home, 'bin', 'opensearch'), `#!/bin/sh\n${exports}exec '${process.execPath}' '${STANDIN_PROGRAM}' "$@"\n`);
+  const exports = Object.entries(env)
+    .map(([k, v]) => `export ${k}='${v}'\n`)
+    .join('');
+  writeFileSync(
+    join(home, 'bin', 'opensearch'),
+    `#!/bin/sh\n${exports}exec '${process.execPath}' '${STANDIN_PROGRAM}' "$@"\n`,
+  );
   chmodSync(join(home, 'bin', 'opensearch'), 0o755);
   return home;
 }
@@ -51,13 +61,26 @@ async function service(env: Record<string, string | undefined>, settings: OpenSe
     settings,
     log: quietLog,
     onState: (s) => states.push(s),
-    supervision: { restartBackoff: { baseMs: 20, maxMs: 100, jitter: 0 }, crashLoop: { maxCrashes: 2 }, stopGraceMs: 3000, readiness: { intervalMs: 25 } },
+    supervision: {
+      restartBackoff: { baseMs: 20, maxMs: 100, jitter: 0 },
+      crashLoop: { maxCrashes: 2 },
+      stopGraceMs: 3000,
+      readiness: { intervalMs: 25 },
+    },
   });
   cleanups.push(() => opensearch.stop());
   return { opensearch, states, dataDir };
 }
 
-const NodesAnswer = z.object({ nodes: z.record(z.string(), z.object({ settings: z.record(z.string(), z.string().nullable()), jvm: z.object({ input_arguments: z.array(z.string()) }) })) });
+const NodesAnswer = z.object({
+  nodes: z.record(
+    z.string(),
+    z.object({
+      settings: z.record(z.string(), z.string().nullable()),
+      jvm: z.object({ input_arguments: z.array(z.string()) }),
+    }),
+  ),
+});
 
 async function localNode(url: string) {
   const answer = NodesAnswer.parse(await (await fetch(`${url}/_nodes/_local`)).json());
@@ -66,7 +89,10 @@ async function localNode(url: string) {
 
 describe('OpenSearchService with the stand-in distribution', () => {
   it('starts one node on loopback with its data, logs and config in the data folder, and stops it', async () => {
-    const { opensearch, dataDir } = await service({ DOCPIPE_OPENSEARCH_HOME: STANDIN_HOME, JAVA_HOME: '/usr/lib/jvm/java-8' }, { heapMb: 256 });
+    const { opensearch, dataDir } = await service(
+      { DOCPIPE_OPENSEARCH_HOME: STANDIN_HOME, JAVA_HOME: '/usr/lib/jvm/java-8' },
+      { heapMb: 256 },
+    );
     const ready = await opensearch.start();
     expect(ready).toMatchObject({ name: 'opensearch', state: 'ready', command: STANDIN_PROGRAM });
     expect(ready.url).toBe(`http://127.0.0.1:${ready.port}`);
@@ -108,7 +134,9 @@ describe('OpenSearchService with the stand-in distribution', () => {
   });
 
   it('fails with the server’s own error after the crash-loop limit', async () => {
-    const { opensearch } = await service({ DOCPIPE_OPENSEARCH_HOME: homeWith({ STANDIN_OPENSEARCH_EXIT_AT_ONCE: '1' }) });
+    const { opensearch } = await service({
+      DOCPIPE_OPENSEARCH_HOME: homeWith({ STANDIN_OPENSEARCH_EXIT_AT_ONCE: '1' }),
+    });
     const failed = await opensearch.start();
     expect(failed.state).toBe('failed');
     expect(failed.reason).toContain('STANDIN_OPENSEARCH_EXIT_AT_ONCE=1');
@@ -118,21 +146,43 @@ describe('OpenSearchService with the stand-in distribution', () => {
     const { opensearch } = await service({});
     const status = await opensearch.start();
     expect(status.state).toBe('absent');
-    expect(status.reason).toMatch(/^OpenSearch is not installed with docpipe\. Unpack an OpenSearch 2\.x distribution into .*opensearch[\\/]\w+-\w+, or set DOCPIPE_OPENSEARCH_HOME/);
+    expect(status.reason).toMatch(
+      /^OpenSearch is not installed with docpipe\. Unpack an OpenSearch 2\.x distribution into .*opensearch[\\/]\w+-\w+, or set DOCPIPE_OPENSEARCH_HOME/,
+    );
   });
 });
 
 describe('finding the OpenSearch distribution', () => {
   const base = { resourcesDir: '/app/resources', platform: 'linux' as const, arch: 'arm64' };
-  const only = (...paths: string[]) => (path: string) => paths.includes(path);
+  const only =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
 
   it('takes DOCPIPE_OPENSEARCH_HOME, then the setting, then the bundled copy', () => {
     const bundled = join(bundledOpenSearchHome('/app/resources', 'linux', 'arm64'), 'bin', 'opensearch');
     const all = only('/opt/os/bin/opensearch', '/home/me/os/bin/opensearch', bundled);
-    expect(resolveOpenSearchProgram({ ...base, env: { DOCPIPE_OPENSEARCH_HOME: '/opt/os' }, settingHome: '/home/me/os', isExecutable: all })).toEqual({ kind: 'found', path: '/opt/os/bin/opensearch', source: 'environment' });
-    expect(resolveOpenSearchProgram({ ...base, env: {}, settingHome: '/home/me/os', isExecutable: all })).toEqual({ kind: 'found', path: '/home/me/os/bin/opensearch', source: 'settings' });
-    expect(resolveOpenSearchProgram({ ...base, env: {}, isExecutable: all })).toEqual({ kind: 'found', path: bundled, source: 'bundled' });
-    expect(resolveOpenSearchProgram({ ...base, env: { DOCPIPE_OPENSEARCH_HOME: '/nope' }, isExecutable: all }).kind).toBe('absent');
+    expect(
+      resolveOpenSearchProgram({
+        ...base,
+        env: { DOCPIPE_OPENSEARCH_HOME: '/opt/os' },
+        settingHome: '/home/me/os',
+        isExecutable: all,
+      }),
+    ).toEqual({ kind: 'found', path: '/opt/os/bin/opensearch', source: 'environment' });
+    expect(resolveOpenSearchProgram({ ...base, env: {}, settingHome: '/home/me/os', isExecutable: all })).toEqual({
+      kind: 'found',
+      path: '/home/me/os/bin/opensearch',
+      source: 'settings',
+    });
+    expect(resolveOpenSearchProgram({ ...base, env: {}, isExecutable: all })).toEqual({
+      kind: 'found',
+      path: bundled,
+      source: 'bundled',
+    });
+    expect(
+      resolveOpenSearchProgram({ ...base, env: { DOCPIPE_OPENSEARCH_HOME: '/nope' }, isExecutable: all }).kind,
+    ).toBe('absent');
   });
 
   it('says that Windows is not supported yet rather than failing to start a .bat', () => {

@@ -29,7 +29,19 @@ export type OpenSearchServiceSettingsInput = z.input<typeof OpenSearchServiceSet
  * brings its own JDK, and a user's JAVA_HOME pointing at an older Java would stop it from starting;
  * OPENSEARCH_JAVA_HOME is the deliberate override and is passed on.
  */
-const INHERITED_VARIABLES = ['PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'WINDIR', 'TEMP', 'TMP', 'TMPDIR', 'LANG', 'LC_ALL', 'OPENSEARCH_JAVA_HOME'];
+const INHERITED_VARIABLES = [
+  'PATH',
+  'HOME',
+  'USERPROFILE',
+  'SYSTEMROOT',
+  'WINDIR',
+  'TEMP',
+  'TMP',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'OPENSEARCH_JAVA_HOME',
+];
 
 export interface ResolveOpenSearchHomeInput {
   env: Readonly<Record<string, string | undefined>>;
@@ -57,7 +69,11 @@ export function openSearchProgram(home: string): string {
  */
 export function resolveOpenSearchProgram(input: ResolveOpenSearchHomeInput): ProgramResolution {
   if (input.platform === 'win32') {
-    return { kind: 'absent', reason: 'docpipe does not start a bundled OpenSearch on Windows yet; use the built-in search, or point docpipe at an OpenSearch server.' };
+    return {
+      kind: 'absent',
+      reason:
+        'docpipe does not start a bundled OpenSearch on Windows yet; use the built-in search, or point docpipe at an OpenSearch server.',
+    };
   }
   const executable = input.isExecutable ?? ((path: string) => isExecutableFile(path, input.platform));
   const fromEnv = input.env.DOCPIPE_OPENSEARCH_HOME?.trim();
@@ -65,13 +81,19 @@ export function resolveOpenSearchProgram(input: ResolveOpenSearchHomeInput): Pro
     const program = openSearchProgram(fromEnv);
     return executable(program)
       ? { kind: 'found', path: program, source: 'environment' }
-      : { kind: 'absent', reason: `DOCPIPE_OPENSEARCH_HOME is set to ${fromEnv}, but ${program} is not there. Point it at an unpacked OpenSearch distribution or unset it.` };
+      : {
+          kind: 'absent',
+          reason: `DOCPIPE_OPENSEARCH_HOME is set to ${fromEnv}, but ${program} is not there. Point it at an unpacked OpenSearch distribution or unset it.`,
+        };
   }
   if (input.settingHome) {
     const program = openSearchProgram(input.settingHome);
     return executable(program)
       ? { kind: 'found', path: program, source: 'settings' }
-      : { kind: 'absent', reason: `The OpenSearch folder chosen in the settings (${input.settingHome}) holds no bin/opensearch. Choose an unpacked OpenSearch distribution or clear the setting.` };
+      : {
+          kind: 'absent',
+          reason: `The OpenSearch folder chosen in the settings (${input.settingHome}) holds no bin/opensearch. Choose an unpacked OpenSearch distribution or clear the setting.`,
+        };
   }
   const home = bundledOpenSearchHome(input.resourcesDir, input.platform, input.arch);
   const program = openSearchProgram(home);
@@ -106,7 +128,10 @@ export interface OpenSearchServiceOptions {
   onState?(status: ServiceStatus): void;
   platform?: NodeJS.Platform;
   arch?: string;
-  supervision?: Pick<ManagedProcessOptions, 'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'>;
+  supervision?: Pick<
+    ManagedProcessOptions,
+    'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'
+  >;
 }
 
 const ACTIVE: ReadonlySet<ServiceState> = new Set<ServiceState>(['starting', 'ready', 'degraded', 'restarting']);
@@ -123,7 +148,18 @@ export class OpenSearchService {
     this.settings = OpenSearchServiceSettings.parse(options.settings ?? {});
     this.platform = options.platform ?? process.platform;
     this.arch = options.arch ?? process.arch;
-    this.current = { name: this.name, state: 'stopped', pid: null, url: null, port: null, restarts: 0, since: new Date().toISOString(), reason: null, command: null, logFile: null };
+    this.current = {
+      name: this.name,
+      state: 'stopped',
+      pid: null,
+      url: null,
+      port: null,
+      restarts: 0,
+      since: new Date().toISOString(),
+      reason: null,
+      command: null,
+      logFile: null,
+    };
   }
 
   status(): ServiceStatus {
@@ -137,10 +173,24 @@ export class OpenSearchService {
 
   async start(): Promise<ServiceStatus> {
     if (this.managed && ACTIVE.has(this.current.state)) return this.managed.settled();
-    const program = resolveOpenSearchProgram({ env: this.options.env, settingHome: this.settings.home, resourcesDir: this.options.resourcesDir, platform: this.platform, arch: this.arch });
+    const program = resolveOpenSearchProgram({
+      env: this.options.env,
+      settingHome: this.settings.home,
+      resourcesDir: this.options.resourcesDir,
+      platform: this.platform,
+      arch: this.arch,
+    });
     if (program.kind === 'absent') {
       this.options.log.warn({ service: this.name }, program.reason);
-      return this.setStatus({ state: 'absent', pid: null, url: null, port: null, reason: program.reason, command: null, logFile: null });
+      return this.setStatus({
+        state: 'absent',
+        pid: null,
+        url: null,
+        port: null,
+        reason: program.reason,
+        command: null,
+        logFile: null,
+      });
     }
     const home = join(program.path, '..', '..');
     const root = join(this.options.dataDir, 'opensearch');
@@ -195,7 +245,8 @@ export class OpenSearchService {
   async stop(): Promise<void> {
     if (this.managed) await this.managed.stop();
     this.managed = null;
-    if (this.current.state !== 'stopped') this.setStatus({ state: 'stopped', pid: null, url: null, port: null, reason: null });
+    if (this.current.state !== 'stopped')
+      this.setStatus({ state: 'stopped', pid: null, url: null, port: null, reason: null });
   }
 
   private setStatus(change: Partial<ServiceStatus> & { state: ServiceState }): ServiceStatus {

@@ -21,7 +21,9 @@ describe('runsRecordedProgram', () => {
 
   it('finds the command inside a command line that ps split on spaces', () => {
     const spaced = { command: '/Applications/Doc Pipe.app/Contents/Resources/bin/ollama', args: ['serve'] };
-    expect(runsRecordedProgram(['/Applications/Doc', 'Pipe.app/Contents/Resources/bin/ollama', 'serve'], spaced)).toBe(true);
+    expect(runsRecordedProgram(['/Applications/Doc', 'Pipe.app/Contents/Resources/bin/ollama', 'serve'], spaced)).toBe(
+      true,
+    );
   });
 });
 
@@ -33,7 +35,15 @@ describe('pid files', () => {
     dir = mkdtempSync(join(tmpdir(), 'docpipe-pid-'));
     const path = pidFilePath(dir, 'ollama');
     expect(path).toBe(join(dir, 'run', 'ollama.pid'));
-    const record = { pid: 4242, startedAt: '2026-12-07T10:00:00.000Z', command: '/x/ollama', args: ['serve'], startMark: '123', owner: { pid: 4000, startMark: '99' }, url: 'http://127.0.0.1:4321' };
+    const record = {
+      pid: 4242,
+      startedAt: '2026-12-07T10:00:00.000Z',
+      command: '/x/ollama',
+      args: ['serve'],
+      startMark: '123',
+      owner: { pid: 4000, startMark: '99' },
+      url: 'http://127.0.0.1:4321',
+    };
     writePidFile(path, record);
     expect(readPidFile(path)).toEqual(record);
     writeFileSync(path, '{"pid": 42');

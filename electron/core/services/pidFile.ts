@@ -8,7 +8,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { processAlive, processGroupAlive, processStartMark, readCommandLine, signalProcessGroup, waitFor } from './processTree.js';
+import {
+  processAlive,
+  processGroupAlive,
+  processStartMark,
+  readCommandLine,
+  signalProcessGroup,
+  waitFor,
+} from './processTree.js';
 
 export const PidRecord = z.object({
   pid: z.number().int().positive(),
@@ -63,7 +70,10 @@ export function removePidFile(path: string): void {
  * name when the path differs, as with a script run through its interpreter: `node /x/ollama serve`)
  * followed by the recorded arguments at the end.
  */
-export function runsRecordedProgram(commandLine: readonly string[], record: Pick<PidRecord, 'command' | 'args'>): boolean {
+export function runsRecordedProgram(
+  commandLine: readonly string[],
+  record: Pick<PidRecord, 'command' | 'args'>,
+): boolean {
   const name = basename(record.command);
   const commandAt = commandLine.findIndex((part) => part === record.command || basename(part) === name);
   if (commandAt < 0) return commandLine.join(' ').includes(record.command) && endsWith(commandLine, record.args);
@@ -99,7 +109,11 @@ function ownerAlive(owner: NonNullable<PidRecord['owner']>): boolean {
  * the file. A server whose docpipe still runs is left alone and reported `in-use`. `graceMs` is how long
  * it may take to exit after SIGTERM before SIGKILL.
  */
-export async function stopLeftoverProcess(path: string, graceMs: number, platform: NodeJS.Platform = process.platform): Promise<LeftoverOutcome> {
+export async function stopLeftoverProcess(
+  path: string,
+  graceMs: number,
+  platform: NodeJS.Platform = process.platform,
+): Promise<LeftoverOutcome> {
   const record = readPidFile(path);
   if (!record) {
     removePidFile(path);
@@ -120,7 +134,8 @@ export async function stopLeftoverProcess(path: string, graceMs: number, platfor
     removePidFile(path);
     return { kind: 'not-ours', pid, commandLine };
   }
-  if (record.owner && ownerAlive(record.owner)) return { kind: 'in-use', pid, ownerPid: record.owner.pid, url: record.url };
+  if (record.owner && ownerAlive(record.owner))
+    return { kind: 'in-use', pid, ownerPid: record.owner.pid, url: record.url };
   const forced = await stopGroup(pid, graceMs, platform);
   removePidFile(path);
   return { kind: 'stopped', pid, forced };

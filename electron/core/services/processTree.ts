@@ -7,7 +7,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error
+    ? String((error as { code: unknown }).code)
+    : undefined;
 }
 
 /** State letter and process group of a Linux process, from /proc/<pid>/stat; null where /proc does not tell. */
@@ -80,9 +82,16 @@ export function processGroupAlive(pgid: number, platform: NodeJS.Platform = proc
  * throws, because it runs in exit handlers. On Windows, where there are no groups and no SIGTERM,
  * `taskkill /T` walks the tree instead (`/F` for SIGKILL).
  */
-export function signalProcessGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL', platform: NodeJS.Platform = process.platform): boolean {
+export function signalProcessGroup(
+  pgid: number,
+  signal: 'SIGTERM' | 'SIGKILL',
+  platform: NodeJS.Platform = process.platform,
+): boolean {
   if (platform === 'win32') {
-    const result = spawnSync('taskkill', ['/pid', String(pgid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], { stdio: 'ignore', windowsHide: true });
+    const result = spawnSync('taskkill', ['/pid', String(pgid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], {
+      stdio: 'ignore',
+      windowsHide: true,
+    });
     return result.status === 0;
   }
   try {
@@ -98,7 +107,10 @@ export function signalProcessGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL', 
  * (where the arguments come back joined by spaces, so they are split on spaces: good enough to
  * recognise our own command, not to parse it). Null when the process is gone or nothing can tell.
  */
-export async function readCommandLine(pid: number, platform: NodeJS.Platform = process.platform): Promise<string[] | null> {
+export async function readCommandLine(
+  pid: number,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string[] | null> {
   if (platform === 'linux') {
     try {
       const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -122,7 +134,11 @@ export async function readCommandLine(pid: number, platform: NodeJS.Platform = p
  * Polls `condition` until it holds or `timeoutMs` passes; true when it held. Used for "the process is
  * gone" and "the server answers", which have no event to wait for.
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return true;

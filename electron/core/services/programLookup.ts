@@ -6,8 +6,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 
 /** Where the program is and who said so, or a sentence telling a person how to provide it. */
 export type ProgramResolution =
-  | { kind: 'found'; path: string; source: 'environment' | 'settings' | 'bundled' }
-  | { kind: 'absent'; reason: string };
+  { kind: 'found'; path: string; source: 'environment' | 'settings' | 'bundled' } | { kind: 'absent'; reason: string };
 
 /** A regular file that this user may execute (on Windows, any file: there is no execute bit). */
 export function isExecutableFile(path: string, platform: NodeJS.Platform = process.platform): boolean {

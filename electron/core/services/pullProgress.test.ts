@@ -5,7 +5,13 @@ describe('PullProgressMeter', () => {
   it('adds up the layers seen so far, and measures the speed over the last seconds', () => {
     let now = 0;
     const meter = new PullProgressMeter('qwen2.5:7b', () => now);
-    expect(meter.update({ status: 'pulling manifest' })).toMatchObject({ phase: 'pulling', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null });
+    expect(meter.update({ status: 'pulling manifest' })).toMatchObject({
+      phase: 'pulling',
+      completedBytes: 0,
+      totalBytes: 0,
+      percent: null,
+      bytesPerSecond: null,
+    });
     meter.update({ status: 'pulling aaa', digest: 'sha256:aaa', total: 1000 });
     now = 500;
     const half = meter.update({ status: 'pulling aaa', digest: 'sha256:aaa', total: 1000, completed: 500 });
@@ -19,7 +25,9 @@ describe('PullProgressMeter', () => {
     // Old samples fall out of the window: a stall reads as 0 B/s, not as the average since the start.
     meter.update({ status: 'pulling bbb', digest: 'sha256:bbb', total: 1000, completed: 0 });
     now = 5500;
-    expect(meter.update({ status: 'pulling bbb', digest: 'sha256:bbb', total: 1000, completed: 0 }).bytesPerSecond).toBe(0);
+    expect(
+      meter.update({ status: 'pulling bbb', digest: 'sha256:bbb', total: 1000, completed: 0 }).bytesPerSecond,
+    ).toBe(0);
     expect(meter.update({ status: 'verifying sha256 digest' }).phase).toBe('verifying');
     expect(meter.update({ status: 'success' })).toMatchObject({ phase: 'success', percent: 100 });
   });
@@ -33,13 +41,15 @@ describe('PullProgressMeter', () => {
   });
 
   it('maps Ollama status lines to phases', () => {
-    expect(['pulling manifest', 'pulling 8eeb52dfb3bb', 'verifying sha256 digest', 'writing manifest', 'removing any unused layers', 'success'].map(phaseOf)).toEqual([
-      'pulling',
-      'pulling',
-      'verifying',
-      'writing',
-      'writing',
-      'success',
-    ]);
+    expect(
+      [
+        'pulling manifest',
+        'pulling 8eeb52dfb3bb',
+        'verifying sha256 digest',
+        'writing manifest',
+        'removing any unused layers',
+        'success',
+      ].map(phaseOf),
+    ).toEqual(['pulling', 'pulling', 'verifying', 'writing', 'writing', 'success']);
   });
 });

@@ -35,7 +35,16 @@ export class PullProgressMeter {
     readonly model: string,
     private readonly now: () => number = Date.now,
   ) {
-    this.last = { model, phase: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null, error: null };
+    this.last = {
+      model,
+      phase: 'pulling',
+      status: 'starting',
+      completedBytes: 0,
+      totalBytes: 0,
+      percent: null,
+      bytesPerSecond: null,
+      error: null,
+    };
   }
 
   /** The progress after one more line of the stream. */
@@ -63,7 +72,10 @@ export class PullProgressMeter {
       completedBytes,
       totalBytes,
       percent: phase === 'success' ? 100 : totalBytes > 0 ? Math.min(100, (completedBytes / totalBytes) * 100) : null,
-      bytesPerSecond: span >= MIN_SPEED_SPAN_MS ? Math.max(0, ((completedBytes - oldest.bytes) * 1000) / span) : this.last.bytesPerSecond,
+      bytesPerSecond:
+        span >= MIN_SPEED_SPAN_MS
+          ? Math.max(0, ((completedBytes - oldest.bytes) * 1000) / span)
+          : this.last.bytesPerSecond,
       error: null,
     };
     return this.last;
@@ -71,7 +83,13 @@ export class PullProgressMeter {
 
   /** The last progress, ended as cancelled or failed. */
   end(phase: 'cancelled' | 'failed', error: string | null = null): PullProgress {
-    this.last = { ...this.last, phase, status: phase === 'cancelled' ? 'cancelled' : 'failed', bytesPerSecond: null, error };
+    this.last = {
+      ...this.last,
+      phase,
+      status: phase === 'cancelled' ? 'cancelled' : 'failed',
+      bytesPerSecond: null,
+      error,
+    };
     return this.last;
   }
 

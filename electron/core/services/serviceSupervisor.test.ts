@@ -32,14 +32,24 @@ function tempDir(): string {
 const env = { PATH, DOCPIPE_OLLAMA_BIN: OLLAMA_STANDIN, DOCPIPE_OPENSEARCH_HOME: OPENSEARCH_STANDIN_HOME };
 
 async function bothEnabled(): Promise<ServicesConfigInput> {
-  return { ollama: { host: `http://127.0.0.1:${await findFreeLoopbackPort()}` }, opensearch: { enabled: true, heapMb: 256 } };
+  return {
+    ollama: { host: `http://127.0.0.1:${await findFreeLoopbackPort()}` },
+    opensearch: { enabled: true, heapMb: 256 },
+  };
 }
 
 describe('createServiceSupervisor', () => {
   it('starts Ollama and OpenSearch together, reports every change, and stops both', async () => {
     const dataDir = tempDir();
     const seen: ServiceStatus[] = [];
-    const supervisor = createServiceSupervisor({ dataDir, resourcesDir: tempDir(), log: quietLog, env, config: await bothEnabled(), onState: (s) => seen.push(ServiceStatus.parse(s)) });
+    const supervisor = createServiceSupervisor({
+      dataDir,
+      resourcesDir: tempDir(),
+      log: quietLog,
+      env,
+      config: await bothEnabled(),
+      onState: (s) => seen.push(ServiceStatus.parse(s)),
+    });
     cleanups.push(() => supervisor.stop());
     const started = await supervisor.start();
     expect(started.map((s) => [s.name, s.state])).toEqual([
@@ -76,11 +86,20 @@ describe('createServiceSupervisor', () => {
     const dataDir = tempDir();
     const config = await bothEnabled();
     // The "previous docpipe": a real process running a supervisor, killed with SIGKILL once its servers run.
-    const previous = spawn(process.execPath, [join(REPO, 'bin', 'run-ts.js'), join(REPO, 'electron', 'core', 'testing', 'processes', 'superviseUntilKilled.ts'), dataDir, JSON.stringify(config)], {
-      cwd: REPO,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const previous = spawn(
+      process.execPath,
+      [
+        join(REPO, 'bin', 'run-ts.js'),
+        join(REPO, 'electron', 'core', 'testing', 'processes', 'superviseUntilKilled.ts'),
+        dataDir,
+        JSON.stringify(config),
+      ],
+      {
+        cwd: REPO,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     previous.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     const exited = new Promise((resolve) => previous.once('exit', resolve));

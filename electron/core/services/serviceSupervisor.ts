@@ -39,7 +39,10 @@ export interface ServiceSupervisorOptions {
   /** How GPU tools are run (tests replay outputs). Default: the real programs. */
   runCommand?: RunCommand;
   /** Supervision tuning for both services (tests shorten waits). */
-  supervision?: Pick<ManagedProcessOptions, 'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'>;
+  supervision?: Pick<
+    ManagedProcessOptions,
+    'health' | 'restartBackoff' | 'crashLoop' | 'stopGraceMs' | 'random' | 'readiness'
+  >;
 }
 
 export interface ServiceSupervisor {
@@ -73,7 +76,9 @@ export function createServiceSupervisor(options: ServiceSupervisorOptions): Serv
     ...(options.supervision ? { supervision: options.supervision } : {}),
   };
   const ollama = config.ollama.enabled ? new OllamaService({ ...common, settings: config.ollama }) : null;
-  const opensearch = config.opensearch.enabled ? new OpenSearchService({ ...common, settings: config.opensearch }) : null;
+  const opensearch = config.opensearch.enabled
+    ? new OpenSearchService({ ...common, settings: config.opensearch })
+    : null;
   const services = [ollama, opensearch].filter((s): s is OllamaService | OpenSearchService => s !== null);
 
   return {

@@ -41,7 +41,9 @@ describe('SettingsService', () => {
     temp = openTempStore();
     temp.store.tx(() => temp!.store.settings.put('ollama', '{"numParallel": "many"}', new Date().toISOString()));
     const warnings: string[] = [];
-    const settings = new SettingsService(temp.store, { warn: (_o: unknown, message: string) => warnings.push(message) } as never);
+    const settings = new SettingsService(temp.store, {
+      warn: (_o: unknown, message: string) => warnings.push(message),
+    } as never);
     expect(settings.get().ollama.numParallel).toBe(1);
     expect(warnings).toHaveLength(1);
   });

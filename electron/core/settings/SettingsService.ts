@@ -5,7 +5,12 @@
  * the service wiring can restart what a change concerns.
  */
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { Settings, SettingsChange, SETTINGS_SECTIONS, type SettingsChange as SettingsChangeInput } from '../../shared/contract/settings.js';
+import {
+  Settings,
+  SettingsChange,
+  SETTINGS_SECTIONS,
+  type SettingsChange as SettingsChangeInput,
+} from '../../shared/contract/settings.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/Store.js';
 
@@ -29,7 +34,11 @@ export class SettingsService {
         const value = JSON.parse(text) as unknown;
         const parsed = Settings.shape[section].safeParse(value);
         if (parsed.success) raw[section] = parsed.data;
-        else this.log.warn({ section, issues: parsed.error.issues.slice(0, 3) }, 'a stored settings section does not parse; using its defaults');
+        else
+          this.log.warn(
+            { section, issues: parsed.error.issues.slice(0, 3) },
+            'a stored settings section does not parse; using its defaults',
+          );
       } catch {
         this.log.warn({ section }, 'a stored settings section is not JSON; using its defaults');
       }
@@ -41,7 +50,10 @@ export class SettingsService {
   change(input: SettingsChangeInput): Settings {
     const parsed = SettingsChange.safeParse(input);
     if (!parsed.success) {
-      throw new AppError(ErrorCode.INVALID_ARGUMENT, `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new AppError(
+        ErrorCode.INVALID_ARGUMENT,
+        `Invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     const previous = this.get();
     // Only the keys the change names: a partial schema still fills its defaults in for the others.

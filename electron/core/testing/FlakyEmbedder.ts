@@ -29,7 +29,11 @@ export class FlakyEmbedder implements Embedder {
   async embed(texts: string[]): Promise<Float32Array[]> {
     this.calls++;
     if (this.failing || (this.failAfterCalls !== null && this.calls > this.failAfterCalls)) {
-      throw new AppError(ErrorCode.LLM_UNAVAILABLE, 'Ollama at http://127.0.0.1:11434 did not answer: connect ECONNREFUSED', { retryable: true });
+      throw new AppError(
+        ErrorCode.LLM_UNAVAILABLE,
+        'Ollama at http://127.0.0.1:11434 did not answer: connect ECONNREFUSED',
+        { retryable: true },
+      );
     }
     this.embedded.push(...texts);
     return this.inner.embed(texts);

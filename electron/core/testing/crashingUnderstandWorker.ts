@@ -11,6 +11,7 @@ import { createUnderstandApi, type UnderstandWorkerApi } from '../../../workers/
 const real = createUnderstandApi();
 const api: UnderstandWorkerApi = {
   ...real,
-  understand: (request) => (request.pages.some((p) => p.text.trim() === 'CRASH') ? process.exit(70) : real.understand(request)),
+  understand: (request) =>
+    request.pages.some((p) => p.text.trim() === 'CRASH') ? process.exit(70) : real.understand(request),
 };
 expose(api, nodeEndpoint(parentPort!));

@@ -21,10 +21,14 @@ export function makeTextPdf(pages: readonly (readonly string[])[]): Buffer {
   const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const kids: number[] = [];
   for (const lines of pages) {
-    const ops = ['BT', '/F1 12 Tf', '14 TL', '72 720 Td', ...lines.map((l) => `(${escapePdfText(l)}) '`), 'ET'].join('\n');
+    const ops = ['BT', '/F1 12 Tf', '14 TL', '72 720 Td', ...lines.map((l) => `(${escapePdfText(l)}) '`), 'ET'].join(
+      '\n',
+    );
     const content = add(`<< /Length ${Buffer.byteLength(ops, 'latin1')} >>\nstream\n${ops}\nendstream`);
     kids.push(
-      add(`<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`),
+      add(
+        `<< /Type /Page /Parent ${pagesObj} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`,
+      ),
     );
   }
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesObj} 0 R >>`;
@@ -49,7 +53,10 @@ export function writeFile(path: string, content: string | Buffer): string {
   return path;
 }
 
-const WORDS = 'invoice total amount due payment contract agreement party report summary receipt order customer vendor date account balance statement letter'.split(' ');
+const WORDS =
+  'invoice total amount due payment contract agreement party report summary receipt order customer vendor date account balance statement letter'.split(
+    ' ',
+  );
 
 /** Deterministic pseudo-random prose (a seeded LCG), so every run writes the same bytes. */
 export function prose(seed: number, words: number): string {

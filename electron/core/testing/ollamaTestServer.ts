@@ -119,7 +119,9 @@ export function deterministicAnswer(format: unknown, document: string): string {
   for (const [key, node] of Object.entries(properties)) {
     const label = escapeRegExp(key).replace(/_/g, '[ _]');
     const line = new RegExp(`^[ \\t]*${label}[ \\t]*:[ \\t]*(.+)$`, 'im').exec(document)?.[1]?.trim();
-    const isList = [node, ...(node.anyOf ?? [])].some((n) => n.type === 'array' || (Array.isArray(n.type) && n.type.includes('array')));
+    const isList = [node, ...(node.anyOf ?? [])].some(
+      (n) => n.type === 'array' || (Array.isArray(n.type) && n.type.includes('array')),
+    );
     answer[key] = line ? (isList ? line.split(/\s*;\s*/).filter(Boolean) : line) : null;
   }
   return JSON.stringify(answer);
@@ -204,18 +206,35 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
     if (route === 'GET /api/version') return sendJson(res, 200, { version: '0.12.0-docpipe-test' });
     if (route === 'GET /api/tags') {
       return sendJson(res, 200, {
-        models: server.models.map((name) => ({ name, model: name, modified_at: new Date(0).toISOString(), size: 1, digest: 'test', details: { format: 'gguf', family: 'test', parameter_size: '1B', quantization_level: 'Q4_0' } })),
+        models: server.models.map((name) => ({
+          name,
+          model: name,
+          modified_at: new Date(0).toISOString(),
+          size: 1,
+          digest: 'test',
+          details: { format: 'gguf', family: 'test', parameter_size: '1B', quantization_level: 'Q4_0' },
+        })),
       });
     }
     if (route === 'GET /api/ps') {
       return sendJson(res, 200, {
-        models: server.loaded.map((m) => ({ name: m.name, model: m.name, size: m.size, size_vram: m.size_vram, digest: 'test', details: {}, expires_at: new Date(Date.now() + 300_000).toISOString() })),
+        models: server.loaded.map((m) => ({
+          name: m.name,
+          model: m.name,
+          size: m.size,
+          size_vram: m.size_vram,
+          digest: 'test',
+          details: {},
+          expires_at: new Date(Date.now() + 300_000).toISOString(),
+        })),
       });
     }
-    if (route !== 'POST /api/chat' && route !== 'POST /api/embed') return sendJson(res, 404, { error: `404 page not found: ${route}` });
+    if (route !== 'POST /api/chat' && route !== 'POST /api/embed')
+      return sendJson(res, 404, { error: `404 page not found: ${route}` });
     const request = (body ?? {}) as { model?: unknown };
     const model = typeof request.model === 'string' ? request.model : '';
-    if (!hasModel(server.models, model)) return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` });
+    if (!hasModel(server.models, model))
+      return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` });
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let counted = true;
@@ -230,7 +249,13 @@ export async function startOllamaTestServer(options: OllamaTestServerOptions = {
         const texts = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
         embedBatches.push(texts.length);
         if (!(await wait(res, server.latencyMs))) return;
-        return sendJson(res, 200, { model, embeddings: texts.map((t) => vectorFor(t, server.embedDims)), total_duration: 1, load_duration: 0, prompt_eval_count: texts.length });
+        return sendJson(res, 200, {
+          model,
+          embeddings: texts.map((t) => vectorFor(t, server.embedDims)),
+          total_duration: 1,
+          load_duration: 0,
+          prompt_eval_count: texts.length,
+        });
       }
       const behaviour = scripted.shift() ?? { kind: 'deterministic' };
       if (!(await wait(res, server.latencyMs))) return;

@@ -61,15 +61,32 @@ export class OpenSearchContractServer {
         const url = new URL(req.url ?? '/', 'http://localhost');
         let json: unknown = null;
         try {
-          json = url.pathname.endsWith('/_bulk') ? text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : text ? (JSON.parse(text) as unknown) : null;
+          json = url.pathname.endsWith('/_bulk')
+            ? text
+                .split('\n')
+                .filter(Boolean)
+                .map((l) => JSON.parse(l) as unknown)
+            : text
+              ? (JSON.parse(text) as unknown)
+              : null;
         } catch {
           json = { unparsable: text };
         }
-        const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, text, json };
+        const request: RecordedRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          text,
+          json,
+        };
         this.requests.push(request);
         const response = this.overrides.map((o) => o(request)).find((r) => r !== undefined) ?? this.defaults(request);
         const payload = request.method === 'HEAD' ? '' : JSON.stringify(response.body);
-        res.writeHead(response.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+        res.writeHead(response.status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        });
         res.end(payload);
       });
     });
@@ -86,7 +103,9 @@ export class OpenSearchContractServer {
 
   /** Requests to a path (exact) or ending with a suffix like `/_bulk`. */
   to(method: string, pathOrSuffix: string): RecordedRequest[] {
-    return this.requests.filter((r) => r.method === method && (r.path === pathOrSuffix || r.path.endsWith(pathOrSuffix)));
+    return this.requests.filter(
+      (r) => r.method === method && (r.path === pathOrSuffix || r.path.endsWith(pathOrSuffix)),
+    );
   }
 
   /** Documents the fake stored through _bulk (index name -> id -> source). */
@@ -97,21 +116,42 @@ export class OpenSearchContractServer {
   private defaults(r: RecordedRequest): ScriptedResponse {
     const segments = r.path.split('/').filter(Boolean).map(decodeURIComponent);
     if (r.method === 'PUT' && segments[0] === '_index_template') return { status: 200, body: { acknowledged: true } };
-    if (r.method === 'HEAD' && segments.length === 1) return { status: this.indexes.has(segments[0]!) ? 200 : 404, body: {} };
+    if (r.method === 'HEAD' && segments.length === 1)
+      return { status: this.indexes.has(segments[0]!) ? 200 : 404, body: {} };
     if (r.method === 'PUT' && segments.length === 1) {
       this.indexes.add(segments[0]!);
       return { status: 200, body: { acknowledged: true, shards_acknowledged: true, index: segments[0] } };
     }
-    if (r.method === 'POST' && segments[0] === '_bulk') return { status: 200, body: this.applyBulk(r.json as Record<string, { _index: string; _id: string }>[]) };
-    if (segments[1] === '_count') return { status: 200, body: { count: this.documents(segments[0]!).size, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } } };
+    if (r.method === 'POST' && segments[0] === '_bulk')
+      return { status: 200, body: this.applyBulk(r.json as Record<string, { _index: string; _id: string }>[]) };
+    if (segments[1] === '_count')
+      return {
+        status: 200,
+        body: { count: this.documents(segments[0]!).size, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 } },
+      };
     if (segments[1] === '_delete_by_query') {
       const n = this.documents(segments[0]!).size;
       this.stored.delete(segments[0]!);
-      return { status: 200, body: { took: 1, timed_out: false, total: n, deleted: n, batches: 1, version_conflicts: 0, noops: 0, failures: [] } };
+      return {
+        status: 200,
+        body: {
+          took: 1,
+          timed_out: false,
+          total: n,
+          deleted: n,
+          batches: 1,
+          version_conflicts: 0,
+          noops: 0,
+          failures: [],
+        },
+      };
     }
     if (segments[1] === '_search') return { status: 200, body: emptySearch() };
     if (segments[1] === '_mget') return { status: 200, body: { docs: [] } };
-    return { status: 404, body: { error: { type: 'not_found', reason: `no route ${r.method} ${r.path}` }, status: 404 } };
+    return {
+      status: 404,
+      body: { error: { type: 'not_found', reason: `no route ${r.method} ${r.path}` }, status: 404 },
+    };
   }
 
   private applyBulk(lines: Record<string, { _index: string; _id: string }>[]): unknown {
@@ -123,7 +163,14 @@ export class OpenSearchContractServer {
       this.stored.set(meta._index, docs);
       if (action === 'delete') {
         const found = docs.delete(meta._id);
-        items.push({ delete: { _index: meta._index, _id: meta._id, status: found ? 200 : 404, result: found ? 'deleted' : 'not_found' } });
+        items.push({
+          delete: {
+            _index: meta._index,
+            _id: meta._id,
+            status: found ? 200 : 404,
+            result: found ? 'deleted' : 'not_found',
+          },
+        });
       } else {
         docs.set(meta._id, lines[++i]);
         items.push({ [action]: { _index: meta._index, _id: meta._id, _version: 1, result: 'created', status: 201 } });
@@ -135,5 +182,11 @@ export class OpenSearchContractServer {
 
 /** The shape of an OpenSearch 2.x search response with no hits. */
 export function emptySearch(): Record<string, unknown> {
-  return { took: 1, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 }, hits: { total: { value: 0, relation: 'eq' }, max_score: null, hits: [] }, aggregations: { types: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [] } } };
+  return {
+    took: 1,
+    timed_out: false,
+    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+    hits: { total: { value: 0, relation: 'eq' }, max_score: null, hits: [] },
+    aggregations: { types: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [] } },
+  };
 }

@@ -81,7 +81,8 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
   describe(`SearchBackend conformance: ${name}`, () => {
     let backend: SearchBackend;
     // Lexical semantics are exact; hybrid adds vector neighbours on top (checked separately below).
-    const search = async (query: string, extra: Record<string, unknown> = {}) => SearchResult.parse(await backend.search({ query, limit: 50, mode: 'lexical', ...extra }));
+    const search = async (query: string, extra: Record<string, unknown> = {}) =>
+      SearchResult.parse(await backend.search({ query, limit: 50, mode: 'lexical', ...extra }));
 
     beforeAll(async () => {
       backend = await factory();
@@ -203,15 +204,46 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
 
     it('survives hostile queries (valid result or QUERY_INVALID, never a crash)', async () => {
       const hostile = [
-        'NEAR(a b)', 'a OR b', 'AND', 'NOT', '*', '**', '^invoice', 'title:invoice', '"', '""', '" "', '(((', ')',
-        "'; DROP TABLE docs; --", 'a:b:c', '-', '--', '- -', 'invoice*' + '*'.repeat(50), '\u0000\u0002\u0003', '😀 invoice',
-        'x'.repeat(1999), '{"query": 1}', 'path:', 'vendor:""', 'total>', 'total>=', 'date:..', '%_%', '\\', 'a\\"b',
+        'NEAR(a b)',
+        'a OR b',
+        'AND',
+        'NOT',
+        '*',
+        '**',
+        '^invoice',
+        'title:invoice',
+        '"',
+        '""',
+        '" "',
+        '(((',
+        ')',
+        "'; DROP TABLE docs; --",
+        'a:b:c',
+        '-',
+        '--',
+        '- -',
+        'invoice*' + '*'.repeat(50),
+        '\u0000\u0002\u0003',
+        '😀 invoice',
+        'x'.repeat(1999),
+        '{"query": 1}',
+        'path:',
+        'vendor:""',
+        'total>',
+        'total>=',
+        'date:..',
+        '%_%',
+        '\\',
+        'a\\"b',
       ];
       for (const q of hostile) {
         try {
           SearchResult.parse(await backend.search({ query: q }));
         } catch (error) {
-          expect(AppError.is(error) && error.code === ErrorCode.QUERY_INVALID, `query ${JSON.stringify(q)}: ${String(error)}`).toBe(true);
+          expect(
+            AppError.is(error) && error.code === ErrorCode.QUERY_INVALID,
+            `query ${JSON.stringify(q)}: ${String(error)}`,
+          ).toBe(true);
         }
       }
     });
@@ -232,7 +264,14 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
       const store: IndexDocument[] = [
         { ...CONFORMANCE_DOCS[0]!, text: 'Invoice from ACME, corrected: office lamps.' },
         ...CONFORMANCE_DOCS.slice(1, 4),
-        { id: 6, title: 'Initech memo', paths: ['/archive/memo.txt'], type: 'memo', text: 'TPS reports need cover sheets.', fields: {} },
+        {
+          id: 6,
+          title: 'Initech memo',
+          paths: ['/archive/memo.txt'],
+          type: 'memo',
+          text: 'TPS reports need cover sheets.',
+          fields: {},
+        },
       ];
       const report = await reindexFromStore(backend, [store.slice(0, 2), store.slice(2)]);
       expect(report).toMatchObject({ indexed: 5, removed: 1 });
@@ -246,8 +285,13 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
 
     it('applies filters and exclusions to every hit in hybrid and vector modes', async () => {
       for (const mode of ['hybrid', 'vector'] as const) {
-        const r = SearchResult.parse(await backend.search({ query: 'invoice chairs type:invoice -globex', mode, limit: 50 }));
-        expect(r.hits.every((h) => h.type === 'invoice' && h.id !== 2), mode).toBe(true);
+        const r = SearchResult.parse(
+          await backend.search({ query: 'invoice chairs type:invoice -globex', mode, limit: 50 }),
+        );
+        expect(
+          r.hits.every((h) => h.type === 'invoice' && h.id !== 2),
+          mode,
+        ).toBe(true);
       }
     });
 
@@ -281,7 +325,8 @@ export function registerAttachEmbedderConformance(name: string, factory: () => P
       try {
         await backend.clear();
         await backend.index(CONFORMANCE_DOCS);
-        const find = async (query: string, mode: 'lexical' | 'hybrid' | 'vector') => SearchResult.parse(await backend.search({ query, mode, limit: 50 }));
+        const find = async (query: string, mode: 'lexical' | 'hybrid' | 'vector') =>
+          SearchResult.parse(await backend.search({ query, mode, limit: 50 }));
         const words = sorted(idsOf(await find('invoice', 'lexical')));
         expect((await backend.health()).vectors).toBe(false);
 

@@ -15,7 +15,12 @@ export interface TempStore {
   /** A folder of its own for files the test writes. */
   dir: string;
   /** A document with its paths, in `state` (default completed). */
-  addDocument(options: { sha256: string; paths?: string[]; state?: DocumentState; error?: { code: ErrorCode; message: string } }): number;
+  addDocument(options: {
+    sha256: string;
+    paths?: string[];
+    state?: DocumentState;
+    error?: { code: ErrorCode; message: string };
+  }): number;
   /** Closes the store and removes its folder. */
   dispose(): void;
 }

@@ -36,7 +36,10 @@ export interface TestCore {
 }
 
 /** @param files paths relative to `<root>/docs` → content */
-export async function testCore(files: Readonly<Record<string, string | Buffer>>, options: TestCoreOptions = {}): Promise<TestCore> {
+export async function testCore(
+  files: Readonly<Record<string, string | Buffer>>,
+  options: TestCoreOptions = {},
+): Promise<TestCore> {
   const root = mkdtempSync(join(tmpdir(), 'docpipe-test-'));
   const docs = join(root, 'docs');
   const dataDir = join(root, 'data');

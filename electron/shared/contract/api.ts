@@ -115,7 +115,13 @@ export const commands = {
   batchProgress: { input: z.object({ batchId: z.string() }), output: BatchProgress },
   status: { input: z.object({}).default({}), output: Status },
   listDocuments: {
-    input: z.object({ state: z.enum(DOCUMENT_STATES).optional(), limit: z.number().int().positive().optional(), offset: z.number().int().min(0).optional() }).default({}),
+    input: z
+      .object({
+        state: z.enum(DOCUMENT_STATES).optional(),
+        limit: z.number().int().positive().optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .default({}),
     output: z.array(DocumentSummary),
   },
   /** One document by id or by one of its paths. */
@@ -128,13 +134,18 @@ export const commands = {
   unwatch: { input: z.object({ path: z.string() }), output: z.object({ removed: z.boolean() }) },
   /** Documents needing a person's look, lowest confidence first. */
   review: {
-    input: z.object({ below: z.number().min(0).max(1).default(0.8), limit: z.number().int().positive().default(100) }).default({ below: 0.8, limit: 100 }),
+    input: z
+      .object({ below: z.number().min(0).max(1).default(0.8), limit: z.number().int().positive().default(100) })
+      .default({ below: 0.8, limit: 100 }),
     output: z.array(ReviewItem),
   },
   /** A person's correction of the type: kept as such, survives re-processing, teaches the classifier. */
   setType: { input: z.object({ ref: DocumentRef, type: DocumentType }), output: DocumentDetail },
   /** A person's correction of one field (value as the person writes it; normalized by the field's kind). */
-  setField: { input: z.object({ ref: DocumentRef, field: z.string().min(1), value: z.string() }), output: DocumentDetail },
+  setField: {
+    input: z.object({ ref: DocumentRef, field: z.string().min(1), value: z.string() }),
+    output: DocumentDetail,
+  },
   /** A person looked at the document and agrees with what is there. */
   confirm: { input: z.object({ ref: DocumentRef }), output: DocumentDetail },
   /** Runs a document (or every document) through the pipeline again; corrections are kept. */

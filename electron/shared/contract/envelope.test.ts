@@ -11,17 +11,23 @@ function echoApi(overrides: Partial<Record<keyof Api, (input: unknown) => Promis
 
 describe('callCommand', () => {
   it('answers ok with what the command returned, given the input as it came', async () => {
-    expect(await callCommand(echoApi(), 'status', { x: 1 })).toEqual({ ok: true, result: { name: 'status', input: { x: 1 } } });
+    expect(await callCommand(echoApi(), 'status', { x: 1 })).toEqual({
+      ok: true,
+      result: { name: 'status', input: { x: 1 } },
+    });
   });
 
   it('answers an unknown name, or an inherited property, with NOT_FOUND instead of calling anything', async () => {
     for (const name of ['dropDatabase', 'toString', '__proto__', 'constructor']) {
       const answer = await callCommand(echoApi(), name, {});
-      expect(answer).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown command "${name}".`, retryable: false } });
+      expect(answer).toEqual({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `Unknown command "${name}".`, retryable: false },
+      });
     }
   });
 
-  it('keeps an AppError\'s code and retryable flag, and turns anything else into INTERNAL', async () => {
+  it("keeps an AppError's code and retryable flag, and turns anything else into INTERNAL", async () => {
     const api = echoApi({
       getDocument: async () => {
         throw new AppError(ErrorCode.NOT_FOUND, 'No document 9.');
@@ -37,10 +43,22 @@ describe('callCommand', () => {
         throw 'a string';
       }) as unknown as () => Promise<unknown>,
     });
-    expect(await callCommand(api, 'getDocument', { ref: 9 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.', retryable: false } });
-    expect(await callCommand(api, 'search', {})).toEqual({ ok: false, error: { code: 'SEARCH_UNAVAILABLE', message: 'Index busy.', retryable: true } });
-    expect(await callCommand(api, 'status', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'x is undefined', retryable: true } });
-    expect(await callCommand(api, 'confirm', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'a string' } });
+    expect(await callCommand(api, 'getDocument', { ref: 9 })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No document 9.', retryable: false },
+    });
+    expect(await callCommand(api, 'search', {})).toEqual({
+      ok: false,
+      error: { code: 'SEARCH_UNAVAILABLE', message: 'Index busy.', retryable: true },
+    });
+    expect(await callCommand(api, 'status', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'x is undefined', retryable: true },
+    });
+    expect(await callCommand(api, 'confirm', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'a string' },
+    });
   });
 });
 
@@ -52,7 +70,9 @@ describe('unwrapResult', () => {
   it('throws the AppError back with its code, message and retryable flag', () => {
     const thrown = (() => {
       try {
-        unwrapResult(failureOf(new AppError(ErrorCode.LLM_UNAVAILABLE, 'Ollama is not running.', { retryable: false })));
+        unwrapResult(
+          failureOf(new AppError(ErrorCode.LLM_UNAVAILABLE, 'Ollama is not running.', { retryable: false })),
+        );
       } catch (error) {
         return error;
       }
@@ -71,23 +91,42 @@ describe('unwrapResult', () => {
     const answer = JSON.parse(JSON.stringify(await callCommand(api, 'setType', {}))) as unknown;
     const parsed = parseCommandResult(answer);
     expect(parsed).not.toBeNull();
-    expect(() => unwrapResult(parsed!)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Document 3 is processing.' }));
+    expect(() => unwrapResult(parsed!)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'Document 3 is processing.' }),
+    );
   });
 });
 
 describe('parseCommandResult', () => {
   it('refuses what is not an envelope', () => {
-    for (const raw of [null, 'ok', {}, { ok: 'yes' }, { ok: false }, { ok: false, error: { code: 1, message: 'm' } }, { ok: false, error: 'boom' }]) {
+    for (const raw of [
+      null,
+      'ok',
+      {},
+      { ok: 'yes' },
+      { ok: false },
+      { ok: false, error: { code: 1, message: 'm' } },
+      { ok: false, error: 'boom' },
+    ]) {
       expect(parseCommandResult(raw)).toBeNull();
     }
   });
 
   it('fills retryable from the code when an older engine left it out', () => {
-    expect(parseCommandResult({ ok: false, error: { code: 'WORKER_CRASHED', message: 'm' } })).toEqual({ ok: false, error: { code: 'WORKER_CRASHED', message: 'm', retryable: true } });
-    expect(parseCommandResult({ ok: false, error: { code: 'NOT_FOUND', message: 'm' } })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'm', retryable: false } });
+    expect(parseCommandResult({ ok: false, error: { code: 'WORKER_CRASHED', message: 'm' } })).toEqual({
+      ok: false,
+      error: { code: 'WORKER_CRASHED', message: 'm', retryable: true },
+    });
+    expect(parseCommandResult({ ok: false, error: { code: 'NOT_FOUND', message: 'm' } })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'm', retryable: false },
+    });
   });
 
   it('keeps an unknown code in the message of an INTERNAL error', () => {
-    expect(parseCommandResult({ ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'Too many.' } })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: 'QUOTA_EXCEEDED: Too many.' } });
+    expect(parseCommandResult({ ok: false, error: { code: 'QUOTA_EXCEEDED', message: 'Too many.' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'QUOTA_EXCEEDED: Too many.' },
+    });
   });
 });

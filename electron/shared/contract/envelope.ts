@@ -30,7 +30,11 @@ export function failureOf(error: unknown): CommandFailure {
  * come from outside (an IPC channel, a URL path, a request body): an unknown name is NOT_FOUND, and the
  * input is parsed by the api itself with the contract's schema.
  */
-export async function callCommand<K extends CommandName>(api: Api, name: K, input: unknown): Promise<CommandResult<CommandOutput<K>>>;
+export async function callCommand<K extends CommandName>(
+  api: Api,
+  name: K,
+  input: unknown,
+): Promise<CommandResult<CommandOutput<K>>>;
 export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>>;
 export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>> {
   if (!isCommandName(name)) return failureOf(new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
@@ -49,7 +53,15 @@ export function unwrapResult<T>(answer: CommandResult<T>): T {
 }
 
 /** An AppError from its data form; a code this build does not know (a newer engine's) becomes INTERNAL, keeping its name. */
-function errorFromData({ code, message, retryable }: { code: string; message: string; retryable?: boolean | undefined }): AppError {
+function errorFromData({
+  code,
+  message,
+  retryable,
+}: {
+  code: string;
+  message: string;
+  retryable?: boolean | undefined;
+}): AppError {
   if (AppError.isCode(code)) return new AppError(code, message, retryable === undefined ? undefined : { retryable });
   return new AppError(ErrorCode.INTERNAL, `${code}: ${message}`);
 }

@@ -24,8 +24,22 @@ export const DocpipeEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('document.completed') }),
   z.object({ ...base, type: z.literal('document.failed'), code: z.string(), message: z.string() }),
   z.object({ ...base, type: z.literal('document.corrected'), field: z.string() }),
-  z.object({ ...base, type: z.literal('job.retrying'), jobId: z.number().int(), stage: z.string(), code: z.string(), runAt: z.string() }),
-  z.object({ ...base, type: z.literal('job.discarded'), jobId: z.number().int(), stage: z.string(), code: z.string(), message: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal('job.retrying'),
+    jobId: z.number().int(),
+    stage: z.string(),
+    code: z.string(),
+    runAt: z.string(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('job.discarded'),
+    jobId: z.number().int(),
+    stage: z.string(),
+    code: z.string(),
+    message: z.string(),
+  }),
   z.object({ ...base, type: z.literal('batch.finished'), found: z.number().int() }),
   /** A supervised service (Ollama, OpenSearch) changed state: starting, ready, restarting, failed… */
   z.object({ ...base, type: z.literal('service.changed'), service: ServiceStatus }),
@@ -36,8 +50,4 @@ export type DocpipeEvent = z.infer<typeof DocpipeEvent>;
 export type DocpipeEventType = DocpipeEvent['type'];
 
 /** An event before the store gives it an id and a time. */
-export type NewEvent = DocpipeEvent extends infer E
-  ? E extends DocpipeEvent
-    ? Omit<E, 'id' | 'at'>
-    : never
-  : never;
+export type NewEvent = DocpipeEvent extends infer E ? (E extends DocpipeEvent ? Omit<E, 'id' | 'at'> : never) : never;

@@ -55,7 +55,20 @@ export interface ExtractedAttachment {
 }
 
 /** The invoice fields an e-invoice's XML states (FIELD_SPECS.invoice names). */
-export const E_INVOICE_FIELDS = ['invoice_number', 'date', 'due_date', 'vendor', 'buyer', 'currency', 'net_total', 'tax_total', 'total', 'amount_due', 'iban', 'vendor_tax_id'] as const;
+export const E_INVOICE_FIELDS = [
+  'invoice_number',
+  'date',
+  'due_date',
+  'vendor',
+  'buyer',
+  'currency',
+  'net_total',
+  'tax_total',
+  'total',
+  'amount_due',
+  'iban',
+  'vendor_tax_id',
+] as const;
 export type EInvoiceFieldName = (typeof E_INVOICE_FIELDS)[number];
 
 /**

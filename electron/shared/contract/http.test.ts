@@ -9,7 +9,13 @@ describe('HTTP routes of byte commands', () => {
   });
 
   it('matches only the exact route, with bounded digits', () => {
-    for (const path of ['/api/documents/1/pages/1/image/', '/api/documents/x/pages/1/image', '/api/documents/1/pages/-1/image', `/api/documents/${'9'.repeat(13)}/pages/1/image`, '/api/documents/1/pages/1/imagex']) {
+    for (const path of [
+      '/api/documents/1/pages/1/image/',
+      '/api/documents/x/pages/1/image',
+      '/api/documents/1/pages/-1/image',
+      `/api/documents/${'9'.repeat(13)}/pages/1/image`,
+      '/api/documents/1/pages/1/imagex',
+    ]) {
       expect(parsePageImagePath(path)).toBeNull();
     }
   });

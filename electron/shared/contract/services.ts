@@ -15,7 +15,16 @@ import { z } from 'zod';
  * - `external`: a server docpipe did not start already answers at the configured address; it is used, not managed.
  * - `stopped`: docpipe stopped it (or never started it).
  */
-export const ServiceState = z.enum(['absent', 'starting', 'ready', 'degraded', 'restarting', 'failed', 'external', 'stopped']);
+export const ServiceState = z.enum([
+  'absent',
+  'starting',
+  'ready',
+  'degraded',
+  'restarting',
+  'failed',
+  'external',
+  'stopped',
+]);
 export type ServiceState = z.infer<typeof ServiceState>;
 
 /** One service as the status screen, the CLI and the event log show it. */

@@ -50,7 +50,9 @@ describe('parseQuery', () => {
       { kind: 'type', value: 'receipt', negated: true },
     ]);
     expect(clauses('path:"/My Docs/2023"')).toEqual([{ kind: 'path', prefix: '/My Docs/2023', negated: false }]);
-    expect(clauses('vendor:"ACME Corp"')).toEqual([{ kind: 'field', name: 'vendor', op: 'eq', value: 'acme corp', negated: false }]);
+    expect(clauses('vendor:"ACME Corp"')).toEqual([
+      { kind: 'field', name: 'vendor', op: 'eq', value: 'acme corp', negated: false },
+    ]);
   });
 
   it('parses comparisons on numbers and dates', () => {
@@ -61,7 +63,9 @@ describe('parseQuery', () => {
       { kind: 'field', name: 'total', op: 'lte', value: 0, negated: false },
       { kind: 'field', name: 'amount', op: 'eq', value: -3, negated: false },
     ]);
-    expect(clauses('date>2023-06-30')).toEqual([{ kind: 'field', name: 'date', op: 'gt', value: '2023-06-30', negated: false }]);
+    expect(clauses('date>2023-06-30')).toEqual([
+      { kind: 'field', name: 'date', op: 'gt', value: '2023-06-30', negated: false },
+    ]);
   });
 
   it('parses ranges with open ends', () => {
@@ -98,7 +102,14 @@ describe('parseQuery', () => {
       { kind: 'phrase', words: ['near', 'a'], negated: false },
       { kind: 'term', text: 'b', prefix: false, negated: false },
     ]);
-    expect(clauses('a OR b AND NOT c').map((c) => c.kind === 'term' && c.text)).toEqual(['a', 'or', 'b', 'and', 'not', 'c']);
+    expect(clauses('a OR b AND NOT c').map((c) => c.kind === 'term' && c.text)).toEqual([
+      'a',
+      'or',
+      'b',
+      'and',
+      'not',
+      'c',
+    ]);
     expect(clauses("'; DROP TABLE docs; --").length).toBeGreaterThan(0);
   });
 
@@ -128,11 +139,36 @@ describe('parseQuery', () => {
   });
 
   it('never throws anything but QUERY_INVALID on random input', () => {
-    const alphabet = ['"', '-', '*', ':', '..', '>', '<', '=', '(', ')', 'a', 'b', ' ', '\\', '/', '😀', 'é', '\u0000', 'type', 'path', '1'];
+    const alphabet = [
+      '"',
+      '-',
+      '*',
+      ':',
+      '..',
+      '>',
+      '<',
+      '=',
+      '(',
+      ')',
+      'a',
+      'b',
+      ' ',
+      '\\',
+      '/',
+      '😀',
+      'é',
+      '\u0000',
+      'type',
+      'path',
+      '1',
+    ];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
-      const q = Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const q = Array.from(
+        { length: Math.floor(random() * 12) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join('');
       try {
         parseQuery(q);
       } catch (error) {
@@ -142,7 +178,10 @@ describe('parseQuery', () => {
   });
 
   it('round-trips through formatQuery', () => {
-    for (const q of ['invoice -acme "net 14" invoi* type:invoice path:"/My Docs" vendor:"acme corp" total>=10 date:2023-01..2023-06', '-type:receipt total:..5']) {
+    for (const q of [
+      'invoice -acme "net 14" invoi* type:invoice path:"/My Docs" vendor:"acme corp" total>=10 date:2023-01..2023-06',
+      '-type:receipt total:..5',
+    ]) {
       expect(parseQuery(formatQuery(parseQuery(q)))).toEqual(parseQuery(q));
     }
   });
@@ -154,8 +193,8 @@ describe('parseQuery', () => {
 
 describe('parsePlainText', () => {
   it('reads prose as words only: no operators', () => {
-    expect(parsePlainText('what is -the "flow" rate: 3.5 type:x?').clauses.map((c) => (c.kind === 'term' ? c.text : '?'))).toEqual([
-      'what', 'is', 'the', 'flow', 'rate', '3', '5', 'type', 'x',
-    ]);
+    expect(
+      parsePlainText('what is -the "flow" rate: 3.5 type:x?').clauses.map((c) => (c.kind === 'term' ? c.text : '?')),
+    ).toEqual(['what', 'is', 'the', 'flow', 'rate', '3', '5', 'type', 'x']);
   });
 });

@@ -133,7 +133,8 @@ function lex(input: string): RawToken[] {
         if (close < 0) {
           throw invalid(`Unclosed quote at position ${i + 1}: add a closing " to search for an exact phrase.`);
         }
-        if (quoted !== null) throw invalid(`Two quoted parts in one term at position ${start + 1}: separate them with a space.`);
+        if (quoted !== null)
+          throw invalid(`Two quoted parts in one term at position ${start + 1}: separate them with a space.`);
         quoted = input.slice(i + 1, close);
         i = close + 1;
         if (i < n && !/\s/.test(input[i]!)) {
@@ -164,7 +165,9 @@ function parseBound(raw: string, name: string, position: number): FieldValue | n
   if (isDateField(name) && ISO_DATE_PREFIX.test(raw)) return raw;
   if (NUMBER.test(raw)) return Number(raw);
   if (ISO_DATE_PREFIX.test(raw)) return raw;
-  throw invalid(`Bad range bound "${raw}" in ${name}: at position ${position}: use numbers (10..20) or dates (2023-01..2023-06).`);
+  throw invalid(
+    `Bad range bound "${raw}" in ${name}: at position ${position}: use numbers (10..20) or dates (2023-01..2023-06).`,
+  );
 }
 
 const COMPARISON = /^([a-z_][a-z0-9_.]*)(>=|<=|>|<)(.*)$/i;
@@ -178,9 +181,14 @@ function parseToken(token: RawToken): Clause | null {
     const name = comparison[1]!.toLowerCase();
     const op = ({ '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' } as const)[comparison[2] as '>' | '>=' | '<' | '<='];
     const rawValue = comparison[3]!;
-    if (rawValue === '') throw invalid(`Missing value after ${name}${comparison[2]} at position ${position}: write e.g. ${name}${comparison[2]}100.`);
+    if (rawValue === '')
+      throw invalid(
+        `Missing value after ${name}${comparison[2]} at position ${position}: write e.g. ${name}${comparison[2]}100.`,
+      );
     if (!NUMBER.test(rawValue) && !ISO_DATE_PREFIX.test(rawValue)) {
-      throw invalid(`"${rawValue}" in ${name}${comparison[2]}${rawValue} (position ${position}) is not a number or an ISO date (2023-06-30).`);
+      throw invalid(
+        `"${rawValue}" in ${name}${comparison[2]}${rawValue} (position ${position}) is not a number or an ISO date (2023-06-30).`,
+      );
     }
     return { kind: 'field', name, op, value: parseValue(rawValue, name), negated };
   }
@@ -192,7 +200,8 @@ function parseToken(token: RawToken): Clause | null {
     const name = field[1]!.toLowerCase();
     const value = quoted ?? field[2]!;
     if (!FIELD_NAME.test(name)) throw invalid(`Bad field name "${field[1]}" at position ${position}.`);
-    if (value.trim() === '') throw invalid(`Missing value after ${name}: at position ${position}: write e.g. ${name}:value.`);
+    if (value.trim() === '')
+      throw invalid(`Missing value after ${name}: at position ${position}: write e.g. ${name}:value.`);
     if (name === 'path') return { kind: 'path', prefix: value, negated };
     if (name === 'type') return { kind: 'type', value: value.toLowerCase(), negated };
     if (quoted === null && value.includes('..')) {
@@ -200,10 +209,17 @@ function parseToken(token: RawToken): Clause | null {
       if (rest.length > 0) throw invalid(`A range has one "..": ${name}:${value} at position ${position}.`);
       const lo = parseBound(from!, name, position);
       const hi = parseBound(to!, name, position);
-      if (lo === null && hi === null) throw invalid(`An empty range ${name}:.. at position ${position}: give at least one bound.`);
+      if (lo === null && hi === null)
+        throw invalid(`An empty range ${name}:.. at position ${position}: give at least one bound.`);
       return { kind: 'range', name, from: lo, to: hi, negated };
     }
-    return { kind: 'field', name, op: 'eq', value: quoted === null ? parseValue(value, name) : value.toLowerCase(), negated };
+    return {
+      kind: 'field',
+      name,
+      op: 'eq',
+      value: quoted === null ? parseValue(value, name) : value.toLowerCase(),
+      negated,
+    };
   }
 
   if (quoted !== null) {
@@ -229,16 +245,18 @@ function parseToken(token: RawToken): Clause | null {
 
 /** Parses a query; throws AppError(QUERY_INVALID) with a readable message. An empty query is valid (no clauses). */
 export function parseQuery(input: string): ParsedQuery {
-  if (input.length > MAX_QUERY_LENGTH) throw invalid(`The query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`);
+  if (input.length > MAX_QUERY_LENGTH)
+    throw invalid(`The query is ${input.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`);
   // Control characters would only hide other errors (and are our highlight markers): treat them as spaces.
-   
+
   const cleaned = input.replace(/[\u0000-\u001f\u007f]/g, ' ');
   const clauses: Clause[] = [];
   for (const token of lex(cleaned)) {
     const clause = parseToken(token);
     if (clause) clauses.push(clause);
   }
-  if (clauses.length > MAX_CLAUSES) throw invalid(`The query has ${clauses.length} parts; the limit is ${MAX_CLAUSES}.`);
+  if (clauses.length > MAX_CLAUSES)
+    throw invalid(`The query has ${clauses.length} parts; the limit is ${MAX_CLAUSES}.`);
   return { clauses };
 }
 
@@ -247,12 +265,21 @@ export function parseQuery(input: string): ParsedQuery {
  * so a stray `-` or `:` in the text is not read as syntax.
  */
 export function parsePlainText(text: string): ParsedQuery {
-  return { clauses: queryWords(text.slice(0, MAX_QUERY_LENGTH * 4)).map((w) => ({ kind: 'term', text: w, prefix: false, negated: false })) };
+  return {
+    clauses: queryWords(text.slice(0, MAX_QUERY_LENGTH * 4)).map((w) => ({
+      kind: 'term',
+      text: w,
+      prefix: false,
+      negated: false,
+    })),
+  };
 }
 
 /** The positive free-text clauses (what ranking and snippets are about). */
 export function textClauses(query: ParsedQuery): (TermClause | PhraseClause)[] {
-  return query.clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && !c.negated);
+  return query.clauses.filter(
+    (c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && !c.negated,
+  );
 }
 
 /** Back to a canonical query string (for logs and round-trip tests). */

@@ -12,4 +12,3 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
     'she her them those am us one ones given'
   ).split(' '),
 );
-

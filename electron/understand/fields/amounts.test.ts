@@ -3,8 +3,14 @@ import { currenciesIn, findAmounts, joinSpaceGroups, localYen, parseAmount } fro
 
 describe('CJK currency marks', () => {
   it('reads ￥, ₩ before and 円, 元, 원 after an amount; ¥ on a Chinese page is yuan', () => {
-    expect(findAmounts('￥5,060 / 330,000円 / 760,000元 / 14,430원 / ₩1,000').map((a) => [a.value, a.currency])).toEqual([
-      ['5060.00', 'JPY'], ['330000.00', 'JPY'], ['760000.00', 'CNY'], ['14430.00', 'KRW'], ['1000.00', 'KRW'],
+    expect(
+      findAmounts('￥5,060 / 330,000円 / 760,000元 / 14,430원 / ₩1,000').map((a) => [a.value, a.currency]),
+    ).toEqual([
+      ['5060.00', 'JPY'],
+      ['330000.00', 'JPY'],
+      ['760000.00', 'CNY'],
+      ['14430.00', 'KRW'],
+      ['1000.00', 'KRW'],
     ]);
     expect(localYen('价税合计 ¥1060.00')).toBe('CNY');
     expect(localYen('ご請求金額 ¥330,000')).toBe('JPY');
@@ -61,7 +67,10 @@ describe('findAmounts', () => {
   });
 
   it('reads a minus before the currency symbol as a negative amount, and a hyphenated range as no sign', () => {
-    expect(findAmounts('Ending Balance   -$99.57; Payments: -€ 12,00').map((a) => a.value)).toEqual(['-99.57', '-12.00']);
+    expect(findAmounts('Ending Balance   -$99.57; Payments: -€ 12,00').map((a) => a.value)).toEqual([
+      '-99.57',
+      '-12.00',
+    ]);
     expect(findAmounts('Range 10-$20.00').at(-1)?.value).toBe('20.00');
   });
 
@@ -88,7 +97,9 @@ describe('findAmounts', () => {
     expect(currenciesIn('€ 12,00 and € 3,00 or $ 4.00')).toEqual(['EUR', 'USD']);
     expect(currenciesIn('RM50.00 RM4.00 12.50EUR FORM1.00 EUROPE')).toEqual(['MYR', 'EUR']);
     // Amounts in words name the currency.
-    expect(currenciesIn('Total 4,725.00\nAmount in words: Rupees Four Thousand Seven Hundred Twenty Five Only')).toEqual(['INR']);
+    expect(
+      currenciesIn('Total 4,725.00\nAmount in words: Rupees Four Thousand Seven Hundred Twenty Five Only'),
+    ).toEqual(['INR']);
     expect(currenciesIn('Ringgit Malaysia : Fifty Only')).toEqual(['MYR']);
   });
 });

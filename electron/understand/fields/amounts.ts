@@ -20,10 +20,10 @@ const SYMBOLS: Record<string, string> = {
   '£': 'GBP',
   '¥': 'JPY',
   '￥': 'JPY',
-  '円': 'JPY',
-  '元': 'CNY',
+  円: 'JPY',
+  元: 'CNY',
   '₩': 'KRW',
-  '원': 'KRW',
+  원: 'KRW',
   '₹': 'INR',
   RM: 'MYR',
   Rs: 'INR',
@@ -32,7 +32,38 @@ const SYMBOLS: Record<string, string> = {
   zł: 'PLN',
   kr: 'SEK',
 };
-const CODES = ['USD', 'EUR', 'GBP', 'CHF', 'JPY', 'CNY', 'INR', 'MYR', 'SGD', 'AUD', 'CAD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'IDR', 'HKD', 'ZAR', 'BRL', 'MXN', 'TRY', 'RON', 'THB', 'PHP', 'VND', 'KRW', 'AED'];
+const CODES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CNY',
+  'INR',
+  'MYR',
+  'SGD',
+  'AUD',
+  'CAD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'IDR',
+  'HKD',
+  'ZAR',
+  'BRL',
+  'MXN',
+  'TRY',
+  'RON',
+  'THB',
+  'PHP',
+  'VND',
+  'KRW',
+  'AED',
+];
 
 /** ISO 4217 code for a symbol or code as written, or null. */
 export function currencyCode(token: string): string | null {
@@ -118,9 +149,20 @@ export function findAmounts(text: string): AmountCandidate[] {
     let parsed = parseAmount(num);
     if (!parsed) continue;
     // A minus before the currency symbol ("-$99.57", "- € 12,00") negates the amount.
-    if (m.groups?.pre && parsed.number > 0 && /(?:^|[\s(:])[-−]\s?$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) parsed = { value: `-${parsed.value}`, number: -parsed.number };
+    if (
+      m.groups?.pre &&
+      parsed.number > 0 &&
+      /(?:^|[\s(:])[-−]\s?$/u.test(text.slice(Math.max(0, m.index - 3), m.index))
+    )
+      parsed = { value: `-${parsed.value}`, number: -parsed.number };
     const symbol = m.groups?.pre ?? m.groups?.post ?? null;
-    out.push({ raw: m[0].trim(), index: m.index, value: parsed.value, number: parsed.number, currency: symbol ? currencyCode(symbol) : null });
+    out.push({
+      raw: m[0].trim(),
+      index: m.index,
+      value: parsed.value,
+      number: parsed.number,
+      currency: symbol ? currencyCode(symbol) : null,
+    });
   }
   return out;
 }
@@ -133,7 +175,10 @@ export function findAmounts(text: string): AmountCandidate[] {
 export function localDollar(text: string): string | null {
   if (/\bUS\$|\bUSD\b/.test(text)) return null;
   if (/\bA\$|\bAU\$|\bABN\b|\b(?:NSW|VIC|QLD|TAS|ACT)\s+\d{4}\b/.test(text)) return 'AUD';
-  if (/\bC\$|\bCA\$|\b(?:HST|GST\/HST|QST)\b|\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/.test(text)) return 'CAD';
+  if (
+    /\bC\$|\bCA\$|\b(?:HST|GST\/HST|QST)\b|\b(?:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/.test(text)
+  )
+    return 'CAD';
   if (/\bNZ\$/.test(text)) return 'NZD';
   if (/\bS\$/.test(text)) return 'SGD';
   if (/\bHK\$/.test(text)) return 'HKD';
@@ -168,4 +213,12 @@ export function currenciesIn(text: string): string[] {
 }
 
 const CURRENCY_WORDS = /\b(rupees?|rupiah|ringgit|euros?|yen|yuan|renminbi)\b/gi;
-const CURRENCY_WORD_CODES: Record<string, string> = { rupee: 'INR', rupiah: 'IDR', ringgit: 'MYR', euro: 'EUR', yen: 'JPY', yuan: 'CNY', renminbi: 'CNY' };
+const CURRENCY_WORD_CODES: Record<string, string> = {
+  rupee: 'INR',
+  rupiah: 'IDR',
+  ringgit: 'MYR',
+  euro: 'EUR',
+  yen: 'JPY',
+  yuan: 'CNY',
+  renminbi: 'CNY',
+};

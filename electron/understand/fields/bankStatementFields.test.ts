@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pagesFromText } from '../testing/pagesFromText.js';
 import { extractFields } from './extractFields.js';
 
-const statement = (text: string): Record<string, unknown> => Object.fromEntries(extractFields('bank_statement', pagesFromText(text)).map((f) => [f.name, f.normalized]));
+const statement = (text: string): Record<string, unknown> =>
+  Object.fromEntries(extractFields('bank_statement', pagesFromText(text)).map((f) => [f.name, f.normalized]));
 
 describe('bank statement fields', () => {
   it('reads an American checking statement: holder over the address, "<date> through <date>", beginning and negative ending balance', () => {
@@ -52,7 +53,7 @@ Nouveau solde au 31/10/2018   4.588,66`);
     });
   });
 
-  it('takes the account\'s own IBAN, never a counterparty\'s from the transactions, and a typeset minus', () => {
+  it("takes the account's own IBAN, never a counterparty's from the transactions, and a typeset minus", () => {
     const text = `Kontoauszug 12/2014
 Kontoinhaber
 Josef Kleber
@@ -70,16 +71,27 @@ Endsaldo 82,13`;
     expect(f.closing_balance).toBe('82.13');
     // "Kontoauszug 12/2014" is the statement's title, not its bank.
     expect(f.bank).toBeUndefined();
-    expect(statement(text.replace('DE00 1234 5678 9012 3456 78', 'DE89 3704 0044 0532 0130 00')).iban).toBe('DE89370400440532013000');
+    expect(statement(text.replace('DE00 1234 5678 9012 3456 78', 'DE89 3704 0044 0532 0130 00')).iban).toBe(
+      'DE89370400440532013000',
+    );
   });
 
   it('does not take a heading in capitals for the holder', () => {
-    expect(statement('Lakeside National Bank\nCUSTOMER SERVICE INFORMATION\nACCOUNT SUMMARY\nEnding Balance $5.00').account_holder).toBeUndefined();
+    expect(
+      statement('Lakeside National Bank\nCUSTOMER SERVICE INFORMATION\nACCOUNT SUMMARY\nEnding Balance $5.00')
+        .account_holder,
+    ).toBeUndefined();
     // Nor the account's product name over the holder's.
-    expect(statement('Chase\nTotal Checking\nStatement period: March 1, 2024 through March 31, 2024\nALEX MORGAN\nBeginning Balance $4,210.33').account_holder).toBe('ALEX MORGAN');
+    expect(
+      statement(
+        'Chase\nTotal Checking\nStatement period: March 1, 2024 through March 31, 2024\nALEX MORGAN\nBeginning Balance $4,210.33',
+      ).account_holder,
+    ).toBe('ALEX MORGAN');
   });
   it('reads a period whose start leaves out the year its end gives', () => {
-    const f = statement('HSBC UK\nAccount Name: MS PRIYA DESAI\nStatement period 01 April to 30 April 2024\nBALANCE BROUGHT FORWARD 2,315.40');
+    const f = statement(
+      'HSBC UK\nAccount Name: MS PRIYA DESAI\nStatement period 01 April to 30 April 2024\nBALANCE BROUGHT FORWARD 2,315.40',
+    );
     expect([f.period_start, f.period_end]).toEqual(['2024-04-01', '2024-04-30']);
     const us = statement('Bank\nStatement period: March 1 – March 31, 2024\nOpening balance 1.00');
     expect([us.period_start, us.period_end]).toEqual(['2024-03-01', '2024-03-31']);

@@ -34,7 +34,9 @@ export function calibrateConfidence(confidence: number, scale: PlattScale): numb
 /** The fields with calibrated confidences; values from a person (source `user`) keep theirs. */
 export function calibrateFields(fields: readonly FieldValue[], scale: PlattScale | undefined): FieldValue[] {
   if (!scale) return [...fields];
-  return fields.map((f) => (f.source === 'embedded' ? { ...f, confidence: calibrateConfidence(f.confidence, scale) } : f));
+  return fields.map((f) =>
+    f.source === 'embedded' ? { ...f, confidence: calibrateConfidence(f.confidence, scale) } : f,
+  );
 }
 
 /**

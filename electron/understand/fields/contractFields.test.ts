@@ -3,7 +3,8 @@ import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import { pagesFromText } from '../testing/pagesFromText.js';
 import { extractFields } from './extractFields.js';
 
-const contract = (text: string): Record<string, FieldValue> => Object.fromEntries(extractFields('contract', pagesFromText(text)).map((f) => [f.name, f]));
+const contract = (text: string): Record<string, FieldValue> =>
+  Object.fromEntries(extractFields('contract', pagesFromText(text)).map((f) => [f.name, f]));
 
 describe('contract parties', () => {
   it('keeps a d/b/a trade name and drops the description', () => {
@@ -16,7 +17,10 @@ This Agreement, entered into this the 10th day of January 2000, by and between A
     const f = contract(`SERVICE AGREEMENT
 BY AND BETWEEN GAMMA INVESTMENTS OPERATIONS COMPANY, INC. AND NEW YORK DELTA INSURANCE AND ANNUITY CORPORATION
 WHEREAS the parties wish to agree.`);
-    expect(f.parties?.normalized).toEqual(['GAMMA INVESTMENTS OPERATIONS COMPANY, INC.', 'NEW YORK DELTA INSURANCE AND ANNUITY CORPORATION']);
+    expect(f.parties?.normalized).toEqual([
+      'GAMMA INVESTMENTS OPERATIONS COMPANY, INC.',
+      'NEW YORK DELTA INSURANCE AND ANNUITY CORPORATION',
+    ]);
   });
 
   it('reads through underlines, stops at WITNESSETH and cuts the seat after the legal form', () => {
@@ -38,16 +42,27 @@ between Iota Internet (Beijing) Security Co., Ltd. ("Party A"); Iota Internet Se
 
 describe('contract parties under role labels', () => {
   it('reads employer and employee lines, cutting the address after the legal form', () => {
-    const f = contract('EMPLOYMENT CONTRACT\n\nEmployer: Nordic Design AB, Storgatan 10, Stockholm\nEmployee: Erik Lindqvist\n\n1. Position\nThe Employee is employed as Senior Designer.');
+    const f = contract(
+      'EMPLOYMENT CONTRACT\n\nEmployer: Nordic Design AB, Storgatan 10, Stockholm\nEmployee: Erik Lindqvist\n\n1. Position\nThe Employee is employed as Senior Designer.',
+    );
     expect(f.parties?.normalized).toEqual(['Nordic Design AB', 'Erik Lindqvist']);
   });
 });
 
 describe('contract effective date', () => {
   it('reads "commence on", "effective on the day of" and a defined term written without a space', () => {
-    expect(contract('HOSTING AGREEMENT\n3.1. This Agreement shall commence on 1 January 1998.').effective_date?.normalized).toBe('1998-01-01');
-    expect(contract('COOPERATION AGREEMENT\n3.1.1 This Agreement is effective on the day of May 1, 2013.').effective_date?.normalized).toBe('2013-05-01');
-    expect(contract('DEVELOPMENT AGREEMENT\nThis Development Agreement is entered into on April 15 , 2010 (“EffectiveDate”) by and between A Inc. and B Inc.').effective_date?.normalized).toBe('2010-04-15');
+    expect(
+      contract('HOSTING AGREEMENT\n3.1. This Agreement shall commence on 1 January 1998.').effective_date?.normalized,
+    ).toBe('1998-01-01');
+    expect(
+      contract('COOPERATION AGREEMENT\n3.1.1 This Agreement is effective on the day of May 1, 2013.').effective_date
+        ?.normalized,
+    ).toBe('2013-05-01');
+    expect(
+      contract(
+        'DEVELOPMENT AGREEMENT\nThis Development Agreement is entered into on April 15 , 2010 (“EffectiveDate”) by and between A Inc. and B Inc.',
+      ).effective_date?.normalized,
+    ).toBe('2010-04-15');
   });
 });
 
@@ -88,17 +103,43 @@ describe('contract governing law', () => {
   const law = (sentence: string): unknown => contract(`LICENSE AGREEMENT\n${sentence}`).governing_law?.normalized;
 
   it('reads the usual shapes of the clause', () => {
-    expect(law('This Agreement shall be governed in accordance with the laws of the State of New York without regard to conflict of laws.')).toBe('New York');
-    expect(law('This Agreement shall be construed and the provisions hereof interpreted under and in accordance with the laws of the Commonwealth of Massachusetts.')).toBe('Massachusetts');
-    expect(law('This Agreement shall be construed, enforced and in all respects governed by and in accordance with the laws in the State of Washington.')).toBe('Washington');
-    expect(law('(a) The Laws of the State of Delaware (without reference to its principles of conflicts of law) shall govern the construction of this Agreement.')).toBe('Delaware');
-    expect(law('This Agreement will be governed exclusively by its terms and the laws of the State of Nevada (USA).')).toBe('Nevada');
+    expect(
+      law(
+        'This Agreement shall be governed in accordance with the laws of the State of New York without regard to conflict of laws.',
+      ),
+    ).toBe('New York');
+    expect(
+      law(
+        'This Agreement shall be construed and the provisions hereof interpreted under and in accordance with the laws of the Commonwealth of Massachusetts.',
+      ),
+    ).toBe('Massachusetts');
+    expect(
+      law(
+        'This Agreement shall be construed, enforced and in all respects governed by and in accordance with the laws in the State of Washington.',
+      ),
+    ).toBe('Washington');
+    expect(
+      law(
+        '(a) The Laws of the State of Delaware (without reference to its principles of conflicts of law) shall govern the construction of this Agreement.',
+      ),
+    ).toBe('Delaware');
+    expect(
+      law('This Agreement will be governed exclusively by its terms and the laws of the State of Nevada (USA).'),
+    ).toBe('Nevada');
     expect(law('Even for foreign affiliates, the law of the Federal Republic of Germany applies.')).toBe('Germany');
-    expect(law('THIS AGREEMENT SHALL BE GOVERNED BY AND CONSTRUED IN ACCORDANCE WITH THE INTERNAL LAWS OF THE STATE OF NEW YORK APPLICABLE TO AGREEMENTS MADE THEREIN.')).toBe('New York');
+    expect(
+      law(
+        'THIS AGREEMENT SHALL BE GOVERNED BY AND CONSTRUED IN ACCORDANCE WITH THE INTERNAL LAWS OF THE STATE OF NEW YORK APPLICABLE TO AGREEMENTS MADE THEREIN.',
+      ),
+    ).toBe('New York');
   });
 
   it('keeps a province with its country, the full name of the PRC and reads "PRC laws"', () => {
-    expect(law('This Agreement shall be governed by and construed in accordance with the laws of the Province of Ontario, Canada.')).toBe('Province of Ontario, Canada');
+    expect(
+      law(
+        'This Agreement shall be governed by and construed in accordance with the laws of the Province of Ontario, Canada.',
+      ),
+    ).toBe('Province of Ontario, Canada');
     expect(law('It will be governed by the law of the People’s Republic of China.')).toBe('People’s Republic of China');
     expect(law('The settlement of any disputes shall be governed by PRC Laws.')).toBe("People's Republic of China");
   });
@@ -110,8 +151,15 @@ describe('contract governing law', () => {
 
 describe('contract title', () => {
   it('joins a capital title set over several lines and skips reference lines', () => {
-    expect(contract('AMENDMENT AND TERMINATION\nOF\nJOINT VENTURE AGREEMENT\nThis Amendment is made…').title?.normalized).toBe('AMENDMENT AND TERMINATION OF JOINT VENTURE AGREEMENT');
-    expect(contract('ELECTRONIC JOURNAL DEVELOPMENT,\nHOSTING AND MANAGEMENT AGREEMENT\nThis Agreement is made…').title?.normalized).toBe('ELECTRONIC JOURNAL DEVELOPMENT, HOSTING AND MANAGEMENT AGREEMENT');
-    expect(contract('Contract No.: 151315UD0081\nCooperation Agreement\nParty A: …').title?.normalized).toBe('Cooperation Agreement');
+    expect(
+      contract('AMENDMENT AND TERMINATION\nOF\nJOINT VENTURE AGREEMENT\nThis Amendment is made…').title?.normalized,
+    ).toBe('AMENDMENT AND TERMINATION OF JOINT VENTURE AGREEMENT');
+    expect(
+      contract('ELECTRONIC JOURNAL DEVELOPMENT,\nHOSTING AND MANAGEMENT AGREEMENT\nThis Agreement is made…').title
+        ?.normalized,
+    ).toBe('ELECTRONIC JOURNAL DEVELOPMENT, HOSTING AND MANAGEMENT AGREEMENT');
+    expect(contract('Contract No.: 151315UD0081\nCooperation Agreement\nParty A: …').title?.normalized).toBe(
+      'Cooperation Agreement',
+    );
   });
 });

@@ -9,7 +9,8 @@ import { findDates } from './dates.js';
 import { contractParties } from './contractParties.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 
-const CONTRACT_WORD = /\b(?:AGREEMENT|CONTRACT|LEASE|TERMS\s+AND\s+CONDITIONS|MEMORANDUM\s+OF\s+UNDERSTANDING|ADDENDUM|AMENDMENT|LICEN[CS]E|ARRANGEMENT)\b/i;
+const CONTRACT_WORD =
+  /\b(?:AGREEMENT|CONTRACT|LEASE|TERMS\s+AND\s+CONDITIONS|MEMORANDUM\s+OF\s+UNDERSTANDING|ADDENDUM|AMENDMENT|LICEN[CS]E|ARRANGEMENT)\b/i;
 
 /** Title words → CUAD-style contract type (the category names of the dev corpus labels). */
 const TYPES: Array<[RegExp, string]> = [
@@ -60,14 +61,35 @@ function capitalTitle(lines: ReadonlyArray<{ text: string }>, at: number): strin
   let first = at;
   let last = at;
   while (first > 0 && first > at - 2 && usable(first - 1) && joinsNext.test(usable(first - 1) as string)) first--;
-  while (last - at < 3 && usable(last + 1) && (joinsNext.test(lines[last]?.text ?? '') || startsJoined.test(usable(last + 1) as string))) last++;
+  while (
+    last - at < 3 &&
+    usable(last + 1) &&
+    (joinsNext.test(lines[last]?.text ?? '') || startsJoined.test(usable(last + 1) as string))
+  )
+    last++;
   return lines
     .slice(first, last + 1)
     .map((l) => l.text.trim())
     .join(' ');
 }
 
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, eighteen: 18, twenty: 20, thirty: 30, sixty: 60 };
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  eighteen: 18,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
+};
 
 /**
  * A jurisdiction as written: capitalised words, possibly joined by "of" ("People’s Republic of China"),
@@ -76,7 +98,8 @@ const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4
 const PLACE = String.raw`((?:[A-Z][\w’'-]*)(?:\s+(?:of\s+)?[A-Z][\w’'-]*){0,4}(?:,\s+(?:Canada|Australia)\b)?)`;
 const LAW_PREFIX = String.raw`laws?\s+(?:of|in)\s+(?:the\s+)?(?:(?:State|Commonwealth)\s+of\s+)?`;
 /** Words that end a jurisdiction: "New York without regard to …", "DELAWARE APPLICABLE TO …". */
-const PLACE_END = /\s+(?:Without|And|Applicable|In|Excluding|As|Including|Except|Exclusive|Regardless|Other|Governing|Shall|Will|The|Irrespective|Notwithstanding)\b.*$/i;
+const PLACE_END =
+  /\s+(?:Without|And|Applicable|In|Excluding|As|Including|Except|Exclusive|Regardless|Other|Governing|Shall|Will|The|Irrespective|Notwithstanding)\b.*$/i;
 
 /**
  * The governing-law clause, in its usual shapes: "governed by [and construed in accordance with] the laws
@@ -87,9 +110,24 @@ const PLACE_END = /\s+(?:Without|And|Applicable|In|Excluding|As|Including|Except
  */
 function governingLaw(flat: string): { raw: string; place: string; confidence: number } | null {
   const cues: Array<[RegExp, number]> = [
-    [new RegExp(String.raw`\bgoverned\s+(?:\w+ly\s+)?(?:by|in\s+accordance\s+with|under)\b[^.]{0,100}?\b${LAW_PREFIX}${PLACE}`, 'gi'), 0.8],
-    [new RegExp(String.raw`\b${LAW_PREFIX}${PLACE}[^.]{0,80}?\b(?:(?:shall|will)\s+(?:govern|apply)|applies)\b`, 'gi'), 0.75],
-    [new RegExp(String.raw`\b(?:governed|construed|interpreted|enforced)\b[^.]{0,120}?\b(?:according\s+to|in\s+accordance\s+with|under|by)\s+(?:the\s+)?(?:internal\s+|substantive\s+)?${LAW_PREFIX}${PLACE}`, 'gi'), 0.7],
+    [
+      new RegExp(
+        String.raw`\bgoverned\s+(?:\w+ly\s+)?(?:by|in\s+accordance\s+with|under)\b[^.]{0,100}?\b${LAW_PREFIX}${PLACE}`,
+        'gi',
+      ),
+      0.8,
+    ],
+    [
+      new RegExp(String.raw`\b${LAW_PREFIX}${PLACE}[^.]{0,80}?\b(?:(?:shall|will)\s+(?:govern|apply)|applies)\b`, 'gi'),
+      0.75,
+    ],
+    [
+      new RegExp(
+        String.raw`\b(?:governed|construed|interpreted|enforced)\b[^.]{0,120}?\b(?:according\s+to|in\s+accordance\s+with|under|by)\s+(?:the\s+)?(?:internal\s+|substantive\s+)?${LAW_PREFIX}${PLACE}`,
+        'gi',
+      ),
+      0.7,
+    ],
     [new RegExp(String.raw`\bapplication\s+of\s+(?:the\s+)?${LAW_PREFIX}${PLACE}`, 'gi'), 0.6],
   ];
   for (const [re, confidence] of cues) {
@@ -97,7 +135,10 @@ function governingLaw(flat: string): { raw: string; place: string; confidence: n
       const written = m[1] as string;
       // The jurisdiction must start with a capital even in a case-insensitive search.
       if (!/^[A-Z]/.test(written)) continue;
-      let place = written.replace(PLACE_END, '').replace(/^(?:the\s+)?(?:Federal\s+)?Republic\s+of\s+/i, '').replace(/[.,]+$/, '');
+      let place = written
+        .replace(PLACE_END, '')
+        .replace(/^(?:the\s+)?(?:Federal\s+)?Republic\s+of\s+/i, '')
+        .replace(/[.,]+$/, '');
       if (/^(?:United\s+States|USA|U\.S\.A?\.?)$/i.test(place) || !place) continue;
       if (place === place.toUpperCase()) place = place.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
       return { raw: m[0], place, confidence };
@@ -121,7 +162,9 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
     .replace(/\bSource:\s[^/]{1,120}?,\s*\d{1,2}\/\d{1,2}\/\d{4}/g, '; ')
     // Text-layer slips inside dates: "April 15 , 2010", "20t h day of".
     .replace(/(\d) ,/g, '$1,')
-    .replace(/(\d)(st|nd|rd|th|s|n|r|t) ([tdh])\b/g, (m, d: string, a: string, b: string) => (/^(?:st|nd|rd|th)$/.test(a + b) ? `${d}${a}${b}` : m));
+    .replace(/(\d)(st|nd|rd|th|s|n|r|t) ([tdh])\b/g, (m, d: string, a: string, b: string) =>
+      /^(?:st|nd|rd|th)$/.test(a + b) ? `${d}${a}${b}` : m,
+    );
   const head = flat.slice(0, 6000);
 
   // Title. A line with a colon is a reference ("Contract No.: 1513"), not a heading.
@@ -130,7 +173,9 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
   const titleAny = titleLine ?? firstLines.find((l) => headingLike(l) && l.text.trim().length <= 80);
   let title: string | null = null;
   if (titleAny) {
-    title = (titleLine ? capitalTitle(firstLines, firstLines.indexOf(titleLine)) : titleAny.text.trim()).replace(/^exhibit\s+[\d.]+\w*\s*/i, '').replace(/\s{2,}/g, ' ');
+    title = (titleLine ? capitalTitle(firstLines, firstLines.indexOf(titleLine)) : titleAny.text.trim())
+      .replace(/^exhibit\s+[\d.]+\w*\s*/i, '')
+      .replace(/\s{2,}/g, ' ');
     fields.push(field(ctx, 'title', title, title, titleLine ? 0.7 : 0.45, titleAny.page));
   }
   const typeSource = title ?? head.slice(0, 400);
@@ -184,7 +229,11 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
     /(?:effective|commenc\w*)\s+(?:as\s+of|on|from|date\s*(?:of|is|shall\s+be)?\s*:?)\s*(?:the\s+(?:day|date)\s+of\s+)?/gi;
   for (const m of effective ? [] : flat.slice(0, 20000).matchAll(explicit)) {
     // Something else may commence ("Phase I will commence on …"): only the agreement or its term counts.
-    if (/^commenc/i.test(m[0]) && !/\b(?:agreement|term|contract|lease)\b[^.]{0,40}$/i.test(flat.slice(Math.max(0, m.index - 60), m.index))) continue;
+    if (
+      /^commenc/i.test(m[0]) &&
+      !/\b(?:agreement|term|contract|lease)\b[^.]{0,40}$/i.test(flat.slice(Math.max(0, m.index - 60), m.index))
+    )
+      continue;
     const d = findDates(flat.slice(m.index + m[0].length, m.index + m[0].length + 40), order)[0];
     if (d?.iso && d.index < 5) {
       effective = { raw: d.raw, iso: d.iso, confidence: 0.75 };
@@ -210,9 +259,13 @@ export function contractFields(ctx: RuleContext): FieldValue[] {
 
   // Renewal term.
   const renewal =
-    /renew(?:ed|al|s)?\b[^.]{0,120}?\b(?:for|of)\s+(?:an?\s+)?(?:(successive|additional|further|subsequent)\s+)?(?:(?:period|term)s?\s+of\s+)?(\d+|one|two|three|four|five|six|ten|twelve)\s*(?:\(\d+\)\s*)?[-\s]?(year|month)s?/i.exec(flat);
+    /renew(?:ed|al|s)?\b[^.]{0,120}?\b(?:for|of)\s+(?:an?\s+)?(?:(successive|additional|further|subsequent)\s+)?(?:(?:period|term)s?\s+of\s+)?(\d+|one|two|three|four|five|six|ten|twelve)\s*(?:\(\d+\)\s*)?[-\s]?(year|month)s?/i.exec(
+      flat,
+    );
   if (renewal) {
-    const n = /^\d+$/.test(renewal[2] as string) ? Number(renewal[2]) : (NUMBER_WORDS[(renewal[2] as string).toLowerCase()] ?? 1);
+    const n = /^\d+$/.test(renewal[2] as string)
+      ? Number(renewal[2])
+      : (NUMBER_WORDS[(renewal[2] as string).toLowerCase()] ?? 1);
     const value = `${renewal[1]?.toLowerCase() === 'successive' ? 'successive ' : ''}${n} ${renewal[3]}${n === 1 ? '' : 's'}`;
     fields.push(field(ctx, 'renewal_term', renewal[0], value, 0.4));
   }

@@ -36,7 +36,13 @@ WHEREAS:`)?.names,
     const f = parties(`TERMINATION AGREEMENT
 This Termination Agreement is made as of May 1, 2019 by and among (1) Orion AB, a Swedish corporation (“Orion AB”) and Orion US, Inc., a Delaware corporation (“Orion US” and together with Orion AB, the “Orion Parties”), and (2) Kaito Kogyo Co., Ltd., a Japanese corporation (“Kaito”), Kaito Holdings USA, Inc., an Ohio corporation (“Kaito Holding”) and Lianhua Kaito Industry Co., Ltd., a Peoples’ Republic of China company (“LKI”), as an amendment to that certain Venture Agreement dated March 7, 2015 by and among Vega ASP, Inc. (“Vega ASP”) and the Kaito Parties.
 RECITALS`);
-    expect(f?.names).toEqual(['Orion AB', 'Orion US, Inc.', 'Kaito Kogyo Co., Ltd.', 'Kaito Holdings USA, Inc.', 'Lianhua Kaito Industry Co., Ltd.']);
+    expect(f?.names).toEqual([
+      'Orion AB',
+      'Orion US, Inc.',
+      'Kaito Kogyo Co., Ltd.',
+      'Kaito Holdings USA, Inc.',
+      'Lianhua Kaito Industry Co., Ltd.',
+    ]);
   });
 
   it('moves on to the next "between" when the first names nobody', () => {
@@ -91,11 +97,13 @@ RECITALS`)?.names,
   it('splits a bare list of legal names and the English "of the one part … of the other part"', () => {
     expect(
       parties(`VOTING AGREEMENT
-This Agreement is entered into by and among Alpha Holdings Inc., Beta Partners LLC and Gamma Capital Ltd. WHEREAS the parties agree.`)?.names,
+This Agreement is entered into by and among Alpha Holdings Inc., Beta Partners LLC and Gamma Capital Ltd. WHEREAS the parties agree.`)
+        ?.names,
     ).toEqual(['Alpha Holdings Inc.', 'Beta Partners LLC', 'Gamma Capital Ltd.']);
     expect(
       parties(`SUPPLY AGREEMENT
-THIS AGREEMENT is made on 1 May 2001 BETWEEN Harrow Instruments Limited (“Harrow”) of the one part and Lyle Medical Limited of the other part. WHEREAS:`)?.names,
+THIS AGREEMENT is made on 1 May 2001 BETWEEN Harrow Instruments Limited (“Harrow”) of the one part and Lyle Medical Limited of the other part. WHEREAS:`)
+        ?.names,
     ).toEqual(['Harrow Instruments Limited', 'Lyle Medical Limited']);
   });
 
@@ -128,7 +136,12 @@ Corvex, a California corporation having a principal place of business at 1 Harbo
     const f = parties(`AGENCY AGREEMENT
 Ladies and Gentlemen:
 Cedar Bancorp, Inc. (the “Holding Company”), a Maryland corporation, Cedar Park Bancorp, MHC, a federal mutual holding company (the “MHC”), and Cedar Trust Bank, N.A., a national banking association (the “Bank”), hereby confirm their agreement with Hollis, Vance & Reed, Inc. (the “Agent”) as follows:`);
-    expect(f?.names).toEqual(['Cedar Bancorp, Inc.', 'Cedar Park Bancorp, MHC', 'Cedar Trust Bank, N.A.', 'Hollis, Vance & Reed, Inc.']);
+    expect(f?.names).toEqual([
+      'Cedar Bancorp, Inc.',
+      'Cedar Park Bancorp, MHC',
+      'Cedar Trust Bank, N.A.',
+      'Hollis, Vance & Reed, Inc.',
+    ]);
   });
 
   it('reads names that end in a lower-case legal form ("plc", "e.V.")', () => {

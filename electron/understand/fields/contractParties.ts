@@ -22,7 +22,8 @@ export interface Parties {
 const MAX_PARTIES = 6;
 
 /** " AND " after a legal form or an alias, in a cover page written in capitals. */
-const CAPITAL_AND_AFTER_NAME = /(?<=(?:\b(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|PLC|L\.?P|AG|GMBH|S\.A|N\.V|B\.V|A\/S|AB)|[)”"])[.,]?)\s+AND\s+(?=[A-Z])/;
+const CAPITAL_AND_AFTER_NAME =
+  /(?<=(?:\b(?:INC|CORP|CORPORATION|COMPANY|CO|LLC|L\.L\.C|LTD|LIMITED|PLC|L\.?P|AG|GMBH|S\.A|N\.V|B\.V|A\/S|AB)|[)”"])[.,]?)\s+AND\s+(?=[A-Z])/;
 
 /** A legal form ending a name, including the partnership forms ORG_SUFFIX leaves out ("Acquiror LP"). */
 const LEGAL_FORM_END = new RegExp(`(?:${ORG_SUFFIX.source}|\\bL\\.?P\\.?|\\bLLLP)[.,]?$`, 'u');
@@ -39,11 +40,17 @@ const DESCRIPTION_AT_START = new RegExp(`^${DESCRIPTION.source}`, 'i');
 /** A party's name: the start of its preamble segment, before descriptions and the defined alias. */
 export function partyName(segment: string): string | null {
   // Text before the last "between" is the agreement's own description, not a party.
-  let s = segment.replace(/^[\s\S]*\b(?:between|among|B\s*E\s*T\s*W\s*E\s*E\s*N)\b\s*:?\s*/i, '').replace(/^\s*(?:and|&)\s+/i, '').trim();
+  let s = segment
+    .replace(/^[\s\S]*\b(?:between|among|B\s*E\s*T\s*W\s*E\s*E\s*N)\b\s*:?\s*/i, '')
+    .replace(/^\s*(?:and|&)\s+/i, '')
+    .trim();
   s = s.replace(/^(?:\(\s*[\divx]+\s*\)|\([a-z]\)|\d\.|[a-c]\))\s*/i, '');
   // "…, for services of Jane Roe (“Endorser”), …": a party brought in by a few lower-case words is
   // still one when it is given its own defined name.
-  s = s.replace(/^(?:[a-z][\w’'-]*\s+){1,5}(?=\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\s*\(\s*(?:the\s+)?[“"])/u, '');
+  s = s.replace(
+    /^(?:[a-z][\w’'-]*\s+){1,5}(?=\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}\s*\(\s*(?:the\s+)?[“"])/u,
+    '',
+  );
   const cut = s.search(
     new RegExp(
       `${DESCRIPTION.source}|\\s*\\((?![^()"“”]{1,40}\\)\\s+(?!and\\b|or\\b|an?\\b|with\\b|having\\b|located\\b|of\\b|to\\b)\\w)|,\\s*(?:with|having|whose|located|organi[sz]ed|incorporated(?=\\s+(?:in|under|and|as|pursuant|with)\\b)|duly|existing|hereinafter|its\\s+principal|(?:a\\s+)?division\\s+of)\\b|\\s+(?:with|having)\\s+(?:its|a)\\s+(?:principal|registered|place|office)|\\s+(?:located|residing)\\s+at\\b|\\s+whose\\s+(?:registered|principal|head|address|office|place)\\b|\\s+\\(?(?:company|registration|registered)\\s+(?:number|no)\\b|\\s+of\\s+(?=\\d|[A-Z][\\w-]*\\s+\\d)|,\\s*\\d|\\s+hereinafter|,?\\s+(?:acting\\s+)?(?:through|by\\s+and\\s+through)\\s+its\\b|\\s+of\\s+the\\s+(?:other|second|third)\\s+part\\b|\\s+Source:|\\.\\s+(?:The|This)\\s|\\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\\s+\\d|[;"“”]`,
@@ -54,16 +61,28 @@ export function partyName(segment: string): string | null {
   const dba = /\s(d\/b\/a|doing\s+business\s+as)\s+([^,(;"“”]+)/i.exec(s);
   if (cut > 0) s = s.slice(0, cut);
   // "Beijing CC-Pharming Ltd. of Beijing, China": what follows the legal form is the seat.
-  s = s.replace(/(\b(?:Inc|Corp|Corporation|Company|Ltd|LLC|Limited|plc|GmbH|AG|S\.A|N\.V|B\.V)\.?),?\s+of\s+.*$/i, '$1');
+  s = s.replace(
+    /(\b(?:Inc|Corp|Corporation|Company|Ltd|LLC|Limited|plc|GmbH|AG|S\.A|N\.V|B\.V)\.?),?\s+of\s+.*$/i,
+    '$1',
+  );
   if (dba && !s.includes(dba[0].trim())) s = `${s.replace(/[,\s]+$/, '')} ${dba[1]} ${(dba[2] as string).trim()}`;
   s = s.replace(/[,\s]+$/, '').replace(/\s{2,}/g, ' ');
   if (s.length < 3 || s.length > 100 || !/^(?:[\p{Lu}\d"“]|\p{Ll}\p{Lu})/u.test(s)) return null;
-  if (/^(?:the\s+)?(?:parties|party|undersigned|following|company|each|this|in\s+connection)\b|\b(?:refer(?:s|red)?|hereby|agreement|statement|shall|will)\b|:\s/i.test(s)) return null;
+  if (
+    /^(?:the\s+)?(?:parties|party|undersigned|following|company|each|this|in\s+connection)\b|\b(?:refer(?:s|red)?|hereby|agreement|statement|shall|will)\b|:\s/i.test(
+      s,
+    )
+  )
+    return null;
   return s;
 }
 
 /** The same party again, in other capitals or with a parenthesis: "Beike Internet (Beijing) Security…". */
-const partyKey = (x: string): string => x.replace(/\([^)]*\)/g, '').replace(/[^\p{L}\d]/gu, '').toLowerCase();
+const partyKey = (x: string): string =>
+  x
+    .replace(/\([^)]*\)/g, '')
+    .replace(/[^\p{L}\d]/gu, '')
+    .toLowerCase();
 
 function pushUnique(out: string[], name: string | null, limit = MAX_PARTIES): void {
   if (name && out.length < limit && !out.some((o) => partyKey(o) === partyKey(name))) out.push(name);
@@ -147,7 +166,11 @@ function simpleBetween(clause: string): string[] | null {
   const m = /^\S+(?:\s+and\s+between)?\s+(.+?)\s+and\s+(.+?)(?:\.(?:\s|$)|,\s|$)/i.exec(clause);
   if (!m) return null;
   const [a, b] = [(m[1] as string).trim(), (m[2] as string).trim()];
-  const bare = (x: string): boolean => x.length >= 2 && x.length <= 60 && x.split(/\s+/).length <= 5 && !/[,;:()"“”]|\b(?:and|the|parties|party|agreement)\b/i.test(x);
+  const bare = (x: string): boolean =>
+    x.length >= 2 &&
+    x.length <= 60 &&
+    x.split(/\s+/).length <= 5 &&
+    !/[,;:()"“”]|\b(?:and|the|parties|party|agreement)\b/i.test(x);
   return bare(a) && bare(b) ? [a, b] : null;
 }
 
@@ -160,14 +183,18 @@ const JOINING = /^(?:&|and|of|de|du|la|for|the)$/;
 
 /** The name written right before `end`: back to the previous clause, an alias or a lower-case word. */
 function nameBefore(text: string, end: number): string | null {
-  const tokens = text.slice(Math.max(0, end - 160), end).trimEnd().split(/\s+/);
+  const tokens = text
+    .slice(Math.max(0, end - 160), end)
+    .trimEnd()
+    .split(/\s+/);
   const name: string[] = [];
   for (let i = tokens.length - 1; i >= 0; i--) {
     const t = tokens[i] as string;
     if (!NAME_TOKEN.test(t) || /^(?:AGREEMENT|CONTRACT|Agreement|Contract)/.test(t)) break;
     // A comma ends the previous clause unless a legal form follows it ("Acme, Inc.", "Hill Bank, N.A.") or
     // the name is a firm's list of founders ("Keefe, Bruyette & Woods, Inc.").
-    if (t.endsWith(',') && !LEGAL_FORM_END.test(name[0] ?? '') && !COMMA_FORM.test(name[0] ?? '') && name[1] !== '&') break;
+    if (t.endsWith(',') && !LEGAL_FORM_END.test(name[0] ?? '') && !COMMA_FORM.test(name[0] ?? '') && name[1] !== '&')
+      break;
     name.unshift(t);
     if (name.length >= 10) break;
   }
@@ -182,15 +209,22 @@ function nameBefore(text: string, end: number): string | null {
  * followed by its defined alias; a bare "Term (“Term”)" is a definition, not a party.
  */
 function partiesFromDescriptions(head: string): string[] {
-  const end = head.search(/\b(?:WHEREAS|RECITALS|Recitals|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|NOW,?\s+THEREFORE|BACKGROUND|Background)\b/);
+  const end = head.search(
+    /\b(?:WHEREAS|RECITALS|Recitals|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|NOW,?\s+THEREFORE|BACKGROUND|Background)\b/,
+  );
   const preamble = head.slice(0, end > 0 ? Math.min(end, 3000) : 2000);
   const out: string[] = [];
-  const anchor = new RegExp(`${DESCRIPTION.source}\\b|\\s*\\((?:the\\s+|hereinafter\\s+(?:referred\\s+to\\s+as\\s+|called\\s+)?)?["“][^"”]{1,40}["”]\\)`, 'gi');
+  const anchor = new RegExp(
+    `${DESCRIPTION.source}\\b|\\s*\\((?:the\\s+|hereinafter\\s+(?:referred\\s+to\\s+as\\s+|called\\s+)?)?["“][^"”]{1,40}["”]\\)`,
+    'gi',
+  );
   for (const m of preamble.matchAll(anchor)) {
     const name = nameBefore(preamble, m.index);
     if (!name) continue;
     // Described: the anchor is the description, or the alias is followed by one.
-    const described = /^,?\s+an?\s/i.test(m[0]) || DESCRIPTION_AT_START.test(preamble.slice(m.index + m[0].length, m.index + m[0].length + 100));
+    const described =
+      /^,?\s+an?\s/i.test(m[0]) ||
+      DESCRIPTION_AT_START.test(preamble.slice(m.index + m[0].length, m.index + m[0].length + 100));
     if (!described && !ORG_SUFFIX.test(name)) continue;
     pushUnique(out, name);
   }
@@ -200,7 +234,9 @@ function partiesFromDescriptions(head: string): string[] {
 /** "Party A: <name>" lines; a role written twice (cover page, then preamble) keeps its last name. */
 function partiesFromRoleLines(head: string): string[] {
   const byRole = new Map<string, string>();
-  for (const m of head.matchAll(/\bParty\s+([A-D])\s*:\s*([^:]+?)(?=\s+(?:Add(?:ress)?|Legal|Registered|Party\s+[A-D]|Tel|Whereas)\b|$)/g)) {
+  for (const m of head.matchAll(
+    /\bParty\s+([A-D])\s*:\s*([^:]+?)(?=\s+(?:Add(?:ress)?|Legal|Registered|Party\s+[A-D]|Tel|Whereas)\b|$)/g,
+  )) {
     byRole.set(m[1] as string, (m[2] as string).trim());
   }
   return [...byRole.values()];
@@ -223,10 +259,15 @@ function partiesFromRoleLabels(lines: readonly DocumentLine[]): string[] {
     let value = (m[2] as string).trim();
     if (!value) value = (top[i + 1]?.text ?? '').replace(/^\s*(?:(?:Company|Legal|Full)\s+)?Name\s*:\s*/i, '').trim();
     // Columns after the name ("Phone: …", "Address: …") are not part of it.
-    value = value.split(/\s{3,}|\s+(?:Phone|Tel|Fax|E-?mail|Address|Attn|Contact)\s*:|,\s+(?=\d)/i)[0]?.replace(/[,;]\s*$/, '').trim() ?? '';
+    value =
+      value
+        .split(/\s{3,}|\s+(?:Phone|Tel|Fax|E-?mail|Address|Attn|Contact)\s*:|,\s+(?=\d)/i)[0]
+        ?.replace(/[,;]\s*$/, '')
+        .trim() ?? '';
     value = endAtLegalForm(value);
     const role = (m[1] as string).toLowerCase();
-    const looksLikeName = ORG_SUFFIX.test(value) || /^[\p{Lu}\d][\p{L}\d.&'’-]*(?:\s+[\p{Lu}&][\p{L}\d.&'’-]*)+$/u.test(value);
+    const looksLikeName =
+      ORG_SUFFIX.test(value) || /^[\p{Lu}\d][\p{L}\d.&'’-]*(?:\s+[\p{Lu}&][\p{L}\d.&'’-]*)+$/u.test(value);
     if (looksLikeName && value.length <= 100 && !byRole.has(role)) byRole.set(role, value);
   });
   const out: string[] = [];
@@ -234,7 +275,8 @@ function partiesFromRoleLabels(lines: readonly DocumentLine[]): string[] {
   return out;
 }
 
-const SIGNATURE_LABEL = /^\s*(?:By|Name|Title|Its|Date|Dated|Print(?:ed)?\s+Name|Signature)\s*:|^\s*By\s+(?:\/s\/|_{2,})|^\s*\/s\//i;
+const SIGNATURE_LABEL =
+  /^\s*(?:By|Name|Title|Its|Date|Dated|Print(?:ed)?\s+Name|Signature)\s*:|^\s*By\s+(?:\/s\/|_{2,})|^\s*\/s\//i;
 
 /**
  * Entities from the signature blocks: a line ending in a legal form directly above "By:". A name broken
@@ -250,7 +292,16 @@ function partiesFromSignatures(lines: readonly DocumentLine[]): string[] {
     let name = text.replace(/[,:]$/, '');
     const above = lines[i - 1]?.text.trim() ?? '';
     const shortStart = /^[\p{Lu}][\p{L}\d.'’-]*,?\s+\S+$/u.test(name);
-    if (shortStart && above && !SIGNATURE_LABEL.test(above) && !ORG_SUFFIX.test(above) && !above.includes(':') && !isBy(i - 2) && !isBy(i - 3)) name = `${above} ${name}`;
+    if (
+      shortStart &&
+      above &&
+      !SIGNATURE_LABEL.test(above) &&
+      !ORG_SUFFIX.test(above) &&
+      !above.includes(':') &&
+      !isBy(i - 2) &&
+      !isBy(i - 3)
+    )
+      name = `${above} ${name}`;
     // Every signer of a joint filing is a party, however many there are.
     pushUnique(out, name, Infinity);
   }
@@ -263,11 +314,17 @@ function partiesFromTopLines(lines: readonly DocumentLine[]): string[] {
   for (const line of lines.slice(0, 40)) {
     const m = ORG_SUFFIX.exec(line.text);
     if (!m) continue;
-    const name = line.text.slice(0, m.index + m[0].length).trim().split(/\s{3,}/).pop() ?? '';
+    const name =
+      line.text
+        .slice(0, m.index + m[0].length)
+        .trim()
+        .split(/\s{3,}/)
+        .pop() ?? '';
     // A name is capitalised words ("Acme Trading Company"), not a sentence or a numbered clause that ends
     // in a legal form ("4. Section 31125 of the California Corporation").
     const words = name.split(/\s+/);
-    const nameLike = words.length <= 8 && /^\p{Lu}/u.test(name) && words.every((w) => /^[\p{Lu}\d&(]/u.test(w) || JOINING.test(w));
+    const nameLike =
+      words.length <= 8 && /^\p{Lu}/u.test(name) && words.every((w) => /^[\p{Lu}\d&(]/u.test(w) || JOINING.test(w));
     if (name.length > 3 && nameLike && !orgs.includes(name)) orgs.push(name);
   }
   return orgs.slice(0, 2);

@@ -25,7 +25,22 @@ export interface DateCandidate {
 const MONTHS: Record<string, number> = {};
 const NAMES: Array<[number, string[]]> = [
   [1, ['january', 'jan', 'januar', 'jänner', 'janvier', 'janv', 'enero', 'ene', 'januari', 'gennaio', 'janeiro']],
-  [2, ['february', 'feb', 'februar', 'février', 'fevrier', 'févr', 'fevr', 'febrero', 'februari', 'febbraio', 'fevereiro']],
+  [
+    2,
+    [
+      'february',
+      'feb',
+      'februar',
+      'février',
+      'fevrier',
+      'févr',
+      'fevr',
+      'febrero',
+      'februari',
+      'febbraio',
+      'fevereiro',
+    ],
+  ],
   [3, ['march', 'mar', 'märz', 'marz', 'mars', 'marzo', 'maart', 'mär', 'março']],
   [4, ['april', 'apr', 'avril', 'avr', 'abril', 'abr', 'aprile']],
   [5, ['may', 'mai', 'mayo', 'mei', 'maggio', 'maio']],
@@ -35,7 +50,10 @@ const NAMES: Array<[number, string[]]> = [
   [9, ['september', 'sep', 'sept', 'septembre', 'septiembre', 'settembre', 'setembro', 'set']],
   [10, ['october', 'oct', 'oktober', 'okt', 'octobre', 'octubre', 'ottobre', 'outubro', 'out']],
   [11, ['november', 'nov', 'novembre', 'noviembre', 'novembro']],
-  [12, ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'diciembre', 'dic', 'dicembre', 'dezembro']],
+  [
+    12,
+    ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc', 'diciembre', 'dic', 'dicembre', 'dezembro'],
+  ],
 ];
 for (const [month, names] of NAMES) for (const name of names) MONTHS[name] = month;
 const MONTH_ALT = Object.keys(MONTHS)
@@ -45,7 +63,9 @@ const MONTH_ALT = Object.keys(MONTHS)
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Month names of five letters or more: long enough that one OCR slip leaves them recognisable. */
-const LONG_NAMES = NAMES.flatMap(([month, names]) => names.filter((n) => n.length >= 5 && /^\p{L}+$/u.test(n)).map((n) => [n, month] as const));
+const LONG_NAMES = NAMES.flatMap(([month, names]) =>
+  names.filter((n) => n.length >= 5 && /^\p{L}+$/u.test(n)).map((n) => [n, month] as const),
+);
 
 /** True when a and b differ by at most one substitution, insertion or deletion. */
 function withinOneEdit(a: string, b: string): boolean {
@@ -67,7 +87,8 @@ export function ocrMonth(word: string): number | null {
   if (exact) return exact;
   if (w.length < 5) return null;
   const months = new Set<number>();
-  for (const candidate of [w, w.replace(/rn/g, 'm')]) for (const [name, month] of LONG_NAMES) if (withinOneEdit(candidate, name)) months.add(month);
+  for (const candidate of [w, w.replace(/rn/g, 'm')])
+    for (const [name, month] of LONG_NAMES) if (withinOneEdit(candidate, name)) months.add(month);
   return months.size === 1 ? ([...months][0] as number) : null;
 }
 
@@ -96,7 +117,8 @@ const NAMED_DMY = new RegExp(
 const NAMED_MDY = new RegExp(`\\b(${MONTH_ALT})\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s?,?\\s+(\\d{4})\\b`, 'giu');
 // The same with a word that may be an OCR-garbled month name, perhaps split by a space ("Octob er",
 // "J uly"); only with a four-digit year, and only where an exact form did not already read the span.
-const LOOSE_DMY = /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?,?[\s\-/]*(\d{4})\b/gu;
+const LOOSE_DMY =
+  /\b(\d{1,2})(?:st|nd|rd|th|er|\.)?[\s\-/]*([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?,?[\s\-/]*(\d{4})\b/gu;
 const LOOSE_MDY = /\b([\p{L}015]{1,11}(?: \p{L}{1,10})?)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(\d{4})\b/gu;
 /** The month of a loose match's word, its one inner space (if any) removed ("J uly" is July too). */
 const looseMonth = (word: string): number | null => {
@@ -109,7 +131,8 @@ const YMD = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g;
  * Chinese, Japanese and Korean dates, year first: 2023年11月8日, 2024년 3월 5일, and Korean official
  * style 2024. 5. 14. (a space after each dot).
  */
-const CJK_YMD = /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)\s*[日일号]?|\b(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)/g;
+const CJK_YMD =
+  /(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)\s*[日일号]?|\b(\d{4})\.\s(\d{1,2})\.\s(\d{1,2})\.(?!\d)/g;
 // A till's OCR loses the space between the date and the time ("22.09.202109:32:32", "17/12/1907:22:41"):
 // a year glued to a time ends where the time begins, a two-digit year first (1907:22 is 19 + 07:22).
 /** German typesetting's spaced dotted date ("26. 5. 2015"): day first, like every dotted date. */
@@ -178,7 +201,14 @@ export function findDates(text: string, order: DateOrder | null = null): DateCan
       iso = dotted ? dmy : order === 'dmy' ? dmy : order === 'mdy' ? mdy : null;
     } else iso = dmy ?? mdy;
     push(
-      { raw: m[0], index: m.index, iso, form: 'numeric', ambiguous, ...(ambiguous && dmy && mdy ? { readings: { dmy, mdy } } : {}) },
+      {
+        raw: m[0],
+        index: m.index,
+        iso,
+        form: 'numeric',
+        ambiguous,
+        ...(ambiguous && dmy && mdy ? { readings: { dmy, mdy } } : {}),
+      },
       m[0].length,
     );
   }

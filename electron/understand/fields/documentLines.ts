@@ -41,7 +41,8 @@ function boundedLines(text: string): string[] {
 
 export function documentLines(pages: readonly ExtractedPage[]): DocumentLine[] {
   const out: DocumentLine[] = [];
-  for (const page of pages) for (const text of boundedLines(page.text)) out.push({ page: page.page, index: out.length, text });
+  for (const page of pages)
+    for (const text of boundedLines(page.text)) out.push({ page: page.page, index: out.length, text });
   return out;
 }
 
@@ -74,7 +75,8 @@ export function locate(pages: readonly ExtractedPage[], value: string, preferred
   for (const page of ordered) {
     const words = page.words.map((w) => fold(w.text));
     for (let start = 0; start < words.length; start++) {
-      if (!words[start] || !(target.startsWith(words[start] as string) || (words[start] as string).includes(target))) continue;
+      if (!words[start] || !(target.startsWith(words[start] as string) || (words[start] as string).includes(target)))
+        continue;
       let joined = '';
       for (let end = start; end < words.length && end < start + 40; end++) {
         joined += words[end];
@@ -97,7 +99,12 @@ export function locate(pages: readonly ExtractedPage[], value: string, preferred
  * The text to the right of a label on its line; or, when the label ends its line or its column, the
  * text below it in the same column (layout text puts "Invoice Date:" above "03/20/2023").
  */
-export function valuesNearLabel(lines: readonly DocumentLine[], at: number, labelEnd: number, labelStart: number): Array<{ text: string; line: DocumentLine }> {
+export function valuesNearLabel(
+  lines: readonly DocumentLine[],
+  at: number,
+  labelEnd: number,
+  labelStart: number,
+): Array<{ text: string; line: DocumentLine }> {
   const line = lines[at] as DocumentLine;
   const out: Array<{ text: string; line: DocumentLine }> = [];
   const rest = line.text.slice(labelEnd).replace(/^[\s:#.\-–]*(?:no\.?|nr\.?|number|n°)?[\s:#.]*/i, '');
@@ -109,7 +116,9 @@ export function valuesNearLabel(lines: readonly DocumentLine[], at: number, labe
     if (!below.text.trim()) continue;
     // The chunk of the line below that starts near the label's column.
     const chunks = [...below.text.matchAll(/\S+(?: \S+)*/g)];
-    const chunk = chunks.find((c) => Math.abs(c.index - labelStart) <= 12) ?? (chunks.length === 1 && labelStart < 8 ? chunks[0] : undefined);
+    const chunk =
+      chunks.find((c) => Math.abs(c.index - labelStart) <= 12) ??
+      (chunks.length === 1 && labelStart < 8 ? chunks[0] : undefined);
     if (chunk) out.push({ text: chunk[0].trim(), line: below });
     break;
   }

@@ -26,7 +26,11 @@ export interface ExtractOptions {
   locale: string | null;
 }
 
-export function extractFields(type: DocumentType, pages: readonly ExtractedPage[], options: Partial<ExtractOptions> = {}): FieldValue[] {
+export function extractFields(
+  type: DocumentType,
+  pages: readonly ExtractedPage[],
+  options: Partial<ExtractOptions> = {},
+): FieldValue[] {
   const ctx = ruleContext(pages, contentLines(documentLines(pages)), options.locale ?? null);
   switch (type) {
     case 'invoice':

@@ -20,17 +20,25 @@ export interface RuleContext {
   readQuality: number;
 }
 
-const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+const US_STATES =
+  'AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 /** An American address ("Austin, TX 78701"), phone number ("(512) 555-0142") or sales tax line. */
-const US_CUE = new RegExp(`\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\b[Ss](?:ales|ALES)\\s+[Tt](?:ax|AX)\\b`);
+const US_CUE = new RegExp(
+  `\\b(?:${US_STATES})\\s+\\d{5}(?:-\\d{4})?\\b|\\(\\d{3}\\)\\s?\\d{3}-\\d{4}\\b|\\b[Ss](?:ales|ALES)\\s+[Tt](?:ax|AX)\\b`,
+);
 /**
  * Tax names, legal forms and bank details of countries that write the day first (the United States has
  * no VAT, plc, sort code or ABN). Not "Ltd": American funds registered offshore are "Ltd." too, and a
  * CUAD filing of theirs dated 4/8/2020 (April 8) was read as 4 August.
  */
-const DAY_FIRST_CUE = /\b(?:MwSt|USt|TVA|IVA|BTW|VAT|GST|SST|ABN|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd|plc|sort\s+code)\b/i;
+const DAY_FIRST_CUE =
+  /\b(?:MwSt|USt|TVA|IVA|BTW|VAT|GST|SST|ABN|Sdn\.?\s*Bhd|GmbH|S\.?A\.?R\.?L|B\.V\.|Pty\.?\s*Ltd|plc|sort\s+code)\b/i;
 
-export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine[], locale: string | null): RuleContext {
+export function ruleContext(
+  pages: readonly ExtractedPage[],
+  lines: DocumentLine[],
+  locale: string | null,
+): RuleContext {
   const text = lines.map((l) => l.text).join('\n');
   const fromDocument = decideOrder(text);
   const fromLocale = orderForLocale(locale);
@@ -43,9 +51,16 @@ export function ruleContext(pages: readonly ExtractedPage[], lines: DocumentLine
   // tax"; European and Commonwealth tax names (MwSt, TVA, IVA, BTW, GST) and legal forms.
   const american = dollars || /\bUSD\b/.test(text) || US_CUE.test(text);
   const dayFirst = /€|£|\bRM\s?\d|\bMYR\b|\bINR\b|₹/.test(text) || DAY_FIRST_CUE.test(text);
-  const fromCurrency = american && !/€|£|\bRM\s?\d/.test(text) && !(DAY_FIRST_CUE.test(text) && !dollars) ? 'mdy' : dayFirst ? 'dmy' : null;
+  const fromCurrency =
+    american && !/€|£|\bRM\s?\d/.test(text) && !(DAY_FIRST_CUE.test(text) && !dollars)
+      ? 'mdy'
+      : dayFirst
+        ? 'dmy'
+        : null;
   const ocrPages = pages.filter((p) => p.method === 'ocr' && p.ocrConfidence !== null);
-  const readQuality = ocrPages.length ? ocrPages.reduce((s, p) => s + (p.ocrConfidence as number), 0) / ocrPages.length : 1;
+  const readQuality = ocrPages.length
+    ? ocrPages.reduce((s, p) => s + (p.ocrConfidence as number), 0) / ocrPages.length
+    : 1;
   return {
     pages,
     lines,
@@ -125,5 +140,7 @@ export const ORG_SUFFIX =
 /** A name with its address after it ends at its legal form: "Nordic Design AB, Storgatan 10, Stockholm" → "Nordic Design AB". */
 export function endAtLegalForm(text: string): string {
   const form = ORG_SUFFIX.exec(text);
-  return form && /^,\s/.test(text.slice(form.index + form[0].length)) ? text.slice(0, form.index + form[0].length) : text;
+  return form && /^,\s/.test(text.slice(form.index + form[0].length))
+    ? text.slice(0, form.index + form[0].length)
+    : text;
 }

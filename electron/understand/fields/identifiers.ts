@@ -2,11 +2,63 @@
 
 /** IBAN length per country (ISO 13616 registry, the countries docpipe users are likeliest to meet). */
 const IBAN_LENGTH: Record<string, number> = {
-  AD: 24, AE: 23, AT: 20, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18,
-  EE: 20, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GI: 23, GL: 18, GR: 27, HR: 21, HU: 28, IE: 22, IL: 23,
-  IS: 26, IT: 27, KW: 30, KZ: 20, LB: 28, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, ME: 22, MK: 19, MT: 31,
-  MU: 30, NL: 18, NO: 15, PK: 24, PL: 28, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SE: 24, SI: 19, SK: 24,
-  SM: 27, TN: 24, TR: 26, UA: 29, XK: 20,
+  AD: 24,
+  AE: 23,
+  AT: 20,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  CH: 21,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  EE: 20,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IS: 26,
+  IT: 27,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  ME: 22,
+  MK: 19,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  XK: 20,
 };
 
 /** ISO 7064 mod 97-10 over the rearranged IBAN, computed digit by digit (no big integers needed). */
@@ -41,10 +93,16 @@ export function findIbans(text: string): IbanCandidate[] {
     const compact = (m[1] as string).replace(/\s+/g, '');
     const country = compact.slice(0, 2);
     const length = IBAN_LENGTH[country];
-    const tries = length ? [compact.slice(0, length)] : Array.from({ length: compact.length - 13 }, (_, i) => compact.slice(0, compact.length - i));
+    const tries = length
+      ? [compact.slice(0, length)]
+      : Array.from({ length: compact.length - 13 }, (_, i) => compact.slice(0, compact.length - i));
     for (const attempt of tries) {
       const fixed = attempt.slice(0, 4) + attempt.slice(4).replace(/O/g, '0').replace(/[Il]/g, '1');
-      const candidate = ibanChecksumValid(attempt) ? attempt : country !== 'GB' && country !== 'NL' && ibanChecksumValid(fixed) ? fixed : null;
+      const candidate = ibanChecksumValid(attempt)
+        ? attempt
+        : country !== 'GB' && country !== 'NL' && ibanChecksumValid(fixed)
+          ? fixed
+          : null;
       if (candidate) {
         out.push({ raw: m[0], index: m.index, iban: candidate });
         break;

@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { pagesFromText } from '../testing/pagesFromText.js';
 import { extractFields } from './extractFields.js';
 
-const vendorOf = (text: string): unknown => extractFields('invoice', pagesFromText(text)).find((f) => f.name === 'vendor')?.normalized;
+const vendorOf = (text: string): unknown =>
+  extractFields('invoice', pagesFromText(text)).find((f) => f.name === 'vendor')?.normalized;
 
 describe('invoice vendor', () => {
   it('takes the name after "sold by" in a sentence', () => {
-    expect(vendorOf('Invoice Number: 42\nInvoice Date: 2014-08-03\nAll Cloud Services are sold by Lambda Web Services, Inc.\nTotal: $4.11')).toBe('Lambda Web Services, Inc.');
+    expect(
+      vendorOf(
+        'Invoice Number: 42\nInvoice Date: 2014-08-03\nAll Cloud Services are sold by Lambda Web Services, Inc.\nTotal: $4.11',
+      ),
+    ).toBe('Lambda Web Services, Inc.');
   });
 
   it('prefers the sender line over the address window to an organisation in the recipient address', () => {
@@ -24,7 +29,11 @@ Rechnungsnr. 47774`;
   });
 
   it('never takes a table header row or a short lower-case OCR fragment for the vendor', () => {
-    expect(vendorOf('Invoice INV/2023/03/0008\nDescription Quantity Unit Price Disc.% Taxes Amount\nOffice Chair 1.00 70.00\nTotal $ 70.00')).not.toBe('Description Quantity Unit Price Disc.% Taxes Amount');
+    expect(
+      vendorOf(
+        'Invoice INV/2023/03/0008\nDescription Quantity Unit Price Disc.% Taxes Amount\nOffice Chair 1.00 70.00\nTotal $ 70.00',
+      ),
+    ).not.toBe('Description Quantity Unit Price Disc.% Taxes Amount');
     expect(vendorOf('asus\nNorthwind Traders\nInvoice Number: 42')).toBe('Northwind Traders');
   });
 });
@@ -134,7 +143,9 @@ At Zentaro we want every delivery to be perfect.`;
   });
 
   it('keeps the labelled seller when the domain names no one in the text', () => {
-    expect(vendorOf('Sold By: Tessaro Trading Pvt. Ltd.\nInvoice No: TT-0042\nsupport@quickmail.example')).toBe('Tessaro Trading Pvt. Ltd.');
+    expect(vendorOf('Sold By: Tessaro Trading Pvt. Ltd.\nInvoice No: TT-0042\nsupport@quickmail.example')).toBe(
+      'Tessaro Trading Pvt. Ltd.',
+    );
   });
 
   it('takes the form of the brand most mentions share ("Nimbus Cloud Services", not "Nimbus" nor a product)', () => {
@@ -168,7 +179,9 @@ Powered by Docsmith (www.docsmith.org) - Docsmith`;
   });
 
   it('drops a remark in parentheses before a labelled name', () => {
-    expect(vendorOf('Invoice No: 9\nService Provider: (Not a VAT invoice) Ardent Cloud, Inc.\nTotal: $3.00')).toBe('Ardent Cloud, Inc.');
+    expect(vendorOf('Invoice No: 9\nService Provider: (Not a VAT invoice) Ardent Cloud, Inc.\nTotal: $3.00')).toBe(
+      'Ardent Cloud, Inc.',
+    );
   });
 });
 
@@ -177,8 +190,12 @@ const fieldsOf = (text: string): Record<string, unknown> =>
 
 describe('invoice number', () => {
   it('reads the number from a title with words between the document name and "Nr."', () => {
-    expect(fieldsOf('Gutschrift (Selbst ausgestellte Rechnung) Nr. 5520\nDatum: 01.02.2024').invoice_number).toBe('5520');
-    expect(fieldsOf('Rechnung des Versicherers Nr. 12.345.678.9-2024-1 vom\n06.12.2024').invoice_number).toBe('12.345.678.9-2024-1');
+    expect(fieldsOf('Gutschrift (Selbst ausgestellte Rechnung) Nr. 5520\nDatum: 01.02.2024').invoice_number).toBe(
+      '5520',
+    );
+    expect(fieldsOf('Rechnung des Versicherers Nr. 12.345.678.9-2024-1 vom\n06.12.2024').invoice_number).toBe(
+      '12.345.678.9-2024-1',
+    );
   });
 
   it('reads a value glued before its label by a right-aligned layout', () => {
@@ -186,7 +203,9 @@ describe('invoice number', () => {
   });
 
   it('reads a "Beleg-Nr"', () => {
-    expect(fieldsOf('Kunden-Nr. : 0042\nBeleg-Nr : R1234567\nBeleg-Datum : 06.08.2023').invoice_number).toBe('R1234567');
+    expect(fieldsOf('Kunden-Nr. : 0042\nBeleg-Nr : R1234567\nBeleg-Datum : 06.08.2023').invoice_number).toBe(
+      'R1234567',
+    );
   });
 });
 
@@ -198,17 +217,29 @@ describe('invoice dates', () => {
 
   it('reads a long date with a space before the comma', () => {
     expect(fieldsOf('Invoice Number: 7\nInvoice Date: March 4 , 2022\nTotal $5.00').date).toBe('2022-03-04');
-    expect(extractFields('invoice', pagesFromText('Invoice Date: March 4 , 2022')).find((f) => f.name === 'date')?.value).toBe('March 4 , 2022');
+    expect(
+      extractFields('invoice', pagesFromText('Invoice Date: March 4 , 2022')).find((f) => f.name === 'date')?.value,
+    ).toBe('March 4 , 2022');
   });
 
   it('reads the due date under a due-date column header and after a broken "bis zum"', () => {
-    expect(fieldsOf('Rechnungsdatum: 01.11.2023\nBeschreibung Fälligkeit Teilzahlung\n29.11.2023\nZahlbetrag 18,08').due_date).toBe('2023-11-29');
-    expect(fieldsOf('Rechnungsdatum: 01.11.2023\nDen Rechnungsbetrag überweisen Sie bitte bis zum\n21.11.2023 auf das unten angegebene Konto.').due_date).toBe('2023-11-21');
+    expect(
+      fieldsOf('Rechnungsdatum: 01.11.2023\nBeschreibung Fälligkeit Teilzahlung\n29.11.2023\nZahlbetrag 18,08')
+        .due_date,
+    ).toBe('2023-11-29');
+    expect(
+      fieldsOf(
+        'Rechnungsdatum: 01.11.2023\nDen Rechnungsbetrag überweisen Sie bitte bis zum\n21.11.2023 auf das unten angegebene Konto.',
+      ).due_date,
+    ).toBe('2023-11-21');
   });
 
   it('reads "remit until" and ignores a discount deadline', () => {
     expect(fieldsOf('Invoice date: 2024-05-01\nPlease remit until 2024-05-31.').due_date).toBe('2024-05-31');
-    expect(fieldsOf('Rechnungsdatum: 01.11.2023\nZahlbar ohne Abschlag bis 20.11.2023\nZahlbar mit 2% Skonto bis 08.11.2023').due_date).toBe('2023-11-20');
+    expect(
+      fieldsOf('Rechnungsdatum: 01.11.2023\nZahlbar ohne Abschlag bis 20.11.2023\nZahlbar mit 2% Skonto bis 08.11.2023')
+        .due_date,
+    ).toBe('2023-11-20');
   });
 });
 
@@ -237,29 +268,55 @@ describe('invoice amounts', () => {
 
 describe('invoice buyer', () => {
   it('never takes what follows "Customer VAT number" or a customer number for the buyer', () => {
-    expect(fieldsOf('Invoice FA-1\nCustomer VAT Number ESA12345674\nDelivery Address\nLa Oliva Verde\nCalle 4').buyer).toBe('La Oliva Verde');
+    expect(
+      fieldsOf('Invoice FA-1\nCustomer VAT Number ESA12345674\nDelivery Address\nLa Oliva Verde\nCalle 4').buyer,
+    ).toBe('La Oliva Verde');
     expect(fieldsOf('Customer:2\nYour order AB321\nInvoice # 12').buyer).toBeUndefined();
   });
 
   it('takes the addressee under the sender line over the window, with the salutation', () => {
-    expect(fieldsOf('Rechnung Nr. 9\nMuster Bau GmbH ● Ecke 12 ● 12345 Stadthausen\nHerrn\nKarl Beispiel\nBahnstr. 4').buyer).toBe('Herrn Karl Beispiel');
+    expect(
+      fieldsOf('Rechnung Nr. 9\nMuster Bau GmbH ● Ecke 12 ● 12345 Stadthausen\nHerrn\nKarl Beispiel\nBahnstr. 4').buyer,
+    ).toBe('Herrn Karl Beispiel');
   });
 
   it('reads an English "To:" addressee, a bare "Net" line and an Indian "Taxable Value"', () => {
-    const uk = fieldsOf('Harbour Print Ltd\nINVOICE\nInvoice No. 2291\nTo: Lyle Medical Limited\nPrinting 500 leaflets £250.00\nNet £250.00\nVAT @ 20% £50.00\nTotal £300.00\nPayment terms: Net 30');
-    expect(uk).toMatchObject({ buyer: 'Lyle Medical Limited', net_total: '250.00', tax_total: '50.00', total: '300.00' });
-    const india = fieldsOf('TAX INVOICE\nInvoice No: GT/118\nTaxable Value 4,500.00\nTotal 4,725.00\nRupees Four Thousand Seven Hundred Twenty Five Only');
+    const uk = fieldsOf(
+      'Harbour Print Ltd\nINVOICE\nInvoice No. 2291\nTo: Lyle Medical Limited\nPrinting 500 leaflets £250.00\nNet £250.00\nVAT @ 20% £50.00\nTotal £300.00\nPayment terms: Net 30',
+    );
+    expect(uk).toMatchObject({
+      buyer: 'Lyle Medical Limited',
+      net_total: '250.00',
+      tax_total: '50.00',
+      total: '300.00',
+    });
+    const india = fieldsOf(
+      'TAX INVOICE\nInvoice No: GT/118\nTaxable Value 4,500.00\nTotal 4,725.00\nRupees Four Thousand Seven Hundred Twenty Five Only',
+    );
     expect(india).toMatchObject({ net_total: '4500.00', total: '4725.00', currency: 'INR' });
   });
 
   it('reads French, Italian and German billing-address labels', () => {
-    expect(fieldsOf('Atelier Nord SARL   FACTURE\nAdresse de facturation:\nMaison Brune SAS\n3 rue Haute, Lyon\nFacture n° 12').buyer).toBe('Maison Brune SAS');
-    expect(fieldsOf('Studio Sud S.r.l.   FATTURA\nDestinatario:\nVerdi Impianti S.p.A.\nVia Roma 1, Milano\nFattura n. 7').buyer).toBe('Verdi Impianti S.p.A.');
-    expect(fieldsOf('Nordbau GmbH   RECHNUNG\nRechnungsadresse:\nSüdhaus AG\nRing 2, Ulm\nRechnung Nr. 3').buyer).toBe('Südhaus AG');
+    expect(
+      fieldsOf(
+        'Atelier Nord SARL   FACTURE\nAdresse de facturation:\nMaison Brune SAS\n3 rue Haute, Lyon\nFacture n° 12',
+      ).buyer,
+    ).toBe('Maison Brune SAS');
+    expect(
+      fieldsOf('Studio Sud S.r.l.   FATTURA\nDestinatario:\nVerdi Impianti S.p.A.\nVia Roma 1, Milano\nFattura n. 7')
+        .buyer,
+    ).toBe('Verdi Impianti S.p.A.');
+    expect(fieldsOf('Nordbau GmbH   RECHNUNG\nRechnungsadresse:\nSüdhaus AG\nRing 2, Ulm\nRechnung Nr. 3').buyer).toBe(
+      'Südhaus AG',
+    );
   });
 
   it('does not read "Invoice to pay by transfer" as a bill-to label', () => {
-    expect(fieldsOf('Invoice 12\nInvoice to pay by wire transfer to the following bank account:\nIBAN : FR76 3000 6000 0112 3456 7890 189').buyer).toBeUndefined();
+    expect(
+      fieldsOf(
+        'Invoice 12\nInvoice to pay by wire transfer to the following bank account:\nIBAN : FR76 3000 6000 0112 3456 7890 189',
+      ).buyer,
+    ).toBeUndefined();
   });
 });
 
@@ -279,11 +336,21 @@ Total 50.00`;
 
 describe('invoice dates: the due date decides the numeric order', () => {
   const dates = (text: string): Record<string, unknown> =>
-    Object.fromEntries(extractFields('invoice', pagesFromText(text)).filter((f) => /date/.test(f.name)).map((f) => [f.name, f.normalized]));
+    Object.fromEntries(
+      extractFields('invoice', pagesFromText(text))
+        .filter((f) => /date/.test(f.name))
+        .map((f) => [f.name, f.normalized]),
+    );
 
   it('reads month first when only that puts the due date after the issue date, in spite of a pound sign', () => {
-    expect(dates('INVOICE\nInvoice Date: 3/12/2017\nDue Date: 4/11/2017\nTotal £4,393.44')).toEqual({ date: '2017-03-12', due_date: '2017-04-11' });
-    expect(dates('INVOICE\nInvoice Date: 3/12/2018\nDue Date: May11, 2018\nTotal £8,355.10')).toEqual({ date: '2018-03-12', due_date: '2018-05-11' });
+    expect(dates('INVOICE\nInvoice Date: 3/12/2017\nDue Date: 4/11/2017\nTotal £4,393.44')).toEqual({
+      date: '2017-03-12',
+      due_date: '2017-04-11',
+    });
+    expect(dates('INVOICE\nInvoice Date: 3/12/2018\nDue Date: May11, 2018\nTotal £8,355.10')).toEqual({
+      date: '2018-03-12',
+      due_date: '2018-05-11',
+    });
   });
 
   it('still refuses to guess when both orders put the due date after the issue date', () => {
@@ -291,14 +358,25 @@ describe('invoice dates: the due date decides the numeric order', () => {
   });
 
   it('reads a due date whose label OCR misread by one letter', () => {
-    expect(dates('INVOICE\nInvoice Date: 2025-04-14\nDue aate: 2025-04-28')).toEqual({ date: '2025-04-14', due_date: '2025-04-28' });
-    expect(dates('Rechnung\nRechnungsdatum: 06.03.2023\nFäl1ig am: 05.05.2023')).toEqual({ date: '2023-03-06', due_date: '2023-05-05' });
+    expect(dates('INVOICE\nInvoice Date: 2025-04-14\nDue aate: 2025-04-28')).toEqual({
+      date: '2025-04-14',
+      due_date: '2025-04-28',
+    });
+    expect(dates('Rechnung\nRechnungsdatum: 06.03.2023\nFäl1ig am: 05.05.2023')).toEqual({
+      date: '2023-03-06',
+      due_date: '2023-05-05',
+    });
   });
 });
 
 describe('invoice amounts: a date is no amount', () => {
   it('does not read the year of "Please pay by May 3, 2021" as the amount due', () => {
-    const f = Object.fromEntries(extractFields('invoice', pagesFromText('City Power\nBill date: April 5, 2021\nAmount due   $95.40\nPlease pay by May 3, 2021')).map((x) => [x.name, x.normalized]));
+    const f = Object.fromEntries(
+      extractFields(
+        'invoice',
+        pagesFromText('City Power\nBill date: April 5, 2021\nAmount due   $95.40\nPlease pay by May 3, 2021'),
+      ).map((x) => [x.name, x.normalized]),
+    );
     expect(f.amount_due).toBe('95.40');
   });
 });
@@ -313,6 +391,13 @@ describe('Nordic invoices', () => {
         ),
       ).map((v) => [v.name, v.normalized]),
     );
-    expect(f).toMatchObject({ invoice_number: '38', date: '2017-11-02', due_date: '2017-11-16', total: '27600.00', net_total: '23000.00', tax_total: '4600.00' });
+    expect(f).toMatchObject({
+      invoice_number: '38',
+      date: '2017-11-02',
+      due_date: '2017-11-16',
+      total: '27600.00',
+      net_total: '23000.00',
+      tax_total: '4600.00',
+    });
   });
 });

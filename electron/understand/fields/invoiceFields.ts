@@ -79,33 +79,43 @@ const L = {
     // Chinese, Japanese and Korean labels
     /(?:购买方(?:\s*名称)?|購買方(?:\s*名稱)?|공급받는\s*자)\s*[:：]?/iu,
   ),
-  vatId: /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
+  vatId:
+    /\b(?:vat\s*(?:id|reg(?:istration)?)?\.?\s*(?:no\.?|number|#)?|ust\.?-?\s*id\.?-?\s*nr\.?|ust-?idnr\.?|umsatzsteuer-?id(?:entifikationsnummer)?|tva(?:\s+intracom\w*)?|n°\s*tva|btw(?:-?nummer|\s+nr\.?)?|nif|cif|partita\s+iva|p\.?\s*iva|tax\s+id|gstin|nip)\b\s*[:.]?/i,
 };
 
 const IDENTIFIER = /^#?\s?([A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)/i;
 /** A title line that names the document and then its number, with words in between. */
 const TITLE_NUMBER =
   /^\s*(?:tax\s+)?(?:invoice|credit\s+note|rechnung|gutschrift|rechnungskorrektur|facture|avoir|factuur|creditnota)\b[^:\n\d]{1,50}?\b(?:no|nr|n°|number|nummer)\.?\s*[:#]?\s*(?=[#A-Z0-9])/i;
-const VALUE_THEN_LABEL = /^([A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)\s*(?:invoice\s*(?:no\.?|number|#)|rechnungs-?(?:nummer|nr\.?)|factuurnummer|num[ée]ro\s+de\s+facture|facture\s+n°)\s*:?$/i;
-const DATE_THEN_LABEL = /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+date|rechnungsdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|date\s+de\s+facturation|datum|date)\s*:?$/i;
+const VALUE_THEN_LABEL =
+  /^([A-Z0-9][A-Z0-9/_.-]*\d[A-Z0-9/_.-]*)\s*(?:invoice\s*(?:no\.?|number|#)|rechnungs-?(?:nummer|nr\.?)|factuurnummer|num[ée]ro\s+de\s+facture|facture\s+n°)\s*:?$/i;
+const DATE_THEN_LABEL =
+  /^(.+?)\s*(?:invoice\s+date|date\s+of\s+issue|issue\s+date|rechnungsdatum|factuurdatum|date\s+de\s+(?:la\s+)?facture|date\s+de\s+facturation|datum|date)\s*:?$/i;
 const NOT_NUMBER = /^(?:date|datum|page|seite|of|vom|du|from|dated)$/i;
 
 /** Bank details after a payment label: "Please pay by transfer to Sort code 20-45-77, Account 43920011". */
 // (Not an amount written after such a word: "Account: 1234.56" keeps its amount.)
-const BANK_NUMBER = /\b(?:account|acct|a\/c|acc|konto|compte|sort\s*code|bsb|iban|bic|swift|routing|aba|ref(?:erence)?)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*[A-Z]{0,4}[\d][\d\s-]{3,}(?![\d.,]*[.,]\d)/giu;
+const BANK_NUMBER =
+  /\b(?:account|acct|a\/c|acc|konto|compte|sort\s*code|bsb|iban|bic|swift|routing|aba|ref(?:erence)?)\b\.?\s*(?:no\.?|number|nr\.?|#)?\s*[:#]?\s*[A-Z]{0,4}[\d][\d\s-]{3,}(?![\d.,]*[.,]\d)/giu;
 
 function lastAmount(text: string): AmountCandidate | undefined {
   // A date's year is no amount: "Please pay by May 3, 2021" asks for nothing of 2,021; nor is an
   // account number or a sort code.
   let blanked = text;
-  for (const d of findDates(text)) blanked = blanked.slice(0, d.index) + ' '.repeat(d.raw.length) + blanked.slice(d.index + d.raw.length);
+  for (const d of findDates(text))
+    blanked = blanked.slice(0, d.index) + ' '.repeat(d.raw.length) + blanked.slice(d.index + d.raw.length);
   blanked = blanked.replace(BANK_NUMBER, (m) => ' '.repeat(m.length));
   const amounts = findAmounts(blanked);
   return amounts[amounts.length - 1];
 }
 
 /** Amounts right of a label on the same line (the last one: layout puts the value at the right edge). */
-function labeledAmounts(ctx: RuleContext, label: RegExp, exclude: RegExp | null, strength: number): Array<Candidate<string> & { currency: string | null }> {
+function labeledAmounts(
+  ctx: RuleContext,
+  label: RegExp,
+  exclude: RegExp | null,
+  strength: number,
+): Array<Candidate<string> & { currency: string | null }> {
   const out: Array<Candidate<string> & { currency: string | null }> = [];
   ctx.lines.forEach((line, at) => {
     const m = label.exec(line.text);
@@ -115,23 +125,32 @@ function labeledAmounts(ctx: RuleContext, label: RegExp, exclude: RegExp | null,
     if (!amount) {
       // Label on one line, value on the next (OCR often splits them).
       const next = ctx.lines[at + 1];
-      const onlyAmounts = (l: DocumentLine | undefined): boolean => l !== undefined && !/\p{L}/u.test(l.text.replace(/\b(?:EUR|USD|GBP|CHF|INR|RM)\b|[€$£%]/g, '')) && findAmounts(l.text).length > 0;
+      const onlyAmounts = (l: DocumentLine | undefined): boolean =>
+        l !== undefined &&
+        !/\p{L}/u.test(l.text.replace(/\b(?:EUR|USD|GBP|CHF|INR|RM)\b|[€$£%]/g, '')) &&
+        findAmounts(l.text).length > 0;
       // A table's header row ending with the label over rows of amounts (one per tax rate, then their sum):
       // the last amount of each row is a value of the label.
       if (line.text.slice(m.index + m[0].length).trim() === '' && onlyAmounts(next)) {
         for (let k = at + 1; k <= at + 4 && onlyAmounts(ctx.lines[k]); k++) {
           const row = ctx.lines[k] as DocumentLine;
           const value = lastAmount(row.text);
-          if (value && Math.abs(value.number) < 1e9) out.push({ raw: value.raw, normalized: value.value, line: row, strength, currency: value.currency });
+          if (value && Math.abs(value.number) < 1e9)
+            out.push({ raw: value.raw, normalized: value.value, line: row, strength, currency: value.currency });
         }
         return;
       }
-      if (next && findAmounts(next.text).length === 1 && !/[a-z]{4}/i.test(next.text.replace(/\b(?:EUR|USD|GBP|RM)\b/g, ''))) {
+      if (
+        next &&
+        findAmounts(next.text).length === 1 &&
+        !/[a-z]{4}/i.test(next.text.replace(/\b(?:EUR|USD|GBP|RM)\b/g, ''))
+      ) {
         amount = lastAmount(next.text);
         where = next;
       }
     }
-    if (amount && Math.abs(amount.number) < 1e9) out.push({ raw: amount.raw, normalized: amount.value, line: where, strength, currency: amount.currency });
+    if (amount && Math.abs(amount.number) < 1e9)
+      out.push({ raw: amount.raw, normalized: amount.value, line: where, strength, currency: amount.currency });
   });
   return out;
 }
@@ -141,16 +160,26 @@ function cents(value: string): number {
 }
 
 /** "Customer VAT number", "N° TVA client", "Customer care": the label word qualifies something else. */
-const BUYER_QUALIFIER = /^[\s:]*(?:vat|tax|tva|btw|ust|no\b|nr\b|number|nummer|id\b|ref|reference|code|care|service|support|portal|account|since)/i;
+const BUYER_QUALIFIER =
+  /^[\s:]*(?:vat|tax|tva|btw|ust|no\b|nr\b|number|nummer|id\b|ref|reference|code|care|service|support|portal|account|since)/i;
 /** A DIN 5008 sender line over the address window: "Acme GmbH ● Street 1 ● 12345 Town". */
 const SENDER_LINE = /^[^|•·●:\d]+?\s(?:-|–|\||•|·|●)\s.*\d.*\s(?:-|–|\||•|·|●)\s.*\d/;
-const DELIVERY_LABEL = /^(?:adresse\s+de\s+livraison|delivery\s+address|ship(?:ping)?\s+(?:to|address)|lieferadresse|lieferanschrift|afleveradres)\s*:?\s*$/i;
+const DELIVERY_LABEL =
+  /^(?:adresse\s+de\s+livraison|delivery\s+address|ship(?:ping)?\s+(?:to|address)|lieferadresse|lieferanschrift|afleveradres)\s*:?\s*$/i;
 
 /** A label alone on its line over the address ("Kundin", "Empfänger"): the name is under it. */
 const ADDRESS_LABEL = /^(?:kund(?:e|in)|empf[äa]nger(?:in)?|an|to|client(?:e)?|destinataire)$/i;
 
 function addresseeName(text: string): boolean {
-  return text.length >= 3 && /\p{L}{2}/u.test(text) && !/^[\d+(]/.test(text) && !/[@:]/.test(text) && !ADDRESS_LABEL.test(text.trim()) && findVatId(text) === null && !L.number.test(text);
+  return (
+    text.length >= 3 &&
+    /\p{L}{2}/u.test(text) &&
+    !/^[\d+(]/.test(text) &&
+    !/[@:]/.test(text) &&
+    !ADDRESS_LABEL.test(text.trim()) &&
+    findVatId(text) === null &&
+    !L.number.test(text)
+  );
 }
 
 function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
@@ -165,14 +194,35 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
     if (/^ \p{Ll}+\s\p{Ll}/u.test(after)) return;
     // The name ends where its street address starts ("Billed to: Maple Leaf Bakery Inc., 77 Queen St W";
     // "Northwind Games AB, Kungsgatan 12": after the legal form).
-    const rest = endAtLegalForm(after.split(/\s{3,}/)[0]?.trim().split(/,\s+(?=\d)/)[0] ?? '');
+    const rest = endAtLegalForm(
+      after
+        .split(/\s{3,}/)[0]
+        ?.trim()
+        .split(/,\s+(?=\d)/)[0] ?? '',
+    );
     // "Customer: 2" is the customer number, not a label over the customer's name.
     if (/^\d[\w/-]*$/.test(rest)) return;
     const column = m.index;
-    const pool = rest && !/^\d/.test(rest) ? [rest] : ctx.lines.slice(at + 1, at + 5).map((l) => (l.text.slice(Math.max(0, column - 4)).trim().split(/\s{3,}/)[0] ?? '').trim());
+    const pool =
+      rest && !/^\d/.test(rest)
+        ? [rest]
+        : ctx.lines.slice(at + 1, at + 5).map((l) =>
+            (
+              l.text
+                .slice(Math.max(0, column - 4))
+                .trim()
+                .split(/\s{3,}/)[0] ?? ''
+            ).trim(),
+          );
     for (let k = 0; k < pool.length; k++) {
       const text = pool[k] as string;
-      if (!text || /^(?:nummer|globale|gln|kunden-?nr|customer\s+(?:no|id)|address|adresse)\b/i.test(text) || /^[\d:]/.test(text) || findVatId(text)) continue;
+      if (
+        !text ||
+        /^(?:nummer|globale|gln|kunden-?nr|customer\s+(?:no|id)|address|adresse)\b/i.test(text) ||
+        /^[\d:]/.test(text) ||
+        findVatId(text)
+      )
+        continue;
       const next = pool[k + 1];
       const name = FORM_OF_ADDRESS.test(text) && next && addresseeName(next) ? `${text} ${next}` : text;
       out.push({ raw: name, normalized: name, line, strength: 0.6 });
@@ -185,11 +235,16 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
     const first = below.findIndex(addresseeName);
     const text = below[first];
     if (first < 0 || text === undefined) return;
-    const name = FORM_OF_ADDRESS.test(text) && below[first + 1] && addresseeName(below[first + 1] as string) ? `${text} ${below[first + 1]}` : text;
+    const name =
+      FORM_OF_ADDRESS.test(text) && below[first + 1] && addresseeName(below[first + 1] as string)
+        ? `${text} ${below[first + 1]}`
+        : text;
     // The addressee is the first name under the sender line over the window.
-    if (SENDER_LINE.test(line.text.trim())) out.push({ raw: name, normalized: name, line: ctx.lines[at + 1 + first] as DocumentLine, strength: 0.6 });
+    if (SENDER_LINE.test(line.text.trim()))
+      out.push({ raw: name, normalized: name, line: ctx.lines[at + 1 + first] as DocumentLine, strength: 0.6 });
     // With no bill-to party, the party delivered to is most likely the buyer.
-    else if (DELIVERY_LABEL.test(line.text.trim()) && first === 0) out.push({ raw: name, normalized: name, line: ctx.lines[at + 1] as DocumentLine, strength: 0.45 });
+    else if (DELIVERY_LABEL.test(line.text.trim()) && first === 0)
+      out.push({ raw: name, normalized: name, line: ctx.lines[at + 1] as DocumentLine, strength: 0.45 });
   });
   return out;
 }
@@ -200,7 +255,9 @@ function buyerCandidates(ctx: RuleContext): Array<Candidate<string>> {
  */
 function invoiceDates(ctx: RuleContext): { issue?: Candidate<string>; due?: Candidate<string>; dueWritten: boolean } {
   const parseDate = dateParser(ctx);
-  const issueDates = labeled(ctx, L.date, parseDate, 0.85).filter((c) => !L.due.test(c.line.text.slice(0, c.line.text.indexOf(c.raw))));
+  const issueDates = labeled(ctx, L.date, parseDate, 0.85).filter(
+    (c) => !L.due.test(c.line.text.slice(0, c.line.text.indexOf(c.raw))),
+  );
   // Text extracted from a right-aligned layout glues the date before its label: "20-10-2015Invoice Date:".
   for (const line of ctx.lines) {
     const glued = DATE_THEN_LABEL.exec(line.text.trim());
@@ -208,7 +265,9 @@ function invoiceDates(ctx: RuleContext): { issue?: Candidate<string>; due?: Cand
     if (date && date.raw === (glued?.[1] as string).trim()) issueDates.push({ ...date, line, strength: 0.8 });
   }
   // A discount deadline ("Zahlbar mit 2% Skonto bis …") is not the due date.
-  const dueDates = labeled(ctx, L.due, parseDate, 0.85).filter((c) => !/skonto|discount|escompte|korting/i.test(c.line.text));
+  const dueDates = labeled(ctx, L.due, parseDate, 0.85).filter(
+    (c) => !/skonto|discount|escompte|korting/i.test(c.line.text),
+  );
   ctx.lines.forEach((line, at) => {
     // A due-date column header over a row that holds only the date ("Beschreibung Fälligkeit Teilzahlung" / "29.11.2018").
     const next = ctx.lines[at + 1];
@@ -217,10 +276,19 @@ function invoiceDates(ctx: RuleContext): { issue?: Candidate<string>; due?: Cand
     if (date && date.raw === next.text.trim()) dueDates.push({ ...date, line: next, strength: 0.75 });
     // A sentence broken after its label: "… überweisen Sie bitte bis zum" / "21.11.2018 auf das Konto".
     const m = L.due.exec(line.text);
-    const lead = m && line.text.slice(m.index + m[0].length).trim() === '' ? findDates(next.text, ctx.dateOrder)[0] : undefined;
-    if (lead?.iso && next.text.trim().startsWith(lead.raw)) dueDates.push({ raw: lead.raw, normalized: lead.iso, line: next, strength: 0.75 });
+    const lead =
+      m && line.text.slice(m.index + m[0].length).trim() === '' ? findDates(next.text, ctx.dateOrder)[0] : undefined;
+    if (lead?.iso && next.text.trim().startsWith(lead.raw))
+      dueDates.push({ raw: lead.raw, normalized: lead.iso, line: next, strength: 0.75 });
   });
-  let issue = best(issueDates.filter((c) => !/liefer|leistung|delivery|order|bestell|period|zeitraum/i.test(c.line.text.slice(0, c.line.text.indexOf(c.raw)))));
+  let issue = best(
+    issueDates.filter(
+      (c) =>
+        !/liefer|leistung|delivery|order|bestell|period|zeitraum/i.test(
+          c.line.text.slice(0, c.line.text.indexOf(c.raw)),
+        ),
+    ),
+  );
   if (!issue) {
     const first = ctx.lines
       .slice(0, 60)
@@ -286,30 +354,52 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     else if (ctx.dateOrderSource === 'currency' && findDates(issue.raw)[0]?.ambiguous) conf -= 0.35;
     fields.push(field(ctx, 'date', issue.raw, issue.normalized, Math.min(0.95, conf), issue.line.page));
   }
-  if (due) fields.push(field(ctx, 'due_date', due.raw, due.normalized, (issue ? 0.8 : 0.65) - (orderFromDueDate ? 0.15 : 0), due.line.page));
+  if (due)
+    fields.push(
+      field(
+        ctx,
+        'due_date',
+        due.raw,
+        due.normalized,
+        (issue ? 0.8 : 0.65) - (orderFromDueDate ? 0.15 : 0),
+        due.line.page,
+      ),
+    );
 
   // Amounts: candidates per role, then the combination that adds up wins.
-  const notTotal = /\b(?:sub\s*-?total|(?:net|vat|tax|gst|mwst|ust)\s+total|total\s+(?:net|excl|before|ht|qty|items?|weight|discount|tax(?:es)?|vat)|netto|ohne\s+ust|positionssumme|zwischensumme|gesamtbetrag\s+der|total\s+hours)\b/i;
+  const notTotal =
+    /\b(?:sub\s*-?total|(?:net|vat|tax|gst|mwst|ust)\s+total|total\s+(?:net|excl|before|ht|qty|items?|weight|discount|tax(?:es)?|vat)|netto|ohne\s+ust|positionssumme|zwischensumme|gesamtbetrag\s+der|total\s+hours)\b/i;
   const totals = labeledAmounts(ctx, L.total, notTotal, 0.7);
   const nets = labeledAmounts(ctx, L.net, null, 0.75);
   // The tax line of the totals ("Total taxes", "VAT total") is the tax total; other lines with "total" are not tax lines.
   const taxTotalLine = /\b(?:total\s+(?:tax(?:es)?|vat|tva|gst|mwst)|(?:tax|vat|tva|gst|mwst)\s+total)\b/i;
   const taxes = [
-    ...labeledAmounts(ctx, L.tax, /\b(?:total|brutto|incl|inkl|ttc|summe|subtotal|id|nr|no\.|number|registration|excl)\b/i, 0.6),
+    ...labeledAmounts(
+      ctx,
+      L.tax,
+      /\b(?:total|brutto|incl|inkl|ttc|summe|subtotal|id|nr|no\.|number|registration|excl)\b/i,
+      0.6,
+    ),
     ...labeledAmounts(ctx, taxTotalLine, /\b(?:incl|inkl|excl|ttc)\b/i, 0.65),
   ]
     .filter((t) => !/%\s*$/.test(t.raw))
     .sort((a, b) => a.line.index - b.line.index);
   const dues = labeledAmounts(ctx, L.due_amount, null, 0.75);
   // The largest in size (a credit note's totals are negative).
-  let total: Candidate<string> | undefined = totals.length ? totals.reduce((a, b) => (Math.abs(Number(b.normalized)) > Math.abs(Number(a.normalized)) ? b : a)) : undefined;
+  let total: Candidate<string> | undefined = totals.length
+    ? totals.reduce((a, b) => (Math.abs(Number(b.normalized)) > Math.abs(Number(a.normalized)) ? b : a))
+    : undefined;
   let net: Candidate<string> | undefined = nets[nets.length - 1];
   let tax: Candidate<string> | undefined = taxes[taxes.length - 1];
   let consistent = false;
   for (const t of totals)
     for (const n of nets)
       for (const x of taxes)
-        if (!consistent && Math.abs(cents(n.normalized) + cents(x.normalized) - cents(t.normalized)) <= 1 && cents(t.normalized) > 0) {
+        if (
+          !consistent &&
+          Math.abs(cents(n.normalized) + cents(x.normalized) - cents(t.normalized)) <= 1 &&
+          cents(t.normalized) > 0
+        ) {
           total = t;
           net = n;
           tax = x;
@@ -317,17 +407,42 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
         }
   if (!total && dues.length) total = { ...(dues[dues.length - 1] as Candidate<string>), strength: 0.5 };
   const amountDue = dues[dues.length - 1];
-  if (total) fields.push(field(ctx, 'total', total.raw, total.normalized, consistent ? 0.93 : totals.length > 1 ? 0.6 : 0.7, total.line.page));
+  if (total)
+    fields.push(
+      field(
+        ctx,
+        'total',
+        total.raw,
+        total.normalized,
+        consistent ? 0.93 : totals.length > 1 ? 0.6 : 0.7,
+        total.line.page,
+      ),
+    );
   if (net && (!total || Math.abs(Number(net.normalized)) <= Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'net_total', net.raw, net.normalized, consistent ? 0.9 : 0.6, net.line.page));
   if (tax && (!total || Math.abs(Number(tax.normalized)) < Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'tax_total', tax.raw, tax.normalized, consistent ? 0.9 : 0.5, tax.line.page));
-  if (amountDue) fields.push(field(ctx, 'amount_due', amountDue.raw, amountDue.normalized, total && amountDue.normalized === total.normalized ? 0.85 : 0.7, amountDue.line.page));
+  if (amountDue)
+    fields.push(
+      field(
+        ctx,
+        'amount_due',
+        amountDue.raw,
+        amountDue.normalized,
+        total && amountDue.normalized === total.normalized ? 0.85 : 0.7,
+        amountDue.line.page,
+      ),
+    );
 
   // Currency: attached to the total, else the most frequent in the document.
   const written = [...totals, ...dues].find((c) => c.currency);
   // A "$" is read as USD; the page may say which dollar it is (localDollar returns null when "USD" is written).
-  const attached = written?.currency === 'USD' ? (localDollar(ctx.text) ?? 'USD') : written?.currency === 'JPY' ? localYen(ctx.text) : (written?.currency ?? null);
+  const attached =
+    written?.currency === 'USD'
+      ? (localDollar(ctx.text) ?? 'USD')
+      : written?.currency === 'JPY'
+        ? localYen(ctx.text)
+        : (written?.currency ?? null);
   const currency = attached ?? currenciesIn(ctx.text)[0] ?? null;
   if (currency) fields.push(field(ctx, 'currency', currency, currency, attached ? 0.9 : 0.75));
 
@@ -344,10 +459,15 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (iban) fields.push(field(ctx, 'iban', iban.raw.trim(), iban.iban, 0.95));
 
   // Vendor VAT id: after a VAT label, else the first VAT-shaped id in the document.
-  const vat = labeled(ctx, L.vatId, (text) => {
-    const id = findVatId(text);
-    return id ? { raw: id, normalized: id } : null;
-  }, 0.85);
+  const vat = labeled(
+    ctx,
+    L.vatId,
+    (text) => {
+      const id = findVatId(text);
+      return id ? { raw: id, normalized: id } : null;
+    },
+    0.85,
+  );
   const vatId = vat[0]?.normalized ?? findVatId(ctx.text);
   if (vatId) fields.push(field(ctx, 'vendor_tax_id', vatId, vatId, vat[0] ? 0.85 : 0.6));
 
@@ -364,4 +484,3 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
   if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
   return fields;
 }
-

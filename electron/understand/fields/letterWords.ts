@@ -5,7 +5,8 @@
  */
 
 /** A line that opens with a greeting: "Dear Anna,", "Sehr geehrte Frau Roth,", "Geachte heer,"… */
-export const SALUTATION = /^(?:dear|sehr\s+geehrte[rsn]?|liebe[rsn]?|hallo|cher|chère|madame|monsieur|messieurs|geachte|beste[rn]?|estimad[oa]s?|muy\s+se[ñn]or|distinguid[oa]|gentil[ei]|egregi[oa]|spettabile|szanown[aiy])\b/iu;
+export const SALUTATION =
+  /^(?:dear|sehr\s+geehrte[rsn]?|liebe[rsn]?|hallo|cher|chère|madame|monsieur|messieurs|geachte|beste[rn]?|estimad[oa]s?|muy\s+se[ñn]or|distinguid[oa]|gentil[ei]|egregi[oa]|spettabile|szanown[aiy])\b/iu;
 
 /** A greeting as letters print it: a short line ending in a comma or a colon (not "Beste Angebote"). */
 export function isSalutationLine(line: string): boolean {

@@ -6,6 +6,7 @@
 export function anyOf(...alternatives: readonly [RegExp, ...RegExp[]]): RegExp {
   const flags = alternatives[0].flags;
   const odd = alternatives.find((a) => a.flags !== flags);
-  if (odd) throw new Error(`anyOf: /${odd.source}/${odd.flags} has other flags than /${alternatives[0].source}/${flags}`);
+  if (odd)
+    throw new Error(`anyOf: /${odd.source}/${odd.flags} has other flags than /${alternatives[0].source}/${flags}`);
   return new RegExp(alternatives.map((a) => a.source).join('|'), flags);
 }

@@ -3,14 +3,21 @@ import { pagesFromText } from '../testing/pagesFromText.js';
 import { contentLines, documentLines } from './documentLines.js';
 import { cleanCompany, correctFromMentions, looksLikeName, receiptCompany } from './receiptCompany.js';
 
-const company = (text: string): ReturnType<typeof receiptCompany> => receiptCompany(contentLines(documentLines(pagesFromText(text, 'ocr'))));
+const company = (text: string): ReturnType<typeof receiptCompany> =>
+  receiptCompany(contentLines(documentLines(pagesFromText(text, 'ocr'))));
 
 describe('receipt company: which line is the name', () => {
   it('takes a registered name printed in title case, by its legal form', () => {
-    const found = company(`tan ah kow\nHarbour Lights Trading Sdn Bhd (123456-X)\nLot 5, Jalan Mawar 2\nTel: 03-1234 5678\nTOTAL 5.00`);
+    const found = company(
+      `tan ah kow\nHarbour Lights Trading Sdn Bhd (123456-X)\nLot 5, Jalan Mawar 2\nTel: 03-1234 5678\nTOTAL 5.00`,
+    );
     expect(found?.name).toBe('Harbour Lights Trading Sdn Bhd');
     // One word in five damaged by OCR ("kbd" for Bhd) still reads as a name in title case.
-    expect(company(`Goods Sold Are Not Returnable\nLotus Cash & Carry Sdn. kbd\nPTA7920, SEKSYEN U9, 40150 SHAH ALAM,\nTOTAL 5.00`)?.name).toBe('Lotus Cash & Carry Sdn. Bhd.');
+    expect(
+      company(
+        `Goods Sold Are Not Returnable\nLotus Cash & Carry Sdn. kbd\nPTA7920, SEKSYEN U9, 40150 SHAH ALAM,\nTOTAL 5.00`,
+      )?.name,
+    ).toBe('Lotus Cash & Carry Sdn. Bhd.');
     expect(looksLikeName('Harbour Lights Trading Sdn Bhd')).toBe(true);
     // Title case without a legal form is prose, not a name of the first rank.
     expect(looksLikeName('Thank You Please Come Again')).toBe(false);
@@ -19,11 +26,15 @@ describe('receipt company: which line is the name', () => {
   it('does not take an item, total or change line of a slip priced in thousands (rupiah)', () => {
     expect(looksLikeName('1 BAKSO URAT 25.000')).toBe(false);
     expect(looksLikeName('KEMBALI 500')).toBe(false);
-    expect(company(`Bakso Mas Kumis\n1 BAKSO URAT 25.000\n2 ES JERUK 20.000\nTOTAL 49.500\nTUNAI 50.000\nKEMBALI 500`)?.name).toBe('Bakso Mas Kumis');
+    expect(
+      company(`Bakso Mas Kumis\n1 BAKSO URAT 25.000\n2 ES JERUK 20.000\nTOTAL 49.500\nTUNAI 50.000\nKEMBALI 500`)?.name,
+    ).toBe('Bakso Mas Kumis');
   });
 
   it('does not take a bracketed note under the name, a payment word or a column header', () => {
-    expect(company(`ORCHID VIEW CITY\n(ORCHID SHOP (12345))\nUNIT 3, JALAN MAWAR\nTOTAL 5.00`)?.name).toBe('ORCHID VIEW CITY');
+    expect(company(`ORCHID VIEW CITY\n(ORCHID SHOP (12345))\nUNIT 3, JALAN MAWAR\nTOTAL 5.00`)?.name).toBe(
+      'ORCHID VIEW CITY',
+    );
     expect(looksLikeName('CASH')).toBe(false);
     expect(looksLikeName('7 a, AMOUNT')).toBe(false);
     expect(looksLikeName('RELAIS TOTAL NORD')).toBe(true);
@@ -33,7 +44,9 @@ describe('receipt company: which line is the name', () => {
     const found = company(`Lakeview Tea House\n12 Harbour Street\nTOTAL 5.00`);
     expect(found?.name).toBe('Lakeview Tea House');
     expect(found?.confidence).toBeLessThan(0.4);
-    expect(company(`Shopwell\nSave more. Live well.\nST# 1234 OP# 00001 TE# 01\nBREAD 2.50\nTOTAL 2.50`)?.name).toBe('Shopwell');
+    expect(company(`Shopwell\nSave more. Live well.\nST# 1234 OP# 00001 TE# 01\nBREAD 2.50\nTOTAL 2.50`)?.name).toBe(
+      'Shopwell',
+    );
   });
 
   it('does not take a line of codes or numbers, or a company-number label', () => {
@@ -46,7 +59,9 @@ describe('receipt company: which line is the name', () => {
   });
 
   it('joins the line above only when it reads as words in capitals', () => {
-    expect(company(`LOTUS GARDEN VEGETARIAN\nRESTAURANT SDN BHD\nNO. 2, JALAN 3\nTOTAL 5.00`)?.name).toBe('LOTUS GARDEN VEGETARIAN RESTAURANT SDN BHD');
+    expect(company(`LOTUS GARDEN VEGETARIAN\nRESTAURANT SDN BHD\nNO. 2, JALAN 3\nTOTAL 5.00`)?.name).toBe(
+      'LOTUS GARDEN VEGETARIAN RESTAURANT SDN BHD',
+    );
     expect(company(`POSTED\nMELATI ENTERPRISE\nNO. 2, JALAN 3\nTOTAL 5.00`)?.name).toBe('MELATI ENTERPRISE');
     expect(company(`, rOSTVD\n- KAPPA (SP}SDN. BHD. |\nNO. 2, JALAN 3\nTOTAL 5.00`)?.name).toBe('KAPPA (SP)SDN. BHD.');
   });
@@ -102,7 +117,11 @@ Follow us in Facebook : Kenyu.Stationery`);
 describe('receipt company: receipts sent by web shops and services', () => {
   it('takes the sender a "Receipt from" line names, and never a "Summary" heading', () => {
     const company = (text: string): string | undefined => receiptCompany(documentLines(pagesFromText(text)))?.name;
-    expect(company('Receipt from Helios Books\nOrder receipt #4791-5431\nPaid on: June 10, 2025\n\nSummary\nPaperback book   $68.41\nTotal paid   $82.09')).toBe('Helios Books');
+    expect(
+      company(
+        'Receipt from Helios Books\nOrder receipt #4791-5431\nPaid on: June 10, 2025\n\nSummary\nPaperback book   $68.41\nTotal paid   $82.09',
+      ),
+    ).toBe('Helios Books');
     expect(company('Your Atlas Rides receipt\nTotal $12.00')).toBe('Atlas Rides');
   });
 });

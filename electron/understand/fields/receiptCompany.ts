@@ -35,7 +35,8 @@ const NOT_A_NAME = anyOf(
 );
 /** A line of the slip that is no name wherever it stands: an item or amount, a registration number, a slip title. */
 // An amount in cents, or in thousands at the end of the line (rupiah, won: "1 BAKSO URAT 25.000").
-const SLIP_LINE = /\d[.,]\d{2}\b|\d[.,]\d{3}\s*$|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
+const SLIP_LINE =
+  /\d[.,]\d{2}\b|\d[.,]\d{3}\s*$|\breg\.?\s*no\b|\b(?:tax\s+invoice|invoice|receipt|cash\s+bill|voucher|points)\b/i;
 
 /** Capitals, or every word capitalised ("Golden Scoop Sdn Bhd"): how names are printed, unlike prose. */
 function capitalised(text: string): { upper: boolean; title: boolean } {
@@ -44,7 +45,9 @@ function capitalised(text: string): { upper: boolean; title: boolean } {
   const words = text.match(/\p{L}[\p{L}'’.]*/gu) ?? [];
   const small = /^(?:and|of|the|de|du|la|le|des|et|und|der|die|das|y|e|di|da|van|von|&)$/i;
   // All words capitalised but one in five, which OCR may have damaged ("Segi Cash & Carry Sdn. kbd").
-  const title = words.length >= 2 && words.filter((w) => small.test(w) || /^\p{Lu}/u.test(w)).length >= Math.max(2, 0.8 * words.length);
+  const title =
+    words.length >= 2 &&
+    words.filter((w) => small.test(w) || /^\p{Lu}/u.test(w)).length >= Math.max(2, 0.8 * words.length);
   return { upper, title };
 }
 
@@ -54,7 +57,8 @@ function capitalised(text: string): { upper: boolean; title: boolean } {
  */
 const CJK_NAME_LINE = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}ー・&()（）\s]{2,24}$/u;
 /** …unless it is the slip's title, a greeting or a total. */
-const CJK_NOT_NAME = /영수증|收据|收據|小票|レシート|領収|欢迎|歡迎|いらっしゃいませ|ありがとう|감사합니다|谢谢|謝謝|합\s*계|合計|合计|总计/u;
+const CJK_NOT_NAME =
+  /영수증|收据|收據|小票|レシート|領収|欢迎|歡迎|いらっしゃいませ|ありがとう|감사합니다|谢谢|謝謝|합\s*계|合計|合计|总计/u;
 
 export function looksLikeName(text: string): boolean {
   if (CJK_NAME_LINE.test(text.trim())) return !CJK_NOT_NAME.test(text);
@@ -64,14 +68,26 @@ export function looksLikeName(text: string): boolean {
   // Address words do not make a line an address when it names a company ("AIK HUAT (SETIA ALAM) SDN BHD");
   // short forms such as "KG" (kampung) or "SA" are too common in addresses to count here.
   const registered = OCR_LEGAL_FORM.test(text) || /\b(?:BHD|Inc|Ltd|LLC|GmbH|Limited|Corp|Pty|Pvt)\b/i.test(text);
-  if (/\b(?:jalan|jln|taman|lot|no\.|road|street|floor|darul|ehsan|johor|selangor|kuala|lumpur|bandar|lorong|persiaran|kampung)\b/i.test(text) && !registered) return false;
+  if (
+    /\b(?:jalan|jln|taman|lot|no\.|road|street|floor|darul|ehsan|johor|selangor|kuala|lumpur|bandar|lorong|persiaran|kampung)\b/i.test(
+      text,
+    ) &&
+    !registered
+  )
+    return false;
   // A five-digit postcode ("40150 SHAH ALAM", "CA 90025", "50668 Köln") marks an address line.
   if (/(?<![\d-])\d{5}(?![\d-])/.test(text) && !registered) return false;
   // An item line ("CAFE CREME 12.00 2 24.00"), a registration number, or a slip's own title.
   if (SLIP_LINE.test(text)) return false;
   // A line in brackets is a note to the name (branch, owner, registration), not the name; nor is a line
   // of codes ("ST# 1234 OP# 00001 TE# 01").
-  if (/^\s*\(/.test(text) || NOT_A_NAME.test(text.trim()) || /\p{L}#\s*\d/u.test(text) || (text.match(/\d/g) ?? []).length > letters.length) return false;
+  if (
+    /^\s*\(/.test(text) ||
+    NOT_A_NAME.test(text.trim()) ||
+    /\p{L}#\s*\d/u.test(text) ||
+    (text.match(/\d/g) ?? []).length > letters.length
+  )
+    return false;
   const { upper, title } = capitalised(text);
   // Receipts print the shop name in capitals; a lower-case first line is usually handwriting or noise.
   // A registered name in title case ("Golden Scoop Sdn Bhd") carries its legal form.
@@ -86,7 +102,14 @@ export function looksLikeName(text: string): boolean {
 function looksLikeTitleName(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '');
   const brand = /^\s*\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?\s*$/u.test(text) && letters.length >= 5;
-  return letters.length >= 5 && (capitalised(text).title || brand) && !/\d/.test(text) && !SLIP_LINE.test(text) && !NOT_A_NAME.test(text.trim()) && !/\b(?:jalan|jln|taman|lot|road|street|avenue|floor|tower|level)\b/i.test(text);
+  return (
+    letters.length >= 5 &&
+    (capitalised(text).title || brand) &&
+    !/\d/.test(text) &&
+    !SLIP_LINE.test(text) &&
+    !NOT_A_NAME.test(text.trim()) &&
+    !/\b(?:jalan|jln|taman|lot|road|street|avenue|floor|tower|level)\b/i.test(text)
+  );
 }
 
 /** Letters OCR puts for digits inside dotted initials ("D.1.Y." is D.I.Y.). */
@@ -108,7 +131,10 @@ export function cleanCompany(text: string): string {
     // OCR debris before the name: a long run of digits ("000002 BAIFU"; "99 SPEED MART" keeps its 99), a
     // lower-case fragment ("rOSTVD BEMED"), a short mixed-case scrap before capitals ("Bee PAGOH REST").
     .replace(/^[^\p{L}\d]*(?:\d{4,}|\p{Ll}\S*)\s+(?=\p{Lu}{2})/u, '')
-    .replace(/^[^\p{L}\d]*(?!(?:The|Mrs?|Dr|St|Le|La|Les|El|Il|Al|Da|De|Du|Di|Van|Von)\b)\p{Lu}\p{Ll}{2,3}\s+(?=\p{Lu}{2,}\s+\p{Lu}{2,})/u, '')
+    .replace(
+      /^[^\p{L}\d]*(?!(?:The|Mrs?|Dr|St|Le|La|Les|El|Il|Al|Da|De|Du|Di|Van|Von)\b)\p{Lu}\p{Ll}{2,3}\s+(?=\p{Lu}{2,}\s+\p{Lu}{2,})/u,
+      '',
+    )
     .replace(/^[^\p{L}\d]+/u, '')
     .replace(/^#\d+\s+/, '')
     // A chain's store number after the name ("TIM HORTONS #2231") is the branch, not the name.
@@ -120,7 +146,10 @@ export function cleanCompany(text: string): string {
     // Glued legal form: "PRINTEXPERTSDNBHD".
     .replace(/(\p{L})(SDN\.?\s?BHD\b)/u, '$1 $2')
     .replace(/\bSDN(\.?)BHD\b/, 'SDN$1 BHD')
-    .replace(/\bS[DO0I1]N\b([.,]?)\s*[B83E][HIEL]{0,2}[LI]?[DO0)](\.?)(?![\p{L}])/giu, (m: string, a: string, b: string) => (/^sdn\.?\s*bhd\.?$/i.test(m) ? m : `SDN${a === ',' ? '.' : a} BHD${b}`))
+    .replace(
+      /\bS[DO0I1]N\b([.,]?)\s*[B83E][HIEL]{0,2}[LI]?[DO0)](\.?)(?![\p{L}])/giu,
+      (m: string, a: string, b: string) => (/^sdn\.?\s*bhd\.?$/i.test(m) ? m : `SDN${a === ',' ? '.' : a} BHD${b}`),
+    )
     .replace(/\b(?:5|S)\/(?:B|8|2)\b/g, 'S/B')
     // "S/B" at the end of a name read as "9/2", "5/8".
     .replace(/\s[59S]\s?\/\s?[B82]\s*$/, ' S/B')
@@ -138,9 +167,11 @@ export function cleanCompany(text: string): string {
   // Dotted initials: "D.1.Y." is D.I.Y.
   name = name.replace(/\b(?:[\p{Lu}\d|]\.){2,}/gu, (initials) => initials.replace(/[\d|]/g, (c) => LETTER_FOR[c] ?? c));
   // "(MALURID": the closing bracket read as a letter at the end of the name.
-  if ((name.match(/\(/g) ?? []).length > (name.match(/\)/g) ?? []).length) name = name.replace(/\((\p{Lu}{3,})[DJI\]]$/u, '($1)');
+  if ((name.match(/\(/g) ?? []).length > (name.match(/\)/g) ?? []).length)
+    name = name.replace(/\((\p{Lu}{3,})[DJI\]]$/u, '($1)');
   // A name in capitals followed by OCR debris with lower-case letters ("YONG CEN ENTERPRISE Fo a").
-  if (/^(?:[^\p{Ll}\s]+\s+){2}/u.test(name)) name = name.replace(/(?:\s+(?!(?:Sdn|Bhd|Co|Ltd|Inc)\b)\S*\p{Ll}\S*){1,3}$/u, '');
+  if (/^(?:[^\p{Ll}\s]+\s+){2}/u.test(name))
+    name = name.replace(/(?:\s+(?!(?:Sdn|Bhd|Co|Ltd|Inc)\b)\S*\p{Ll}\S*){1,3}$/u, '');
   return name.trim();
 }
 
@@ -193,11 +224,17 @@ export function receiptCompany(lines: readonly DocumentLine[]): ReceiptCompany |
   const top = lines.slice(0, 10);
   // A web shop's or a service's receipt names its sender: "Receipt from Helios Books", "Your Atlas Rides receipt".
   for (const [i, line] of top.entries()) {
-    const m = /^\W*(?:(?:payment|order|your)\s+)?(?:receipt|invoice)\s+from\s+(.{3,60}?)[.!]?\s*$/i.exec(line.text) ?? /^\W*your\s+(.{3,60}?)\s+(?:receipt|order)\s*$/i.exec(line.text);
+    const m =
+      /^\W*(?:(?:payment|order|your)\s+)?(?:receipt|invoice)\s+from\s+(.{3,60}?)[.!]?\s*$/i.exec(line.text) ??
+      /^\W*your\s+(.{3,60}?)\s+(?:receipt|order)\s*$/i.exec(line.text);
     if (m?.[1] && /\p{Lu}/u.test(m[1])) return { name: m[1].trim(), line, lastAt: i, confidence: 0.7 };
   }
   // A shop word with a number is the branch's address ("Station 4471 Hwy 101" under "SHELL"), not its name.
-  const withSuffix = top.find((l) => (ORG_SUFFIX.test(l.text) || OCR_LEGAL_FORM.test(l.text) || (SHOP_WORD.test(l.text) && !/\d/.test(l.text))) && looksLikeName(l.text));
+  const withSuffix = top.find(
+    (l) =>
+      (ORG_SUFFIX.test(l.text) || OCR_LEGAL_FORM.test(l.text) || (SHOP_WORD.test(l.text) && !/\d/.test(l.text))) &&
+      looksLikeName(l.text),
+  );
   const firstName = top.find((l) => looksLikeName(l.text));
   const titleName = withSuffix || firstName ? undefined : top.find((l) => looksLikeTitleName(l.text));
   const company = withSuffix ?? firstName ?? titleName;

@@ -3,10 +3,18 @@ import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import { pagesFromText } from '../testing/pagesFromText.js';
 import { contentLines, documentLines } from './documentLines.js';
 import { extractFields } from './extractFields.js';
-import { receiptTotal, repairImpossibleDate, repairOcrAmounts, repairOcrDigits, splitGluedCurrency } from './receiptFields.js';
+import {
+  receiptTotal,
+  repairImpossibleDate,
+  repairOcrAmounts,
+  repairOcrDigits,
+  splitGluedCurrency,
+} from './receiptFields.js';
 
-const receipt = (text: string): Record<string, FieldValue> => Object.fromEntries(extractFields('receipt', pagesFromText(text, 'ocr')).map((f) => [f.name, f]));
-const total = (text: string): ReturnType<typeof receiptTotal> => receiptTotal(contentLines(documentLines(pagesFromText(text, 'ocr'))), text);
+const receipt = (text: string): Record<string, FieldValue> =>
+  Object.fromEntries(extractFields('receipt', pagesFromText(text, 'ocr')).map((f) => [f.name, f]));
+const total = (text: string): ReturnType<typeof receiptTotal> =>
+  receiptTotal(contentLines(documentLines(pagesFromText(text, 'ocr'))), text);
 
 describe('receipt total', () => {
   it('prefers the total that something confirms over a larger misread one', () => {
@@ -80,11 +88,15 @@ describe('receipt date', () => {
     expect(f.date?.normalized).toBe('2018-02-12');
     expect(f.date?.confidence).toBeLessThan(0.6);
     // A readable date elsewhere on the slip wins over a repaired one.
-    expect(receipt(`KAPPA HARDWARE\nPrinted 12-02-2618\nDate: 14/02/2018\nTOTAL 63.00`).date?.normalized).toBe('2018-02-14');
+    expect(receipt(`KAPPA HARDWARE\nPrinted 12-02-2618\nDate: 14/02/2018\nTOTAL 63.00`).date?.normalized).toBe(
+      '2018-02-14',
+    );
   });
 
   it('reads an ambiguous date in the order of the country the slip shows (address, phone, tax names)', () => {
-    const american = receipt(`JOE'S DINER\n118 Congress Ave, Austin, TX 78701\n(512) 555-0142\n05/09/2025 19:55\nSALES TAX 1.20\nTOTAL 21.20`);
+    const american = receipt(
+      `JOE'S DINER\n118 Congress Ave, Austin, TX 78701\n(512) 555-0142\n05/09/2025 19:55\nSALES TAX 1.20\nTOTAL 21.20`,
+    );
     expect(american.date?.normalized).toBe('2025-05-09');
     const german = receipt(`BÄCKEREI KORN GMBH\nHauptstr. 4, 50667 Köln\n05/09/2025 08:12\nMwSt 7% 0,49\nSUMME 7,50`);
     expect(german.date?.normalized).toBe('2025-09-05');
@@ -102,7 +114,9 @@ Total Payable: $9.54`);
 
 describe('receipt tax', () => {
   it('does not take the amount before tax for the tax', () => {
-    const f = receipt('Order receipt\nItem(s) Subtotal: $44.48\nTotal before tax: $44.48\nEstimated tax to be collected: $3.67\nGrand Total: $48.15');
+    const f = receipt(
+      'Order receipt\nItem(s) Subtotal: $44.48\nTotal before tax: $44.48\nEstimated tax to be collected: $3.67\nGrand Total: $48.15',
+    );
     expect(f.tax_total?.normalized).toBe('3.67');
     expect(f.total?.normalized).toBe('48.15');
   });
@@ -110,18 +124,32 @@ describe('receipt tax', () => {
 
 describe('receipt address', () => {
   it('ends before the tax number or the first priced item', () => {
-    expect(receipt('IKEA Wembley\n2 Drury Way, London NW10 0TH\nVAT No. GB 256 5563 61\nBILLY bookcase 59.00\nTotal 59.00').address?.normalized).toBe('2 Drury Way, London NW10 0TH');
-    expect(receipt('7-ELEVEN\n1200 W ROOSEVELT RD\nCHICAGO IL 60608\nCOCA COLA 20OZ 2.29\nTOTAL 2.29').address?.normalized).toBe('1200 W ROOSEVELT RD CHICAGO IL 60608');
+    expect(
+      receipt('IKEA Wembley\n2 Drury Way, London NW10 0TH\nVAT No. GB 256 5563 61\nBILLY bookcase 59.00\nTotal 59.00')
+        .address?.normalized,
+    ).toBe('2 Drury Way, London NW10 0TH');
+    expect(
+      receipt('7-ELEVEN\n1200 W ROOSEVELT RD\nCHICAGO IL 60608\nCOCA COLA 20OZ 2.29\nTOTAL 2.29').address?.normalized,
+    ).toBe('1200 W ROOSEVELT RD CHICAGO IL 60608');
     // A German till's tax class after the price, and its "UID Nr." line.
-    expect(receipt('REWE Markt GmbH\nHauptstr. 45\n10827 Berlin\nBio Vollmilch 1,5% 1,29 B\nSUMME EUR 1,29').address?.normalized).toBe('Hauptstr. 45 10827 Berlin');
-    expect(receipt('REWE Markt GmbH\nHauptstr. 45\nUID Nr.: DE812706034\nSUMME EUR 1,29').address?.normalized).toBe('Hauptstr. 45');
+    expect(
+      receipt('REWE Markt GmbH\nHauptstr. 45\n10827 Berlin\nBio Vollmilch 1,5% 1,29 B\nSUMME EUR 1,29').address
+        ?.normalized,
+    ).toBe('Hauptstr. 45 10827 Berlin');
+    expect(receipt('REWE Markt GmbH\nHauptstr. 45\nUID Nr.: DE812706034\nSUMME EUR 1,29').address?.normalized).toBe(
+      'Hauptstr. 45',
+    );
   });
 });
 
 describe('receipt company', () => {
   it('joins a name that goes on to the next line and drops OCR debris around it', () => {
-    expect(receipt(`HOME MASTER HARDWARE &\nELECTRICAL\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('HOME MASTER HARDWARE & ELECTRICAL');
-    expect(receipt(`000002 KAPPA (M) Sdn Bhd\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('KAPPA (M) Sdn Bhd');
+    expect(receipt(`HOME MASTER HARDWARE &\nELECTRICAL\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe(
+      'HOME MASTER HARDWARE & ELECTRICAL',
+    );
+    expect(receipt(`000002 KAPPA (M) Sdn Bhd\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe(
+      'KAPPA (M) Sdn Bhd',
+    );
     expect(receipt(`LAMBDA ENTERPRISE Fo a\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('LAMBDA ENTERPRISE');
     expect(receipt(`77 QUICK MART S/B\nNO. 2, JALAN 3\nTOTAL 5.00`).company?.normalized).toBe('77 QUICK MART S/B');
   });
@@ -134,16 +162,22 @@ describe('receipt company', () => {
     // A chain's store number after the name is the branch.
     expect(receipt('TIM HORTONS #2231\n1450 Queen St E\nTOTAL 6.29').company?.normalized).toBe('TIM HORTONS');
     // …but with a number it is the branch's address under the brand.
-    expect(receipt('SHELL\nStation 4471 Hwy 101\nPetaluma CA\n03/15/2024 07:42 AM\nTOTAL $57.04').company?.normalized).toBe('SHELL');
+    expect(
+      receipt('SHELL\nStation 4471 Hwy 101\nPetaluma CA\n03/15/2024 07:42 AM\nTOTAL $57.04').company?.normalized,
+    ).toBe('SHELL');
   });
 });
 
 describe('receipt total in other languages', () => {
   it('reads French and German total, subtotal, payment and change lines', () => {
-    const french = receipt(`CAFE DU PORT\n12.03.2024\nSous-total 41,67\nTVA 20% 8,33\nNET A PAYER EUR 50,00\nESPECES 60,00\nRENDU 10,00`);
+    const french = receipt(
+      `CAFE DU PORT\n12.03.2024\nSous-total 41,67\nTVA 20% 8,33\nNET A PAYER EUR 50,00\nESPECES 60,00\nRENDU 10,00`,
+    );
     expect(french.total?.normalized).toBe('50.00');
     expect(french.total?.confidence).toBeGreaterThan(0.85);
-    const german = receipt(`GETRÄNKE WOLF\n12.03.2024\nZwischensumme 42,02\nMwSt 19% 7,98\nZu zahlen 50,00\nBAR 60,00\nRückgeld 10,00`);
+    const german = receipt(
+      `GETRÄNKE WOLF\n12.03.2024\nZwischensumme 42,02\nMwSt 19% 7,98\nZu zahlen 50,00\nBAR 60,00\nRückgeld 10,00`,
+    );
     expect(german.total?.normalized).toBe('50.00');
     expect(german.total?.confidence).toBeGreaterThan(0.85);
   });
@@ -190,7 +224,9 @@ TOTAL : 26.00 1.56`);
   });
 
   it('rounds the sum to 5 cents when the rounding amount is unreadable', () => {
-    expect(total(`SUB-TOTAL (Bk) ay 144.68\nTOTAL TAX ¢ mA a 8.68\nROUNDING) 7 2 0° PX 001\nTOTA Foy." N53.35`)?.value).toBe('153.35');
+    expect(
+      total(`SUB-TOTAL (Bk) ay 144.68\nTOTAL TAX ¢ mA a 8.68\nROUNDING) 7 2 0° PX 001\nTOTA Foy." N53.35`)?.value,
+    ).toBe('153.35');
   });
 });
 

@@ -12,7 +12,8 @@ import { field, type RuleContext } from './fieldBuilder.js';
 import { receiptCompany } from './receiptCompany.js';
 
 // "T0TAL", "TOTA1", "Tota|", "Tota]", "TOTA": OCR slips of the one word every till prints.
-const TOTAL_LABEL = /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe|totale|ttc|zu\s*zahlen|te\s*betalen)\b|\b(?:à|a)\s*p\s?ayer\b|\bt[o0]t[a4][|\]!](?!\w)|合計|合计|总计|應收|应收|실결제\s*금액|합\s*계|총\s*액/iu;
+const TOTAL_LABEL =
+  /\b(?:t[o0]t[a4][l1i]?|jumlah|amount|amt|nett|net\s+total|grand|balance|due|payable|summe|gesamt|betrag|montant|totaal|importe|totale|ttc|zu\s*zahlen|te\s*betalen)\b|\b(?:à|a)\s*p\s?ayer\b|\bt[o0]t[a4][|\]!](?!\w)|合計|合计|总计|應收|应收|실결제\s*금액|합\s*계|총\s*액/iu;
 const NOT_TOTAL =
   /\b(?:sub\s*-?\s*t[o0]tal|subtotal|sous[-\s]?t[o0]tal|qty|quantity|items?|discount|disc|saving|service\s+charge|change|kembali(?:an)?|tendered|accepted|received|exc\w*|points?)\b|t[o0]tal\s*(?:tax|gst|sst|vat)|^\W*(?:gst|sst|tax|vat)\b/i;
 /**
@@ -20,16 +21,26 @@ const NOT_TOTAL =
  * first set names the amount to pay outright; "including tax" also labels per-rate summaries ("Total 6%
  * supplies (Inc. GST)"), so it is weaker.
  */
-const PAYABLE_TOTAL = /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount\s*)?(?:due|payable)|amount\s*due|balance\s*due|jumlah|total\s*ttc|zu\s*zahlen|te\s*betalen|total\s*bayar)\b|\b(?:à|a)\s*p\s?ayer\b|应收|應收|실결제\s*금액/iu;
-const FINAL_TOTAL = new RegExp(`${PAYABLE_TOTAL.source}|\\bt[o0]tal\\s*amount\\b|\\binc\\w*\\.?\\s*(?:of\\s+)?(?:gst|sst|tax|vat)`, 'i');
+const PAYABLE_TOTAL =
+  /\b(?:payable|grand\s*t[o0]tal|nett?\s*t[o0]tal|t[o0]tal\s*(?:amount\s*)?(?:due|payable)|amount\s*due|balance\s*due|jumlah|total\s*ttc|zu\s*zahlen|te\s*betalen|total\s*bayar)\b|\b(?:à|a)\s*p\s?ayer\b|应收|應收|실결제\s*금액/iu;
+const FINAL_TOTAL = new RegExp(
+  `${PAYABLE_TOTAL.source}|\\bt[o0]tal\\s*amount\\b|\\binc\\w*\\.?\\s*(?:of\\s+)?(?:gst|sst|tax|vat)`,
+  'i',
+);
 /** Lines that carry the amount before tax, the tax, the cash handed over and the change. */
-const SUBTOTAL_LINE = /\b(?:sub\s*-?\s*t[o0]tal[e]?|subtotal|subtotaal|sous[-\s]?total|zwischensu[mr]{1,2}n?e|exc\w*?\s*(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b|小計|小计|과세물품가액/iu;
+const SUBTOTAL_LINE =
+  /\b(?:sub\s*-?\s*t[o0]tal[e]?|subtotal|subtotaal|sous[-\s]?total|zwischensu[mr]{1,2}n?e|exc\w*?\s*(?:gst|sst|tax|vat)|gross\s+(?:amount|total))\b|小計|小计|과세물품가액/iu;
 // "TotalGST": OCR drops the space.
 const TAX_LINE = /(?:\b|total)(?:gst|sst|tax|vat|tva|mwst|ust|iva|btw|ppn)\b|消費税|税额|부\s*가\s*세/iu;
-const PAID_LINE = /\b(?:cash|paid|tendered|payment|tunai|bayar|accepted|received|bar|gegeben|esp[èe]ces|efectivo|contanti|contant)\b|お預り|お預かり|实收|實收|现金|받은\s*금액|신용카드/iu;
-const CHANGE_LINE = /\b(?:change|baki|kembali(?:an)?|r[üu]ckgeld|wechselgeld|zur[üu]ck|cambio|vuelto|rendu|monnaie|wisselgeld|resto|troco)\b|お釣り?|おつり|找零|거스름돈/iu;
+const PAID_LINE =
+  /\b(?:cash|paid|tendered|payment|tunai|bayar|accepted|received|bar|gegeben|esp[èe]ces|efectivo|contanti|contant)\b|お預り|お預かり|实收|實收|现金|받은\s*금액|신용카드/iu;
+const CHANGE_LINE =
+  /\b(?:change|baki|kembali(?:an)?|r[üu]ckgeld|wechselgeld|zur[üu]ck|cambio|vuelto|rendu|monnaie|wisselgeld|resto|troco)\b|お釣り?|おつり|找零|거스름돈/iu;
 /** A line that carries its own label: its amount is not the value of a label on the line above. */
-const OWN_LABEL = new RegExp(`${PAID_LINE.source}|${CHANGE_LINE.source}|${TAX_LINE.source}|${SUBTOTAL_LINE.source}|\\br[o0]und`, 'i');
+const OWN_LABEL = new RegExp(
+  `${PAID_LINE.source}|${CHANGE_LINE.source}|${TAX_LINE.source}|${SUBTOTAL_LINE.source}|\\br[o0]und`,
+  'i',
+);
 
 /**
  * OCR splits "79.35" into "79. 35". A number never ends in a separator, so a separator, one space and
@@ -40,8 +51,20 @@ export function repairOcrAmounts(text: string): string {
 }
 
 /** Letters OCR puts for digits: O/Q/D for 0, I/l/| for 1, Z for 2, S for 5, B for 8. */
-const DIGIT_FOR: Record<string, string> = { O: '0', o: '0', Q: '0', D: '0', I: '1', l: '1', '|': '1', Z: '2', S: '5', B: '8' };
-const DATE_SHAPE = /(?<![\p{L}\d])[\dOoQDIl|ZSB]{1,2}\s?[-/.]\s?(?:[\dOoQDIl|ZSB]{1,2}|[A-Za-z]{3})\s?[-/.]\s?[\dOoQDIl|ZSB]{2,4}(?![\p{L}\d])/gu;
+const DIGIT_FOR: Record<string, string> = {
+  O: '0',
+  o: '0',
+  Q: '0',
+  D: '0',
+  I: '1',
+  l: '1',
+  '|': '1',
+  Z: '2',
+  S: '5',
+  B: '8',
+};
+const DATE_SHAPE =
+  /(?<![\p{L}\d])[\dOoQDIl|ZSB]{1,2}\s?[-/.]\s?(?:[\dOoQDIl|ZSB]{1,2}|[A-Za-z]{3})\s?[-/.]\s?[\dOoQDIl|ZSB]{2,4}(?![\p{L}\d])/gu;
 
 /**
  * Repairs letters inside date-shaped tokens ("O23/06/2017" stays wrong, "Q1-Nov-2017" and "1O/O3/2018"
@@ -51,7 +74,13 @@ export function repairOcrDigits(text: string): string {
   return text.replace(DATE_SHAPE, (token) => {
     if ((token.match(/\d/g) ?? []).length < 3) return token;
     const parts = token.split(/([-/.]\s?)/);
-    return parts.map((p) => (/^[A-Za-z]{3}$/.test(p) && !/^[OoQDIlZSB\d]+$/.test(p) ? p : p.replace(/[OoQDIl|ZSB]/g, (c) => DIGIT_FOR[c] ?? c))).join('');
+    return parts
+      .map((p) =>
+        /^[A-Za-z]{3}$/.test(p) && !/^[OoQDIlZSB\d]+$/.test(p)
+          ? p
+          : p.replace(/[OoQDIl|ZSB]/g, (c) => DIGIT_FOR[c] ?? c),
+      )
+      .join('');
   });
 }
 
@@ -67,14 +96,17 @@ export function repairImpossibleDate(text: string): { text: string; repaired: bo
     repaired = true;
     return `0${part[1]}`;
   };
-  const out = text.replace(/(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d.])/g, (_m, a: string, sep: string, b: string, year: string) => {
-    let y = year;
-    if (/^2[689]\d\d$/.test(year) && Number(year) > 2035) {
-      y = `20${year.slice(2)}`;
-      repaired = true;
-    }
-    return `${zero(a, 31)}${sep}${zero(b, 31)}${sep}${y}`;
-  });
+  const out = text.replace(
+    /(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?![\d.])/g,
+    (_m, a: string, sep: string, b: string, year: string) => {
+      let y = year;
+      if (/^2[689]\d\d$/.test(year) && Number(year) > 2035) {
+        y = `20${year.slice(2)}`;
+        repaired = true;
+      }
+      return `${zero(a, 31)}${sep}${zero(b, 31)}${sep}${y}`;
+    },
+  );
   return { text: out, repaired };
 }
 
@@ -94,7 +126,8 @@ export function splitGluedCurrency(text: string): string {
 function tillAmountsOf(text: string, zeroToo = false, wholeThousands = false): ReturnType<typeof findAmounts> {
   const shape = wholeThousands ? /^\D*\d{1,3}(?:[.,]\d{3})+\D*$/ : /[.,]\d{2}$/;
   return findAmounts(splitGluedCurrency(repairOcrAmounts(text))).filter(
-    (a) => shape.test(a.raw) && (a.number > 0 || (zeroToo && a.number === 0)) && a.number < (wholeThousands ? 1e9 : 100_000),
+    (a) =>
+      shape.test(a.raw) && (a.number > 0 || (zeroToo && a.number === 0)) && a.number < (wholeThousands ? 1e9 : 100_000),
   );
 }
 
@@ -162,14 +195,35 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
       }
     }
     // Summary tables print "TOTAL: <amount> <tax>": the largest amount on the line is the total.
-    const largest = amounts.reduce<(typeof amounts)[number] | undefined>((a, b) => (!a || b.number > a.number ? b : a), undefined);
-    if (largest) candidates.push({ value: largest.value, number: largest.number, raw: largest.raw, page: line.page, line: from, borrowed });
+    const largest = amounts.reduce<(typeof amounts)[number] | undefined>(
+      (a, b) => (!a || b.number > a.number ? b : a),
+      undefined,
+    );
+    if (largest)
+      candidates.push({
+        value: largest.value,
+        number: largest.number,
+        raw: largest.raw,
+        page: line.page,
+        line: from,
+        borrowed,
+      });
   });
 
   const lastAmount = (re: RegExp, exclude?: RegExp, zeroToo = false): number[] =>
-    lines.flatMap((l) => (re.test(l.text) && !(exclude?.test(l.text) ?? false) ? tillAmounts(l.text, zeroToo).slice(-1).map((a) => a.number) : []));
+    lines.flatMap((l) =>
+      re.test(l.text) && !(exclude?.test(l.text) ?? false)
+        ? tillAmounts(l.text, zeroToo)
+            .slice(-1)
+            .map((a) => a.number)
+        : [],
+    );
   const roundingLine = lines.find((l) => /\br[o0]und/i.test(l.text));
-  const rounding = roundingLine ? findAmounts(splitGluedCurrency(repairOcrAmounts(roundingLine.text))).filter((a) => /[.,]\d{2}$/.test(a.raw) && Math.abs(a.number) < 0.1).pop() : undefined;
+  const rounding = roundingLine
+    ? findAmounts(splitGluedCurrency(repairOcrAmounts(roundingLine.text)))
+        .filter((a) => /[.,]\d{2}$/.test(a.raw) && Math.abs(a.number) < 0.1)
+        .pop()
+    : undefined;
   // Sums that add up, in cents; `bySum` and `byCash` say which of the two independent checks found each.
   const bySum = new Set<number>();
   const byCash = new Set<number>();
@@ -205,13 +259,16 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
   // total line itself is unreadable.
   lines.forEach((line, at) => {
     for (const a of tillAmounts(line.text)) {
-      if (confirmations.has(cents(a.number)) && !candidates.some((c) => c.value === a.value)) candidates.push({ value: a.value, number: a.number, raw: a.raw, page: line.page, line: at });
+      if (confirmations.has(cents(a.number)) && !candidates.some((c) => c.value === a.value))
+        candidates.push({ value: a.value, number: a.number, raw: a.raw, page: line.page, line: at });
     }
   });
   const everywhere = tillAmounts(text);
   const printedTwice = (c: Candidate): boolean =>
-    lines.some((l, at) => at !== c.line && tillAmounts(l.text).some((a) => a.value === c.value)) || everywhere.filter((a) => a.value === c.value).length >= 2;
-  const largest = <T extends { number: number }>(xs: readonly T[]): T | undefined => xs.reduce<T | undefined>((a, b) => (!a || b.number > a.number ? b : a), undefined);
+    lines.some((l, at) => at !== c.line && tillAmounts(l.text).some((a) => a.value === c.value)) ||
+    everywhere.filter((a) => a.value === c.value).length >= 2;
+  const largest = <T extends { number: number }>(xs: readonly T[]): T | undefined =>
+    xs.reduce<T | undefined>((a, b) => (!a || b.number > a.number ? b : a), undefined);
   const own = candidates.filter((c) => !c.borrowed);
   // The label is on the amount's line, or alone on the line above it ("GST payable: 1.76" labels its own amount only).
   const onLine =
@@ -230,12 +287,17 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
   };
   let repairedDigit = false;
   // The subtotal plus tax and the cash minus the change agreeing on one printed amount: nothing beats that.
-  const twiceConfirmed = largest(candidates.filter((c) => bySum.has(cents(c.number)) && (byCash.has(cents(c.number)) || paidExactly.has(cents(c.number)))));
+  const twiceConfirmed = largest(
+    candidates.filter(
+      (c) => bySum.has(cents(c.number)) && (byCash.has(cents(c.number)) || paidExactly.has(cents(c.number))),
+    ),
+  );
   let added = twiceConfirmed ?? largest(candidates.filter(confirmed));
   if (!added) {
     // A sum that adds up and a total line one misread digit away from it ("345.95" for 343.95), or
     // ending like it ("7.55" for 27.55, the leading digit lost): the sum.
-    const close = (c: Candidate, sum: number): boolean => oneDigitApart(cents(c.number), sum) || lostLeadingDigits(cents(c.number), sum);
+    const close = (c: Candidate, sum: number): boolean =>
+      oneDigitApart(cents(c.number), sum) || lostLeadingDigits(cents(c.number), sum);
     const near = [...confirmations].filter((sum) => sum > 0 && candidates.some((c) => close(c, sum)));
     const sum = near.length ? Math.max(...near) : null;
     const at = sum === null ? undefined : candidates.find((c) => close(c, sum));
@@ -252,7 +314,11 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
   if (twiceConfirmed) {
     total = twiceConfirmed;
     confidence = 0.92;
-  } else if (added && (!repeated || added.number >= repeated.number) && (!final || added.number >= final.number || added.value === payable?.value)) {
+  } else if (
+    added &&
+    (!repeated || added.number >= repeated.number) &&
+    (!final || added.number >= final.number || added.value === payable?.value)
+  ) {
     total = added;
     confidence = repairedDigit ? 0.75 : 0.9;
   } else if (payable) {
@@ -289,7 +355,8 @@ export function receiptTotal(lines: readonly DocumentLine[], text: string): Rece
     confidence = Math.min(confidence, 0.7);
   }
   // Cash and change that add up to something else: one of the two readings is wrong.
-  if (byCash.size && !byCash.has(cents(total.number)) && !bySum.has(cents(total.number))) confidence = Math.min(confidence, 0.6);
+  if (byCash.size && !byCash.has(cents(total.number)) && !bySum.has(cents(total.number)))
+    confidence = Math.min(confidence, 0.6);
   // Whole amounts in thousands groups are read with less certainty (ids and phone numbers look alike).
   if (whole) confidence = Math.min(confidence, 0.75);
   return { raw: total.raw, value: total.value, page: total.page, confidence };
@@ -308,8 +375,20 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
     const parts: string[] = [];
     for (const line of lines.slice(companyAt + 1, companyAt + 6)) {
       // …or a tax number, or the first priced item.
-      if (/\b(?:tel|phone|fax|gst|vat|abn|tva|mwst|ust|uid|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(line.text) || /\d[.,]\d{2}(?:\s*[A-Z*]{1,2})?\s*$/.test(line.text) || findDates(line.text).length) break;
-      if (/\d/.test(line.text) || /\b(?:jalan|jln|taman|street|st\.|road|rd|avenue|lot|no\.?|floor|straße|strasse|rue)\b/i.test(line.text) || parts.length) parts.push(line.text.trim());
+      if (
+        /\b(?:tel|phone|fax|gst|vat|abn|tva|mwst|ust|uid|reg|receipt|invoice|date|cashier|no\s*:|www|email)\b/i.test(
+          line.text,
+        ) ||
+        /\d[.,]\d{2}(?:\s*[A-Z*]{1,2})?\s*$/.test(line.text) ||
+        findDates(line.text).length
+      )
+        break;
+      if (
+        /\d/.test(line.text) ||
+        /\b(?:jalan|jln|taman|street|st\.|road|rd|avenue|lot|no\.?|floor|straße|strasse|rue)\b/i.test(line.text) ||
+        parts.length
+      )
+        parts.push(line.text.trim());
     }
     if (parts.length) {
       const address = parts.join(' ').replace(/\s{2,}/g, ' ');
@@ -328,25 +407,36 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
 
   // Date and time.
   // OCR puts spaces and stray quotes inside dates ("23- “06- 2018"); a till slip is never dated in the future.
-  const ocrDate = (text: string): string => repairOcrDigits(text).replace(/(\d)\s*([-/.])\s*[“"'‘’]?\s*(?=\d)/g, '$1$2');
+  const ocrDate = (text: string): string =>
+    repairOcrDigits(text).replace(/(\d)\s*([-/.])\s*[“"'‘’]?\s*(?=\d)/g, '$1$2');
   // Phone and fax numbers written with dots ("Tel. : 05.22.95.66.66") look like dates.
   const datesOf = (repair: boolean) =>
     lines
-      .map((l) => ({ l, text: /\b(?:tel|fax|phone|h\/?p)\b/i.test(l.text) ? l.text.replace(/\d{2}(?:[.\s]\d{2}){3,}/g, ' ') : l.text }))
+      .map((l) => ({
+        l,
+        text: /\b(?:tel|fax|phone|h\/?p)\b/i.test(l.text) ? l.text.replace(/\d{2}(?:[.\s]\d{2}){3,}/g, ' ') : l.text,
+      }))
       .flatMap(({ l, text }) => {
         const read = ocrDate(text.replace(/_/g, ' '));
         const fixed = repair ? repairImpossibleDate(read) : { text: read, repaired: false };
-        return repair && !fixed.repaired ? [] : findDates(fixed.text, ctx.dateOrder ?? 'dmy').map((d) => ({ d, l, repaired: fixed.repaired }));
+        return repair && !fixed.repaired
+          ? []
+          : findDates(fixed.text, ctx.dateOrder ?? 'dmy').map((d) => ({ d, l, repaired: fixed.repaired }));
       })
       .filter(({ d }) => d.iso && d.iso.slice(0, 4) <= '2035' && d.iso.slice(0, 4) >= '1990');
-  const byLabel = <T extends { l: DocumentLine }>(xs: readonly T[]): T | undefined => xs.find(({ l }) => /\b(?:date|dated|tarikh|datum|fecha)\b/i.test(l.text)) ?? xs[0];
+  const byLabel = <T extends { l: DocumentLine }>(xs: readonly T[]): T | undefined =>
+    xs.find(({ l }) => /\b(?:date|dated|tarikh|datum|fecha)\b/i.test(l.text)) ?? xs[0];
   // A readable date first; a date readable only once an impossible digit is taken as 0, after that.
   const date = byLabel(datesOf(false)) ?? byLabel(datesOf(true));
   if (date) {
     const decidedByGuess = date.d.ambiguous && ctx.dateOrderSource !== 'document';
-    fields.push(field(ctx, 'date', date.d.raw, date.d.iso, date.repaired ? 0.55 : decidedByGuess ? 0.6 : 0.88, date.l.page));
+    fields.push(
+      field(ctx, 'date', date.d.raw, date.d.iso, date.repaired ? 0.55 : decidedByGuess ? 0.6 : 0.88, date.l.page),
+    );
   }
-  const timeMatch = lines.map((l) => ({ l, m: /\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*([AaPp][Mm])?\b/.exec(l.text) })).find((x) => x.m);
+  const timeMatch = lines
+    .map((l) => ({ l, m: /\b([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*([AaPp][Mm])?\b/.exec(l.text) }))
+    .find((x) => x.m);
   if (timeMatch?.m) {
     let hour = Number(timeMatch.m[1]);
     const pm = timeMatch.m[4]?.toLowerCase() === 'pm';
@@ -361,10 +451,18 @@ export function receiptFields(ctx: RuleContext): FieldValue[] {
   if (total) fields.push(field(ctx, 'total', total.raw, total.value, total.confidence, total.page));
 
   // Tax.
-  const taxLine = lines.find((l) => /\b(?:gst|sst|tax|vat|mwst|tva)\b/i.test(l.text) && !/\b(?:id|reg|no|excl|incl\w*\s*$|before|pre|without)\b/i.test(l.text) && findAmounts(l.text).some((a) => /[.,]\d{2}$/.test(a.raw)));
+  const taxLine = lines.find(
+    (l) =>
+      /\b(?:gst|sst|tax|vat|mwst|tva)\b/i.test(l.text) &&
+      !/\b(?:id|reg|no|excl|incl\w*\s*$|before|pre|without)\b/i.test(l.text) &&
+      findAmounts(l.text).some((a) => /[.,]\d{2}$/.test(a.raw)),
+  );
   if (taxLine) {
-    const amount = findAmounts(taxLine.text).filter((a) => /[.,]\d{2}$/.test(a.raw)).pop();
-    if (amount && (!total || amount.number < Number(total.value))) fields.push(field(ctx, 'tax_total', amount.raw, amount.value, 0.55, taxLine.page));
+    const amount = findAmounts(taxLine.text)
+      .filter((a) => /[.,]\d{2}$/.test(a.raw))
+      .pop();
+    if (amount && (!total || amount.number < Number(total.value)))
+      fields.push(field(ctx, 'tax_total', amount.raw, amount.value, 0.55, taxLine.page));
   }
 
   const currency = currenciesIn(ctx.text)[0];

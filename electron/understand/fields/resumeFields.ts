@@ -8,7 +8,8 @@ import { EMAIL, PHONE, normalizePhone } from './identifiers.js';
 import { field, type RuleContext } from './fieldBuilder.js';
 import type { DocumentLine } from './documentLines.js';
 
-const HEADINGS = /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?|EDUCATION|ACADEMIC\s+(?:QUALIFICATIONS?|DETAILS)|SKILLS|TECHNICAL\s+SKILLS|KEY\s+SKILLS|PROJECTS?|CERTIFICATIONS?|ADDITIONAL\s+INFORMATION|SUMMARY|PROFILE|OBJECTIVE|AWARDS|LANGUAGES|INDUSTRIAL\s+TRAINING|LINKS|PUBLICATIONS)\s*:?$/i;
+const HEADINGS =
+  /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?|EDUCATION|ACADEMIC\s+(?:QUALIFICATIONS?|DETAILS)|SKILLS|TECHNICAL\s+SKILLS|KEY\s+SKILLS|PROJECTS?|CERTIFICATIONS?|ADDITIONAL\s+INFORMATION|SUMMARY|PROFILE|OBJECTIVE|AWARDS|LANGUAGES|INDUSTRIAL\s+TRAINING|LINKS|PUBLICATIONS)\s*:?$/i;
 
 /** The document's own title or a personal-details heading, never the person's name. */
 const DOCUMENT_TITLE =
@@ -35,17 +36,39 @@ export function resumeFields(ctx: RuleContext): FieldValue[] {
   const labelled = lines
     .slice(0, 15)
     // (姓名, 氏名, 성명: a Chinese, Japanese or Korean name has no capital and may have two characters.)
-    .map((l) => ({ l, m: /^(?:(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})|(?:姓名|氏名|성명|이름)\s*[:：]?\s*(\p{Lo}[\p{L} ]{1,20}))$/iu.exec(l.text) }))
+    .map((l) => ({
+      l,
+      m: /^(?:(?:full\s+|first\s+and\s+last\s+)?(?:name|nom|nombre|nome)\s*[:\-–]\s*(\p{Lu}[\p{L}.'\- ]{2,50})|(?:姓名|氏名|성명|이름)\s*[:：]?\s*(\p{Lo}[\p{L} ]{1,20}))$/iu.exec(
+        l.text,
+      ),
+    }))
     .map(({ l, m }) => ({ l, m: m ? ([m[0], m[1] ?? m[2]] as const) : null }))
     .find((x) => x.m?.[1] && x.m[1].trim().split(/\s+/).length <= 5);
-  const candidates = labelled ? [] : lines.filter((l) => /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) && l.text.split(/\s+/).length <= 5 && !HEADINGS.test(l.text) && !DOCUMENT_TITLE.test(l.text));
+  const candidates = labelled
+    ? []
+    : lines.filter(
+        (l) =>
+          /^\p{L}[\p{L}.'\- ]{2,50}$/u.test(l.text) &&
+          l.text.split(/\s+/).length <= 5 &&
+          !HEADINGS.test(l.text) &&
+          !DOCUMENT_TITLE.test(l.text),
+      );
   // A job title may head the page over the name ("Enseignant en Mathématiques" / "Jean DUPONT"): a first
   // candidate with a lower-case word gives way to a name-shaped line just below it.
   const firstCandidate = candidates[0];
-  const nameShaped = firstCandidate && !STRONG_NAME.test(firstCandidate.text) ? candidates.slice(1).find((l) => STRONG_NAME.test(l.text) && lines.indexOf(l) - lines.indexOf(firstCandidate) <= 4) : undefined;
+  const nameShaped =
+    firstCandidate && !STRONG_NAME.test(firstCandidate.text)
+      ? candidates
+          .slice(1)
+          .find((l) => STRONG_NAME.test(l.text) && lines.indexOf(l) - lines.indexOf(firstCandidate) <= 4)
+      : undefined;
   const nameLine = nameShaped ?? firstCandidate;
-  if (labelled?.m?.[1]) fields.push(field(ctx, 'name', labelled.m[1].trim(), labelled.m[1].trim(), 0.9, labelled.l.page));
-  else if (nameLine) fields.push(field(ctx, 'name', nameLine.text, nameLine.text, lines.indexOf(nameLine) === 0 ? 0.92 : 0.6, nameLine.page));
+  if (labelled?.m?.[1])
+    fields.push(field(ctx, 'name', labelled.m[1].trim(), labelled.m[1].trim(), 0.9, labelled.l.page));
+  else if (nameLine)
+    fields.push(
+      field(ctx, 'name', nameLine.text, nameLine.text, lines.indexOf(nameLine) === 0 ? 0.92 : 0.6, nameLine.page),
+    );
 
   // Contact: a real address first; else the profile link after "Indeed:".
   const email = ctx.text.match(EMAIL)?.[0];
@@ -69,17 +92,28 @@ export function resumeFields(ctx: RuleContext): FieldValue[] {
     const next = lines[at + 1];
     if (next && !/@|indeed|email/i.test(next.text)) {
       const designation = next.text.split(/\s+-\s+/)[0]?.trim() ?? '';
-      if (designation && designation.length < 80) fields.push(field(ctx, 'designation', designation, designation, 0.6, next.page));
+      if (designation && designation.length < 80)
+        fields.push(field(ctx, 'designation', designation, designation, 0.6, next.page));
     }
-    const locationLine = lines.slice(at + 1, at + 4).find((l) => /\s-\s+(?:Email|Indeed|\+?\d)|^[\p{Lu}][\p{L} ]+,\s*[\p{Lu}][\p{L} ]+$/u.test(l.text));
+    const locationLine = lines
+      .slice(at + 1, at + 4)
+      .find((l) => /\s-\s+(?:Email|Indeed|\+?\d)|^[\p{Lu}][\p{L} ]+,\s*[\p{Lu}][\p{L} ]+$/u.test(l.text));
     if (locationLine) {
-      const location = locationLine.text.split(/\s+-\s+/)[0]?.split(',')[0]?.trim() ?? '';
-      if (location && location.length < 40) fields.push(field(ctx, 'location', location, location, 0.6, locationLine.page));
+      const location =
+        locationLine.text
+          .split(/\s+-\s+/)[0]
+          ?.split(',')[0]
+          ?.trim() ?? '';
+      if (location && location.length < 40)
+        fields.push(field(ctx, 'location', location, location, 0.6, locationLine.page));
     }
   }
 
   // Companies: "Company - City" lines followed by a date range in the experience section.
-  const experience = section(lines, /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?)\s*:?$/i);
+  const experience = section(
+    lines,
+    /^(?:WORK\s+EXPERIENCE|EXPERIENCE|PROFESSIONAL\s+EXPERIENCE|EMPLOYMENT(?:\s+HISTORY)?)\s*:?$/i,
+  );
   const companies: string[] = [];
   experience.forEach((line, i) => {
     const next = experience[i + 1]?.text ?? '';

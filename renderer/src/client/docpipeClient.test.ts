@@ -22,17 +22,29 @@ class FakeEventSource {
   }
 }
 
-const completed: DocpipeEvent = { id: 7, at: '2026-01-01T00:00:00Z', correlationId: 'b1', documentId: 3, type: 'document.completed' };
+const completed: DocpipeEvent = {
+  id: 7,
+  at: '2026-01-01T00:00:00Z',
+  correlationId: 'b1',
+  documentId: 3,
+  type: 'document.completed',
+};
 
 describe('HTTP client', () => {
   it('posts every contract command as JSON and unwraps results and error codes', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const fetchStub = (async (url: string, init: RequestInit) => {
       calls.push({ url, init });
-      const body = url.endsWith('/getDocument') ? { ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.' } } : { ok: true, result: { documents: 2 } };
+      const body = url.endsWith('/getDocument')
+        ? { ok: false, error: { code: 'NOT_FOUND', message: 'No document 9.' } }
+        : { ok: true, result: { documents: 2 } };
       return new Response(JSON.stringify(body), { status: url.endsWith('/getDocument') ? 404 : 200 });
     }) as unknown as typeof fetch;
-    const client = createHttpClient({ fetch: fetchStub, token: 'T', EventSource: FakeEventSource as unknown as typeof EventSource });
+    const client = createHttpClient({
+      fetch: fetchStub,
+      token: 'T',
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    });
 
     expect(Object.keys(client.api).sort()).toEqual([...commandNames].sort());
     expect(await client.api.status({})).toEqual({ documents: 2 });
@@ -47,18 +59,30 @@ describe('HTTP client', () => {
   });
 
   it('links page pictures to the GET route, which the browser loads and caches itself', async () => {
-    const client = createHttpClient({ token: 'T', fetch: (async () => Promise.reject(new Error('no fetch for a link'))) as unknown as typeof fetch });
+    const client = createHttpClient({
+      token: 'T',
+      fetch: (async () => Promise.reject(new Error('no fetch for a link'))) as unknown as typeof fetch,
+    });
     const link = await client.pageImage(4, 2);
     expect(link.url).toBe('/api/documents/4/pages/2/image?token=T');
     link.release();
-    expect((await createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImage(4, 1)).url).toBe('http://127.0.0.1:9/api/documents/4/pages/1/image');
+    expect((await createHttpClient({ baseUrl: 'http://127.0.0.1:9' }).pageImage(4, 1)).url).toBe(
+      'http://127.0.0.1:9/api/documents/4/pages/1/image',
+    );
   });
 
   it('calls pageImage on its GET route, never as a JSON POST, and reads errors from the envelope', async () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const fetchStub = (async (url: string, init: RequestInit) => {
       calls.push({ url, init });
-      if (url.includes('/documents/9/')) return new Response(JSON.stringify({ ok: false, error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.' } }), { status: 415 });
+      if (url.includes('/documents/9/'))
+        return new Response(
+          JSON.stringify({
+            ok: false,
+            error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.' },
+          }),
+          { status: 415 },
+        );
       return new Response(Uint8Array.from([1, 2, 3]), { status: 200, headers: { 'Content-Type': 'image/jpeg' } });
     }) as unknown as typeof fetch;
     const client = createHttpClient({ fetch: fetchStub, token: 'T' });
@@ -75,12 +99,19 @@ describe('HTTP client', () => {
   });
 
   it('refuses an answer that is not the envelope, saying which HTTP status came back', async () => {
-    const client = createHttpClient({ fetch: (async () => new Response('{"hello":1}', { status: 502 })) as unknown as typeof fetch });
-    await expect(client.api.status({})).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/HTTP 502 without a result/) });
+    const client = createHttpClient({
+      fetch: (async () => new Response('{"hello":1}', { status: 502 })) as unknown as typeof fetch,
+    });
+    await expect(client.api.status({})).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/HTTP 502 without a result/),
+    });
   });
 
   it('reports a server that is gone as a sentence, not a TypeError', async () => {
-    const client = createHttpClient({ fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch });
+    const client = createHttpClient({
+      fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch,
+    });
     await expect(client.api.status({})).rejects.toThrow(/not reachable.*docpipe serve/);
   });
 
@@ -88,7 +119,10 @@ describe('HTTP client', () => {
     const client = createHttpClient({ token: 'T', EventSource: FakeEventSource as unknown as typeof EventSource });
     const events: DocpipeEvent[] = [];
     const states: ConnectionState[] = [];
-    const stop = client.subscribe((e) => events.push(e), (s) => states.push(s));
+    const stop = client.subscribe(
+      (e) => events.push(e),
+      (s) => states.push(s),
+    );
     const source = FakeEventSource.last!;
     expect(source.url).toBe('/api/events?token=T');
     source.onopen?.();
@@ -116,7 +150,10 @@ describe('HTTP client', () => {
     const stopFirst = client.subscribe((e) => first.push(e));
     const source = FakeEventSource.last!;
     source.onopen?.();
-    const stopSecond = client.subscribe((e) => second.push(e), (s) => secondStates.push(s));
+    const stopSecond = client.subscribe(
+      (e) => second.push(e),
+      (s) => secondStates.push(s),
+    );
     expect(opened).toBe(1);
     expect(secondStates).toEqual(['live']);
     source.onmessage?.({ data: JSON.stringify(completed) });
@@ -140,10 +177,22 @@ describe('Electron client', () => {
   it('calls the preload bridge and unwraps its results the same way', async () => {
     const invoked: string[] = [];
     const api = Object.fromEntries(
-      commandNames.map((name) => [name, async () => (invoked.push(name), name === 'status' ? { ok: true, result: { documents: 1 } } : { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'bad' } })]),
+      commandNames.map((name) => [
+        name,
+        async () => (
+          invoked.push(name),
+          name === 'status'
+            ? { ok: true, result: { documents: 1 } }
+            : { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'bad' } }
+        ),
+      ]),
     ) as unknown as BridgeApi;
     let push: ((e: DocpipeEvent) => void) | null = null;
-    const bridge: DocpipeBridge = { api, events: { subscribe: (l) => ((push = l), () => (push = null)) }, pathForFile: () => '/home/me/a.pdf' };
+    const bridge: DocpipeBridge = {
+      api,
+      events: { subscribe: (l) => ((push = l), () => (push = null)) },
+      pathForFile: () => '/home/me/a.pdf',
+    };
     const client = createElectronClient(bridge);
     expect(await client.api.status({})).toEqual({ documents: 1 });
     await expect(client.api.ingest({ paths: ['x'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -157,15 +206,26 @@ describe('Electron client', () => {
 
   it('makes a page picture from the bytes that come over IPC, and frees it on release', async () => {
     const requests: unknown[] = [];
-    const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({ ok: false, error: { code: 'INTERNAL', message: 'unexpected' } })])) as unknown as BridgeApi;
+    const api = Object.fromEntries(
+      commandNames.map((name) => [
+        name,
+        async () => ({ ok: false, error: { code: 'INTERNAL', message: 'unexpected' } }),
+      ]),
+    ) as unknown as BridgeApi;
     api.pageImage = async (input) => {
       requests.push(input);
       return { ok: true, result: { contentType: 'image/png', bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47]) } };
     };
     const blobs: Blob[] = [];
     const revoked: string[] = [];
-    const objectUrls = { create: (blob: Blob) => (blobs.push(blob), `blob:docpipe/${blobs.length}`), revoke: (url: string) => void revoked.push(url) };
-    const client = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' }, objectUrls);
+    const objectUrls = {
+      create: (blob: Blob) => (blobs.push(blob), `blob:docpipe/${blobs.length}`),
+      revoke: (url: string) => void revoked.push(url),
+    };
+    const client = createElectronClient(
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      objectUrls,
+    );
 
     const link = await client.pageImage(3, 2);
     expect(requests).toEqual([{ id: 3, page: 2 }]);
@@ -177,10 +237,21 @@ describe('Electron client', () => {
     expect(revoked).toEqual(['blob:docpipe/1']);
   });
 
-  it('rejects with the engine\'s error code when the page has no picture', async () => {
-    const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({ ok: false, error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.', retryable: false } })])) as unknown as BridgeApi;
+  it("rejects with the engine's error code when the page has no picture", async () => {
+    const api = Object.fromEntries(
+      commandNames.map((name) => [
+        name,
+        async () => ({
+          ok: false,
+          error: { code: 'UNSUPPORTED_TYPE', message: 'No page preview for text/plain documents.', retryable: false },
+        }),
+      ]),
+    ) as unknown as BridgeApi;
     const created: Blob[] = [];
-    const client = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' }, { create: (b) => (created.push(b), 'blob:x'), revoke: () => undefined });
+    const client = createElectronClient(
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      { create: (b) => (created.push(b), 'blob:x'), revoke: () => undefined },
+    );
     await expect(client.pageImage(1, 1)).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
     expect(created).toEqual([]);
   });

@@ -8,8 +8,18 @@
  * with the contract's schemas: what arrives over a socket is untrusted until it parses.
  */
 import { commandNames, commands, type Api, type CommandName } from '../../../electron/shared/contract/api.js';
-import { failureOf, parseCommandResult, unwrapResult, type CommandResult } from '../../../electron/shared/contract/envelope.js';
-import { BYTE_ROUTES, isByteCommand, pageImagePath, type ByteCommandName } from '../../../electron/shared/contract/http.js';
+import {
+  failureOf,
+  parseCommandResult,
+  unwrapResult,
+  type CommandResult,
+} from '../../../electron/shared/contract/envelope.js';
+import {
+  BYTE_ROUTES,
+  isByteCommand,
+  pageImagePath,
+  type ByteCommandName,
+} from '../../../electron/shared/contract/http.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
@@ -115,7 +125,10 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     try {
       return await doFetch(url, { credentials: 'same-origin', ...init });
     } catch (error) {
-      throw new AppError(ErrorCode.INTERNAL, `docpipe is not reachable (${error instanceof Error ? error.message : String(error)}). Is "docpipe serve" still running?`);
+      throw new AppError(
+        ErrorCode.INTERNAL,
+        `docpipe is not reachable (${error instanceof Error ? error.message : String(error)}). Is "docpipe serve" still running?`,
+      );
     }
   }
 
@@ -139,14 +152,32 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
   async function callByteRoute(name: ByteCommandName, input: unknown): Promise<CommandResult<unknown>> {
     // The input becomes a path, so it is checked here first; the api checks it again on the server.
     const request = commands[name].input.safeParse(input);
-    if (!request.success) return failureOf(new AppError(ErrorCode.INVALID_ARGUMENT, `Invalid arguments for ${name}: ${request.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`));
-    const response = await send(`${base}${BYTE_ROUTES[name].path(request.data)}`, { method: 'GET', headers: authorization });
+    if (!request.success)
+      return failureOf(
+        new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `Invalid arguments for ${name}: ${request.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
+        ),
+      );
+    const response = await send(`${base}${BYTE_ROUTES[name].path(request.data)}`, {
+      method: 'GET',
+      headers: authorization,
+    });
     if (!response.ok) return readAnswer(response);
-    return { ok: true, result: { contentType: response.headers.get('Content-Type') ?? 'application/octet-stream', bytes: new Uint8Array(await response.arrayBuffer()) } };
+    return {
+      ok: true,
+      result: {
+        contentType: response.headers.get('Content-Type') ?? 'application/octet-stream',
+        bytes: new Uint8Array(await response.arrayBuffer()),
+      },
+    };
   }
 
   // Looked up when the stream opens, not here: a client that only calls commands needs no EventSource.
-  const events = sharedEventStream(`${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`, () => options.EventSource ?? EventSource);
+  const events = sharedEventStream(
+    `${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+    () => options.EventSource ?? EventSource,
+  );
 
   return {
     transport: 'http',

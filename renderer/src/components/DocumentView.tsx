@@ -1,6 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../state/AppStoreContext.js';
-import { REVIEW_LABEL, confidenceLevel, documentType, fileName, formatBytes, formatNormalized, percent } from './documentFacts.js';
+import {
+  REVIEW_LABEL,
+  confidenceLevel,
+  documentType,
+  fileName,
+  formatBytes,
+  formatNormalized,
+  percent,
+} from './documentFacts.js';
 
 /**
  * One document: its facts, its extracted fields, its problem if any, its jobs with their error history,
@@ -57,7 +65,9 @@ export function DocumentView({ backLabel = '← All documents' }: { backLabel?: 
               <dt>Type</dt>
               <dd>
                 {documentType(doc) ?? '—'}
-                {doc.typeSource ? <span className={`badge badge-source badge-source-${doc.typeSource}`}>{doc.typeSource}</span> : null}
+                {doc.typeSource ? (
+                  <span className={`badge badge-source badge-source-${doc.typeSource}`}>{doc.typeSource}</span>
+                ) : null}
               </dd>
             </div>
             <div>
@@ -108,7 +118,9 @@ export function DocumentView({ backLabel = '← All documents' }: { backLabel?: 
                     <th scope="row">{field.name.replace(/_/g, ' ')}</th>
                     <td>{field.value}</td>
                     <td className="muted">{formatNormalized(field.normalized)}</td>
-                    <td className={`num confidence-${confidenceLevel(field.confidence)}`}>{percent(field.confidence)}</td>
+                    <td className={`num confidence-${confidenceLevel(field.confidence)}`}>
+                      {percent(field.confidence)}
+                    </td>
                     <td>
                       <span className={`badge badge-source badge-source-${field.source}`}>{field.source}</span>
                     </td>
@@ -133,7 +145,8 @@ export function DocumentView({ backLabel = '← All documents' }: { backLabel?: 
                       <ul>
                         {job.errors.map((e) => (
                           <li key={`${e.attempt}-${e.at}`}>
-                            <code>{e.code}</code> {e.message} <span className="muted">({new Date(e.at).toLocaleString()})</span>
+                            <code>{e.code}</code> {e.message}{' '}
+                            <span className="muted">({new Date(e.at).toLocaleString()})</span>
                           </li>
                         ))}
                       </ul>
@@ -145,12 +158,16 @@ export function DocumentView({ backLabel = '← All documents' }: { backLabel?: 
           ) : null}
           {doc.attachments.length > 0 ? <p className="muted">Attachments: {doc.attachments.join(', ')}</p> : null}
           <div className="pages">
-            {doc.pageTexts.length === 0 ? <p className="muted">No text extracted{doc.state === 'completed' ? '' : ' yet'}.</p> : null}
+            {doc.pageTexts.length === 0 ? (
+              <p className="muted">No text extracted{doc.state === 'completed' ? '' : ' yet'}.</p>
+            ) : null}
             {doc.pageTexts.map((page) => (
               <article key={page.page} className="page" aria-label={`Page ${page.page}`}>
                 <h3>
                   Page {page.page}
-                  {page.method === 'ocr' ? <span className="muted"> · OCR, {Math.round((page.ocrConfidence ?? 0) * 100)}% confidence</span> : null}
+                  {page.method === 'ocr' ? (
+                    <span className="muted"> · OCR, {Math.round((page.ocrConfidence ?? 0) * 100)}% confidence</span>
+                  ) : null}
                 </h3>
                 <div className="page-text">{page.text}</div>
               </article>

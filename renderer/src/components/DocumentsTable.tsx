@@ -35,7 +35,9 @@ export function DocumentsTable() {
         </div>
       </div>
       {documents.length === 0 ? (
-        <p className="muted empty">{filter === 'all' ? 'No documents yet. Add a folder above.' : `No ${filter} documents.`}</p>
+        <p className="muted empty">
+          {filter === 'all' ? 'No documents yet. Add a folder above.' : `No ${filter} documents.`}
+        </p>
       ) : (
         <div className="table-scroll">
           <table>
@@ -59,7 +61,12 @@ export function DocumentsTable() {
               {documents.map((doc) => (
                 <tr key={doc.id} data-state={doc.state}>
                   <td>
-                    <button type="button" className="link-button" title={doc.paths.join('\n')} onClick={() => void openDocument(doc.id)}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      title={doc.paths.join('\n')}
+                      onClick={() => void openDocument(doc.id)}
+                    >
                       {fileName(doc.paths[0])}
                     </button>
                   </td>
@@ -70,7 +77,11 @@ export function DocumentsTable() {
                     {doc.type ? (
                       <>
                         {doc.type.replace(/_/g, ' ')}
-                        {doc.typeConfidence !== null ? <span className={`confidence confidence-${confidenceLevel(doc.typeConfidence)}`}>{percent(doc.typeConfidence)}</span> : null}
+                        {doc.typeConfidence !== null ? (
+                          <span className={`confidence confidence-${confidenceLevel(doc.typeConfidence)}`}>
+                            {percent(doc.typeConfidence)}
+                          </span>
+                        ) : null}
                       </>
                     ) : (
                       <span className="muted">—</span>
@@ -90,7 +101,11 @@ export function DocumentsTable() {
                   </td>
                   <td>
                     {doc.state === 'failed' ? (
-                      <button type="button" onClick={() => void retryDocument(doc.id)} aria-label={`Retry ${fileName(doc.paths[0])}`}>
+                      <button
+                        type="button"
+                        onClick={() => void retryDocument(doc.id)}
+                        aria-label={`Retry ${fileName(doc.paths[0])}`}
+                      >
                         Retry
                       </button>
                     ) : null}

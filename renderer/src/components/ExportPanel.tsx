@@ -33,7 +33,13 @@ export function ExportPanel() {
       <form className="export-form" onSubmit={(e) => void submit(e)}>
         <div className="export-path">
           <label htmlFor={pathId}>File to write</label>
-          <input id={pathId} value={path} placeholder="/home/me/docpipe-invoices.csv" spellCheck={false} onChange={(e) => setPath(e.target.value)} />
+          <input
+            id={pathId}
+            value={path}
+            placeholder="/home/me/docpipe-invoices.csv"
+            spellCheck={false}
+            onChange={(e) => setPath(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor={typeId}>Documents</label>

@@ -17,7 +17,10 @@ export function IngestPanel() {
   const pathsId = useId();
   const hintId = useId();
 
-  const list = paths.split('\n').map((p) => p.trim()).filter(Boolean);
+  const list = paths
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -37,7 +40,9 @@ export function IngestPanel() {
       return;
     }
     const names = files.map((f) => f.name).join(', ');
-    setDropHint(`The browser does not tell docpipe where “${names}” is on disk. Type or paste its full path in the field above.`);
+    setDropHint(
+      `The browser does not tell docpipe where “${names}” is on disk. Type or paste its full path in the field above.`,
+    );
   }
 
   return (
@@ -61,7 +66,8 @@ export function IngestPanel() {
         />
         <div className="form-row">
           <label className="checkbox">
-            <input type="checkbox" checked={watch} onChange={(e) => setWatch(e.target.checked)} /> Keep watching for new files
+            <input type="checkbox" checked={watch} onChange={(e) => setWatch(e.target.checked)} /> Keep watching for new
+            files
           </label>
           <button type="submit" className="primary" disabled={ingesting || list.length === 0}>
             {ingesting ? 'Adding…' : 'Add'}
@@ -78,7 +84,9 @@ export function IngestPanel() {
         onDrop={onDrop}
         id={hintId}
       >
-        {pathForFile ? 'Or drop folders and files here.' : 'Or drop a folder here to see its name; in a browser, its path must be typed above.'}
+        {pathForFile
+          ? 'Or drop folders and files here.'
+          : 'Or drop a folder here to see its name; in a browser, its path must be typed above.'}
       </div>
       {dropHint ? (
         <p className="hint" role="status">

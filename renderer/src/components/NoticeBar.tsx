@@ -5,7 +5,11 @@ export function NoticeBar() {
   const notice = useApp((s) => s.notice);
   const dismiss = useApp((s) => s.dismissNotice);
   return (
-    <div className="notice-slot" role={notice?.kind === 'error' ? 'alert' : 'status'} aria-live={notice?.kind === 'error' ? 'assertive' : 'polite'}>
+    <div
+      className="notice-slot"
+      role={notice?.kind === 'error' ? 'alert' : 'status'}
+      aria-live={notice?.kind === 'error' ? 'assertive' : 'polite'}
+    >
       {notice ? (
         <div className={`notice notice-${notice.kind}`}>
           <span>{notice.text}</span>

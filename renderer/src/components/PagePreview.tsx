@@ -10,7 +10,13 @@ import type { FieldValue } from '../../../electron/shared/contract/schemas/field
 import type { DocpipeClient } from '../client/docpipeClient.js';
 
 /** Types the engine can show as a picture (images as they are, PDF pages rendered). */
-const PREVIEWABLE: ReadonlySet<string> = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+const PREVIEWABLE: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+]);
 
 export function canPreview(mime: string): boolean {
   return PREVIEWABLE.has(mime);
@@ -70,14 +76,25 @@ export function PagePreview({ doc, page, loadImage, selectedField }: PagePreview
     return <p className="muted small page-preview-note">No picture of {doc.mime} pages; the text is below.</p>;
   }
   if (picture.failed || (src !== null && failed === src)) {
-    return <p className="muted small page-preview-note">The picture of page {page} could not be loaded; the text is below.</p>;
+    return (
+      <p className="muted small page-preview-note">
+        The picture of page {page} could not be loaded; the text is below.
+      </p>
+    );
   }
   if (src === null) return <p className="muted small page-preview-note">Loading the picture of page {page}…</p>;
 
   const known = doc.pageTexts.find((p) => p.page === page);
   const natural = loaded?.src === src ? loaded : null;
-  const size = known?.width && known.height ? { width: known.width, height: known.height } : doc.mime !== 'application/pdf' && natural ? natural : null;
-  const located = doc.fields.filter((f): f is FieldValue & { box: NonNullable<FieldValue['box']> } => f.page === page && f.box !== null);
+  const size =
+    known?.width && known.height
+      ? { width: known.width, height: known.height }
+      : doc.mime !== 'application/pdf' && natural
+        ? natural
+        : null;
+  const located = doc.fields.filter(
+    (f): f is FieldValue & { box: NonNullable<FieldValue['box']> } => f.page === page && f.box !== null,
+  );
   const label = (f: FieldValue) => f.name.replace(/_/g, ' ');
 
   return (
@@ -110,7 +127,9 @@ export function PagePreview({ doc, page, loadImage, selectedField }: PagePreview
       <figcaption className="muted small">
         Page {page}
         {doc.pages && doc.pages > 1 ? ` of ${doc.pages}` : ''}
-        {selectedField && !located.some((f) => f.name === selectedField) ? ` · ${selectedField.replace(/_/g, ' ')} was not located on a page` : ''}
+        {selectedField && !located.some((f) => f.name === selectedField)
+          ? ` · ${selectedField.replace(/_/g, ' ')} was not located on a page`
+          : ''}
       </figcaption>
     </figure>
   );

@@ -1,33 +1,86 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelPlacement, PullProgress, ServiceStatus, ServicesOverview } from '../../../electron/shared/contract/services.js';
-import { deviceMemoryText, downloadSizeText, formatModelBytes, gpuSummary, modelServerBadge, pullProgressText, sameModelName } from './serviceFacts.js';
+import type {
+  ModelPlacement,
+  PullProgress,
+  ServiceStatus,
+  ServicesOverview,
+} from '../../../electron/shared/contract/services.js';
+import {
+  deviceMemoryText,
+  downloadSizeText,
+  formatModelBytes,
+  gpuSummary,
+  modelServerBadge,
+  pullProgressText,
+  sameModelName,
+} from './serviceFacts.js';
 
-function overview(state: ServiceStatus['state'], change: Partial<ServicesOverview> = {}, llm: Partial<ServicesOverview['llm']> = {}): ServicesOverview {
+function overview(
+  state: ServiceStatus['state'],
+  change: Partial<ServicesOverview> = {},
+  llm: Partial<ServicesOverview['llm']> = {},
+): ServicesOverview {
   return {
-    services: [{ name: 'ollama', state, pid: null, url: null, port: null, restarts: 0, since: '', reason: null, command: null, logFile: null }],
+    services: [
+      {
+        name: 'ollama',
+        state,
+        pid: null,
+        url: null,
+        port: null,
+        restarts: 0,
+        since: '',
+        reason: null,
+        command: null,
+        logFile: null,
+      },
+    ],
     gpu: { vendor: 'nvidia', api: 'cuda', devices: [], unifiedMemory: false, source: 'nvidia-smi' },
     models: [],
     placements: [],
     pulls: [],
-    llm: { active: true, vectors: true, reason: null, missing: [], textModel: 'qwen2.5:7b-instruct', embedModel: 'nomic-embed-text', ...llm },
+    llm: {
+      active: true,
+      vectors: true,
+      reason: null,
+      missing: [],
+      textModel: 'qwen2.5:7b-instruct',
+      embedModel: 'nomic-embed-text',
+      ...llm,
+    },
     search: { backend: 'sqlite', reason: null },
     ...change,
   };
 }
 
-const placement = (where: ModelPlacement['where'], gpuFraction: number, model = 'qwen2.5:7b-instruct'): ModelPlacement => ({ model, sizeBytes: 100, vramBytes: gpuFraction * 100, gpuFraction, where, verdict: '' });
+const placement = (
+  where: ModelPlacement['where'],
+  gpuFraction: number,
+  model = 'qwen2.5:7b-instruct',
+): ModelPlacement => ({ model, sizeBytes: 100, vramBytes: gpuFraction * 100, gpuFraction, where, verdict: '' });
 
 describe('the model server badge', () => {
   it('says where the text model runs once it is loaded', () => {
-    expect(modelServerBadge(overview('ready', { placements: [placement('gpu', 1)] }))).toEqual({ text: 'LLM on GPU', tone: 'ok' });
-    expect(modelServerBadge(overview('external', { placements: [placement('partial', 0.4)] }))?.text).toBe('LLM partly on GPU (40 %)');
+    expect(modelServerBadge(overview('ready', { placements: [placement('gpu', 1)] }))).toEqual({
+      text: 'LLM on GPU',
+      tone: 'ok',
+    });
+    expect(modelServerBadge(overview('external', { placements: [placement('partial', 0.4)] }))?.text).toBe(
+      'LLM partly on GPU (40 %)',
+    );
     expect(modelServerBadge(overview('ready', { placements: [placement('cpu', 0)] }))?.text).toBe('LLM on CPU');
     // Another model's placement says nothing about the LLM's.
-    expect(modelServerBadge(overview('ready', { placements: [placement('gpu', 1, 'nomic-embed-text:latest')] }))?.text).toBe('LLM ready');
+    expect(
+      modelServerBadge(overview('ready', { placements: [placement('gpu', 1, 'nomic-embed-text:latest')] }))?.text,
+    ).toBe('LLM ready');
   });
 
   it('infers the CPU before the model is loaded only when there is no GPU', () => {
-    expect(modelServerBadge(overview('ready', { gpu: { vendor: 'none', api: null, devices: [], unifiedMemory: false, source: 'none' } }))?.text).toBe('LLM on CPU');
+    expect(
+      modelServerBadge(
+        overview('ready', { gpu: { vendor: 'none', api: null, devices: [], unifiedMemory: false, source: 'none' } }),
+      )?.text,
+    ).toBe('LLM on CPU');
     expect(modelServerBadge(overview('ready'))?.text).toBe('LLM ready');
   });
 
@@ -36,9 +89,23 @@ describe('the model server badge', () => {
     expect(modelServerBadge(overview('restarting'))?.text).toBe('Ollama restarting…');
     expect(modelServerBadge(overview('failed'))).toEqual({ text: 'LLM: off (Ollama failed)', tone: 'bad' });
     expect(modelServerBadge({ ...overview('ready'), services: [] })?.text).toBe('LLM: off (no model server)');
-    expect(modelServerBadge(overview('ready', {}, { active: false, missing: ['qwen2.5:7b-instruct'] }))?.text).toBe('LLM: off (model not downloaded)');
-    const pulling: PullProgress = { model: 'qwen2.5:7b-instruct', phase: 'pulling', status: '', completedBytes: 1, totalBytes: 3, percent: 33.3, bytesPerSecond: null, error: null };
-    expect(modelServerBadge(overview('ready', { pulls: [pulling] }, { active: false, missing: ['qwen2.5:7b-instruct'] }))?.text).toBe('LLM: downloading 33 %');
+    expect(modelServerBadge(overview('ready', {}, { active: false, missing: ['qwen2.5:7b-instruct'] }))?.text).toBe(
+      'LLM: off (model not downloaded)',
+    );
+    const pulling: PullProgress = {
+      model: 'qwen2.5:7b-instruct',
+      phase: 'pulling',
+      status: '',
+      completedBytes: 1,
+      totalBytes: 3,
+      percent: 33.3,
+      bytesPerSecond: null,
+      error: null,
+    };
+    expect(
+      modelServerBadge(overview('ready', { pulls: [pulling] }, { active: false, missing: ['qwen2.5:7b-instruct'] }))
+        ?.text,
+    ).toBe('LLM: downloading 33 %');
     expect(modelServerBadge(null)).toBeNull();
   });
 });
@@ -53,23 +120,63 @@ describe('model facts', () => {
     expect(downloadSizeText('nomic-embed-text')).toBe('about 274 MB');
     expect(downloadSizeText('qwen2.5:7b-instruct')).toBe('about 4.7 GB');
     expect(downloadSizeText('llama3.1:70b')).toBe('several GB');
-    const pull: PullProgress = { model: 'llama3.1:70b', phase: 'pulling', status: '', completedBytes: 0, totalBytes: 42.5e9, percent: 0, bytesPerSecond: null, error: null };
+    const pull: PullProgress = {
+      model: 'llama3.1:70b',
+      phase: 'pulling',
+      status: '',
+      completedBytes: 0,
+      totalBytes: 42.5e9,
+      percent: 0,
+      bytesPerSecond: null,
+      error: null,
+    };
     expect(downloadSizeText('llama3.1:70b', pull)).toBe('about 42.5 GB');
   });
 
   it('describes progress with the parts that are known', () => {
-    const base: PullProgress = { model: 'm', phase: 'pulling', status: 'pulling manifest', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null, error: null };
+    const base: PullProgress = {
+      model: 'm',
+      phase: 'pulling',
+      status: 'pulling manifest',
+      completedBytes: 0,
+      totalBytes: 0,
+      percent: null,
+      bytesPerSecond: null,
+      error: null,
+    };
     expect(pullProgressText(base)).toBe('starting…');
-    expect(pullProgressText({ ...base, completedBytes: 102e6, totalBytes: 215e6, percent: 47.5, bytesPerSecond: 48e6 })).toBe('47 % · 102 MB of 215 MB · 48 MB/s');
-    expect(pullProgressText({ ...base, phase: 'verifying', completedBytes: 215e6, totalBytes: 215e6, percent: 100, bytesPerSecond: 48e6 })).toBe('100 % · 215 MB of 215 MB · verifying');
+    expect(
+      pullProgressText({ ...base, completedBytes: 102e6, totalBytes: 215e6, percent: 47.5, bytesPerSecond: 48e6 }),
+    ).toBe('47 % · 102 MB of 215 MB · 48 MB/s');
+    expect(
+      pullProgressText({
+        ...base,
+        phase: 'verifying',
+        completedBytes: 215e6,
+        totalBytes: 215e6,
+        percent: 100,
+        bytesPerSecond: 48e6,
+      }),
+    ).toBe('100 % · 215 MB of 215 MB · verifying');
   });
 
   it('formats sizes as Ollama does, and graphics memory as cards are sold', () => {
     expect(formatModelBytes(4_340_002_010)).toBe('4.3 GB');
     expect(formatModelBytes(215_002_010)).toBe('215 MB');
-    expect(deviceMemoryText({ name: 'RTX', memoryTotalBytes: 12_288 * 1024 * 1024, memoryUsedBytes: 1024 ** 3, driverVersion: null })).toBe('12.0 GB, 1.0 GB in use');
-    expect(deviceMemoryText({ name: 'RTX', memoryTotalBytes: null, memoryUsedBytes: null, driverVersion: null })).toBeNull();
+    expect(
+      deviceMemoryText({
+        name: 'RTX',
+        memoryTotalBytes: 12_288 * 1024 * 1024,
+        memoryUsedBytes: 1024 ** 3,
+        driverVersion: null,
+      }),
+    ).toBe('12.0 GB, 1.0 GB in use');
+    expect(
+      deviceMemoryText({ name: 'RTX', memoryTotalBytes: null, memoryUsedBytes: null, driverVersion: null }),
+    ).toBeNull();
     expect(gpuSummary(null)).toMatch(/not looked/);
-    expect(gpuSummary({ vendor: 'apple', api: 'metal', devices: [], unifiedMemory: true, source: 'platform' })).toBe('Apple silicon (Metal), memory shared with the system');
+    expect(gpuSummary({ vendor: 'apple', api: 'metal', devices: [], unifiedMemory: true, source: 'platform' })).toBe(
+      'Apple silicon (Metal), memory shared with the system',
+    );
   });
 });

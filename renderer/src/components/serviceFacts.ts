@@ -3,7 +3,13 @@
  * badge and the Services & models screen.
  */
 import { assertNever } from '../../../electron/shared/contract/errors.js';
-import type { GpuFacts, PullProgress, ServiceState, ServiceStatus, ServicesOverview } from '../../../electron/shared/contract/services.js';
+import type {
+  GpuFacts,
+  PullProgress,
+  ServiceState,
+  ServiceStatus,
+  ServicesOverview,
+} from '../../../electron/shared/contract/services.js';
 
 /** `name` and `name:latest` are one model to Ollama, and its list shows the long form. */
 export function sameModelName(a: string, b: string): boolean {
@@ -42,8 +48,10 @@ export function formatModelBytes(bytes: number): string {
 export function pullProgressText(pull: PullProgress): string {
   const parts: string[] = [];
   if (pull.percent !== null) parts.push(`${Math.floor(pull.percent)} %`);
-  if (pull.totalBytes > 0) parts.push(`${formatModelBytes(pull.completedBytes)} of ${formatModelBytes(pull.totalBytes)}`);
-  if (pull.bytesPerSecond !== null && pull.phase === 'pulling') parts.push(`${formatModelBytes(pull.bytesPerSecond)}/s`);
+  if (pull.totalBytes > 0)
+    parts.push(`${formatModelBytes(pull.completedBytes)} of ${formatModelBytes(pull.totalBytes)}`);
+  if (pull.bytesPerSecond !== null && pull.phase === 'pulling')
+    parts.push(`${formatModelBytes(pull.bytesPerSecond)}/s`);
   if (pull.phase !== 'pulling') parts.push(PULL_PHASE_LABEL[pull.phase]);
   return parts.length > 0 ? parts.join(' · ') : 'starting…';
 }
@@ -132,14 +140,20 @@ function llmBadge(overview: ServicesOverview): Badge {
   const { llm, placements, pulls, gpu } = overview;
   if (!llm.active) {
     const pull = pulls.find((p) => sameModelName(p.model, llm.textModel));
-    if (pull) return { text: `LLM: downloading${pull.percent === null ? '…' : ` ${Math.floor(pull.percent)} %`}`, tone: 'warn' };
-    if (llm.missing.some((m) => sameModelName(m, llm.textModel))) return { text: 'LLM: off (model not downloaded)', tone: 'warn' };
+    if (pull)
+      return {
+        text: `LLM: downloading${pull.percent === null ? '…' : ` ${Math.floor(pull.percent)} %`}`,
+        tone: 'warn',
+      };
+    if (llm.missing.some((m) => sameModelName(m, llm.textModel)))
+      return { text: 'LLM: off (model not downloaded)', tone: 'warn' };
     return { text: 'LLM: off', tone: 'muted' };
   }
   const placement = placements.find((p) => sameModelName(p.model, llm.textModel));
   if (placement) {
     if (placement.where === 'gpu') return { text: 'LLM on GPU', tone: 'ok' };
-    if (placement.where === 'partial') return { text: `LLM partly on GPU (${Math.round(placement.gpuFraction * 100)} %)`, tone: 'warn' };
+    if (placement.where === 'partial')
+      return { text: `LLM partly on GPU (${Math.round(placement.gpuFraction * 100)} %)`, tone: 'warn' };
     return { text: 'LLM on CPU', tone: 'warn' };
   }
   // Not loaded yet (Ollama loads a model at its first request): without a GPU it can only run on the CPU.

@@ -1,7 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
 import type { ReviewItem } from '../../../electron/shared/contract/api.js';
 import type { DocumentDetail } from '../../../electron/shared/contract/documents.js';
-import { DOCUMENT_TYPES, DocumentType, FIELD_SPECS, type FieldSpec } from '../../../electron/shared/contract/schemas/documentTypes.js';
+import {
+  DOCUMENT_TYPES,
+  DocumentType,
+  FIELD_SPECS,
+  type FieldSpec,
+} from '../../../electron/shared/contract/schemas/documentTypes.js';
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { confidenceLevel, fileName, formatNormalized, percent } from '../components/documentFacts.js';
 import { PagePreview } from '../components/PagePreview.js';
@@ -13,14 +18,19 @@ const PROBABILITIES_SHOWN = 3;
 
 /** Keys typed into a control belong to it, not to the screen's shortcuts. */
 function isEditable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 /** The page to show: the selected field's, else the least confident located field's, else page 1. */
 function pageToShow(doc: DocumentDetail, selectedField: string | null): number {
   const selected = doc.fields.find((f) => f.name === selectedField);
   if (selected?.page) return selected.page;
-  const located = doc.fields.filter((f) => f.page !== null && f.box !== null).sort((a, b) => a.confidence - b.confidence);
+  const located = doc.fields
+    .filter((f) => f.page !== null && f.box !== null)
+    .sort((a, b) => a.confidence - b.confidence);
   return located[0]?.page ?? 1;
 }
 
@@ -55,7 +65,11 @@ export function ReviewScreen() {
       } else if (e.key === 'k' || e.key === 'ArrowUp') {
         e.preventDefault();
         void move(-1);
-      } else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement) && !(e.target instanceof HTMLAnchorElement)) {
+      } else if (
+        e.key === 'Enter' &&
+        !(e.target instanceof HTMLButtonElement) &&
+        !(e.target instanceof HTMLAnchorElement)
+      ) {
         e.preventDefault();
         void confirm();
       }
@@ -86,7 +100,8 @@ function ReviewPlaceholder() {
   const items = useReview((s) => s.items);
   let text = 'Loading…';
   if (error) text = error;
-  else if (loaded && items.length === 0) text = 'Nothing needs review: every type and field is confident or has been checked.';
+  else if (loaded && items.length === 0)
+    text = 'Nothing needs review: every type and field is confident or has been checked.';
   else if (loaded && selectedId === null) text = 'Select a document in the queue.';
   return (
     <section className="panel review-empty" aria-live="polite">
@@ -126,7 +141,13 @@ function ReviewQueue() {
       <ul className="queue" ref={listRef} aria-label="Documents to review, least confident first">
         {items.map((item) => (
           <li key={item.id}>
-            <QueueItem item={item} done={done.includes(item.id)} current={item.id === selectedId} onSelect={() => void select(item.id)} buttonRef={item.id === selectedId ? selectedRef : undefined} />
+            <QueueItem
+              item={item}
+              done={done.includes(item.id)}
+              current={item.id === selectedId}
+              onSelect={() => void select(item.id)}
+              buttonRef={item.id === selectedId ? selectedRef : undefined}
+            />
           </li>
         ))}
       </ul>
@@ -134,16 +155,36 @@ function ReviewQueue() {
   );
 }
 
-function QueueItem({ item, done, current, onSelect, buttonRef }: { item: ReviewItem; done: boolean; current: boolean; onSelect: () => void; buttonRef: Ref<HTMLButtonElement> | undefined }) {
+function QueueItem({
+  item,
+  done,
+  current,
+  onSelect,
+  buttonRef,
+}: {
+  item: ReviewItem;
+  done: boolean;
+  current: boolean;
+  onSelect: () => void;
+  buttonRef: Ref<HTMLButtonElement> | undefined;
+}) {
   return (
-    <button type="button" ref={buttonRef} className={`queue-item${done ? ' queue-item-done' : ''}`} aria-current={current ? 'true' : undefined} onClick={onSelect}>
+    <button
+      type="button"
+      ref={buttonRef}
+      className={`queue-item${done ? ' queue-item-done' : ''}`}
+      aria-current={current ? 'true' : undefined}
+      onClick={onSelect}
+    >
       <span className="queue-name">{fileName(item.paths[0])}</span>
       <span className="queue-meta">
         {item.type ?? 'no type'}
         {done ? (
           <span className="badge badge-review-reviewed">done</span>
         ) : (
-          <span className={`confidence confidence-${confidenceLevel(item.lowestConfidence)}`}>{percent(item.lowestConfidence)}</span>
+          <span className={`confidence confidence-${confidenceLevel(item.lowestConfidence)}`}>
+            {percent(item.lowestConfidence)}
+          </span>
         )}
       </span>
       <span className="queue-reasons muted">{item.reasons.join(' · ')}</span>
@@ -151,7 +192,15 @@ function QueueItem({ item, done, current, onSelect, buttonRef }: { item: ReviewI
   );
 }
 
-function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetail; activeField: string | null; selectedField: string | null }) {
+function PageTextPanel({
+  doc,
+  activeField,
+  selectedField,
+}: {
+  doc: DocumentDetail;
+  activeField: string | null;
+  selectedField: string | null;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const pageImage = useApp((s) => s.pageImage);
   const shownPage = pageToShow(doc, selectedField);
@@ -159,7 +208,9 @@ function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetai
   // Scroll the value being corrected into view: the text is long, the field list is short.
   useEffect(() => {
     if (!activeField) return;
-    container.current?.querySelector(`mark[data-field="${CSS.escape(activeField)}"]`)?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+    container.current
+      ?.querySelector(`mark[data-field="${CSS.escape(activeField)}"]`)
+      ?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
   }, [activeField, doc]);
 
   return (
@@ -172,14 +223,21 @@ function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetai
       <div className="review-text" ref={container}>
         {doc.pageTexts.length === 0 ? <p className="muted">No text extracted.</p> : null}
         {doc.pageTexts.map((page) => {
-          const values = doc.fields.filter((f) => f.value && (f.page === page.page || f.page === null)).map((f) => ({ field: f.name, value: f.value }));
+          const values = doc.fields
+            .filter((f) => f.value && (f.page === page.page || f.page === null))
+            .map((f) => ({ field: f.name, value: f.value }));
           return (
             <article key={page.page} className="page" aria-label={`Page ${page.page}`}>
               {doc.pageTexts.length > 1 ? <h3>Page {page.page}</h3> : null}
               <div className="page-text">
                 {markFieldValues(page.text, values).map((part, i) =>
                   part.field ? (
-                    <mark key={i} data-field={part.field} className={part.field === activeField ? 'mark-active' : undefined} title={part.field.replace(/_/g, ' ')}>
+                    <mark
+                      key={i}
+                      data-field={part.field}
+                      className={part.field === activeField ? 'mark-active' : undefined}
+                      title={part.field.replace(/_/g, ' ')}
+                    >
                       {part.text}
                     </mark>
                   ) : (
@@ -195,7 +253,15 @@ function PageTextPanel({ doc, activeField, selectedField }: { doc: DocumentDetai
   );
 }
 
-function ExtractionPanel({ doc, selectedField, onFieldFocus }: { doc: DocumentDetail; selectedField: string | null; onFieldFocus: (field: string | null) => void }) {
+function ExtractionPanel({
+  doc,
+  selectedField,
+  onFieldFocus,
+}: {
+  doc: DocumentDetail;
+  selectedField: string | null;
+  onFieldFocus: (field: string | null) => void;
+}) {
   const confirm = useReview((s) => s.confirm);
   const saving = useReview((s) => s.saving);
   const confirmError = useReview((s) => s.fieldErrors.confirm);
@@ -218,13 +284,27 @@ function ExtractionPanel({ doc, selectedField, onFieldFocus }: { doc: DocumentDe
         </p>
       ) : null}
       <TypeEditor doc={doc} />
-      {specs.length === 0 && extra.length === 0 ? <p className="muted">A {doc.type ?? 'document without a type'} has no fields to extract.</p> : null}
+      {specs.length === 0 && extra.length === 0 ? (
+        <p className="muted">A {doc.type ?? 'document without a type'} has no fields to extract.</p>
+      ) : null}
       <div className="field-list">
         {specs.map((spec) => (
-          <FieldEditor key={`${doc.id}-${spec.name}`} doc={doc} spec={spec} selected={spec.name === selectedField} onFocus={onFieldFocus} />
+          <FieldEditor
+            key={`${doc.id}-${spec.name}`}
+            doc={doc}
+            spec={spec}
+            selected={spec.name === selectedField}
+            onFocus={onFieldFocus}
+          />
         ))}
         {extra.map((f) => (
-          <FieldEditor key={`${doc.id}-${f.name}`} doc={doc} spec={{ name: f.name, kind: 'text', description: 'Not a field of this type.' }} selected={f.name === selectedField} onFocus={onFieldFocus} />
+          <FieldEditor
+            key={`${doc.id}-${f.name}`}
+            doc={doc}
+            spec={{ name: f.name, kind: 'text', description: 'Not a field of this type.' }}
+            selected={f.name === selectedField}
+            onFocus={onFieldFocus}
+          />
         ))}
       </div>
     </section>
@@ -262,11 +342,20 @@ function TypeEditor({ doc }: { doc: DocumentDetail }) {
         <label htmlFor={selectId} className="field-name">
           Type
         </label>
-        {doc.typeConfidence !== null ? <span className={`confidence confidence-${confidenceLevel(doc.typeConfidence)}`}>{percent(doc.typeConfidence)}</span> : null}
+        {doc.typeConfidence !== null ? (
+          <span className={`confidence confidence-${confidenceLevel(doc.typeConfidence)}`}>
+            {percent(doc.typeConfidence)}
+          </span>
+        ) : null}
         {doc.typeSource ? <SourceBadge source={doc.typeSource} /> : null}
       </div>
       <div className="field-input-row">
-        <select id={selectId} value={draft} onChange={(e) => setDraft(e.target.value)} aria-describedby={error ? errorId : undefined}>
+        <select
+          id={selectId}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          aria-describedby={error ? errorId : undefined}
+        >
           {doc.type === null ? <option value="">(none)</option> : null}
           {DOCUMENT_TYPES.map((t) => (
             <option key={t} value={t}>
@@ -292,7 +381,17 @@ function TypeEditor({ doc }: { doc: DocumentDetail }) {
   );
 }
 
-function FieldEditor({ doc, spec, selected, onFocus }: { doc: DocumentDetail; spec: FieldSpec; selected: boolean; onFocus: (field: string | null) => void }) {
+function FieldEditor({
+  doc,
+  spec,
+  selected,
+  onFocus,
+}: {
+  doc: DocumentDetail;
+  spec: FieldSpec;
+  selected: boolean;
+  onFocus: (field: string | null) => void;
+}) {
   const setField = useReview((s) => s.setField);
   const saving = useReview((s) => s.saving);
   const error = useReview((s) => s.fieldErrors[spec.name]);
@@ -316,11 +415,19 @@ function FieldEditor({ doc, spec, selected, onFocus }: { doc: DocumentDetail; sp
   const hints = [
     current && normalized && normalized !== current.value ? `reads as ${normalized}` : '',
     current && current.normalized === null && current.value ? 'could not be normalized' : '',
-    others.length > 0 ? `also proposed: ${others.map((o) => `${o.value} (${o.source}, ${percent(o.confidence)})`).join('; ')}` : '',
+    others.length > 0
+      ? `also proposed: ${others.map((o) => `${o.value} (${o.source}, ${percent(o.confidence)})`).join('; ')}`
+      : '',
   ].filter(Boolean);
   return (
     // A click anywhere on the field (not only its input) shows it on the page.
-    <form className={`field-editor${selected ? ' field-editor-selected' : ''}`} data-field={spec.name} onSubmit={submit} onClick={() => onFocus(spec.name)} aria-label={label}>
+    <form
+      className={`field-editor${selected ? ' field-editor-selected' : ''}`}
+      data-field={spec.name}
+      onSubmit={submit}
+      onClick={() => onFocus(spec.name)}
+      aria-label={label}
+    >
       <div className="field-head">
         <label htmlFor={inputId} className="field-name" title={spec.description}>
           {label}

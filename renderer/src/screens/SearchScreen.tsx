@@ -44,9 +44,12 @@ function SearchBox() {
   const helpId = useId();
   const errorId = useId();
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   function runNow(event: FormEvent) {
     event.preventDefault();
@@ -92,13 +95,16 @@ function SearchBox() {
         {error ? <p className="inline-error">{error.message}</p> : null}
       </div>
       <p id={helpId} className="muted small">
-        Words, <code>"phrases"</code>, <code>-exclude</code>, <code>prefix*</code>, <code>type:invoice</code>, <code>vendor:acme</code>, <code>total&gt;100</code>,{' '}
-        <code>date:2023-01..2023-06</code>, <code>path:/folder</code>.
+        Words, <code>"phrases"</code>, <code>-exclude</code>, <code>prefix*</code>, <code>type:invoice</code>,{' '}
+        <code>vendor:acme</code>, <code>total&gt;100</code>, <code>date:2023-01..2023-06</code>,{' '}
+        <code>path:/folder</code>.
       </p>
       {health ? (
         <p className={`muted small health${health.needsReindex ? ' health-warn' : ''}`} data-testid="search-health">
           {/* The engine's note says it best when it has one ("lexical only: no embedding model configured"). */}
-          {health.note || (health.vectors ? 'Hybrid search: words and meaning' : 'Lexical search only: words, not meaning')} · {health.documents} documents indexed
+          {health.note ||
+            (health.vectors ? 'Hybrid search: words and meaning' : 'Lexical search only: words, not meaning')}{' '}
+          · {health.documents} documents indexed
         </p>
       ) : null}
     </section>
@@ -132,14 +138,22 @@ function SearchResults() {
       {facetEntries.length > 0 ? (
         <div className="facets" role="group" aria-label="Filter by type">
           {facetEntries.map(([type, count]) => (
-            <button key={type} type="button" className="facet" aria-pressed={activeTypes.includes(type)} onClick={() => void toggleType(type)}>
+            <button
+              key={type}
+              type="button"
+              className="facet"
+              aria-pressed={activeTypes.includes(type)}
+              onClick={() => void toggleType(type)}
+            >
               {type} <span className="facet-count">{count}</span>
             </button>
           ))}
         </div>
       ) : null}
       {fallback ? <p className="hint">No document has every word; these have some of them.</p> : null}
-      {hits.length === 0 && !loading ? <p className="muted empty">Nothing matches {searched ? `“${searched}”` : ''}.</p> : null}
+      {hits.length === 0 && !loading ? (
+        <p className="muted empty">Nothing matches {searched ? `“${searched}”` : ''}.</p>
+      ) : null}
       <ol className="hits">
         {hits.map((hit) => (
           <HitItem key={hit.id} hit={hit} />
@@ -167,7 +181,9 @@ function formatScore(score: number): string {
 function HitItem({ hit }: { hit: SearchHit }) {
   const openDocument = useApp((s) => s.openDocument);
   const name = fileName(hit.paths[0]);
-  const fields = Object.entries(hit.fields).filter(([, v]) => formatHitField(v) !== '').slice(0, FIELDS_SHOWN);
+  const fields = Object.entries(hit.fields)
+    .filter(([, v]) => formatHitField(v) !== '')
+    .slice(0, FIELDS_SHOWN);
   return (
     <li className="hit">
       <div className="hit-head">
@@ -185,7 +201,9 @@ function HitItem({ hit }: { hit: SearchHit }) {
       {hit.snippet ? (
         <p className="snippet">
           {/* Document text is untrusted: the snippet is split into text nodes, never parsed as markup. */}
-          {snippetParts(hit.snippet).map((part, i) => (part.highlight ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+          {snippetParts(hit.snippet).map((part, i) =>
+            part.highlight ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+          )}
           {hit.page !== null && hit.page > 1 ? <span className="muted small"> (page {hit.page})</span> : null}
         </p>
       ) : null}

@@ -1,5 +1,10 @@
 import { useEffect, useId, useRef, type RefObject } from 'react';
-import type { InstalledModel, PullProgress, ServiceStatus, ServicesOverview } from '../../../electron/shared/contract/services.js';
+import type {
+  InstalledModel,
+  PullProgress,
+  ServiceStatus,
+  ServicesOverview,
+} from '../../../electron/shared/contract/services.js';
 import {
   deviceMemoryText,
   downloadSizeText,
@@ -93,7 +98,9 @@ function ServicesPanel({ overview }: { overview: ServicesOverview }) {
     <section className="panel services-panel" aria-labelledby="services-heading">
       <h2 id="services-heading">Services</h2>
       {overview.services.length === 0 ? (
-        <p className="muted">docpipe runs no model server here. The desktop app and “docpipe serve” start one when Ollama is installed.</p>
+        <p className="muted">
+          docpipe runs no model server here. The desktop app and “docpipe serve” start one when Ollama is installed.
+        </p>
       ) : (
         overview.services.map((service) => <ServiceCard key={service.name} service={service} />)
       )}
@@ -109,12 +116,18 @@ function ServiceCard({ service }: { service: ServiceStatus }) {
     <article className="service-card" aria-labelledby={headingId} data-service={service.name}>
       <div className="service-head">
         <h3 id={headingId}>{label}</h3>
-        <span className={`state-badge tone-${view.tone}`} data-testid={`service-state-${service.name}`} data-state={service.state}>
+        <span
+          className={`state-badge tone-${view.tone}`}
+          data-testid={`service-state-${service.name}`}
+          data-state={service.state}
+        >
           {view.label}
         </span>
       </div>
       {service.state === 'absent' && service.name === 'ollama' ? <NoOllama /> : null}
-      {service.reason ? <p className={`service-reason${service.state === 'failed' ? ' tone-text-bad' : ''}`}>{service.reason}</p> : null}
+      {service.reason ? (
+        <p className={`service-reason${service.state === 'failed' ? ' tone-text-bad' : ''}`}>{service.reason}</p>
+      ) : null}
       <dl className="facts service-facts">
         {service.url ? (
           <div className="address-fact">
@@ -174,9 +187,12 @@ function NoOllama() {
     <div className="empty-help">
       <p>
         <strong>No Ollama found.</strong> Set <code>DOCPIPE_OLLAMA_BIN</code> to the <code>ollama</code> program, or run{' '}
-        <code>npm run fetch-runtimes -- --from DIR</code> with Ollama’s release archive in DIR, then start docpipe again. An Ollama you start yourself is used too.
+        <code>npm run fetch-runtimes -- --from DIR</code> with Ollama’s release archive in DIR, then start docpipe
+        again. An Ollama you start yourself is used too.
       </p>
-      <p className="muted small">Until then docpipe’s built-in models classify documents and find fields, and search finds words (not meaning).</p>
+      <p className="muted small">
+        Until then docpipe’s built-in models classify documents and find fields, and search finds words (not meaning).
+      </p>
     </div>
   );
 }
@@ -217,7 +233,8 @@ function GpuPanel({ overview }: { overview: ServicesOverview }) {
                 <span className={`state-badge tone-${p.where === 'gpu' ? 'ok' : 'warn'}`}>{p.verdict}</span>
               </div>
               <div className="muted small">
-                {formatModelBytes(p.sizeBytes)} in memory{p.vramBytes > 0 ? `, ${formatModelBytes(p.vramBytes)} of it on the GPU` : ''}
+                {formatModelBytes(p.sizeBytes)} in memory
+                {p.vramBytes > 0 ? `, ${formatModelBytes(p.vramBytes)} of it on the GPU` : ''}
               </div>
             </li>
           ))}
@@ -276,7 +293,12 @@ function ModelsPanel({ overview }: { overview: ServicesOverview }) {
         </thead>
         <tbody>
           {configured.map((c) => (
-            <ConfiguredModelRow key={c.role} {...c} standing={standingOf(c.name, overview, pulls)} pull={Object.values(pulls).find((p) => sameModelName(p.model, c.name))} />
+            <ConfiguredModelRow
+              key={c.role}
+              {...c}
+              standing={standingOf(c.name, overview, pulls)}
+              pull={Object.values(pulls).find((p) => sameModelName(p.model, c.name))}
+            />
           ))}
         </tbody>
       </table>
@@ -315,13 +337,21 @@ function ConfiguredModelRow({ role, use, name, standing, active, pull }: Configu
       <td className="model-name">{name}</td>
       <td>
         <span className={`state-badge tone-${tone}`} data-testid={`standing-${name}`}>
-          {standing === 'downloading' && pull?.percent != null ? `downloading ${Math.floor(pull.percent)} %` : STANDING_LABEL[standing]}
+          {standing === 'downloading' && pull?.percent != null
+            ? `downloading ${Math.floor(pull.percent)} %`
+            : STANDING_LABEL[standing]}
           {standing === 'present' && !active ? ', not in use' : ''}
         </span>
       </td>
       <td className="num">
         {standing === 'missing' ? (
-          <button ref={button} type="button" aria-label={`Download ${name}`} disabled={busy !== undefined} onClick={() => void askToDownload(name)}>
+          <button
+            ref={button}
+            type="button"
+            aria-label={`Download ${name}`}
+            disabled={busy !== undefined}
+            onClick={() => void askToDownload(name)}
+          >
             Download
           </button>
         ) : null}
@@ -338,10 +368,16 @@ function DownloadAgreement() {
   const headingId = useId();
   if (!model) return null;
   return (
-    <div className="confirm-box" role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
+    <div
+      className="confirm-box"
+      role="group"
+      aria-labelledby={headingId}
+      onKeyDown={(e) => e.key === 'Escape' && dismiss()}
+    >
       <h3 id={headingId}>Download {model}?</h3>
       <p>
-        It is {downloadSizeText(model)}. Ollama fetches it from its online library (ollama.com) and keeps it on this machine; this needs the internet and may take a while.
+        It is {downloadSizeText(model)}. Ollama fetches it from its online library (ollama.com) and keeps it on this
+        machine; this needs the internet and may take a while.
       </p>
       <div className="confirm-actions">
         <button type="button" className="primary" autoFocus onClick={() => void confirm()}>
@@ -364,11 +400,18 @@ function AutoDownload() {
   return (
     <div className="auto-download">
       <label className="checkbox">
-        <input type="checkbox" checked={agreed} disabled={saving} aria-describedby={hintId} onChange={(e) => void setAutoDownload(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={agreed}
+          disabled={saving}
+          aria-describedby={hintId}
+          onChange={(e) => void setAutoDownload(e.target.checked)}
+        />
         Download missing models automatically
       </label>
       <p id={hintId} className="muted small">
-        Models are large (several GB). With this on, docpipe fetches the configured models whenever the server lacks them, without asking.
+        Models are large (several GB). With this on, docpipe fetches the configured models whenever the server lacks
+        them, without asking.
       </p>
     </div>
   );
@@ -405,7 +448,12 @@ function PullRow({ pull }: { pull: PullProgress }) {
       <div className="pull-head">
         <span className="model-name">{pull.model}</span>
         <span className="muted small pull-text">{text}</span>
-        <button type="button" aria-label={`Cancel the download of ${pull.model}`} disabled={busy === 'cancel'} onClick={() => void cancel(pull.model)}>
+        <button
+          type="button"
+          aria-label={`Cancel the download of ${pull.model}`}
+          disabled={busy === 'cancel'}
+          onClick={() => void cancel(pull.model)}
+        >
           Cancel
         </button>
       </div>
@@ -432,7 +480,12 @@ function EndedPullRow({ ending }: { ending: PullProgress }) {
       <span className={ending.phase === 'failed' ? 'tone-text-bad' : 'muted'}>
         {ending.phase === 'failed' ? `failed${ending.error ? `: ${ending.error}` : ''}` : 'cancelled'}
       </span>{' '}
-      <button type="button" className="link-button" aria-label={`Download ${ending.model} again`} onClick={() => void pull(ending.model)}>
+      <button
+        type="button"
+        className="link-button"
+        aria-label={`Download ${ending.model} again`}
+        onClick={() => void pull(ending.model)}
+      >
         Try again
       </button>
     </li>
@@ -442,14 +495,21 @@ function EndedPullRow({ ending }: { ending: PullProgress }) {
 function InstalledModels({ models, overview }: { models: InstalledModel[]; overview: ServicesOverview }) {
   const answering = modelServerAnswers(overview);
   const roleOf = (name: string) =>
-    [sameModelName(name, overview.llm.textModel) ? 'text' : null, sameModelName(name, overview.llm.embedModel) ? 'embedding' : null].filter(Boolean).join(', ');
+    [
+      sameModelName(name, overview.llm.textModel) ? 'text' : null,
+      sameModelName(name, overview.llm.embedModel) ? 'embedding' : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
   return (
     <div className="installed">
       <h3 className="subheading" id="installed-heading">
         On the model server
       </h3>
       {models.length === 0 ? (
-        <p className="muted small">{answering ? 'No models yet.' : 'No model server answers, so no models are listed.'}</p>
+        <p className="muted small">
+          {answering ? 'No models yet.' : 'No model server answers, so no models are listed.'}
+        </p>
       ) : (
         <div className="table-scroll">
           <table aria-labelledby="installed-heading">
@@ -496,7 +556,12 @@ function InstalledModelRow({ model, role }: { model: InstalledModel; role: strin
       <td>{role || <span className="muted">—</span>}</td>
       <td className="num actions-cell">
         {confirming ? (
-          <span className="inline-confirm" role="group" aria-label={`Delete ${model.name}?`} onKeyDown={(e) => e.key === 'Escape' && dismissDelete()}>
+          <span
+            className="inline-confirm"
+            role="group"
+            aria-label={`Delete ${model.name}?`}
+            onKeyDown={(e) => e.key === 'Escape' && dismissDelete()}
+          >
             <span className="small">Delete{role ? ` the ${role} model` : ''}?</span>
             <button type="button" className="danger" autoFocus onClick={() => void confirmDelete()}>
               Delete
@@ -506,7 +571,13 @@ function InstalledModelRow({ model, role }: { model: InstalledModel; role: strin
             </button>
           </span>
         ) : (
-          <button ref={button} type="button" aria-label={`Delete ${model.name}`} disabled={busy !== undefined} onClick={() => askToDelete(model.name)}>
+          <button
+            ref={button}
+            type="button"
+            aria-label={`Delete ${model.name}`}
+            disabled={busy !== undefined}
+            onClick={() => askToDelete(model.name)}
+          >
             {busy === 'delete' ? 'Deleting…' : 'Delete'}
           </button>
         )}
@@ -522,7 +593,9 @@ function SearchBackendPanel({ overview }: { overview: ServicesOverview }) {
       <h2 id="search-backend-heading">Search</h2>
       <p>
         {search.backend === 'opensearch' ? 'OpenSearch' : 'The built-in index (SQLite)'} answers searches,{' '}
-        {llm.vectors ? `by words and by meaning (vectors from ${llm.embedModel}).` : 'by words only: meaning needs the embedding model.'}
+        {llm.vectors
+          ? `by words and by meaning (vectors from ${llm.embedModel}).`
+          : 'by words only: meaning needs the embedding model.'}
       </p>
       {search.reason ? <p className="muted small">{search.reason}</p> : null}
     </section>

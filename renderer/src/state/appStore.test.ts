@@ -11,13 +11,27 @@ function fakeClient() {
   let connection: ((s: ConnectionState) => void) | undefined;
   const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({})])) as unknown as Api;
   Object.assign(api, {
-    status: async () => (calls.push('status'), { documents: 1, jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 1 }, watched: [] }),
+    status: async () => (
+      calls.push('status'),
+      { documents: 1, jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 1 }, watched: [] }
+    ),
     listDocuments: async () => (calls.push('listDocuments'), []),
-    ingest: async () => (calls.push('ingest'), { batchId: 'b1', found: 2, new: 2, unchanged: 0, duplicates: 0, changed: 0, failed: 0 }),
-    batchProgress: async () => (calls.push('batchProgress'), { batchId: 'b1', pending: 1, completed: 1, failed: 0, failures: [] }),
+    ingest: async () => (
+      calls.push('ingest'),
+      { batchId: 'b1', found: 2, new: 2, unchanged: 0, duplicates: 0, changed: 0, failed: 0 }
+    ),
+    batchProgress: async () => (
+      calls.push('batchProgress'),
+      { batchId: 'b1', pending: 1, completed: 1, failed: 0, failures: [] }
+    ),
     getDocument: async () => {
       calls.push('getDocument');
-      return { jobs: [{ id: 5, state: 'discarded' }, { id: 6, state: 'completed' }] };
+      return {
+        jobs: [
+          { id: 5, state: 'discarded' },
+          { id: 6, state: 'completed' },
+        ],
+      };
     },
     retryJobs: async (input: unknown) => (calls.push(`retryJobs ${JSON.stringify(input)}`), { retried: 1 }),
   });
@@ -35,7 +49,13 @@ function fakeClient() {
   return { client, calls, push: (e: DocpipeEvent) => push?.(e), connect: (s: ConnectionState) => connection?.(s) };
 }
 
-const event = (id: number): DocpipeEvent => ({ id, at: '', correlationId: 'b1', documentId: 1, type: 'document.completed' });
+const event = (id: number): DocpipeEvent => ({
+  id,
+  at: '',
+  correlationId: 'b1',
+  documentId: 1,
+  type: 'document.completed',
+});
 
 describe('app store', () => {
   it('ingests, then follows the batch; a burst of events causes one reload', async () => {
@@ -79,7 +99,10 @@ describe('app store', () => {
     };
     const store = createAppStore(fake.client);
     await store.getState().ingest([''], false);
-    expect(store.getState().notice).toEqual({ kind: 'error', text: 'Invalid arguments for ingest: paths: Too small (INVALID_ARGUMENT)' });
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: 'Invalid arguments for ingest: paths: Too small (INVALID_ARGUMENT)',
+    });
     expect(store.getState().ingesting).toBe(false);
   });
 

@@ -146,7 +146,14 @@ export function createAppStore(client: DocpipeClient): AppStore {
           const discarded = detail.jobs.filter((j) => j.state === 'discarded');
           let retried = 0;
           for (const job of discarded) retried += (await client.api.retryJobs({ jobId: job.id })).retried;
-          set({ notice: { kind: 'info', text: retried ? `Document ${id}: ${retried} job(s) back in the queue.` : `Document ${id} has no failed job to retry.` } });
+          set({
+            notice: {
+              kind: 'info',
+              text: retried
+                ? `Document ${id}: ${retried} job(s) back in the queue.`
+                : `Document ${id} has no failed job to retry.`,
+            },
+          });
           await get().refresh();
         } catch (error) {
           fail(error);

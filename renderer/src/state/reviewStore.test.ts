@@ -4,8 +4,16 @@ import type { DocumentDetail } from '../../../electron/shared/contract/documents
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { createReviewStore } from './reviewStore.js';
 
-const item = (id: number): ReviewItem => ({ id, paths: [`/in/${id}.txt`], type: 'invoice', typeConfidence: 0.6, lowestConfidence: 0.4, reasons: ['type invoice 0.60'] });
-const detail = (id: number, extra: Partial<DocumentDetail> = {}) => ({ id, type: 'invoice', fields: [], ...extra }) as unknown as DocumentDetail;
+const item = (id: number): ReviewItem => ({
+  id,
+  paths: [`/in/${id}.txt`],
+  type: 'invoice',
+  typeConfidence: 0.6,
+  lowestConfidence: 0.4,
+  reasons: ['type invoice 0.60'],
+});
+const detail = (id: number, extra: Partial<DocumentDetail> = {}) =>
+  ({ id, type: 'invoice', fields: [], ...extra }) as unknown as DocumentDetail;
 
 function fakeApi(ids: number[]) {
   const calls: string[] = [];
@@ -13,11 +21,20 @@ function fakeApi(ids: number[]) {
   const api = {
     review: async () => (calls.push('review'), queue.map(item)),
     getDocument: async ({ ref }: { ref: number }) => (calls.push(`get ${ref}`), detail(ref)),
-    setType: async ({ ref, type }: { ref: number; type: string }) => (calls.push(`setType ${ref} ${type}`), detail(ref, { type, typeSource: 'user' })),
+    setType: async ({ ref, type }: { ref: number; type: string }) => (
+      calls.push(`setType ${ref} ${type}`),
+      detail(ref, { type, typeSource: 'user' })
+    ),
     setField: async ({ ref, field, value }: { ref: number; field: string; value: string }) => {
       calls.push(`setField ${ref} ${field}=${value}`);
-      if (value === '03/04/2024') throw new AppError(ErrorCode.INVALID_ARGUMENT, '"03/04/2024" could be day/month or month/day; write date as YYYY-MM-DD.');
-      return detail(ref, { fields: [{ name: field, value, normalized: value, confidence: 1, source: 'user', page: null, box: null }] });
+      if (value === '03/04/2024')
+        throw new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          '"03/04/2024" could be day/month or month/day; write date as YYYY-MM-DD.',
+        );
+      return detail(ref, {
+        fields: [{ name: field, value, normalized: value, confidence: 1, source: 'user', page: null, box: null }],
+      });
     },
     confirm: async ({ ref }: { ref: number }) => {
       calls.push(`confirm ${ref}`);

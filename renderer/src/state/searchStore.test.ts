@@ -4,18 +4,39 @@ import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js
 import type { SearchHit, SearchRequestInput, SearchResult } from '../../../electron/shared/contract/search.js';
 import { createSearchStore, toggleTypeInQuery } from './searchStore.js';
 
-const hit = (id: number): SearchHit => ({ id, score: 1, snippet: '', paths: [`/in/${id}.txt`], type: 'invoice', fields: {}, page: 1, match: 'all' });
+const hit = (id: number): SearchHit => ({
+  id,
+  score: 1,
+  snippet: '',
+  paths: [`/in/${id}.txt`],
+  type: 'invoice',
+  fields: {},
+  page: 1,
+  match: 'all',
+});
 
 function fakeSearch(total: number) {
   const requests: SearchRequestInput[] = [];
   const search = async (input: SearchRequestInput): Promise<SearchResult> => {
     requests.push(input);
-    if (input.query?.includes('total>')) throw new AppError(ErrorCode.QUERY_INVALID, 'Missing value after total> at position 1: write e.g. total>100.');
+    if (input.query?.includes('total>'))
+      throw new AppError(ErrorCode.QUERY_INVALID, 'Missing value after total> at position 1: write e.g. total>100.');
     const offset = input.offset ?? 0;
-    const hits = Array.from({ length: Math.max(0, Math.min(input.limit ?? 20, total - offset)) }, (_, i) => hit(offset + i + 1));
+    const hits = Array.from({ length: Math.max(0, Math.min(input.limit ?? 20, total - offset)) }, (_, i) =>
+      hit(offset + i + 1),
+    );
     return { total, tookMs: 1, hits, facets: { type: { invoice: total, letter: 2 } }, fallback: null };
   };
-  const api = { search, searchHealth: async () => ({ backend: 'sqlite', documents: total, vectors: false, note: 'lexical only', needsReindex: false }) } as unknown as Pick<Api, 'search' | 'searchHealth'>;
+  const api = {
+    search,
+    searchHealth: async () => ({
+      backend: 'sqlite',
+      documents: total,
+      vectors: false,
+      note: 'lexical only',
+      needsReindex: false,
+    }),
+  } as unknown as Pick<Api, 'search' | 'searchHealth'>;
   return { api, requests };
 }
 
@@ -28,7 +49,12 @@ describe('search store', () => {
     expect(store.getState().searched).toBe('acme');
     expect(store.getState().hits).toHaveLength(20);
     await store.getState().more();
-    expect(store.getState().hits.map((h) => h.id).slice(-2)).toEqual([24, 25]);
+    expect(
+      store
+        .getState()
+        .hits.map((h) => h.id)
+        .slice(-2),
+    ).toEqual([24, 25]);
     await store.getState().more();
     expect(fake.requests.map((r) => r.offset)).toEqual([0, 20]);
   });
@@ -36,7 +62,10 @@ describe('search store', () => {
   it('keeps an invalid query as an inline error with the engine message', async () => {
     const store = createSearchStore(fakeSearch(3).api);
     await store.getState().search('total>');
-    expect(store.getState().error).toEqual({ message: 'Missing value after total> at position 1: write e.g. total>100.', invalidQuery: true });
+    expect(store.getState().error).toEqual({
+      message: 'Missing value after total> at position 1: write e.g. total>100.',
+      invalidQuery: true,
+    });
     expect(store.getState().hits).toEqual([]);
     await store.getState().search('acme');
     expect(store.getState().error).toBeNull();
@@ -47,7 +76,13 @@ describe('search store', () => {
     const api = {
       search: async (input: SearchRequestInput) => {
         if (input.query === 'slow') await new Promise<void>((r) => (release = r));
-        return { total: 1, tookMs: 1, hits: [hit(input.query === 'slow' ? 1 : 2)], facets: { type: {} }, fallback: null };
+        return {
+          total: 1,
+          tookMs: 1,
+          hits: [hit(input.query === 'slow' ? 1 : 2)],
+          facets: { type: {} },
+          fallback: null,
+        };
       },
       searchHealth: async () => null,
     } as unknown as Pick<Api, 'search' | 'searchHealth'>;

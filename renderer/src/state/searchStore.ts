@@ -83,7 +83,10 @@ export function createSearchStore(api: Pick<Api, 'search' | 'searchHealth'>): Se
         if (mine !== sequence) return;
         const e = AppError.wrap(error);
         const invalidQuery = e.code === ErrorCode.QUERY_INVALID;
-        set({ loading: false, error: { message: invalidQuery ? e.message : `${e.message} (${e.code})`, invalidQuery } });
+        set({
+          loading: false,
+          error: { message: invalidQuery ? e.message : `${e.message} (${e.code})`, invalidQuery },
+        });
         if (invalidQuery) set({ searched: query, hits: [], total: 0, facets: {} });
       }
     }

@@ -23,10 +23,25 @@ function overview(pulls: PullProgress[] = []): ServicesOverview {
   return {
     services: [ollama('ready')],
     gpu: { vendor: 'none', api: null, devices: [], unifiedMemory: false, source: 'nvidia-smi is not installed' },
-    models: [{ name: 'qwen2.5:7b-instruct', sizeBytes: 4.3e9, modifiedAt: '2026-01-01T00:00:00Z', parameterSize: '7B', quantization: 'Q4_K_M' }],
+    models: [
+      {
+        name: 'qwen2.5:7b-instruct',
+        sizeBytes: 4.3e9,
+        modifiedAt: '2026-01-01T00:00:00Z',
+        parameterSize: '7B',
+        quantization: 'Q4_K_M',
+      },
+    ],
     placements: [],
     pulls,
-    llm: { active: true, vectors: false, reason: 'The model server has no nomic-embed-text.', missing: ['nomic-embed-text'], textModel: 'qwen2.5:7b-instruct', embedModel: 'nomic-embed-text' },
+    llm: {
+      active: true,
+      vectors: false,
+      reason: 'The model server has no nomic-embed-text.',
+      missing: ['nomic-embed-text'],
+      textModel: 'qwen2.5:7b-instruct',
+      embedModel: 'nomic-embed-text',
+    },
     search: { backend: 'sqlite', reason: null },
   };
 }
@@ -43,8 +58,22 @@ const progress = (phase: PullProgress['phase'], completedBytes: number, error: s
 });
 
 let nextId = 1;
-const pullEvent = (p: PullProgress): DocpipeEvent => ({ id: nextId++, at: '', correlationId: null, documentId: null, type: 'model.pull', progress: p });
-const serviceEvent = (service: ServiceStatus): DocpipeEvent => ({ id: nextId++, at: '', correlationId: null, documentId: null, type: 'service.changed', service });
+const pullEvent = (p: PullProgress): DocpipeEvent => ({
+  id: nextId++,
+  at: '',
+  correlationId: null,
+  documentId: null,
+  type: 'model.pull',
+  progress: p,
+});
+const serviceEvent = (service: ServiceStatus): DocpipeEvent => ({
+  id: nextId++,
+  at: '',
+  correlationId: null,
+  documentId: null,
+  type: 'service.changed',
+  service,
+});
 
 function fakeClient() {
   const calls: string[] = [];
@@ -168,7 +197,7 @@ describe('services store', () => {
     expect(store.getState().endings).toEqual({});
   });
 
-  it('deletes a model only after a yes, then re-reads; a refusal is shown with the engine\'s words', async () => {
+  it("deletes a model only after a yes, then re-reads; a refusal is shown with the engine's words", async () => {
     const fake = fakeClient();
     const store = createServicesStore(fake.client);
     store.getState().askToDelete('qwen2.5:7b-instruct');
@@ -189,7 +218,7 @@ describe('services store', () => {
     expect(store.getState().error).toMatch(/No model server answers/);
   });
 
-  it('shows a service\'s new state at once and re-reads once per run of changes; reloads on reconnection', async () => {
+  it("shows a service's new state at once and re-reads once per run of changes; reloads on reconnection", async () => {
     vi.useFakeTimers();
     const fake = fakeClient();
     const store = createServicesStore(fake.client);
@@ -199,10 +228,29 @@ describe('services store', () => {
     expect(store.getState().overview).not.toBeNull();
     fake.calls.length = 0;
 
-    fake.push(serviceEvent({ ...ollama('restarting'), restarts: 1, reason: 'Ollama exited with code 1; starting it again in 2 s.' }));
+    fake.push(
+      serviceEvent({
+        ...ollama('restarting'),
+        restarts: 1,
+        reason: 'Ollama exited with code 1; starting it again in 2 s.',
+      }),
+    );
     expect(store.getState().overview?.services[0]).toMatchObject({ state: 'restarting', restarts: 1 });
     fake.push(serviceEvent(ollama('starting')));
-    fake.push(serviceEvent({ name: 'opensearch', state: 'starting', pid: 7, url: null, port: 9200, restarts: 0, since: '', reason: null, command: null, logFile: null }));
+    fake.push(
+      serviceEvent({
+        name: 'opensearch',
+        state: 'starting',
+        pid: 7,
+        url: null,
+        port: 9200,
+        restarts: 0,
+        since: '',
+        reason: null,
+        command: null,
+        logFile: null,
+      }),
+    );
     expect(store.getState().overview?.services.map((s) => s.name)).toEqual(['ollama', 'opensearch']);
     await vi.advanceTimersByTimeAsync(250);
     expect(fake.calls.filter((c) => c === 'services')).toHaveLength(1);

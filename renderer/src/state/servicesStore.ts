@@ -72,7 +72,16 @@ const ENDED = new Set<PullProgress['phase']>(['success', 'cancelled', 'failed'])
 
 /** The model's progress before the first event: an indeterminate bar at once, not after a second. */
 function starting(model: string): PullProgress {
-  return { model, phase: 'pulling', status: 'starting', completedBytes: 0, totalBytes: 0, percent: null, bytesPerSecond: null, error: null };
+  return {
+    model,
+    phase: 'pulling',
+    status: 'starting',
+    completedBytes: 0,
+    totalBytes: 0,
+    percent: null,
+    bytesPerSecond: null,
+    error: null,
+  };
 }
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -165,7 +174,12 @@ export function createServicesStore(client: ServicesClient): ServicesStore {
         try {
           const [overview, settings] = await Promise.all([api.services({}), api.settings({})]);
           if (mine !== loadsStarted) return;
-          set({ overview, settings, loadError: null, ...(endingsBefore === pullEndings ? { pulls: mergePulls(overview.pulls) } : {}) });
+          set({
+            overview,
+            settings,
+            loadError: null,
+            ...(endingsBefore === pullEndings ? { pulls: mergePulls(overview.pulls) } : {}),
+          });
         } catch (error) {
           if (mine === loadsStarted) set({ loadError: message(error) });
         }
@@ -247,7 +261,9 @@ export function createServicesStore(client: ServicesClient): ServicesStore {
               set((s) => {
                 if (!s.overview) return {};
                 const known = s.overview.services.some((x) => x.name === changed.name);
-                const services = known ? s.overview.services.map((x) => (x.name === changed.name ? changed : x)) : [...s.overview.services, changed];
+                const services = known
+                  ? s.overview.services.map((x) => (x.name === changed.name ? changed : x))
+                  : [...s.overview.services, changed];
                 return { overview: { ...s.overview, services } };
               });
               scheduleRefresh();

@@ -10,15 +10,23 @@ import { listTiffPages, readImageSize, sniffImageFormat, tiffSinglePage, type Im
 export async function extractImage(bytes: Uint8Array, ctx: ExtractContext): Promise<ExtractOutput> {
   const format = sniffImageFormat(bytes);
   if (!format) {
-    throw new AppError(ErrorCode.IMAGE_CORRUPT, `${ctx.fileName} is not a PNG, JPEG, TIFF, BMP, GIF or WebP image (unknown header).`, { retryable: false });
+    throw new AppError(
+      ErrorCode.IMAGE_CORRUPT,
+      `${ctx.fileName} is not a PNG, JPEG, TIFF, BMP, GIF or WebP image (unknown header).`,
+      { retryable: false },
+    );
   }
   const images: { bytes: Uint8Array; size: ImageSize | null }[] = [];
   if (format === 'tiff') {
     const tiffPages = listTiffPages(bytes, ctx.limits.maxPages + 1);
     if (tiffPages.length === 0) throw corrupt(ctx);
-    if (tiffPages.length > ctx.limits.maxPages) ctx.warn(`Only the first ${ctx.limits.maxPages} pages of this TIFF were extracted (maxPages).`);
+    if (tiffPages.length > ctx.limits.maxPages)
+      ctx.warn(`Only the first ${ctx.limits.maxPages} pages of this TIFF were extracted (maxPages).`);
     for (const p of tiffPages.slice(0, ctx.limits.maxPages)) {
-      images.push({ bytes: tiffPages.length === 1 ? bytes : tiffSinglePage(bytes, p), size: p.width > 0 && p.height > 0 ? { width: p.width, height: p.height } : null });
+      images.push({
+        bytes: tiffPages.length === 1 ? bytes : tiffSinglePage(bytes, p),
+        size: p.width > 0 && p.height > 0 ? { width: p.width, height: p.height } : null,
+      });
     }
   } else {
     images.push({ bytes, size: readImageSize(bytes, format) });
@@ -55,5 +63,9 @@ export async function extractImage(bytes: Uint8Array, ctx: ExtractContext): Prom
 }
 
 function corrupt(ctx: ExtractContext): AppError {
-  return new AppError(ErrorCode.IMAGE_CORRUPT, `${ctx.fileName} is a damaged or truncated image (its size cannot be read).`, { retryable: false });
+  return new AppError(
+    ErrorCode.IMAGE_CORRUPT,
+    `${ctx.fileName} is a damaged or truncated image (its size cannot be read).`,
+    { retryable: false },
+  );
 }

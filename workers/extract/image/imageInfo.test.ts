@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { listTiffPages, readImageSize, sniffImageFormat, tiffSinglePage } from './imageInfo.js';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+const fixture = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 
 describe('image headers', () => {
   it('reads PNG, JPEG and TIFF sizes from the committed fixtures', () => {

@@ -18,7 +18,6 @@ export interface ParsedEmail {
   xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
 
-
 interface MimePart {
   headers: Map<string, string>;
   body: Uint8Array;
@@ -132,7 +131,12 @@ function decodePercent(s: string, charset: string): string {
   return decodeText(Uint8Array.from(bytes), charset).text;
 }
 
-function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: number, xml: ParsedEmail['xmlAttachments'] = []): string {
+function bodyText(
+  part: MimePart,
+  attachments: ExtractedAttachment[],
+  depth: number,
+  xml: ParsedEmail['xmlAttachments'] = [],
+): string {
   const ct = parseHeaderValue(part.headers.get('content-type'), 'text/plain');
   const disposition = parseHeaderValue(part.headers.get('content-disposition'), 'inline');
   const fileName = disposition.params.get('filename') ?? ct.params.get('name');
@@ -143,13 +147,18 @@ function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: num
     if (children.length === 0) return decodeBody(part, ct).trim();
     if (ct.type === 'multipart/alternative') {
       // Prefer plain text; but still list attachments hiding in any alternative.
-      const plain = children.find((c) => parseHeaderValue(c.headers.get('content-type'), 'text/plain').type === 'text/plain');
+      const plain = children.find(
+        (c) => parseHeaderValue(c.headers.get('content-type'), 'text/plain').type === 'text/plain',
+      );
       const chosen = plain ?? children[children.length - 1]!;
       const texts = [bodyText(chosen, attachments, depth + 1, xml)];
       for (const c of children) if (c !== chosen) bodyText(c, attachments, depth + 1, xml);
       return texts.join('\n\n');
     }
-    return children.map((c) => bodyText(c, attachments, depth + 1, xml)).filter((t) => t.trim().length > 0).join('\n\n');
+    return children
+      .map((c) => bodyText(c, attachments, depth + 1, xml))
+      .filter((t) => t.trim().length > 0)
+      .join('\n\n');
   }
 
   const isText = ct.type === 'text/plain' || ct.type === 'text/html' || ct.type === 'text/enriched';
@@ -157,7 +166,11 @@ function bodyText(part: MimePart, attachments: ExtractedAttachment[], depth: num
     const bytes = decodeTransfer(part);
     const name = fileName ?? (ct.type === 'message/rfc822' ? 'message.eml' : 'attachment');
     attachments.push({ fileName: name, mime: ct.type, size: bytes.length });
-    if ((ct.type === 'application/xml' || ct.type === 'text/xml' || /\.xml$/iu.test(name)) && bytes.length <= MAX_EINVOICE_BYTES) xml.push({ fileName: name, bytes });
+    if (
+      (ct.type === 'application/xml' || ct.type === 'text/xml' || /\.xml$/iu.test(name)) &&
+      bytes.length <= MAX_EINVOICE_BYTES
+    )
+      xml.push({ fileName: name, bytes });
     return '';
   }
   const text = decodeBody(part, ct);

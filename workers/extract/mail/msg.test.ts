@@ -75,7 +75,11 @@ describe('parseMsg', () => {
 
   it('falls back to the display To/Cc lines when there are no recipient storages', async () => {
     const msg = await parseMsg(makeMsg({ ...FULL, recipients: [] }), 'mail.msg');
-    expect(msg.text.split('\n').slice(0, 3)).toEqual(['From: Ann Example <ann@example.org>', 'To: Bob Builder', 'Cc: Carol Count']);
+    expect(msg.text.split('\n').slice(0, 3)).toEqual([
+      'From: Ann Example <ann@example.org>',
+      'To: Bob Builder',
+      'Cc: Carol Count',
+    ]);
   });
 
   it('reads an HTML-only body as text, without tags, scripts or styles', async () => {
@@ -97,9 +101,16 @@ describe('parseMsg', () => {
   });
 
   it('lists attachments with name, MIME from the extension and size; an embedded message by its subject', async () => {
-    const msg = await parseMsg(makeMsg({ ...FULL, embedded: [{ subject: 'Re: the earlier quote', body: 'Inner body' }] }), 'mail.msg');
+    const msg = await parseMsg(
+      makeMsg({ ...FULL, embedded: [{ subject: 'Re: the earlier quote', body: 'Inner body' }] }),
+      'mail.msg',
+    );
     expect(msg.attachments).toHaveLength(2);
-    expect(msg.attachments[0]).toEqual({ fileName: 'invoice-2024-117.pdf', mime: 'application/pdf', size: PDF_BYTES.length });
+    expect(msg.attachments[0]).toEqual({
+      fileName: 'invoice-2024-117.pdf',
+      mime: 'application/pdf',
+      size: PDF_BYTES.length,
+    });
     expect(msg.attachments[1]).toMatchObject({ fileName: 'Re: the earlier quote.msg', mime: MSG_MIME });
     expect(msg.attachments[1]!.size).toBeGreaterThan(0);
     // Attachments are listed, not read: neither the PDF nor the inner message's body is in the text.
@@ -111,12 +122,19 @@ describe('parseMsg', () => {
     const good = makeMsg(FULL);
     const garbage = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
     garbage.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-    const cases = [new Uint8Array(Buffer.from('From: not really\n\nan e-mail')), garbage, good.subarray(0, 600), good.subarray(0, good.length >> 1)];
+    const cases = [
+      new Uint8Array(Buffer.from('From: not really\n\nan e-mail')),
+      garbage,
+      good.subarray(0, 600),
+      good.subarray(0, good.length >> 1),
+    ];
     for (const bytes of cases) {
       const error = await msgError(bytes);
       expect(error.code).toBe(ErrorCode.MSG_CORRUPT);
       expect(error.retryable).toBe(false);
-      expect(error.message).toMatch(/^mail\.msg is damaged or not an Outlook message: .+\. Open it in Outlook and save it again/);
+      expect(error.message).toMatch(
+        /^mail\.msg is damaged or not an Outlook message: .+\. Open it in Outlook and save it again/,
+      );
       expect(error.message).not.toMatch(/\n\s+at /); // no stack trace in the message
     }
   });
@@ -140,11 +158,14 @@ function withLoop(good: Uint8Array, kind: 'fat' | 'directory'): Uint8Array {
 
 describe('parseMsg on looping compound files', () => {
   // Without the check, msgreader follows these loops until the thread runs out of memory.
-  it.each(['fat', 'directory'] as const)('refuses a %s loop with MSG_CORRUPT instead of running out of memory', async (kind) => {
-    const error = await msgError(withLoop(makeMsg(FULL), kind));
-    expect(error.code).toBe(ErrorCode.MSG_CORRUPT);
-    expect(error.message).toMatch(/run in a loop/);
-  });
+  it.each(['fat', 'directory'] as const)(
+    'refuses a %s loop with MSG_CORRUPT instead of running out of memory',
+    async (kind) => {
+      const error = await msgError(withLoop(makeMsg(FULL), kind));
+      expect(error.code).toBe(ErrorCode.MSG_CORRUPT);
+      expect(error.message).toMatch(/run in a loop/);
+    },
+  );
 });
 
 describe('extractFile with an .msg', () => {
@@ -160,16 +181,30 @@ describe('extractFile with an .msg', () => {
     expect(r.output.pages[0]).toMatchObject({ page: 1, method: 'text', ocrConfidence: null, words: [] });
     expect(r.output.pages[0]!.text.split('\n')[0]).toBe('From: Ann Example <ann@example.org>');
     expect(r.output.pages[0]!.text).toContain('please find the invoice attached.');
-    expect(r.output.attachments).toEqual([{ fileName: 'invoice-2024-117.pdf', mime: 'application/pdf', size: PDF_BYTES.length }]);
+    expect(r.output.attachments).toEqual([
+      { fileName: 'invoice-2024-117.pdf', mime: 'application/pdf', size: PDF_BYTES.length },
+    ]);
     expect(r.output.warnings).toEqual([]);
   });
 
   it('reads an e-invoice attached as XML: its values, and its page after the message', async () => {
-    const xml = new TextEncoder().encode('<?xml version="1.0"?><Invoice xmlns:cbc="urn:cbc" xmlns:cac="urn:cac"><cbc:ID>2024-117</cbc:ID><cbc:IssueDate>2024-03-14</cbc:IssueDate><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">99.00</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>');
-    const r = await extractMsg('xrechnung.msg', makeMsg({ ...FULL, attachments: [{ fileName: 'invoice-2024-117.xml', data: xml }] }));
+    const xml = new TextEncoder().encode(
+      '<?xml version="1.0"?><Invoice xmlns:cbc="urn:cbc" xmlns:cac="urn:cac"><cbc:ID>2024-117</cbc:ID><cbc:IssueDate>2024-03-14</cbc:IssueDate><cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode><cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">99.00</cbc:PayableAmount></cac:LegalMonetaryTotal></Invoice>',
+    );
+    const r = await extractMsg(
+      'xrechnung.msg',
+      makeMsg({ ...FULL, attachments: [{ fileName: 'invoice-2024-117.xml', data: xml }] }),
+    );
     if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-    expect(r.output.eInvoice).toMatchObject({ fileName: 'invoice-2024-117.xml', syntax: 'UBL', fields: { invoice_number: '2024-117', date: '2024-03-14', amount_due: '99.00' } });
-    expect(r.output.pages.map((p) => p.text.split('\n')[0])).toEqual(['From: Ann Example <ann@example.org>', 'Invoice']);
+    expect(r.output.eInvoice).toMatchObject({
+      fileName: 'invoice-2024-117.xml',
+      syntax: 'UBL',
+      fields: { invoice_number: '2024-117', date: '2024-03-14', amount_due: '99.00' },
+    });
+    expect(r.output.pages.map((p) => p.text.split('\n')[0])).toEqual([
+      'From: Ann Example <ann@example.org>',
+      'Invoice',
+    ]);
   });
 
   it('answers a damaged .msg with MSG_CORRUPT, not EXTRACT_FAILED', async () => {

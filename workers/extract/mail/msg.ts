@@ -22,7 +22,6 @@ export interface ParsedMsg {
   xmlAttachments: Array<{ fileName: string; bytes: Uint8Array }>;
 }
 
-
 /** The part of msgreader's class we use (its CommonJS default export reaches ESM in two shapes). */
 interface MsgReaderInstance {
   parserConfig?: ParserConfig;
@@ -70,7 +69,11 @@ const MIME_BY_EXTENSION: ReadonlyMap<string, string> = new Map([
 
 export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<ParsedMsg> {
   if (!OLE2_SIGNATURE.every((b, i) => bytes[i] === b)) {
-    throw corrupt(fileName, 'it is not an Outlook message (an .msg file is an OLE2 compound file and this one is not)', undefined);
+    throw corrupt(
+      fileName,
+      'it is not an Outlook message (an .msg file is an OLE2 compound file and this one is not)',
+      undefined,
+    );
   }
   const loop = compoundFileLoop(bytes);
   if (loop) throw corrupt(fileName, loop, undefined);
@@ -91,10 +94,18 @@ export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<Par
     };
     fields = reader.getFileData();
   } catch (error) {
-    throw corrupt(fileName, `it could not be read as an Outlook message (${error instanceof Error ? error.message : String(error)})`, error);
+    throw corrupt(
+      fileName,
+      `it could not be read as an Outlook message (${error instanceof Error ? error.message : String(error)})`,
+      error,
+    );
   }
   if (fields.error !== undefined || fields.dataType !== 'msg') {
-    throw corrupt(fileName, `it could not be read as an Outlook message (${fields.error ?? 'no message found'})`, undefined);
+    throw corrupt(
+      fileName,
+      `it could not be read as an Outlook message (${fields.error ?? 'no message found'})`,
+      undefined,
+    );
   }
 
   const warnings: string[] = [];
@@ -103,7 +114,10 @@ export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<Par
     const v = value?.replace(/\s+/g, ' ').trim();
     if (v) lines.push(`${name}: ${v}`);
   };
-  header('From', address(fields.senderName, fields.senderSmtpAddress ?? smtpOnly(fields.senderEmail, fields.senderAddressType)));
+  header(
+    'From',
+    address(fields.senderName, fields.senderSmtpAddress ?? smtpOnly(fields.senderEmail, fields.senderAddressType)),
+  );
   header('To', recipients(fields, 'to') ?? displayTo.get(fields));
   header('Cc', recipients(fields, 'cc') ?? displayCc.get(fields));
   header('Subject', fields.subject);
@@ -135,7 +149,9 @@ export async function parseMsg(bytes: Uint8Array, fileName: string): Promise<Par
 async function loadMsgReader(): Promise<MsgReaderClass> {
   // Loaded on first use: most threads never see an .msg. Node's ESM view of this CommonJS package puts the
   // class at `default.default`; loaders with interop (vitest, bundlers) put it at `default`.
-  const mod = (await import('@kenjiuno/msgreader')) as unknown as { default: MsgReaderClass | { default: MsgReaderClass } };
+  const mod = (await import('@kenjiuno/msgreader')) as unknown as {
+    default: MsgReaderClass | { default: MsgReaderClass };
+  };
   return typeof mod.default === 'function' ? mod.default : mod.default.default;
 }
 
@@ -225,10 +241,14 @@ function hasCycle(next: Int32Array): boolean {
 }
 
 function corrupt(fileName: string, what: string, cause: unknown): AppError {
-  return new AppError(ErrorCode.MSG_CORRUPT, `${fileName} is damaged or not an Outlook message: ${what}. Open it in Outlook and save it again, or save the e-mail as .eml.`, {
-    retryable: false,
-    cause,
-  });
+  return new AppError(
+    ErrorCode.MSG_CORRUPT,
+    `${fileName} is damaged or not an Outlook message: ${what}. Open it in Outlook and save it again, or save the e-mail as .eml.`,
+    {
+      retryable: false,
+      cause,
+    },
+  );
 }
 
 /** "Name <email>", or whichever of the two is there. */
@@ -259,13 +279,20 @@ function isoDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Plain text body, else the HTML body as text; null when there is neither. */
 function bodyText(fields: FieldsData): string | null {
   if (fields.body?.trim()) return fields.body;
-  const html = fields.bodyHtml ?? (fields.html ? decodeText(fields.html, htmlDeclaredCharset(fields.html) ?? codepageCharset(fields)).text : undefined);
+  const html =
+    fields.bodyHtml ??
+    (fields.html
+      ? decodeText(fields.html, htmlDeclaredCharset(fields.html) ?? codepageCharset(fields)).text
+      : undefined);
   if (html?.trim()) return htmlToText(html);
   return null;
 }

@@ -14,7 +14,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Writes a ZIP container with these entries (ODF's "mimetype" first and stored, as the format wants). */
 async function container(name: string, entries: Record<string, string>): Promise<string> {
   const zip = new JSZip();
-  for (const [entry, content] of Object.entries(entries)) zip.file(entry, content, entry === 'mimetype' ? { compression: 'STORE' } : {});
+  for (const [entry, content] of Object.entries(entries))
+    zip.file(entry, content, entry === 'mimetype' ? { compression: 'STORE' } : {});
   const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   const path = join(tmp, name);
   writeFileSync(path, bytes);
@@ -27,7 +28,13 @@ const ODT = 'application/vnd.oasis.opendocument.text';
 
 async function extract(path: string, mime: string) {
   const bytes = readFileSync(path);
-  return extractFile({ path, mime, sha256: createHash('sha256').update(bytes).digest('hex'), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] });
+  return extractFile({
+    path,
+    mime,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    limits: DEFAULT_EXTRACT_LIMITS,
+    languages: ['eng'],
+  });
 }
 
 const slide = (...paragraphs: string[][]) =>
@@ -59,7 +66,8 @@ describe('office documents', () => {
   it('reads an OpenDocument text: paragraphs and headings, spaces and tabs', async () => {
     const path = await container('letter.bin', {
       mimetype: 'application/vnd.oasis.opendocument.text',
-      'content.xml': '<office:document-content><office:body><office:text><text:h>Notice</text:h><text:p>Dear <text:span>member</text:span>,<text:s text:c="2"/>welcome.</text:p><text:p/></office:text></office:body></office:document-content>',
+      'content.xml':
+        '<office:document-content><office:body><office:text><text:h>Notice</text:h><text:p>Dear <text:span>member</text:span>,<text:s text:c="2"/>welcome.</text:p><text:p/></office:text></office:body></office:document-content>',
     });
     const r = await extract(path, ODT);
     expect(r.ok && r.output.pages.map((p) => p.text)).toEqual(['Notice\nDear member,  welcome.']);
@@ -68,10 +76,16 @@ describe('office documents', () => {
   it('answers a damaged or hollow container with OFFICE_CORRUPT, not a crash', async () => {
     const broken = join(tmp, 'broken.pptx');
     writeFileSync(broken, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
-    const hollow = await container('empty.xlsx', { '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' });
+    const hollow = await container('empty.xlsx', {
+      '[Content_Types].xml': '<Types/>',
+      'xl/workbook.xml': '<workbook/>',
+    });
     for (const path of [broken, hollow]) {
       const r = await extract(path, path.endsWith('.pptx') ? PPTX : XLSX);
-      expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.OFFICE_CORRUPT, retryable: false, message: expect.stringContaining('save it again') } });
+      expect(r).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.OFFICE_CORRUPT, retryable: false, message: expect.stringContaining('save it again') },
+      });
     }
   });
 });

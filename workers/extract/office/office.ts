@@ -25,10 +25,14 @@ interface Zip {
 }
 
 function corrupt(fileName: string, what: string, cause?: unknown): AppError {
-  return new AppError(ErrorCode.OFFICE_CORRUPT, `${fileName} could not be read (${what}); open it in its application (or LibreOffice) and save it again.`, {
-    retryable: false,
-    ...(cause !== undefined && { cause }),
-  });
+  return new AppError(
+    ErrorCode.OFFICE_CORRUPT,
+    `${fileName} could not be read (${what}); open it in its application (or LibreOffice) and save it again.`,
+    {
+      retryable: false,
+      ...(cause !== undefined && { cause }),
+    },
+  );
 }
 
 const decodeEntities = (s: string): string =>
@@ -62,7 +66,8 @@ function slideText(xml: string): string {
   return lines.join('\n');
 }
 
-const byNumber = (prefix: RegExp) => (a: string, b: string) => Number(prefix.exec(a)?.[1] ?? 0) - Number(prefix.exec(b)?.[1] ?? 0);
+const byNumber = (prefix: RegExp) => (a: string, b: string) =>
+  Number(prefix.exec(a)?.[1] ?? 0) - Number(prefix.exec(b)?.[1] ?? 0);
 
 /** A sheet as lines of tab-separated cells; shared strings (`t="s"`) resolved, inline strings read. */
 function sheetText(xml: string, shared: readonly string[]): string {
@@ -84,7 +89,10 @@ function sheetText(xml: string, shared: readonly string[]): string {
 
 /** OpenDocument: paragraphs and headings, one line each (a table's cells are paragraphs too). */
 function odfText(xml: string): string {
-  const body = xml.replace(/<text:tab\/>/g, '\t').replace(/<text:line-break\/>/g, '\n').replace(/<text:s(?:\s+text:c="(\d+)")?\/>/g, (_m, n: string | undefined) => ' '.repeat(Number(n ?? 1)));
+  const body = xml
+    .replace(/<text:tab\/>/g, '\t')
+    .replace(/<text:line-break\/>/g, '\n')
+    .replace(/<text:s(?:\s+text:c="(\d+)")?\/>/g, (_m, n: string | undefined) => ' '.repeat(Number(n ?? 1)));
   const lines: string[] = [];
   for (const m of body.matchAll(/<text:(?:p|h)(?:\s[^>]*)?>([\s\S]*?)<\/text:(?:p|h)>/g)) {
     const line = decodeEntities((m[1] as string).replace(/<[^>]+>/g, ''));
@@ -94,7 +102,8 @@ function odfText(xml: string): string {
 }
 
 export async function extractOffice(bytes: Uint8Array, fileName: string, kind: OfficeKind): Promise<ExtractedPage[]> {
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) throw corrupt(fileName, 'it is not a ZIP container, which these files are');
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b))
+    throw corrupt(fileName, 'it is not a ZIP container, which these files are');
   let zip: Zip;
   try {
     // Loaded on first use: most threads never see an office file.
@@ -113,20 +122,35 @@ export async function extractOffice(bytes: Uint8Array, fileName: string, kind: O
         : names.filter((n) => n === 'content.xml');
   const parts = kind === 'xlsx' && zip.files['xl/sharedStrings.xml'] ? [...wanted, 'xl/sharedStrings.xml'] : wanted;
   const declared = parts.reduce((sum, n) => sum + (zip.files[n]?._data?.uncompressedSize ?? 0), 0);
-  if (declared > MAX_XML_BYTES) throw corrupt(fileName, `${Math.round(declared / 1e6)} MB of text parts, over the 100 MB limit`);
-  if (wanted.length === 0) throw corrupt(fileName, kind === 'pptx' ? 'no slides' : kind === 'xlsx' ? 'no worksheets' : 'no content.xml');
+  if (declared > MAX_XML_BYTES)
+    throw corrupt(fileName, `${Math.round(declared / 1e6)} MB of text parts, over the 100 MB limit`);
+  if (wanted.length === 0)
+    throw corrupt(fileName, kind === 'pptx' ? 'no slides' : kind === 'xlsx' ? 'no worksheets' : 'no content.xml');
 
   const read = async (name: string): Promise<string> => {
     const xml = await (zip.files[name] as ZipEntry).async('string');
     if (xml.length > MAX_XML_BYTES) throw corrupt(fileName, `${name} is over the 100 MB limit`);
     return xml;
   };
-  const shared = kind === 'xlsx' && zip.files['xl/sharedStrings.xml'] ? [...(await read('xl/sharedStrings.xml')).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1] as string, 't').join('')) : [];
+  const shared =
+    kind === 'xlsx' && zip.files['xl/sharedStrings.xml']
+      ? [...(await read('xl/sharedStrings.xml')).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+          texts(m[1] as string, 't').join(''),
+        )
+      : [];
   const pages: ExtractedPage[] = [];
   for (const name of wanted) {
     const xml = await read(name);
     const text = kind === 'pptx' ? slideText(xml) : kind === 'xlsx' ? sheetText(xml, shared) : odfText(xml);
-    pages.push({ page: pages.length + 1, text: normalizeText(text), method: 'text', ocrConfidence: null, width: null, height: null, words: [] });
+    pages.push({
+      page: pages.length + 1,
+      text: normalizeText(text),
+      method: 'text',
+      ocrConfidence: null,
+      width: null,
+      height: null,
+      words: [],
+    });
   }
   return pages;
 }

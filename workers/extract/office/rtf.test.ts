@@ -8,7 +8,9 @@ describe('rtfToText', () => {
 Invoice No. 42\tab Date: 3 March 2024\par
 Caf\'e9 Nord \endash{} Total \u8364?12.50\par
 {\header Page 1}Thanks\~for your order.\par}`;
-    expect(rtfToText(rtf)).toBe('INVOICE\nInvoice No. 42\tDate: 3 March 2024\nCafé Nord – Total €12.50\nThanks for your order.');
+    expect(rtfToText(rtf)).toBe(
+      'INVOICE\nInvoice No. 42\tDate: 3 March 2024\nCafé Nord – Total €12.50\nThanks for your order.',
+    );
   });
 
   it('reads another code page and escaped braces, and survives deep nesting', () => {

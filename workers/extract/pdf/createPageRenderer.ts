@@ -17,7 +17,8 @@ const found = new Map<string, string | null>();
 
 function pdftoppmFor(config: PageRenderConfig): string | null {
   const key = `${config.pdftoppmPath ?? ''}\0${config.resourcesDir ?? ''}`;
-  if (!found.has(key)) found.set(key, findExecutable('pdftoppm', { path: config.pdftoppmPath, resourcesDir: config.resourcesDir }));
+  if (!found.has(key))
+    found.set(key, findExecutable('pdftoppm', { path: config.pdftoppmPath, resourcesDir: config.resourcesDir }));
   return found.get(key) ?? null;
 }
 
@@ -63,7 +64,9 @@ class NativeWithFallback implements PageRenderer {
 class MissingRenderer implements PageRenderer {
   readonly name = 'pdftoppm' as const;
   render(): Promise<RenderedPage> {
-    return Promise.reject(new Error('no pdftoppm was found (renderer "native"); install poppler-utils or set the renderer to "auto"'));
+    return Promise.reject(
+      new Error('no pdftoppm was found (renderer "native"); install poppler-utils or set the renderer to "auto"'),
+    );
   }
   async stop(): Promise<void> {}
 }

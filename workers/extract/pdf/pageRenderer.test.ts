@@ -11,7 +11,8 @@ import { findExecutable } from '../nativeTools.js';
 import { RenderThreadLost, type PageRenderer, type PageRendererChoice } from './pageRenderer.js';
 import { isBlankGray, parsePgm } from './popplerRenderer.js';
 
-const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+const fixture = (name: string): Uint8Array =>
+  new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 const tmp = mkdtempSync(join(tmpdir(), 'page-renderer-test-'));
 const renderers: PageRenderer[] = [];
 afterAll(async () => {
@@ -19,7 +20,12 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function renderer(data: Uint8Array, timeoutMs: number, choice: PageRendererChoice, pdftoppmPath?: string): PageRenderer {
+function renderer(
+  data: Uint8Array,
+  timeoutMs: number,
+  choice: PageRendererChoice,
+  pdftoppmPath?: string,
+): PageRenderer {
   const r = createPageRenderer(data, timeoutMs, { renderer: choice, pdftoppmPath });
   renderers.push(r);
   return r;
@@ -103,7 +109,9 @@ describe.skipIf(process.platform === 'win32')('pdftoppm deadlines and failures (
   it('kills a pdftoppm past its deadline and reports the renderer lost', async () => {
     const slow = fakePdftoppm('slow-pdftoppm', 'sleep 30');
     const started = Date.now();
-    const error = await renderer(fixture('scanned.pdf'), 500, 'native', slow).render(1, 1).catch((e: unknown) => e);
+    const error = await renderer(fixture('scanned.pdf'), 500, 'native', slow)
+      .render(1, 1)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderThreadLost);
     expect(String(error)).toMatch(/rendering took longer than 500 ms/);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -120,11 +128,17 @@ describe.skipIf(process.platform === 'win32')('pdftoppm deadlines and failures (
 
   it("'native' reports pdftoppm's own error instead of falling back", async () => {
     const broken = fakePdftoppm('broken-pdftoppm-2', 'echo "Syntax Error: something odd" >&2; exit 99');
-    await expect(renderer(fixture('scanned.pdf'), 20_000, 'native', broken).render(1, 1)).rejects.toThrow(/exited with code 99: Syntax Error: something odd/);
+    await expect(renderer(fixture('scanned.pdf'), 20_000, 'native', broken).render(1, 1)).rejects.toThrow(
+      /exited with code 99: Syntax Error: something odd/,
+    );
   });
 
   it("'native' without any pdftoppm says what to install", async () => {
-    const r = createPageRenderer(fixture('scanned.pdf'), 1000, { renderer: 'native', pdftoppmPath: join(tmp, 'none'), resourcesDir: tmp });
+    const r = createPageRenderer(fixture('scanned.pdf'), 1000, {
+      renderer: 'native',
+      pdftoppmPath: join(tmp, 'none'),
+      resourcesDir: tmp,
+    });
     // PATH may hold a real one; only when it does not is the missing case observable.
     if (findExecutable('pdftoppm')) return;
     await expect(r.render(1, 1)).rejects.toThrow(/no pdftoppm was found.*poppler-utils/);

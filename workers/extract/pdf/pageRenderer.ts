@@ -34,4 +34,3 @@ export interface PageRenderConfig {
   /** The app's resources folder, to find a bundled binary. */
   resourcesDir?: string;
 }
-

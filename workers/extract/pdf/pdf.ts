@@ -8,7 +8,12 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
-import type { EInvoice, ExtractOutput, ExtractedAttachment, ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import type {
+  EInvoice,
+  ExtractOutput,
+  ExtractedAttachment,
+  ExtractedPage,
+} from '../../../electron/shared/contract/extract.js';
 import type { Word } from '../../../electron/shared/contract/documents.js';
 import type { ExtractContext } from '../ExtractContext.js';
 import { MAX_EINVOICE_BYTES, readEInvoice } from '../text/eInvoice.js';
@@ -51,7 +56,11 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
       }
     }
     if (count > 0 && failed === count) {
-      throw new AppError(ErrorCode.PDF_CORRUPT, `${ctx.fileName}: no page of this PDF could be read; it is damaged. Re-export or re-scan it.`, { retryable: false });
+      throw new AppError(
+        ErrorCode.PDF_CORRUPT,
+        `${ctx.fileName}: no page of this PDF could be read; it is damaged. Re-export or re-scan it.`,
+        { retryable: false },
+      );
     }
     const { attachments, eInvoice } = await embeddedFiles(doc, ctx);
     return { pages, attachments, eInvoice, warnings: ctx.warnings };
@@ -65,7 +74,10 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
  * The files embedded in the PDF, listed, and the first that is an e-invoice (Factur-X, ZUGFeRD,
  * XRechnung XML), read. An unreadable attachment is a warning, never a failure of the document.
  */
-async function embeddedFiles(doc: PDFDocumentProxy, ctx: ExtractContext): Promise<{ attachments: ExtractedAttachment[]; eInvoice: EInvoice | null }> {
+async function embeddedFiles(
+  doc: PDFDocumentProxy,
+  ctx: ExtractContext,
+): Promise<{ attachments: ExtractedAttachment[]; eInvoice: EInvoice | null }> {
   let found: Record<string, { filename?: string; content?: Uint8Array }> | null = null;
   try {
     found = (await doc.getAttachments()) as Record<string, { filename?: string; content?: Uint8Array }> | null;
@@ -74,7 +86,9 @@ async function embeddedFiles(doc: PDFDocumentProxy, ctx: ExtractContext): Promis
   }
   const attachments: ExtractedAttachment[] = [];
   let eInvoice: EInvoice | null = null;
-  for (const [key, file] of Object.entries(found ?? {}) as Array<[string, { filename?: string; content?: Uint8Array }]>) {
+  for (const [key, file] of Object.entries(found ?? {}) as Array<
+    [string, { filename?: string; content?: Uint8Array }]
+  >) {
     const fileName = file.filename || key;
     const content = file.content ?? new Uint8Array();
     const xml = /\.xml$/iu.test(fileName);
@@ -88,13 +102,26 @@ async function embeddedFiles(doc: PDFDocumentProxy, ctx: ExtractContext): Promis
 function pdfOpenError(error: unknown, fileName: string): AppError {
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   if (name === 'PasswordException') {
-    return new AppError(ErrorCode.PDF_ENCRYPTED, `${fileName} is password-protected; remove the password (save an unprotected copy) to extract it.`, { retryable: false, cause: error });
+    return new AppError(
+      ErrorCode.PDF_ENCRYPTED,
+      `${fileName} is password-protected; remove the password (save an unprotected copy) to extract it.`,
+      { retryable: false, cause: error },
+    );
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return new AppError(ErrorCode.PDF_CORRUPT, `${fileName} is not a readable PDF (${detail}); it may be damaged or truncated.`, { retryable: false, cause: error });
+  return new AppError(
+    ErrorCode.PDF_CORRUPT,
+    `${fileName} is not a readable PDF (${detail}); it may be damaged or truncated.`,
+    { retryable: false, cause: error },
+  );
 }
 
-async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractContext, renderer: () => Promise<PageRenderer>): Promise<ExtractedPage> {
+async function extractPdfPage(
+  doc: PDFDocumentProxy,
+  n: number,
+  ctx: ExtractContext,
+  renderer: () => Promise<PageRenderer>,
+): Promise<ExtractedPage> {
   const page = await doc.getPage(n);
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -116,7 +143,10 @@ async function extractPdfPage(doc: PDFDocumentProxy, n: number, ctx: ExtractCont
     if (!ocr) return { ...base, text: layout.text, method: 'text', ocrConfidence: null, words: layout.words };
     // Keep whatever the text layer had if OCR found nothing (a page number is better than nothing), or,
     // for a garbled layer, unless OCR reads clearly better.
-    if ((ocr.text.trim().length === 0 && layout.text.length > 0) || (garbled && !ocrReadsBetter(layout.text, ocr.text))) {
+    if (
+      (ocr.text.trim().length === 0 && layout.text.length > 0) ||
+      (garbled && !ocrReadsBetter(layout.text, ocr.text))
+    ) {
       return { ...base, text: layout.text, method: 'text', ocrConfidence: null, words: layout.words };
     }
     if (garbled) ctx.warn(`Page ${n}: its text layer is garbled (a poor OCR); it was read by OCR instead.`);
@@ -168,7 +198,9 @@ async function ocrPdfPage(
     if (error instanceof RenderThreadLost) {
       // A page that hangs or kills the renderer usually means the document does: do not pay again per page.
       ctx.renderingGaveUp = true;
-      ctx.warn(`Page ${page.pageNumber} has no text layer and could not be rendered for OCR (${detail}); OCR was skipped for the rest of this PDF.`);
+      ctx.warn(
+        `Page ${page.pageNumber} has no text layer and could not be rendered for OCR (${detail}); OCR was skipped for the rest of this PDF.`,
+      );
     } else {
       ctx.warn(`Page ${page.pageNumber} has no text layer and could not be rendered for OCR (${detail}).`);
     }

@@ -28,14 +28,19 @@ describe('layoutPage', () => {
   });
 
   it('keeps content-stream order for two columns instead of interleaving their lines', () => {
-    const { text } = layoutPage([item('left one', 10, 20, 40), item('left two', 10, 32, 40), item('right one', 200, 20, 45), item('right two', 200, 32, 45)]);
+    const { text } = layoutPage([
+      item('left one', 10, 20, 40),
+      item('left two', 10, 32, 40),
+      item('right one', 200, 20, 45),
+      item('right two', 200, 32, 45),
+    ]);
     expect(text).toBe('left one\nleft two\nright one\nright two');
   });
 });
 
 describe('layoutPage with superscripts and subscripts', () => {
   // Top-left origin: a superscript's baseline is above (smaller than) the line's.
-  it('keeps an author\'s affiliation marks and a unit\'s exponent on their line', () => {
+  it("keeps an author's affiliation marks and a unit's exponent on their line", () => {
     const { text } = layoutPage([
       item('Yu. Pusep', 124, 100, 48),
       item('1*', 172.4, 95.4, 7, false, 6.5),
@@ -65,11 +70,16 @@ describe('layoutPage with superscripts and subscripts', () => {
       item('B', 122.2, 131.4, 4, false, 6.5),
       item(' grows.', 126.5, 130, 30),
     ]);
-    expect(text).toBe('Title of the paper\n\n1 Instituto de Fisica, São Carlos\n2 High Field Laboratory, Tallahassee\nthe length lB grows.');
+    expect(text).toBe(
+      'Title of the paper\n\n1 Instituto de Fisica, São Carlos\n2 High Field Laboratory, Tallahassee\nthe length lB grows.',
+    );
   });
 
   it('still breaks where the next line starts at the margin, even in a smaller size', () => {
-    const { text } = layoutPage([item('Body text ends here.', 72, 100, 100, true), item('1 A footnote in small print.', 72, 108, 90, false, 6.5)]);
+    const { text } = layoutPage([
+      item('Body text ends here.', 72, 100, 100, true),
+      item('1 A footnote in small print.', 72, 108, 90, false, 6.5),
+    ]);
     expect(text).toBe('Body text ends here.\n1 A footnote in small print.');
   });
 });

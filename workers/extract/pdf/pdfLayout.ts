@@ -51,7 +51,10 @@ export function layoutPage(items: readonly PlacedItem[]): PageLayout {
     let script = false;
     if (lineBaseline !== null) {
       const moved = Math.abs(item.baseline - lineBaseline) > 0.5 * Math.min(size, lineSize || size);
-      const attach = moved || pendingBreak ? attachment(item, size, lineBaseline, lineSize, lastRight, lastWasScript, text.length - lineStart) : 'none';
+      const attach =
+        moved || pendingBreak
+          ? attachment(item, size, lineBaseline, lineSize, lastRight, lastWasScript, text.length - lineStart)
+          : 'none';
       if (attach === 'script') script = true;
       else if (attach === 'base') {
         // The line began with a script (an affiliation's mark): the text it marks sets the line.
@@ -116,7 +119,15 @@ export function layoutPage(items: readonly PlacedItem[]): PageLayout {
  * mark of at most three characters in a smaller size, and this item continues it a little lower), back
  * on the baseline after a script ('back'), or not at all ('none').
  */
-function attachment(item: PlacedItem, size: number, lineBaseline: number, lineSize: number, lastRight: number, lastWasScript: boolean, lineChars: number): 'script' | 'base' | 'back' | 'none' {
+function attachment(
+  item: PlacedItem,
+  size: number,
+  lineBaseline: number,
+  lineSize: number,
+  lastRight: number,
+  lastWasScript: boolean,
+  lineChars: number,
+): 'script' | 'base' | 'back' | 'none' {
   const larger = Math.max(size, lineSize);
   const gap = item.box[0] - lastRight;
   if (gap < -0.3 * larger || gap > 1.5 * larger) return 'none';

@@ -54,7 +54,14 @@ port.on('message', async (req: RenderRequest) => {
       await page.render({ canvas: null, canvasContext: pair.context as never, viewport, background: 'white' }).promise;
       const blank = isBlank(pair.context.getImageData(0, 0, width, height).data);
       const png = blank ? Buffer.alloc(0) : await pair.canvas.encode('png');
-      reply = { page: req.page, ok: true, png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), blank, width, height };
+      reply = {
+        page: req.page,
+        ok: true,
+        png: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+        blank,
+        width,
+        height,
+      };
     } finally {
       factory.destroy(pair);
       page.cleanup();

@@ -25,13 +25,16 @@ export class PopplerPageRenderer implements PageRenderer {
       out = await runNative(this.binary, args, this.data, this.timeoutMs);
     } catch (error) {
       if (error instanceof NativeRunError && (error.failure.kind === 'timeout' || error.failure.kind === 'signal')) {
-        throw new RenderThreadLost(error.failure.kind === 'timeout' ? `rendering took longer than ${this.timeoutMs} ms` : error.message);
+        throw new RenderThreadLost(
+          error.failure.kind === 'timeout' ? `rendering took longer than ${this.timeoutMs} ms` : error.message,
+        );
       }
       throw error;
     }
     const pgm = parsePgm(out);
     const image = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-    if (isBlankGray(pgm.pixels, pgm.maxValue)) return { image: new Uint8Array(0), blank: true, width: pgm.width, height: pgm.height };
+    if (isBlankGray(pgm.pixels, pgm.maxValue))
+      return { image: new Uint8Array(0), blank: true, width: pgm.width, height: pgm.height };
     return { image, blank: false, width: pgm.width, height: pgm.height };
   }
 
@@ -69,7 +72,8 @@ export function parsePgm(bytes: Uint8Array): Pgm {
   if (magic !== 'P5' || !(width > 0) || !(height > 0) || !(maxValue > 0 && maxValue < 256)) {
     throw new Error(`pdftoppm wrote something that is not an 8-bit PGM (${magic || 'nothing'})`);
   }
-  if (bytes.length - pos < width * height) throw new Error(`pdftoppm's image is truncated (${bytes.length - pos} of ${width * height} pixels)`);
+  if (bytes.length - pos < width * height)
+    throw new Error(`pdftoppm's image is truncated (${bytes.length - pos} of ${width * height} pixels)`);
   return { width, height, maxValue, pixels: bytes.subarray(pos, pos + width * height) };
 }
 

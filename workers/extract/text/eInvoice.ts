@@ -14,7 +14,8 @@ import { findElement, parseXml, type XmlNode } from './xml.js';
 export const MAX_EINVOICE_BYTES = 5 * 1024 * 1024;
 
 const find = findElement;
-const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => node?.children.find((c) => c.name === name);
+const child = (node: XmlNode | undefined, name: string): XmlNode | undefined =>
+  node?.children.find((c) => c.name === name);
 const text = (node: XmlNode | undefined): string | undefined => {
   const value = node?.text.replace(/\s+/gu, ' ').trim();
   return value ? value : undefined;
@@ -42,7 +43,9 @@ function crossIndustry(root: XmlNode): Partial<Record<EInvoiceFieldName, string>
   const header = find(root, 'ExchangedDocument') ?? find(root, 'HeaderExchangedDocument');
   const seller = find(root, 'SellerTradeParty');
   const currency = text(find(root, 'InvoiceCurrencyCode'));
-  const sums = find(root, 'SpecifiedTradeSettlementHeaderMonetarySummation') ?? find(root, 'SpecifiedTradeSettlementMonetarySummation');
+  const sums =
+    find(root, 'SpecifiedTradeSettlementHeaderMonetarySummation') ??
+    find(root, 'SpecifiedTradeSettlementMonetarySummation');
   const taxIds = seller?.children.filter((c) => c.name === 'SpecifiedTaxRegistration').map((c) => child(c, 'ID')) ?? [];
   return {
     invoice_number: text(child(header, 'ID')),
@@ -76,11 +79,23 @@ function universalBusiness(root: XmlNode): Partial<Record<EInvoiceFieldName, str
     buyer: party('AccountingCustomerParty'),
     currency,
     net_total: amount(text(child(totals, 'TaxExclusiveAmount'))),
-    tax_total: amount(text(child(inCurrency(root.children.filter((c) => c.name === 'TaxTotal'), undefined), 'TaxAmount'))),
+    tax_total: amount(
+      text(
+        child(
+          inCurrency(
+            root.children.filter((c) => c.name === 'TaxTotal'),
+            undefined,
+          ),
+          'TaxAmount',
+        ),
+      ),
+    ),
     total: amount(text(child(totals, 'TaxInclusiveAmount'))),
     amount_due: amount(text(child(totals, 'PayableAmount'))),
     iban: text(child(child(payment, 'PayeeFinancialAccount'), 'ID'))?.replace(/\s+/gu, ''),
-    vendor_tax_id: text(child(child(child(child(root, 'AccountingSupplierParty'), 'Party'), 'PartyTaxScheme'), 'CompanyID')),
+    vendor_tax_id: text(
+      child(child(child(child(root, 'AccountingSupplierParty'), 'Party'), 'PartyTaxScheme'), 'CompanyID'),
+    ),
   };
 }
 
@@ -96,7 +111,8 @@ export function eInvoiceOf(root: XmlNode, fileName: string): EInvoice | null {
   if (!syntax) return null;
   const read = syntax === 'CII' ? crossIndustry(root) : universalBusiness(root);
   const fields: Partial<Record<EInvoiceFieldName, string>> = {};
-  for (const [name, value] of Object.entries(read) as Array<[EInvoiceFieldName, string | undefined]>) if (value) fields[name] = value;
+  for (const [name, value] of Object.entries(read) as Array<[EInvoiceFieldName, string | undefined]>)
+    if (value) fields[name] = value;
   // Without a number or a total it is not an invoice anyone could book.
   if (!fields.invoice_number && !fields.total && !fields.amount_due) return null;
   return { fileName, syntax, fields };
@@ -120,14 +136,20 @@ interface Line {
   total?: string;
 }
 
-const joinDefined = (parts: Array<string | undefined>, separator = ' '): string | undefined => parts.filter(Boolean).join(separator) || undefined;
+const joinDefined = (parts: Array<string | undefined>, separator = ' '): string | undefined =>
+  parts.filter(Boolean).join(separator) || undefined;
 
 function ciiParty(node: XmlNode | undefined): Party {
   const address = child(node, 'PostalTradeAddress');
   const taxIds = node?.children.filter((c) => c.name === 'SpecifiedTaxRegistration').map((c) => child(c, 'ID')) ?? [];
   return {
     name: text(child(node, 'Name')),
-    address: [text(child(address, 'LineOne')), text(child(address, 'LineTwo')), joinDefined([text(child(address, 'PostcodeCode')), text(child(address, 'CityName'))]), text(child(address, 'CountryID'))].filter((l): l is string => !!l),
+    address: [
+      text(child(address, 'LineOne')),
+      text(child(address, 'LineTwo')),
+      joinDefined([text(child(address, 'PostcodeCode')), text(child(address, 'CityName'))]),
+      text(child(address, 'CountryID')),
+    ].filter((l): l is string => !!l),
     taxId: text(taxIds.find((id) => id?.attrs.schemeID === 'VA') ?? taxIds[0]),
   };
 }
@@ -136,8 +158,15 @@ function ublParty(node: XmlNode | undefined): Party {
   const party = child(node, 'Party');
   const address = child(party, 'PostalAddress');
   return {
-    name: text(child(child(party, 'PartyLegalEntity'), 'RegistrationName')) ?? text(child(child(party, 'PartyName'), 'Name')),
-    address: [text(child(address, 'StreetName')), text(child(address, 'AdditionalStreetName')), joinDefined([text(child(address, 'PostalZone')), text(child(address, 'CityName'))]), text(child(child(address, 'Country'), 'IdentificationCode'))].filter((l): l is string => !!l),
+    name:
+      text(child(child(party, 'PartyLegalEntity'), 'RegistrationName')) ??
+      text(child(child(party, 'PartyName'), 'Name')),
+    address: [
+      text(child(address, 'StreetName')),
+      text(child(address, 'AdditionalStreetName')),
+      joinDefined([text(child(address, 'PostalZone')), text(child(address, 'CityName'))]),
+      text(child(child(address, 'Country'), 'IdentificationCode')),
+    ].filter((l): l is string => !!l),
     taxId: text(child(child(party, 'PartyTaxScheme'), 'CompanyID')),
   };
 }
@@ -152,11 +181,21 @@ function lines(root: XmlNode, syntax: EInvoice['syntax']): Line[] {
     const node = stack.pop()!;
     if (syntax === 'CII' && node.name === 'IncludedSupplyChainTradeLineItem') {
       const price = find(node, 'NetPriceProductTradePrice') ?? find(node, 'GrossPriceProductTradePrice');
-      out.push({ name: text(find(find(node, 'SpecifiedTradeProduct'), 'Name')), quantity: quantity(find(node, 'BilledQuantity')), price: text(find(price, 'ChargeAmount')), total: text(find(node, 'LineTotalAmount')) });
+      out.push({
+        name: text(find(find(node, 'SpecifiedTradeProduct'), 'Name')),
+        quantity: quantity(find(node, 'BilledQuantity')),
+        price: text(find(price, 'ChargeAmount')),
+        total: text(find(node, 'LineTotalAmount')),
+      });
       continue;
     }
     if (syntax === 'UBL' && (node.name === 'InvoiceLine' || node.name === 'CreditNoteLine')) {
-      out.push({ name: text(child(child(node, 'Item'), 'Name')), quantity: quantity(child(node, 'InvoicedQuantity') ?? child(node, 'CreditedQuantity')), price: text(child(child(node, 'Price'), 'PriceAmount')), total: text(child(node, 'LineExtensionAmount')) });
+      out.push({
+        name: text(child(child(node, 'Item'), 'Name')),
+        quantity: quantity(child(node, 'InvoicedQuantity') ?? child(node, 'CreditedQuantity')),
+        price: text(child(child(node, 'Price'), 'PriceAmount')),
+        total: text(child(node, 'LineExtensionAmount')),
+      });
       continue;
     }
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
@@ -181,10 +220,16 @@ export function eInvoicePage(root: XmlNode, invoice: EInvoice): string {
   const notes = cii
     ? (header?.children.filter((c) => c.name === 'IncludedNote').map((n) => text(child(n, 'Content'))) ?? [])
     : root.children.filter((c) => c.name === 'Note').map((n) => text(n));
-  const terms = cii ? text(child(find(root, 'SpecifiedTradePaymentTerms'), 'Description')) : text(child(child(root, 'PaymentTerms'), 'Note'));
-  const money = (value: string | undefined): string | undefined => (value ? joinDefined([value, f.currency]) : undefined);
+  const terms = cii
+    ? text(child(find(root, 'SpecifiedTradePaymentTerms'), 'Description'))
+    : text(child(child(root, 'PaymentTerms'), 'Note'));
+  const money = (value: string | undefined): string | undefined =>
+    value ? joinDefined([value, f.currency]) : undefined;
   const labelled = (label: string, value: string | undefined): string[] => (value ? [`${label}: ${value}`] : []);
-  const block = (title: string, party: Party): string[] => (party.name || party.address.length ? [title, ...(party.name ? [party.name] : []), ...party.address, ...labelled('VAT ID', party.taxId), ''] : []);
+  const block = (title: string, party: Party): string[] =>
+    party.name || party.address.length
+      ? [title, ...(party.name ? [party.name] : []), ...party.address, ...labelled('VAT ID', party.taxId), '']
+      : [];
   const items = lines(root, invoice.syntax);
   const out = [
     credit ? 'Credit note' : 'Invoice',
@@ -194,7 +239,13 @@ export function eInvoicePage(root: XmlNode, invoice: EInvoice): string {
     '',
     ...block('Seller', seller),
     ...block('Buyer', buyer),
-    ...(items.length ? ['Description | Quantity | Unit price | Amount', ...items.map((l) => [l.name ?? '', l.quantity ?? '', l.price ?? '', l.total ?? ''].join(' | ').trimEnd()), ''] : []),
+    ...(items.length
+      ? [
+          'Description | Quantity | Unit price | Amount',
+          ...items.map((l) => [l.name ?? '', l.quantity ?? '', l.price ?? '', l.total ?? ''].join(' | ').trimEnd()),
+          '',
+        ]
+      : []),
     ...labelled('Net total', money(f.net_total)),
     ...labelled('VAT', money(f.tax_total)),
     ...labelled('Total', money(f.total)),
@@ -203,5 +254,8 @@ export function eInvoicePage(root: XmlNode, invoice: EInvoice): string {
     ...labelled('IBAN', f.iban),
     ...notes.filter((n): n is string => !!n),
   ];
-  return out.join('\n').replace(/\n{3,}/gu, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/gu, '\n\n')
+    .trim();
 }

@@ -7,8 +7,14 @@ const bytes = (s: string, enc: BufferEncoding = 'utf8'): Uint8Array => new Uint8
 
 describe('decodeText', () => {
   it('honours UTF-8 and UTF-16 byte order marks', () => {
-    expect(decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes('Grüße')]))).toEqual({ text: 'Grüße', encoding: 'utf-8' });
-    expect(decodeText(Uint8Array.from([0xff, 0xfe, ...bytes('Grüße', 'utf16le')]))).toEqual({ text: 'Grüße', encoding: 'utf-16le' });
+    expect(decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes('Grüße')]))).toEqual({
+      text: 'Grüße',
+      encoding: 'utf-8',
+    });
+    expect(decodeText(Uint8Array.from([0xff, 0xfe, ...bytes('Grüße', 'utf16le')]))).toEqual({
+      text: 'Grüße',
+      encoding: 'utf-16le',
+    });
     const be = Buffer.from('Grüße', 'utf16le').swap16();
     expect(decodeText(Uint8Array.from([0xfe, 0xff, ...be]))).toEqual({ text: 'Grüße', encoding: 'utf-16be' });
   });
@@ -44,7 +50,9 @@ describe('htmlToText', () => {
   });
 
   it('decodes named, decimal and hex entities and leaves unknown ones', () => {
-    expect(decodeHtmlEntities('&lt;&Eacute;t&eacute;&gt; &#8364; &#x20AC; &bogus; &#0;')).toBe('<Été> € € &bogus; \ufffd');
+    expect(decodeHtmlEntities('&lt;&Eacute;t&eacute;&gt; &#8364; &#x20AC; &bogus; &#0;')).toBe(
+      '<Été> € € &bogus; \ufffd',
+    );
   });
 });
 
@@ -53,9 +61,12 @@ describe('parseEmail', () => {
     expect(decodeEncodedWords('=?UTF-8?B?R3LDvMOfZQ==?= =?ISO-8859-1?Q?_und_sch=F6n?=')).toBe('Grüße und schön');
   });
 
-  it('reads raw UTF-8 header bytes as UTF-8 (Latin-1 when they are not), and keeps Outlook\'s Sent line', () => {
+  it("reads raw UTF-8 header bytes as UTF-8 (Latin-1 when they are not), and keeps Outlook's Sent line", () => {
     const mail = Buffer.concat([
-      Buffer.from('From: IT Service Desk <desk@example.org>\nSent: Monday, 8 April 2024 07:30\nTo: All Staff\nSubject: Planned outage – email, Saturday\n\nHi', 'utf8'),
+      Buffer.from(
+        'From: IT Service Desk <desk@example.org>\nSent: Monday, 8 April 2024 07:30\nTo: All Staff\nSubject: Planned outage – email, Saturday\n\nHi',
+        'utf8',
+      ),
     ]);
     const text = parseEmail(mail).text;
     expect(text).toContain('Subject: Planned outage – email, Saturday');
@@ -109,7 +120,9 @@ describe('parseEmail', () => {
   });
 
   it('uses the HTML body as text when there is no plain part', () => {
-    const eml = 'Subject: Hi\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n' + Buffer.from('<p>Caf\xe9 <b>bill</b></p><script>x()</script>', 'latin1').toString('base64');
+    const eml =
+      'Subject: Hi\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n' +
+      Buffer.from('<p>Caf\xe9 <b>bill</b></p><script>x()</script>', 'latin1').toString('base64');
     expect(parseEmail(bytes(eml)).text).toBe('Subject: Hi\n\nCafé bill');
   });
 

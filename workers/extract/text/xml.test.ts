@@ -22,12 +22,22 @@ describe('the XML reader', () => {
   });
 
   it('writes one line per element with text, leaves as "label: value"', () => {
-    const root = parseXml('<Customer><CustomerName>Ada</CustomerName><postal_code>3011</postal_code><Note>Mixed <b>bold</b> text</Note><IBANNumber>CH93</IBANNumber></Customer>');
-    expect(xmlText(root!).split('\n')).toEqual(['Customer name: Ada', 'Postal code: 3011', 'Mixed text', 'B: bold', 'IBAN number: CH93']);
+    const root = parseXml(
+      '<Customer><CustomerName>Ada</CustomerName><postal_code>3011</postal_code><Note>Mixed <b>bold</b> text</Note><IBANNumber>CH93</IBANNumber></Customer>',
+    );
+    expect(xmlText(root!).split('\n')).toEqual([
+      'Customer name: Ada',
+      'Postal code: 3011',
+      'Mixed text',
+      'B: bold',
+      'IBAN number: CH93',
+    ]);
   });
 
   it('reads the encoding an XML declaration names', () => {
-    expect(xmlDeclaredEncoding(new TextEncoder().encode('<?xml version="1.0" encoding="ISO-8859-1"?><r/>'))).toBe('ISO-8859-1');
+    expect(xmlDeclaredEncoding(new TextEncoder().encode('<?xml version="1.0" encoding="ISO-8859-1"?><r/>'))).toBe(
+      'ISO-8859-1',
+    );
     expect(xmlDeclaredEncoding(new TextEncoder().encode('<r encoding="x"/>'))).toBeUndefined();
   });
 });
@@ -91,18 +101,54 @@ async function extractXml(name: string, content: Uint8Array, mime = 'application
 describe('extractFile for an XML file', () => {
   it('reads a UBL credit note sent on its own into the page its print would show, and its values', async () => {
     const out = await extractXml('gutschrift.xml', new TextEncoder().encode(UBL_CREDIT_NOTE));
-    expect(out.eInvoice).toMatchObject({ syntax: 'UBL', fields: { invoice_number: 'GS-2024-17', date: '2024-06-12', vendor: 'Nordlicht Werkzeuge GmbH', buyer: 'Stadtwerke Plön', total: '47.60', vendor_tax_id: 'DE811234567' } });
+    expect(out.eInvoice).toMatchObject({
+      syntax: 'UBL',
+      fields: {
+        invoice_number: 'GS-2024-17',
+        date: '2024-06-12',
+        vendor: 'Nordlicht Werkzeuge GmbH',
+        buyer: 'Stadtwerke Plön',
+        total: '47.60',
+        vendor_tax_id: 'DE811234567',
+      },
+    });
     const lines = out.pages[0]!.text.split('\n');
-    expect(lines.slice(0, 3)).toEqual(['Credit note', 'Credit note number: GS-2024-17', 'Credit note date: 2024-06-12']);
-    expect(lines).toEqual(expect.arrayContaining(['Seller', 'Nordlicht Werkzeuge GmbH', 'Hafenstraße 4', '24103 Kiel', 'DE', 'VAT ID: DE811234567', 'Buyer', 'Stadtwerke Plön']));
-    expect(lines).toEqual(expect.arrayContaining(['Drehmomentschlüssel 1/2" | 2 H87 | 20.00 | 40.00', 'Total: 47.60 EUR', 'Gutschrift für die Retoure vom 3. Juni']));
+    expect(lines.slice(0, 3)).toEqual([
+      'Credit note',
+      'Credit note number: GS-2024-17',
+      'Credit note date: 2024-06-12',
+    ]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Seller',
+        'Nordlicht Werkzeuge GmbH',
+        'Hafenstraße 4',
+        '24103 Kiel',
+        'DE',
+        'VAT ID: DE811234567',
+        'Buyer',
+        'Stadtwerke Plön',
+      ]),
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Drehmomentschlüssel 1/2" | 2 H87 | 20.00 | 40.00',
+        'Total: 47.60 EUR',
+        'Gutschrift für die Retoure vom 3. Juni',
+      ]),
+    );
     expect(out.warnings).toEqual([]);
   });
 
   it('decodes the encoding the declaration names and reads a CII invoice with its lines, terms and notes', async () => {
     const latin1 = Uint8Array.from(CII_INVOICE, (c) => c.charCodeAt(0));
     const out = await extractXml('rechnung.xml', latin1);
-    expect(out.eInvoice?.fields).toMatchObject({ invoice_number: '2024-311', vendor: 'Möbel Sänger KG', total: '1190.00', net_total: '1000.00' });
+    expect(out.eInvoice?.fields).toMatchObject({
+      invoice_number: '2024-311',
+      vendor: 'Möbel Sänger KG',
+      total: '1190.00',
+      net_total: '1000.00',
+    });
     const text = out.pages[0]!.text;
     expect(text).toContain('Invoice\nInvoice number: 2024-311\nInvoice date: 2024-09-02');
     expect(text).toContain('Möbel Sänger KG\nSendlinger Str. 9\n80331 München\nDE');
@@ -112,7 +158,12 @@ describe('extractFile for an XML file', () => {
   });
 
   it('reads other XML as its text, and XML that is not well-formed as plain text with a warning', async () => {
-    const data = await extractXml('export.xml', new TextEncoder().encode('<?xml version="1.0"?><contacts><contact><Name>Ada Lovelace</Name><City>London</City></contact></contacts>'));
+    const data = await extractXml(
+      'export.xml',
+      new TextEncoder().encode(
+        '<?xml version="1.0"?><contacts><contact><Name>Ada Lovelace</Name><City>London</City></contact></contacts>',
+      ),
+    );
     expect(data.eInvoice).toBeUndefined();
     expect(data.pages[0]!.text).toBe('Name: Ada Lovelace\nCity: London');
     const broken = await extractXml('broken.xml', new TextEncoder().encode('<?xml version="1.0"?><a><b>text</a>'));
@@ -153,8 +204,14 @@ describe('extractFile for an e-mail that carries an e-invoice', () => {
       '',
     ].join('\r\n');
     const out = await extractXml('gutschrift.eml', new TextEncoder().encode(eml), 'message/rfc822');
-    expect(out.attachments).toEqual([{ fileName: 'GS-2024-17.xml', mime: 'application/xml', size: Buffer.byteLength(UBL_CREDIT_NOTE) }]);
-    expect(out.eInvoice).toMatchObject({ fileName: 'GS-2024-17.xml', syntax: 'UBL', fields: { invoice_number: 'GS-2024-17', total: '47.60' } });
+    expect(out.attachments).toEqual([
+      { fileName: 'GS-2024-17.xml', mime: 'application/xml', size: Buffer.byteLength(UBL_CREDIT_NOTE) },
+    ]);
+    expect(out.eInvoice).toMatchObject({
+      fileName: 'GS-2024-17.xml',
+      syntax: 'UBL',
+      fields: { invoice_number: 'GS-2024-17', total: '47.60' },
+    });
     expect(out.pages.map((p) => p.page)).toEqual([1, 2]);
     expect(out.pages[0]!.text).toContain('anbei unsere Gutschrift');
     expect(out.pages[1]!.text.startsWith('Credit note\nCredit note number: GS-2024-17')).toBe(true);

@@ -19,12 +19,18 @@ const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gu;
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/giu, (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-    const code = hex ? Number.parseInt(hex, 16) : dec ? Number.parseInt(dec, 10) : -1;
-    // A reference past Unicode's last code point is no character: dropped, never a thrown RangeError.
-    if (hex || dec) return code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[(named ?? '').toLowerCase()] ?? '';
-  });
+  return text.replace(
+    /&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/giu,
+    (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
+      const code = hex ? Number.parseInt(hex, 16) : dec ? Number.parseInt(dec, 10) : -1;
+      // A reference past Unicode's last code point is no character: dropped, never a thrown RangeError.
+      if (hex || dec) return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      return (
+        ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[(named ?? '').toLowerCase()] ??
+        ''
+      );
+    },
+  );
 }
 
 /**
@@ -59,7 +65,15 @@ export function parseXml(xml: string): XmlNode | null {
       // Comments, processing instructions and a DOCTYPE (with its internal subset): skipped, never expanded.
       const bracket = xml.indexOf('[', lt);
       const gt = xml.indexOf('>', lt);
-      i = xml.startsWith('<!--', lt) ? skipTo(lt + 4, '-->') : xml.startsWith('<?', lt) ? skipTo(lt + 2, '?>') : bracket >= 0 && bracket < gt ? skipTo(bracket, ']>') : gt < 0 ? -1 : gt + 1;
+      i = xml.startsWith('<!--', lt)
+        ? skipTo(lt + 4, '-->')
+        : xml.startsWith('<?', lt)
+          ? skipTo(lt + 2, '?>')
+          : bracket >= 0 && bracket < gt
+            ? skipTo(bracket, ']>')
+            : gt < 0
+              ? -1
+              : gt + 1;
       if (i < 0) return null;
       continue;
     }
@@ -77,14 +91,14 @@ export function parseXml(xml: string): XmlNode | null {
     const name = /^[^\s/>]+/u.exec(body)?.[0];
     if (!name) return null;
     const attrs: Record<string, string> = {};
-    for (const a of body.slice(name.length).matchAll(ATTRIBUTE)) attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
+    for (const a of body.slice(name.length).matchAll(ATTRIBUTE))
+      attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
     const node: XmlNode = { name: localName(name), attrs, children: [], text: '' };
     top.children.push(node);
     if (!selfClosing) stack.push(node);
   }
   return stack.length === 1 && root.children.length === 1 ? (root.children[0] ?? null) : null;
 }
-
 
 /** The first element below `node` (depth first, document order) whose local name is `name`. */
 export function findElement(node: XmlNode | undefined, name: string): XmlNode | undefined {

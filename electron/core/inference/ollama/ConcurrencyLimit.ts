@@ -8,7 +8,8 @@ export class ConcurrencyLimit {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`ConcurrencyLimit needs a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`ConcurrencyLimit needs a positive integer, got ${limit}`);
   }
 
   /** Calls running now. */

@@ -49,18 +49,30 @@ describe('OllamaEmbedder against the contract test server', () => {
     expect((missing as AppError).message).toContain('ollama pull nomic-embed-text');
     const url = server.url;
     await server.close();
-    await expect(connectOllamaEmbedder({ host: url })).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE', retryable: true });
+    await expect(connectOllamaEmbedder({ host: url })).rejects.toMatchObject({
+      code: 'LLM_UNAVAILABLE',
+      retryable: true,
+    });
     expect(() => new OllamaEmbedder({ host: url }).dims).toThrow(/not known yet/);
   });
 });
 
 const realHost = process.env.OLLAMA_HOST;
-describe.skipIf(!realHost)(realHost ? `OllamaEmbedder against the real Ollama at ${realHost}` : 'OllamaEmbedder against a real Ollama (skipped: set OLLAMA_HOST to run)', () => {
-  it('embeds with the configured model when it is pulled', async (ctx) => {
-    const embedder = await connectOllamaEmbedder({ host: realHost ?? '' }).catch((e: unknown) => e);
-    if (embedder instanceof AppError && embedder.code === 'LLM_MODEL_MISSING') ctx.skip('model nomic-embed-text is not pulled');
-    expect(embedder).toBeInstanceOf(OllamaEmbedder);
-    const vectors = await (embedder as OllamaEmbedder).embed(['invoice total', 'rental agreement']);
-    expect(vectors.map((v) => v.length)).toEqual([(embedder as OllamaEmbedder).dims, (embedder as OllamaEmbedder).dims]);
-  });
-});
+describe.skipIf(!realHost)(
+  realHost
+    ? `OllamaEmbedder against the real Ollama at ${realHost}`
+    : 'OllamaEmbedder against a real Ollama (skipped: set OLLAMA_HOST to run)',
+  () => {
+    it('embeds with the configured model when it is pulled', async (ctx) => {
+      const embedder = await connectOllamaEmbedder({ host: realHost ?? '' }).catch((e: unknown) => e);
+      if (embedder instanceof AppError && embedder.code === 'LLM_MODEL_MISSING')
+        ctx.skip('model nomic-embed-text is not pulled');
+      expect(embedder).toBeInstanceOf(OllamaEmbedder);
+      const vectors = await (embedder as OllamaEmbedder).embed(['invoice total', 'rental agreement']);
+      expect(vectors.map((v) => v.length)).toEqual([
+        (embedder as OllamaEmbedder).dims,
+        (embedder as OllamaEmbedder).dims,
+      ]);
+    });
+  },
+);

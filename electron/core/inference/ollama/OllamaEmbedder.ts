@@ -25,7 +25,11 @@ export class OllamaEmbedder implements Embedder {
 
   /** Vector length of the model. Throws before the first answer when it was not given. */
   get dims(): number {
-    if (this.detected === null) throw new AppError(ErrorCode.INTERNAL, `The vector length of ${this.model} is not known yet: use connectOllamaEmbedder() or embed() once first.`);
+    if (this.detected === null)
+      throw new AppError(
+        ErrorCode.INTERNAL,
+        `The vector length of ${this.model} is not known yet: use connectOllamaEmbedder() or embed() once first.`,
+      );
     return this.detected;
   }
 
@@ -44,17 +48,34 @@ export class OllamaEmbedder implements Embedder {
   }
 
   private async embedBatch(batch: string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    const target = { host: this.config.host, model: this.model, timeoutMs: this.config.timeoutMs, loadingSnoozeMs: this.config.loadingSnoozeMs, signal };
-    const answered = await this.limit.run(() => callOllama(target, (client) => client.embed({ model: this.model, input: batch, truncate: true })), signal);
+    const target = {
+      host: this.config.host,
+      model: this.model,
+      timeoutMs: this.config.timeoutMs,
+      loadingSnoozeMs: this.config.loadingSnoozeMs,
+      signal,
+    };
+    const answered = await this.limit.run(
+      () => callOllama(target, (client) => client.embed({ model: this.model, input: batch, truncate: true })),
+      signal,
+    );
     if (!answered.ok) throw failureAsError(answered.failure);
     const vectors = answered.value.embeddings;
     if (!Array.isArray(vectors) || vectors.length !== batch.length) {
-      throw new AppError(ErrorCode.LLM_BAD_OUTPUT, `${this.model} returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts.`, { retryable: true });
+      throw new AppError(
+        ErrorCode.LLM_BAD_OUTPUT,
+        `${this.model} returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts.`,
+        { retryable: true },
+      );
     }
     const length = vectors[0]?.length ?? 0;
     this.detected ??= length;
     if (length === 0 || vectors.some((v) => v.length !== this.detected)) {
-      throw new AppError(ErrorCode.LLM_BAD_OUTPUT, `${this.model} returned vectors of length ${length}, expected ${this.detected}: was the model changed? The search index must be rebuilt for a new model.`, { retryable: false });
+      throw new AppError(
+        ErrorCode.LLM_BAD_OUTPUT,
+        `${this.model} returned vectors of length ${length}, expected ${this.detected}: was the model changed? The search index must be rebuilt for a new model.`,
+        { retryable: false },
+      );
     }
     return vectors.map((v) => Float32Array.from(v));
   }
@@ -67,7 +88,10 @@ function failureAsError(failure: LlmFailure): AppError {
 }
 
 /** An embedder whose `dims` is known: one short text is embedded to learn it. Throws AppError when Ollama cannot answer. */
-export async function connectOllamaEmbedder(config: OllamaConfigInput = {}, signal?: AbortSignal): Promise<OllamaEmbedder> {
+export async function connectOllamaEmbedder(
+  config: OllamaConfigInput = {},
+  signal?: AbortSignal,
+): Promise<OllamaEmbedder> {
   const embedder = new OllamaEmbedder(config);
   await embedder.embed(['docpipe'], signal);
   return embedder;

@@ -13,7 +13,14 @@ import { DocumentType, FIELD_SPECS } from '../../../shared/contract/schemas/docu
 import type { FieldValue, Understanding } from '../../../shared/contract/schemas/fieldValue.js';
 import { llmFieldsSchema, toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
 import { extractFields as extractEmbeddedFields, orderForLocale } from '../../../understand/index.js';
-import { combineFields, combineType, DEFAULT_TYPE_COMBINATION, lowerConfidence, FALLBACK_FACTOR, type TypeCombination } from './combine.js';
+import {
+  combineFields,
+  combineType,
+  DEFAULT_TYPE_COMBINATION,
+  lowerConfidence,
+  FALLBACK_FACTOR,
+  type TypeCombination,
+} from './combine.js';
 import { ConcurrencyLimit } from './ConcurrencyLimit.js';
 import { callOllama, type CallOutcome, type LlmFailure } from './ollamaCall.js';
 import { OllamaConfig, sameModel, type OllamaConfigInput } from './ollamaConfig.js';
@@ -29,7 +36,8 @@ const CLASSIFICATION_JSON_SCHEMA = z.toJSONSchema(ClassificationAnswer) as Recor
  * A model's answer after at most one retry: `answered` with the validated value, or `invalid` when
  * the output stayed truncated or off-schema (the caller then falls back to the embedded result).
  */
-export type LlmAnswer<T> = { status: 'answered'; value: T; attempts: number } | { status: 'invalid'; detail: AppErrorData; attempts: number };
+export type LlmAnswer<T> =
+  { status: 'answered'; value: T; attempts: number } | { status: 'invalid'; detail: AppErrorData; attempts: number };
 
 /** What `understand` gives the stage to commit. */
 export interface LlmUnderstanding {
@@ -108,7 +116,10 @@ export class OllamaProvider {
   constructor(config: OllamaConfigInput = {}, options: OllamaProviderOptions = {}) {
     this.config = OllamaConfig.parse(config);
     this.limit = new ConcurrencyLimit(this.config.parallel);
-    this.options = { locale: options.locale ?? null, typeCombination: options.typeCombination ?? DEFAULT_TYPE_COMBINATION };
+    this.options = {
+      locale: options.locale ?? null,
+      typeCombination: options.typeCombination ?? DEFAULT_TYPE_COMBINATION,
+    };
   }
 
   /**
@@ -117,29 +128,53 @@ export class OllamaProvider {
    * the matching StageResult; output that stays invalid after one retry falls back to the embedded
    * result with lower confidence, as `ok`.
    */
-  async understand(pages: readonly ExtractedPage[], embedded: Understanding, call: UnderstandCallOptions = {}): Promise<StageResult<LlmUnderstanding>> {
+  async understand(
+    pages: readonly ExtractedPage[],
+    embedded: Understanding,
+    call: UnderstandCallOptions = {},
+  ): Promise<StageResult<LlmUnderstanding>> {
     if (pages.every((p) => p.text.trim() === '')) {
       // Nothing for a text model to read (a scan without OCR text): asking would only cost a slot.
-      return { kind: 'ok', value: { understanding: embedded, llm: { model: this.config.textModel, type: null, outcome: 'skipped', problem: null } } };
+      return {
+        kind: 'ok',
+        value: {
+          understanding: embedded,
+          llm: { model: this.config.textModel, type: null, outcome: 'skipped', problem: null },
+        },
+      };
     }
     const classified = await this.classify(pages, call);
     if (classified.kind !== 'ok') return classified;
     const answer = classified.value;
-    const typed = answer.status === 'answered' ? combineType(embedded, answer.value.type, this.options.typeCombination) : { type: embedded.type, typeConfidence: embedded.typeConfidence * FALLBACK_FACTOR, probabilities: embedded.probabilities };
+    const typed =
+      answer.status === 'answered'
+        ? combineType(embedded, answer.value.type, this.options.typeCombination)
+        : {
+            type: embedded.type,
+            typeConfidence: embedded.typeConfidence * FALLBACK_FACTOR,
+            probabilities: embedded.probabilities,
+          };
     // The embedded fields belong to the embedded type; when the combination chose another type, the
     // embedded rules of that type are run so both sources describe the same type.
-    const embeddedFields = typed.type === embedded.type ? embedded.fields : extractEmbeddedFields(typed.type, pages, { locale: this.options.locale });
+    const embeddedFields =
+      typed.type === embedded.type
+        ? embedded.fields
+        : extractEmbeddedFields(typed.type, pages, { locale: this.options.locale });
     let fields: FieldValue[] = embeddedFields;
     let fieldsAnswer: LlmAnswer<FieldValue[]> | null = null;
     if (FIELD_SPECS[typed.type].length > 0) {
       const extracted = await this.extractFields(typed.type, pages, call);
       if (extracted.kind !== 'ok') return extracted;
       fieldsAnswer = extracted.value;
-      fields = fieldsAnswer.status === 'answered' ? combineFields(typed.type, embeddedFields, fieldsAnswer.value) : lowerConfidence(embeddedFields);
+      fields =
+        fieldsAnswer.status === 'answered'
+          ? combineFields(typed.type, embeddedFields, fieldsAnswer.value)
+          : lowerConfidence(embeddedFields);
     }
     const failures = [answer, fieldsAnswer].filter((a) => a?.status === 'invalid').length;
     const asked = fieldsAnswer ? 2 : 1;
-    const problem = answer.status === 'invalid' ? answer.detail : fieldsAnswer?.status === 'invalid' ? fieldsAnswer.detail : null;
+    const problem =
+      answer.status === 'invalid' ? answer.detail : fieldsAnswer?.status === 'invalid' ? fieldsAnswer.detail : null;
     return {
       kind: 'ok',
       value: {
@@ -155,16 +190,29 @@ export class OllamaProvider {
   }
 
   /** The model's type for the document, one of DOCUMENT_TYPES (the schema's enum, checked again with zod). */
-  classify(pages: readonly ExtractedPage[], call: UnderstandCallOptions = {}): Promise<StageResult<LlmAnswer<ClassificationAnswer>>> {
+  classify(
+    pages: readonly ExtractedPage[],
+    call: UnderstandCallOptions = {},
+  ): Promise<StageResult<LlmAnswer<ClassificationAnswer>>> {
     const prompt = classificationPrompt(pages, this.config.maxPromptChars);
     return this.askJson(prompt.messages, CLASSIFICATION_JSON_SCHEMA, ClassificationAnswer, 64, call.signal);
   }
 
   /** The model's fields of `type`, normalized and located like the embedded ones, source `llm`. */
-  async extractFields(type: DocumentType, pages: readonly ExtractedPage[], call: UnderstandCallOptions = {}): Promise<StageResult<LlmAnswer<FieldValue[]>>> {
+  async extractFields(
+    type: DocumentType,
+    pages: readonly ExtractedPage[],
+    call: UnderstandCallOptions = {},
+  ): Promise<StageResult<LlmAnswer<FieldValue[]>>> {
     const schema = toJsonSchema(type);
     const prompt = fieldsPrompt(type, pages, this.config.maxPromptChars, schema);
-    const asked = await this.askJson(prompt.messages, schema, llmFieldsSchema(type) as z.ZodType<LlmFieldsAnswer>, this.config.maxOutputTokens, call.signal);
+    const asked = await this.askJson(
+      prompt.messages,
+      schema,
+      llmFieldsSchema(type) as z.ZodType<LlmFieldsAnswer>,
+      this.config.maxOutputTokens,
+      call.signal,
+    );
     if (asked.kind !== 'ok' || asked.value.status !== 'answered') return asked as StageResult<LlmAnswer<FieldValue[]>>;
     const fields = toLlmFieldValues(type, asked.value.value, pages, orderForLocale(this.options.locale));
     return { kind: 'ok', value: { ...asked.value, value: fields } };
@@ -175,7 +223,13 @@ export class OllamaProvider {
    * output budget) or off-schema (the model sees its answer and the problem). Temperature 0 makes the
    * same request give the same answer, so the retry must change the request to be worth making.
    */
-  private async askJson<T>(messages: Message[], format: Record<string, unknown>, schema: z.ZodType<T>, numPredict: number, signal?: AbortSignal): Promise<StageResult<LlmAnswer<T>>> {
+  private async askJson<T>(
+    messages: Message[],
+    format: Record<string, unknown>,
+    schema: z.ZodType<T>,
+    numPredict: number,
+    signal?: AbortSignal,
+  ): Promise<StageResult<LlmAnswer<T>>> {
     let conversation = messages;
     let budget = numPredict;
     let problem: AppErrorData | null = null;
@@ -185,14 +239,23 @@ export class OllamaProvider {
       const content = sent.value.message?.content ?? '';
       const checked = checkAnswer(content, sent.value.done_reason, schema);
       if (checked.ok) return { kind: 'ok', value: { status: 'answered', value: checked.value, attempts: attempt } };
-      problem = { code: ErrorCode.LLM_BAD_OUTPUT, message: `${this.config.textModel} gave ${checked.problem} (attempt ${attempt} of 2).`, retryable: true };
+      problem = {
+        code: ErrorCode.LLM_BAD_OUTPUT,
+        message: `${this.config.textModel} gave ${checked.problem} (attempt ${attempt} of 2).`,
+        retryable: true,
+      };
       if (checked.truncated) budget *= 2;
       else conversation = [...messages, ...correctionMessages(content, checked.problem)];
     }
     return { kind: 'ok', value: { status: 'invalid', detail: problem as AppErrorData, attempts: 2 } };
   }
 
-  private chat(messages: Message[], format: Record<string, unknown>, numPredict: number, signal?: AbortSignal): Promise<CallOutcome<ChatResponse>> {
+  private chat(
+    messages: Message[],
+    format: Record<string, unknown>,
+    numPredict: number,
+    signal?: AbortSignal,
+  ): Promise<CallOutcome<ChatResponse>> {
     return this.limited(signal, this.config.textModel, (client) =>
       client.chat({
         model: this.config.textModel,
@@ -204,27 +267,59 @@ export class OllamaProvider {
     );
   }
 
-  private async limited<T>(signal: AbortSignal | undefined, model: string, request: (client: Ollama) => Promise<T>): Promise<CallOutcome<T>> {
-    const target = { host: this.config.host, model, timeoutMs: this.config.timeoutMs, loadingSnoozeMs: this.config.loadingSnoozeMs, signal };
+  private async limited<T>(
+    signal: AbortSignal | undefined,
+    model: string,
+    request: (client: Ollama) => Promise<T>,
+  ): Promise<CallOutcome<T>> {
+    const target = {
+      host: this.config.host,
+      model,
+      timeoutMs: this.config.timeoutMs,
+      loadingSnoozeMs: this.config.loadingSnoozeMs,
+      signal,
+    };
     try {
       return await this.limit.run(() => callOllama(target, request), signal);
     } catch {
       // Only the wait for a slot throws: the job was stopped before its turn came.
-      return { ok: false, failure: { kind: 'retry', error: { code: ErrorCode.STAGE_TIMEOUT, message: `The request for ${model} was stopped while waiting for a free Ollama slot.`, retryable: true } } };
+      return {
+        ok: false,
+        failure: {
+          kind: 'retry',
+          error: {
+            code: ErrorCode.STAGE_TIMEOUT,
+            message: `The request for ${model} was stopped while waiting for a free Ollama slot.`,
+            retryable: true,
+          },
+        },
+      };
     }
   }
 
   /** Reachability, models present and loaded, and GPU use: what the status screen shows. */
   async health(signal?: AbortSignal): Promise<OllamaHealth> {
-    const target = { host: this.config.host, model: this.config.textModel, timeoutMs: Math.min(this.config.timeoutMs, 10_000), loadingSnoozeMs: this.config.loadingSnoozeMs, signal };
+    const target = {
+      host: this.config.host,
+      model: this.config.textModel,
+      timeoutMs: Math.min(this.config.timeoutMs, 10_000),
+      loadingSnoozeMs: this.config.loadingSnoozeMs,
+      signal,
+    };
     // Health is not a model call: it bypasses the slot limit so the status screen answers while jobs run.
     const answered = await callOllama(target, async (client) => {
       const [version, tags, ps] = await Promise.all([client.version(), client.list(), client.ps()]);
       return { version, tags, ps };
     });
-    const facts = (name: string, available: string[]): OllamaModelFacts => ({ name, present: available.some((a) => sameModel(a, name)) });
+    const facts = (name: string, available: string[]): OllamaModelFacts => ({
+      name,
+      present: available.some((a) => sameModel(a, name)),
+    });
     if (!answered.ok) {
-      const error = answered.failure.kind === 'snooze' ? { code: ErrorCode.LLM_UNAVAILABLE, message: answered.failure.reason, retryable: true } : answered.failure.error;
+      const error =
+        answered.failure.kind === 'snooze'
+          ? { code: ErrorCode.LLM_UNAVAILABLE, message: answered.failure.reason, retryable: true }
+          : answered.failure.error;
       return {
         host: this.config.host,
         reachable: false,
@@ -253,7 +348,13 @@ export class OllamaProvider {
       host: this.config.host,
       reachable: true,
       version: answered.value.version.version ?? null,
-      error: missing ? { code: ErrorCode.LLM_MODEL_MISSING, message: `The model "${this.config.textModel}" is not on the Ollama server at ${this.config.host}. Run \`ollama pull ${this.config.textModel}\`.`, retryable: false } : null,
+      error: missing
+        ? {
+            code: ErrorCode.LLM_MODEL_MISSING,
+            message: `The model "${this.config.textModel}" is not on the Ollama server at ${this.config.host}. Run \`ollama pull ${this.config.textModel}\`.`,
+            retryable: false,
+          }
+        : null,
       textModel,
       visionModel: facts(this.config.visionModel, available),
       embedModel: facts(this.config.embedModel, available),
@@ -274,22 +375,37 @@ function accelerationOf(loaded: readonly OllamaLoadedModel[]): OllamaHealth['acc
 }
 
 /** Parses and validates a model's output; says what was wrong when it is not usable. */
-export function checkAnswer<T>(content: string, doneReason: string | undefined, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; problem: string; truncated: boolean } {
+export function checkAnswer<T>(
+  content: string,
+  doneReason: string | undefined,
+  schema: z.ZodType<T>,
+): { ok: true; value: T } | { ok: false; problem: string; truncated: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);
   } catch {
     const truncated = doneReason === 'length';
-    return { ok: false, truncated, problem: truncated ? 'a truncated answer (output limit reached)' : 'an answer that is not JSON' };
+    return {
+      ok: false,
+      truncated,
+      problem: truncated ? 'a truncated answer (output limit reached)' : 'an answer that is not JSON',
+    };
   }
   const valid = schema.safeParse(parsed);
   if (valid.success) return { ok: true, value: valid.data };
   const issue = valid.error.issues[0];
-  return { ok: false, truncated: false, problem: `an answer that does not match the schema (${issue ? `${issue.path.join('.') || 'answer'}: ${issue.message}` : 'invalid'})` };
+  return {
+    ok: false,
+    truncated: false,
+    problem: `an answer that does not match the schema (${issue ? `${issue.path.join('.') || 'answer'}: ${issue.message}` : 'invalid'})`,
+  };
 }
 
 /** The provider the understand stage uses when `config.llm` is set. */
-export function createOllamaProvider(config: OllamaConfigInput = {}, options: OllamaProviderOptions = {}): OllamaProvider {
+export function createOllamaProvider(
+  config: OllamaConfigInput = {},
+  options: OllamaProviderOptions = {},
+): OllamaProvider {
   return new OllamaProvider(config, options);
 }
 

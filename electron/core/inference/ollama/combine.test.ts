@@ -10,7 +10,14 @@ function peaked(type: string, p: number): Record<string, number> {
   return out;
 }
 
-const fv = (name: string, source: 'embedded' | 'llm', value: string, normalized: string | null, confidence: number, box: FieldValue['box'] = null): FieldValue => ({ name, value, normalized, confidence, source, page: 1, box });
+const fv = (
+  name: string,
+  source: 'embedded' | 'llm',
+  value: string,
+  normalized: string | null,
+  confidence: number,
+  box: FieldValue['box'] = null,
+): FieldValue => ({ name, value, normalized, confidence, source, page: 1, box });
 
 describe('combineType', () => {
   it('raises the confidence when the LLM agrees, never above the cap', () => {
@@ -62,15 +69,30 @@ describe('combineFields', () => {
   });
 
   it('compares by kind: organisations without legal form, amounts to the cent, lists as sets', () => {
-    const org = combineFields('invoice', [fv('vendor', 'embedded', 'ACME GmbH', 'ACME GmbH', 0.6)], [fv('vendor', 'llm', 'Acme', 'Acme', 0.6)]);
+    const org = combineFields(
+      'invoice',
+      [fv('vendor', 'embedded', 'ACME GmbH', 'ACME GmbH', 0.6)],
+      [fv('vendor', 'llm', 'Acme', 'Acme', 0.6)],
+    );
     expect(Math.max(...org.map((f) => f.confidence))).toBeGreaterThan(0.6);
-    const parties = (source: 'embedded' | 'llm', list: string[]): FieldValue => ({ ...fv('parties', source, list.join('; '), null, 0.5), normalized: list });
-    const list = combineFields('contract', [parties('embedded', ['Alpha Inc.', 'Beta LLC'])], [parties('llm', ['Beta LLC', 'Alpha Inc'])]);
+    const parties = (source: 'embedded' | 'llm', list: string[]): FieldValue => ({
+      ...fv('parties', source, list.join('; '), null, 0.5),
+      normalized: list,
+    });
+    const list = combineFields(
+      'contract',
+      [parties('embedded', ['Alpha Inc.', 'Beta LLC'])],
+      [parties('llm', ['Beta LLC', 'Alpha Inc'])],
+    );
     expect(Math.max(...list.map((f) => f.confidence))).toBeCloseTo(0.75, 3);
   });
 
   it('keeps a field only one source found as it is, and drops fields of other types', () => {
-    const out = combineFields('invoice', [fv('iban', 'embedded', 'DE89 3704 0044 0532 0130 00', 'DE89370400440532013000', 0.9)], [fv('subject', 'llm', 'x', 'x', 0.8), fv('buyer', 'llm', 'Bob Ltd', 'Bob Ltd', 0.45)]);
+    const out = combineFields(
+      'invoice',
+      [fv('iban', 'embedded', 'DE89 3704 0044 0532 0130 00', 'DE89370400440532013000', 0.9)],
+      [fv('subject', 'llm', 'x', 'x', 0.8), fv('buyer', 'llm', 'Bob Ltd', 'Bob Ltd', 0.45)],
+    );
     expect(out.map((f) => `${f.name}/${f.source}/${f.confidence}`)).toEqual(['buyer/llm/0.45', 'iban/embedded/0.9']);
   });
 

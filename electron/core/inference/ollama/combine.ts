@@ -5,7 +5,12 @@
  * and source and shows the one with the highest confidence (ties: llm over embedded), so the value
  * chosen here always carries the highest confidence of its field.
  */
-import { DOCUMENT_TYPES, FIELD_SPECS, type DocumentType, type FieldKind } from '../../../shared/contract/schemas/documentTypes.js';
+import {
+  DOCUMENT_TYPES,
+  FIELD_SPECS,
+  type DocumentType,
+  type FieldKind,
+} from '../../../shared/contract/schemas/documentTypes.js';
 import type { FieldValue, Understanding } from '../../../shared/contract/schemas/fieldValue.js';
 import { fieldMatches, foldText } from '../../../understand/index.js';
 
@@ -31,7 +36,11 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
  * by `llmWeight`: p(t) ∝ e(t) · l(t)^w, a weighted geometric combination. Agreement therefore always
  * raises the agreed type's probability, and disagreement lowers the embedded favourite's.
  */
-export function combineType(embedded: Pick<Understanding, 'probabilities'>, llmType: DocumentType, options: TypeCombination = DEFAULT_TYPE_COMBINATION): Pick<Understanding, 'type' | 'typeConfidence' | 'probabilities'> {
+export function combineType(
+  embedded: Pick<Understanding, 'probabilities'>,
+  llmType: DocumentType,
+  options: TypeCombination = DEFAULT_TYPE_COMBINATION,
+): Pick<Understanding, 'type' | 'typeConfidence' | 'probabilities'> {
   const k = DOCUMENT_TYPES.length;
   const floor = 1e-4; // a type the embedded model ruled out entirely can still be chosen by a confident LLM
   const scores = DOCUMENT_TYPES.map((t) => {
@@ -70,7 +79,11 @@ export function sameValue(kind: FieldKind, a: FieldValue, b: FieldValue): boolea
  * two conflicting answers, and the other value the complement. The chosen value is the more confident
  * one (ties: llm, as the store breaks them). Fields of other types are dropped.
  */
-export function combineFields(type: DocumentType, embedded: readonly FieldValue[], llm: readonly FieldValue[]): FieldValue[] {
+export function combineFields(
+  type: DocumentType,
+  embedded: readonly FieldValue[],
+  llm: readonly FieldValue[],
+): FieldValue[] {
   const out: FieldValue[] = [];
   for (const spec of FIELD_SPECS[type]) {
     const e = embedded.find((f) => f.name === spec.name);
@@ -92,7 +105,10 @@ export function combineFields(type: DocumentType, embedded: readonly FieldValue[
       const right = a * (1 - b);
       const wrong = b * (1 - a);
       const p = right + wrong > 0 ? right / (right + wrong) : 0.5;
-      out.push({ ...chosen, confidence: round(Math.min(MAX_CONFIDENCE, p)) }, { ...other, confidence: round(Math.min(p, 1 - p)) });
+      out.push(
+        { ...chosen, confidence: round(Math.min(MAX_CONFIDENCE, p)) },
+        { ...other, confidence: round(Math.min(p, 1 - p)) },
+      );
     }
   }
   return out;

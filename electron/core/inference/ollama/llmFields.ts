@@ -7,7 +7,19 @@
 import type { ExtractedPage } from '../../../shared/contract/extract.js';
 import { FIELD_SPECS, type DocumentType, type FieldSpec } from '../../../shared/contract/schemas/documentTypes.js';
 import type { FieldValue, NormalizedValue } from '../../../shared/contract/schemas/fieldValue.js';
-import { currenciesIn, currencyCode, decideOrder, findAmounts, ibanChecksumValid, locate, normalizePhone, parseAmount, parseDateValue, parseRfc2822Date, type DateOrder } from '../../../understand/index.js';
+import {
+  currenciesIn,
+  currencyCode,
+  decideOrder,
+  findAmounts,
+  ibanChecksumValid,
+  locate,
+  normalizePhone,
+  parseAmount,
+  parseDateValue,
+  parseRfc2822Date,
+  type DateOrder,
+} from '../../../understand/index.js';
 
 /**
  * Prior confidences of an LLM value, before calibration on a real model (see CONTEXT.md): a value found
@@ -87,13 +99,21 @@ function pageContaining(pages: readonly ExtractedPage[], written: string): numbe
 }
 
 function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string').map(collapse).filter((x) => x !== '') : [];
+  return Array.isArray(value)
+    ? value
+        .filter((x): x is string => typeof x === 'string')
+        .map(collapse)
+        .filter((x) => x !== '')
+    : [];
 }
 
 function asPairs(value: unknown): Array<{ key: string; value: string }> {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((x): x is { key: string; value: string } => typeof x === 'object' && x !== null && typeof x.key === 'string' && typeof x.value === 'string')
+    .filter(
+      (x): x is { key: string; value: string } =>
+        typeof x === 'object' && x !== null && typeof x.key === 'string' && typeof x.value === 'string',
+    )
     .map((p) => ({ key: collapse(p.key), value: collapse(p.value) }))
     .filter((p) => p.key !== '' || p.value !== '');
 }
@@ -102,7 +122,12 @@ function asPairs(value: unknown): Array<{ key: string; value: string }> {
  * FieldValues (source `llm`) for the fields the model filled in; null and empty answers are absent
  * fields, as with the embedded rules. `answer` must already have passed `llmFieldsSchema(type)`.
  */
-export function toLlmFieldValues(type: DocumentType, answer: LlmFieldsAnswer, pages: readonly ExtractedPage[], fallbackOrder: DateOrder | null = null): FieldValue[] {
+export function toLlmFieldValues(
+  type: DocumentType,
+  answer: LlmFieldsAnswer,
+  pages: readonly ExtractedPage[],
+  fallbackOrder: DateOrder | null = null,
+): FieldValue[] {
   const order = decideOrder(pages.map((p) => p.text).join('\n')) ?? fallbackOrder;
   const out: FieldValue[] = [];
   for (const spec of FIELD_SPECS[type]) {
@@ -128,8 +153,11 @@ export function toLlmFieldValues(type: DocumentType, answer: LlmFieldsAnswer, pa
       normalized = normalizeValue(spec, written, order);
     }
     const found = parts.filter((p) => pageContaining(pages, p) !== null).length;
-    let confidence = LLM_CONFIDENCE.ungrounded + (LLM_CONFIDENCE.grounded - LLM_CONFIDENCE.ungrounded) * (found / parts.length);
-    if (normalized === null) confidence *= spec.kind === 'iban' ? LLM_CONFIDENCE.badChecksum / LLM_CONFIDENCE.grounded : LLM_CONFIDENCE.unnormalized;
+    let confidence =
+      LLM_CONFIDENCE.ungrounded + (LLM_CONFIDENCE.grounded - LLM_CONFIDENCE.ungrounded) * (found / parts.length);
+    if (normalized === null)
+      confidence *=
+        spec.kind === 'iban' ? LLM_CONFIDENCE.badChecksum / LLM_CONFIDENCE.grounded : LLM_CONFIDENCE.unnormalized;
     const first = parts[0] as string;
     const page = pageContaining(pages, first);
     const where = locate(pages, first, page);

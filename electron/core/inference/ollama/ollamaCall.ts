@@ -22,7 +22,10 @@ export interface CallTarget {
   signal?: AbortSignal | undefined;
 }
 
-export async function callOllama<T>(target: CallTarget, request: (client: Ollama) => Promise<T>): Promise<CallOutcome<T>> {
+export async function callOllama<T>(
+  target: CallTarget,
+  request: (client: Ollama) => Promise<T>,
+): Promise<CallOutcome<T>> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -32,11 +35,17 @@ export async function callOllama<T>(target: CallTarget, request: (client: Ollama
   const onCallerAbort = (): void => controller.abort(target.signal?.reason);
   if (target.signal?.aborted) onCallerAbort();
   else target.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const client = new Ollama({ host: target.host, fetch: (input, init) => fetch(input, { ...init, signal: controller.signal }) });
+  const client = new Ollama({
+    host: target.host,
+    fetch: (input, init) => fetch(input, { ...init, signal: controller.signal }),
+  });
   try {
     return { ok: true, value: await request(client) };
   } catch (error) {
-    return { ok: false, failure: describeFailure(error, target, { timedOut, callerAborted: target.signal?.aborted === true }) };
+    return {
+      ok: false,
+      failure: describeFailure(error, target, { timedOut, callerAborted: target.signal?.aborted === true }),
+    };
   } finally {
     clearTimeout(timer);
     target.signal?.removeEventListener('abort', onCallerAbort);
@@ -44,7 +53,18 @@ export async function callOllama<T>(target: CallTarget, request: (client: Ollama
 }
 
 /** Socket-level failures: the server is not there (or went away), as opposed to a server that answered. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
 
 function networkCode(error: unknown): string | null {
   // undici wraps the socket error: TypeError('fetch failed', { cause: Error { code: 'ECONNREFUSED' } }).
@@ -66,19 +86,41 @@ const failure = (code: ErrorCode, message: string, retryable: boolean): AppError
  * - other 5xx (runner crashed, out of memory) → `retry` (LLM_UNAVAILABLE);
  * - other 4xx (the server refused our request: too old for JSON-schema `format`?) → `cancel`.
  */
-export function describeFailure(error: unknown, target: CallTarget, how: { timedOut: boolean; callerAborted: boolean }): LlmFailure {
+export function describeFailure(
+  error: unknown,
+  target: CallTarget,
+  how: { timedOut: boolean; callerAborted: boolean },
+): LlmFailure {
   const { host, model } = target;
   if (how.timedOut) {
-    return { kind: 'retry', error: failure(ErrorCode.STAGE_TIMEOUT, `Ollama at ${host} did not answer within ${Math.round(target.timeoutMs / 1000)} s (model ${model}); the document will be tried again.`, true) };
+    return {
+      kind: 'retry',
+      error: failure(
+        ErrorCode.STAGE_TIMEOUT,
+        `Ollama at ${host} did not answer within ${Math.round(target.timeoutMs / 1000)} s (model ${model}); the document will be tried again.`,
+        true,
+      ),
+    };
   }
   if (how.callerAborted) {
-    return { kind: 'retry', error: failure(ErrorCode.STAGE_TIMEOUT, `The request to Ollama at ${host} (model ${model}) was stopped before it answered.`, true) };
+    return {
+      kind: 'retry',
+      error: failure(
+        ErrorCode.STAGE_TIMEOUT,
+        `The request to Ollama at ${host} (model ${model}) was stopped before it answered.`,
+        true,
+      ),
+    };
   }
   const net = networkCode(error);
   if (net) {
     return {
       kind: 'retry',
-      error: failure(ErrorCode.LLM_UNAVAILABLE, `Ollama is not reachable at ${host} (${net}). Start it (\`ollama serve\`) or check the host in the settings; documents wait and are not failed.`, true),
+      error: failure(
+        ErrorCode.LLM_UNAVAILABLE,
+        `Ollama is not reachable at ${host} (${net}). Start it (\`ollama serve\`) or check the host in the settings; documents wait and are not failed.`,
+        true,
+      ),
     };
   }
   const status = (error as { status_code?: unknown }).status_code;
@@ -86,21 +128,47 @@ export function describeFailure(error: unknown, target: CallTarget, how: { timed
   if (status === 404 || /model .*not found/i.test(detail)) {
     return {
       kind: 'cancel',
-      error: failure(ErrorCode.LLM_MODEL_MISSING, `The model "${model}" is not on the Ollama server at ${host}. Run \`ollama pull ${model}\`, or choose a model the server has in the settings.`, false),
+      error: failure(
+        ErrorCode.LLM_MODEL_MISSING,
+        `The model "${model}" is not on the Ollama server at ${host}. Run \`ollama pull ${model}\`, or choose a model the server has in the settings.`,
+        false,
+      ),
     };
   }
   if (status === 503 || /loading model|server busy/i.test(detail)) {
-    return { kind: 'snooze', ms: target.loadingSnoozeMs, reason: `Ollama at ${host} is busy or still loading ${model} (${detail}).` };
+    return {
+      kind: 'snooze',
+      ms: target.loadingSnoozeMs,
+      reason: `Ollama at ${host} is busy or still loading ${model} (${detail}).`,
+    };
   }
   if (typeof status === 'number' && status >= 500) {
-    return { kind: 'retry', error: failure(ErrorCode.LLM_UNAVAILABLE, `Ollama at ${host} failed with ${status} for ${model}: ${detail}`, true) };
+    return {
+      kind: 'retry',
+      error: failure(
+        ErrorCode.LLM_UNAVAILABLE,
+        `Ollama at ${host} failed with ${status} for ${model}: ${detail}`,
+        true,
+      ),
+    };
   }
   if (typeof status === 'number' && status >= 400) {
     return {
       kind: 'cancel',
-      error: failure(ErrorCode.INTERNAL, `Ollama at ${host} refused the request for ${model} (${status}: ${detail}). Structured output needs Ollama 0.5 or newer.`, false),
+      error: failure(
+        ErrorCode.INTERNAL,
+        `Ollama at ${host} refused the request for ${model} (${status}: ${detail}). Structured output needs Ollama 0.5 or newer.`,
+        false,
+      ),
     };
   }
   // A 200 whose body was not JSON, or anything unforeseen: worth another attempt, bounded by maxAttempts.
-  return { kind: 'retry', error: failure(ErrorCode.INTERNAL, `Unexpected failure talking to Ollama at ${host} (model ${model}): ${detail}`, true) };
+  return {
+    kind: 'retry',
+    error: failure(
+      ErrorCode.INTERNAL,
+      `Unexpected failure talking to Ollama at ${host} (model ${model}): ${detail}`,
+      true,
+    ),
+  };
 }

@@ -7,13 +7,18 @@ const page = (n: number, length: number): string => `P${n}:`.padEnd(length, Stri
 describe('documentExcerpt (the trimming rule)', () => {
   it('sends a document that fits whole, with page headers and tidied whitespace', () => {
     const excerpt = documentExcerpt(pagesFromText('Total:        12.00\n\n\n\nThanks\fPage two'), 1000);
-    expect(excerpt).toEqual({ text: '--- page 1 ---\nTotal:  12.00\n\nThanks\n--- page 2 ---\nPage two', omittedChars: 0 });
+    expect(excerpt).toEqual({
+      text: '--- page 1 ---\nTotal:  12.00\n\nThanks\n--- page 2 ---\nPage two',
+      omittedChars: 0,
+    });
   });
 
   it('keeps the start of page 1, the end of the last page and the starts of the pages between, within the budget', () => {
     const pages = pagesFromText([page(1, 5000), page(2, 5000), page(3, 5000), page(4, 5000)].join('\f'));
     const excerpt = documentExcerpt(pages, 4000);
-    const kept = excerpt.text.replace(/--- page \d+ ---\n|\n?\[… \d+ characters omitted …\]\n?/g, '').replace(/\n/g, '');
+    const kept = excerpt.text
+      .replace(/--- page \d+ ---\n|\n?\[… \d+ characters omitted …\]\n?/g, '')
+      .replace(/\n/g, '');
     expect(kept.length).toBe(4000);
     expect(excerpt.omittedChars).toBe(20000 - 4000);
     // 60 % for page 1, 15 % for the last page, the rest shared by pages 2 and 3.

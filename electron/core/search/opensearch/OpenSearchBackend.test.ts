@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../shared/contract/search.js';
-import { CONFORMANCE_DOCS, registerAttachEmbedderConformance, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import {
+  CONFORMANCE_DOCS,
+  registerAttachEmbedderConformance,
+  registerSearchBackendConformance,
+} from '../../testing/searchConformance.js';
 import { FlakyEmbedder } from '../../testing/FlakyEmbedder.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { emptySearch, OpenSearchContractServer } from '../../testing/openSearchContractServer.js';
@@ -11,12 +15,15 @@ const FAST_BACKOFF = { baseMs: 1, maxMs: 5, jitter: 0 };
 
 const url = process.env.OPENSEARCH_URL;
 if (url) {
-  const cluster = (index: string) => new OpenSearchBackend({
-    node: url,
-    index,
-    rejectUnauthorized: process.env.OPENSEARCH_INSECURE !== '1',
-    ...(process.env.OPENSEARCH_USER ? { auth: { username: process.env.OPENSEARCH_USER, password: process.env.OPENSEARCH_PASSWORD ?? '' } } : {}),
-  });
+  const cluster = (index: string) =>
+    new OpenSearchBackend({
+      node: url,
+      index,
+      rejectUnauthorized: process.env.OPENSEARCH_INSECURE !== '1',
+      ...(process.env.OPENSEARCH_USER
+        ? { auth: { username: process.env.OPENSEARCH_USER, password: process.env.OPENSEARCH_PASSWORD ?? '' } }
+        : {}),
+    });
   registerSearchBackendConformance('opensearch', async () => cluster(`docpipe-conformance-${process.pid}`));
   registerAttachEmbedderConformance('opensearch', async () => cluster(`docpipe-attach-${process.pid}`));
 } else {
@@ -32,7 +39,12 @@ describe('OpenSearchBackend against the contract server', () => {
   beforeEach(async () => {
     server = new OpenSearchContractServer();
     await server.start();
-    backend = new OpenSearchBackend({ node: server.url, index: 'docs', auth: { username: 'admin', password: 's3cret' }, backoff: FAST_BACKOFF });
+    backend = new OpenSearchBackend({
+      node: server.url,
+      index: 'docs',
+      auth: { username: 'admin', password: 's3cret' },
+      backoff: FAST_BACKOFF,
+    });
   });
   afterEach(async () => {
     await backend.dispose();
@@ -44,9 +56,17 @@ describe('OpenSearchBackend against the contract server', () => {
     await backend.index(CONFORMANCE_DOCS.slice(2));
     const [template] = server.to('PUT', '/_index_template/docs');
     expect(server.to('PUT', '/_index_template/docs')).toHaveLength(1);
-    const body = template!.json as { index_patterns: string[]; template: { settings: { analysis: { analyzer: Record<string, { filter: string[] }> } }; mappings: { properties: Record<string, { type: string }> } } };
+    const body = template!.json as {
+      index_patterns: string[];
+      template: {
+        settings: { analysis: { analyzer: Record<string, { filter: string[] }> } };
+        mappings: { properties: Record<string, { type: string }> };
+      };
+    };
     expect(body.index_patterns).toContain('docs');
-    expect(body.template.settings.analysis.analyzer.docpipe_english!.filter).toEqual(expect.arrayContaining(['lowercase', 'asciifolding', 'porter_stem']));
+    expect(body.template.settings.analysis.analyzer.docpipe_english!.filter).toEqual(
+      expect.arrayContaining(['lowercase', 'asciifolding', 'porter_stem']),
+    );
     expect(body.template.mappings.properties.type!.type).toBe('keyword');
     expect(body.template.mappings.properties.paths!.type).toBe('keyword');
     expect(body.template.mappings.properties.fv!.type).toBe('nested');
@@ -55,9 +75,19 @@ describe('OpenSearchBackend against the contract server', () => {
   });
 
   it('maps chunk vectors as knn_vector when an embedder is configured', async () => {
-    const withVectors = new OpenSearchBackend({ node: server.url, index: 'vec', embedder: new HashingEmbedder(16), backoff: FAST_BACKOFF });
+    const withVectors = new OpenSearchBackend({
+      node: server.url,
+      index: 'vec',
+      embedder: new HashingEmbedder(16),
+      backoff: FAST_BACKOFF,
+    });
     await withVectors.index([CONFORMANCE_DOCS[3]!]);
-    const body = server.to('PUT', '/_index_template/vec')[0]!.json as { template: { settings: Record<string, unknown>; mappings: { properties: Record<string, { type: string; dimension?: number }> } } };
+    const body = server.to('PUT', '/_index_template/vec')[0]!.json as {
+      template: {
+        settings: Record<string, unknown>;
+        mappings: { properties: Record<string, { type: string; dimension?: number }> };
+      };
+    };
     expect(body.template.mappings.properties.vector).toMatchObject({ type: 'knn_vector', dimension: 16 });
     expect(body.template.settings['index.knn']).toBe(true);
     const chunks = server.documents('vec-chunks');
@@ -71,11 +101,15 @@ describe('OpenSearchBackend against the contract server', () => {
     expect(server.documents('docs-chunks').size).toBe(0);
     await backend.setEmbedder(new HashingEmbedder(16));
     await backend.index([CONFORMANCE_DOCS[3]!]);
-    const templates = server.to('PUT', '/_index_template/docs').map((r) => r.json as { template: { mappings: { properties: Record<string, unknown> } } });
+    const templates = server
+      .to('PUT', '/_index_template/docs')
+      .map((r) => r.json as { template: { mappings: { properties: Record<string, unknown> } } });
     expect(templates).toHaveLength(2);
     expect(templates[0]!.template.mappings.properties.vector).toBeUndefined();
     expect(templates[1]!.template.mappings.properties.vector).toMatchObject({ type: 'knn_vector', dimension: 16 });
-    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([{ mappings: { _meta: { embedding: 'hashing-bow-16:16' } } }]);
+    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([
+      { mappings: { _meta: { embedding: 'hashing-bow-16:16' } } },
+    ]);
     const chunks = [...server.documents('docs-chunks').values()] as { doc_id: number; vector: number[] }[];
     expect(chunks.length).toBeGreaterThan(0);
     expect(chunks.every((c) => c.doc_id === 4 && c.vector.length === 16)).toBe(true);
@@ -89,10 +123,22 @@ describe('OpenSearchBackend against the contract server', () => {
     server.use((r) => (r.method === 'HEAD' && r.path === '/docs-chunks' ? { status: 200, body: {} } : undefined));
     server.use((r) =>
       r.method === 'GET' && r.path === '/docs-chunks/_mapping'
-        ? { status: 200, body: { 'docs-chunks': { mappings: { _meta: { embedding: stored }, properties: { vector: { type: 'knn_vector', dimension: 16 } } } } } }
+        ? {
+            status: 200,
+            body: {
+              'docs-chunks': {
+                mappings: {
+                  _meta: { embedding: stored },
+                  properties: { vector: { type: 'knn_vector', dimension: 16 } },
+                },
+              },
+            },
+          }
         : undefined,
     );
-    server.use((r) => (r.method === 'DELETE' && r.path === '/docs-chunks' ? { status: 200, body: { acknowledged: true } } : undefined));
+    server.use((r) =>
+      r.method === 'DELETE' && r.path === '/docs-chunks' ? { status: 200, body: { acknowledged: true } } : undefined,
+    );
     await backend.setEmbedder(new HashingEmbedder(16));
     await backend.health();
     expect(server.to('DELETE', '/docs-chunks')).toHaveLength(0);
@@ -102,7 +148,9 @@ describe('OpenSearchBackend against the contract server', () => {
     await backend.setEmbedder(new HashingEmbedder(16));
     await backend.health();
     expect(server.to('DELETE', '/docs-chunks')).toHaveLength(1);
-    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([{ mappings: { _meta: { embedding: 'hashing-bow-16:16' } } }]);
+    expect(server.to('PUT', '/docs-chunks').map((r) => r.json)).toEqual([
+      { mappings: { _meta: { embedding: 'hashing-bow-16:16' } } },
+    ]);
   });
 
   it('indexes the words and answers by words, saying so, when the model does not answer', async () => {
@@ -145,8 +193,18 @@ describe('OpenSearchBackend against the contract server', () => {
     const lines = bulk!.json as Record<string, unknown>[];
     expect(lines).toHaveLength(CONFORMANCE_DOCS.length * 2);
     expect(lines[0]).toEqual({ index: { _index: 'docs', _id: '1' } });
-    expect(lines[1]).toMatchObject({ id: 1, type: 'invoice', paths: ['/archive/invoices/2023/acme-0042.pdf'], fields: { vendor: 'ACME Corporation', total: 1250.5 } });
-    expect((lines[1] as { fv: unknown[] }).fv).toEqual(expect.arrayContaining([{ name: 'vendor', text: 'acme corporation', num: null }, { name: 'total', text: '1250.5', num: 1250.5 }]));
+    expect(lines[1]).toMatchObject({
+      id: 1,
+      type: 'invoice',
+      paths: ['/archive/invoices/2023/acme-0042.pdf'],
+      fields: { vendor: 'ACME Corporation', total: 1250.5 },
+    });
+    expect((lines[1] as { fv: unknown[] }).fv).toEqual(
+      expect.arrayContaining([
+        { name: 'vendor', text: 'acme corporation', num: null },
+        { name: 'total', text: '1250.5', num: 1250.5 },
+      ]),
+    );
   });
 
   it('splits large batches into several bulk requests, one at a time', async () => {
@@ -157,7 +215,14 @@ describe('OpenSearchBackend against the contract server', () => {
   });
 
   it('retries a whole bulk request the cluster rejected with 429', async () => {
-    server.failNext((r) => r.path === '/_bulk', { status: 429, body: { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 } }, 2);
+    server.failNext(
+      (r) => r.path === '/_bulk',
+      {
+        status: 429,
+        body: { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 },
+      },
+      2,
+    );
     await backend.index(CONFORMANCE_DOCS.slice(0, 2));
     expect(server.to('POST', '/_bulk')).toHaveLength(3);
     expect(server.documents('docs').size).toBe(2);
@@ -171,7 +236,14 @@ describe('OpenSearchBackend against the contract server', () => {
         errors: true,
         items: [
           { index: { _index: 'docs', _id: '1', status: 201, result: 'created' } },
-          { index: { _index: 'docs', _id: '2', status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } },
+          {
+            index: {
+              _index: 'docs',
+              _id: '2',
+              status: 429,
+              error: { type: 'es_rejected_execution_exception', reason: 'queue full' },
+            },
+          },
         ],
       },
     });
@@ -184,7 +256,21 @@ describe('OpenSearchBackend against the contract server', () => {
   it('fails with the documents named when items are rejected for good (mapping errors)', async () => {
     server.failNext((r) => r.path === '/_bulk', {
       status: 200,
-      body: { took: 2, errors: true, items: [{ index: { _index: 'docs', _id: '1', status: 201 } }, { index: { _index: 'docs', _id: '2', status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [mtime]' } } }] },
+      body: {
+        took: 2,
+        errors: true,
+        items: [
+          { index: { _index: 'docs', _id: '1', status: 201 } },
+          {
+            index: {
+              _index: 'docs',
+              _id: '2',
+              status: 400,
+              error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [mtime]' },
+            },
+          },
+        ],
+      },
     });
     const error = await backend.index(CONFORMANCE_DOCS.slice(0, 2)).catch((e: unknown) => e);
     expect(AppError.is(error)).toBe(true);
@@ -195,7 +281,11 @@ describe('OpenSearchBackend against the contract server', () => {
 
   it('gives up after the configured attempts with a retryable error', async () => {
     const limited = new OpenSearchBackend({ node: server.url, index: 'docs', bulkAttempts: 3, backoff: FAST_BACKOFF });
-    server.failNext((r) => r.path === '/_bulk', { status: 503, body: { error: { type: 'unavailable', reason: 'no master' }, status: 503 } }, 10);
+    server.failNext(
+      (r) => r.path === '/_bulk',
+      { status: 503, body: { error: { type: 'unavailable', reason: 'no master' }, status: 503 } },
+      10,
+    );
     const error = await limited.index(CONFORMANCE_DOCS.slice(0, 1)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: ErrorCode.SEARCH_UNAVAILABLE, retryable: true });
     expect(server.to('POST', '/_bulk')).toHaveLength(3);
@@ -203,9 +293,19 @@ describe('OpenSearchBackend against the contract server', () => {
   });
 
   it('translates the query language into one bool query, with type filters as post_filter and facets as aggs', async () => {
-    await backend.search({ query: 'invoice "net 14" consult* -globex type:invoice vendor:acme total>100 date:2023-01..2023-06 path:/archive/invoices -path:/tmp', limit: 5, mode: 'lexical' });
+    await backend.search({
+      query:
+        'invoice "net 14" consult* -globex type:invoice vendor:acme total>100 date:2023-01..2023-06 path:/archive/invoices -path:/tmp',
+      limit: 5,
+      mode: 'lexical',
+    });
     const body = server.to('POST', '/docs/_search')[0]!.json as Record<string, unknown>;
-    expect(body).toMatchObject({ size: 5, track_total_hits: true, post_filter: { terms: { type: ['invoice'] } }, aggs: { types: { terms: { field: 'type' } } } });
+    expect(body).toMatchObject({
+      size: 5,
+      track_total_hits: true,
+      post_filter: { terms: { type: ['invoice'] } },
+      aggs: { types: { terms: { field: 'type' } } },
+    });
     const bool = (body.query as { bool: Record<string, unknown[]> }).bool;
     expect(bool.must).toEqual([
       { multi_match: { query: 'invoice', fields: ['title^4', 'body', 'field_text^2'] } },
@@ -214,13 +314,51 @@ describe('OpenSearchBackend against the contract server', () => {
     ]);
     expect(bool.must_not).toEqual([
       { multi_match: { query: 'globex', fields: ['title^4', 'body', 'field_text^2'] } },
-      { bool: { should: [{ term: { paths: '/tmp' } }, { prefix: { paths: '/tmp/' } }, { prefix: { paths: '/tmp\\' } }], minimum_should_match: 1 } },
+      {
+        bool: {
+          should: [{ term: { paths: '/tmp' } }, { prefix: { paths: '/tmp/' } }, { prefix: { paths: '/tmp\\' } }],
+          minimum_should_match: 1,
+        },
+      },
     ]);
     expect(bool.filter).toEqual([
-      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'vendor' } }, { wildcard: { 'fv.text': { value: '*acme*' } } }] } } } },
-      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'total' } }, { range: { 'fv.num': { gt: 100 } } }] } } } },
-      { nested: { path: 'fv', query: { bool: { filter: [{ term: { 'fv.name': 'date' } }, { range: { 'fv.text': { gte: '2023-01', lte: '2023-06\uffff' } } }] } } } },
-      { bool: { should: [{ term: { paths: '/archive/invoices' } }, { prefix: { paths: '/archive/invoices/' } }, { prefix: { paths: '/archive/invoices\\' } }], minimum_should_match: 1 } },
+      {
+        nested: {
+          path: 'fv',
+          query: {
+            bool: { filter: [{ term: { 'fv.name': 'vendor' } }, { wildcard: { 'fv.text': { value: '*acme*' } } }] },
+          },
+        },
+      },
+      {
+        nested: {
+          path: 'fv',
+          query: { bool: { filter: [{ term: { 'fv.name': 'total' } }, { range: { 'fv.num': { gt: 100 } } }] } },
+        },
+      },
+      {
+        nested: {
+          path: 'fv',
+          query: {
+            bool: {
+              filter: [
+                { term: { 'fv.name': 'date' } },
+                { range: { 'fv.text': { gte: '2023-01', lte: '2023-06\uffff' } } },
+              ],
+            },
+          },
+        },
+      },
+      {
+        bool: {
+          should: [
+            { term: { paths: '/archive/invoices' } },
+            { prefix: { paths: '/archive/invoices/' } },
+            { prefix: { paths: '/archive/invoices\\' } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
     ]);
     expect((body.highlight as { pre_tags: string[] }).pre_tags).toEqual([HIGHLIGHT_START]);
   });
@@ -236,11 +374,31 @@ describe('OpenSearchBackend against the contract server', () => {
                 total: { value: 2, relation: 'eq' },
                 max_score: 3.2,
                 hits: [
-                  { _index: 'docs', _id: '1', _score: 3.2, _source: { id: 1, type: 'invoice', paths: ['/a.pdf'], fields: { total: 10 }, body: 'x' }, highlight: { body: [`an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`] } },
-                  { _index: 'docs', _id: '2', _score: 1.1, _source: { id: 2, type: null, paths: ['/b.txt'], fields: {}, body: 'plain text without a match' } },
+                  {
+                    _index: 'docs',
+                    _id: '1',
+                    _score: 3.2,
+                    _source: { id: 1, type: 'invoice', paths: ['/a.pdf'], fields: { total: 10 }, body: 'x' },
+                    highlight: { body: [`an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`] },
+                  },
+                  {
+                    _index: 'docs',
+                    _id: '2',
+                    _score: 1.1,
+                    _source: { id: 2, type: null, paths: ['/b.txt'], fields: {}, body: 'plain text without a match' },
+                  },
                 ],
               },
-              aggregations: { types: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [{ key: 'invoice', doc_count: 1 }, { key: 'receipt', doc_count: 4 }] } },
+              aggregations: {
+                types: {
+                  doc_count_error_upper_bound: 0,
+                  sum_other_doc_count: 0,
+                  buckets: [
+                    { key: 'invoice', doc_count: 1 },
+                    { key: 'receipt', doc_count: 4 },
+                  ],
+                },
+              },
             },
           }
         : undefined,
@@ -248,8 +406,26 @@ describe('OpenSearchBackend against the contract server', () => {
     const result = await backend.search({ query: 'invoice' });
     expect(result).toMatchObject({ total: 2, facets: { type: { invoice: 1, receipt: 4 } }, fallback: null });
     expect(result.hits).toEqual([
-      { id: 1, score: 3.2, snippet: `an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`, paths: ['/a.pdf'], type: 'invoice', fields: { total: 10 }, page: null, match: 'all' },
-      { id: 2, score: 1.1, snippet: 'plain text without a match', paths: ['/b.txt'], type: null, fields: {}, page: null, match: 'all' },
+      {
+        id: 1,
+        score: 3.2,
+        snippet: `an ${HIGHLIGHT_START}invoice${HIGHLIGHT_END} from ACME`,
+        paths: ['/a.pdf'],
+        type: 'invoice',
+        fields: { total: 10 },
+        page: null,
+        match: 'all',
+      },
+      {
+        id: 2,
+        score: 1.1,
+        snippet: 'plain text without a match',
+        paths: ['/b.txt'],
+        type: null,
+        fields: {},
+        page: null,
+        match: 'all',
+      },
     ]);
   });
 
@@ -257,7 +433,9 @@ describe('OpenSearchBackend against the contract server', () => {
     const result = await backend.search({ query: 'croissants landlord' });
     const searches = server.to('POST', '/docs/_search');
     expect(searches).toHaveLength(2);
-    expect((searches[1]!.json as { query: { bool: { minimum_should_match: number; should: unknown[] } } }).query.bool).toMatchObject({ minimum_should_match: 1 });
+    expect(
+      (searches[1]!.json as { query: { bool: { minimum_should_match: number; should: unknown[] } } }).query.bool,
+    ).toMatchObject({ minimum_should_match: 1 });
     expect(result.fallback).toBeNull(); // the fake has no documents: nothing to fall back to
   });
 
@@ -280,6 +458,10 @@ describe('OpenSearchBackend against the contract server', () => {
     await backend.remove([1, 2, 77]);
     expect(await backend.health()).toMatchObject({ documents: 3 });
     const [del] = server.to('POST', '/_bulk').slice(-1);
-    expect(del!.json).toEqual([{ delete: { _index: 'docs', _id: '1' } }, { delete: { _index: 'docs', _id: '2' } }, { delete: { _index: 'docs', _id: '77' } }]);
+    expect(del!.json).toEqual([
+      { delete: { _index: 'docs', _id: '1' } },
+      { delete: { _index: 'docs', _id: '2' } },
+      { delete: { _index: 'docs', _id: '77' } },
+    ]);
   });
 });

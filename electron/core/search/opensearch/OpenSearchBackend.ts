@@ -13,12 +13,24 @@
  */
 import { Client } from '@opensearch-project/opensearch';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
-import type { SearchHealth, SearchHit, SearchRequest, SearchRequestInput, SearchResult } from '../../../shared/contract/search.js';
+import type {
+  SearchHealth,
+  SearchHit,
+  SearchRequest,
+  SearchRequestInput,
+  SearchResult,
+} from '../../../shared/contract/search.js';
 import { textClauses, type ParsedQuery } from '../../../shared/search/query.js';
 import { backoffDelay, type BackoffOptions } from '../../queue/backoff.js';
 import { chunkDocument } from '../chunking.js';
 import { reciprocalRankFusion } from '../fusion.js';
-import { embeddingKey, parseSearchRequest, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
+import {
+  embeddingKey,
+  parseSearchRequest,
+  type Embedder,
+  type IndexDocument,
+  type SearchBackend,
+} from '../SearchBackend.js';
 import { highlightSpec, indexTemplate, translateQuery, type Dsl } from './queryBuilder.js';
 
 export interface OpenSearchConfig {
@@ -43,7 +55,7 @@ export interface OpenSearchConfig {
 
 const FUSION_DEPTH = 100;
 const RRF_K = 60;
- 
+
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 interface SourceDoc {
@@ -55,7 +67,10 @@ interface SourceDoc {
 }
 
 interface SearchResponse {
-  hits: { total: { value: number } | number; hits: { _id: string; _score: number | null; _source?: SourceDoc; highlight?: Record<string, string[]> }[] };
+  hits: {
+    total: { value: number } | number;
+    hits: { _id: string; _score: number | null; _source?: SourceDoc; highlight?: Record<string, string[]> }[];
+  };
   aggregations?: { types?: { buckets: { key: string; doc_count: number }[] } };
 }
 
@@ -97,10 +112,20 @@ export class OpenSearchBackend implements SearchBackend {
     });
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, options: { querystring?: Record<string, string>; ignore?: number[]; bulk?: boolean } = {}): Promise<{ body: T; statusCode: number }> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { querystring?: Record<string, string>; ignore?: number[]; bulk?: boolean } = {},
+  ): Promise<{ body: T; statusCode: number }> {
     try {
       const response = await this.client.transport.request(
-        { method, path, ...(options.bulk ? { bulkBody: body as Dsl[] } : body === undefined ? {} : { body: body as Dsl }), ...(options.querystring ? { querystring: options.querystring } : {}) },
+        {
+          method,
+          path,
+          ...(options.bulk ? { bulkBody: body as Dsl[] } : body === undefined ? {} : { body: body as Dsl }),
+          ...(options.querystring ? { querystring: options.querystring } : {}),
+        },
         options.ignore ? { ignore: options.ignore } : {},
       );
       return { body: response.body as T, statusCode: response.statusCode ?? 200 };
@@ -119,9 +144,14 @@ export class OpenSearchBackend implements SearchBackend {
     this.ready ??= (async () => {
       const embedder = this.embedder;
       const dims = embedder?.dims ?? null;
-      await this.request('PUT', `/_index_template/${encodeURIComponent(this.indexName)}`, indexTemplate(this.indexName, dims));
+      await this.request(
+        'PUT',
+        `/_index_template/${encodeURIComponent(this.indexName)}`,
+        indexTemplate(this.indexName, dims),
+      );
       const exists = await this.request('HEAD', `/${encodeURIComponent(this.indexName)}`, undefined, { ignore: [404] });
-      if (exists.statusCode === 404) await this.request('PUT', `/${encodeURIComponent(this.indexName)}`, {}, { ignore: [400] });
+      if (exists.statusCode === 404)
+        await this.request('PUT', `/${encodeURIComponent(this.indexName)}`, {}, { ignore: [400] });
       if (embedder && dims) await this.ensureChunksIndex(embeddingKey({ model: embedder.model, dims }), dims);
     })().catch((error: unknown) => {
       this.ready = null;
@@ -134,7 +164,12 @@ export class OpenSearchBackend implements SearchBackend {
     const path = `/${encodeURIComponent(this.chunks)}`;
     const exists = await this.request('HEAD', path, undefined, { ignore: [404] });
     if (exists.statusCode !== 404) {
-      const { body, statusCode } = await this.request<Record<string, { mappings?: { _meta?: { embedding?: string }; properties?: { vector?: { dimension?: number } } } }>>('GET', `${path}/_mapping`, undefined, { ignore: [404] });
+      const { body, statusCode } = await this.request<
+        Record<
+          string,
+          { mappings?: { _meta?: { embedding?: string }; properties?: { vector?: { dimension?: number } } } }
+        >
+      >('GET', `${path}/_mapping`, undefined, { ignore: [404] });
       const mappings = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings;
       const storedKey = mappings?._meta?.embedding;
       const storedDims = mappings?.properties?.vector?.dimension;
@@ -160,7 +195,11 @@ export class OpenSearchBackend implements SearchBackend {
         throw AppError.wrap(error, ErrorCode.INVALID_ARGUMENT, `Cannot use the embedding model ${embedder.model}`);
       }
       if (!Number.isInteger(dims) || dims <= 0) {
-        throw new AppError(ErrorCode.INVALID_ARGUMENT, `The embedding model ${embedder.model} has no usable vector length (${dims}).`, { retryable: false });
+        throw new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `The embedding model ${embedder.model} has no usable vector length (${dims}).`,
+          { retryable: false },
+        );
       }
     }
     this.embedder = embedder;
@@ -176,7 +215,11 @@ export class OpenSearchBackend implements SearchBackend {
     await this.ensureIndex();
     for (let i = 0; i < docs.length; i += this.bulkSize) {
       const batch = docs.slice(i, i + this.bulkSize);
-      const actions: { action: Dsl; doc: Dsl | null; label: string }[] = batch.map((d) => ({ action: { index: { _index: this.indexName, _id: String(d.id) } }, doc: toSource(d), label: `document ${d.id}` }));
+      const actions: { action: Dsl; doc: Dsl | null; label: string }[] = batch.map((d) => ({
+        action: { index: { _index: this.indexName, _id: String(d.id) } },
+        doc: toSource(d),
+        label: `document ${d.id}`,
+      }));
       await this.bulk(actions);
       if (this.embedder) await this.indexChunks(batch);
     }
@@ -188,14 +231,25 @@ export class OpenSearchBackend implements SearchBackend {
    */
   private async indexChunks(batch: IndexDocument[]): Promise<void> {
     const embedder = this.embedder!;
-    await this.request('POST', `/${encodeURIComponent(this.chunks)}/_delete_by_query`, { query: { terms: { doc_id: batch.map((d) => d.id) } } }, { querystring: { refresh: 'true', conflicts: 'proceed' } });
+    await this.request(
+      'POST',
+      `/${encodeURIComponent(this.chunks)}/_delete_by_query`,
+      { query: { terms: { doc_id: batch.map((d) => d.id) } } },
+      { querystring: { refresh: 'true', conflicts: 'proceed' } },
+    );
     const pieces = batch.flatMap((d) => chunkDocument(d).map((c, n) => ({ ...c, docId: d.id, n })));
     const actions: { action: Dsl; doc: Dsl | null; label: string }[] = [];
     try {
       for (let i = 0; i < pieces.length; i += 64) {
         const slice = pieces.slice(i, i + 64);
         const vectors = await embedder.embed(slice.map((p) => p.text));
-        slice.forEach((p, j) => actions.push({ action: { index: { _index: this.chunks, _id: `${p.docId}:${p.n}` } }, doc: { doc_id: p.docId, page: p.page, vector: Array.from(vectors[j] ?? []) }, label: `chunk ${p.n} of document ${p.docId}` }));
+        slice.forEach((p, j) =>
+          actions.push({
+            action: { index: { _index: this.chunks, _id: `${p.docId}:${p.n}` } },
+            doc: { doc_id: p.docId, page: p.page, vector: Array.from(vectors[j] ?? []) },
+            label: `chunk ${p.n} of document ${p.docId}`,
+          }),
+        );
       }
       this.embedderError = null;
     } catch (error) {
@@ -216,7 +270,10 @@ export class OpenSearchBackend implements SearchBackend {
       const body = pending.flatMap((a) => (a.doc ? [a.action, a.doc] : [a.action]));
       let items: BulkItem[];
       try {
-        const response = await this.request<{ errors: boolean; items: BulkItem[] }>('POST', '/_bulk', body, { bulk: true, querystring: { refresh: 'wait_for' } });
+        const response = await this.request<{ errors: boolean; items: BulkItem[] }>('POST', '/_bulk', body, {
+          bulk: true,
+          querystring: { refresh: 'wait_for' },
+        });
         items = response.body.items;
       } catch (error) {
         if (AppError.is(error) && error.retryable && attempt < this.bulkAttempts) {
@@ -231,10 +288,17 @@ export class OpenSearchBackend implements SearchBackend {
         const result = Object.values(item)[0];
         if (!result || result.status < 300 || (result.status === 404 && 'delete' in item)) return;
         if ((result.status === 429 || result.status >= 502) && attempt < this.bulkAttempts) retry.push(pending[i]!);
-        else failed.push(`${pending[i]?.label ?? `item ${i}`}: ${result.error?.type ?? result.status} ${result.error?.reason ?? ''}`.trim());
+        else
+          failed.push(
+            `${pending[i]?.label ?? `item ${i}`}: ${result.error?.type ?? result.status} ${result.error?.reason ?? ''}`.trim(),
+          );
       });
       if (failed.length > 0) {
-        throw new AppError(ErrorCode.SEARCH_UNAVAILABLE, `OpenSearch rejected ${failed.length} of ${pending.length} index operations: ${failed.slice(0, 5).join('; ')}${failed.length > 5 ? '; …' : ''}`, { retryable: false });
+        throw new AppError(
+          ErrorCode.SEARCH_UNAVAILABLE,
+          `OpenSearch rejected ${failed.length} of ${pending.length} index operations: ${failed.slice(0, 5).join('; ')}${failed.length > 5 ? '; …' : ''}`,
+          { retryable: false },
+        );
       }
       pending = retry;
       if (pending.length > 0) await sleep(backoffDelay(attempt, this.backoff));
@@ -247,9 +311,20 @@ export class OpenSearchBackend implements SearchBackend {
     await this.ensureIndex();
     for (let i = 0; i < ids.length; i += this.bulkSize) {
       const batch = ids.slice(i, i + this.bulkSize);
-      await this.bulk(batch.map((id) => ({ action: { delete: { _index: this.indexName, _id: String(id) } }, doc: null, label: `document ${id}` })));
+      await this.bulk(
+        batch.map((id) => ({
+          action: { delete: { _index: this.indexName, _id: String(id) } },
+          doc: null,
+          label: `document ${id}`,
+        })),
+      );
       // Also while no model is attached: the chunks index keeps the vectors of a model that is away.
-      await this.request('POST', `/${encodeURIComponent(this.chunks)}/_delete_by_query`, { query: { terms: { doc_id: batch } } }, { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] });
+      await this.request(
+        'POST',
+        `/${encodeURIComponent(this.chunks)}/_delete_by_query`,
+        { query: { terms: { doc_id: batch } } },
+        { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] },
+      );
     }
   }
 
@@ -259,13 +334,17 @@ export class OpenSearchBackend implements SearchBackend {
     const out: number[] = [];
     let after: unknown[] | undefined;
     for (;;) {
-      const { body } = await this.request<{ hits: { hits: { _source: { id: number }; sort: unknown[] }[] } }>('POST', `/${encodeURIComponent(this.indexName)}/_search`, {
-        size: 5000,
-        _source: ['id'],
-        sort: [{ id: 'asc' }],
-        query: { match_all: {} },
-        ...(after ? { search_after: after } : {}),
-      });
+      const { body } = await this.request<{ hits: { hits: { _source: { id: number }; sort: unknown[] }[] } }>(
+        'POST',
+        `/${encodeURIComponent(this.indexName)}/_search`,
+        {
+          size: 5000,
+          _source: ['id'],
+          sort: [{ id: 'asc' }],
+          query: { match_all: {} },
+          ...(after ? { search_after: after } : {}),
+        },
+      );
       const hits = body.hits.hits;
       for (const h of hits) out.push(h._source.id);
       if (hits.length < 5000) return out;
@@ -277,7 +356,12 @@ export class OpenSearchBackend implements SearchBackend {
     this.assertOpen();
     await this.ensureIndex();
     for (const name of [this.indexName, this.chunks]) {
-      await this.request('POST', `/${encodeURIComponent(name)}/_delete_by_query`, { query: { match_all: {} } }, { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] });
+      await this.request(
+        'POST',
+        `/${encodeURIComponent(name)}/_delete_by_query`,
+        { query: { match_all: {} } },
+        { querystring: { refresh: 'true', conflicts: 'proceed' }, ignore: [404] },
+      );
     }
   }
 
@@ -288,9 +372,17 @@ export class OpenSearchBackend implements SearchBackend {
     const at = `OpenSearch at ${this.config.node}`;
     let note: string;
     if (this.embedder === null) note = `${at}, lexical only: no embedding model configured`;
-    else if (this.embedderError !== null) note = `${at}, lexical only for now: the embedding model ${this.embedder.model} does not answer (${this.embedderError})`;
-    else note = `${at}, hybrid: words + vectors (${this.embedder.model})${this.attachedLater ? '; documents indexed before the model was attached get vectors by a reindex' : ''}`;
-    return { backend: 'opensearch', documents: body.count, vectors: this.embedder !== null && this.embedderError === null, note, needsReindex: false };
+    else if (this.embedderError !== null)
+      note = `${at}, lexical only for now: the embedding model ${this.embedder.model} does not answer (${this.embedderError})`;
+    else
+      note = `${at}, hybrid: words + vectors (${this.embedder.model})${this.attachedLater ? '; documents indexed before the model was attached get vectors by a reindex' : ''}`;
+    return {
+      backend: 'opensearch',
+      documents: body.count,
+      vectors: this.embedder !== null && this.embedderError === null,
+      note,
+      needsReindex: false,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -305,14 +397,31 @@ export class OpenSearchBackend implements SearchBackend {
     const { request, query } = parseSearchRequest(input);
     await this.ensureIndex();
     const need = request.offset + request.limit;
-    const wantsVectors = this.embedder !== null && request.mode !== 'lexical' && (textClauses(query).length > 0 || request.similarTo !== undefined);
-    const { vector: queryVector, unavailable } = wantsVectors ? await this.queryVector(query, request) : { vector: null, unavailable: null };
+    const wantsVectors =
+      this.embedder !== null &&
+      request.mode !== 'lexical' &&
+      (textClauses(query).length > 0 || request.similarTo !== undefined);
+    const { vector: queryVector, unavailable } = wantsVectors
+      ? await this.queryVector(query, request)
+      : { vector: null, unavailable: null };
     const useVectors = queryVector !== null;
     const depth = useVectors ? Math.max(need, FUSION_DEPTH) : need;
 
     const lexical = await this.lexical(query, request, depth);
-    type Ranked = { id: number; score: number; match: SearchHit['match']; hit: SearchResponse['hits']['hits'][number] | null; page: number | null };
-    let ranked: Ranked[] = lexical.hits.map((h) => ({ id: Number(h._id), score: h._score ?? 0, match: lexical.match, hit: h, page: null }));
+    type Ranked = {
+      id: number;
+      score: number;
+      match: SearchHit['match'];
+      hit: SearchResponse['hits']['hits'][number] | null;
+      page: number | null;
+    };
+    let ranked: Ranked[] = lexical.hits.map((h) => ({
+      id: Number(h._id),
+      score: h._score ?? 0,
+      match: lexical.match,
+      hit: h,
+      page: null,
+    }));
     let total = lexical.total;
     if (queryVector !== null) {
       const vector = await this.vectorRanking(queryVector, query, request, depth);
@@ -335,8 +444,19 @@ export class OpenSearchBackend implements SearchBackend {
       const source = r.hit?._source ?? sources.get(r.id);
       if (!source) continue;
       const highlight = r.hit?.highlight;
-      const snippet = !request.snippets ? '' : (highlight?.body?.[0] ?? highlight?.field_text?.[0] ?? highlight?.title?.[0] ?? leading(source.body ?? ''));
-      hits.push({ id: r.id, score: Math.round(r.score * 1e6) / 1e6, snippet, paths: source.paths, type: source.type, fields: source.fields, page: r.page, match: r.match });
+      const snippet = !request.snippets
+        ? ''
+        : (highlight?.body?.[0] ?? highlight?.field_text?.[0] ?? highlight?.title?.[0] ?? leading(source.body ?? ''));
+      hits.push({
+        id: r.id,
+        score: Math.round(r.score * 1e6) / 1e6,
+        snippet,
+        paths: source.paths,
+        type: source.type,
+        fields: source.fields,
+        page: r.page,
+        match: r.match,
+      });
     }
     return {
       total,
@@ -355,7 +475,17 @@ export class OpenSearchBackend implements SearchBackend {
       if (request.similarTo !== undefined) {
         q = {
           bool: {
-            must: [{ more_like_this: { fields: ['title', 'body', 'field_text'], like: [{ _index: this.indexName, _id: String(request.similarTo) }], min_term_freq: 1, min_doc_freq: 1, max_query_terms: 25 } }],
+            must: [
+              {
+                more_like_this: {
+                  fields: ['title', 'body', 'field_text'],
+                  like: [{ _index: this.indexName, _id: String(request.similarTo) }],
+                  min_term_freq: 1,
+                  min_doc_freq: 1,
+                  max_query_terms: 25,
+                },
+              },
+            ],
             filter: [t.filterOnly],
           },
         };
@@ -371,7 +501,11 @@ export class OpenSearchBackend implements SearchBackend {
         ...(request.snippets ? { highlight: highlightSpec() } : {}),
         ...(hasWords ? {} : { sort: [{ mtime: { order: 'desc', missing: '_last' } }, { id: 'desc' }] }),
       };
-      const { body: response } = await this.request<SearchResponse>('POST', `/${encodeURIComponent(this.indexName)}/_search`, body);
+      const { body: response } = await this.request<SearchResponse>(
+        'POST',
+        `/${encodeURIComponent(this.indexName)}/_search`,
+        body,
+      );
       const total = typeof response.hits.total === 'number' ? response.hits.total : response.hits.total.value;
       const facets: Record<string, number> = {};
       for (const b of response.aggregations?.types?.buckets ?? []) facets[b.key] = b.doc_count;
@@ -391,53 +525,87 @@ export class OpenSearchBackend implements SearchBackend {
    * The query's vector from the model, or the mean of a document's chunk vectors ("more like this"); null
    * when there is none. A model that does not answer gives words only, with the reason, never a failure.
    */
-  private async queryVector(query: ParsedQuery, request: SearchRequest): Promise<{ vector: number[] | null; unavailable: string | null }> {
+  private async queryVector(
+    query: ParsedQuery,
+    request: SearchRequest,
+  ): Promise<{ vector: number[] | null; unavailable: string | null }> {
     if (request.similarTo !== undefined) {
-      const { body } = await this.request<{ hits: { hits: { _source: { vector: number[] } }[] } }>('POST', `/${encodeURIComponent(this.chunks)}/_search`, { size: 100, query: { term: { doc_id: request.similarTo } }, _source: ['vector'] });
+      const { body } = await this.request<{ hits: { hits: { _source: { vector: number[] } }[] } }>(
+        'POST',
+        `/${encodeURIComponent(this.chunks)}/_search`,
+        { size: 100, query: { term: { doc_id: request.similarTo } }, _source: ['vector'] },
+      );
       const vs = body.hits.hits.map((h) => h._source.vector);
       if (vs.length === 0) return { vector: null, unavailable: null };
       return { vector: vs[0]!.map((_, i) => vs.reduce((s, v) => s + (v[i] ?? 0), 0) / vs.length), unavailable: null };
     }
     const embedder = this.embedder!;
-    const text = textClauses(query).map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
+    const text = textClauses(query)
+      .map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text))
+      .join(' ');
     try {
       const vector = Array.from((await embedder.embed([text]))[0] ?? []);
       this.embedderError = null;
       return { vector, unavailable: null };
     } catch (error) {
       this.embedderError = error instanceof Error ? error.message : String(error);
-      return { vector: null, unavailable: `the embedding model ${embedder.model} did not answer (${this.embedderError}): words only` };
+      return {
+        vector: null,
+        unavailable: `the embedding model ${embedder.model} did not answer (${this.embedderError}): words only`,
+      };
     }
   }
 
-  private async vectorRanking(vector: number[], query: ParsedQuery, request: SearchRequest, depth: number): Promise<{ id: number; score: number; page: number | null }[]> {
+  private async vectorRanking(
+    vector: number[],
+    query: ParsedQuery,
+    request: SearchRequest,
+    depth: number,
+  ): Promise<{ id: number; score: number; page: number | null }[]> {
     const k = Math.min(depth * 4, 1000);
-    const { body } = await this.request<{ hits: { hits: { _source: { doc_id: number; page: number | null }; _score: number }[] } }>('POST', `/${encodeURIComponent(this.chunks)}/_search`, {
+    const { body } = await this.request<{
+      hits: { hits: { _source: { doc_id: number; page: number | null }; _score: number }[] };
+    }>('POST', `/${encodeURIComponent(this.chunks)}/_search`, {
       size: k,
       query: { knn: { vector: { vector, k } } },
       _source: ['doc_id', 'page'],
     });
     const best = new Map<number, { score: number; page: number | null }>();
-    for (const h of body.hits.hits) if (!best.has(h._source.doc_id) && h._source.doc_id !== request.similarTo) best.set(h._source.doc_id, { score: h._score, page: h._source.page });
+    for (const h of body.hits.hits)
+      if (!best.has(h._source.doc_id) && h._source.doc_id !== request.similarTo)
+        best.set(h._source.doc_id, { score: h._score, page: h._source.page });
     if (best.size === 0) return [];
     // Filters and exclusions apply to vector hits too: keep the ids the main index accepts.
     const t = translateQuery(query.clauses, 'all');
-    const { body: kept } = await this.request<{ hits: { hits: { _id: string }[] } }>('POST', `/${encodeURIComponent(this.indexName)}/_search`, {
-      size: best.size,
-      _source: false,
-      query: { bool: { filter: [{ ids: { values: [...best.keys()].map(String) } }, t.filterOnly] } },
-    });
+    const { body: kept } = await this.request<{ hits: { hits: { _id: string }[] } }>(
+      'POST',
+      `/${encodeURIComponent(this.indexName)}/_search`,
+      {
+        size: best.size,
+        _source: false,
+        query: { bool: { filter: [{ ids: { values: [...best.keys()].map(String) } }, t.filterOnly] } },
+      },
+    );
     const keep = new Set(kept.hits.hits.map((h) => Number(h._id)));
-    return [...best].filter(([id]) => keep.has(id)).slice(0, depth).map(([id, v]) => ({ id, score: v.score, page: v.page }));
+    return [...best]
+      .filter(([id]) => keep.has(id))
+      .slice(0, depth)
+      .map(([id, v]) => ({ id, score: v.score, page: v.page }));
   }
 
   private async fetchSources(ids: number[]): Promise<Map<number, SourceDoc>> {
-    const { body } = await this.request<{ docs: { _id: string; found: boolean; _source?: SourceDoc }[] }>('POST', `/${encodeURIComponent(this.indexName)}/_mget`, { ids: ids.map(String) }, { querystring: { _source_includes: 'id,type,paths,fields,body' } });
+    const { body } = await this.request<{ docs: { _id: string; found: boolean; _source?: SourceDoc }[] }>(
+      'POST',
+      `/${encodeURIComponent(this.indexName)}/_mget`,
+      { ids: ids.map(String) },
+      { querystring: { _source_includes: 'id,type,paths,fields,body' } },
+    );
     return new Map(body.docs.filter((d) => d.found && d._source).map((d) => [Number(d._id), d._source!]));
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new AppError(ErrorCode.CORE_DISPOSED, 'The search backend is closed.', { retryable: false });
+    if (this.disposed)
+      throw new AppError(ErrorCode.CORE_DISPOSED, 'The search backend is closed.', { retryable: false });
   }
 }
 
@@ -447,7 +615,10 @@ function leading(body: string): string {
 }
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /** The document as stored in OpenSearch: text, keyword filters, and field values flattened for nested queries. */
@@ -488,8 +659,15 @@ function toAppError(error: unknown, what: string, node: string): AppError {
   const reason = (error as { meta?: { body?: { error?: { reason?: string } } } }).meta?.body?.error?.reason;
   const message = error instanceof Error ? error.message : String(error);
   if (status === undefined) {
-    return new AppError(ErrorCode.SEARCH_UNAVAILABLE, `OpenSearch at ${node} did not answer ${what}: ${message}. Check that it is running and reachable.`, { retryable: true, cause: error });
+    return new AppError(
+      ErrorCode.SEARCH_UNAVAILABLE,
+      `OpenSearch at ${node} did not answer ${what}: ${message}. Check that it is running and reachable.`,
+      { retryable: true, cause: error },
+    );
   }
   const retryable = status === 429 || status >= 500;
-  return new AppError(ErrorCode.SEARCH_UNAVAILABLE, `OpenSearch answered ${status} to ${what}: ${reason ?? message}`, { retryable, cause: error });
+  return new AppError(ErrorCode.SEARCH_UNAVAILABLE, `OpenSearch answered ${status} to ${what}: ${reason ?? message}`, {
+    retryable,
+    cause: error,
+  });
 }

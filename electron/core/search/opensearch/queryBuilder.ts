@@ -4,7 +4,14 @@
  * match in some field; type filters are OR-ed and kept out of the facet aggregation (post_filter); text
  * field values match by "contains" on the folded value; dates compare as ISO text.
  */
-import type { Clause, FieldClause, PathClause, PhraseClause, RangeClause, TermClause } from '../../../shared/search/query.js';
+import type {
+  Clause,
+  FieldClause,
+  PathClause,
+  PhraseClause,
+  RangeClause,
+  TermClause,
+} from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
 import { HIGHLIGHT_END, HIGHLIGHT_START } from '../../../shared/contract/search.js';
 
@@ -19,7 +26,11 @@ const ISO_PREFIX = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 export function indexTemplate(index: string, vectorDims: number | null): Dsl {
   const analysis = {
     analyzer: {
-      docpipe_english: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'english_possessive', 'porter_stem'] },
+      docpipe_english: {
+        type: 'custom',
+        tokenizer: 'standard',
+        filter: ['lowercase', 'asciifolding', 'english_possessive', 'porter_stem'],
+      },
     },
     filter: { english_possessive: { type: 'stemmer', language: 'possessive_english' } },
   };
@@ -40,11 +51,22 @@ export function indexTemplate(index: string, vectorDims: number | null): Dsl {
           mtime: { type: 'long' },
           pages: { type: 'object', enabled: false },
           fields: { type: 'object', enabled: false },
-          fv: { type: 'nested', properties: { name: { type: 'keyword' }, text: { type: 'keyword' }, num: { type: 'double' } } },
+          fv: {
+            type: 'nested',
+            properties: { name: { type: 'keyword' }, text: { type: 'keyword' }, num: { type: 'double' } },
+          },
           // Chunk documents (the -chunks index) share the template; main documents leave these empty.
           doc_id: { type: 'long' },
           page: { type: 'integer' },
-          ...(vectorDims ? { vector: { type: 'knn_vector', dimension: vectorDims, method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' } } } : {}),
+          ...(vectorDims
+            ? {
+                vector: {
+                  type: 'knn_vector',
+                  dimension: vectorDims,
+                  method: { name: 'hnsw', space_type: 'cosinesimil', engine: 'lucene' },
+                },
+              }
+            : {}),
         },
       },
     },
@@ -59,11 +81,19 @@ function textQuery(c: TermClause | PhraseClause): Dsl {
 
 function pathQuery(c: PathClause): Dsl {
   const p = c.prefix.replace(/[/\\]+$/, '');
-  return { bool: { should: [{ term: { paths: p } }, { prefix: { paths: `${p}/` } }, { prefix: { paths: `${p}\\` } }], minimum_should_match: 1 } };
+  return {
+    bool: {
+      should: [{ term: { paths: p } }, { prefix: { paths: `${p}/` } }, { prefix: { paths: `${p}\\` } }],
+      minimum_should_match: 1,
+    },
+  };
 }
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 function fieldQuery(c: FieldClause | RangeClause): Dsl {
@@ -111,7 +141,9 @@ export function translateQuery(clauses: Clause[], mode: 'all' | 'any'): Translat
   const filter: Dsl[] = [];
   const mustNot: Dsl[] = [];
   const positiveTypes: string[] = [];
-  const positiveText = clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && !c.negated);
+  const positiveText = clauses.filter(
+    (c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && !c.negated,
+  );
   const required = positiveText.filter((c) => !(c.kind === 'term' && !c.prefix && ENGLISH_STOPWORDS.has(c.text)));
   const ranked = required.length > 0 ? required : positiveText;
 
@@ -146,7 +178,10 @@ export function translateQuery(clauses: Clause[], mode: 'all' | 'any'): Translat
     ...(anyMode ? { minimum_should_match: 1 } : {}),
   };
   const hasScoring = must.length > 0 || should.length > 0;
-  const query = Object.keys(bool).length === 0 ? { match_all: {} } : { bool: hasScoring ? bool : { ...bool, must: [{ match_all: {} }] } };
+  const query =
+    Object.keys(bool).length === 0
+      ? { match_all: {} }
+      : { bool: hasScoring ? bool : { ...bool, must: [{ match_all: {} }] } };
   const postFilter = positiveTypes.length > 0 ? { terms: { type: positiveTypes } } : null;
   const filterOnly: Dsl = {
     bool: {

@@ -34,7 +34,7 @@ export const SCHEMA_VERSION = 8;
  * batches (one file at a time) append to small chunks instead of leaving thousands of tiny rows.
  */
 const APPEND_BELOW_BYTES = 4 * 512;
-const TOKENIZER = "porter unicode61 remove_diacritics 2";
+const TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
 export interface DocRow {
   id: number;
@@ -65,7 +65,6 @@ export interface VectorRows {
   chunks: ChunkRow[];
 }
 
-
 /** A document that has no vectors yet, as stored (the text its vectors are computed from). */
 export interface UnembeddedDoc {
   id: number;
@@ -75,7 +74,6 @@ export interface UnembeddedDoc {
   body: string;
   pages: [number, number][] | null;
 }
-
 
 export interface StoredDoc {
   id: number;
@@ -108,14 +106,18 @@ export class SearchIndexRepo {
     this.db.pragma('temp_store = MEMORY');
     this.db.loadExtension(unpackedPath(sqliteVec.getLoadablePath()));
     // FTS5 indexes Chinese, Japanese and Korean character by character, as our analyzer does (analyzer.ts).
-    this.db.function('cjk_spaced', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? cjkSpaced(text) : text));
+    this.db.function('cjk_spaced', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? cjkSpaced(text) : text,
+    );
     this.rebuilt = this.migrate();
     this.stmts = {
       insertDoc: this.db.prepare(
         `INSERT INTO docs (id, slot, title, body, field_text, type, paths, fields, pages, mtime, len_title, len_body, len_fields)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertFts: this.db.prepare('INSERT INTO docs_fts (rowid, title, body, field_text) VALUES (?, cjk_spaced(?), cjk_spaced(?), cjk_spaced(?))'),
+      insertFts: this.db.prepare(
+        'INSERT INTO docs_fts (rowid, title, body, field_text) VALUES (?, cjk_spaced(?), cjk_spaced(?), cjk_spaced(?))',
+      ),
       // The delete must hand FTS5 the very tokens it was given at insert.
       deleteFts: this.db.prepare(
         `INSERT INTO docs_fts (docs_fts, rowid, title, body, field_text)
@@ -134,14 +136,22 @@ export class SearchIndexRepo {
       nextSlot: this.db.prepare("SELECT CAST(value AS INTEGER) FROM search_meta WHERE key = 'next_slot'").pluck(),
       setNextSlot: this.db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('next_slot', ?)"),
       // length() of a BLOB reads its size from the record header, not the (possibly overflowing) content.
-      lastChunk: this.db.prepare('SELECT chunk, length(slots) FROM term_postings WHERE term = ? ORDER BY chunk DESC LIMIT 1').raw(),
+      lastChunk: this.db
+        .prepare('SELECT chunk, length(slots) FROM term_postings WHERE term = ? ORDER BY chunk DESC LIMIT 1')
+        .raw(),
       chunkBlobs: this.db.prepare('SELECT slots, tfs FROM term_postings WHERE term = ? AND chunk = ?').raw(),
       rewriteChunk: this.db.prepare('UPDATE term_postings SET slots = ?, tfs = ? WHERE term = ? AND chunk = ?'),
       insertChunkRow: this.db.prepare('INSERT INTO term_postings (term, chunk, slots, tfs) VALUES (?, ?, ?, ?)'),
       termChunks: this.db.prepare('SELECT slots, tfs FROM term_postings WHERE term = ? ORDER BY chunk').raw(),
-      termsInRange: this.db.prepare('SELECT DISTINCT term FROM term_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?').pluck(),
+      termsInRange: this.db
+        .prepare('SELECT DISTINCT term FROM term_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?')
+        .pluck(),
       slotRows: this.db.prepare('SELECT slot, id, len_title, len_body, len_fields, type FROM docs').raw(),
-      fieldValues: this.db.prepare('SELECT d.slot, f.text_value, f.num_value FROM doc_fields f JOIN docs d ON d.id = f.doc_id WHERE f.name = ?').raw(),
+      fieldValues: this.db
+        .prepare(
+          'SELECT d.slot, f.text_value, f.num_value FROM doc_fields f JOIN docs d ON d.id = f.doc_id WHERE f.name = ?',
+        )
+        .raw(),
       embedding: this.db.prepare("SELECT value FROM search_meta WHERE key = 'embedding'").pluck(),
       setEmbedding: this.db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('embedding', ?)"),
       slotOf: this.db.prepare('SELECT slot FROM docs WHERE id = ?').pluck(),
@@ -156,7 +166,8 @@ export class SearchIndexRepo {
   }
 
   private migrate(): boolean {
-    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").pluck().get() !== undefined;
+    const hasMeta =
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_meta'").pluck().get() !== undefined;
     const meta = new Map<string, string>(
       hasMeta ? (this.db.prepare('SELECT key, value FROM search_meta').raw().all() as [string, string][]) : [],
     );
@@ -164,7 +175,9 @@ export class SearchIndexRepo {
 
     const rebuild = this.db.transaction(() => {
       const objects = this.db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE TABLE %docs_fts_%' AND sql NOT LIKE 'CREATE TABLE \"chunk_vectors_%'")
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE TABLE %docs_fts_%' AND sql NOT LIKE 'CREATE TABLE \"chunk_vectors_%'",
+        )
         .pluck()
         .all() as string[];
       // Virtual tables first: dropping them drops their shadow tables.
@@ -244,13 +257,17 @@ export class SearchIndexRepo {
    */
   useEmbedding(embedding: EmbeddingId): boolean {
     if (!Number.isInteger(embedding.dims) || embedding.dims <= 0 || embedding.dims > 8192) {
-      throw new Error(`Embedding dimension ${embedding.dims} of ${embedding.model} is not a positive integer up to 8192`);
+      throw new Error(
+        `Embedding dimension ${embedding.dims} of ${embedding.model} is not a positive integer up to 8192`,
+      );
     }
     const switchTo = this.db.transaction(() => {
       const stored = this.storedEmbedding();
       if (stored !== null && embeddingKey(stored) === embeddingKey(embedding)) return false;
       this.db.exec('DROP TABLE IF EXISTS chunk_vectors; DELETE FROM chunks;');
-      this.db.exec(`CREATE VIRTUAL TABLE chunk_vectors USING vec0 (embedding float[${embedding.dims}] distance_metric=cosine)`);
+      this.db.exec(
+        `CREATE VIRTUAL TABLE chunk_vectors USING vec0 (embedding float[${embedding.dims}] distance_metric=cosine)`,
+      );
       this.stmts.setEmbedding.run(embeddingKey(embedding));
       return true;
     });
@@ -287,7 +304,19 @@ export class SearchIndexRepo {
       const slots = docs.map((_, i) => first + i);
       this.stmts.setNextSlot.run(String(first + docs.length));
       docs.forEach((d, i) => {
-        this.stmts.insertDoc.run(d.id, slots[i], d.title, d.body, d.fieldText, d.type, JSON.stringify(d.paths), d.fieldsJson, d.pagesJson, d.mtime, ...d.lengths);
+        this.stmts.insertDoc.run(
+          d.id,
+          slots[i],
+          d.title,
+          d.body,
+          d.fieldText,
+          d.type,
+          JSON.stringify(d.paths),
+          d.fieldsJson,
+          d.pagesJson,
+          d.mtime,
+          ...d.lengths,
+        );
         this.stmts.insertFts.run(d.id, d.title, d.body, d.fieldText);
         for (const path of d.paths) this.stmts.insertPath.run(path, d.id);
         for (const f of d.fieldRows) this.stmts.insertField.run(d.id, f.name, f.text, f.num);
@@ -310,13 +339,18 @@ export class SearchIndexRepo {
         if (last && last[1] < APPEND_BELOW_BYTES) {
           // (SQL's || would turn the BLOBs into TEXT.)
           const [slotsBefore, tfsBefore] = this.stmts.chunkBlobs.get(term, last[0]) as [Buffer, Buffer];
-          this.stmts.rewriteChunk.run(Buffer.concat([slotsBefore, blobs.slots]), Buffer.concat([tfsBefore, blobs.tfs]), term, last[0]);
-        }
-        else this.stmts.insertChunkRow.run(term, last ? last[0] + 1 : 0, blobs.slots, blobs.tfs);
+          this.stmts.rewriteChunk.run(
+            Buffer.concat([slotsBefore, blobs.slots]),
+            Buffer.concat([tfsBefore, blobs.tfs]),
+            term,
+            last[0],
+          );
+        } else this.stmts.insertChunkRow.run(term, last ? last[0] + 1 : 0, blobs.slots, blobs.tfs);
       }
       // Vectors computed with a model that is no longer the index's (switched while they were computed)
       // are not stored: the documents are then without vectors, which the backfill gives them.
-      if (vectors !== null && vectors.chunks.length > 0 && this.isEmbedding(vectors.embedding)) this.insertChunks(vectors.chunks);
+      if (vectors !== null && vectors.chunks.length > 0 && this.isEmbedding(vectors.embedding))
+        this.insertChunks(vectors.chunks);
       return slots;
     });
     return write();
@@ -340,8 +374,20 @@ export class SearchIndexRepo {
    * The backfill pages through them; ids give it a cursor that stays valid while documents come and go.
    */
   unembedded(afterId: number, limit: number): UnembeddedDoc[] {
-    const rows = this.stmts.unembedded.all(afterId, limit) as { id: number; slot: number; title: string; body: string; pages: string | null }[];
-    return rows.map((r) => ({ id: r.id, slot: r.slot, title: r.title, body: r.body, pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]) }));
+    const rows = this.stmts.unembedded.all(afterId, limit) as {
+      id: number;
+      slot: number;
+      title: string;
+      body: string;
+      pages: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      slot: r.slot,
+      title: r.title,
+      body: r.body,
+      pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]),
+    }));
   }
 
   /**
@@ -420,12 +466,18 @@ export class SearchIndexRepo {
   }
 
   slotRows(): SlotRow[] {
-    return (this.stmts.slotRows.all() as [number, number, number, number, number, string | null][]).map(([slot, id, t, b, f, type]) => ({ slot, id, lengths: [t, b, f], type }));
+    return (this.stmts.slotRows.all() as [number, number, number, number, number, string | null][]).map(
+      ([slot, id, t, b, f, type]) => ({ slot, id, lengths: [t, b, f], type }),
+    );
   }
 
   /** Every value of one field (lower-cased name), by slot. */
   fieldValues(name: string): FieldValueRow[] {
-    return (this.stmts.fieldValues.all(name) as [number, string | null, number | null][]).map(([slot, text, num]) => ({ slot, text, num }));
+    return (this.stmts.fieldValues.all(name) as [number, string | null, number | null][]).map(([slot, text, num]) => ({
+      slot,
+      text,
+      num,
+    }));
   }
 
   /** Slots handed out so far (live and dead). */
@@ -439,7 +491,9 @@ export class SearchIndexRepo {
    * when most slots are dead (after a full reindex, for instance), not after every write.
    */
   compactPostings(isLive: (slot: number) => boolean): void {
-    const page = this.prepare('SELECT rowid, slots, tfs FROM term_postings WHERE rowid > ? ORDER BY rowid LIMIT 500').raw();
+    const page = this.prepare(
+      'SELECT rowid, slots, tfs FROM term_postings WHERE rowid > ? ORDER BY rowid LIMIT 500',
+    ).raw();
     const update = this.prepare('UPDATE term_postings SET slots = ?, tfs = ? WHERE rowid = ?');
     const drop = this.prepare('DELETE FROM term_postings WHERE rowid = ?');
     let after = 0;
@@ -504,7 +558,8 @@ export class SearchIndexRepo {
         case 'path': {
           // A folder prefix: the path itself, or anything under it (both separators, so Windows paths work).
           const p = c.prefix.replace(/[/\\]+$/, '');
-          cond = 'd.id IN (SELECT p.doc_id FROM doc_paths p WHERE p.path = ? OR (p.path > ? AND p.path < ?) OR (p.path > ? AND p.path < ?))';
+          cond =
+            'd.id IN (SELECT p.doc_id FROM doc_paths p WHERE p.path = ? OR (p.path > ? AND p.path < ?) OR (p.path > ? AND p.path < ?))';
           local.push(p, `${p}/`, `${p}0`, `${p}\\`, `${p}]`);
           break;
         }
@@ -529,22 +584,41 @@ export class SearchIndexRepo {
    * CROSS JOIN keeps FTS5 as the outer loop: otherwise the planner may walk docs by type and run the MATCH
    * once per row (measured: seconds instead of milliseconds at 10k documents).
    */
-  matchRanked(match: string | null, exclude: string | null, filter: Filter, weights: [number, number, number], limit: number, offset: number): { id: number; score: number }[] {
+  matchRanked(
+    match: string | null,
+    exclude: string | null,
+    filter: Filter,
+    weights: [number, number, number],
+    limit: number,
+    offset: number,
+  ): { id: number; score: number }[] {
     if (match === null) {
       const sql = `SELECT d.id AS id, 0.0 AS score FROM docs d WHERE ${filter.sql} ${excludeSql(exclude)}
                    ORDER BY d.mtime DESC, d.id DESC LIMIT ? OFFSET ?`;
-      return this.prepare(sql).all(...filter.params, ...excludeParams(exclude), limit, offset) as { id: number; score: number }[];
+      return this.prepare(sql).all(...filter.params, ...excludeParams(exclude), limit, offset) as {
+        id: number;
+        score: number;
+      }[];
     }
     if (filter.sql === '1' && exclude === null) {
       // Nothing to check on docs: rank inside FTS5 alone (no row lookups).
-      const sql = 'SELECT rowid AS id, -bm25(docs_fts, ?, ?, ?) AS score FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts, ?, ?, ?) LIMIT ? OFFSET ?';
+      const sql =
+        'SELECT rowid AS id, -bm25(docs_fts, ?, ?, ?) AS score FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts, ?, ?, ?) LIMIT ? OFFSET ?';
       return this.prepare(sql).all(...weights, match, ...weights, limit, offset) as { id: number; score: number }[];
     }
     const sql = `SELECT d.id AS id, -bm25(docs_fts, ?, ?, ?) AS score
                  FROM docs_fts CROSS JOIN docs d ON d.id = docs_fts.rowid
                  WHERE docs_fts MATCH ? AND ${filter.sql} ${excludeSql(exclude)}
                  ORDER BY bm25(docs_fts, ?, ?, ?) LIMIT ? OFFSET ?`;
-    return this.prepare(sql).all(...weights, match, ...filter.params, ...excludeParams(exclude), ...weights, limit, offset) as { id: number; score: number }[];
+    return this.prepare(sql).all(
+      ...weights,
+      match,
+      ...filter.params,
+      ...excludeParams(exclude),
+      ...weights,
+      limit,
+      offset,
+    ) as { id: number; score: number }[];
   }
 
   /**
@@ -556,15 +630,26 @@ export class SearchIndexRepo {
       match === null
         ? `SELECT d.type, count(*) FROM docs d WHERE ${filter.sql} ${excludeSql(exclude)} GROUP BY d.type`
         : `SELECT d.type, count(*) FROM docs_fts CROSS JOIN docs d ON d.id = docs_fts.rowid WHERE docs_fts MATCH ? AND ${filter.sql} ${excludeSql(exclude)} GROUP BY d.type`;
-    const params = match === null ? [...filter.params, ...excludeParams(exclude)] : [match, ...filter.params, ...excludeParams(exclude)];
-    return new Map(this.prepare(sql).raw().all(...params) as [string | null, number][]);
+    const params =
+      match === null
+        ? [...filter.params, ...excludeParams(exclude)]
+        : [match, ...filter.params, ...excludeParams(exclude)];
+    return new Map(
+      this.prepare(sql)
+        .raw()
+        .all(...params) as [string | null, number][],
+    );
   }
 
   /** Which of `ids` pass the filters and exclusions (for rankings computed outside SQL). */
   keepMatching(ids: number[], exclude: string | null, filter: Filter): Set<number> {
     if (ids.length === 0) return new Set();
     const sql = `SELECT d.id FROM docs d WHERE d.id IN (SELECT value FROM json_each(?)) AND ${filter.sql} ${excludeSql(exclude)}`;
-    return new Set(this.prepare(sql).pluck().all(JSON.stringify(ids), ...filter.params, ...excludeParams(exclude)) as number[]);
+    return new Set(
+      this.prepare(sql)
+        .pluck()
+        .all(JSON.stringify(ids), ...filter.params, ...excludeParams(exclude)) as number[],
+    );
   }
 
   /**
@@ -576,8 +661,12 @@ export class SearchIndexRepo {
    */
   snippets(ids: number[], match: string, start: string, end: string, ellipsis: string): Map<number, string> {
     const out = new Map<number, string>();
-    const body = this.prepare('SELECT snippet(docs_fts, 1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?').pluck();
-    const best = this.prepare('SELECT snippet(docs_fts, -1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?').pluck();
+    const body = this.prepare(
+      'SELECT snippet(docs_fts, 1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?',
+    ).pluck();
+    const best = this.prepare(
+      'SELECT snippet(docs_fts, -1, ?, ?, ?, 24) FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?',
+    ).pluck();
     for (const id of ids) {
       const fromBody = body.get(start, end, ellipsis, match, id) as string | undefined;
       if (fromBody === undefined) continue;
@@ -590,10 +679,30 @@ export class SearchIndexRepo {
     const out = new Map<number, StoredDoc>();
     if (ids.length === 0) return out;
     const rows = this.db
-      .prepare('SELECT id, type, paths, fields, title, field_text AS fieldText, body, pages FROM docs WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids)) as { id: number; type: string | null; paths: string; fields: string; title: string; fieldText: string; body: string; pages: string | null }[];
+      .prepare(
+        'SELECT id, type, paths, fields, title, field_text AS fieldText, body, pages FROM docs WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(ids)) as {
+      id: number;
+      type: string | null;
+      paths: string;
+      fields: string;
+      title: string;
+      fieldText: string;
+      body: string;
+      pages: string | null;
+    }[];
     for (const r of rows) {
-      out.set(r.id, { id: r.id, type: r.type, paths: JSON.parse(r.paths) as string[], fields: JSON.parse(r.fields) as StoredDoc['fields'], title: r.title, fieldText: r.fieldText, body: r.body, pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]) });
+      out.set(r.id, {
+        id: r.id,
+        type: r.type,
+        paths: JSON.parse(r.paths) as string[],
+        fields: JSON.parse(r.fields) as StoredDoc['fields'],
+        title: r.title,
+        fieldText: r.fieldText,
+        body: r.body,
+        pages: r.pages === null ? null : (JSON.parse(r.pages) as [number, number][]),
+      });
     }
     return out;
   }
@@ -602,7 +711,9 @@ export class SearchIndexRepo {
   texts(ids: number[]): Map<number, string> {
     const out = new Map<number, string>();
     if (ids.length === 0) return out;
-    const rows = this.prepare("SELECT id, title || ' ' || body FROM docs WHERE id IN (SELECT value FROM json_each(?))").raw().all(JSON.stringify(ids)) as [number, string][];
+    const rows = this.prepare("SELECT id, title || ' ' || body FROM docs WHERE id IN (SELECT value FROM json_each(?))")
+      .raw()
+      .all(JSON.stringify(ids)) as [number, string][];
     for (const [id, text] of rows) out.set(id, text);
     return out;
   }
@@ -610,20 +721,19 @@ export class SearchIndexRepo {
   /** Nearest chunks to a vector (cosine distance), as (doc, page, distance). */
   nearestChunks(vector: Float32Array, k: number): { docId: number; page: number | null; distance: number }[] {
     if (this.storedEmbedding() === null) return [];
-    return this
-      .prepare(
-        `SELECT c.doc_id AS docId, c.page AS page, v.distance AS distance
+    return this.prepare(
+      `SELECT c.doc_id AS docId, c.page AS page, v.distance AS distance
          FROM (SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ?) v
          JOIN chunks c ON c.id = v.rowid ORDER BY v.distance`,
-      )
-      .all(vector, k) as { docId: number; page: number | null; distance: number }[];
+    ).all(vector, k) as { docId: number; page: number | null; distance: number }[];
   }
 
   /** The stored vectors of a document's chunks ("more like this"). */
   vectorsOf(docId: number): Float32Array[] {
     if (this.storedEmbedding() === null) return [];
-    const rows = this
-      .prepare('SELECT v.embedding FROM chunks c JOIN chunk_vectors v ON v.rowid = c.id WHERE c.doc_id = ?')
+    const rows = this.prepare(
+      'SELECT v.embedding FROM chunks c JOIN chunk_vectors v ON v.rowid = c.id WHERE c.doc_id = ?',
+    )
       .pluck()
       .all(docId) as Buffer[];
     return rows.map((b) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
@@ -651,7 +761,8 @@ function fieldCondition(c: FieldClause | RangeClause, params: unknown[]): { cond
   // walking the (name, value) index once per matching document (measured: seconds at 10k documents), and
   // unlike an uncorrelated IN (...) it does not materialise every document passing the filter (most of
   // them for total>1000) before the words narrow the set.
-  const exists = (test: string) => `EXISTS (SELECT 1 FROM doc_fields f WHERE f.doc_id = d.id AND f.name = ? AND ${test})`;
+  const exists = (test: string) =>
+    `EXISTS (SELECT 1 FROM doc_fields f WHERE f.doc_id = d.id AND f.name = ? AND ${test})`;
   params.push(c.name);
   if (c.kind === 'range') {
     const numeric = typeof c.from === 'number' || typeof c.to === 'number';
@@ -699,7 +810,10 @@ function fieldCondition(c: FieldClause | RangeClause, params: unknown[]): { cond
 
 /** Lower-case without accents: how field text values are stored and compared. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 /**

@@ -3,13 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFORMANCE_DOCS, registerAttachEmbedderConformance, registerSearchBackendConformance } from '../../testing/searchConformance.js';
+import {
+  CONFORMANCE_DOCS,
+  registerAttachEmbedderConformance,
+  registerSearchBackendConformance,
+} from '../../testing/searchConformance.js';
 import { HashingEmbedder } from '../../testing/HashingEmbedder.js';
 import { unpackedPath } from './SearchIndexRepo.js';
 import { SqliteSearchBackend } from './SqliteSearchBackend.js';
 
 registerSearchBackendConformance('sqlite (lexical)', async () => new SqliteSearchBackend({ file: ':memory:' }));
-registerSearchBackendConformance('sqlite (hybrid, hashing embedder)', async () => new SqliteSearchBackend({ file: ':memory:', embedder: new HashingEmbedder(64) }));
+registerSearchBackendConformance(
+  'sqlite (hybrid, hashing embedder)',
+  async () => new SqliteSearchBackend({ file: ':memory:', embedder: new HashingEmbedder(64) }),
+);
 registerAttachEmbedderConformance('sqlite', async () => new SqliteSearchBackend({ file: ':memory:' }));
 
 describe('SqliteSearchBackend', () => {
@@ -49,7 +56,12 @@ describe('SqliteSearchBackend', () => {
     await backend.index(CONFORMANCE_DOCS);
     await backend.dispose();
     backend = new SqliteSearchBackend({ file, embedder: new HashingEmbedder(48) });
-    expect(await backend.health()).toMatchObject({ documents: CONFORMANCE_DOCS.length, needsReindex: false, vectors: true, embedding: { model: 'hashing-bow-48', dims: 48 } });
+    expect(await backend.health()).toMatchObject({
+      documents: CONFORMANCE_DOCS.length,
+      needsReindex: false,
+      vectors: true,
+      embedding: { model: 'hashing-bow-48', dims: 48 },
+    });
     await backend.vectorsIdle();
     expect((await backend.health()).embedding).toMatchObject({ done: CONFORMANCE_DOCS.length, state: 'complete' });
     await backend.dispose();
@@ -95,7 +107,11 @@ describe('SqliteSearchBackend', () => {
 
     // Filters apply to vector hits too.
     const filtered = await backend.search({ query: 'croissants paid by card', mode: 'vector', limit: 50 });
-    const receiptsOnly = await backend.search({ query: 'croissants paid by card type:invoice', mode: 'vector', limit: 50 });
+    const receiptsOnly = await backend.search({
+      query: 'croissants paid by card type:invoice',
+      mode: 'vector',
+      limit: 50,
+    });
     expect(filtered.hits.length).toBeGreaterThan(receiptsOnly.hits.length);
     expect(receiptsOnly.hits.every((h) => h.type === 'invoice')).toBe(true);
     await backend.dispose();
@@ -104,11 +120,34 @@ describe('SqliteSearchBackend', () => {
   it('finds Chinese, Japanese and Korean words inside sentences written without spaces', async () => {
     const file = join(dir, 'cjk.sqlite');
     const backend = new SqliteSearchBackend({ file });
-    const doc = (id: number, title: string, text: string, path: string) => ({ id, title, paths: [path], type: null, text, fields: {}, mtime: id });
+    const doc = (id: number, title: string, text: string, path: string) => ({
+      id,
+      title,
+      paths: [path],
+      type: null,
+      text,
+      fields: {},
+      mtime: id,
+    });
     await backend.index([
-      doc(1, '上海增值税电子普通发票', '购买方名称：上海明德教育咨询有限公司。价税合计（大写）壹仟零陆拾圆整，开票日期2023年11月08日。', '/cn/fapiao.pdf'),
-      doc(2, '売買基本契約書', '株式会社北斗電機（以下「売主」という。）と株式会社青葉工業は、次のとおり契約を締結する。', '/jp/keiyaku.pdf'),
-      doc(3, '보험금 지급 기준', '코로나19를 질병으로 보아야 할지 상해로 보아야 할지에 따라 보험금의 지급 여부가 달라진다.', '/kr/report.pdf'),
+      doc(
+        1,
+        '上海增值税电子普通发票',
+        '购买方名称：上海明德教育咨询有限公司。价税合计（大写）壹仟零陆拾圆整，开票日期2023年11月08日。',
+        '/cn/fapiao.pdf',
+      ),
+      doc(
+        2,
+        '売買基本契約書',
+        '株式会社北斗電機（以下「売主」という。）と株式会社青葉工業は、次のとおり契約を締結する。',
+        '/jp/keiyaku.pdf',
+      ),
+      doc(
+        3,
+        '보험금 지급 기준',
+        '코로나19를 질병으로 보아야 할지 상해로 보아야 할지에 따라 보험금의 지급 여부가 달라진다.',
+        '/kr/report.pdf',
+      ),
       doc(4, 'Notes', 'The invoice numbers are on the second page.', '/en/notes.txt'),
     ]);
     const ids = async (query: string) => (await backend.search({ query, mode: 'lexical' })).hits.map((h) => h.id);
@@ -147,7 +186,11 @@ describe('sqlite-vec in the packaged app', () => {
     expect(unpackedPath('/opt/docpipe/resources/app.asar/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe(
       '/opt/docpipe/resources/app.asar.unpacked/node_modules/sqlite-vec-linux-x64/vec0.so',
     );
-    expect(unpackedPath('C:\\docpipe\\resources\\app.asar\\node_modules\\vec0.dll')).toBe('C:\\docpipe\\resources\\app.asar.unpacked\\node_modules\\vec0.dll');
-    expect(unpackedPath('/work/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe('/work/node_modules/sqlite-vec-linux-x64/vec0.so');
+    expect(unpackedPath('C:\\docpipe\\resources\\app.asar\\node_modules\\vec0.dll')).toBe(
+      'C:\\docpipe\\resources\\app.asar.unpacked\\node_modules\\vec0.dll',
+    );
+    expect(unpackedPath('/work/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe(
+      '/work/node_modules/sqlite-vec-linux-x64/vec0.so',
+    );
   });
 });

@@ -20,7 +20,13 @@ import {
 } from '../../../shared/contract/search.js';
 import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
-import { parseSearchRequest, type AttachEmbedderOptions, type Embedder, type IndexDocument, type SearchBackend } from '../SearchBackend.js';
+import {
+  parseSearchRequest,
+  type AttachEmbedderOptions,
+  type Embedder,
+  type IndexDocument,
+  type SearchBackend,
+} from '../SearchBackend.js';
 import { reciprocalRankFusion } from '../fusion.js';
 import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
 import { analyze, hasCjk, words as foldedWords } from './analyzer.js';
@@ -67,7 +73,7 @@ const RRF_K = 60;
 /** Dead slots tolerated beyond the live documents before postings are compacted. */
 const COMPACT_SLACK = 10_000;
 const SNIPPET_PLAIN_CHARS = 200;
- 
+
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 interface Ranked {
@@ -101,7 +107,11 @@ export class SqliteSearchBackend implements SearchBackend {
         this.vectors.attachNow(options.embedder);
       } catch (error) {
         this.repo.close();
-        throw AppError.wrap(error, ErrorCode.SEARCH_UNAVAILABLE, `Cannot use the embedding model ${options.embedder.model} with the search index ${options.file}`);
+        throw AppError.wrap(
+          error,
+          ErrorCode.SEARCH_UNAVAILABLE,
+          `Cannot use the embedding model ${options.embedder.model} with the search index ${options.file}`,
+        );
       }
     }
   }
@@ -116,7 +126,11 @@ export class SqliteSearchBackend implements SearchBackend {
     try {
       await this.vectors.attach(embedder, options.onProgress ?? null);
     } catch (error) {
-      throw AppError.wrap(error, ErrorCode.INVALID_ARGUMENT, `Cannot use the embedding model ${embedder?.model ?? ''} with the search index`);
+      throw AppError.wrap(
+        error,
+        ErrorCode.INVALID_ARGUMENT,
+        `Cannot use the embedding model ${embedder?.model ?? ''} with the search index`,
+      );
     }
   }
 
@@ -137,11 +151,23 @@ export class SqliteSearchBackend implements SearchBackend {
     let vectors: VectorRows | null = null;
     const model = this.vectors.usable();
     if (model !== null) {
-      const pieces = rows.flatMap((r) => chunksOfStored({ title: r.title, body: r.body, pages: r.pagesJson === null ? null : (JSON.parse(r.pagesJson) as [number, number][]) }).map((c) => ({ ...c, docId: r.id })));
+      const pieces = rows.flatMap((r) =>
+        chunksOfStored({
+          title: r.title,
+          body: r.body,
+          pages: r.pagesJson === null ? null : (JSON.parse(r.pagesJson) as [number, number][]),
+        }).map((c) => ({ ...c, docId: r.id })),
+      );
       try {
-        const got = await embedTexts(model.embedder, pieces.map((p) => p.text));
+        const got = await embedTexts(
+          model.embedder,
+          pieces.map((p) => p.text),
+        );
         this.vectors.succeeded();
-        vectors = { embedding: model.key, chunks: pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: got[i]! })) };
+        vectors = {
+          embedding: model.key,
+          chunks: pieces.map((p, i) => ({ docId: p.docId, page: p.page, text: p.text, vector: got[i]! })),
+        };
       } catch (error) {
         this.vectors.failed(error);
       }
@@ -191,7 +217,14 @@ export class SqliteSearchBackend implements SearchBackend {
     const embedding = this.vectors.status();
     const notes = [vectorNote(embedding)];
     if (this.repo.rebuilt && documents === 0) notes.push('index created empty: run reindex to fill it from the store');
-    return { backend: 'sqlite', documents, vectors: this.vectors.connected(), note: notes.join('; '), needsReindex: this.repo.rebuilt && documents === 0, embedding };
+    return {
+      backend: 'sqlite',
+      documents,
+      vectors: this.vectors.connected(),
+      note: notes.join('; '),
+      needsReindex: this.repo.rebuilt && documents === 0,
+      embedding,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -231,13 +264,17 @@ export class SqliteSearchBackend implements SearchBackend {
   private async run(request: SearchRequest, query: ParsedQuery, started: number): Promise<SearchResult> {
     const need = request.offset + request.limit;
     const positive = textClauses(query);
-    const negative = query.clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated);
+    const negative = query.clauses.filter(
+      (c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated,
+    );
     const exclude = anyOf(negative);
     const filter = this.repo.compileFilters(query.clauses);
     const facetFilter = this.repo.compileFilters(query.clauses, { skipTypes: true });
     const types = query.clauses.flatMap((c) => (c.kind === 'type' && !c.negated ? [c.value] : []));
     const wantsVectors = request.mode !== 'lexical' && (positive.length > 0 || request.similarTo !== undefined);
-    const { vector: queryVector, unavailable } = wantsVectors ? await this.queryVector(request, positive) : { vector: null, unavailable: null };
+    const { vector: queryVector, unavailable } = wantsVectors
+      ? await this.queryVector(request, positive)
+      : { vector: null, unavailable: null };
     const useVectors = queryVector !== null;
     const depth = useVectors ? Math.max(need, FUSION_DEPTH) : need;
 
@@ -284,10 +321,14 @@ export class SqliteSearchBackend implements SearchBackend {
    * vectors for "more like this". Null, with the reason when the index has vectors, when the model is not
    * attached or does not answer: the query is then answered by words, never failed.
    */
-  private async queryVector(request: SearchRequest, positive: (TermClause | PhraseClause)[]): Promise<{ vector: Float32Array | null; unavailable: string | null }> {
+  private async queryVector(
+    request: SearchRequest,
+    positive: (TermClause | PhraseClause)[],
+  ): Promise<{ vector: Float32Array | null; unavailable: string | null }> {
     const model = this.vectors.usable();
     if (model === null) return { vector: null, unavailable: this.vectors.unavailableReason() };
-    if (request.similarTo !== undefined) return { vector: meanVector(this.repo.vectorsOf(request.similarTo)) ?? null, unavailable: null };
+    if (request.similarTo !== undefined)
+      return { vector: meanVector(this.repo.vectorsOf(request.similarTo)) ?? null, unavailable: null };
     const text = positive.map((c) => (c.kind === 'phrase' ? c.words.join(' ') : c.text)).join(' ');
     try {
       const [vector] = await embedTexts(model.embedder, [text]);
@@ -295,7 +336,10 @@ export class SqliteSearchBackend implements SearchBackend {
       return { vector: vector ?? null, unavailable: null };
     } catch (error) {
       this.vectors.failed(error);
-      return { vector: null, unavailable: `the embedding model ${model.embedder.model} did not answer (${error instanceof Error ? error.message : String(error)}): words only` };
+      return {
+        vector: null,
+        unavailable: `the embedding model ${model.embedder.model} did not answer (${error instanceof Error ? error.message : String(error)}): words only`,
+      };
     }
   }
 
@@ -307,7 +351,12 @@ export class SqliteSearchBackend implements SearchBackend {
     if (!filtersInMemory(query.clauses)) return null;
     const out: TermPostings[] = [];
     for (const c of clauses) {
-      const p = c.kind === 'phrase' ? (c.words.length === 1 ? this.terms.clause(c.words[0]!, false) : null) : this.terms.clause(c.text, c.prefix);
+      const p =
+        c.kind === 'phrase'
+          ? c.words.length === 1
+            ? this.terms.clause(c.words[0]!, false)
+            : null
+          : this.terms.clause(c.text, c.prefix);
       if (p === null) return null;
       out.push(p);
     }
@@ -315,11 +364,21 @@ export class SqliteSearchBackend implements SearchBackend {
   }
 
   private negativeClauses(query: ParsedQuery): (TermClause | PhraseClause)[] {
-    return query.clauses.filter((c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated);
+    return query.clauses.filter(
+      (c): c is TermClause | PhraseClause => (c.kind === 'term' || c.kind === 'phrase') && c.negated,
+    );
   }
 
   /** All words must match; when no document matches all, any-word ranking instead. */
-  private allWordsThenAny(query: ParsedQuery, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], need: number) {
+  private allWordsThenAny(
+    query: ParsedQuery,
+    positive: (TermClause | PhraseClause)[],
+    exclude: string | null,
+    filter: Filter,
+    facetFilter: Filter,
+    types: string[],
+    need: number,
+  ) {
     // Stopwords are not required ("invoices of acme" needs "invoices" and "acme"), unless there is nothing else.
     const required = positive.filter((c) => !(c.kind === 'term' && !c.prefix && ENGLISH_STOPWORDS.has(c.text)));
     const words = positive.filter((c) => c.kind === 'phrase' || !c.prefix).length;
@@ -328,12 +387,26 @@ export class SqliteSearchBackend implements SearchBackend {
     if (clauses && excluded) {
       // Words and prefixes only: answered from packed postings in memory (keywordRanking.ts).
       const table = this.terms.table();
-      const all = rankKeywords(table, this.terms.scratch(), clauses, 'all', excluded, compileSlotFilter(query.clauses, table), this.ranking.ftsWeights, need);
+      const all = rankKeywords(
+        table,
+        this.terms.scratch(),
+        clauses,
+        'all',
+        excluded,
+        compileSlotFilter(query.clauses, table),
+        this.ranking.ftsWeights,
+        need,
+      );
       if (all.total === 0 && words >= 2) {
         const any = this.anyWord(query, positive, exclude, filter, facetFilter, types, false);
         if (any.ranked.length > 0) return { ...any, fallback: 'any-word' as const };
       }
-      return { ranked: all.ranked.map((r) => ({ ...r, match: 'all' as const })), total: all.total, facets: all.facets, fallback: null };
+      return {
+        ranked: all.ranked.map((r) => ({ ...r, match: 'all' as const })),
+        total: all.total,
+        facets: all.facets,
+        fallback: null,
+      };
     }
     const match = allOf(required.length > 0 ? required : positive);
     const { total, facets } = this.countAndFacets(match, exclude, facetFilter, types);
@@ -341,7 +414,12 @@ export class SqliteSearchBackend implements SearchBackend {
       const any = this.anyWord(query, positive, exclude, filter, facetFilter, types, false);
       if (any.ranked.length > 0) return { ...any, fallback: 'any-word' as const };
     }
-    const ranked: Ranked[] = total === 0 ? [] : this.repo.matchRanked(match, exclude, filter, this.ranking.ftsWeights, need, 0).map((r) => ({ ...r, match: 'all' as const }));
+    const ranked: Ranked[] =
+      total === 0
+        ? []
+        : this.repo
+            .matchRanked(match, exclude, filter, this.ranking.ftsWeights, need, 0)
+            .map((r) => ({ ...r, match: 'all' as const }));
     return { ranked, total, facets, fallback: null };
   }
 
@@ -352,7 +430,15 @@ export class SqliteSearchBackend implements SearchBackend {
    * when the query needs FTS5): it is a rescue for a typo'd or over-specific query, where speed matters
    * more than the last point of nDCG.
    */
-  private anyWord(query: ParsedQuery, positive: (TermClause | PhraseClause)[], exclude: string | null, filter: Filter, facetFilter: Filter, types: string[], plain: boolean) {
+  private anyWord(
+    query: ParsedQuery,
+    positive: (TermClause | PhraseClause)[],
+    exclude: string | null,
+    filter: Filter,
+    facetFilter: Filter,
+    types: string[],
+    plain: boolean,
+  ) {
     const words = positive.flatMap((c) => (c.kind === 'phrase' ? c.words : c.prefix ? [] : [c.text]));
     const content = words.filter((w) => !isStopword(w));
     const chosen = content.length > 0 ? content : words;
@@ -364,19 +450,42 @@ export class SqliteSearchBackend implements SearchBackend {
       const excluded = clauses ? this.keywordPostings(query, this.negativeClauses(query)) : null;
       if (clauses && excluded) {
         const table = this.terms.table();
-        const any = rankKeywords(table, this.terms.scratch(), clauses, 'any', excluded, compileSlotFilter(query.clauses, table), this.ranking.ftsWeights, FALLBACK_DEPTH);
-        return { ranked: any.ranked.map((r) => ({ ...r, match: 'any' as const })), total: any.total, facets: any.facets, fallback: null as 'any-word' | null };
+        const any = rankKeywords(
+          table,
+          this.terms.scratch(),
+          clauses,
+          'any',
+          excluded,
+          compileSlotFilter(query.clauses, table),
+          this.ranking.ftsWeights,
+          FALLBACK_DEPTH,
+        );
+        return {
+          ranked: any.ranked.map((r) => ({ ...r, match: 'any' as const })),
+          total: any.total,
+          facets: any.facets,
+          fallback: null as 'any-word' | null,
+        };
       }
       const { total, facets } = this.countAndFacets(orMatch, exclude, facetFilter, types);
-      const ranked = total === 0 ? [] : this.repo.matchRanked(orMatch, exclude, filter, this.ranking.ftsWeights, FALLBACK_DEPTH, 0);
-      return { ranked: ranked.map((r) => ({ ...r, match: 'any' as const })), total, facets, fallback: null as 'any-word' | null };
+      const ranked =
+        total === 0 ? [] : this.repo.matchRanked(orMatch, exclude, filter, this.ranking.ftsWeights, FALLBACK_DEPTH, 0);
+      return {
+        ranked: ranked.map((r) => ({ ...r, match: 'any' as const })),
+        total,
+        facets,
+        fallback: null as 'any-word' | null,
+      };
     }
     const terms = weighTerms(analyze(chosen.join(' ')));
     const feedback = this.ranking.feedback;
     const large = this.scorer.documents() > LARGE_INDEX;
     // With feedback, the first pass only supplies the feedback documents (and, on a large index, the
     // documents the expanded query re-ranks: 25+ terms, some common, scored over everything would cost more).
-    let scored = this.scorer.score(terms, feedback ? Math.max(feedback.documents, large ? RERANK_DEPTH : 0) : FALLBACK_DEPTH);
+    let scored = this.scorer.score(
+      terms,
+      feedback ? Math.max(feedback.documents, large ? RERANK_DEPTH : 0) : FALLBACK_DEPTH,
+    );
     if (feedback && scored.ranked.length > 0) {
       const candidates = large ? scored.ranked.map((r) => r.id) : null;
       scored = this.withFeedback(terms, scored.ranked, feedback, candidates);
@@ -399,9 +508,18 @@ export class SqliteSearchBackend implements SearchBackend {
     return { total, facets };
   }
 
-  private withFeedback(terms: WeightedTerm[], first: { id: number; score: number }[], params: FeedbackParams, candidates: number[] | null) {
+  private withFeedback(
+    terms: WeightedTerm[],
+    first: { id: number; score: number }[],
+    params: FeedbackParams,
+    candidates: number[] | null,
+  ) {
     const top = first.slice(0, params.documents);
-    const analyzed = this.terms.analyzedDocuments(top.map((d) => d.id), (ids) => this.repo.texts(ids), (text) => analyze(text, isStopword));
+    const analyzed = this.terms.analyzedDocuments(
+      top.map((d) => d.id),
+      (ids) => this.repo.texts(ids),
+      (text) => analyze(text, isStopword),
+    );
     const expanded = expandQuery(
       terms,
       top.map((d) => ({ terms: analyzed.get(d.id) ?? [], score: d.score })),
@@ -414,7 +532,12 @@ export class SqliteSearchBackend implements SearchBackend {
   /** "More like this" without vectors: the document's most distinctive terms as a weighted query. */
   private moreLikeThis(docId: number, exclude: string | null, filter: Filter, facetFilter: Filter) {
     const text = this.repo.texts([docId]).get(docId);
-    if (text === undefined) throw new AppError(ErrorCode.NOT_FOUND, `Document ${docId} is not in the search index; reindex or pick another document.`, { retryable: false });
+    if (text === undefined)
+      throw new AppError(
+        ErrorCode.NOT_FOUND,
+        `Document ${docId} is not in the search index; reindex or pick another document.`,
+        { retryable: false },
+      );
     const counts = new Map<string, number>();
     for (const t of analyze(text.slice(0, 20_000), isStopword)) {
       if (!/^\d+$/.test(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -429,22 +552,42 @@ export class SqliteSearchBackend implements SearchBackend {
   }
 
   /** Applies filters and exclusions to a ranking computed outside SQL, and counts facets over it. */
-  private filterComputed(scored: { ranked: { id: number; score: number }[]; total: number }, exclude: string | null, filter: Filter, facetFilter: Filter, match: 'any') {
+  private filterComputed(
+    scored: { ranked: { id: number; score: number }[]; total: number },
+    exclude: string | null,
+    filter: Filter,
+    facetFilter: Filter,
+    match: 'any',
+  ) {
     const candidates = scored.ranked.length > FALLBACK_DEPTH ? scored.ranked.slice(0, FALLBACK_DEPTH) : scored.ranked;
     const ids = candidates.map((r) => r.id);
     const filtered = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching(ids, exclude, filter);
     const ranked: Ranked[] = [];
-    for (const r of candidates) if (filtered === null || filtered.has(r.id)) ranked.push({ id: r.id, score: r.score, match });
-    const facetIds = facetFilter.sql === filter.sql ? (filtered === null ? ids : ranked.map((r) => r.id)) : [...this.repo.keepMatching(ids, exclude, facetFilter)];
+    for (const r of candidates)
+      if (filtered === null || filtered.has(r.id)) ranked.push({ id: r.id, score: r.score, match });
+    const facetIds =
+      facetFilter.sql === filter.sql
+        ? filtered === null
+          ? ids
+          : ranked.map((r) => r.id)
+        : [...this.repo.keepMatching(ids, exclude, facetFilter)];
     const total = filtered === null ? scored.total : ranked.length;
     return { ranked, total, facets: this.terms.table().typeFacets(facetIds), fallback: null as 'any-word' | null };
   }
 
-  private vectorRanking(vector: Float32Array, similarTo: number | undefined, exclude: string | null, filter: Filter, depth: number): Ranked[] {
+  private vectorRanking(
+    vector: Float32Array,
+    similarTo: number | undefined,
+    exclude: string | null,
+    filter: Filter,
+    depth: number,
+  ): Ranked[] {
     const chunks = this.repo.nearestChunks(vector, Math.min(depth * 4, 4096));
     const best = new Map<number, { distance: number; page: number | null }>();
-    for (const c of chunks) if (!best.has(c.docId) && c.docId !== similarTo) best.set(c.docId, { distance: c.distance, page: c.page });
-    const keep = filter.sql === '1' && exclude === null ? null : this.repo.keepMatching([...best.keys()], exclude, filter);
+    for (const c of chunks)
+      if (!best.has(c.docId) && c.docId !== similarTo) best.set(c.docId, { distance: c.distance, page: c.page });
+    const keep =
+      filter.sql === '1' && exclude === null ? null : this.repo.keepMatching([...best.keys()], exclude, filter);
     return [...best]
       .filter(([id]) => keep === null || keep.has(id))
       .slice(0, depth)
@@ -462,7 +605,10 @@ export class SqliteSearchBackend implements SearchBackend {
       // the field values'.
       const marks = { start: HIGHLIGHT_START, end: HIGHLIGHT_END, ellipsis: SNIPPET_ELLIPSIS };
       for (const [id, doc] of docs) {
-        const snippet = snippetOf(doc.body, words, marks) ?? snippetOf(doc.title, words, marks) ?? snippetOf(doc.fieldText, words, marks);
+        const snippet =
+          snippetOf(doc.body, words, marks) ??
+          snippetOf(doc.title, words, marks) ??
+          snippetOf(doc.fieldText, words, marks);
         if (snippet !== null) snippets.set(id, snippet);
       }
     } else if (highlight !== null) {
@@ -585,7 +731,9 @@ function meanVector(vectors: Float32Array[]): Float32Array | undefined {
 
 function leadingText(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
-  return text.length <= SNIPPET_PLAIN_CHARS ? text : `${text.slice(0, SNIPPET_PLAIN_CHARS).replace(/\s\S*$/, '')}${SNIPPET_ELLIPSIS}`;
+  return text.length <= SNIPPET_PLAIN_CHARS
+    ? text
+    : `${text.slice(0, SNIPPET_PLAIN_CHARS).replace(/\s\S*$/, '')}${SNIPPET_ELLIPSIS}`;
 }
 
 /** The page holding the snippet's first highlighted word (the snippet is located in the body by its text). */

@@ -23,13 +23,31 @@ function corpus(n = 50): IndexDocument[] {
     const id = k + 1;
     const theme = THEMES[k % THEMES.length]!;
     const text = `Document ${id} about ${theme}. The word uniq${id} is only here. ${theme.split(' ').reverse().join(' ')}.`;
-    const doc: IndexDocument = { id, title: `Doc ${id}`, paths: [`/docs/${id}.txt`], type: k % 2 === 0 ? 'letter' : 'note', text, fields: { n: id } };
-    if (id % 3 === 0) doc.pages = [{ page: 1, text: `Document ${id} about ${theme}.` }, { page: 2, text: `The word uniq${id} is only here.` }];
+    const doc: IndexDocument = {
+      id,
+      title: `Doc ${id}`,
+      paths: [`/docs/${id}.txt`],
+      type: k % 2 === 0 ? 'letter' : 'note',
+      text,
+      fields: { n: id },
+    };
+    if (id % 3 === 0)
+      doc.pages = [
+        { page: 1, text: `Document ${id} about ${theme}.` },
+        { page: 2, text: `The word uniq${id} is only here.` },
+      ];
     return doc;
   });
 }
 
-const LEXICAL_QUERIES = ['invoice', 'tenant rent', 'uniq7', 'croissant type:letter', 'garage -brakes', '"insurance claim"'];
+const LEXICAL_QUERIES = [
+  'invoice',
+  'tenant rent',
+  'uniq7',
+  'croissant type:letter',
+  'garage -brakes',
+  '"insurance claim"',
+];
 
 const dirs: string[] = [];
 const open: SqliteSearchBackend[] = [];
@@ -41,7 +59,10 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function backend(file: string, options: Partial<ConstructorParameters<typeof SqliteSearchBackend>[0]> = {}): SqliteSearchBackend {
+function backend(
+  file: string,
+  options: Partial<ConstructorParameters<typeof SqliteSearchBackend>[0]> = {},
+): SqliteSearchBackend {
   const b = new SqliteSearchBackend({ file, vectors: { batchDocuments: 8 }, ...options });
   open.push(b);
   return b;
@@ -56,11 +77,13 @@ function indexFile(): string {
 /** What the words index answers, query by query: must not change whatever happens to vectors. */
 async function lexicalAnswers(b: SqliteSearchBackend): Promise<number[][]> {
   const out: number[][] = [];
-  for (const query of LEXICAL_QUERIES) out.push((await b.search({ query, mode: 'lexical', limit: 50 })).hits.map((h) => h.id));
+  for (const query of LEXICAL_QUERIES)
+    out.push((await b.search({ query, mode: 'lexical', limit: 50 })).hits.map((h) => h.id));
   return out;
 }
 
-const ids = async (b: SqliteSearchBackend, request: SearchRequestInput) => (await b.search({ limit: 10, ...request })).hits.map((h) => h.id);
+const ids = async (b: SqliteSearchBackend, request: SearchRequestInput) =>
+  (await b.search({ limit: 10, ...request })).hits.map((h) => h.id);
 const theme = (id: number) => (id - 1) % THEMES.length;
 
 describe('an embedding model attached to a live SQLite index', () => {
@@ -73,10 +96,28 @@ describe('an embedding model attached to a live SQLite index', () => {
     const progress: SearchEmbedding[] = [];
     await b.setEmbedder(new HashingEmbedder(64), { onProgress: (s) => progress.push(s) });
     // Attached, not yet filled: queries still answer (by words and the vectors there are).
-    expect((await b.health()).embedding).toMatchObject({ model: 'hashing-bow-64', dims: 64, done: 0, total: 50, state: 'filling' });
+    expect((await b.health()).embedding).toMatchObject({
+      model: 'hashing-bow-64',
+      dims: 64,
+      done: 0,
+      total: 50,
+      state: 'filling',
+    });
     // A document indexed while the fill runs gets its vectors as it is written.
-    await b.index([{ id: 51, title: 'Doc 51', paths: ['/docs/51.txt'], type: null, text: 'zeppelin hangar airship mooring mast', fields: {} }]);
-    expect((await b.search({ query: 'airship mooring', mode: 'vector', limit: 1 })).hits[0]).toMatchObject({ id: 51, match: 'vector' });
+    await b.index([
+      {
+        id: 51,
+        title: 'Doc 51',
+        paths: ['/docs/51.txt'],
+        type: null,
+        text: 'zeppelin hangar airship mooring mast',
+        fields: {},
+      },
+    ]);
+    expect((await b.search({ query: 'airship mooring', mode: 'vector', limit: 1 })).hits[0]).toMatchObject({
+      id: 51,
+      match: 'vector',
+    });
 
     await b.vectorsIdle();
     const filling = progress.filter((p) => p.state === 'filling');
@@ -97,7 +138,10 @@ describe('an embedding model attached to a live SQLite index', () => {
     expect(hybrid.hits[0]!.id).toBe(12);
     expect(hybrid.hits.length).toBeGreaterThan(1);
     // Pages of a paged document come back with its vector hits.
-    expect((await b.search({ query: 'uniq9 is only here', mode: 'vector', limit: 1 })).hits[0]).toMatchObject({ id: 9, page: 2 });
+    expect((await b.search({ query: 'uniq9 is only here', mode: 'vector', limit: 1 })).hits[0]).toMatchObject({
+      id: 9,
+      page: 2,
+    });
     expect((await lexicalAnswers(b)).map((a) => a.filter((id) => id !== 51))).toEqual(before);
   });
 
@@ -112,7 +156,12 @@ describe('an embedding model attached to a live SQLite index', () => {
 
     const reopened = backend(file);
     const health = await reopened.health();
-    expect(health).toMatchObject({ documents: 50, vectors: false, needsReindex: false, embedding: { model: 'hashing-bow-64', done: 50, total: 50, state: 'detached' } });
+    expect(health).toMatchObject({
+      documents: 50,
+      vectors: false,
+      needsReindex: false,
+      embedding: { model: 'hashing-bow-64', done: 50, total: 50, state: 'detached' },
+    });
     expect(health.note).toMatch(/lexical only/);
     const lexicalOnly = await reopened.search({ query: 'engine mechanic', mode: 'hybrid', limit: 50 });
     expect(lexicalOnly.hits.every((h) => h.match === 'all')).toBe(true);
@@ -136,13 +185,22 @@ describe('an embedding model attached to a live SQLite index', () => {
     // A model name with a colon of its own, as Ollama's tags have.
     const other = new FlakyEmbedder(48, 'nomic-embed-text:latest');
     await b.setEmbedder(other);
-    expect(await b.health()).toMatchObject({ documents: 50, needsReindex: false, embedding: { model: 'nomic-embed-text:latest', dims: 48, done: 0, total: 50, state: 'filling' } });
+    expect(await b.health()).toMatchObject({
+      documents: 50,
+      needsReindex: false,
+      embedding: { model: 'nomic-embed-text:latest', dims: 48, done: 0, total: 50, state: 'filling' },
+    });
     expect(await lexicalAnswers(b)).toEqual(before);
 
     await b.vectorsIdle();
-    expect(await b.health()).toMatchObject({ vectors: true, embedding: { model: 'nomic-embed-text:latest', dims: 48, done: 50, total: 50, state: 'complete' } });
+    expect(await b.health()).toMatchObject({
+      vectors: true,
+      embedding: { model: 'nomic-embed-text:latest', dims: 48, done: 50, total: 50, state: 'complete' },
+    });
     expect(await lexicalAnswers(b)).toEqual(before);
-    expect((await b.search({ query: 'insurance adjuster', mode: 'vector', limit: 5 })).hits.map((h) => theme(h.id))).toEqual(Array(5).fill(4));
+    expect(
+      (await b.search({ query: 'insurance adjuster', mode: 'vector', limit: 5 })).hits.map((h) => theme(h.id)),
+    ).toEqual(Array(5).fill(4));
     // Every document's passages went through the new model once.
     expect(new Set(other.embedded.filter((t) => t.startsWith('Doc ')).map((t) => t.split('\n')[0])).size).toBe(50);
   });
@@ -159,7 +217,11 @@ describe('an embedding model attached to a live SQLite index', () => {
     await b.setEmbedder(flaky, { onProgress: (s) => progress.push(s) });
     await b.vectorsIdle();
     const paused = await b.health();
-    expect(paused).toMatchObject({ documents: 50, vectors: false, embedding: { done: 16, total: 50, state: 'paused', error: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(paused).toMatchObject({
+      documents: 50,
+      vectors: false,
+      embedding: { done: 16, total: 50, state: 'paused', error: expect.stringMatching(/ECONNREFUSED/) },
+    });
     expect(paused.note).toMatch(/lexical only for now.*does not answer/);
     expect(progress.at(-1)).toMatchObject({ state: 'paused', done: 16 });
 
@@ -170,7 +232,9 @@ describe('an embedding model attached to a live SQLite index', () => {
     expect(hybrid.hits.map((h) => h.id)).toEqual(before[1]);
     expect(hybrid.vectorsUnavailable).toMatch(/not answering.*ECONNREFUSED/);
     // A document written meanwhile is indexed by its words at once (its vectors come with the fill).
-    await b.index([{ id: 51, title: 'Doc 51', paths: ['/docs/51.txt'], type: null, text: 'zeppelin hangar airship', fields: {} }]);
+    await b.index([
+      { id: 51, title: 'Doc 51', paths: ['/docs/51.txt'], type: null, text: 'zeppelin hangar airship', fields: {} },
+    ]);
     expect(await ids(b, { query: 'zeppelin', mode: 'lexical' })).toEqual([51]);
     expect(flaky.calls).toBe(calls);
 
@@ -178,7 +242,10 @@ describe('an embedding model attached to a live SQLite index', () => {
     flaky.failAfterCalls = null;
     await vi.advanceTimersByTimeAsync(1000);
     await b.vectorsIdle();
-    expect(await b.health()).toMatchObject({ vectors: true, embedding: { done: 51, total: 51, state: 'complete', error: null } });
+    expect(await b.health()).toMatchObject({
+      vectors: true,
+      embedding: { done: 51, total: 51, state: 'complete', error: null },
+    });
     expect((await b.search({ query: 'zeppelin airship', mode: 'vector', limit: 1 })).hits[0]).toMatchObject({ id: 51 });
     expect((await lexicalAnswers(b)).map((a) => a.filter((id) => id !== 51))).toEqual(before);
   });
@@ -199,7 +266,9 @@ describe('an embedding model attached to a live SQLite index', () => {
     const second = backend(file, { embedder: again });
     await second.vectorsIdle();
     expect((await second.health()).embedding).toMatchObject({ done: 50, total: 50, state: 'complete' });
-    const embeddedDocs = new Set(again.embedded.filter((t) => t.startsWith('Doc ')).map((t) => Number(t.split('\n')[0]!.slice(4))));
+    const embeddedDocs = new Set(
+      again.embedded.filter((t) => t.startsWith('Doc ')).map((t) => Number(t.split('\n')[0]!.slice(4))),
+    );
     expect([...embeddedDocs].sort((x, y) => x - y)).toEqual(Array.from({ length: 26 }, (_, i) => i + 25));
   });
 
@@ -214,8 +283,13 @@ describe('an embedding model attached to a live SQLite index', () => {
     const lexical = await ids(b, { query: 'garage brakes', mode: 'lexical', limit: 50 });
     for (const mode of ['hybrid', 'vector'] as const) {
       const result = await b.search({ query: 'garage brakes', mode, limit: 50 });
-      expect(result.hits.map((h) => h.id), mode).toEqual(lexical);
-      expect(result.vectorsUnavailable, mode).toMatch(/embedding model hashing-bow-64 (did not answer|is not answering).*ECONNREFUSED/);
+      expect(
+        result.hits.map((h) => h.id),
+        mode,
+      ).toEqual(lexical);
+      expect(result.vectorsUnavailable, mode).toMatch(
+        /embedding model hashing-bow-64 (did not answer|is not answering).*ECONNREFUSED/,
+      );
     }
     expect(await b.health()).toMatchObject({ vectors: false, embedding: { state: 'paused' } });
 
@@ -236,9 +310,17 @@ describe('an embedding model attached to a live SQLite index', () => {
       },
       embed: async () => [],
     };
-    await expect(b.setEmbedder(unknownLength)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/not known yet/) });
-    await expect(b.setEmbedder({ model: 'broken', dims: 0, embed: async () => [] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(await b.health()).toMatchObject({ vectors: true, embedding: { model: 'hashing-bow-64', done: 10, state: 'complete' } });
+    await expect(b.setEmbedder(unknownLength)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/not known yet/),
+    });
+    await expect(b.setEmbedder({ model: 'broken', dims: 0, embed: async () => [] })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    expect(await b.health()).toMatchObject({
+      vectors: true,
+      embedding: { model: 'hashing-bow-64', done: 10, state: 'complete' },
+    });
     expect((await b.search({ query: 'uniq4', mode: 'vector', limit: 1 })).hits[0]!.id).toBe(4);
   });
 
@@ -265,7 +347,9 @@ describe('an embedding model attached to a live SQLite index', () => {
     await b.setEmbedder(gated);
     // The fill's first batch (all eight documents) is waiting on the model; document 1 is rewritten meanwhile.
     await new Promise((resolve) => setImmediate(resolve));
-    await b.index([{ id: 1, title: 'Doc 1', paths: ['/docs/1.txt'], type: null, text: 'volcano lava eruption magma', fields: {} }]);
+    await b.index([
+      { id: 1, title: 'Doc 1', paths: ['/docs/1.txt'], type: null, text: 'volcano lava eruption magma', fields: {} },
+    ]);
     release();
     await b.vectorsIdle();
     expect(calls).toBe(3); // the batch, the failed rewrite, and the rewritten document's own vectors

@@ -12,7 +12,8 @@ const CJK_CHARS = new RegExp(CJK_CHAR.source, 'gu');
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 /** Per BMP code unit: 0 not yet known, 1 not a word character, 2 a word character, 3 a CJK character (a word by itself). */
 const bmpClass = new Uint8Array(0x10000);
-for (let c = 0; c < 0x80; c++) bmpClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 2 : 1;
+for (let c = 0; c < 0x80; c++)
+  bmpClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 2 : 1;
 
 const classOf = (ch: string): number => (CJK_CHAR.test(ch) ? 3 : WORD_CHAR.test(ch) ? 2 : 1);
 
@@ -80,7 +81,7 @@ export const hasCjk = (text: string): boolean => CJK_ANY.test(text);
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
   // Fast path: ASCII needs no normalisation.
-   
+
   if (/^[\x00-\x7f]*$/.test(lower)) return lower;
   const folded = lower.normalize('NFD').replace(/\p{M}+/gu, '');
   // NFD splits a Hangul syllable into its letters (which are not marks): put it back together.
@@ -102,11 +103,37 @@ export function analyze(text: string, isStopword?: (word: string) => boolean): s
 }
 
 const STEP2: Record<string, string> = {
-  ational: 'ate', tional: 'tion', enci: 'ence', anci: 'ance', izer: 'ize', bli: 'ble', alli: 'al', entli: 'ent', eli: 'e', ousli: 'ous',
-  ization: 'ize', ation: 'ate', ator: 'ate', alism: 'al', iveness: 'ive', fulness: 'ful', ousness: 'ous', aliti: 'al', iviti: 'ive',
-  biliti: 'ble', logi: 'log',
+  ational: 'ate',
+  tional: 'tion',
+  enci: 'ence',
+  anci: 'ance',
+  izer: 'ize',
+  bli: 'ble',
+  alli: 'al',
+  entli: 'ent',
+  eli: 'e',
+  ousli: 'ous',
+  ization: 'ize',
+  ation: 'ate',
+  ator: 'ate',
+  alism: 'al',
+  iveness: 'ive',
+  fulness: 'ful',
+  ousness: 'ous',
+  aliti: 'al',
+  iviti: 'ive',
+  biliti: 'ble',
+  logi: 'log',
 };
-const STEP3: Record<string, string> = { icate: 'ic', ative: '', alize: 'al', iciti: 'ic', ical: 'ic', ful: '', ness: '' };
+const STEP3: Record<string, string> = {
+  icate: 'ic',
+  ative: '',
+  alize: 'al',
+  iciti: 'ic',
+  ical: 'ic',
+  ful: '',
+  ness: '',
+};
 
 // Porter's measure m of a stem, as regular expressions over consonant (C) and vowel (V) runs.
 const c = '[^aeiou]';
@@ -159,7 +186,12 @@ function porter(input: string): string {
   if ((m = /^(.+?)y$/.exec(w)) && HAS_VOWEL.test(m[1]!)) w = `${m[1]!}i`;
 
   // Step 2
-  if ((m = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/.exec(w))) {
+  if (
+    (m =
+      /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/.exec(
+        w,
+      ))
+  ) {
     if (MGR0.test(m[1]!)) w = m[1]! + STEP2[m[2]!]!;
   }
 

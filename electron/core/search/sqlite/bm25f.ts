@@ -54,7 +54,11 @@ export class Bm25fScorer {
    * Per (document, term) the column frequencies are weighted and length-normalised into one
    * pseudo-frequency, saturated with k1, and summed with the term's weight × IDF.
    */
-  score(terms: WeightedTerm[], limit: number, candidates: number[] | null = null): { ranked: { id: number; score: number }[]; total: number } {
+  score(
+    terms: WeightedTerm[],
+    limit: number,
+    candidates: number[] | null = null,
+  ): { ranked: { id: number; score: number }[]; total: number } {
     const table = this.index.table();
     const documents = table.documents;
     const { k1, b, weights, maxDocumentShare } = this.params;

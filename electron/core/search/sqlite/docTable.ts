@@ -167,7 +167,10 @@ export class DocTable {
     if (size <= this.live.length) return;
     let capacity = this.live.length;
     while (capacity < size) capacity *= 2;
-    const grown = <T extends Float64Array | Float32Array | Uint8Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+    const grown = <T extends Float64Array | Float32Array | Uint8Array | Uint16Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(capacity);
       b.set(a);
       return b;

@@ -39,7 +39,9 @@ export function filtersInMemory(clauses: Clause[]): boolean {
 
 export function compileSlotFilter(clauses: Clause[], table: DocTable): SlotFilter {
   const tests: ((slot: number) => boolean)[] = [];
-  const positiveTypes = clauses.filter((c) => c.kind === 'type' && !c.negated).map((c) => (c.kind === 'type' ? c.value : ''));
+  const positiveTypes = clauses
+    .filter((c) => c.kind === 'type' && !c.negated)
+    .map((c) => (c.kind === 'type' ? c.value : ''));
   const types = positiveTypes.length === 0 ? null : new Set(positiveTypes.flatMap((t) => table.typeId(t) ?? []));
   for (const c of clauses) {
     if (c.kind === 'type' && c.negated) {

@@ -23,14 +23,20 @@ export function encodePostings(slots: number[], tfs: number[]): { slots: Buffer;
   const s = new Uint32Array(slots);
   const t = new Uint16Array(tfs.length);
   for (let i = 0; i < tfs.length; i++) t[i] = Math.min(tfs[i]!, MAX_TF);
-  return { slots: Buffer.from(s.buffer, s.byteOffset, s.byteLength), tfs: Buffer.from(t.buffer, t.byteOffset, t.byteLength) };
+  return {
+    slots: Buffer.from(s.buffer, s.byteOffset, s.byteLength),
+    tfs: Buffer.from(t.buffer, t.byteOffset, t.byteLength),
+  };
 }
 
 /**
  * Concatenates stored chunks (in chunk order, so slots ascend) into one list, keeping live slots only.
  * Blobs are copied bytewise: a Buffer from SQLite need not be aligned for a typed-array view.
  */
-export function decodeChunks(chunks: { slots: Buffer; tfs: Buffer }[], isLive: (slot: number) => boolean): TermPostings {
+export function decodeChunks(
+  chunks: { slots: Buffer; tfs: Buffer }[],
+  isLive: (slot: number) => boolean,
+): TermPostings {
   let n = 0;
   for (const c of chunks) n += c.slots.byteLength >>> 2;
   const slots = new Uint32Array(n);

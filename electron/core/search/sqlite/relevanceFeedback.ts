@@ -24,7 +24,14 @@ export interface FeedbackParams {
   scorePower: number;
 }
 
-export const DEFAULT_FEEDBACK: FeedbackParams = { documents: 5, terms: 20, originalWeight: 0.6, idfPower: 0, minDocuments: 1, scorePower: 6 };
+export const DEFAULT_FEEDBACK: FeedbackParams = {
+  documents: 5,
+  terms: 20,
+  originalWeight: 0.6,
+  idfPower: 0,
+  minDocuments: 1,
+  scorePower: 6,
+};
 
 export function expandQuery(
   original: WeightedTerm[],
@@ -51,12 +58,16 @@ export function expandQuery(
       expansion.set(t, (expansion.get(t) ?? 0) + docWeight * (n / doc.terms.length) * idfFactor);
     }
   }
-  const top = [...expansion].filter(([t]) => (seenIn.get(t) ?? 0) >= params.minDocuments).sort((a, b) => b[1] - a[1]).slice(0, params.terms);
+  const top = [...expansion]
+    .filter(([t]) => (seenIn.get(t) ?? 0) >= params.minDocuments)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, params.terms);
   const expansionTotal = top.reduce((s, [, w]) => s + w, 0) || 1;
   const originalTotal = original.reduce((s, t) => s + t.weight, 0) || 1;
 
   const mixed = new Map<string, number>();
-  for (const t of original) mixed.set(t.term, (mixed.get(t.term) ?? 0) + (params.originalWeight * t.weight) / originalTotal);
+  for (const t of original)
+    mixed.set(t.term, (mixed.get(t.term) ?? 0) + (params.originalWeight * t.weight) / originalTotal);
   for (const [t, w] of top) mixed.set(t, (mixed.get(t) ?? 0) + ((1 - params.originalWeight) * w) / expansionTotal);
   return [...mixed].map(([term, weight]) => ({ term, weight }));
 }

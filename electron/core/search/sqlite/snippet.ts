@@ -70,7 +70,8 @@ export function snippetOf(text: string, highlight: HighlightTerms, marks: Snippe
     // Centre the matches in the window, within the text.
     let from = first - Math.floor((tokens - (last - first + 1)) / 2);
     from = Math.max(0, Math.min(from, n - tokens));
-    if (score + 100 > best && (from === 0 || SENTENCE_END.test(text.slice(ends[from - 1]!, starts[from]!)))) score += 100;
+    if (score + 100 > best && (from === 0 || SENTENCE_END.test(text.slice(ends[from - 1]!, starts[from]!))))
+      score += 100;
     if (score > best) {
       best = score;
       bestStart = from;

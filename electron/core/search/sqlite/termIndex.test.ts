@@ -7,8 +7,18 @@ function row(id: number, body: string, type: string | null = null): DocRow {
   const tf = new Map<string, number>();
   for (const w of words) tf.set(w, (tf.get(w) ?? 0) + 1);
   return {
-    id, title: '', body, fieldText: '', type, paths: [], fieldsJson: '{}', pagesJson: null, mtime: null,
-    lengths: [0, words.length, 0], postings: [...tf].map(([t, n]) => [t, 0, n, 0]), fieldRows: [],
+    id,
+    title: '',
+    body,
+    fieldText: '',
+    type,
+    paths: [],
+    fieldsJson: '{}',
+    pagesJson: null,
+    mtime: null,
+    lengths: [0, words.length, 0],
+    postings: [...tf].map(([t, n]) => [t, 0, n, 0]),
+    fieldRows: [],
   };
 }
 

@@ -60,7 +60,9 @@ export class TermIndex {
     this.cache.clear();
     this.cached = 0;
     if (!this.docs) return;
-    rows.forEach((r, i) => this.docs!.add({ slot: slots[i]!, id: r.id, lengths: r.lengths, type: r.type }, r.fieldRows));
+    rows.forEach((r, i) =>
+      this.docs!.add({ slot: slots[i]!, id: r.id, lengths: r.lengths, type: r.type }, r.fieldRows),
+    );
   }
 
   removed(ids: number[]): void {
@@ -100,7 +102,11 @@ export class TermIndex {
   }
 
   /** Documents' analyzed text (relevance feedback), read and analyzed once while they stay in the cache. */
-  analyzedDocuments(ids: number[], read: (ids: number[]) => Map<number, string>, analyzeText: (text: string) => string[]): Map<number, string[]> {
+  analyzedDocuments(
+    ids: number[],
+    read: (ids: number[]) => Map<number, string>,
+    analyzeText: (text: string) => string[],
+  ): Map<number, string[]> {
     const out = new Map<number, string[]>();
     const missing = ids.filter((id) => !this.analyzed.has(id));
     const texts = missing.length > 0 ? read(missing) : new Map<number, string>();
@@ -133,6 +139,9 @@ export class TermIndex {
     if (!prefix) return this.postings(term);
     const expanded = this.repo.termsWithPrefix(term, MAX_PREFIX_TERMS + 1);
     if (expanded.length > MAX_PREFIX_TERMS) return null;
-    return mergePostings(expanded.map((t) => this.postings(t)), this.table().slotCount);
+    return mergePostings(
+      expanded.map((t) => this.postings(t)),
+      this.table().slotCount,
+    );
   }
 }

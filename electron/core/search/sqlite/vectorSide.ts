@@ -171,10 +171,14 @@ export class VectorSide {
   /** Why a query that wanted vectors got words only, or null when it got vectors or the index has none. */
   unavailableReason(): string | null {
     if (this.embedder !== null) {
-      return this.connected() ? null : `the embedding model ${this.embedder.model} is not answering (${this.lastError ?? 'unknown error'}): words only`;
+      return this.connected()
+        ? null
+        : `the embedding model ${this.embedder.model} is not answering (${this.lastError ?? 'unknown error'}): words only`;
     }
     const stored = this.repo.storedEmbedding();
-    return stored === null ? null : `no embedding model is connected (the index has vectors of ${stored.model}): words only`;
+    return stored === null
+      ? null
+      : `no embedding model is connected (the index has vectors of ${stored.model}): words only`;
   }
 
   status(): SearchEmbedding | null {
@@ -270,7 +274,11 @@ export class VectorSide {
           break;
         }
         const pieces = docs.flatMap((d) => chunksOfStored(d).map((c) => ({ ...c, docId: d.id })));
-        const vectors = await embedTexts(embedder, pieces.map((p) => p.text), signal);
+        const vectors = await embedTexts(
+          embedder,
+          pieces.map((p) => p.text),
+          signal,
+        );
         if (signal.aborted) return ABORTED;
         const chunks = new Map<number, ChunkRow[]>();
         pieces.forEach((p, i) => {
@@ -278,7 +286,10 @@ export class VectorSide {
           list.push({ docId: p.docId, page: p.page, text: p.text, vector: vectors[i]! });
           chunks.set(p.docId, list);
         });
-        const written = this.repo.addVectors(key, docs.map((d) => ({ id: d.id, slot: d.slot, chunks: chunks.get(d.id) ?? [] })));
+        const written = this.repo.addVectors(
+          key,
+          docs.map((d) => ({ id: d.id, slot: d.slot, chunks: chunks.get(d.id) ?? [] })),
+        );
         if (this.embedded !== null) this.embedded += written;
         this.answered();
         after = docs[docs.length - 1]!.id;
@@ -306,10 +317,13 @@ export class VectorSide {
     this.state = 'paused';
     this.failures++;
     this.clearRetry();
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      if (this.state === 'paused') this.startPass();
-    }, backoffDelay(this.failures, this.retry));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        if (this.state === 'paused') this.startPass();
+      },
+      backoffDelay(this.failures, this.retry),
+    );
     // A pending retry must not keep a CLI process alive.
     this.retryTimer.unref();
     this.report();
@@ -342,7 +356,10 @@ export async function embedTexts(embedder: Embedder, texts: string[], signal?: A
     const slice = texts.slice(i, i + EMBED_SLICE);
     const got = await embedder.embed(slice, signal);
     if (got.length !== slice.length || got.some((v) => v.length !== embedder.dims)) {
-      throw new AppError(ErrorCode.LLM_BAD_OUTPUT, `The embedding model ${embedder.model} returned ${got.length} vectors for ${slice.length} texts, or vectors of the wrong size (expected ${embedder.dims}).`);
+      throw new AppError(
+        ErrorCode.LLM_BAD_OUTPUT,
+        `The embedding model ${embedder.model} returned ${got.length} vectors for ${slice.length} texts, or vectors of the wrong size (expected ${embedder.dims}).`,
+      );
     }
     out.push(...got);
   }

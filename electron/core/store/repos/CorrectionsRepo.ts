@@ -28,7 +28,14 @@ export class CorrectionsRepo {
     };
   }
 
-  add(documentId: number, sha256: string | null, target: string, value: string, previous: string | null, now: string): void {
+  add(
+    documentId: number,
+    sha256: string | null,
+    target: string,
+    value: string,
+    previous: string | null,
+    now: string,
+  ): void {
     this.stmts.add.run(documentId, sha256, target, value, previous, now);
   }
 

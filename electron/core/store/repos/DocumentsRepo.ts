@@ -1,7 +1,10 @@
 import type { DocumentSummary, ErrorInfo } from '../../../shared/contract/documents.js';
 
 /** A document as stored; the API adds its fields and review status (see documents/documentViews.ts). */
-export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & { attachments: string[]; reviewedAt: string | null };
+export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & {
+  attachments: string[];
+  reviewedAt: string | null;
+};
 import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { EInvoice } from '../../../shared/contract/extract.js';
 import type { DocumentState } from '../../../shared/contract/jobs.js';
@@ -25,8 +28,6 @@ interface DocumentRow {
   type_source: string | null;
   reviewed_at: string | null;
 }
-
-
 
 export interface NewDocument {
   sha256: string | null;
@@ -71,10 +72,24 @@ export class DocumentsRepo {
         `INSERT INTO documents (sha256, mime, size, state, error_code, error_message, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      bySha: db.prepare<[string], { id: number; state: DocumentState }>('SELECT id, state FROM documents WHERE sha256 = ?'),
+      bySha: db.prepare<[string], { id: number; state: DocumentState }>(
+        'SELECT id, state FROM documents WHERE sha256 = ?',
+      ),
       summary: db.prepare<[number], DocumentRow>(`${SUMMARY_SELECT} WHERE d.id = ?`),
       // The error is set with `failed`, cleared with `queued`, and kept otherwise (@keepError = 1).
-      moveState: db.prepare<[{ id: number; from: string; to: string; now: string; keepError: number; code: string | null; message: string | null }]>(
+      moveState: db.prepare<
+        [
+          {
+            id: number;
+            from: string;
+            to: string;
+            now: string;
+            keepError: number;
+            code: string | null;
+            message: string | null;
+          },
+        ]
+      >(
         `UPDATE documents SET state = @to, updated_at = @now,
            error_code = CASE WHEN @keepError THEN error_code ELSE @code END,
            error_message = CASE WHEN @keepError THEN error_message ELSE @message END
@@ -84,7 +99,9 @@ export class DocumentsRepo {
         'UPDATE documents SET pages = ?, text_length = ?, ocr = ?, attachments = ?, updated_at = ? WHERE id = ?',
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
-      setType: db.prepare<[{ id: number; type: string; confidence: number; source: string; probabilities: string; now: string }]>(
+      setType: db.prepare<
+        [{ id: number; type: string; confidence: number; source: string; probabilities: string; now: string }]
+      >(
         `UPDATE documents SET doc_type = @type, type_confidence = @confidence, type_source = @source,
            type_probabilities = @probabilities, updated_at = @now WHERE id = @id`,
       ),
@@ -100,7 +117,16 @@ export class DocumentsRepo {
   }
 
   insert(doc: NewDocument, now: string): number {
-    const info = this.stmts.insert.run(doc.sha256, doc.mime, doc.size, doc.state, doc.error?.code ?? null, doc.error?.message ?? null, now, now);
+    const info = this.stmts.insert.run(
+      doc.sha256,
+      doc.mime,
+      doc.size,
+      doc.state,
+      doc.error?.code ?? null,
+      doc.error?.message ?? null,
+      now,
+      now,
+    );
     return Number(info.lastInsertRowid);
   }
 
@@ -113,7 +139,11 @@ export class DocumentsRepo {
     return row ? toRecord(row) : undefined;
   }
 
-  list(filter: { state?: DocumentState | undefined; limit?: number | undefined; offset?: number | undefined }): DocumentRecord[] {
+  list(filter: {
+    state?: DocumentState | undefined;
+    limit?: number | undefined;
+    offset?: number | undefined;
+  }): DocumentRecord[] {
     const where = filter.state ? 'WHERE d.state = ?' : '';
     const params: (string | number)[] = filter.state ? [filter.state] : [];
     const rows = this.db
@@ -137,20 +167,61 @@ export class DocumentsRepo {
    * documents/documentLifecycle.ts calls this: the allowed transitions are written there.
    * @param error set with the state (an error), cleared (null), or left as it is (undefined).
    */
-  moveState(id: number, from: readonly DocumentState[], to: DocumentState, now: string, error?: { code: string; message: string } | null): boolean {
+  moveState(
+    id: number,
+    from: readonly DocumentState[],
+    to: DocumentState,
+    now: string,
+    error?: { code: string; message: string } | null,
+  ): boolean {
     const keep = error === undefined;
     return (
-      this.stmts.moveState.run({ id, from: JSON.stringify(from), to, now, keepError: keep ? 1 : 0, code: error?.code ?? null, message: error?.message ?? null }).changes > 0
+      this.stmts.moveState.run({
+        id,
+        from: JSON.stringify(from),
+        to,
+        now,
+        keepError: keep ? 1 : 0,
+        code: error?.code ?? null,
+        message: error?.message ?? null,
+      }).changes > 0
     );
   }
 
-  setExtracted(id: number, facts: { pages: number; textLength: number; ocr: boolean; attachments: string[] }, now: string): void {
-    this.stmts.setExtracted.run(facts.pages, facts.textLength, facts.ocr ? 1 : 0, JSON.stringify(facts.attachments), now, id);
+  setExtracted(
+    id: number,
+    facts: { pages: number; textLength: number; ocr: boolean; attachments: string[] },
+    now: string,
+  ): void {
+    this.stmts.setExtracted.run(
+      facts.pages,
+      facts.textLength,
+      facts.ocr ? 1 : 0,
+      JSON.stringify(facts.attachments),
+      now,
+      id,
+    );
   }
 
   /** Records the document's type; a 'user' type is only ever replaced by another user type. */
-  setType(id: number, facts: { type: string; confidence: number; source: 'embedded' | 'llm' | 'user'; probabilities: Record<string, number> }, now: string): void {
-    this.stmts.setType.run({ id, type: facts.type, confidence: facts.confidence, source: facts.source, probabilities: JSON.stringify(facts.probabilities), now });
+  setType(
+    id: number,
+    facts: {
+      type: string;
+      confidence: number;
+      source: 'embedded' | 'llm' | 'user';
+      probabilities: Record<string, number>;
+    },
+    now: string,
+  ): void {
+    this.stmts.setType.run({
+      id,
+      type: facts.type,
+      confidence: facts.confidence,
+      source: facts.source,
+      probabilities: JSON.stringify(facts.probabilities),
+      now,
+    });
   }
 
   /** The e-invoice found with the document's file at its last extraction (null: none). */

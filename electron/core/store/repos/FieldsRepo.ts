@@ -63,7 +63,12 @@ export class FieldsRepo {
   }
 
   /** Replaces what one machine source found for a document; user rows are never touched here. */
-  replaceMachine(documentId: number, source: Exclude<FieldSource, 'user'>, fields: readonly FieldValue[], now: string): void {
+  replaceMachine(
+    documentId: number,
+    source: Exclude<FieldSource, 'user'>,
+    fields: readonly FieldValue[],
+    now: string,
+  ): void {
     this.stmts.deleteMachine.run(documentId, source);
     for (const f of fields) this.write(documentId, { ...f, source }, now);
   }

@@ -51,7 +51,10 @@ export class JobsRepo {
            correlation_id = excluded.correlation_id, updated_at = excluded.updated_at, finished_at = NULL
          WHERE jobs.state IN ('completed', 'discarded')`,
       ),
-      claim: db.prepare<[{ token: string; nowMs: number; expires: number; now: string; owner: string; stage: string; limit: number }], JobRow>(
+      claim: db.prepare<
+        [{ token: string; nowMs: number; expires: number; now: string; owner: string; stage: string; limit: number }],
+        JobRow
+      >(
         `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = @token || '-' || id, lease_owner = @owner,
            lease_expires_at = @expires, updated_at = @now
          WHERE id IN (SELECT id FROM jobs WHERE stage = @stage AND state IN ('queued', 'retryable') AND run_at <= @nowMs
@@ -79,7 +82,9 @@ export class JobsRepo {
       runningOwners: db.prepare<[], { lease_owner: string }>(
         `SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL`,
       ),
-      runningOf: db.prepare<[string], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE state = 'running' AND lease_owner = ?`),
+      runningOf: db.prepare<[string], JobRow>(
+        `SELECT ${COLUMNS} FROM jobs WHERE state = 'running' AND lease_owner = ?`,
+      ),
       counts: db.prepare<[], { state: JobState; n: number }>('SELECT state, count(*) AS n FROM jobs GROUP BY state'),
       byDocument: db.prepare<[number], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE document_id = ? ORDER BY id`),
       requeue: db.prepare<[{ runAt: number; now: string; id: number }]>(
@@ -116,8 +121,20 @@ export class JobsRepo {
   }
 
   /** Atomically leases up to `limit` due jobs of a stage. Each gets its own token (`<token>-<id>`). */
-  claim(stage: Stage, limit: number, opts: { nowMs: number; leaseMs: number; token: string; owner: string; now: string }): JobRow[] {
-    return this.stmts.claim.all({ token: opts.token, nowMs: opts.nowMs, expires: opts.nowMs + opts.leaseMs, now: opts.now, owner: opts.owner, stage, limit });
+  claim(
+    stage: Stage,
+    limit: number,
+    opts: { nowMs: number; leaseMs: number; token: string; owner: string; now: string },
+  ): JobRow[] {
+    return this.stmts.claim.all({
+      token: opts.token,
+      nowMs: opts.nowMs,
+      expires: opts.nowMs + opts.leaseMs,
+      now: opts.now,
+      owner: opts.owner,
+      stage,
+      limit,
+    });
   }
 
   get(id: number): JobRow | undefined {
@@ -134,8 +151,18 @@ export class JobsRepo {
   }
 
   /** Back to the queue at `runAt`. `countAttempt` false for a snooze (the attempt is given back). */
-  retry(id: number, token: string, errors: readonly JobAttemptError[], runAt: number, now: string, countAttempt = true): boolean {
-    return this.stmts.retry.run({ runAt, errors: JSON.stringify(errors), now, id, token, giveBack: countAttempt ? 0 : 1 }).changes === 1;
+  retry(
+    id: number,
+    token: string,
+    errors: readonly JobAttemptError[],
+    runAt: number,
+    now: string,
+    countAttempt = true,
+  ): boolean {
+    return (
+      this.stmts.retry.run({ runAt, errors: JSON.stringify(errors), now, id, token, giveBack: countAttempt ? 0 : 1 })
+        .changes === 1
+    );
   }
 
   discard(id: number, token: string, errors: readonly JobAttemptError[], now: string): boolean {

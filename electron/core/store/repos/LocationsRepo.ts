@@ -13,7 +13,9 @@ export class LocationsRepo {
 
   constructor(db: SqliteDatabase) {
     this.stmts = {
-      byPath: db.prepare<[string], LocationRow>('SELECT id, path, document_id, size, mtime_ms FROM locations WHERE path = ?'),
+      byPath: db.prepare<[string], LocationRow>(
+        'SELECT id, path, document_id, size, mtime_ms FROM locations WHERE path = ?',
+      ),
       byDocument: db.prepare<[number], LocationRow>(
         'SELECT id, path, document_id, size, mtime_ms FROM locations WHERE document_id = ? ORDER BY path',
       ),

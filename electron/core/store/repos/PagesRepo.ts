@@ -51,7 +51,16 @@ export class PagesRepo {
   replace(documentId: number, pages: readonly ExtractedPage[]): void {
     this.stmts.deleteFor.run(documentId);
     for (const p of pages) {
-      this.stmts.insert.run(documentId, p.page, p.text, p.method, p.ocrConfidence, p.width, p.height, packWords(p.words));
+      this.stmts.insert.run(
+        documentId,
+        p.page,
+        p.text,
+        p.method,
+        p.ocrConfidence,
+        p.width,
+        p.height,
+        packWords(p.words),
+      );
     }
   }
 

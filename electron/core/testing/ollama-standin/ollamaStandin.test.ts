@@ -30,10 +30,17 @@ function tempDir(): string {
 }
 
 /** Runs the stand-in through its shebang, as ManagedProcess would, and waits until it answers. */
-async function startStandin(env: Record<string, string>, hostFor: (port: number) => string = (port) => `127.0.0.1:${port}`): Promise<Running> {
+async function startStandin(
+  env: Record<string, string>,
+  hostFor: (port: number) => string = (port) => `127.0.0.1:${port}`,
+): Promise<Running> {
   const port = await findFreeLoopbackPort();
   const child = spawn(STANDIN, ['serve'], {
-    env: { PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter), OLLAMA_HOST: hostFor(port), ...env },
+    env: {
+      PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
+      OLLAMA_HOST: hostFor(port),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -46,7 +53,10 @@ async function startStandin(env: Record<string, string>, hostFor: (port: number)
     }
   });
   const url = `http://127.0.0.1:${port}`;
-  const up = await waitFor(async () => child.exitCode !== null || (await fetch(`${url}/api/version`).catch(() => null))?.ok === true, 15_000);
+  const up = await waitFor(
+    async () => child.exitCode !== null || (await fetch(`${url}/api/version`).catch(() => null))?.ok === true,
+    15_000,
+  );
   if (!up || child.exitCode !== null) throw new Error(`the stand-in did not start: ${stderr}`);
   return { child, url, client: new Ollama({ host: url }), stderr: () => stderr, exit };
 }
@@ -54,7 +64,11 @@ async function startStandin(env: Record<string, string>, hostFor: (port: number)
 describe('the Ollama stand-in, driven by the ollama client', () => {
   it('pulls with streamed progress, lists, shows, answers chat/generate/embed, reports /api/ps and deletes', async () => {
     const models = tempDir();
-    const { client } = await startStandin({ OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '300', OLLAMA_STANDIN_VRAM_FRACTION: '0.5' });
+    const { client } = await startStandin({
+      OLLAMA_MODELS: models,
+      OLLAMA_STANDIN_PULL_MS: '300',
+      OLLAMA_STANDIN_VRAM_FRACTION: '0.5',
+    });
     expect((await client.version()).version).toBe('0.12.0-docpipe-standin');
     expect((await client.list()).models).toEqual([]);
 
@@ -62,7 +76,13 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
     const completed: number[] = [];
     for await (const step of await client.pull({ model: 'qwen2.5:7b-instruct', stream: true })) {
       statuses.push(step.status);
-      if (step.status.startsWith('pulling ') && step.status !== 'pulling manifest' && step.total > 1e6 && step.completed) completed.push(step.completed);
+      if (
+        step.status.startsWith('pulling ') &&
+        step.status !== 'pulling manifest' &&
+        step.total > 1e6 &&
+        step.completed
+      )
+        completed.push(step.completed);
     }
     expect(statuses[0]).toBe('pulling manifest');
     expect(statuses.slice(-3)).toEqual(['verifying sha256 digest', 'writing manifest', 'success']);
@@ -76,13 +96,29 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
     const shown = await client.show({ model: 'qwen2.5:7b-instruct' });
     expect(shown.capabilities).toEqual(['completion']);
 
-    const format = { type: 'object', properties: { total: { type: 'string' }, parties: { type: 'array', items: { type: 'string' } } } };
+    const format = {
+      type: 'object',
+      properties: { total: { type: 'string' }, parties: { type: 'array', items: { type: 'string' } } },
+    };
     const document = 'INVOICE\nTotal: 120.00 EUR\nParties: ACME Ltd; Widgets GmbH';
-    const chat = await client.chat({ model: 'qwen2.5:7b-instruct', messages: [{ role: 'user', content: `<document-ab12>\n${document}\n</document-ab12>` }], format, stream: false });
+    const chat = await client.chat({
+      model: 'qwen2.5:7b-instruct',
+      messages: [{ role: 'user', content: `<document-ab12>\n${document}\n</document-ab12>` }],
+      format,
+      stream: false,
+    });
     expect(JSON.parse(chat.message.content)).toEqual({ total: '120.00 EUR', parties: ['ACME Ltd', 'Widgets GmbH'] });
-    const typed = await client.chat({ model: 'qwen2.5:7b-instruct', messages: [{ role: 'user', content: document }], format: { type: 'object', properties: { type: { enum: ['receipt', 'invoice', 'other'] } } } });
+    const typed = await client.chat({
+      model: 'qwen2.5:7b-instruct',
+      messages: [{ role: 'user', content: document }],
+      format: { type: 'object', properties: { type: { enum: ['receipt', 'invoice', 'other'] } } },
+    });
     expect(JSON.parse(typed.message.content)).toEqual({ type: 'invoice' });
-    const generated = await client.generate({ model: 'qwen2.5:7b-instruct', prompt: 'Total: 5', format: { type: 'object', properties: { total: { type: 'string' } } } });
+    const generated = await client.generate({
+      model: 'qwen2.5:7b-instruct',
+      prompt: 'Total: 5',
+      format: { type: 'object', properties: { total: { type: 'string' } } },
+    });
     expect(JSON.parse(generated.response ?? '')).toEqual({ total: '5' });
 
     expect(await client.pull({ model: 'nomic-embed-text', stream: false })).toEqual({ status: 'success' });
@@ -102,9 +138,15 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
 
   it('answers an unknown model with 404 as Ollama does', async () => {
     const { client } = await startStandin({ OLLAMA_MODELS: tempDir() });
-    await expect(client.show({ model: 'llama3' })).rejects.toMatchObject({ status_code: 404, error: "model 'llama3' not found" });
+    await expect(client.show({ model: 'llama3' })).rejects.toMatchObject({
+      status_code: 404,
+      error: "model 'llama3' not found",
+    });
     await expect(client.delete({ model: 'llama3' })).rejects.toMatchObject({ status_code: 404 });
-    await expect(client.chat({ model: 'llama3', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status_code: 404, error: 'model "llama3" not found, try pulling it first' });
+    await expect(client.chat({ model: 'llama3', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status_code: 404,
+      error: 'model "llama3" not found, try pulling it first',
+    });
     const failed = (async () => {
       for await (const _ of await client.pull({ model: 'no-such-model', stream: true })) void _;
     })();
@@ -113,7 +155,10 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
 
   it('keeps pulled models across a restart, exits 0 on SIGTERM, and honours every OLLAMA_HOST form', async () => {
     const models = tempDir();
-    const first = await startStandin({ OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '0' }, (port) => `http://127.0.0.1:${port}`);
+    const first = await startStandin(
+      { OLLAMA_MODELS: models, OLLAMA_STANDIN_PULL_MS: '0' },
+      (port) => `http://127.0.0.1:${port}`,
+    );
     await first.client.pull({ model: 'nomic-embed-text' });
     first.child.kill('SIGTERM');
     expect(await first.exit).toBe(0);
@@ -138,7 +183,10 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
     expect(slow.stderr()).toContain('Listening on 127.0.0.1:');
 
     const port = await findFreeLoopbackPort();
-    const child = spawn(STANDIN, ['serve'], { env: { PATH: dirname(process.execPath), OLLAMA_HOST: `:${port}`, OLLAMA_STANDIN_EXIT_AT_ONCE: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(STANDIN, ['serve'], {
+      env: { PATH: dirname(process.execPath), OLLAMA_HOST: `:${port}`, OLLAMA_STANDIN_EXIT_AT_ONCE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -11,7 +11,13 @@ if (!dataDir || !configJson) {
   process.exit(2);
 }
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const supervisor = createServiceSupervisor({ dataDir, resourcesDir: dataDir, log: quiet, config: JSON.parse(configJson) as object, env: process.env });
+const supervisor = createServiceSupervisor({
+  dataDir,
+  resourcesDir: dataDir,
+  log: quiet,
+  config: JSON.parse(configJson) as object,
+  env: process.env,
+});
 const statuses = await supervisor.start();
 process.stdout.write(`${JSON.stringify(statuses)}\n`);
 setInterval(() => {}, 60_000);

@@ -11,7 +11,10 @@ function valueSchema(spec: FieldSpec): z.ZodType {
     case 'list':
       return z.array(z.string()).nullable().describe(spec.description);
     case 'keyValues':
-      return z.array(z.object({ key: z.string(), value: z.string() })).nullable().describe(spec.description);
+      return z
+        .array(z.object({ key: z.string(), value: z.string() }))
+        .nullable()
+        .describe(spec.description);
     default:
       return z.string().nullable().describe(spec.description);
   }

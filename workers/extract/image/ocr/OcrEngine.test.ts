@@ -37,18 +37,23 @@ function recordingEngine(text: string): OcrEngine & { layouts: OcrLayout[] } {
 }
 
 describe('ExtractContext.ocrImage page segmentation', () => {
-  const context = (engine: OcrEngine): ExtractContext => new ExtractContext('/x/scan.png', DEFAULT_EXTRACT_LIMITS, ['eng'], () => engine, 30_000);
+  const context = (engine: OcrEngine): ExtractContext =>
+    new ExtractContext('/x/scan.png', DEFAULT_EXTRACT_LIMITS, ['eng'], () => engine, 30_000);
   const SLIP = 'TOTAL 9.00\nCASH 10.00\nCHANGE 1.00';
 
   it('reads a tall strip as one block, once', async () => {
     const engine = recordingEngine(SLIP);
-    expect((await context(engine).ocrImage(new Uint8Array(1), 'the image', { width: 400, height: 1200 })).text).toBe(`${SLIP} (single-block)`);
+    expect((await context(engine).ocrImage(new Uint8Array(1), 'the image', { width: 400, height: 1200 })).text).toBe(
+      `${SLIP} (single-block)`,
+    );
     expect(engine.layouts).toEqual(['single-block']);
   });
 
   it('reads a portrait page again as one block when it reads like a till slip, and keeps the second reading', async () => {
     const engine = recordingEngine(SLIP);
-    expect((await context(engine).ocrImage(new Uint8Array(1), 'the image', { width: 900, height: 1200 })).text).toBe(`${SLIP} (single-block)`);
+    expect((await context(engine).ocrImage(new Uint8Array(1), 'the image', { width: 900, height: 1200 })).text).toBe(
+      `${SLIP} (single-block)`,
+    );
     expect(engine.layouts).toEqual(['auto', 'single-block']);
   });
 

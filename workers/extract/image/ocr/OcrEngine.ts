@@ -52,7 +52,11 @@ export function layoutForImage(width: number, height: number): OcrLayout {
  * the aspect threshold, 4 of 149 forms and 2 of 3 invoice images.
  */
 export function looksLikeTillSlip(text: string): boolean {
-  const words = new Set((text.match(/\b(?:total|subtotal|cash|change|rounding|tax|gst|vat|qty|tendered)\b/gi) ?? []).map((w) => w.toLowerCase()));
+  const words = new Set(
+    (text.match(/\b(?:total|subtotal|cash|change|rounding|tax|gst|vat|qty|tendered)\b/gi) ?? []).map((w) =>
+      w.toLowerCase(),
+    ),
+  );
   const amounts = (text.match(/\d[.,]\d{2}(?!\d)/g) ?? []).length;
   return words.size >= 2 && amounts >= 3;
 }
@@ -63,7 +67,11 @@ export interface OcrEngine {
    * Recognises one image (PNG, JPEG, single-page TIFF, BMP… as bytes). `languages` are tesseract
    * codes; the engine uses those it has data for and reports the others in `missingLanguages`.
    */
-  recognize(image: Uint8Array, languages: readonly string[], options?: RecognizeOptions): Promise<OcrPage & { missingLanguages: string[] }>;
+  recognize(
+    image: Uint8Array,
+    languages: readonly string[],
+    options?: RecognizeOptions,
+  ): Promise<OcrPage & { missingLanguages: string[] }>;
   /** Ends the engine's worker or child processes; the engine can be used again afterwards. */
   dispose(): Promise<void>;
 }

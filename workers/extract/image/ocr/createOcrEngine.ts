@@ -28,7 +28,11 @@ class NativeWithFallback implements OcrEngine {
 
   constructor(private readonly native: TesseractCliEngine) {}
 
-  async recognize(image: Uint8Array, languages: readonly string[], options?: RecognizeOptions): ReturnType<OcrEngine['recognize']> {
+  async recognize(
+    image: Uint8Array,
+    languages: readonly string[],
+    options?: RecognizeOptions,
+  ): ReturnType<OcrEngine['recognize']> {
     try {
       return await this.native.recognize(image, languages, options);
     } catch (nativeError) {
@@ -50,7 +54,9 @@ class NativeWithFallback implements OcrEngine {
 class MissingNativeEngine implements OcrEngine {
   readonly name = 'native' as const;
   async recognize(): Promise<never> {
-    throw new Error('native OCR is configured but no tesseract executable was found: set tesseractPath, install tesseract, or use ocrEngine "auto"');
+    throw new Error(
+      'native OCR is configured but no tesseract executable was found: set tesseractPath, install tesseract, or use ocrEngine "auto"',
+    );
   }
   async dispose(): Promise<void> {}
 }

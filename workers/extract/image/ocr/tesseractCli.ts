@@ -5,7 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { NativeRunError, findExecutable, runNative } from '../../nativeTools.js';
-import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
+import {
+  layoutOcrText,
+  meanConfidence,
+  type OcrEngine,
+  type OcrPage,
+  type OcrWord,
+  type RecognizeOptions,
+} from './OcrEngine.js';
 
 /** Where a tesseract executable is (see findExecutable). Null when none is found. */
 export function findTesseractBinary(options: { tesseractPath?: string; resourcesDir?: string } = {}): string | null {
@@ -62,11 +69,16 @@ export class TesseractCliEngine implements OcrEngine {
     return this.available;
   }
 
-  async recognize(image: Uint8Array, languages: readonly string[], options: RecognizeOptions = {}): Promise<OcrPage & { missingLanguages: string[] }> {
+  async recognize(
+    image: Uint8Array,
+    languages: readonly string[],
+    options: RecognizeOptions = {},
+  ): Promise<OcrPage & { missingLanguages: string[] }> {
     const have = this.languages();
     const use = languages.filter((l) => have.has(l));
     const missingLanguages = languages.filter((l) => !have.has(l));
-    if (use.length === 0) throw new TesseractNoLanguage(`the tesseract at ${this.binary} has no data for ${languages.join(', ')}`);
+    if (use.length === 0)
+      throw new TesseractNoLanguage(`the tesseract at ${this.binary} has no data for ${languages.join(', ')}`);
     const psm = options.layout === 'single-block' ? '6' : '3';
     const tsv = await this.run(['stdin', 'stdout', '-l', use.join('+'), '--psm', psm, 'tsv'], image);
     const words = parseTesseractTsv(tsv);
@@ -78,7 +90,8 @@ export class TesseractCliEngine implements OcrEngine {
       const out = await runNative(this.binary, args, input, this.timeoutMs, { ...process.env, OMP_THREAD_LIMIT: '1' });
       return out.toString('utf8');
     } catch (error) {
-      if (error instanceof NativeRunError && error.failure.kind === 'timeout') throw new TesseractTimeout(error.message);
+      if (error instanceof NativeRunError && error.failure.kind === 'timeout')
+        throw new TesseractTimeout(error.message);
       throw error;
     }
   }

@@ -15,7 +15,14 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Worker as TesseractWorker } from 'tesseract.js';
-import { layoutOcrText, meanConfidence, type OcrEngine, type OcrPage, type OcrWord, type RecognizeOptions } from './OcrEngine.js';
+import {
+  layoutOcrText,
+  meanConfidence,
+  type OcrEngine,
+  type OcrPage,
+  type OcrWord,
+  type RecognizeOptions,
+} from './OcrEngine.js';
 
 // Not named `require`: an ESM bundle (electron-vite) declares its own `require` at the top of the chunk.
 const requireHere = createRequire(import.meta.url);
@@ -50,7 +57,11 @@ export class TesseractJsEngine implements OcrEngine {
    * is the API's single block (psm 6) for every image, as it always did here. Its psm 3 was never
    * measured, so the fallback engine is left as it was (see ../CONTEXT.md).
    */
-  async recognize(image: Uint8Array, languages: readonly string[], _options: RecognizeOptions = {}): Promise<OcrPage & { missingLanguages: string[] }> {
+  async recognize(
+    image: Uint8Array,
+    languages: readonly string[],
+    _options: RecognizeOptions = {},
+  ): Promise<OcrPage & { missingLanguages: string[] }> {
     const found: { code: string; dir: string }[] = [];
     const missingLanguages: string[] = [];
     for (const code of languages) {
@@ -59,10 +70,16 @@ export class TesseractJsEngine implements OcrEngine {
       else missingLanguages.push(code);
     }
     if (found.length === 0) {
-      throw new Error(`no OCR language data installed for ${languages.join(', ')} (npm package @tesseract.js-data/<code>)`);
+      throw new Error(
+        `no OCR language data installed for ${languages.join(', ')} (npm package @tesseract.js-data/<code>)`,
+      );
     }
     const worker = await this.workerFor(found);
-    const { data } = await worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, { blocks: true, text: true });
+    const { data } = await worker.recognize(
+      Buffer.from(image.buffer, image.byteOffset, image.byteLength),
+      {},
+      { blocks: true, text: true },
+    );
     const words: OcrWord[] = [];
     (data.blocks ?? []).forEach((block, b) =>
       block.paragraphs.forEach((paragraph, p) =>
@@ -92,14 +109,18 @@ export class TesseractJsEngine implements OcrEngine {
     let langPath = langs[0]!.dir;
     if (langs.some((l) => l.dir !== langPath)) {
       this.linkDir = mkdtempSync(join(tmpdir(), 'docpipe-tessdata-'));
-      for (const l of langs) symlinkSync(join(l.dir, `${l.code}.traineddata.gz`), join(this.linkDir, `${l.code}.traineddata.gz`));
+      for (const l of langs)
+        symlinkSync(join(l.dir, `${l.code}.traineddata.gz`), join(this.linkDir, `${l.code}.traineddata.gz`));
       langPath = this.linkDir;
     }
     this.workerLanguages = key;
     // Loaded on first use: with a native tesseract installed, most threads never need the library.
     const { createWorker, OEM } = await import('tesseract.js');
     const created = new Promise<TesseractWorker>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`tesseract.js did not start within ${INIT_TIMEOUT_MS} ms`)), INIT_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`tesseract.js did not start within ${INIT_TIMEOUT_MS} ms`)),
+        INIT_TIMEOUT_MS,
+      );
       createWorker(key, OEM.LSTM_ONLY, {
         langPath,
         gzip: true,
