@@ -33,6 +33,22 @@ export interface LaunchSpec {
   cwd?: string;
 }
 
+/** A service that docpipe has not started (or has stopped): the status every service begins with. */
+export function stoppedStatus(name: string): ServiceStatus {
+  return {
+    name,
+    state: 'stopped',
+    pid: null,
+    url: null,
+    port: null,
+    restarts: 0,
+    since: new Date().toISOString(),
+    reason: null,
+    command: null,
+    logFile: null,
+  };
+}
+
 /**
  * The named variables of `source` (docpipe's environment), for a server's private environment. Windows
  * spells names in any case (`Path`), so there they are matched without regard to case.
@@ -156,18 +172,7 @@ export class ManagedProcess {
     this.platform = options.platform ?? process.platform;
     this.logFile = new RotatingLogFile(join(options.dataDir, 'logs', `${options.name}.log`), options.logMaxBytes);
     this.pidFile = pidFilePath(options.dataDir, options.name);
-    this.current = {
-      name: options.name,
-      state: 'stopped',
-      pid: null,
-      url: null,
-      port: null,
-      restarts: 0,
-      since: new Date().toISOString(),
-      reason: null,
-      command: options.command,
-      logFile: this.logFile.path,
-    };
+    this.current = { ...stoppedStatus(options.name), command: options.command, logFile: this.logFile.path };
   }
 
   get name(): string {

@@ -11,7 +11,13 @@ import { z } from 'zod';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { DEFAULT_OLLAMA_HOST } from '../inference/ollama/ollamaConfig.js';
 import { modelPlacements } from './gpu.js';
-import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
+import {
+  ManagedProcess,
+  stoppedStatus,
+  pickEnvironment,
+  type ManagedProcessOptions,
+  type ServiceLog,
+} from './ManagedProcess.js';
 import { isExecutableFile, type ProgramResolution } from './programLookup.js';
 import { PullProgressMeter } from './pullProgress.js';
 import type {
@@ -224,18 +230,7 @@ export class OllamaService {
     this.settings = OllamaServiceSettings.parse(options.settings ?? {});
     this.platform = options.platform ?? process.platform;
     this.arch = options.arch ?? process.arch;
-    this.current = {
-      name: this.name,
-      state: 'stopped',
-      pid: null,
-      url: null,
-      port: null,
-      restarts: 0,
-      since: new Date().toISOString(),
-      reason: null,
-      command: null,
-      logFile: null,
-    };
+    this.current = stoppedStatus(this.name);
   }
 
   status(): ServiceStatus {

@@ -9,7 +9,13 @@ import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { findFreeLoopbackPort, LOOPBACK_HOST } from './loopbackPort.js';
-import { ManagedProcess, pickEnvironment, type ManagedProcessOptions, type ServiceLog } from './ManagedProcess.js';
+import {
+  ManagedProcess,
+  stoppedStatus,
+  pickEnvironment,
+  type ManagedProcessOptions,
+  type ServiceLog,
+} from './ManagedProcess.js';
 import { isExecutableFile, type ProgramResolution } from './programLookup.js';
 import type { ServiceState, ServiceStatus } from '../../shared/contract/services.js';
 
@@ -148,18 +154,7 @@ export class OpenSearchService {
     this.settings = OpenSearchServiceSettings.parse(options.settings ?? {});
     this.platform = options.platform ?? process.platform;
     this.arch = options.arch ?? process.arch;
-    this.current = {
-      name: this.name,
-      state: 'stopped',
-      pid: null,
-      url: null,
-      port: null,
-      restarts: 0,
-      since: new Date().toISOString(),
-      reason: null,
-      command: null,
-      logFile: null,
-    };
+    this.current = stoppedStatus(this.name);
   }
 
   status(): ServiceStatus {
