@@ -33,6 +33,20 @@ export interface LaunchSpec {
   cwd?: string;
 }
 
+/** What any server needs of docpipe's environment to run: where programs, home, temporary files and the locale are. */
+export const BASE_ENVIRONMENT: readonly string[] = [
+  'PATH',
+  'HOME',
+  'USERPROFILE',
+  'SYSTEMROOT',
+  'WINDIR',
+  'TEMP',
+  'TMP',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+];
+
 /** A service that docpipe has not started (or has stopped): the status every service begins with. */
 export function stoppedStatus(name: string): ServiceStatus {
   return {

@@ -14,6 +14,7 @@ import { modelPlacements } from './gpu.js';
 import {
   ManagedProcess,
   stoppedStatus,
+  BASE_ENVIRONMENT,
   pickEnvironment,
   type ManagedProcessOptions,
   type ServiceLog,
@@ -47,16 +48,7 @@ export type OllamaServiceSettingsInput = z.input<typeof OllamaServiceSettings>;
 
 /** Variables of docpipe's environment the server needs to run: where programs and home are, which GPU to use. */
 const INHERITED_VARIABLES = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'SYSTEMROOT',
-  'WINDIR',
-  'TEMP',
-  'TMP',
-  'TMPDIR',
-  'LANG',
-  'LC_ALL',
+  ...BASE_ENVIRONMENT,
   'LD_LIBRARY_PATH',
   'CUDA_VISIBLE_DEVICES',
   'HIP_VISIBLE_DEVICES',

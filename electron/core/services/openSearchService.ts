@@ -12,6 +12,7 @@ import { findFreeLoopbackPort, LOOPBACK_HOST } from './loopbackPort.js';
 import {
   ManagedProcess,
   stoppedStatus,
+  BASE_ENVIRONMENT,
   pickEnvironment,
   type ManagedProcessOptions,
   type ServiceLog,
@@ -35,19 +36,7 @@ export type OpenSearchServiceSettingsInput = z.input<typeof OpenSearchServiceSet
  * brings its own JDK, and a user's JAVA_HOME pointing at an older Java would stop it from starting;
  * OPENSEARCH_JAVA_HOME is the deliberate override and is passed on.
  */
-const INHERITED_VARIABLES = [
-  'PATH',
-  'HOME',
-  'USERPROFILE',
-  'SYSTEMROOT',
-  'WINDIR',
-  'TEMP',
-  'TMP',
-  'TMPDIR',
-  'LANG',
-  'LC_ALL',
-  'OPENSEARCH_JAVA_HOME',
-];
+const INHERITED_VARIABLES = [...BASE_ENVIRONMENT, 'OPENSEARCH_JAVA_HOME'];
 
 export interface ResolveOpenSearchHomeInput {
   env: Readonly<Record<string, string | undefined>>;

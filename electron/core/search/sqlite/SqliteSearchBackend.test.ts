@@ -189,8 +189,8 @@ describe('sqlite-vec in the packaged app', () => {
     expect(unpackedPath('C:\\docpipe\\resources\\app.asar\\node_modules\\vec0.dll')).toBe(
       'C:\\docpipe\\resources\\app.asar.unpacked\\node_modules\\vec0.dll',
     );
-    expect(unpackedPath('/work/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe(
-      '/work/node_modules/sqlite-vec-linux-x64/vec0.so',
+    expect(unpackedPath('/home/ada/docpipe/node_modules/sqlite-vec-linux-x64/vec0.so')).toBe(
+      '/home/ada/docpipe/node_modules/sqlite-vec-linux-x64/vec0.so',
     );
   });
 });
