@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
     await page.addInitScript(installBridge, server.token);
     await page.goto(`${server.url}/`);
 
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();
     await page
       .getByRole('list', { name: /Documents to review/ })
       .getByRole('button', { name: /invoice-pdf-7\.pdf/ })

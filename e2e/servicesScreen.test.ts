@@ -130,7 +130,7 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
     const badge = page.getByRole('button', { name: /^LLM on CPU\. Open Services & models$/ });
     await badge.waitFor({ timeout: 20_000 });
     await badge.click();
-    const tab = page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Services & models' });
+    const tab = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Services & models' });
     expect(await tab.getAttribute('aria-current')).toBe('page');
 
     const state = page.getByTestId('service-state-ollama');

@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
   });
 
   it('searches by a word, highlights it in the snippet and opens the hit', async () => {
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Search' }).click();
     await expect
       .poll(() => page.getByTestId('search-health').innerText())
       .toMatch(/(lexical|hybrid).*\d+ documents indexed/i);
@@ -142,8 +142,15 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
 
     await hit.getByRole('button', { name: 'letter-smith.txt' }).click();
     await page.getByRole('heading', { name: 'letter-smith.txt', level: 2 }).waitFor();
-    await page.getByRole('button', { name: '← Search results' }).click();
+    // The document has its own address; the browser's Back returns to the hits, Forward to the document.
+    expect(new URL(page.url()).hash).toMatch(/^#\/documents\/\d+$/);
+    await page.goBack();
     await hit.waitFor();
+    await page.goForward();
+    await page.getByRole('heading', { name: 'letter-smith.txt', level: 2 }).waitFor();
+    await page.getByRole('button', { name: '← Back' }).click();
+    await hit.waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/search/);
   });
 
   it('shows why a query is invalid, inline', async () => {
@@ -163,7 +170,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
   });
 
   it('corrects a type and a field in review, and the corrections persist after a reload', async () => {
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();
     await page
       .getByRole('list', { name: /Documents to review/ })
       .getByRole('button', { name: /invoice-inv-1\.txt/ })
@@ -210,7 +217,11 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.keyboard.press('Enter');
     await expect.poll(left).toBe(before - 1);
 
+    // A reload stays where the window was (the address says so); the corrections are in the list.
     await page.reload();
+    await page.locator('#review-page-heading').waitFor();
+    expect(new URL(page.url()).hash).toMatch(/^#\/review/);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Documents' }).click();
     const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-inv-1.txt' }) });
     await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/invoice\s*100%/);
     // A type change has the document understood again (in the understanding thread): reviewed once that is done.
@@ -257,13 +268,13 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
         ],
       ]),
     );
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Documents' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Documents' }).click();
     await page.getByLabel('Folder or file path').fill(pdf);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-pdf-9.pdf' }) });
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
 
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();
     await page
       .getByRole('list', { name: /Documents to review/ })
       .getByRole('button', { name: /invoice-pdf-9\.pdf/ })

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useApp, useAppStoreApi, useServicesStoreApi } from './state/AppStoreContext.js';
+import { useApp, useAppStoreApi, useRouter, useRouterApi, useServicesStoreApi } from './state/AppStoreContext.js';
+import { routeHash } from './state/router.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
@@ -9,16 +10,24 @@ const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offli
 export function App() {
   const store = useAppStoreApi();
   const services = useServicesStoreApi();
+  const router = useRouterApi();
   const connection = useApp((s) => s.connection);
-  const screen = useApp((s) => s.screen);
-  const setScreen = useApp((s) => s.setScreen);
+  const route = useRouter((s) => s.route);
+  const navigate = useRouter((s) => s.navigate);
 
   // One subscription per window: events keep the snapshot fresh for every screen.
   useEffect(() => store.getState().connect(), [store]);
   // The header's badge shows the model server on every screen, so its store follows events from the start.
   useEffect(() => services.getState().connect(), [services]);
+  // The address is the truth about where the window is: Back, Forward and typed addresses move it.
+  useEffect(() => router.getState().start(), [router]);
+  // The document in the address is the one open (a reload or a bookmark opens it again).
+  useEffect(() => {
+    if (route.documentId === null) store.getState().closeDocument();
+    else void store.getState().openDocument(route.documentId);
+  }, [store, route.documentId]);
 
-  const current = SCREENS.find((s) => s.id === screen) ?? SCREENS[0];
+  const current = SCREENS.find((s) => s.id === route.screen) ?? SCREENS[0];
   return (
     <div className="app">
       <header className="app-header">
@@ -27,14 +36,19 @@ export function App() {
           <ul className="tabs">
             {SCREENS.map((s) => (
               <li key={s.id}>
-                <button
-                  type="button"
+                <a
                   className="tab"
-                  aria-current={s.id === screen ? 'page' : undefined}
-                  onClick={() => setScreen(s.id)}
+                  href={routeHash({ screen: s.id, documentId: null, params: {} })}
+                  aria-current={s.id === current?.id ? 'page' : undefined}
+                  onClick={(e) => {
+                    // Through the router, so a click on the current screen's tab closes an open document
+                    // without a second history entry for the same address.
+                    e.preventDefault();
+                    navigate({ screen: s.id, documentId: null, params: {} });
+                  }}
                 >
                   {s.label}
-                </button>
+                </a>
               </li>
             ))}
           </ul>

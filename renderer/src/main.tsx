@@ -7,6 +7,7 @@ import { createSearchStore } from './state/searchStore.js';
 import { createReviewStore } from './state/reviewStore.js';
 import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
+import { createRouter } from './state/router.js';
 import './styles.css';
 
 const client = createClient();
@@ -15,6 +16,7 @@ const stores = {
   search: createSearchStore(client.api),
   review: createReviewStore(client.api),
   services: createServicesStore(client),
+  router: createRouter(window),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

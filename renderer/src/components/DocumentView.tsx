@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { useApp } from '../state/AppStoreContext.js';
+import { useCallback, useEffect, useRef } from 'react';
+import { useApp, useRouter } from '../state/AppStoreContext.js';
 import {
   REVIEW_LABEL,
   confidenceLevel,
@@ -12,11 +12,15 @@ import {
 
 /**
  * One document: its facts, its extracted fields, its problem if any, its jobs with their error history,
- * and its text by page. `backLabel` names where closing returns to.
+ * and its text by page. Closing it goes back to where it was opened from.
  */
-export function DocumentView({ backLabel = '← All documents' }: { backLabel?: string }) {
+export function DocumentView({ backLabel = '← Back' }: { backLabel?: string }) {
   const selected = useApp((s) => s.selected);
-  const close = useApp((s) => s.closeDocument);
+  const screen = useRouter((s) => s.route.screen);
+  const back = useRouter((s) => s.back);
+  // Back to wherever the document was opened from (search results, a filtered list); a tab opened on the
+  // document's address has nothing of ours behind it and goes to the screen's list.
+  const close = useCallback(() => back({ screen, documentId: null }), [back, screen]);
   const retryDocument = useApp((s) => s.retryDocument);
   const heading = useRef<HTMLHeadingElement>(null);
   const doc = selected?.detail ?? null;

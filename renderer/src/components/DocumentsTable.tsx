@@ -1,13 +1,13 @@
 import { useId } from 'react';
 import { DOCUMENT_STATES, type DocumentState } from '../../../electron/shared/contract/jobs.js';
-import { useApp } from '../state/AppStoreContext.js';
+import { useApp, useRouter } from '../state/AppStoreContext.js';
 import { REVIEW_LABEL, confidenceLevel, fileName, percent } from './documentFacts.js';
 
 export function DocumentsTable() {
   const documents = useApp((s) => s.documents);
   const filter = useApp((s) => s.stateFilter);
   const setFilter = useApp((s) => s.setFilter);
-  const openDocument = useApp((s) => s.openDocument);
+  const navigate = useRouter((s) => s.navigate);
   const retryDocument = useApp((s) => s.retryDocument);
   const retryAllFailed = useApp((s) => s.retryAllFailed);
   const discarded = useApp((s) => s.status?.jobs.discarded ?? 0);
@@ -65,7 +65,7 @@ export function DocumentsTable() {
                       type="button"
                       className="link-button"
                       title={doc.paths.join('\n')}
-                      onClick={() => void openDocument(doc.id)}
+                      onClick={() => navigate({ screen: 'documents', documentId: doc.id })}
                     >
                       {fileName(doc.paths[0])}
                     </button>

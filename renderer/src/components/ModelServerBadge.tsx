@@ -1,4 +1,4 @@
-import { useApp, useServices } from '../state/AppStoreContext.js';
+import { useRouter, useServices } from '../state/AppStoreContext.js';
 import { modelServerBadge } from './serviceFacts.js';
 
 /**
@@ -8,7 +8,7 @@ import { modelServerBadge } from './serviceFacts.js';
 export function ModelServerBadge() {
   const overview = useServices((s) => s.overview);
   const pulls = useServices((s) => s.pulls);
-  const setScreen = useApp((s) => s.setScreen);
+  const navigate = useRouter((s) => s.navigate);
   // The store's downloads are newer than the overview's (progress events move them between re-reads).
   const badge = modelServerBadge(overview && { ...overview, pulls: Object.values(pulls) });
   if (!badge) return null;
@@ -18,7 +18,7 @@ export function ModelServerBadge() {
       className={`service-badge tone-${badge.tone}`}
       title={overview?.llm.reason ?? undefined}
       aria-label={`${badge.text}. Open Services & models`}
-      onClick={() => setScreen('services')}
+      onClick={() => navigate({ screen: 'services' })}
     >
       {badge.text}
     </button>

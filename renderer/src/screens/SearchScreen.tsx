@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { snippetParts, type SearchHit } from '../../../electron/shared/contract/search.js';
-import { DocumentView } from '../components/DocumentView.js';
 import { fileName } from '../components/documentFacts.js';
-import { useApp, useSearch } from '../state/AppStoreContext.js';
+import { useRouter, useSearch } from '../state/AppStoreContext.js';
 import { queryTypes } from '../state/searchStore.js';
 
 /** Typing pauses this long before the query runs; Enter runs it at once. */
@@ -12,7 +11,6 @@ const FIELDS_SHOWN = 4;
 
 /** Search: query box, type facets, hits with highlighted snippets; a hit opens the document. */
 export function SearchScreen() {
-  const selected = useApp((s) => s.selected);
   const searched = useSearch((s) => s.searched);
   const search = useSearch((s) => s.search);
   const loadHealth = useSearch((s) => s.loadHealth);
@@ -24,7 +22,6 @@ export function SearchScreen() {
     // Only on arrival at the screen, not when the result changes.
   }, []);
 
-  if (selected) return <DocumentView backLabel="← Search results" />;
   return (
     <div className="search-screen">
       <SearchBox />
@@ -179,7 +176,7 @@ function formatScore(score: number): string {
 }
 
 function HitItem({ hit }: { hit: SearchHit }) {
-  const openDocument = useApp((s) => s.openDocument);
+  const navigate = useRouter((s) => s.navigate);
   const name = fileName(hit.paths[0]);
   const fields = Object.entries(hit.fields)
     .filter(([, v]) => formatHitField(v) !== '')
@@ -187,7 +184,11 @@ function HitItem({ hit }: { hit: SearchHit }) {
   return (
     <li className="hit">
       <div className="hit-head">
-        <button type="button" className="link-button hit-title" onClick={() => void openDocument(hit.id)}>
+        <button
+          type="button"
+          className="link-button hit-title"
+          onClick={() => navigate({ screen: 'documents', documentId: hit.id })}
+        >
           {name}
         </button>
         {hit.type ? <span className="badge badge-type">{hit.type}</span> : null}

@@ -1,6 +1,6 @@
-/** The screens of the app, in tab order; adding a screen is adding an entry here (and its ScreenId). */
+/** The screens of the app, in tab order; adding a screen is adding an entry here (and its id in router.ts). */
 import type { ComponentType } from 'react';
-import type { ScreenId } from '../state/appStore.js';
+import type { ScreenId } from '../state/router.js';
 import { DocumentsScreen } from './DocumentsScreen.js';
 import { SearchScreen } from './SearchScreen.js';
 import { ReviewScreen } from './ReviewScreen.js';

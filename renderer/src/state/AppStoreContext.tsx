@@ -8,12 +8,14 @@ import type { AppState, AppStore } from './appStore.js';
 import type { SearchState, SearchStore } from './searchStore.js';
 import type { ReviewState, ReviewStore } from './reviewStore.js';
 import type { ServicesState, ServicesStore } from './servicesStore.js';
+import type { RouterState, RouterStore } from './router.js';
 
 export interface Stores {
   app: AppStore;
   search: SearchStore;
   review: ReviewStore;
   services: ServicesStore;
+  router: RouterStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -36,6 +38,16 @@ export function useAppStoreApi(): AppStore {
 /** The services store itself, for the window's one `connect()`. */
 export function useServicesStoreApi(): ServicesStore {
   return useStores().services;
+}
+
+/** The router itself, for the window's one `start()`. */
+export function useRouterApi(): RouterStore {
+  return useStores().router;
+}
+
+/** Where the window is (a slice of the router's state), and `navigate`. */
+export function useRouter<T>(selector: (state: RouterState) => T): T {
+  return useStore(useStores().router, selector);
 }
 
 /** A slice of the state; the component re-renders when the slice changes. */

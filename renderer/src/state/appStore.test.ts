@@ -121,12 +121,4 @@ describe('app store', () => {
     expect(await store.getState().exportCsv({ path: '/root/x.csv' })).toBeNull();
     expect(store.getState().notice?.text).toBe('Cannot write /root/x.csv: permission denied. (FILE_UNREADABLE)');
   });
-
-  it('closes an open document when the screen changes', async () => {
-    const store = createAppStore(fakeClient().client);
-    await store.getState().openDocument(1);
-    expect(store.getState().selected?.id).toBe(1);
-    store.getState().setScreen('search');
-    expect(store.getState().selected).toBeNull();
-  });
 });

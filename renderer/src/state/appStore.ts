@@ -12,8 +12,6 @@ import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { ConnectionState, DocpipeClient } from '../client/docpipeClient.js';
 
-export type ScreenId = 'documents' | 'search' | 'review' | 'services';
-
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
@@ -27,7 +25,6 @@ export interface AppState {
   /** The last ingest this window started, with its live progress. */
   batch: { summary: IngestSummary; progress: BatchProgress | null } | null;
   ingesting: boolean;
-  screen: ScreenId;
   selected: { id: number; detail: DocumentDetail | null } | null;
   notice: Notice | null;
   /** Recent events, newest first, for the activity list. */
@@ -44,8 +41,6 @@ export interface AppState {
   openDocument(id: number): Promise<void>;
   closeDocument(): void;
   setFilter(filter: DocumentState | 'all'): void;
-  /** Shows a screen; an open document is closed, so every screen starts from its own view. */
-  setScreen(screen: ScreenId): void;
   /** Writes the CSV (a path on the engine's machine); resolves to the rows written, or null on failure (the notice says why). */
   exportCsv(input: CommandInput<'exportCsv'>): Promise<number | null>;
   dismissNotice(): void;
@@ -99,7 +94,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
       stateFilter: 'all',
       batch: null,
       ingesting: false,
-      screen: 'documents',
       selected: null,
       notice: null,
       activity: [],
@@ -187,10 +181,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
       setFilter(filter) {
         set({ stateFilter: filter });
         void get().refresh();
-      },
-
-      setScreen(screen) {
-        set({ screen, selected: null });
       },
 
       async exportCsv(input) {
