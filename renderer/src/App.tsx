@@ -3,13 +3,11 @@ import { useApp, useAppStoreApi, useServicesStoreApi } from './state/AppStoreCon
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
-
-const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
+import { ConnectionBanner, ConnectionStatus } from './components/ConnectionStatus.js';
 
 export function App() {
   const store = useAppStoreApi();
   const services = useServicesStoreApi();
-  const connection = useApp((s) => s.connection);
   const screen = useApp((s) => s.screen);
   const setScreen = useApp((s) => s.setScreen);
 
@@ -41,15 +39,10 @@ export function App() {
         </nav>
         <div className="header-status">
           <ModelServerBadge />
-          <span
-            className={`connection connection-${connection}`}
-            role="status"
-            aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}
-          >
-            {CONNECTION_LABEL[connection]}
-          </span>
+          <ConnectionStatus />
         </div>
       </header>
+      <ConnectionBanner />
       <NoticeBar />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}
