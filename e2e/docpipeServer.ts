@@ -12,6 +12,8 @@ import { startServer } from '../electron/server/startServer.js';
 export interface TestServer {
   url: string;
   token: string;
+  /** The link `docpipe serve` printed to open (the token rides along once). */
+  openUrl: string;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startDocpipeServer(
   return {
     url: server.url,
     token: server.token,
+    openUrl: `${server.url}/?token=${server.token}`,
     async close() {
       await server.close();
       await core.dispose({ graceMs: 1000 });
@@ -41,6 +44,8 @@ export interface CliServerOptions {
    * it (a test of "no Ollama" must not inherit a DOCPIPE_OLLAMA_BIN from the shell).
    */
   env?: Record<string, string | undefined>;
+  /** `--port`: a number, or null for none (the port kept in the data folder). Default 0 (any free port). */
+  port?: number | null;
 }
 
 /** `docpipe serve` as a child process, as a user runs it. */
@@ -51,7 +56,9 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'], {
+  const port = options.port === undefined ? 0 : options.port;
+  const portArgs = port === null ? [] : ['--port', String(port)];
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, ...portArgs, '--workers', '1', '--json'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,10 +81,11 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
       const line = stdout.split('\n')[0];
       if (!stdout.includes('\n') || !line) return;
       clearTimeout(timer);
-      const { url, token } = JSON.parse(line) as { url: string; token: string };
+      const { url, token, openUrl } = JSON.parse(line) as { url: string; token: string; openUrl: string };
       resolve({
         url,
         token,
+        openUrl,
         async close() {
           child.kill('SIGTERM');
           const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);

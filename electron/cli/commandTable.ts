@@ -11,13 +11,14 @@ import { ingest, unwatch } from './commands/ingest.js';
 import { jobs, reprocess } from './commands/jobs.js';
 import { confirm, review, set } from './commands/review.js';
 import { reindex, search } from './commands/search.js';
-import { app, serve } from './commands/serve.js';
+import { app, serve, url } from './commands/serve.js';
 import { models, services } from './commands/services.js';
 import { status } from './commands/status.js';
 
 export const productCommands: readonly CliCommand[] = [
   app,
   serve,
+  url,
   ingest,
   status,
   docs,

@@ -31,9 +31,8 @@ describe('launchApp', () => {
     });
   });
 
-  it('falls back to serving the UI over HTTP with a clear message', async () => {
-    const lines: string[] = [];
-    const result = await launchApp({
+  const fallback = (lines: string[]) =>
+    launchApp({
       appRoot: fakeApp(),
       dataDir: join(root, 'data'),
       openCore: () => createCore({ dataDir: join(root, 'data'), runPipeline: false }),
@@ -41,6 +40,10 @@ describe('launchApp', () => {
       platform: 'linux',
       print: (line) => lines.push(line),
     });
+
+  it('falls back to serving the UI over HTTP with a clear message', async () => {
+    const lines: string[] = [];
+    const result = await fallback(lines);
     try {
       expect(result.kind).toBe('server');
       if (result.kind !== 'server') return;
@@ -58,6 +61,19 @@ describe('launchApp', () => {
       expect(await status.json()).toMatchObject({ ok: true, result: { documents: 0 } });
     } finally {
       if (result.kind === 'server') await result.close();
+    }
+  });
+
+  it('serves the fallback at the same link each time on one data folder', async () => {
+    const first = await fallback([]);
+    if (first.kind !== 'server') throw new Error('Electron started');
+    await first.close();
+    const second = await fallback([]);
+    if (second.kind !== 'server') throw new Error('Electron started');
+    try {
+      expect(second.openUrl).toBe(first.openUrl);
+    } finally {
+      await second.close();
     }
   });
 });

@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../core/packageRoot.js';
 import type { Core } from '../core/createCore.js';
-import { startServer, type RunningServer } from '../server/startServer.js';
+import { startRememberedServer } from '../server/servedAddress.js';
+import type { RunningServer } from '../server/startServer.js';
 
 /** The repository (or unpacked app) root: where package.json and out/ are. */
 export const defaultAppRoot = packageRoot(import.meta.url);
@@ -25,9 +26,14 @@ export interface LaunchOptions {
   openCore: () => Promise<Core>;
   /** Where package.json and out/ live. Default: the repository root. */
   appRoot?: string;
-  /** Fallback server address. Default 127.0.0.1, port 0 (a free one). */
-  host?: string;
-  port?: number;
+  /**
+   * Fallback server address. Default: the one kept in the data folder (servedAddress.ts), else 127.0.0.1
+   * and a free port; a given port is used as given.
+   */
+  host?: string | undefined;
+  port?: number | undefined;
+  /** Replace the fallback server's kept token. Default false. */
+  newToken?: boolean;
   /** Lines for the user (the fallback URL, why Electron did not start). Default: stderr. */
   print?: (line: string) => void;
   /** An Electron still running after this long counts as started, ms. Default 3000. */
@@ -147,18 +153,21 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchResult> {
   }
 
   const core = await options.openCore();
-  let server: RunningServer;
+  let started;
   try {
-    server = await startServer(core, {
-      host: options.host ?? '127.0.0.1',
-      port: options.port ?? 0,
+    started = await startRememberedServer(core, {
+      dataDir: options.dataDir,
+      host: options.host,
+      port: options.port,
+      newToken: options.newToken ?? false,
       rendererDir: join(appRoot, 'out', 'renderer'),
     });
   } catch (error) {
     await core.dispose({ graceMs: 1000 });
     throw error;
   }
-  const openUrl = `${server.url}/?token=${server.token}`;
+  const { server, openUrl, moved } = started;
+  if (moved) print(moved);
   print(`Electron could not start here (${reason}); serving the same UI at ${openUrl}`);
   return {
     kind: 'server',

@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../shared/contract/documents.js';
+import { writeServeRecord } from '../server/servedAddress.js';
 import { defineCommand, EXIT_OK } from './command.js';
 import { commandTable } from './commandTable.js';
 import { main } from './main.js';
@@ -21,6 +23,9 @@ describe('docpipe main', () => {
   it('prints the generated usage: exit 0 when asked for, 2 without a command', async () => {
     const asked = await run(['--help']);
     expect(asked).toEqual({ code: 0, stdout: usageText(commandTable()), stderr: '' });
+    expect(asked.stdout).toMatch(
+      /\nExit codes:\n {2}0 {2}done\n {2}1 {2}a failure: .*\n {2}2 {2}a usage or environment error: /,
+    );
     expect((await run([])).code).toBe(2);
   });
 
@@ -73,6 +78,73 @@ describe('docpipe main', () => {
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect(result.stderr).toMatch(/^No document "99"/);
+  });
+
+  it('gives a wrong query exit 2 and prints errors as a sentence with the code in brackets', async () => {
+    const result = await run(['search', 'total>', '--data', join(root, 'query')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('Missing value after total> at position 1: write e.g. total>100. [QUERY_INVALID]\n');
+  });
+
+  it('prints documents for people: type and confidence, fields with theirs, plurals right', async () => {
+    const data = join(root, 'documents');
+    const folder = join(root, 'documents-in');
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, 'invoice.txt'),
+      'INVOICE\nInvoice number: INV-7\nDate: 2024-03-04\nACME Tools Ltd\nTotal: 120.00 EUR\n',
+    );
+    const ingested = await run(['ingest', folder, '--workers', '1', '--data', data]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    expect(ingested.stdout).toMatch(
+      /^1 file: 1 new, 0 changed, 0 unchanged, 0 duplicates\.\n1 document completed, 0 failed in /,
+    );
+
+    const docs = await run(['docs', '--data', data]);
+    const detail = JSON.parse((await run(['show', '1', '--json', '--data', data])).stdout) as DocumentDetail;
+    expect(detail.type).toBe('invoice');
+    const total = detail.fields.find((f) => f.name === 'total');
+    expect(total?.normalized).toBe('120.00');
+    const pct = (x: number | null) => `${Math.round((x ?? 0) * 100)} %`;
+    expect(docs.stdout).toBe(
+      `     1  ${join(folder, 'invoice.txt')}\n` +
+        `        completed, ${detail.review === 'ok' ? 'confident' : 'needs review'}; invoice ${pct(detail.typeConfidence)}; text/plain, 1 page\n` +
+        `        ${detail.fields.map((f) => `${f.name}: ${f.name === 'vendor' ? 'ACME Tools Ltd' : (f.normalized as string)} (${pct(f.confidence)})`).join(', ')}\n`,
+    );
+
+    const show = (await run(['show', '1', '--data', data])).stdout;
+    expect(show).toContain(`\n  type    invoice, confidence ${pct(detail.typeConfidence)}, built-in classifier\n`);
+    expect(show).toMatch(
+      new RegExp(`\\nFields \\(value, confidence\\):\\n(.*\\n)*  total +120\\.00 +${pct(total!.confidence)}\\n`),
+    );
+    expect(show).toContain('\n--- page 1 ---\nINVOICE\n');
+    expect((await run(['docs', '--state', 'failed', '--data', data])).stdout).toBe('No failed documents.\n');
+    expect((await run(['status', '--data', data])).stdout).toMatch(/^1 document\n/);
+  });
+
+  it('prints the kept link of a data folder with "url", or says it was never served', async () => {
+    const data = join(root, 'url');
+    const never = await run(['url', '--data', data]);
+    expect(never.code).toBe(2);
+    expect(never.stderr).toBe(
+      `docpipe has not served ${data} yet: "docpipe serve" starts serving it and prints the link. [NOT_FOUND]\n`,
+    );
+    mkdirSync(data);
+    // Port 9 (discard) on loopback: nothing of docpipe answers there.
+    writeServeRecord(data, { instanceId: '0123456789abcdef', token: 't'.repeat(43), host: '127.0.0.1', port: 9 });
+    const kept = await run(['url', '--data', data]);
+    expect(kept).toEqual({
+      code: 0,
+      stdout: `http://127.0.0.1:9/?token=${'t'.repeat(43)}\n`,
+      stderr: 'Nothing answers there now: "docpipe serve" serves this data folder again at this link.\n',
+    });
+    expect(JSON.parse((await run(['url', '--json', '--data', data])).stdout)).toEqual({
+      url: 'http://127.0.0.1:9',
+      port: 9,
+      token: 't'.repeat(43),
+      openUrl: `http://127.0.0.1:9/?token=${'t'.repeat(43)}`,
+      running: false,
+    });
   });
 
   it("runs an extension in the table's shape: a core with its pipeline in a scratch folder, removed afterwards", async () => {

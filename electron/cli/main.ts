@@ -4,7 +4,8 @@
  * commands are declared in commands/ and listed in commandTable.ts; this file opens what a command
  * needs, runs it, and turns errors into sentences and exit codes.
  *
- * Exit codes: 0 success, 1 some documents failed (the summary says which), 2 usage or environment error.
+ * Exit codes (EXIT_CODES_TEXT, in `docpipe --help` too): 0 success; 1 a failure (documents failed, the
+ * summary says which, or the command could not do its work); 2 a usage or environment error (errorReport.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +13,11 @@ import { join } from 'node:path';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { defaultDataDir, type CoreConfigInput } from '../core/config.js';
 import { createCore, type Core } from '../core/createCore.js';
-import { EXIT_FAILURES, EXIT_OK, EXIT_USAGE, type CliCommand, type Io } from './command.js';
+import { stderrLogFormat } from '../core/log/humanLog.js';
+import { EXIT_OK, EXIT_USAGE, type CliCommand, type Io } from './command.js';
 import { CommandLineError, parseCommandLine } from './commandLine.js';
 import { commandTable } from './commandTable.js';
+import { errorLine, exitCodeFor } from './errorReport.js';
 import { UsageError } from './flags.js';
 import type { GlobalOptions } from './globalFlags.js';
 import { commandHelp, usageText } from './usage.js';
@@ -69,7 +72,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
       workers: global.workers,
       runPipeline: need !== 'read',
       services: { run: need === 'services' },
-      log: { stderrLevel: global.verbose ? 'info' : 'warn' },
+      log: {
+        stderrLevel: global.verbose ? 'info' : 'warn',
+        // Lines for a person on a terminal; JSON when stderr goes to a file or a program, or with --json.
+        stderrFormat: stderrLogFormat({ json: global.json, isTTY: process.stderr.isTTY === true, env: process.env }),
+      },
       ...(ollamaHost && { llm: { host: ollamaHost } }),
     };
   };
@@ -83,8 +90,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
     openCore: () => createCore(coreConfig(dataDir, 'services')),
   };
 
+  const logFile = join(dataDir, 'logs', 'docpipe.log');
   if (command.core === 'none') {
-    return reportErrors(command, global, io, () => command.run({ ...invocation, core: null, isStopping: () => false }));
+    return reportErrors(command, global, io, logFile, () =>
+      command.run({ ...invocation, core: null, isStopping: () => false }),
+    );
   }
 
   // Installed before the core opens, so a signal during startup also stops cleanly.
@@ -105,15 +115,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   try {
     core = await createCore(coreConfig(temporaryData ?? dataDir, command.core));
   } catch (error) {
-    const appError = AppError.wrap(error, ErrorCode.INTERNAL, 'docpipe could not open its data folder');
-    io.stderr(`${appError.message}\n`);
+    const appError = AppError.wrap(
+      error,
+      ErrorCode.INTERNAL,
+      `docpipe could not open its data folder ${temporaryData ?? dataDir}`,
+    );
+    io.stderr(`${errorLine(appError, null)}\n`);
     if (temporaryData) rmSync(temporaryData, { recursive: true, force: true });
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     return EXIT_USAGE;
   }
   try {
-    return await reportErrors(command, global, io, () =>
+    return await reportErrors(command, global, io, temporaryData ? null : logFile, () =>
       command.run({ ...invocation, dataDir: temporaryData ?? dataDir, core, isStopping: () => stopping }),
     );
   } finally {
@@ -130,6 +144,7 @@ async function reportErrors(
   command: CliCommand,
   global: GlobalOptions,
   io: Io,
+  logFile: string | null,
   run: () => Promise<number>,
 ): Promise<number> {
   try {
@@ -141,9 +156,7 @@ async function reportErrors(
     }
     const appError = AppError.wrap(error);
     if (global.json) io.stdout(`${JSON.stringify({ error: appError.toJSON() })}\n`);
-    io.stderr(`${appError.message}\n`);
-    return appError.code === ErrorCode.NOT_FOUND || appError.code === ErrorCode.INVALID_ARGUMENT
-      ? EXIT_USAGE
-      : EXIT_FAILURES;
+    io.stderr(`${errorLine(appError, logFile)}\n`);
+    return exitCodeFor(appError.code);
   }
 }

@@ -15,7 +15,8 @@ class RedrawnLine {
     const now = Date.now();
     if (!force && now - this.lastDrawn < 200) return;
     this.lastDrawn = now;
-    const width = (this.stream.columns ?? 80) - 1;
+    // A terminal that does not know its size says 0 columns (script(1), some CI runners).
+    const width = (this.stream.columns || 80) - 1;
     this.stream.write(`\r${line.padEnd(width).slice(0, width)}`);
   }
 

@@ -41,6 +41,15 @@ function flagLines(flags: FlagTable): string {
     .join('');
 }
 
+/** What the exit codes mean (command.ts, errorReport.ts); README and docs/cli.md say the same. */
+export const EXIT_CODES_TEXT =
+  'Exit codes:\n' +
+  '  0  done\n' +
+  '  1  a failure: documents failed (the summary names them), or the command could not do its work\n' +
+  '  2  a usage or environment error: a wrong flag, operand or query, an unknown document, a port in use,\n' +
+  '     a data folder that cannot be opened\n' +
+  "  (app ends with the desktop app's own exit code when Electron ran)\n";
+
 /** `docpipe --help`: every command, product commands first, then the ones passed in from outside. */
 export function usageText(table: readonly CliCommand[]): string {
   return (
@@ -49,7 +58,8 @@ export function usageText(table: readonly CliCommand[]): string {
     'Commands:\n' +
     table.map((command) => columns(synopsis(command), command.summary)).join('') +
     '\nOptions for every command:\n' +
-    flagLines(globalFlags)
+    flagLines(globalFlags) +
+    `\n${EXIT_CODES_TEXT}`
   );
 }
 

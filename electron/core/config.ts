@@ -105,6 +105,8 @@ export const CoreConfig = z.object({
     .object({
       level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
       stderrLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('silent'),
+      /** How stderr lines are written: 'json' (default) or 'human' (a terminal); the log file is JSON either way. */
+      stderrFormat: z.enum(['json', 'human']).default('json'),
     })
     .prefault({}),
 });

@@ -61,6 +61,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     file: join(config.dataDir, 'logs', 'docpipe.log'),
     level: config.log.level,
     stderrLevel: config.log.stderrLevel,
+    stderrFormat: config.log.stderrFormat,
   });
   const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
   const store = new Store(openDatabase({ path: join(config.dataDir, 'docpipe.sqlite') }), bus);

@@ -194,6 +194,7 @@ describe('startServer', () => {
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/');
     const cookie = first.headers['set-cookie']?.[0] ?? '';
+    expect(cookie.startsWith(`docpipe_token_${server.instanceId}=`)).toBe(true);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const status = await send(server, 'POST', '/api/status', {
@@ -202,6 +203,89 @@ describe('startServer', () => {
     });
     expect(status.status).toBe(200);
     expect((await send(server, 'GET', '/?token=wrong')).status).toBe(401);
+  });
+
+  it('shows a browser without the token a page saying how to sign in; the API keeps its JSON 401', async () => {
+    const html = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const missing = await send(server, 'GET', '/', { headers: html });
+    expect(missing.status).toBe(401);
+    expect(missing.headers['content-type']).toMatch(/^text\/html/);
+    expect(missing.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(missing.body).toContain('This browser is not signed in to docpipe');
+    expect(missing.body).toContain('docpipe url');
+
+    const wrong = await send(server, 'GET', '/?token=wrong', { headers: html });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toContain('This link does not sign in to docpipe');
+    // Another docpipe's cookie (another port, same host) is no sign-in here, and not a wrong one either.
+    const foreign = await send(server, 'GET', '/documents/3', {
+      headers: { ...html, Cookie: `docpipe_token_0123456789abcdef=${server.token}x` },
+    });
+    expect(foreign.body).toContain('not signed in');
+
+    const own = `docpipe_token_${server.instanceId}`;
+    const signedIn = await send(server, 'GET', '/documents/3', {
+      headers: { ...html, Cookie: `${own}=${server.token}` },
+    });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toContain('<title>docpipe</title>');
+    // An old link in a browser signed in since: the address is cleaned, the sign-in kept.
+    const oldLink = await send(server, 'GET', '/?token=old', {
+      headers: { ...html, Cookie: `${own}=${server.token}` },
+    });
+    expect(oldLink.status).toBe(303);
+    expect(oldLink.headers.location).toBe('/');
+    expect(oldLink.headers['set-cookie']).toBeUndefined();
+
+    // A mangled cookie (not percent-decodable) is a wrong token: the page, or JSON 401, never a 500.
+    const mangled = { Cookie: `${own}=%E0%A4%A` };
+    const mangledPage = await send(server, 'GET', '/', { headers: { ...html, ...mangled } });
+    expect(mangledPage.status).toBe(401);
+    expect(mangledPage.body).toContain('This link does not sign in');
+    const mangledApi = await send(server, 'POST', '/api/status', {
+      headers: { 'Content-Type': 'application/json', ...mangled },
+      body: '{}',
+    });
+    expect(mangledApi.status).toBe(401);
+    expect(JSON.parse(mangledApi.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+
+    // The API answers JSON even to a request that accepts HTML; the page's scripts need no token.
+    const events = await send(server, 'GET', '/api/events', { headers: html });
+    expect(events.status).toBe(401);
+    expect(events.headers['content-type']).toMatch(/^application\/json/);
+    expect((await send(server, 'GET', '/assets/app.js')).status).toBe(200);
+  });
+
+  it('names its cookie for its instance, so two servers in one browser keep both sign-ins', async () => {
+    const other = await startServer(core, { rendererDir: join(root, 'renderer'), port: 0, instanceId: 'feedc0de01' });
+    try {
+      expect(other.instanceId).not.toBe(server.instanceId);
+      const cookies: string[] = [];
+      for (const s of [server, other]) {
+        const first = await send(s, 'GET', `/?token=${s.token}`);
+        cookies.push((first.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '');
+      }
+      expect(cookies[1]).toBe(`docpipe_token_feedc0de01=${other.token}`);
+      // A browser sends both cookies to both ports (cookies are per host): each server picks its own.
+      for (const s of [server, other]) {
+        const status = await send(s, 'POST', '/api/status', {
+          headers: { 'Content-Type': 'application/json', Cookie: cookies.join('; ') },
+          body: '{}',
+        });
+        expect(status.status).toBe(200);
+      }
+    } finally {
+      await other.close();
+    }
+    await expect(startServer(core, { rendererDir: root, instanceId: 'not hex' })).rejects.toThrow(/not an instance id/);
+  });
+
+  it('refuses a busy port with a sentence and its own code', async () => {
+    const error = await startServer(core, { rendererDir: root, port: server.port }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'PORT_IN_USE',
+      message: `Port ${server.port} on 127.0.0.1 is in use by another program. Choose another with --port N, or leave --port out and docpipe picks a free one.`,
+    });
   });
 
   it('serves the renderer with content types and a CSP, and never outside its folder', async () => {

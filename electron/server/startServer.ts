@@ -5,7 +5,8 @@
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
- *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
+ *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie; a page
+ *                         load without a valid token gets a page saying how to sign in (signInPage.ts)
  *
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
  * cookie like any request and reconnects by itself in the browser.
@@ -23,14 +24,22 @@ import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { Core } from '../core/createCore.js';
 import {
+  baseUrl,
+  hasCookie,
   hostHeaderAllowed,
+  INSTANCE_ID_PATTERN,
   isLoopbackHost,
+  newInstanceId,
   newToken,
   originAllowed,
+  readCookie,
   requestToken,
   tokenCookie,
+  tokenCookieName,
   tokensEqual,
+  wantsHtml,
 } from './httpSecurity.js';
+import { SIGN_IN_PAGE_CSP, signInPage, type SignInProblem } from './signInPage.js';
 import { sendStatic } from './staticFiles.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
@@ -43,6 +52,8 @@ export interface ServerOptions {
   port?: number;
   /** The secret every API request must carry. Default: 32 random bytes. */
   token?: string;
+  /** Names this server's token cookie (docpipe_token_<id>), so servers on other ports keep theirs. Default: random. */
+  instanceId?: string;
   /** The built renderer (index.html + assets), usually out/renderer. */
   rendererDir: string;
   /** Largest accepted request body in bytes. Default 1 MiB (inputs are paths and ids, never files). */
@@ -56,6 +67,7 @@ export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  instanceId: string;
   /** Ends the event streams, stops listening and closes every connection. */
   close(): Promise<void>;
 }
@@ -83,6 +95,9 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     );
   }
   const token = options.token ?? newToken();
+  const instanceId = options.instanceId ?? newInstanceId();
+  if (!INSTANCE_ID_PATTERN.test(instanceId))
+    throw new AppError(ErrorCode.INVALID_ARGUMENT, `"${instanceId}" is not an instance id (8 to 32 hex digits).`);
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const streams = new Set<ServerResponse>();
@@ -113,7 +128,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
 
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-      if (!tokensEqual(requestToken(req, url), token)) {
+      if (!tokensEqual(requestToken(req, url, instanceId), token)) {
         sendError(
           res,
           new AppError(ErrorCode.INVALID_ARGUMENT, 'Missing or wrong token: open the link printed by "docpipe serve".'),
@@ -141,8 +156,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     const given = url.searchParams.get('token');
     if (given !== null) {
       // First page load from the printed link: keep the token in an HttpOnly cookie and drop it from
-      // the address bar (history, screenshots, Referer).
-      if (!tokensEqual(given, token)) {
+      // the address bar (history, screenshots, Referer). An old link in a browser signed in since is
+      // only dropped from the address: the cookie already does the signing in.
+      const signedIn = tokensEqual(readCookie(req.headers.cookie, tokenCookieName(instanceId)), token);
+      if (!tokensEqual(given, token) && !signedIn) {
+        if (wantsHtml(req)) return sendSignInPage(res, 'wrong', req.method === 'HEAD');
         sendError(
           res,
           new AppError(ErrorCode.INVALID_ARGUMENT, 'Wrong token: open the link printed by "docpipe serve".'),
@@ -152,12 +170,18 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       }
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'Set-Cookie': tokenCookie(token),
+        ...(tokensEqual(given, token) && { 'Set-Cookie': tokenCookie(token, instanceId) }),
         Location: `${url.pathname}${url.search}`,
         'Cache-Control': 'no-store',
       });
       res.end();
       return;
+    }
+    // A page load must be signed in; the scripts and styles it loads are the public build and need not be.
+    if (wantsHtml(req) && !tokensEqual(requestToken(req, url, instanceId), token)) {
+      // Our cookie with another value (a token replaced since, or a mangled cookie) is a wrong token.
+      const ownCookie = hasCookie(req.headers.cookie, tokenCookieName(instanceId));
+      return sendSignInPage(res, ownCookie ? 'wrong' : 'missing', req.method === 'HEAD');
     }
     const sent = await sendStatic(options.rendererDir, url.pathname, res, req.method === 'HEAD');
     if (!sent) sendError(res, new AppError(ErrorCode.NOT_FOUND, `Nothing at ${url.pathname}.`));
@@ -229,8 +253,9 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
-    // A comment first, so the client (and tests) know the subscription is live.
-    res.write(': connected\n\n');
+    // A comment first, so the client (and tests) know the subscription is live. `retry`: after a restart
+    // of docpipe the browser tries again within a second instead of its default three.
+    res.write(`: connected\nretry: ${RECONNECT_MS}\n\n`);
     streams.add(res);
     const unsubscribe = core.events.subscribe((event: DocpipeEvent) => {
       res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -246,21 +271,23 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     res.on('close', end);
   }
 
+  const wantedPort = options.port ?? 0;
   await new Promise<void>((resolveListening, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(listenError(error, host, wantedPort));
+    server.once('error', refuse);
+    server.listen(wantedPort, host, () => {
+      server.off('error', refuse);
       resolveListening();
     });
   });
   port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: baseUrl(host, port),
     port,
     token,
+    instanceId,
     close() {
       closing ??= new Promise<void>((resolveClosed) => {
         for (const stream of streams) stream.end();
@@ -271,6 +298,39 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       return closing;
     },
   };
+}
+
+/** How long a browser waits before it reconnects its event stream, ms (sent as SSE `retry`). */
+const RECONNECT_MS = 1000;
+
+/** Why the server could not listen, as a sentence: a busy port is the usual case, and has its own code. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): AppError {
+  if (error.code === 'EADDRINUSE')
+    return new AppError(
+      ErrorCode.PORT_IN_USE,
+      `Port ${port} on ${host} is in use by another program. Choose another with --port N, or leave --port out and docpipe picks a free one.`,
+      { cause: error },
+    );
+  if (error.code === 'EACCES')
+    return new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `This user may not listen on port ${port} (ports below 1024 need administrator rights). Choose one from 1024 to 65535 with --port N.`,
+      { cause: error },
+    );
+  if (error.code === 'EADDRNOTAVAIL')
+    return new AppError(ErrorCode.INVALID_ARGUMENT, `${host} is not an address of this machine.`, { cause: error });
+  return AppError.wrap(error, ErrorCode.INTERNAL, `docpipe could not listen on ${host}:${port}`);
+}
+
+function sendSignInPage(res: ServerResponse, problem: SignInProblem, headOnly: boolean): void {
+  const body = signInPage(problem);
+  res.writeHead(401, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': SIGN_IN_PAGE_CSP,
+  });
+  res.end(headOnly ? undefined : body);
 }
 
 /** A missing document, page or file is 404; a type without a preview is 415. */

@@ -1,17 +1,15 @@
 import { useEffect } from 'react';
-import { useApp, useAppStoreApi, useRouter, useRouterApi, useServicesStoreApi } from './state/AppStoreContext.js';
+import { useAppStoreApi, useRouter, useRouterApi, useServicesStoreApi } from './state/AppStoreContext.js';
 import { routeHash } from './state/router.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
-
-const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
+import { ConnectionBanner, ConnectionStatus } from './components/ConnectionStatus.js';
 
 export function App() {
   const store = useAppStoreApi();
   const services = useServicesStoreApi();
   const router = useRouterApi();
-  const connection = useApp((s) => s.connection);
   const route = useRouter((s) => s.route);
   const navigate = useRouter((s) => s.navigate);
 
@@ -55,15 +53,10 @@ export function App() {
         </nav>
         <div className="header-status">
           <ModelServerBadge />
-          <span
-            className={`connection connection-${connection}`}
-            role="status"
-            aria-label={`Engine: ${CONNECTION_LABEL[connection]}`}
-          >
-            {CONNECTION_LABEL[connection]}
-          </span>
+          <ConnectionStatus />
         </div>
       </header>
+      <ConnectionBanner />
       <NoticeBar />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}

@@ -1,6 +1,7 @@
 /** `export`: metadata to CSV. */
 import { defineCommand, EXIT_OK } from '../command.js';
 import { booleanFlag, contractFlag, requiredFlag } from '../flags.js';
+import { counted } from '../wording.js';
 
 export const exportCsv = defineCommand({
   name: 'export',
@@ -35,5 +36,5 @@ export const exportCsv = defineCommand({
     );
     return EXIT_OK;
   },
-  text: (result: { path: string; rows: number }) => `${result.rows} rows written to ${result.path}\n`,
+  text: (result: { path: string; rows: number }) => `${counted(result.rows, 'row')} written to ${result.path}.\n`,
 });

@@ -4,6 +4,7 @@ import { resumeWatching } from '../../core/createCore.js';
 import { defineCommand, EXIT_FAILURES, EXIT_OK } from '../command.js';
 import { booleanFlag, UsageError } from '../flags.js';
 import { waitForBatch, waitUntilStopped } from '../waiting.js';
+import { counted } from '../wording.js';
 
 /** Failures listed in the text output; --json and `docpipe docs --state failed` have them all. */
 const FAILURES_LISTED = 50;
@@ -44,10 +45,10 @@ export const ingest = defineCommand({
   }),
   text({ summary, progress, seconds }: IngestReport) {
     let out =
-      `${summary.found} files: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates.\n` +
-      `${progress.completed} documents completed, ${progress.failed} failed${progress.pending ? `, ${progress.pending} still pending (stopped)` : ''} in ${seconds} s.\n`;
+      `${counted(summary.found, 'file')}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${counted(summary.duplicates, 'duplicate')}.\n` +
+      `${counted(progress.completed, 'document')} completed, ${progress.failed} failed${progress.pending ? `, ${progress.pending} still pending (stopped)` : ''} in ${seconds} s.\n`;
     for (const f of progress.failures.slice(0, FAILURES_LISTED))
-      out += `  failed ${f.id} ${f.path}: ${f.code}: ${f.message}\n`;
+      out += `  failed ${f.id} ${f.path}: ${f.message} [${f.code}]\n`;
     if (progress.failures.length > FAILURES_LISTED)
       out += `  … and ${progress.failures.length - FAILURES_LISTED} more (docpipe docs --state failed)\n`;
     return out;

@@ -2,6 +2,7 @@
 import { defineCommand, EXIT_OK } from '../command.js';
 import { booleanFlag, UsageError } from '../flags.js';
 import { waitForIdleQueue } from '../waiting.js';
+import { counted } from '../wording.js';
 
 export const jobs = defineCommand({
   name: 'jobs',
@@ -24,7 +25,7 @@ export const jobs = defineCommand({
     return EXIT_OK;
   },
   text: ({ retried }: { retried: number }) =>
-    `${retried} job(s) back in the queue. Run "docpipe ingest" on the folder, or keep "docpipe serve" running, to process them.\n`,
+    `${counted(retried, 'job')} back in the queue. Run "docpipe ingest" on the folder, or keep "docpipe serve" running, to process them.\n`,
 });
 
 export const reprocess = defineCommand({
@@ -44,5 +45,5 @@ export const reprocess = defineCommand({
     print({ queued });
     return EXIT_OK;
   },
-  text: ({ queued }: { queued: number }) => `${queued} document(s) processed again.\n`,
+  text: ({ queued }: { queued: number }) => `${counted(queued, 'document')} processed again.\n`,
 });

@@ -3,6 +3,7 @@ import type { ReindexResult, SearchResult } from '../../shared/contract/search.j
 import { snippetParts } from '../../shared/contract/search.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { contractFlag, UsageError } from '../flags.js';
+import { counted } from '../wording.js';
 
 export const search = defineCommand({
   name: 'search',
@@ -42,7 +43,7 @@ export const search = defineCommand({
   text(result: SearchResult) {
     // Highlights in bold on a terminal; in brackets where escape codes would end up in a file.
     const bold = process.stdout.isTTY ? (t: string) => `\u001b[1m${t}\u001b[22m` : (t: string) => `[${t}]`;
-    let out = `${result.total} documents${result.fallback ? ' (none had every word; showing documents with any of them)' : ''}, ${result.tookMs.toFixed(1)} ms\n`;
+    let out = `${counted(result.total, 'document')}${result.fallback ? ' (none had every word; showing documents with any of them)' : ''}, ${result.tookMs.toFixed(1)} ms\n`;
     for (const hit of result.hits) {
       const snippet = snippetParts(hit.snippet)
         .map((p) => (p.highlight ? bold(p.text) : p.text))
@@ -67,5 +68,5 @@ export const reindex = defineCommand({
     return EXIT_OK;
   },
   text: (result: ReindexResult) =>
-    `${result.indexed} documents indexed, ${result.removed} stale entries removed, in ${(result.tookMs / 1000).toFixed(1)} s.\n`,
+    `${counted(result.indexed, 'document')} indexed, ${counted(result.removed, 'stale entry', 'stale entries')} removed, in ${(result.tookMs / 1000).toFixed(1)} s.\n`,
 });

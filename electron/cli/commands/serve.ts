@@ -1,26 +1,39 @@
 /**
  * `serve` and `app`: the UI over HTTP on loopback, and the desktop app (or, where Electron cannot start,
  * the same UI served). Each runs until the user stops it (Ctrl-C). They live with the CLI; electron/server
- * is only the HTTP transport they start.
+ * is only the HTTP transport they start. The address and token are kept per data folder
+ * (server/servedAddress.ts), and `url` prints them again.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { resumeWatching } from '../../core/createCore.js';
-import { startServer, type RunningServer } from '../../server/startServer.js';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { baseUrl } from '../../server/httpSecurity.js';
+import { answersWithToken, openUrl, readServeRecord, startRememberedServer } from '../../server/servedAddress.js';
+import type { RunningServer } from '../../server/startServer.js';
 import { defineCommand, EXIT_OK, EXIT_USAGE } from '../command.js';
-import { schemaFlag, textFlag } from '../flags.js';
+import { booleanFlag, schemaFlag, textFlag } from '../flags.js';
 import { defaultAppRoot, launchApp } from '../launch.js';
 import { waitUntilStopped } from '../waiting.js';
 
-/** The flags both commands take: where the server listens. */
+/** The flags both commands take: where the server listens, and with which token. */
 const addressFlags = {
   port: schemaFlag(z.number().int().min(0).max(65_535), {
     placeholder: 'N',
-    help: 'TCP port to listen on; 0 (the default) picks a free one',
+    help: 'TCP port, used as given (a busy one is refused; 0: any free one; default: the last one used)',
   }),
-  host: textFlag('127.0.0.1', 'loopback address to listen on: 127.0.0.1 (the default), ::1 or localhost'),
+  host: textFlag('H', 'loopback address: 127.0.0.1, ::1 or localhost (default: the last one used, at first 127.0.0.1)'),
+  'new-token': booleanFlag(
+    'replace the kept token: links printed before, and browsers signed in with them, stop working',
+  ),
 };
+
+/** How the address and the token are kept, for `serve --help` and `app --help`. */
+const addressDetails =
+  'The address and the token are kept in the data folder (serve.json, readable by you only): the next start\n' +
+  'serves at the same link, so a browser tab left open signs in again by itself. When another program has\n' +
+  'taken the port since, a free one is chosen and kept instead. "docpipe url" prints the link again.';
 
 /** Where the server is, as `--json` prints it (one line, so a script can read it and go on). */
 interface ServedAt {
@@ -32,13 +45,14 @@ interface ServedAt {
 }
 
 function servedAt(server: RunningServer): ServedAt {
-  return { url: server.url, port: server.port, token: server.token, openUrl: `${server.url}/?token=${server.token}` };
+  return { url: server.url, port: server.port, token: server.token, openUrl: openUrl(server.url, server.token) };
 }
 
 export const serve = defineCommand({
   name: 'serve',
   operands: '',
-  summary: 'serve the UI and the API on loopback (token in the printed URL)',
+  summary: 'serve the UI and the API on loopback (the same link, with its token, each time)',
+  details: addressDetails,
   flags: addressFlags,
   core: 'services',
   async run({ core, flags, io, isStopping, print }) {
@@ -49,8 +63,15 @@ export const serve = defineCommand({
       );
       return EXIT_USAGE;
     }
-    const server = await startServer(core, { host: flags.host ?? '127.0.0.1', port: flags.port ?? 0, rendererDir });
+    const { server, moved } = await startRememberedServer(core, {
+      dataDir: core.config.dataDir,
+      host: flags.host,
+      port: flags.port,
+      newToken: flags['new-token'],
+      rendererDir,
+    });
     try {
+      if (moved) io.stderr(`${moved}\n`);
       await resumeWatching(core);
       print(servedAt(server));
       await waitUntilStopped(isStopping);
@@ -59,14 +80,17 @@ export const serve = defineCommand({
       await server.close();
     }
   },
-  text: ({ openUrl }: ServedAt) =>
-    `docpipe is serving its UI at ${openUrl}\nOpen that link in a browser on this machine; press Ctrl-C to stop.\n`,
+  text: ({ openUrl: link }: ServedAt) =>
+    `docpipe is serving its UI at ${link}\n` +
+    'Open that link in a browser on this machine. It stays the same when serve starts again on this data folder\n' +
+    '("docpipe url" prints it again). Press Ctrl-C to stop.\n',
 });
 
 export const app = defineCommand({
   name: 'app',
   operands: '',
   summary: 'open the desktop app (or, where Electron cannot start, serve the UI)',
+  details: addressDetails,
   flags: addressFlags,
   // Electron opens the data folder itself; a core is opened here only if it falls back to the browser.
   core: 'none',
@@ -83,7 +107,8 @@ export const app = defineCommand({
         dataDir,
         openCore,
         host: flags.host,
-        port: flags.port ?? 0,
+        port: flags.port,
+        newToken: flags['new-token'],
         print: (line) => io.stderr(`${line}\n`),
       });
       if (result.kind === 'electron') {
@@ -112,4 +137,39 @@ export const app = defineCommand({
   },
   // The address went to stderr already, with the reason Electron did not start; stdout has it only with --json.
   text: (_servedAt: ServedAt) => '',
+});
+
+interface KeptAddress extends ServedAt {
+  /** Whether a docpipe answers there now, to this token. */
+  running: boolean;
+}
+
+export const url = defineCommand({
+  name: 'url',
+  operands: '',
+  summary: "print the link (with its token) to this data folder's UI, as serve printed it",
+  details:
+    'The link stays the same when serve starts again, so a browser tab left open signs in again by itself.\n' +
+    'Only the link goes to stdout (open "$(docpipe url)"); whether docpipe answers there now goes to stderr.',
+  flags: {},
+  core: 'none',
+  async run({ dataDir, io, options, print }) {
+    const kept = readServeRecord(dataDir);
+    if (!kept)
+      throw new AppError(
+        ErrorCode.NOT_FOUND,
+        `docpipe has not served ${dataDir} yet: "docpipe serve" starts serving it and prints the link.`,
+      );
+    const url = baseUrl(kept.host, kept.port);
+    const running = await answersWithToken(url, kept.token);
+    print({ url, port: kept.port, token: kept.token, openUrl: openUrl(url, kept.token), running });
+    if (!options.json)
+      io.stderr(
+        running
+          ? 'docpipe is serving this data folder there now.\n'
+          : 'Nothing answers there now: "docpipe serve" serves this data folder again at this link.\n',
+      );
+    return EXIT_OK;
+  },
+  text: ({ openUrl: link }: KeptAddress) => `${link}\n`,
 });

@@ -1,6 +1,7 @@
 /** `status`: how many documents, jobs by state, and the watched folders. */
 import type { Status } from '../../shared/contract/api.js';
 import { defineCommand, EXIT_OK } from '../command.js';
+import { counted } from '../wording.js';
 
 export const status = defineCommand({
   name: 'status',
@@ -14,7 +15,7 @@ export const status = defineCommand({
   },
   json: ({ documents, jobs, watched }: Status) => ({ documents, jobs, watched }),
   text: ({ documents, jobs, watched }: Status) =>
-    `${documents} documents\njobs: ${Object.entries(jobs)
+    `${counted(documents, 'document')}\njobs: ${Object.entries(jobs)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}\n` + (watched.length ? `watching: ${watched.join(', ')}\n` : ''),
 });

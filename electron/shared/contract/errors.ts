@@ -43,6 +43,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   CORE_DISPOSED: 'CORE_DISPOSED',
+  /** The port `docpipe serve --port N` was told to use is taken by another program. */
+  PORT_IN_USE: 'PORT_IN_USE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

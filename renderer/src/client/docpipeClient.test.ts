@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { commandNames } from '../../../electron/shared/contract/api.js';
 import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
@@ -170,6 +170,86 @@ describe('HTTP client', () => {
     // A subscriber after that opens a new stream.
     client.subscribe(() => undefined)();
     expect(opened).toBe(2);
+  });
+});
+
+describe('HTTP client connection', () => {
+  /** The probe's answers, by the status the fetch stub gives (null: the engine is away). */
+  function probingClient() {
+    const answer: { status: number | null } = { status: 200 };
+    const probes: string[] = [];
+    const fetchStub = (async (url: string) => {
+      probes.push(url);
+      if (answer.status === null) throw new TypeError('Failed to fetch');
+      return new Response('{}', { status: answer.status });
+    }) as unknown as typeof fetch;
+    const client = createHttpClient({
+      fetch: fetchStub,
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    });
+    const states: ConnectionState[] = [];
+    const stop = client.subscribe(
+      () => undefined,
+      (s) => states.push(s),
+    );
+    return { answer, probes, states, stop };
+  }
+
+  it('says reconnecting when a live stream drops and the browser tries again, live when it is back', () => {
+    const { states, stop, probes } = probingClient();
+    const source = FakeEventSource.last!;
+    source.onopen?.();
+    source.readyState = 0; // CONNECTING: the browser retries by itself
+    source.onerror?.();
+    source.onerror?.();
+    source.onopen?.();
+    stop();
+    expect(states).toEqual(['connecting', 'live', 'reconnecting', 'live']);
+    expect(probes).toEqual([]);
+  });
+
+  it('tells a refused token from an engine that is away when the browser gives up, and opens the stream again', async () => {
+    vi.useFakeTimers();
+    try {
+      const { answer, states, stop, probes } = probingClient();
+      const first = FakeEventSource.last!;
+      first.onopen?.();
+
+      // docpipe went away and the browser closed the stream: reconnecting, and a new stream a moment later.
+      answer.status = null;
+      first.readyState = FakeEventSource.CLOSED;
+      first.onerror?.();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(first.closed).toBe(true);
+      expect(probes).toEqual(['/api/status']);
+      expect(states).toEqual(['connecting', 'live', 'reconnecting']);
+      await vi.advanceTimersByTimeAsync(1000);
+      const second = FakeEventSource.last!;
+      expect(second).not.toBe(first);
+
+      // It answers now, but refuses the token (replaced since): signed out, and still trying.
+      answer.status = 401;
+      second.readyState = FakeEventSource.CLOSED;
+      second.onerror?.();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(states.at(-1)).toBe('signed-out');
+      await vi.advanceTimersByTimeAsync(2000);
+      const third = FakeEventSource.last!;
+      expect(third).not.toBe(second);
+
+      // Signed in from another tab (the cookie is shared): the stream opens, live again.
+      third.onopen?.();
+      expect(states).toEqual(['connecting', 'live', 'reconnecting', 'signed-out', 'live']);
+
+      // Once nobody listens, nothing is retried any more.
+      third.readyState = FakeEventSource.CLOSED;
+      third.onerror?.();
+      stop();
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(FakeEventSource.last).toBe(third);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -24,7 +24,15 @@ import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
 
-export type ConnectionState = 'connecting' | 'live' | 'offline';
+/**
+ * The event stream's state, which is the UI's link to the engine:
+ * - `connecting`: not live yet since the window opened;
+ * - `live`: events flow (on every `live` the snapshot is reloaded: events missed meanwhile are not replayed);
+ * - `reconnecting`: it was live and the engine went away (docpipe stopped or restarting); trying again;
+ * - `signed-out`: the engine answers but refuses this window's token (a token replaced since); trying
+ *   again too, so signing in from another tab brings this one back.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
 type DocpipeEventListener = (event: DocpipeEvent) => void;
 type ConnectionListener = (state: ConnectionState) => void;
 
@@ -32,8 +40,8 @@ export interface DocpipeClient {
   /** The engine's API, typed from the contract. Rejects with AppError (with its `code`). */
   api: Api;
   /**
-   * Events as they happen. `onConnection` reports the event stream's state; on every 'live' the caller
-   * should reload its snapshot, since events missed while disconnected are not replayed.
+   * Events as they happen. `onConnection` reports the event stream's state (ConnectionState); on every
+   * 'live' the caller should reload its snapshot, since events missed while disconnected are not replayed.
    */
   subscribe(listener: DocpipeEventListener, onConnection?: ConnectionListener): () => void;
   /** The disk path of a dropped File, in the desktop app only (null in a browser: no such thing there). */
@@ -173,10 +181,26 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     };
   }
 
+  /** Why the event stream was refused: the engine is away, or it answers and refuses the token. */
+  async function probe(): Promise<ProbeOutcome> {
+    try {
+      const response = await doFetch(`${base}/api/status`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', ...authorization },
+        body: '{}',
+      });
+      return response.status === 401 ? 'refused' : 'answers';
+    } catch {
+      return 'unreachable';
+    }
+  }
+
   // Looked up when the stream opens, not here: a client that only calls commands needs no EventSource.
   const events = sharedEventStream(
     `${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`,
     () => options.EventSource ?? EventSource,
+    probe,
   );
 
   return {
@@ -192,26 +216,67 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
   };
 }
 
+type ProbeOutcome = 'answers' | 'refused' | 'unreachable';
+
+/** Waits between tries of a stream the browser gave up on, ms: doubled each time up to the cap. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 10_000;
+
 /**
  * One EventSource for every subscriber of a window (the app's snapshot, the services screen…): a browser
  * allows few connections per server, and each stream holds one open for good. It opens with the first
  * subscriber and closes with the last; a late subscriber is told the state the stream is in.
+ *
+ * The browser reconnects a dropped stream by itself, but gives up (CLOSED) when an answer is not a stream,
+ * such as the 401 of a token replaced since; then `probe` tells a refused token from an engine that is away,
+ * and the stream is opened again after a while, until the window is signed in and the engine back.
  */
-function sharedEventStream(url: string, eventSourceClass: () => typeof EventSource): Pick<DocpipeClient, 'subscribe'> {
+function sharedEventStream(
+  url: string,
+  eventSourceClass: () => typeof EventSource,
+  probe: () => Promise<ProbeOutcome>,
+): Pick<DocpipeClient, 'subscribe'> {
   const subscribers = new Set<{ listener: DocpipeEventListener; onConnection: ConnectionListener | undefined }>();
   let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let wasLive = false;
   let connection: ConnectionState = 'connecting';
   const report = (state: ConnectionState) => {
+    if (state === connection) return;
     connection = state;
     for (const s of subscribers) s.onConnection?.(state);
   };
+  const away = (): ConnectionState => (wasLive ? 'reconnecting' : 'connecting');
+
+  async function giveUpAndRetry(): Promise<void> {
+    const outcome = await probe();
+    if (subscribers.size === 0 || source || retry) return;
+    report(outcome === 'refused' ? 'signed-out' : away());
+    retry = setTimeout(
+      () => {
+        retry = null;
+        if (subscribers.size > 0) source = start();
+      },
+      Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures++),
+    );
+  }
+
   function start(): EventSource {
     const EventSourceImpl = eventSourceClass();
     const opened = new EventSourceImpl(url);
-    connection = 'connecting';
-    opened.onopen = () => report('live');
-    // EventSource reconnects by itself; 'offline' until it does.
-    opened.onerror = () => report(opened.readyState === EventSourceImpl.CLOSED ? 'offline' : 'connecting');
+    opened.onopen = () => {
+      failures = 0;
+      wasLive = true;
+      report('live');
+    };
+    opened.onerror = () => {
+      // CONNECTING: the browser is trying again by itself (the `retry` the server sent).
+      if (opened.readyState !== EventSourceImpl.CLOSED) return report(away());
+      opened.close();
+      if (source === opened) source = null;
+      void giveUpAndRetry();
+    };
     opened.onmessage = (message: MessageEvent<string>) => {
       let raw: unknown;
       try {
@@ -228,12 +293,20 @@ function sharedEventStream(url: string, eventSourceClass: () => typeof EventSour
     subscribe(listener, onConnection) {
       const subscriber = { listener, onConnection };
       subscribers.add(subscriber);
-      source ??= start();
+      if (!source && !retry) {
+        // The first subscriber (again): a fresh stream, whatever the last one went through.
+        connection = 'connecting';
+        wasLive = false;
+        failures = 0;
+        source = start();
+      }
       onConnection?.(connection);
       return () => {
         if (!subscribers.delete(subscriber) || subscribers.size > 0) return;
         source?.close();
         source = null;
+        if (retry) clearTimeout(retry);
+        retry = null;
       };
     },
   };

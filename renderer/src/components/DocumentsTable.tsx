@@ -11,6 +11,8 @@ export function DocumentsTable() {
   const retryDocument = useApp((s) => s.retryDocument);
   const retryAllFailed = useApp((s) => s.retryAllFailed);
   const discarded = useApp((s) => s.status?.jobs.discarded ?? 0);
+  // "No documents" only from a live engine's snapshot: while it is away the list is unknown, not empty.
+  const known = useApp((s) => s.connection === 'live' && s.status !== null);
   const filterId = useId();
 
   return (
@@ -36,7 +38,11 @@ export function DocumentsTable() {
       </div>
       {documents.length === 0 ? (
         <p className="muted empty">
-          {filter === 'all' ? 'No documents yet. Add a folder above.' : `No ${filter} documents.`}
+          {!known
+            ? 'Waiting for the engine…'
+            : filter === 'all'
+              ? 'No documents yet. Add a folder above.'
+              : `No ${filter} documents.`}
         </p>
       ) : (
         <div className="table-scroll">

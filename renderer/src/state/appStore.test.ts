@@ -92,6 +92,27 @@ describe('app store', () => {
     expect(fake.calls).not.toContain('retryJobs {"jobId":6}');
   });
 
+  it('keeps what it showed while the engine is away, and reloads it when the engine is back', async () => {
+    const fake = fakeClient();
+    let listed = [{ id: 1 }];
+    Object.assign(fake.client.api, { listDocuments: async () => (fake.calls.push('listDocuments'), listed) });
+    const store = createAppStore(fake.client);
+    store.getState().connect();
+    fake.connect('live');
+    await vi.waitFor(() => expect(store.getState().documents).toHaveLength(1));
+
+    fake.calls.length = 0;
+    fake.connect('reconnecting');
+    expect(store.getState().connection).toBe('reconnecting');
+    expect(store.getState().documents).toHaveLength(1);
+    expect(fake.calls).toEqual([]);
+
+    listed = [{ id: 1 }, { id: 2 }];
+    fake.connect('live');
+    await vi.waitFor(() => expect(store.getState().documents).toHaveLength(2));
+    expect(fake.calls).toContain('status');
+  });
+
   it('shows errors with their code', async () => {
     const fake = fakeClient();
     fake.client.api.ingest = async () => {

@@ -1,0 +1,46 @@
+/**
+ * How the CLI writes numbers and values for people: counts with the right plural ("1 file", "2 files"),
+ * probabilities as percentages, field values without JSON's brackets.
+ */
+import { assertNever } from '../shared/contract/errors.js';
+import type { FieldValue, NormalizedValue } from '../shared/contract/schemas/fieldValue.js';
+
+/** `1 file`, `0 files`, `2 entries` (give the plural when it is not the singular with an s). */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** A probability as a whole percentage: `97 %`. */
+export function percent(value: number): string {
+  return `${Math.round(value * 100)} %`;
+}
+
+/** A normalized value on one line: lists joined with "; ", form pairs as "key: value". */
+function normalizedText(value: NormalizedValue): string {
+  if (typeof value === 'string') return value;
+  return value.map((entry) => (typeof entry === 'string' ? entry : `${entry.key}: ${entry.value}`)).join('; ');
+}
+
+/** A field's value as a person reads it: the normalized form when there is one, else as written. */
+export function fieldText(field: Pick<FieldValue, 'value' | 'normalized'>): string {
+  return field.normalized === null ? field.value : normalizedText(field.normalized);
+}
+
+/** The value quoted only where its edges would otherwise be lost: empty, spaced at an end, or holding a comma. */
+export function inlineValue(text: string): string {
+  return text === '' || text.trim() !== text || /[,"]/.test(text) ? JSON.stringify(text) : text;
+}
+
+/** Who decided a document's type or a field's value, in words. */
+export function sourceText(source: FieldValue['source'], of: 'type' | 'field'): string {
+  switch (source) {
+    case 'embedded':
+      return of === 'type' ? 'built-in classifier' : 'built-in rules';
+    case 'llm':
+      return 'language model';
+    case 'user':
+      return 'set by you';
+    default:
+      return assertNever(source, 'source');
+  }
+}
