@@ -74,6 +74,7 @@ describe('corrections', () => {
     const invoice = (await core.api.listDocuments({})).find((d) => d.paths[0]!.endsWith('invoice.txt'))!;
     await core.api.setField({ ref: invoice.id, field: 'vendor', value: 'ACME Supplies Limited' });
     await core.api.setField({ ref: invoice.id, field: 'total', value: '120,00' });
+    await core.api.confirm({ ref: invoice.id });
     const manifestDoc = (await core.api.listDocuments({})).find((d) => d.paths[0]!.endsWith('manifest-15.txt'))!;
     await core.api.setType({ ref: manifestDoc.id, type: 'report' });
     await settle(core);

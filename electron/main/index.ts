@@ -3,10 +3,11 @@
  * the core is the same engine the server and the CLI drive, with its data in Electron's userData folder
  * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
-import { forwardEvents, registerCommandHandlers } from './ipc.js';
+import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
+import { registerOriginalHandlers } from './originals.js';
 import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
 import { isTrustedFrame } from './windowPolicy.js';
 
@@ -42,12 +43,11 @@ async function start(): Promise<void> {
     services: { run: true },
   });
   const openCore = core;
+  const ours: SenderCheck = (frame, event) =>
+    event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl);
   cleanups.push(
-    registerCommandHandlers(
-      ipcMain,
-      openCore,
-      (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl),
-    ),
+    registerCommandHandlers(ipcMain, openCore, ours),
+    registerOriginalHandlers(ipcMain, openCore, shell, ours),
   );
   openWindow(openCore);
   await resumeWatching(openCore);

@@ -20,7 +20,19 @@ export interface DocpipeBridge {
    * File did not come from the disk. Browsers have no equivalent, which is why the web UI has a path field.
    */
   pathForFile(file: File): string;
+  /**
+   * The desktop's own, outside the contract: opens a document's original file in its default application
+   * or shows it in its folder. Main finds the file from the id (never a path from the page) with the
+   * core's `locateDocumentFile`, so the page cannot have any other file opened.
+   */
+  originals?: {
+    open(id: number): Promise<CommandResult<null>>;
+    show(id: number): Promise<CommandResult<null>>;
+  };
 }
+
+/** The invoke channels of `originals`. */
+export const ORIGINAL_CHANNELS = { open: 'docpipe:original:open', show: 'docpipe:original:show' } as const;
 
 /** The window property the bridge is exposed under. */
 export const BRIDGE_KEY = 'docpipe';

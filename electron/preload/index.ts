@@ -9,7 +9,14 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { commandNames } from '../shared/contract/api.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
-import { BRIDGE_KEY, commandChannel, EVENT_CHANNEL, type BridgeApi, type DocpipeBridge } from './bridge.js';
+import {
+  BRIDGE_KEY,
+  commandChannel,
+  EVENT_CHANNEL,
+  ORIGINAL_CHANNELS,
+  type BridgeApi,
+  type DocpipeBridge,
+} from './bridge.js';
 
 const api = Object.fromEntries(
   commandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input)]),
@@ -27,6 +34,10 @@ const bridge: DocpipeBridge = {
     },
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  originals: {
+    open: (id) => ipcRenderer.invoke(ORIGINAL_CHANNELS.open, id),
+    show: (id) => ipcRenderer.invoke(ORIGINAL_CHANNELS.show, id),
+  },
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

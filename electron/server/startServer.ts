@@ -5,6 +5,7 @@
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
+ *   GET  /api/documents/<id>/file   the `documentFile` command: the original, streamed, with Range (documentFileRoute.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie; a page
  *                         load without a valid token gets a page saying how to sign in (signInPage.ts)
  *
@@ -19,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PageImageRequest } from '../shared/contract/api.js';
 import { callCommand, failureOf } from '../shared/contract/envelope.js';
-import { BYTE_ROUTES, isByteCommand, parsePageImagePath } from '../shared/contract/http.js';
+import { BYTE_ROUTES, isByteCommand, parseDocumentFilePath, parsePageImagePath } from '../shared/contract/http.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { Core } from '../core/createCore.js';
@@ -40,6 +41,7 @@ import {
   wantsHtml,
 } from './httpSecurity.js';
 import { SIGN_IN_PAGE_CSP, signInPage, type SignInProblem } from './signInPage.js';
+import { sendDocumentFile } from './documentFileRoute.js';
 import { sendStatic } from './staticFiles.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
@@ -145,6 +147,12 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       if (pageImage) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
         await sendPageImage(res, pageImage, req.method === 'HEAD');
+        return;
+      }
+      const documentFile = parseDocumentFilePath(url.pathname);
+      if (documentFile) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+        await sendDocumentFile(core.api, req, res, documentFile.id, url, httpStatusFor);
         return;
       }
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');

@@ -17,7 +17,7 @@ type Implementations = { [K in CommandName]: (input: ParsedInput<K>) => Promise<
  * Each handler is one call into a service (api/services.ts); what a command does lives there.
  */
 export function createApi(services: Services): Api {
-  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board } = services;
+  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board, files } = services;
 
   const impl: Implementations = {
     search: (request) => search.search(request),
@@ -43,6 +43,10 @@ export function createApi(services: Services): Api {
     pullModel: ({ model }) => modelServer.pull(model),
     cancelPull: ({ model }) => modelServer.cancelPull(model),
     deleteModel: ({ model }) => modelServer.deleteModel(model),
+    documentFile: (request) => files.read(request),
+    locateDocumentFile: ({ id }) => files.locate(id),
+    clearCorrection: ({ ref, field }) => corrections.clearCorrection(ref, field),
+    confirmConfident: (request) => corrections.confirmConfident(request),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

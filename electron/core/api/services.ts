@@ -1,4 +1,5 @@
 import { DocumentCatalog } from '../documents/DocumentCatalog.js';
+import { DocumentFiles } from '../documents/DocumentFiles.js';
 import { FolderIntake } from '../documents/FolderIntake.js';
 import { Reprocessing } from '../documents/Reprocessing.js';
 import type { FolderWatcher } from '../ingest/FolderWatcher.js';
@@ -46,6 +47,8 @@ export interface Services {
   intake: FolderIntake;
   reprocessing: Reprocessing;
   corrections: Corrections;
+  /** Documents' original files (documentFile, locateDocumentFile). */
+  files: DocumentFiles;
   /** The picture of one page (core/pages/pageImages.ts). */
   pageImage: Api['pageImage'];
   settings: SettingsService;
@@ -62,7 +65,16 @@ export function createServices(deps: ServiceDeps): Services {
     catalog,
     intake: new FolderIntake({ store, ingestor: deps.ingestor, watcher: deps.watcher, wake }),
     reprocessing: new Reprocessing({ store, queue, catalog, maxAttempts, wake }),
-    corrections: new Corrections({ store, queue, catalog, models: deps.models, maxAttempts, wake }),
+    corrections: new Corrections({
+      store,
+      queue,
+      catalog,
+      models: deps.models,
+      reviewThreshold: deps.reviewThreshold,
+      maxAttempts,
+      wake,
+    }),
+    files: new DocumentFiles(catalog),
     pageImage: createPageImageSource(async (id) => catalog.detail(id), { resourcesDir: deps.resourcesDir }),
     settings: deps.settings,
     modelServer: deps.modelServer,

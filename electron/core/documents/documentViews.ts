@@ -37,6 +37,24 @@ export function uncertainties(
   return { lowest, reasons };
 }
 
+/** The type and the fields nobody corrected that are under `threshold`, least sure first. */
+function uncertainItems(
+  record: DocumentRecord,
+  fields: readonly FieldValue[],
+  threshold: number,
+): DocumentDetail['uncertain'] {
+  const items: DocumentDetail['uncertain'] = [];
+  if (record.typeSource !== 'user' && record.typeConfidence !== null && record.typeConfidence < threshold)
+    items.push({ name: 'type', confidence: record.typeConfidence });
+  for (const f of fields)
+    if (f.source !== 'user' && f.confidence < threshold) items.push({ name: f.name, confidence: f.confidence });
+  return items.sort((a, b) => a.confidence - b.confidence);
+}
+
+/**
+ * reviewed: a person confirmed the document, or corrected it and nothing uncertain is left; a correction
+ * of one field settles that field only (the others may still need a look), so it alone is not a review.
+ */
 function reviewStatus(
   record: DocumentRecord,
   fields: readonly FieldValue[],
@@ -44,7 +62,9 @@ function reviewStatus(
 ): DocumentSummary['review'] {
   if (record.state !== 'completed' || record.type === null) return 'pending';
   if (record.reviewedAt !== null) return 'reviewed';
-  return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';
+  if (uncertainties(record, fields, threshold).reasons.length > 0) return 'needs_review';
+  const corrected = record.typeSource === 'user' || fields.some((f) => f.source === 'user');
+  return corrected ? 'reviewed' : 'ok';
 }
 
 export function toSummary(store: Store, record: DocumentRecord, threshold: number): DocumentSummary {
@@ -54,8 +74,10 @@ export function toSummary(store: Store, record: DocumentRecord, threshold: numbe
 }
 
 export function toDetail(store: Store, record: DocumentRecord, threshold: number): DocumentDetail {
+  const summary = toSummary(store, record, threshold);
   return {
-    ...toSummary(store, record, threshold),
+    ...summary,
+    uncertain: summary.review === 'needs_review' ? uncertainItems(record, summary.fields, threshold) : [],
     attachments: record.attachments,
     fieldCandidates: store.fields.listAll(record.id),
     typeProbabilities: store.documents.typeProbabilities(record.id),

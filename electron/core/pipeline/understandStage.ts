@@ -58,22 +58,13 @@ export function createUnderstandStage(
           kind: 'cancel',
           error: { code: ErrorCode.NOT_FOUND, message: `Document ${job.documentId} is gone.`, retryable: false },
         };
-      const pages = store.pages.list(job.documentId);
-      // A correction made just before must count: wait for any relearning in progress (usually none).
-      await models.idle();
-      const userType = doc.typeSource === 'user' ? DocumentType.safeParse(doc.type) : null;
-      // An e-invoice's XML says what the document is and what it states: no model needs asking.
-      const eInvoice = store.documents.eInvoice(job.documentId);
-      if (eInvoice && (!userType?.success || userType.data === 'invoice')) {
-        return {
-          kind: 'ok',
-          value: withEInvoice(await models.understand(pages, 'invoice'), eInvoice, pages, userType?.success === true),
-        };
-      }
-      // In the understanding thread: a crash or a timeout there rejects, and the job is retried like an extraction.
-      const embedded = await models.understand(pages, userType?.success ? userType.data : undefined);
-      if (!llm || userType?.success) return { kind: 'ok', value: embedded };
+      const parsed = doc.typeSource === 'user' ? DocumentType.safeParse(doc.type) : null;
+      const userType = parsed?.success ? parsed.data : null;
+      const embedded = await embeddedUnderstanding(store, models, job.documentId, userType);
+      // A type a person set, or an e-invoice (its XML states what it is): no LLM needs asking.
+      if (!llm || userType !== null || store.documents.eInvoice(job.documentId)) return { kind: 'ok', value: embedded };
 
+      const pages = store.pages.list(job.documentId);
       const result = await llm.provider.understand(pages, embedded, { signal });
       switch (result.kind) {
         case 'ok':
@@ -101,40 +92,77 @@ export function createUnderstandStage(
     },
 
     commit(job, u) {
-      const now = new Date().toISOString();
-      const doc = store.documents.get(job.documentId);
-      const llmTookPart = u.fields.some((f) => f.source === 'llm');
-      if (doc?.typeSource !== 'user') {
-        store.documents.setType(
-          job.documentId,
-          {
-            type: u.type,
-            confidence: u.typeConfidence,
-            source: llmTookPart ? 'llm' : 'embedded',
-            probabilities: u.probabilities,
-          },
-          now,
-        );
-      }
-      store.fields.replaceMachine(
-        job.documentId,
-        'embedded',
-        u.fields.filter((f) => f.source === 'embedded'),
-        now,
-      );
-      store.fields.replaceMachine(
-        job.documentId,
-        'llm',
-        u.fields.filter((f) => f.source === 'llm'),
-        now,
-      );
-      store.emit({
-        type: 'document.understood',
-        docType: u.type,
-        confidence: u.typeConfidence,
-        correlationId: job.correlationId,
-        documentId: job.documentId,
-      });
+      storeUnderstanding(store, job.documentId, u, job.correlationId, new Date().toISOString());
     },
   };
+}
+
+/**
+ * The embedded understanding of a stored document (in the understanding thread), with its e-invoice's
+ * data when it has one: what the stage runs before any LLM, and what a type correction runs at once to
+ * read the new type's fields. `type` forces the type (a person's), null lets the classifier decide.
+ */
+export async function embeddedUnderstanding(
+  store: Store,
+  models: Pick<ModelHost, 'understand' | 'idle'>,
+  documentId: number,
+  type: DocumentType | null,
+): Promise<Understanding> {
+  const pages = store.pages.list(documentId);
+  // A correction made just before must count: wait for any relearning in progress (usually none).
+  await models.idle();
+  // An e-invoice's XML says what the document is and what it states: no model needs asking.
+  const eInvoice = store.documents.eInvoice(documentId);
+  if (eInvoice && (type === null || type === 'invoice'))
+    return withEInvoice(await models.understand(pages, 'invoice'), eInvoice, pages, type !== null);
+  // In the understanding thread: a crash or a timeout there rejects, and the job is retried like an extraction.
+  return models.understand(pages, type ?? undefined);
+}
+
+/**
+ * Stores an understanding: the type unless a person set it, and the machine's fields of every source
+ * replaced (a person's values stay), with `document.understood`. The caller holds no transaction or one.
+ */
+export function storeUnderstanding(
+  store: Store,
+  documentId: number,
+  u: Understanding,
+  correlationId: string | null,
+  now: string,
+): void {
+  store.tx(() => {
+    const doc = store.documents.get(documentId);
+    const llmTookPart = u.fields.some((f) => f.source === 'llm');
+    if (doc?.typeSource !== 'user') {
+      store.documents.setType(
+        documentId,
+        {
+          type: u.type,
+          confidence: u.typeConfidence,
+          source: llmTookPart ? 'llm' : 'embedded',
+          probabilities: u.probabilities,
+        },
+        now,
+      );
+    }
+    store.fields.replaceMachine(
+      documentId,
+      'embedded',
+      u.fields.filter((f) => f.source === 'embedded'),
+      now,
+    );
+    store.fields.replaceMachine(
+      documentId,
+      'llm',
+      u.fields.filter((f) => f.source === 'llm'),
+      now,
+    );
+    store.emit({
+      type: 'document.understood',
+      docType: u.type,
+      confidence: u.typeConfidence,
+      correlationId,
+      documentId,
+    });
+  });
 }

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentDetail } from '../../shared/contract/documents.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import {
-  DOCUMENT_TYPES,
-  FIELD_SPECS,
-  fieldSpec,
-  type DocumentType,
-} from '../../shared/contract/schemas/documentTypes.js';
+import { DOCUMENT_TYPES, DocumentType, FIELD_SPECS, fieldSpec } from '../../shared/contract/schemas/documentTypes.js';
 import type { Correction } from '../../understand/index.js';
 import type { DocumentCatalog, DocumentRef } from '../documents/DocumentCatalog.js';
 import { documentReunderstanding } from '../documents/documentLifecycle.js';
 import type { ModelHost } from '../inference/ModelHost.js';
+import { embeddedUnderstanding, storeUnderstanding } from '../pipeline/understandStage.js';
 import type { JobQueue } from '../queue/JobQueue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
@@ -20,8 +16,13 @@ export interface CorrectionsDeps {
   store: Store;
   queue: Pick<JobQueue, 'enqueue'>;
   catalog: DocumentCatalog;
-  /** The embedded classifier, when the pipeline runs: type corrections are learned through it. Null: nothing learns. */
-  models: Pick<ModelHost, 'relearn'> | null;
+  /**
+   * The embedded classifier, when the pipeline runs: a new type's fields are read with it at once, and
+   * type corrections are learned through it. Null: nothing is read again or learned.
+   */
+  models: Pick<ModelHost, 'relearn' | 'understand' | 'idle'> | null;
+  /** Type or field confidence under which a document needs review (for confirmConfident). */
+  reviewThreshold: number;
   /** Attempts of a job a correction enqueues. */
   maxAttempts: number;
   /** Something was enqueued: the pipeline should look for work. */
@@ -31,8 +32,11 @@ export interface CorrectionsDeps {
 }
 
 /**
- * A person's review: corrections are stored as such (a `corrections` row, a 'user' type or field that no
- * re-run overwrites), mark the document reviewed, and feed the classifier.
+ * A person's review. Corrections are stored as such (a `corrections` row, a 'user' type or field that no
+ * re-run overwrites) and feed the classifier. A correction settles what it corrects, nothing more: only
+ * `confirm` says the whole document was looked at (a document whose every uncertain value a person
+ * corrected reads as reviewed too, see documentViews.ts). A withdrawn correction (undo) is a row with an
+ * empty value, so the history stays and the classifier stops learning it.
  */
 export class Corrections {
   private readonly now: () => string;
@@ -41,8 +45,12 @@ export class Corrections {
     this.now = deps.now ?? (() => new Date().toISOString());
   }
 
-  /** Sets the type. A new type re-runs understanding (the new type's fields); every type correction is learned again. */
-  setType(ref: DocumentRef, type: DocumentType): DocumentDetail {
+  /**
+   * Sets the type. Another type than the document had brings that type's fields: the old type's go at
+   * once, and the new type's are read before this answers (with a classifier; else they come with the
+   * next re-processing). Every type correction is learned again.
+   */
+  async setType(ref: DocumentRef, type: DocumentType): Promise<DocumentDetail> {
     const { store, catalog } = this.deps;
     const doc = catalog.find(ref);
     if (doc.state !== 'completed') {
@@ -52,6 +60,7 @@ export class Corrections {
       );
     }
     const correlationId = `correction-${randomUUID()}`;
+    const changed = doc.type !== type;
     store.tx(() => {
       store.corrections.add(doc.id, doc.sha256, 'type', type, doc.type, this.now());
       store.documents.setType(
@@ -59,17 +68,28 @@ export class Corrections {
         { type, confidence: 1, source: 'user', probabilities: store.documents.typeProbabilities(doc.id) },
         this.now(),
       );
-      store.documents.markReviewed(doc.id, this.now());
+      if (changed) {
+        store.fields.keepOnly(
+          doc.id,
+          FIELD_SPECS[type].map((f) => f.name),
+        );
+        // What a person confirmed was the old type's reading; the new type's fields are unchecked.
+        store.documents.clearReviewed(doc.id);
+      }
       store.emit({ type: 'document.corrected', field: 'type', correlationId, documentId: doc.id });
     });
-    if (doc.type !== type) this.requeueUnderstanding(catalog.find(doc.id), correlationId);
+    if (changed) await this.readFields(doc.id, type, correlationId);
+    else {
+      this.reindex(doc);
+      this.deps.wake();
+    }
     this.relearn();
     return catalog.detail(doc.id);
   }
 
   /** Sets one field from what a person wrote (normalized by the field's kind; refused when it is not one). */
   setField(ref: DocumentRef, field: string, value: string): DocumentDetail {
-    const { store, catalog, queue } = this.deps;
+    const { store, catalog } = this.deps;
     const doc = catalog.find(ref);
     const type = doc.type as DocumentType | null;
     const spec = type ? fieldSpec(type, field) : undefined;
@@ -83,17 +103,6 @@ export class Corrections {
     const normalized = normalizeUserValue(spec, value);
     const previous = store.fields.list(doc.id).find((f) => f.name === field);
     store.tx(() => {
-      // The index shows corrected values too: index this document again.
-      if (doc.sha256 && doc.state === 'completed') {
-        queue.enqueue({
-          stage: 'index',
-          documentId: doc.id,
-          sha256: doc.sha256,
-          correlationId: null,
-          maxAttempts: this.deps.maxAttempts,
-          requeueTerminal: true,
-        });
-      }
       store.corrections.add(doc.id, doc.sha256, field, value, previous?.value ?? null, this.now());
       store.fields.write(
         doc.id,
@@ -108,13 +117,66 @@ export class Corrections {
         },
         this.now(),
       );
-      store.documents.markReviewed(doc.id, this.now());
       store.emit({
         type: 'document.corrected',
         field,
         correlationId: `correction-${randomUUID()}`,
         documentId: doc.id,
       });
+      this.reindex(doc);
+    });
+    this.deps.wake();
+    return catalog.detail(doc.id);
+  }
+
+  /**
+   * Withdraws a person's correction of a field (its name) or of the type (`type`): the machine's value
+   * shows again. A withdrawn type goes back to what the classifier reads, with that type's fields.
+   */
+  async clearCorrection(ref: DocumentRef, field: string): Promise<DocumentDetail> {
+    const { store, catalog } = this.deps;
+    const doc = catalog.find(ref);
+    const correlationId = `correction-${randomUUID()}`;
+    if (field === 'type') {
+      const probabilities = store.documents.typeProbabilities(doc.id);
+      const likeliest = Object.entries(probabilities)
+        .filter((entry): entry is [DocumentType, number] => DocumentType.safeParse(entry[0]).success)
+        .sort((a, b) => b[1] - a[1])[0];
+      if (doc.typeSource !== 'user' || !doc.type)
+        throw nothingToUndo(`The type of document ${doc.id} was not set by a person`);
+      if (!likeliest) {
+        throw new AppError(
+          ErrorCode.INVALID_ARGUMENT,
+          `Document ${doc.id} has no type of the classifier's to go back to: re-process it ("docpipe reprocess ${doc.id}").`,
+        );
+      }
+      const [machineType, confidence] = likeliest;
+      store.tx(() => {
+        store.corrections.add(doc.id, doc.sha256, 'type', '', doc.type, this.now());
+        store.documents.setType(
+          doc.id,
+          { type: machineType, confidence, source: 'embedded', probabilities },
+          this.now(),
+        );
+        if (machineType !== doc.type)
+          store.fields.keepOnly(
+            doc.id,
+            FIELD_SPECS[machineType].map((f) => f.name),
+          );
+        store.emit({ type: 'document.corrected', field: 'type', correlationId, documentId: doc.id });
+      });
+      // The classifier forgets the withdrawn type first, then reads the document as it would on its own.
+      this.relearn();
+      await this.readFields(doc.id, null, correlationId);
+      return catalog.detail(doc.id);
+    }
+    const corrected = store.fields.listAll(doc.id).find((f) => f.name === field && f.source === 'user');
+    if (!corrected) throw nothingToUndo(`"${field}" of document ${doc.id} was not corrected by a person`);
+    store.tx(() => {
+      store.corrections.add(doc.id, doc.sha256, field, '', corrected.value, this.now());
+      store.fields.deleteValue(doc.id, field, 'user');
+      store.emit({ type: 'document.corrected', field, correlationId, documentId: doc.id });
+      this.reindex(doc);
     });
     this.deps.wake();
     return catalog.detail(doc.id);
@@ -128,11 +190,62 @@ export class Corrections {
     return catalog.detail(doc.id);
   }
 
-  /** Re-runs the understanding of a completed document (after a type correction: fields of the new type). */
+  /**
+   * Confirms every document of `type` waiting for review whose uncertain values are all at least
+   * `above` (or only finds them, with `dryRun`).
+   */
+  confirmConfident(request: { type: DocumentType; above: number; dryRun: boolean }): {
+    ids: number[];
+    confirmed: boolean;
+  } {
+    const { store, reviewThreshold } = this.deps;
+    const ids = store.review.confidentOfType(request.type, request.above, reviewThreshold);
+    if (!request.dryRun) {
+      const now = this.now();
+      store.tx(() => {
+        for (const id of ids) store.documents.markReviewed(id, now);
+      });
+    }
+    return { ids, confirmed: !request.dryRun };
+  }
+
+  /**
+   * Reads a document's fields again (type forced, or null: the classifier decides) in the understanding
+   * thread, and stores them. Should the thread fail, the understand job does it, retried like any job.
+   */
+  private async readFields(documentId: number, type: DocumentType | null, correlationId: string): Promise<void> {
+    const { store, models } = this.deps;
+    const doc = store.documents.get(documentId);
+    if (!models || !doc?.sha256 || doc.state !== 'completed') return;
+    try {
+      const understanding = await embeddedUnderstanding(store, models, documentId, type);
+      store.tx(() => {
+        storeUnderstanding(store, documentId, understanding, correlationId, this.now());
+        this.reindex(doc);
+      });
+      this.deps.wake();
+    } catch {
+      this.requeueUnderstanding(doc, correlationId);
+    }
+  }
+
+  /** The index shows corrected values too: the document is indexed again. */
+  private reindex(doc: DocumentRecord): void {
+    if (!doc.sha256 || doc.state !== 'completed') return;
+    this.deps.queue.enqueue({
+      stage: 'index',
+      documentId: doc.id,
+      sha256: doc.sha256,
+      correlationId: null,
+      maxAttempts: this.deps.maxAttempts,
+      requeueTerminal: true,
+    });
+  }
+
+  /** Re-runs the understanding of a completed document in the pipeline. */
   private requeueUnderstanding(doc: DocumentRecord, correlationId: string): void {
-    const { store, queue, models } = this.deps;
-    // Without a classifier there is no understand stage to run.
-    if (!doc.sha256 || doc.state !== 'completed' || !models) return;
+    const { store, queue } = this.deps;
+    if (!doc.sha256 || doc.state !== 'completed') return;
     const sha256 = doc.sha256;
     store.tx(() => {
       queue.enqueue({
@@ -153,6 +266,10 @@ export class Corrections {
     if (!this.deps.models) return;
     void this.deps.models.relearn(storedTypeCorrections(this.deps.store));
   }
+}
+
+function nothingToUndo(what: string): AppError {
+  return new AppError(ErrorCode.INVALID_ARGUMENT, `${what}: there is no correction to undo.`);
 }
 
 /** The latest type correction of every document that still has its pages: what the classifier learns. */

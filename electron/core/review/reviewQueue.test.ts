@@ -113,7 +113,7 @@ function generateStore(seed: number, documents: number): void {
 }
 
 describe('review queue', () => {
-  it('gives the same documents, order and reasons as the per-document rules, on a generated store', () => {
+  it('gives the same documents, order and reasons as the per-document rules, on a generated store', async () => {
     generateStore(20260101, 400);
     // Corrections through the service, as a person makes them.
     const catalog = new DocumentCatalog(store, 0.8);
@@ -122,6 +122,7 @@ describe('review queue', () => {
       queue: { enqueue: () => null },
       catalog,
       models: null,
+      reviewThreshold: 0.8,
       maxAttempts: 3,
       wake: () => {},
     });
@@ -129,7 +130,7 @@ describe('review queue', () => {
       .list({ state: 'completed' })
       .filter((d) => d.type === 'invoice')
       .slice(0, 9);
-    corrections.setType(completedInvoices[0]!.id, 'receipt');
+    await corrections.setType(completedInvoices[0]!.id, 'receipt');
     corrections.setField(completedInvoices[1]!.id, 'total', '12.50');
     corrections.confirm(completedInvoices[2]!.id);
 
@@ -146,7 +147,11 @@ describe('review queue', () => {
     const queue = reviewQueue(store, { below: 0.8, limit: 10_000 });
     expect(queue.some((item) => item.reasons.length >= 3)).toBe(true);
     expect(new Set(queue.map((i) => i.lowestConfidence)).size).toBeLessThan(queue.length);
-    for (const corrected of completedInvoices.slice(0, 3)) expect(queue.map((i) => i.id)).not.toContain(corrected.id);
+    // A confirmed document leaves the queue; a correction settles only what it corrected.
+    const item = (id: number) => queue.find((i) => i.id === id);
+    expect(item(completedInvoices[2]!.id)).toBeUndefined();
+    expect(item(completedInvoices[0]!.id)?.reasons.some((r) => r.startsWith('type')) ?? false).toBe(false);
+    expect(item(completedInvoices[1]!.id)?.reasons.some((r) => r.startsWith('total')) ?? false).toBe(false);
   });
 
   it('says what is uncertain: the type unless a person set it, and the fields nobody corrected', () => {

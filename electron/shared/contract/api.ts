@@ -109,6 +109,50 @@ export const PageImage = z.object({
 });
 export type PageImage = z.infer<typeof PageImage>;
 
+/** Most bytes one `documentFile` answer carries (an IPC message holds them all at once): 32 MiB. */
+export const DOCUMENT_FILE_MAX_BYTES = 32 * 1024 * 1024;
+
+export const DocumentFileRequest = z.object({
+  /** The document's id. */
+  id: z.number().int().positive(),
+  /** First byte wanted. Default 0. */
+  offset: z.number().int().min(0).default(0),
+  /** Bytes wanted from `offset` (fewer at the end of the file). Default: to the end, refused over DOCUMENT_FILE_MAX_BYTES. */
+  length: z.number().int().min(0).optional(),
+});
+export type DocumentFileRequest = z.infer<typeof DocumentFileRequest>;
+
+/** Where a document's original file is, checked to hold the document's bytes still. */
+export const DocumentFileLocation = z.object({
+  /** The first of the document's paths that still holds its bytes. */
+  path: z.string(),
+  /** The file's name (the last part of the path), for a download. */
+  fileName: z.string(),
+  /** The document's type as sniffed from its bytes (`application/pdf`, `image/png`…). */
+  contentType: z.string(),
+  /** The whole file's size in bytes. */
+  size: z.number().int(),
+  /** sha256 of the bytes, hex (an HTTP ETag). */
+  sha256: z.string(),
+});
+export type DocumentFileLocation = z.infer<typeof DocumentFileLocation>;
+
+export const DocumentFile = DocumentFileLocation.omit({ path: true }).extend({
+  /** Where `bytes` start in the file. */
+  offset: z.number().int(),
+  /** The bytes asked for, as IPC carries them (HTTP serves this command on a GET route, see http.ts). */
+  bytes: z.instanceof(Uint8Array),
+});
+export type DocumentFile = z.infer<typeof DocumentFile>;
+
+export const ConfirmConfidentInput = z.object({
+  type: DocumentType,
+  /** Only documents whose every uncertain value (type and fields nobody corrected) is at least this sure. */
+  above: z.number().min(0).max(1),
+  /** Count them, confirm nothing (for the question "confirm these N documents?"). Default false. */
+  dryRun: z.boolean().default(false),
+});
+
 /** Command name -> input and output schemas. */
 export const commands = {
   ingest: { input: IngestInput, output: IngestSummary },
@@ -176,6 +220,28 @@ export const commands = {
   pullModel: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ started: z.boolean() }) },
   cancelPull: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ cancelled: z.boolean() }) },
   deleteModel: { input: z.object({ model: z.string().min(1).max(200) }), output: z.object({ deleted: z.boolean() }) },
+  /**
+   * The bytes of a document's original file, or a part of them (`offset`, `length`): for the page viewer
+   * and downloads. A file that moved, or whose bytes no longer match the document's sha256, is
+   * FILE_NOT_FOUND; an answer over DOCUMENT_FILE_MAX_BYTES is FILE_TOO_LARGE (ask for parts). Over HTTP a
+   * GET route streams it with Range support (http.ts).
+   */
+  documentFile: { input: DocumentFileRequest, output: DocumentFile },
+  /** Where the original file is now (checked like `documentFile`): the desktop app opens or reveals it. */
+  locateDocumentFile: { input: z.object({ id: z.number().int().positive() }), output: DocumentFileLocation },
+  /**
+   * Withdraws a person's correction of a field (`field`: its name) or of the type (`field: 'type'`): the
+   * machine's value is shown again; a withdrawn type is read again by the classifier, with that type's fields.
+   */
+  clearCorrection: { input: z.object({ ref: DocumentRef, field: z.string().min(1) }), output: DocumentDetail },
+  /**
+   * Confirms every document of a type that waits for review with nothing under `above` (or, with
+   * `dryRun`, only counts them). Answers the ids confirmed (or that would be).
+   */
+  confirmConfident: {
+    input: ConfirmConfidentInput,
+    output: z.object({ ids: z.array(z.number().int()), confirmed: z.boolean() }),
+  },
 } as const;
 
 export type Commands = typeof commands;

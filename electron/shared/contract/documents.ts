@@ -90,5 +90,10 @@ export const DocumentDetail = DocumentSummary.extend({
   jobs: z.array(JobInfo),
   /** Attachments listed by the extractor (EML), by file name. */
   attachments: z.array(z.string()),
+  /**
+   * What keeps the document in review: the type (name `type`) and each field nobody corrected whose
+   * confidence is under the review threshold, least sure first. Empty when nothing is uncertain.
+   */
+  uncertain: z.array(z.object({ name: z.string(), confidence: z.number() })),
 });
 export type DocumentDetail = z.infer<typeof DocumentDetail>;

@@ -98,6 +98,37 @@ describe('HTTP client', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('asks for a part of the original with a Range header, and gives the viewer and downloads its URL', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetchStub = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(Uint8Array.from([5, 6]), {
+        status: 206,
+        headers: {
+          'Content-Type': 'application/pdf',
+          'Content-Range': 'bytes 10-11/400',
+          'Content-Disposition': `inline; filename="R_sum_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9.pdf`,
+          ETag: '"abc"',
+        },
+      });
+    }) as unknown as typeof fetch;
+    const client = createHttpClient({ fetch: fetchStub, token: 'T' });
+    const part = await client.api.documentFile({ id: 4, offset: 10, length: 2 });
+    expect(calls[0]?.url).toBe('/api/documents/4/file');
+    expect((calls[0]?.init.headers as Record<string, string>).Range).toBe('bytes=10-11');
+    expect({ ...part, bytes: [...part.bytes] }).toEqual({
+      contentType: 'application/pdf',
+      fileName: 'Résumé.pdf',
+      size: 400,
+      sha256: 'abc',
+      offset: 10,
+      bytes: [5, 6],
+    });
+    expect(client.documentSource(4)).toEqual({ kind: 'url', url: '/api/documents/4/file?token=T' });
+    expect(client.downloadUrl?.(4)).toBe('/api/documents/4/file?download=1&token=T');
+    expect(client.openOriginal).toBeNull();
+  });
+
   it('refuses an answer that is not the envelope, saying which HTTP status came back', async () => {
     const client = createHttpClient({
       fetch: (async () => new Response('{"hello":1}', { status: 502 })) as unknown as typeof fetch,

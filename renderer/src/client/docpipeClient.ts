@@ -7,7 +7,13 @@
  * the error half back into an AppError so screens can key on `code`. HTTP bodies and events are parsed
  * with the contract's schemas: what arrives over a socket is untrusted until it parses.
  */
-import { commandNames, commands, type Api, type CommandName } from '../../../electron/shared/contract/api.js';
+import {
+  commandNames,
+  commands,
+  type Api,
+  type CommandName,
+  type DocumentFile,
+} from '../../../electron/shared/contract/api.js';
 import {
   failureOf,
   parseCommandResult,
@@ -16,6 +22,7 @@ import {
 } from '../../../electron/shared/contract/envelope.js';
 import {
   BYTE_ROUTES,
+  documentFilePath,
   isByteCommand,
   pageImagePath,
   type ByteCommandName,
@@ -52,8 +59,25 @@ export interface DocpipeClient {
    * `pageImage` command's bytes come over IPC and become a blob: URL. Rejects with AppError like `api`.
    */
   pageImage(documentId: number, page: number): Promise<PageImageLink>;
+  /** Where the page viewer gets a document's original file from (see DocumentSource). */
+  documentSource(documentId: number): DocumentSource;
+  /** The address that downloads the original (a browser's; null in the desktop app, which opens it instead). */
+  downloadUrl: ((documentId: number) => string) | null;
+  /**
+   * The desktop app's own: opens the original in its default application, or shows it in its folder
+   * (null in a browser). Rejects with AppError (FILE_NOT_FOUND when the file moved or changed).
+   */
+  openOriginal: ((documentId: number) => Promise<void>) | null;
+  showOriginal: ((documentId: number) => Promise<void>) | null;
   transport: 'electron' | 'http';
 }
+
+/**
+ * How the viewer reads a document's original: a URL the browser fetches (in ranges, so pdf.js loads a
+ * large PDF as it is shown), or parts of it over IPC (the desktop page is file://, with no server).
+ */
+export type DocumentSource =
+  { kind: 'url'; url: string } | { kind: 'parts'; read(offset: number, length: number): Promise<DocumentFile> };
 
 export interface PageImageLink {
   url: string;
@@ -110,6 +134,10 @@ export function createElectronClient(bridge: DocpipeBridge, objectUrls: ObjectUr
       const url = objectUrls.create(new Blob([bytes], { type: contentType }));
       return { url, release: () => objectUrls.revoke(url) };
     },
+    documentSource: (id) => ({ kind: 'parts', read: (offset, length) => api.documentFile({ id, offset, length }) }),
+    downloadUrl: null,
+    openOriginal: bridge.originals ? async (id) => void unwrapResult(await bridge.originals!.open(id)) : null,
+    showOriginal: bridge.originals ? async (id) => void unwrapResult(await bridge.originals!.show(id)) : null,
   };
 }
 
@@ -128,6 +156,8 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   const authorization: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  // A link or pdf.js's fetch cannot always send a header: the cookie authorises them, or the token in the query.
+  const tokenQuery = (separator: '?' | '&') => (token ? `${separator}token=${encodeURIComponent(token)}` : '');
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     try {
@@ -167,18 +197,18 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
           `Invalid arguments for ${name}: ${request.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`,
         ),
       );
-    const response = await send(`${base}${BYTE_ROUTES[name].path(request.data)}`, {
+    const route = BYTE_ROUTES[name] as {
+      path(input: unknown): string;
+      headers?(input: unknown): Record<string, string>;
+      output(answer: { headers: Headers; bytes: Uint8Array<ArrayBuffer> }): unknown;
+    };
+    const response = await send(`${base}${route.path(request.data)}`, {
       method: 'GET',
-      headers: authorization,
+      headers: { ...authorization, ...route.headers?.(request.data) },
     });
     if (!response.ok) return readAnswer(response);
-    return {
-      ok: true,
-      result: {
-        contentType: response.headers.get('Content-Type') ?? 'application/octet-stream',
-        bytes: new Uint8Array(await response.arrayBuffer()),
-      },
-    };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { ok: true, result: route.output({ headers: response.headers, bytes }) };
   }
 
   /** Why the event stream was refused: the engine is away, or it answers and refuses the token. */
@@ -213,6 +243,10 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
       const query = token ? `?token=${encodeURIComponent(token)}` : '';
       return { url: `${base}${pageImagePath({ id: documentId, page })}${query}`, release: () => undefined };
     },
+    documentSource: (id) => ({ kind: 'url', url: `${base}${documentFilePath({ id })}${tokenQuery('?')}` }),
+    downloadUrl: (id) => `${base}${documentFilePath({ id }, { download: true })}${tokenQuery('&')}`,
+    openOriginal: null,
+    showOriginal: null,
   };
 }
 

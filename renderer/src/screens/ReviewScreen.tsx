@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type Ref } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type Ref } from 'react';
 import type { ReviewItem } from '../../../electron/shared/contract/api.js';
 import type { DocumentDetail } from '../../../electron/shared/contract/documents.js';
 import {
@@ -7,11 +7,14 @@ import {
   FIELD_SPECS,
   type FieldSpec,
 } from '../../../electron/shared/contract/schemas/documentTypes.js';
+import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { FieldValue } from '../../../electron/shared/contract/schemas/fieldValue.js';
 import { confidenceLevel, fileName, formatNormalized, percent } from '../components/documentFacts.js';
-import { PagePreview } from '../components/PagePreview.js';
+import { OriginalActions } from '../components/DocumentView.js';
 import { markFieldValues } from '../components/textMarks.js';
-import { useApp, useReview } from '../state/AppStoreContext.js';
+import { DocumentViewer, type ViewerBox } from '../components/viewer/DocumentViewer.js';
+import { useReview, useRouter } from '../state/AppStoreContext.js';
+import './ReviewScreen.css';
 
 /** Probabilities shown beside the type: the likeliest few are what a person weighs. */
 const PROBABILITIES_SHOWN = 3;
@@ -34,15 +37,30 @@ function pageToShow(doc: DocumentDetail, selectedField: string | null): number {
   return located[0]?.page ?? 1;
 }
 
+/** Where a key goes: digits 1–9 choose the selected field's candidates. */
+function candidateIndex(e: KeyboardEvent): number | null {
+  return /^[1-9]$/.test(e.key) ? Number(e.key) - 1 : null;
+}
+
 /**
- * Review: the queue (lowest confidence first) and, for the selected document, its page (picture with
- * field boxes, where its type has one, and text) beside what was extracted from it. Shortcuts: j/k or ↓/↑ move through the queue, Enter says "Looks right".
+ * Review: the queue (lowest confidence first), the selected document's pages large (the viewer, with
+ * the fields' boxes) and what was extracted from it, edited inline. Its id is in the address
+ * (`#/review/12`). Shortcuts: j/k or ↓/↑ move through the queue; Enter (outside a field) or Ctrl+Enter
+ * (anywhere) confirms the document; in a field Enter saves and moves to the next, Tab moves, Escape
+ * reverts; Ctrl+Z or u (outside a field) undoes the last correction; 1–9 choose the selected field's
+ * candidate (Alt+1–9 from inside its input).
  */
 export function ReviewScreen() {
   const load = useReview((s) => s.load);
   const move = useReview((s) => s.move);
+  const select = useReview((s) => s.select);
   const confirm = useReview((s) => s.confirm);
+  const undo = useReview((s) => s.undo);
+  const setField = useReview((s) => s.setField);
   const detail = useReview((s) => s.detail);
+  const selectedId = useReview((s) => s.selectedId);
+  const routeId = useRouter((s) => s.route.documentId);
+  const navigate = useRouter((s) => s.navigate);
   const [activeField, setActiveField] = useState<string | null>(null);
   // The field shown on the page: set by focusing or clicking it, kept when the focus leaves.
   const [selectedField, setSelectedField] = useState<string | null>(null);
@@ -52,13 +70,46 @@ export function ReviewScreen() {
   };
   useEffect(() => setSelectedField(null), [detail?.id]);
 
+  // The document in the address is the one shown (a reload or a link opens it); the queue loads around it.
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (routeId !== null) void select(routeId).then(() => load(true));
+    else void load();
+    // Once per visit of the screen: later changes of the address are followed below.
+  }, []);
+  useEffect(() => {
+    if (routeId !== null && routeId !== selectedId) void select(routeId);
+    // Only a change of the address selects; a selection changes the address below.
+  }, [routeId]);
+  useEffect(() => {
+    if (selectedId !== null && selectedId !== routeId)
+      navigate({ screen: 'review', documentId: selectedId }, { replace: routeId !== null });
+  }, [selectedId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isEditable(e.target)) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void confirm();
+        return;
+      }
+      const editing = isEditable(e.target);
+      const candidate = candidateIndex(e);
+      if (candidate !== null && selectedField && detail && (e.altKey || !editing) && !e.ctrlKey && !e.metaKey) {
+        const current = detail.fields.find((f) => f.name === selectedField);
+        const choice = candidatesOf(detail, selectedField, current?.value)[candidate];
+        if (choice) {
+          e.preventDefault();
+          void setField(selectedField, choice.value);
+        }
+        return;
+      }
+      if (e.altKey || e.metaKey || editing) return;
+      if ((e.ctrlKey && e.key === 'z') || (!e.ctrlKey && e.key === 'u')) {
+        e.preventDefault();
+        void undo();
+        return;
+      }
+      if (e.ctrlKey) return;
       if (e.key === 'j' || e.key === 'ArrowDown') {
         e.preventDefault();
         void move(1);
@@ -76,14 +127,19 @@ export function ReviewScreen() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [move, confirm]);
+  }, [move, confirm, undo, setField, selectedField, detail]);
 
   return (
     <div className="review-screen">
       <ReviewQueue />
       {detail ? (
         <>
-          <PageTextPanel doc={detail} activeField={activeField} selectedField={selectedField} />
+          <PageTextPanel
+            doc={detail}
+            activeField={activeField}
+            selectedField={selectedField}
+            onBoxClick={onFieldFocus}
+          />
           <ExtractionPanel doc={detail} selectedField={selectedField} onFieldFocus={onFieldFocus} />
         </>
       ) : (
@@ -91,6 +147,15 @@ export function ReviewScreen() {
       )}
     </div>
   );
+}
+
+/** Other values proposed for a field than the one shown, most confident first: what 1–9 choose. */
+function candidatesOf(doc: DocumentDetail, field: string, shown: string | undefined): FieldValue[] {
+  const seen = new Set<string>(shown !== undefined ? [shown] : []);
+  return doc.fieldCandidates
+    .filter((c) => c.name === field)
+    .sort((a, b) => b.confidence - a.confidence)
+    .filter((c) => (seen.has(c.value) ? false : (seen.add(c.value), true)));
 }
 
 function ReviewPlaceholder() {
@@ -136,7 +201,8 @@ function ReviewQueue() {
         </button>
       </div>
       <p className="muted small shortcuts">
-        <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> looks right
+        <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirm · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo ·{' '}
+        <kbd>1</kbd>–<kbd>9</kbd> candidate
       </p>
       <ul className="queue" ref={listRef} aria-label="Documents to review, least confident first">
         {items.map((item) => (
@@ -196,14 +262,34 @@ function PageTextPanel({
   doc,
   activeField,
   selectedField,
+  onBoxClick,
 }: {
   doc: DocumentDetail;
   activeField: string | null;
   selectedField: string | null;
+  onBoxClick(field: string): void;
 }) {
   const container = useRef<HTMLDivElement>(null);
-  const pageImage = useApp((s) => s.pageImage);
   const shownPage = pageToShow(doc, selectedField);
+  const hasPages = doc.mime === 'application/pdf' || doc.mime.startsWith('image/');
+  const boxes = useMemo<ViewerBox[]>(
+    () =>
+      doc.fields.flatMap((f) =>
+        f.page !== null && f.box !== null
+          ? [
+              {
+                page: f.page,
+                box: f.box,
+                field: f.name,
+                label: `${f.name.replace(/_/g, ' ')}: ${f.value}`,
+                active: f.name === selectedField,
+                tone: f.source === 'user' ? ('user' as const) : confidenceLevel(f.confidence),
+              },
+            ]
+          : [],
+      ),
+    [doc, selectedField],
+  );
 
   // Scroll the value being corrected into view: the text is long, the field list is short.
   useEffect(() => {
@@ -219,36 +305,47 @@ function PageTextPanel({
         {fileName(doc.paths[0])}
       </h2>
       <p className="muted small path">{doc.paths[0]}</p>
-      <PagePreview doc={doc} page={shownPage} loadImage={pageImage} selectedField={selectedField} />
-      <div className="review-text" ref={container}>
-        {doc.pageTexts.length === 0 ? <p className="muted">No text extracted.</p> : null}
-        {doc.pageTexts.map((page) => {
-          const values = doc.fields
-            .filter((f) => f.value && (f.page === page.page || f.page === null))
-            .map((f) => ({ field: f.name, value: f.value }));
-          return (
-            <article key={page.page} className="page" aria-label={`Page ${page.page}`}>
-              {doc.pageTexts.length > 1 ? <h3>Page {page.page}</h3> : null}
-              <div className="page-text">
-                {markFieldValues(page.text, values).map((part, i) =>
-                  part.field ? (
-                    <mark
-                      key={i}
-                      data-field={part.field}
-                      className={part.field === activeField ? 'mark-active' : undefined}
-                      title={part.field.replace(/_/g, ' ')}
-                    >
-                      {part.text}
-                    </mark>
-                  ) : (
-                    <span key={i}>{part.text}</span>
-                  ),
-                )}
-              </div>
-            </article>
-          );
-        })}
-      </div>
+      {hasPages ? (
+        <div className="review-viewer">
+          <DocumentViewer
+            doc={doc}
+            boxes={boxes}
+            page={shownPage}
+            onBoxClick={onBoxClick}
+            actions={<OriginalActions doc={doc} />}
+          />
+        </div>
+      ) : (
+        <div className="review-text" ref={container}>
+          {doc.pageTexts.length === 0 ? <p className="muted">No text extracted.</p> : null}
+          {doc.pageTexts.map((page) => {
+            const values = doc.fields
+              .filter((f) => f.value && (f.page === page.page || f.page === null))
+              .map((f) => ({ field: f.name, value: f.value }));
+            return (
+              <article key={page.page} className="page" aria-label={`Page ${page.page}`}>
+                {doc.pageTexts.length > 1 ? <h3>Page {page.page}</h3> : null}
+                <div className="page-text">
+                  {markFieldValues(page.text, values).map((part, i) =>
+                    part.field ? (
+                      <mark
+                        key={i}
+                        data-field={part.field}
+                        className={part.field === activeField ? 'mark-active' : undefined}
+                        title={part.field.replace(/_/g, ' ')}
+                      >
+                        {part.text}
+                      </mark>
+                    ) : (
+                      <span key={i}>{part.text}</span>
+                    ),
+                  )}
+                </div>
+              </article>
+            );
+          })}
+        </div>
+      )}
     </section>
   );
 }
@@ -263,8 +360,11 @@ function ExtractionPanel({
   onFieldFocus: (field: string | null) => void;
 }) {
   const confirm = useReview((s) => s.confirm);
+  const undo = useReview((s) => s.undo);
+  const canUndo = useReview((s) => s.corrections.length > 0);
   const saving = useReview((s) => s.saving);
-  const confirmError = useReview((s) => s.fieldErrors.confirm);
+  const confirmError = useReview((s) => s.fieldErrors.confirm ?? s.fieldErrors.undo);
+  const [bulk, setBulk] = useState(false);
   const parsedType = DocumentType.safeParse(doc.type);
   const specs: readonly FieldSpec[] = parsedType.success ? FIELD_SPECS[parsedType.data] : [];
   // Fields the engine holds that the type does not list (e.g. after a type change) are still shown.
@@ -274,10 +374,34 @@ function ExtractionPanel({
     <section className="panel review-extraction" aria-labelledby="extraction-heading">
       <div className="panel-head">
         <h2 id="extraction-heading">Extracted</h2>
-        <button type="button" className="primary panel-tools" disabled={saving !== null} onClick={() => void confirm()}>
-          Looks right
-        </button>
+        <span className="panel-tools review-actions">
+          <button type="button" disabled={!canUndo || saving !== null} onClick={() => void undo()} title="Ctrl+Z">
+            Undo
+          </button>
+          <button type="button" onClick={() => setBulk(true)}>
+            Confirm sure ones…
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={saving !== null}
+            onClick={() => void confirm()}
+            title="Ctrl+Enter"
+          >
+            Confirm document
+          </button>
+        </span>
       </div>
+      <p className="muted small review-status" data-testid="review-status">
+        {doc.review === 'reviewed'
+          ? 'Reviewed.'
+          : doc.uncertain.length > 0
+            ? `Needs a look: ${doc.uncertain.map((u) => `${u.name.replace(/_/g, ' ')} ${percent(u.confidence)}`).join(', ')}.`
+            : 'Nothing uncertain.'}
+      </p>
+      {bulk ? (
+        <BulkConfirmDialog type={parsedType.success ? parsedType.data : null} onClose={() => setBulk(false)} />
+      ) : null}
       {confirmError ? (
         <p className="inline-error" role="alert">
           {confirmError}
@@ -396,8 +520,10 @@ function FieldEditor({
   const saving = useReview((s) => s.saving);
   const error = useReview((s) => s.fieldErrors[spec.name]);
   const current = doc.fields.find((f) => f.name === spec.name);
-  const others = doc.fieldCandidates.filter((c) => c.name === spec.name && c.value !== current?.value);
+  const candidates = candidatesOf(doc, spec.name, current?.value);
+  const uncertain = doc.uncertain.some((u) => u.name === spec.name);
   const [draft, setDraft] = useState(current?.value ?? '');
+  const input = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const errorId = useId();
   const hintId = useId();
@@ -406,25 +532,33 @@ function FieldEditor({
     setDraft(current?.value ?? '');
   }, [current?.value, current?.source]);
 
-  function submit(event: FormEvent) {
+  /** The next field's input, in the order shown (Enter moves on like a spreadsheet). */
+  function focusNext() {
+    const inputs = [...document.querySelectorAll<HTMLInputElement>('.field-list .field-editor input')];
+    const at = inputs.indexOf(input.current!);
+    inputs[at + 1]?.focus();
+  }
+
+  async function submit(event: FormEvent) {
     event.preventDefault();
-    if (draft !== (current?.value ?? '')) void setField(spec.name, draft);
+    if (draft === (current?.value ?? '')) {
+      focusNext();
+      return;
+    }
+    if (await setField(spec.name, draft)) focusNext();
   }
 
   const normalized = current ? formatNormalized(current.normalized) : '';
   const hints = [
     current && normalized && normalized !== current.value ? `reads as ${normalized}` : '',
     current && current.normalized === null && current.value ? 'could not be normalized' : '',
-    others.length > 0
-      ? `also proposed: ${others.map((o) => `${o.value} (${o.source}, ${percent(o.confidence)})`).join('; ')}`
-      : '',
   ].filter(Boolean);
   return (
     // A click anywhere on the field (not only its input) shows it on the page.
     <form
-      className={`field-editor${selected ? ' field-editor-selected' : ''}`}
+      className={`field-editor${selected ? ' field-editor-selected' : ''}${uncertain ? ' field-editor-uncertain' : ''}`}
       data-field={spec.name}
-      onSubmit={submit}
+      onSubmit={(e) => void submit(e)}
       onClick={() => onFocus(spec.name)}
       aria-label={label}
     >
@@ -434,39 +568,157 @@ function FieldEditor({
         </label>
         {current ? (
           <>
-            <span className={`confidence confidence-${confidenceLevel(current.confidence)}`} title="Confidence">
+            <span
+              className={`confidence confidence-${confidenceLevel(current.confidence)}`}
+              title={`How sure ${current.source === 'user' ? 'a person' : `the ${current.source} reading`} is`}
+            >
               {percent(current.confidence)}
             </span>
             <SourceBadge source={current.source} />
+            {uncertain ? <span className="badge badge-review-needs_review">check</span> : null}
             {current.page !== null ? <span className="muted small">p. {current.page}</span> : null}
           </>
         ) : (
           <span className="muted small">not found</span>
         )}
+        {saving === spec.name ? <span className="muted small">Saving…</span> : null}
       </div>
-      <div className="field-input-row">
-        <input
-          id={inputId}
-          value={draft}
-          spellCheck={false}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={`${error ? errorId : ''} ${hintId}`.trim()}
-          onChange={(e) => setDraft(e.target.value)}
-          onFocus={() => onFocus(spec.name)}
-          onBlur={() => onFocus(null)}
-        />
-        <button type="submit" disabled={draft === (current?.value ?? '') || saving !== null}>
-          {saving === spec.name ? 'Saving…' : 'Save'}
-        </button>
-      </div>
-      <p id={hintId} className="muted small field-hint">
-        {hints.join(' · ')}
-      </p>
+      <input
+        ref={input}
+        id={inputId}
+        value={draft}
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${error ? errorId : ''} ${hintId}`.trim()}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            // Back to what is stored; a second Escape leaves the field.
+            if (draft !== (current?.value ?? '')) {
+              e.preventDefault();
+              e.stopPropagation();
+              setDraft(current?.value ?? '');
+            } else input.current?.blur();
+          }
+        }}
+        onFocus={() => onFocus(spec.name)}
+        onBlur={() => onFocus(null)}
+      />
+      {hints.length > 0 ? (
+        <p id={hintId} className="muted small field-hint">
+          {hints.join(' · ')}
+        </p>
+      ) : (
+        <span id={hintId} hidden />
+      )}
+      {selected && candidates.length > 0 ? (
+        <ol className="candidates" aria-label={`Other values for ${label}`}>
+          {candidates.slice(0, 9).map((c, i) => (
+            <li key={`${c.source}-${c.value}`}>
+              <button
+                type="button"
+                className="link-button small"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void setField(spec.name, c.value);
+                }}
+              >
+                <kbd>{i + 1}</kbd> {c.value}{' '}
+                <span className="muted">
+                  ({c.source}, {percent(c.confidence)})
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      ) : null}
       {error ? (
         <p id={errorId} className="inline-error" role="alert">
           {error}
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** Confirms every document of a type waiting for review whose every uncertain value is at least this sure. */
+function BulkConfirmDialog({ type: initialType, onClose }: { type: DocumentType | null; onClose(): void }) {
+  const confirmConfident = useReview((s) => s.confirmConfident);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [type, setType] = useState<DocumentType>(initialType ?? 'invoice');
+  const [above, setAbove] = useState(60);
+  const [count, setCount] = useState<number | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  useEffect(() => {
+    let current = true;
+    setCount(null);
+    confirmConfident(type, above / 100, true).then(
+      (ids) => current && setCount(ids.length),
+      (error: unknown) => current && setProblem(AppError.wrap(error).message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [confirmConfident, type, above]);
+  const plural = type.replace(/_/g, ' ') + (count === 1 ? '' : 's');
+  return (
+    <dialog ref={dialog} className="bulk-confirm" aria-labelledby="bulk-heading" onClose={onClose}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirmConfident(type, above / 100, false).then(
+            () => dialog.current?.close(),
+            (error: unknown) => setProblem(AppError.wrap(error).message),
+          );
+        }}
+      >
+        <h2 id="bulk-heading">Confirm the sure ones</h2>
+        <label>
+          Type{' '}
+          <select value={type} onChange={(e) => setType(e.target.value as DocumentType)}>
+            {DOCUMENT_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          every value at least{' '}
+          <input
+            type="number"
+            min={0}
+            max={100}
+            value={above}
+            onChange={(e) => setAbove(Math.min(100, Math.max(0, Number(e.target.value))))}
+          />{' '}
+          % sure
+        </label>
+        <p role="status" data-testid="bulk-count">
+          {count === null
+            ? 'Counting…'
+            : count === 0
+              ? `No ${type.replace(/_/g, ' ')} waiting for review is that sure.`
+              : `${count} ${plural} waiting for review ${count === 1 ? 'is' : 'are'} at least ${above}% sure in every value.`}
+        </p>
+        {problem ? (
+          <p className="inline-error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        <div className="dialog-buttons">
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!count}>
+            Confirm {count ?? ''} {plural}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }

@@ -40,6 +40,10 @@ function fakeClient() {
     api,
     pathForFile: null,
     pageImage: async () => Promise.reject(new AppError(ErrorCode.UNSUPPORTED_TYPE, 'no pictures here')),
+    documentSource: (id) => ({ kind: 'url', url: `/api/documents/${id}/file` }),
+    downloadUrl: null,
+    openOriginal: null,
+    showOriginal: null,
     subscribe(listener, onConnection) {
       push = listener;
       connection = onConnection;

@@ -33,6 +33,8 @@ export interface AppState {
   pathForFile: DocpipeClient['pathForFile'];
   /** A page's picture for an <img>, by whichever transport the window has. */
   pageImage: DocpipeClient['pageImage'];
+  /** A document's original file by whichever transport the window has: the viewer's source, download, open, reveal. */
+  files: Pick<DocpipeClient, 'documentSource' | 'downloadUrl' | 'openOriginal' | 'showOriginal'>;
 
   refresh(): Promise<void>;
   ingest(paths: string[], watch: boolean): Promise<void>;
@@ -99,6 +101,12 @@ export function createAppStore(client: DocpipeClient): AppStore {
       activity: [],
       pathForFile: client.pathForFile,
       pageImage: (id, page) => client.pageImage(id, page),
+      files: {
+        documentSource: (id) => client.documentSource(id),
+        downloadUrl: client.downloadUrl,
+        openOriginal: client.openOriginal,
+        showOriginal: client.showOriginal,
+      },
 
       async refresh() {
         try {

@@ -41,7 +41,18 @@ function fakeApi(ids: number[]) {
       queue = queue.filter((id) => id !== ref);
       return detail(ref, { review: 'reviewed' });
     },
-  } as unknown as Pick<Api, 'review' | 'getDocument' | 'setType' | 'setField' | 'confirm'>;
+    clearCorrection: async ({ ref, field }: { ref: number; field: string }) => {
+      calls.push(`clear ${ref} ${field}`);
+      return detail(ref, field === 'type' ? { type: 'invoice', typeSource: 'embedded' } : {});
+    },
+    confirmConfident: async ({ type, above, dryRun }: { type: string; above: number; dryRun: boolean }) => {
+      calls.push(`confirmConfident ${type} ${above} ${dryRun}`);
+      return { ids: [2, 3], confirmed: !dryRun };
+    },
+  } as unknown as Pick<
+    Api,
+    'review' | 'getDocument' | 'setType' | 'setField' | 'confirm' | 'clearCorrection' | 'confirmConfident'
+  >;
   return { api, calls };
 }
 
@@ -67,23 +78,53 @@ describe('review store', () => {
     expect(await store.getState().setField('date', '2024-04-03')).toBe(true);
     expect(store.getState().fieldErrors.date).toBeUndefined();
     expect(store.getState().detail?.fields[0]).toMatchObject({ name: 'date', source: 'user' });
-    // A corrected document stays listed (marked done) until the queue is reloaded.
-    expect(store.getState().done).toEqual([1]);
+    // One field saved is not the document reviewed: it is not done.
+    expect(store.getState().done).toEqual([]);
     expect(store.getState().items).toHaveLength(1);
   });
 
-  it('"Looks right" confirms and moves to the next document not done, then reloads at the end', async () => {
+  it('undoes the corrections made here, last first, going back to their document', async () => {
+    const fake = fakeApi([1, 2]);
+    const store = createReviewStore(fake.api);
+    await store.getState().load();
+    await store.getState().setField('total', '12.00');
+    await store.getState().move(1);
+    await store.getState().setType('letter');
+    expect(store.getState().items.find((i) => i.id === 2)?.type).toBe('letter');
+    expect(await store.getState().undo()).toBe(true);
+    expect(store.getState().items.find((i) => i.id === 2)?.type).toBe('invoice');
+    expect(await store.getState().undo()).toBe(true);
+    expect(store.getState().selectedId).toBe(1);
+    expect(await store.getState().undo()).toBe(false);
+    expect(fake.calls.filter((c) => c.startsWith('clear'))).toEqual(['clear 2 type', 'clear 1 total']);
+  });
+
+  it('counts the sure documents of a type, then confirms them and marks them done', async () => {
+    const fake = fakeApi([1, 2, 3]);
+    const store = createReviewStore(fake.api);
+    await store.getState().load();
+    expect(await store.getState().confirmConfident('invoice', 0.6, true)).toEqual([2, 3]);
+    expect(store.getState().done).toEqual([]);
+    await store.getState().confirmConfident('invoice', 0.6, false);
+    expect(store.getState().done).toEqual([2, 3]);
+    expect(fake.calls).toContain('confirmConfident invoice 0.6 false');
+  });
+
+  it('"Confirm document" confirms and moves to the next document not done, then reloads at the end', async () => {
     const fake = fakeApi([1, 2, 3]);
     const store = createReviewStore(fake.api);
     await store.getState().load();
     await store.getState().move(1);
     await store.getState().setType('letter');
-    await store.getState().move(-1);
+    await store.getState().move(1);
     await store.getState().confirm();
-    expect(store.getState().selectedId).toBe(3);
+    // A type change is not a review: document 2 is still to do, after 3.
+    expect(store.getState().selectedId).toBe(1);
+    await store.getState().confirm();
+    expect(store.getState().selectedId).toBe(2);
     await store.getState().confirm();
     expect(fake.calls.filter((c) => c === 'review')).toHaveLength(2);
-    expect(store.getState().items.map((i) => i.id)).toEqual([2]);
+    expect(store.getState().items).toEqual([]);
     expect(fake.calls).toContain('setType 2 letter');
   });
 });

@@ -105,7 +105,7 @@ export class DocumentsRepo {
         `UPDATE documents SET doc_type = @type, type_confidence = @confidence, type_source = @source,
            type_probabilities = @probabilities, updated_at = @now WHERE id = @id`,
       ),
-      markReviewed: db.prepare<[string, number]>('UPDATE documents SET reviewed_at = ? WHERE id = ?'),
+      markReviewed: db.prepare<[string | null, number]>('UPDATE documents SET reviewed_at = ? WHERE id = ?'),
       setEInvoice: db.prepare<[string | null, number]>('UPDATE documents SET e_invoice = ? WHERE id = ?'),
       eInvoice: db.prepare<[number], { e: string | null }>('SELECT e_invoice AS e FROM documents WHERE id = ?'),
       probabilities: db.prepare<[number], { p: string }>('SELECT type_probabilities AS p FROM documents WHERE id = ?'),
@@ -236,6 +236,11 @@ export class DocumentsRepo {
 
   markReviewed(id: number, now: string): void {
     this.stmts.markReviewed.run(now, id);
+  }
+
+  /** The person's confirmation no longer holds (they changed the type: the new type's fields are unchecked). */
+  clearReviewed(id: number): void {
+    this.stmts.markReviewed.run(null, id);
   }
 
   typeProbabilities(id: number): Record<string, number> {

@@ -51,6 +51,12 @@ export class FieldsRepo {
   constructor(db: SqliteDatabase) {
     this.stmts = {
       deleteMachine: db.prepare<[number, string]>('DELETE FROM fields WHERE document_id = ? AND source = ?'),
+      deleteOne: db.prepare<[number, string, string]>(
+        'DELETE FROM fields WHERE document_id = ? AND name = ? AND source = ?',
+      ),
+      deleteExcept: db.prepare<[number, string]>(
+        'DELETE FROM fields WHERE document_id = ? AND name NOT IN (SELECT value FROM json_each(?))',
+      ),
       upsert: db.prepare<[number, string, string, string, string | null, number, number | null, string | null, string]>(
         `INSERT INTO fields (document_id, name, source, value, normalized, confidence, page, box, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -71,6 +77,16 @@ export class FieldsRepo {
   ): void {
     this.stmts.deleteMachine.run(documentId, source);
     for (const f of fields) this.write(documentId, { ...f, source }, now);
+  }
+
+  /** Removes one source's value of one field (a person's, when their correction is withdrawn). */
+  deleteValue(documentId: number, name: string, source: FieldSource): boolean {
+    return this.stmts.deleteOne.run(documentId, name, source).changes > 0;
+  }
+
+  /** Removes every value (all sources) of the fields not named: another type's fields after a type change. */
+  keepOnly(documentId: number, names: readonly string[]): void {
+    this.stmts.deleteExcept.run(documentId, JSON.stringify(names));
   }
 
   write(documentId: number, f: FieldValue, now: string): void {

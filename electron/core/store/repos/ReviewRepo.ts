@@ -63,17 +63,49 @@ JOIN documents d ON d.id = q.document_id
 JOIN items i ON i.document_id = q.document_id AND i.confidence < @below
 ORDER BY q.lowest, q.document_id, i.rank, i.name`;
 
+/**
+ * Documents of one type waiting for review (something under @below) whose every uncertain item is at
+ * least @above: what "confirm all of them" takes. The same items as the queue's.
+ */
+const CONFIDENT_OF_TYPE_SQL = /* sql */ `
+WITH open_documents AS (
+  SELECT id, type_confidence, type_source FROM documents
+  WHERE state = 'completed' AND reviewed_at IS NULL AND doc_type = @type
+),
+items AS (
+  SELECT d.id AS document_id, d.type_confidence AS confidence
+  FROM open_documents d
+  WHERE d.type_source IS NOT 'user' AND d.type_confidence IS NOT NULL
+  UNION ALL
+  SELECT f.document_id, max(f.confidence)
+  FROM open_documents d JOIN fields f ON f.document_id = d.id
+  GROUP BY f.document_id, f.name
+  HAVING max(f.source = 'user') = 0
+)
+SELECT document_id AS id FROM items
+GROUP BY document_id
+HAVING min(confidence) >= @above AND min(confidence) < @below
+ORDER BY document_id`;
+
 export class ReviewRepo {
   private readonly stmts;
 
   constructor(db: SqliteDatabase) {
     this.stmts = {
       queue: db.prepare<[{ below: number; limit: number }], ReviewQueueRow>(QUEUE_SQL),
+      confidentOfType: db.prepare<[{ type: string; above: number; below: number }], { id: number }>(
+        CONFIDENT_OF_TYPE_SQL,
+      ),
     };
   }
 
   /** The `limit` documents most in need of a look, lowest confidence first (ties: oldest document first). */
   queue(below: number, limit: number): ReviewQueueRow[] {
     return this.stmts.queue.all({ below, limit });
+  }
+
+  /** Ids of the documents of `type` that need review (something under `below`) with nothing under `above`. */
+  confidentOfType(type: string, above: number, below: number): number[] {
+    return this.stmts.confidentOfType.all({ type, above, below }).map((r) => r.id);
   }
 }
