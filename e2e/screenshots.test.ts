@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: they see its document and window.
 /**
  * Every screen, light and dark, at a large and a small window: written as pictures for a person to look
  * at (DOCPIPE_SCREENSHOTS=DIR, default test-results/screenshots), and checked for what a picture would

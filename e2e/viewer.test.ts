@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: they see its document and window.
 /**
  * The page viewer and the review screen in Chromium against `docpipe serve`: a three-page PDF made in
  * the test is paged through, zoomed, its field box seen and its original downloaded; in review a field
