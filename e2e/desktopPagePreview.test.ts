@@ -141,7 +141,8 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.addInitScript(installBridge, server.token);
-    await page.goto(`${server.url}/`);
+    // The served page stands in for the app's file:// one; a page load needs the token (the bridge brings its own).
+    await page.goto(server.openUrl);
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();
     await page
