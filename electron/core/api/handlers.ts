@@ -17,7 +17,8 @@ type Implementations = { [K in CommandName]: (input: ParsedInput<K>) => Promise<
  * Each handler is one call into a service (api/services.ts); what a command does lives there.
  */
 export function createApi(services: Services): Api {
-  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board } = services;
+  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board, library, removal } =
+    services;
 
   const impl: Implementations = {
     search: (request) => search.search(request),
@@ -43,6 +44,12 @@ export function createApi(services: Services): Api {
     pullModel: ({ model }) => modelServer.pull(model),
     cancelPull: ({ model }) => modelServer.cancelPull(model),
     deleteModel: ({ model }) => modelServer.deleteModel(model),
+    library: (request) => library.page(request),
+    libraryIds: (request) => ({ ids: library.ids(request) }),
+    setTypes: ({ type, ...selection }) => corrections.setTypes(library.resolve(selection), type),
+    confirmDocuments: (selection) => corrections.confirmMany(library.resolve(selection)),
+    reprocessDocuments: (selection) => reprocessing.reprocessMany(library.resolve(selection)),
+    removeDocuments: (selection) => removal.remove(selection),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -1,4 +1,7 @@
 import { DocumentCatalog } from '../documents/DocumentCatalog.js';
+import { DocumentRemoval } from '../documents/DocumentRemoval.js';
+import { Library } from '../documents/Library.js';
+import { ThumbnailCache } from '../pages/ThumbnailCache.js';
 import { FolderIntake } from '../documents/FolderIntake.js';
 import { Reprocessing } from '../documents/Reprocessing.js';
 import type { FolderWatcher } from '../ingest/FolderWatcher.js';
@@ -31,6 +34,8 @@ export interface ServiceDeps {
   wake(): void;
   /** Where a bundled pdftoppm is looked for (page pictures). */
   resourcesDir: string;
+  /** Where pages rendered as thumbnails are kept (in the data folder). */
+  thumbnailsDir: string;
   settings: SettingsService;
   /** The model server as the pipeline uses it: models, downloads. */
   modelServer: ModelServerLink;
@@ -46,6 +51,10 @@ export interface Services {
   intake: FolderIntake;
   reprocessing: Reprocessing;
   corrections: Corrections;
+  /** The library's pages and selections (documents/Library.ts). */
+  library: Library;
+  /** Removing documents from the archive (documents/DocumentRemoval.ts). */
+  removal: DocumentRemoval;
   /** The picture of one page (core/pages/pageImages.ts). */
   pageImage: Api['pageImage'];
   settings: SettingsService;
@@ -56,6 +65,8 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const { store, queue, wake, maxAttempts } = deps;
   const catalog = new DocumentCatalog(store, deps.reviewThreshold);
+  const library = new Library(store, deps.reviewThreshold);
+  const thumbnails = new ThumbnailCache(deps.thumbnailsDir);
   return {
     store,
     search: deps.search,
@@ -63,7 +74,12 @@ export function createServices(deps: ServiceDeps): Services {
     intake: new FolderIntake({ store, ingestor: deps.ingestor, watcher: deps.watcher, wake }),
     reprocessing: new Reprocessing({ store, queue, catalog, maxAttempts, wake }),
     corrections: new Corrections({ store, queue, catalog, models: deps.models, maxAttempts, wake }),
-    pageImage: createPageImageSource(async (id) => catalog.detail(id), { resourcesDir: deps.resourcesDir }),
+    library,
+    removal: new DocumentRemoval({ store, library, thumbnails }),
+    pageImage: createPageImageSource(async (id) => catalog.pageDocument(id), {
+      resourcesDir: deps.resourcesDir,
+      thumbnails,
+    }),
     settings: deps.settings,
     modelServer: deps.modelServer,
     board: deps.board,

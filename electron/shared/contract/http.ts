@@ -7,9 +7,9 @@
 import type { Commands, PageImageRequest } from './api.js';
 import type { z } from 'zod';
 
-/** The address of a page's picture (relative to the server's origin). */
-export function pageImagePath({ id, page }: PageImageRequest): string {
-  return `/api/documents/${id}/pages/${page}/image`;
+/** The address of a page's picture (relative to the server's origin); a thumbnail's width is a query. */
+export function pageImagePath({ id, page, width }: PageImageRequest): string {
+  return `/api/documents/${id}/pages/${page}/image${width === undefined ? '' : `?width=${width}`}`;
 }
 
 interface ByteRoute<Input> {
@@ -21,7 +21,7 @@ interface ByteRoute<Input> {
 
 /** The GET route of each command whose output is bytes. */
 export const BYTE_ROUTES = {
-  pageImage: { pattern: '/api/documents/<id>/pages/<page>/image', path: pageImagePath },
+  pageImage: { pattern: '/api/documents/<id>/pages/<page>/image[?width=<px>]', path: pageImagePath },
 } as const satisfies { [K in keyof Commands]?: ByteRoute<z.output<Commands[K]['input']>> };
 
 export type ByteCommandName = keyof typeof BYTE_ROUTES;
@@ -33,8 +33,19 @@ export function isByteCommand(name: string): name is ByteCommandName {
 // Digits only, and bounded, so a path never becomes a huge number; the api's schema checks the rest.
 const PAGE_IMAGE_PATH = /^\/api\/documents\/(\d{1,12})\/pages\/(\d{1,6})\/image$/;
 
-/** The request a path names, or null when it is not a page picture's address. */
-export function parsePageImagePath(pathname: string): PageImageRequest | null {
+/**
+ * The request a path names, or null when it is not a page picture's address. A `width` that is not
+ * digits is passed on as NaN, for the api's schema to refuse with its sentence.
+ */
+export function parsePageImagePath(
+  pathname: string,
+  query?: { get(name: string): string | null },
+): PageImageRequest | null {
   const match = PAGE_IMAGE_PATH.exec(pathname);
-  return match ? { id: Number(match[1]), page: Number(match[2]) } : null;
+  if (!match) return null;
+  const width = query?.get('width');
+  const request: PageImageRequest = { id: Number(match[1]), page: Number(match[2]) };
+  return width === null || width === undefined
+    ? request
+    : { ...request, width: /^\d{1,6}$/.test(width) ? Number(width) : NaN };
 }
