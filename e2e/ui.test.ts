@@ -16,6 +16,8 @@ import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
+/** The library's document rows (the grid's header row has no data-id). */
+const ROWS = '[data-testid="library-grid"] [role="row"][data-id]';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
@@ -84,13 +86,14 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.getByLabel('Folder or file path').fill(files);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
 
-    const rows = page.locator('tbody tr');
+    const rows = page.locator(ROWS);
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
-    await expect.poll(() => page.locator('tbody tr[data-state="completed"]').count(), { timeout: 30_000 }).toBe(4);
-    await expect.poll(() => page.locator('tbody tr[data-state="failed"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator(`${ROWS}[data-state="completed"]`).count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => page.locator(`${ROWS}[data-state="failed"]`).count(), { timeout: 30_000 }).toBe(1);
 
-    const failed = page.locator('tbody tr[data-state="failed"]');
-    expect(await failed.locator('.problem').innerText()).toMatch(/PDF_CORRUPT.*broken\.pdf is not a readable PDF/);
+    const failed = page.locator(`${ROWS}[data-state="failed"]`);
+    expect(await failed.locator('.library-problem').innerText()).toMatch(/^broken\.pdf is not a readable PDF/);
+    expect(await failed.locator('.library-problem').getAttribute('title')).toMatch(/PDF_CORRUPT/);
     expect(await failed.getByRole('button', { name: 'Retry broken.pdf' }).isVisible()).toBe(true);
     expect(await page.getByTestId('document-count').innerText()).toBe('5');
 
@@ -118,12 +121,12 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
       .poll(() =>
         page
           .getByRole('status')
-          .filter({ hasText: /job\(s\) back in the queue/ })
+          .filter({ hasText: /broken\.pdf is back in the queue/ })
           .count(),
       )
       .toBe(1);
     // It fails again (the bytes are still broken) and comes back as failed with the same message.
-    await expect.poll(() => page.locator('tbody tr[data-state="failed"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator(`${ROWS}[data-state="failed"]`).count(), { timeout: 30_000 }).toBe(1);
   });
 
   it('searches by a word, highlights it in the snippet and opens the hit', async () => {
@@ -227,8 +230,8 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.locator('#review-page-heading').waitFor();
     expect(new URL(page.url()).hash).toMatch(/^#\/review/);
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Documents' }).click();
-    const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-inv-1.txt' }) });
-    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/invoice\s*100%/);
+    const row = page.locator(ROWS).filter({ has: page.getByRole('button', { name: 'invoice-inv-1.txt' }) });
+    await expect.poll(() => row.innerText(), { timeout: 10_000 }).toMatch(/invoice\s*set by you/);
     // Every uncertain value was corrected in review.
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/reviewed/);
     await row.getByRole('button', { name: 'invoice-inv-1.txt' }).click();
@@ -276,7 +279,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Documents' }).click();
     await page.getByLabel('Folder or file path').fill(pdf);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    const row = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: 'invoice-pdf-9.pdf' }) });
+    const row = page.locator(ROWS).filter({ has: page.getByRole('button', { name: 'invoice-pdf-9.pdf' }) });
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('completed');
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();

@@ -312,6 +312,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       maxAttempts: config.extract.maxAttempts,
       wake,
       resourcesDir,
+      thumbnailsDir: join(config.dataDir, 'thumbnails'),
       settings,
       modelServer: link,
       board,

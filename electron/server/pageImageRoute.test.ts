@@ -75,6 +75,22 @@ describe('GET /api/documents/:id/pages/:page/image', () => {
     expect(head.body.length).toBe(0);
   });
 
+  it('passes a thumbnail width on, and lets the browser keep a picture whose address names its content', async () => {
+    calls.length = 0;
+    const plain = await send(server, 'GET', '/api/documents/1/pages/1/image?width=96', auth());
+    expect(plain.status).toBe(200);
+    expect(plain.headers['cache-control']).toBe('private, max-age=300');
+    const versioned = await send(server, 'GET', '/api/documents/1/pages/1/image?width=96&v=0123abcd', auth());
+    expect(versioned.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect(calls).toEqual([
+      { id: 1, page: 1, width: 96 },
+      { id: 1, page: 1, width: 96 },
+    ]);
+    // Not digits: passed on as NaN for the api's schema to refuse with its sentence.
+    await send(server, 'GET', '/api/documents/1/pages/1/image?width=wide', auth());
+    expect(calls.at(-1)).toEqual({ id: 1, page: 1, width: NaN });
+  });
+
   it('answers with the envelope and a status from the error code', async () => {
     const statuses: Record<number, number> = {};
     for (const id of Object.keys(FAILURES).map(Number)) {

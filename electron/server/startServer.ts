@@ -143,10 +143,10 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
         openEventStream(req, res);
         return;
       }
-      const pageImage = parsePageImagePath(url.pathname);
+      const pageImage = parsePageImagePath(url.pathname, url.searchParams);
       if (pageImage) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
-        await sendPageImage(res, pageImage, req.method === 'HEAD');
+        await sendPageImage(res, pageImage, req.method === 'HEAD', url.searchParams.has('v'));
         return;
       }
       const documentFile = parseDocumentFilePath(url.pathname);
@@ -238,7 +238,13 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
   }
 
   /** The `pageImage` command through the api like any other; only the answer's form is HTTP's own. */
-  async function sendPageImage(res: ServerResponse, request: PageImageRequest, headOnly: boolean): Promise<void> {
+  /** @param versioned the address names the content (`v`, its hash): the picture there never changes. */
+  async function sendPageImage(
+    res: ServerResponse,
+    request: PageImageRequest,
+    headOnly: boolean,
+    versioned: boolean,
+  ): Promise<void> {
     const answer = await callCommand(core.api, 'pageImage', request);
     if (!answer.ok) {
       sendJson(res, pageImageStatusFor(answer.error.code), answer);
@@ -249,7 +255,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       'Content-Type': image.contentType,
       'Content-Length': image.bytes.byteLength,
       // The page of a private document: this browser may keep it, nothing in between may.
-      'Cache-Control': 'private, max-age=300',
+      'Cache-Control': versioned ? 'private, max-age=31536000, immutable' : 'private, max-age=300',
       'Content-Security-Policy': "default-src 'none'",
     });
     res.end(headOnly ? undefined : image.bytes);

@@ -8,6 +8,7 @@ import { createReviewStore } from './state/reviewStore.js';
 import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import { createRouter } from './state/router.js';
+import { createLibraryStore } from './state/libraryStore.js';
 import './styles.css';
 
 const client = createClient();
@@ -17,6 +18,7 @@ const stores = {
   review: createReviewStore(client.api),
   services: createServicesStore(client),
   router: createRouter(window),
+  library: createLibraryStore(client),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

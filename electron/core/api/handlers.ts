@@ -17,7 +17,20 @@ type Implementations = { [K in CommandName]: (input: ParsedInput<K>) => Promise<
  * Each handler is one call into a service (api/services.ts); what a command does lives there.
  */
 export function createApi(services: Services): Api {
-  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board, files } = services;
+  const {
+    store,
+    search,
+    catalog,
+    intake,
+    reprocessing,
+    corrections,
+    settings,
+    modelServer,
+    board,
+    files,
+    library,
+    removal,
+  } = services;
 
   const impl: Implementations = {
     search: (request) => search.search(request),
@@ -47,6 +60,12 @@ export function createApi(services: Services): Api {
     locateDocumentFile: ({ id }) => files.locate(id),
     clearCorrection: ({ ref, field }) => corrections.clearCorrection(ref, field),
     confirmConfident: (request) => corrections.confirmConfident(request),
+    library: (request) => library.page(request),
+    libraryIds: (request) => ({ ids: library.ids(request) }),
+    setTypes: ({ type, ...selection }) => corrections.setTypes(library.resolve(selection), type),
+    confirmDocuments: (selection) => corrections.confirmMany(library.resolve(selection)),
+    reprocessDocuments: (selection) => reprocessing.reprocessMany(library.resolve(selection)),
+    removeDocuments: (selection) => removal.remove(selection),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -1,5 +1,8 @@
 import { DocumentCatalog } from '../documents/DocumentCatalog.js';
 import { DocumentFiles } from '../documents/DocumentFiles.js';
+import { DocumentRemoval } from '../documents/DocumentRemoval.js';
+import { Library } from '../documents/Library.js';
+import { ThumbnailCache } from '../pages/ThumbnailCache.js';
 import { FolderIntake } from '../documents/FolderIntake.js';
 import { Reprocessing } from '../documents/Reprocessing.js';
 import type { FolderWatcher } from '../ingest/FolderWatcher.js';
@@ -32,6 +35,8 @@ export interface ServiceDeps {
   wake(): void;
   /** Where a bundled pdftoppm is looked for (page pictures). */
   resourcesDir: string;
+  /** Where pages rendered as thumbnails are kept (in the data folder). */
+  thumbnailsDir: string;
   settings: SettingsService;
   /** The model server as the pipeline uses it: models, downloads. */
   modelServer: ModelServerLink;
@@ -49,6 +54,10 @@ export interface Services {
   corrections: Corrections;
   /** Documents' original files (documentFile, locateDocumentFile). */
   files: DocumentFiles;
+  /** The library's pages and selections (documents/Library.ts). */
+  library: Library;
+  /** Removing documents from the archive (documents/DocumentRemoval.ts). */
+  removal: DocumentRemoval;
   /** The picture of one page (core/pages/pageImages.ts). */
   pageImage: Api['pageImage'];
   settings: SettingsService;
@@ -59,6 +68,8 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const { store, queue, wake, maxAttempts } = deps;
   const catalog = new DocumentCatalog(store, deps.reviewThreshold);
+  const library = new Library(store, deps.reviewThreshold);
+  const thumbnails = new ThumbnailCache(deps.thumbnailsDir);
   return {
     store,
     search: deps.search,
@@ -75,7 +86,12 @@ export function createServices(deps: ServiceDeps): Services {
       wake,
     }),
     files: new DocumentFiles(catalog),
-    pageImage: createPageImageSource(async (id) => catalog.detail(id), { resourcesDir: deps.resourcesDir }),
+    library,
+    removal: new DocumentRemoval({ store, library, thumbnails }),
+    pageImage: createPageImageSource(async (id) => catalog.pageDocument(id), {
+      resourcesDir: deps.resourcesDir,
+      thumbnails,
+    }),
     settings: deps.settings,
     modelServer: deps.modelServer,
     board: deps.board,

@@ -3,6 +3,7 @@ import type { BatchProgress, Status } from '../../shared/contract/api.js';
 import type { DocumentDetail, DocumentSummary } from '../../shared/contract/documents.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import type { DocumentState } from '../../shared/contract/jobs.js';
+import type { PageDocument } from '../pages/pageImages.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
 import { toDetail, toSummary } from './documentViews.js';
@@ -42,6 +43,12 @@ export class DocumentCatalog {
   /** The document as it stands now (read again: callers pass the id after writing). */
   detail(ref: DocumentRef): DocumentDetail {
     return toDetail(this.store, this.find(ref), this.reviewThreshold);
+  }
+
+  /** What a page picture needs: the document's record and its page sizes, not its text. */
+  pageDocument(ref: DocumentRef): PageDocument {
+    const record = this.find(ref);
+    return { ...record, pageTexts: this.store.pages.sizes(record.id) };
   }
 
   list(filter: {

@@ -4,6 +4,13 @@ import type { JobQueue } from '../queue/JobQueue.js';
 import type { Store } from '../store/Store.js';
 import type { DocumentCatalog, DocumentRef } from './DocumentCatalog.js';
 import { canMove, documentRequeued } from './documentLifecycle.js';
+import type { BulkResult } from '../../shared/contract/library.js';
+import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
+import { chunks } from './Library.js';
+
+function plural(n: number): string {
+  return `${n} document${n === 1 ? ' is' : 's are'}`;
+}
 
 export interface ReprocessingDeps {
   store: Store;
@@ -31,28 +38,58 @@ export class Reprocessing {
    * (empty, of an unsupported type). Returns how many were queued.
    */
   reprocess(request: { ref: DocumentRef } | { all: true }): { queued: number } {
-    const { store, queue, catalog } = this.deps;
+    const { store, catalog } = this.deps;
     const docs = 'ref' in request ? [catalog.find(request.ref)] : store.documents.list({});
     const correlationId = `reprocess-${randomUUID()}`;
     let queued = 0;
     store.tx(() => {
-      for (const doc of docs) {
-        if (!doc.sha256 || !canMove(doc.state, 'requeued')) continue;
-        if (doc.error?.code === ErrorCode.FILE_EMPTY || doc.error?.code === ErrorCode.UNSUPPORTED_TYPE) continue;
-        queue.enqueue({
-          stage: 'extract',
-          documentId: doc.id,
-          sha256: doc.sha256,
-          correlationId,
-          maxAttempts: this.deps.maxAttempts,
-          requeueTerminal: true,
-        });
-        documentRequeued(store, doc.id, this.now());
-        queued++;
-      }
+      for (const doc of docs) if (this.requeue(doc, correlationId) === 'queued') queued++;
     });
     this.deps.wake();
     return { queued };
+  }
+
+  /** `reprocess` for many documents, in transactions of at most 10,000; what cannot go is counted with why. */
+  reprocessMany(ids: readonly number[]): BulkResult {
+    const { store } = this.deps;
+    const correlationId = `reprocess-${randomUUID()}`;
+    const outcomes = { queued: 0, busy: 0, unreadable: 0 };
+    for (const group of chunks(ids)) {
+      store.tx(() => {
+        for (const id of group) {
+          const doc = store.documents.get(id);
+          if (doc) outcomes[this.requeue(doc, correlationId)]++;
+        }
+      });
+    }
+    this.deps.wake();
+    const reasons: string[] = [];
+    if (outcomes.busy > 0)
+      reasons.push(
+        `${plural(outcomes.busy)} already on ${outcomes.busy === 1 ? 'its' : 'their'} way through the pipeline.`,
+      );
+    if (outcomes.unreadable > 0)
+      reasons.push(
+        `${plural(outcomes.unreadable)} no run can change (unreadable, empty or of an unsupported type): add the file again once it is fixed.`,
+      );
+    return { done: outcomes.queued, skipped: outcomes.busy + outcomes.unreadable, reasons };
+  }
+
+  /** Queues one document from the first stage (inside the caller's transaction), or says why not. */
+  private requeue(doc: DocumentRecord, correlationId: string): 'queued' | 'busy' | 'unreadable' {
+    if (!doc.sha256) return 'unreadable';
+    if (doc.error?.code === ErrorCode.FILE_EMPTY || doc.error?.code === ErrorCode.UNSUPPORTED_TYPE) return 'unreadable';
+    if (!canMove(doc.state, 'requeued')) return 'busy';
+    this.deps.queue.enqueue({
+      stage: 'extract',
+      documentId: doc.id,
+      sha256: doc.sha256,
+      correlationId,
+      maxAttempts: this.deps.maxAttempts,
+      requeueTerminal: true,
+    });
+    documentRequeued(this.deps.store, doc.id, this.now());
+    return 'queued';
   }
 
   /** Puts discarded jobs back in the queue with fresh attempts: one by id, or all of them. */

@@ -5,6 +5,7 @@ import { AppError, ErrorCode, type AppErrorData } from '../../shared/contract/er
 import type { IngestSummary } from '../../shared/contract/api.js';
 import type { Logger } from '../log/logger.js';
 import type { JobQueue } from '../queue/JobQueue.js';
+import type { RemovedFile } from '../store/repos/RemovedFilesRepo.js';
 import type { Store } from '../store/Store.js';
 import { hashFile } from './hash.js';
 import { sniffMime, SUPPORTED_MIMES, Mime } from './sniff.js';
@@ -46,9 +47,9 @@ export class Ingestor {
     };
 
     const inFlight = new Set<Promise<void>>();
-    const schedule = async (path: string, stats: Stats | null) => {
+    const schedule = async (path: string, stats: Stats | null, named = false) => {
       while (inFlight.size >= this.options.hashConcurrency) await Promise.race(inFlight);
-      const task = this.ingestFile(path, stats, batchId)
+      const task = this.ingestFile(path, stats, batchId, named)
         .then(count)
         .catch((error: unknown) => {
           log.error({ err: error, path }, 'ingest of a file failed unexpectedly');
@@ -69,7 +70,8 @@ export class Ingestor {
         continue;
       }
       if (rootStats.isFile()) {
-        await schedule(root, rootStats);
+        // A file named by itself is wanted, even one removed from the archive before.
+        await schedule(root, rootStats, true);
         continue;
       }
       const seen = new Set<string>();
@@ -121,7 +123,13 @@ export class Ingestor {
     });
   }
 
-  private async ingestFile(path: string, stats: Stats | null, batchId: string): Promise<Outcome> {
+  /** @param named the person named this file itself (not a folder it is in): a removal is forgotten. */
+  private async ingestFile(path: string, stats: Stats | null, batchId: string, named = false): Promise<Outcome> {
+    const removed = this.store.removedFiles.get(path);
+    if (removed && named) this.store.tx(() => this.store.removedFiles.forget(path));
+    else if (removed) {
+      if (await this.stillRemoved(path, stats, removed)) return 'unchanged';
+    }
     if (!stats) return this.recordFailure(path, 0, 0, await describeStatFailure(path), batchId);
     const size = stats.size;
     const mtimeMs = Math.trunc(stats.mtimeMs);
@@ -219,6 +227,28 @@ export class Ingestor {
       if (existing && existing.document_id !== documentId) this.store.deleteOrphanDocuments();
       return outcome;
     });
+  }
+
+  /**
+   * Whether a file whose document a person removed from the archive stays out: yes while it is as it was
+   * (size and mtime, or the same bytes after a touch); once its bytes change, the removal is forgotten and
+   * the file is ingested like a new one. A file that cannot be read stays out too (nothing to show).
+   */
+  private async stillRemoved(path: string, stats: Stats | null, removed: RemovedFile): Promise<boolean> {
+    if (!stats) return true;
+    if (stats.size === removed.size && Math.trunc(stats.mtimeMs) === removed.mtimeMs) return true;
+    let sha256: string;
+    try {
+      sha256 = (await hashFile(path)).sha256;
+    } catch {
+      return true;
+    }
+    const same = sha256 === removed.sha256;
+    this.store.tx(() => {
+      if (same) this.store.removedFiles.touch(path, stats.size, stats.mtimeMs);
+      else this.store.removedFiles.forget(path);
+    });
+    return same;
   }
 
   /** A file that could not be read becomes a placeholder document (no hash) in state failed. */

@@ -63,6 +63,24 @@ describe('api.pageImage', () => {
     expect(pngSize((await core.api.pageImage({ id: pdf.id, page: 2 })).bytes)).not.toBeNull();
   }, 30_000);
 
+  it('renders a page at a width as a thumbnail, kept on disk by content and read from there next time', async () => {
+    const image = await core.api.pageImage({ id: pdf.id, page: 2, width: 120 });
+    // The renderers round the scale to their own units: within 2 px of the width asked for.
+    const size = pngSize(image.bytes)!;
+    expect(Math.abs(size.width - 120)).toBeLessThanOrEqual(2);
+    expect(Math.abs(size.height - 155)).toBeLessThanOrEqual(3);
+    const cached = join(root, 'data', 'thumbnails', pdf.sha256!.slice(0, 2), `${pdf.sha256}-p2-w120.png`);
+    expect(new Uint8Array(readFileSync(cached))).toEqual(image.bytes);
+    // The next call reads the file: a picture put there is what comes back.
+    const marked = encodeGrayPng(2, 2, new Uint8Array(4).fill(7));
+    writeFileSync(cached, marked);
+    expect((await core.api.pageImage({ id: pdf.id, page: 2, width: 120 })).bytes).toEqual(new Uint8Array(marked));
+    // An image document is sent as it is at any width.
+    expect((await core.api.pageImage({ id: png.id, page: 1, width: 64 })).bytes).toEqual(
+      new Uint8Array(readFileSync(join(root, 'files', 'words.png'))),
+    );
+  });
+
   it('sends an image document as it is on disk', async () => {
     const image = await core.api.pageImage({ id: png.id, page: 1 });
     expect(image.contentType).toBe('image/png');

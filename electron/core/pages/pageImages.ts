@@ -3,18 +3,20 @@
  * desktop app, over GET /api/documents/:id/pages/:page/image in a browser; both call this through the api).
  * Images a browser can show (PNG, JPEG, GIF, WebP) are sent as they are on disk; a PDF page is rendered
  * with the extraction's page renderer (pdftoppm when installed, else pdf.js; both with a deadline) and
- * sent as PNG: pdftoppm's grey PGM is re-encoded (grayPng.ts), pdf.js already writes PNG. Nothing is
- * cached on disk. Other types (TIFF, BMP, text, Office files) are refused with UNSUPPORTED_TYPE.
+ * sent as PNG: pdftoppm's grey PGM is re-encoded (grayPng.ts), pdf.js already writes PNG. Full pages are
+ * not cached on disk; a page asked for at a width (a thumbnail) is, in the ThumbnailCache. Other types
+ * (TIFF, BMP, text, Office files) are refused with UNSUPPORTED_TYPE.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { PageImage, PageImageRequest } from '../../shared/contract/api.js';
-import type { DocumentDetail } from '../../shared/contract/documents.js';
+import type { DocumentDetail, PageText } from '../../shared/contract/documents.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { createPageRenderer } from '../../../workers/extract/pdf/createPageRenderer.js';
 import type { PageRendererChoice } from '../../../workers/extract/pdf/pageRenderer.js';
 import { parsePgm } from '../../../workers/extract/pdf/popplerRenderer.js';
 import { encodeGrayPng } from './grayPng.js';
+import type { ThumbnailCache } from './ThumbnailCache.js';
 
 /** Types a browser's <img> shows as they are. */
 const BROWSER_IMAGES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -30,7 +32,15 @@ export interface PageImageOptions {
   renderer?: PageRendererChoice;
   /** The app's resources folder, where a bundled pdftoppm is looked for. */
   resourcesDir?: string;
+  /** Where pages rendered at a width are kept. Default: none (rendered every time). */
+  thumbnails?: ThumbnailCache;
 }
+
+/** What a page picture needs of a document (a DocumentDetail has it; the api passes a lighter read). */
+export type PageDocument = Pick<DocumentDetail, 'id' | 'sha256' | 'mime' | 'pages' | 'paths'> & {
+  /** Page sizes in page units, for the scale. */
+  pageTexts: readonly Pick<PageText, 'page' | 'width' | 'height'>[];
+};
 
 /** Answers the `pageImage` command (the api has parsed the request with the contract's schema). */
 export type PageImageSource = (request: PageImageRequest) => Promise<PageImage>;
@@ -40,7 +50,7 @@ export type PageImageSource = (request: PageImageRequest) => Promise<PageImage>;
  * everywhere); it is passed in because the api is built with this source among its dependencies.
  */
 export function createPageImageSource(
-  getDocument: (id: number) => Promise<DocumentDetail>,
+  getDocument: (id: number) => Promise<PageDocument>,
   options: PageImageOptions = {},
 ): PageImageSource {
   const scale = options.scale ?? 1.5;
@@ -54,7 +64,7 @@ export function createPageImageSource(
     return run;
   };
 
-  return async ({ id, page }) => {
+  return async ({ id, page, width }) => {
     const doc = await getDocument(id);
     const pageCount = doc.pages ?? 1;
     if (!Number.isInteger(page) || page < 1 || page > pageCount) {
@@ -64,16 +74,35 @@ export function createPageImageSource(
     if (doc.mime !== 'application/pdf') {
       throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `No page preview for ${doc.mime} documents.`);
     }
-    const data = await readDocumentBytes(doc);
     const size = doc.pageTexts.find((p) => p.page === page);
+    if (width !== undefined) return thumbnail(doc, page, width, size?.width ?? null);
+    const data = await readDocumentBytes(doc);
     const longest = Math.max(size?.width ?? 0, size?.height ?? 0);
     const pageScale = longest > 0 ? Math.min(scale, maxSide / longest) : scale;
     return oneAtATime(() => renderPdfPage(data, page, pageScale, timeoutMs, options));
   };
+
+  /** A PDF page `width` pixels wide: from the cache when rendered before, else rendered and kept. */
+  async function thumbnail(
+    doc: PageDocument,
+    page: number,
+    width: number,
+    pageWidth: number | null,
+  ): Promise<PageImage> {
+    const cache = options.thumbnails;
+    const sha = doc.sha256;
+    const cached = cache && sha ? await cache.read(sha, page, width) : null;
+    if (cached) return { contentType: 'image/png', bytes: ownBytes(cached) };
+    const data = await readDocumentBytes(doc);
+    // A page of unknown size is taken for US Letter (612 points wide).
+    const image = await oneAtATime(() => renderPdfPage(data, page, width / (pageWidth || 612), timeoutMs, options));
+    if (cache && sha) await cache.write(sha, page, width, image.bytes).catch(() => undefined);
+    return image;
+  }
 }
 
 /** The bytes of the first path that still holds the document (same sha256): a changed file would not match the boxes. */
-async function readDocumentBytes(doc: DocumentDetail): Promise<Buffer> {
+async function readDocumentBytes(doc: PageDocument): Promise<Buffer> {
   for (const path of doc.paths) {
     let bytes: Buffer;
     try {

@@ -11,6 +11,8 @@ import type { JobQueue } from '../queue/JobQueue.js';
 import type { DocumentRecord } from '../store/repos/DocumentsRepo.js';
 import type { Store } from '../store/Store.js';
 import { normalizeUserValue } from './userValues.js';
+import type { BulkResult } from '../../shared/contract/library.js';
+import { chunks } from '../documents/Library.js';
 
 export interface CorrectionsDeps {
   store: Store;
@@ -182,6 +184,87 @@ export class Corrections {
     return catalog.detail(doc.id);
   }
 
+  /**
+   * `setType` for many documents, in transactions of at most 10,000: completed ones get the type (and
+   * understanding runs again where it changed); the others are skipped and counted. Learned once, after.
+   */
+  setTypes(ids: readonly number[], type: DocumentType): BulkResult {
+    const { store, queue, models } = this.deps;
+    let done = 0;
+    let notCompleted = 0;
+    for (const group of chunks(ids)) {
+      const correlationId = `correction-${randomUUID()}`;
+      store.tx(() => {
+        const at = this.now();
+        const changed: number[] = [];
+        for (const id of group) {
+          const doc = store.documents.get(id);
+          if (!doc) continue;
+          if (doc.state !== 'completed') {
+            notCompleted++;
+            continue;
+          }
+          store.corrections.add(doc.id, doc.sha256, 'type', type, doc.type, at);
+          store.documents.setType(
+            doc.id,
+            { type, confidence: 1, source: 'user', probabilities: store.documents.typeProbabilities(doc.id) },
+            at,
+          );
+          store.documents.markReviewed(doc.id, at);
+          if (doc.type !== type && doc.sha256 && models) {
+            queue.enqueue({
+              stage: 'understand',
+              documentId: doc.id,
+              sha256: doc.sha256,
+              correlationId,
+              maxAttempts: this.deps.maxAttempts,
+              requeueTerminal: true,
+            });
+            documentReunderstanding(store, doc.id, at);
+          }
+          changed.push(doc.id);
+        }
+        if (changed.length > 0)
+          store.emit({ type: 'documents.corrected', field: 'type', ids: changed, correlationId, documentId: null });
+        done += changed.length;
+      });
+    }
+    this.deps.wake();
+    if (done > 0) this.relearn();
+    return bulkResult(
+      done,
+      notCompleted,
+      'still being processed or failed; a type can be set once a document is completed',
+    );
+  }
+
+  /** `confirm` for many documents: those understood (completed, with a type); the others are skipped and counted. */
+  confirmMany(ids: readonly number[]): BulkResult {
+    const { store } = this.deps;
+    let done = 0;
+    let skipped = 0;
+    for (const group of chunks(ids)) {
+      store.tx(() => {
+        const at = this.now();
+        const confirmed: number[] = [];
+        for (const id of group) {
+          const doc = store.documents.get(id);
+          if (!doc) continue;
+          if (doc.state !== 'completed' || doc.type === null) {
+            skipped++;
+            continue;
+          }
+          store.documents.markReviewed(doc.id, at);
+          confirmed.push(doc.id);
+        }
+        if (confirmed.length > 0)
+          store.emit({ type: 'documents.confirmed', ids: confirmed, correlationId: null, documentId: null });
+        done += confirmed.length;
+      });
+    }
+    return bulkResult(done, skipped, 'not understood yet (still being processed, or failed)');
+  }
+
   /** A person looked and agrees with what is there: the document leaves the review queue. */
   confirm(ref: DocumentRef): DocumentDetail {
     const { store, catalog } = this.deps;
@@ -278,4 +361,13 @@ export function storedTypeCorrections(store: Store): Correction[] {
     .latestTypeCorrections()
     .map((c) => ({ pages: store.pages.list(c.document_id!), label: c.value as DocumentType }))
     .filter((c) => c.pages.length > 0 && (DOCUMENT_TYPES as readonly string[]).includes(c.label));
+}
+
+/** A bulk action's answer: what was done, and what was skipped with why ("3 documents are …"). */
+export function bulkResult(done: number, skipped: number, why: string): BulkResult {
+  return {
+    done,
+    skipped,
+    reasons: skipped === 0 ? [] : [`${skipped} document${skipped === 1 ? ' is' : 's are'} ${why}.`],
+  };
 }

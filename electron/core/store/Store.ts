@@ -1,4 +1,5 @@
 import type { DocpipeEvent, NewEvent } from '../../shared/contract/events.js';
+import { keyFieldRows } from '../../shared/contract/schemas/keyFields.js';
 import type { EventBus } from '../bus/EventBus.js';
 import type { SqliteDatabase } from './Database.js';
 import { BatchesRepo } from './repos/BatchesRepo.js';
@@ -7,9 +8,11 @@ import { FieldsRepo } from './repos/FieldsRepo.js';
 import { DocumentsRepo } from './repos/DocumentsRepo.js';
 import { EventsRepo } from './repos/EventsRepo.js';
 import { JobsRepo } from './repos/JobsRepo.js';
+import { LibraryRepo } from './repos/LibraryRepo.js';
 import { LocationsRepo } from './repos/LocationsRepo.js';
 import { OwnersRepo } from './repos/OwnersRepo.js';
 import { PagesRepo } from './repos/PagesRepo.js';
+import { RemovedFilesRepo } from './repos/RemovedFilesRepo.js';
 import { ReviewRepo } from './repos/ReviewRepo.js';
 import { ServicesRepo } from './repos/ServicesRepo.js';
 import { SettingsRepo } from './repos/SettingsRepo.js';
@@ -34,6 +37,8 @@ export class Store {
   readonly review: ReviewRepo;
   readonly settings: SettingsRepo;
   readonly services: ServicesRepo;
+  readonly library: LibraryRepo;
+  readonly removedFiles: RemovedFilesRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -56,6 +61,10 @@ export class Store {
     this.review = new ReviewRepo(db);
     this.settings = new SettingsRepo(db);
     this.services = new ServicesRepo(db);
+    this.library = new LibraryRepo(db);
+    this.removedFiles = new RemovedFilesRepo(db);
+    // The library's key-field columns follow keyFields.ts: a new store, or a docpipe naming other fields.
+    this.library.syncKeyFields(keyFieldRows());
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */
@@ -100,6 +109,19 @@ export class Store {
     if (ids.length > 0 && this.onDocumentsDeleted) {
       const notify = this.onDocumentsDeleted;
       this.afterCommit(() => notify(ids));
+    }
+  }
+
+  /**
+   * Deletes these documents (inside a transaction; their pages, jobs, fields and paths go with them by
+   * cascade) and tells `onDocumentsDeleted` after the commit, as for orphans.
+   */
+  deleteDocuments(ids: readonly number[]): void {
+    for (const id of ids) this.documents.delete(id);
+    if (ids.length > 0 && this.onDocumentsDeleted) {
+      const notify = this.onDocumentsDeleted;
+      const deleted = [...ids];
+      this.afterCommit(() => notify(deleted));
     }
   }
 

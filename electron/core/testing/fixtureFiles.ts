@@ -10,7 +10,8 @@ function escapePdfText(text: string): string {
 }
 
 /** A PDF with one page per entry of `pages`, each a list of text lines. */
-export function makeTextPdf(pages: readonly (readonly string[])[]): Buffer {
+export function makeTextPdf(pages: readonly (readonly string[])[], options: { fontSize?: number } = {}): Buffer {
+  const size = options.fontSize ?? 12;
   const objects: string[] = [];
   const add = (body: string) => {
     objects.push(body);
@@ -21,9 +22,14 @@ export function makeTextPdf(pages: readonly (readonly string[])[]): Buffer {
   const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   const kids: number[] = [];
   for (const lines of pages) {
-    const ops = ['BT', '/F1 12 Tf', '14 TL', '72 720 Td', ...lines.map((l) => `(${escapePdfText(l)}) '`), 'ET'].join(
-      '\n',
-    );
+    const ops = [
+      'BT',
+      `/F1 ${size} Tf`,
+      `${Math.round(size * 1.2)} TL`,
+      '72 720 Td',
+      ...lines.map((l) => `(${escapePdfText(l)}) '`),
+      'ET',
+    ].join('\n');
     const content = add(`<< /Length ${Buffer.byteLength(ops, 'latin1')} >>\nstream\n${ops}\nendstream`);
     kids.push(
       add(

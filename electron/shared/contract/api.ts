@@ -6,6 +6,14 @@
 import { z } from 'zod';
 import { DocumentDetail, DocumentSummary } from './documents.js';
 import { DOCUMENT_STATES } from './jobs.js';
+import {
+  BulkResult,
+  DocumentSelection,
+  LibraryIdsRequest,
+  LibraryPage,
+  LibraryRequest,
+  RemoveResult,
+} from './library.js';
 import { DocumentType } from './schemas/documentTypes.js';
 import { ReindexRequest, ReindexResult, SearchHealth, SearchRequest, SearchResult } from './search.js';
 import { ServicesOverview } from './services.js';
@@ -25,7 +33,7 @@ export const IngestSummary = z.object({
   found: z.number().int(),
   /** Files whose content was not known before (new documents). */
   new: z.number().int(),
-  /** Files skipped because size and mtime (or the hash) were unchanged since the last scan. */
+  /** Files skipped because size and mtime (or the hash) were unchanged since the last scan, or since they were removed from the archive. */
   unchanged: z.number().int(),
   /** Files whose bytes are already a document under another path. */
   duplicates: z.number().int(),
@@ -95,6 +103,12 @@ export const PageImageRequest = z.object({
   id: z.number().int().positive(),
   /** 1-based page number; a page the document does not have is NOT_FOUND. */
   page: z.number().int().positive(),
+  /**
+   * A picture this many pixels wide (a thumbnail): PDF pages are rendered at that width and kept on disk
+   * in the data folder, keyed by the content's hash. Image documents are sent as they are at any width
+   * (the engine has no image decoder; the picture is scaled where it is shown). Default: the full page.
+   */
+  width: z.number().int().min(16).max(1024).optional(),
 });
 export type PageImageRequest = z.infer<typeof PageImageRequest>;
 
@@ -242,7 +256,29 @@ export const commands = {
     input: ConfirmConfidentInput,
     output: z.object({ ids: z.array(z.number().int()), confirmed: z.boolean() }),
   },
+  /** A page of the library: documents sorted and filtered, with counts in documents (see library.ts). */
+  library: { input: LibraryRequest, output: LibraryPage },
+  /** The ids of a range of the library's rows in its order (a person selected rows 10 to 4,000). */
+  libraryIds: { input: LibraryIdsRequest, output: z.object({ ids: z.array(z.number().int()) }) },
+  /** `setType` for many documents (completed ones; the others are skipped and counted). */
+  setTypes: { input: withSelection({ type: DocumentType }), output: BulkResult },
+  /** `confirm` for many documents (understood ones; the others are skipped and counted). */
+  confirmDocuments: { input: DocumentSelection, output: BulkResult },
+  /** `reprocess` for many documents (those already on their way, or that no run can change, are skipped). */
+  reprocessDocuments: { input: DocumentSelection, output: BulkResult },
+  /**
+   * Removes documents from the archive: their rows, jobs, pages, fields, corrections, thumbnails, search
+   * entries and vectors. Never their files: those stay where they are, and a rescan of a watched folder
+   * leaves them out until their bytes change (adding the file itself by name brings it back).
+   */
+  removeDocuments: { input: DocumentSelection, output: RemoveResult },
 } as const;
+
+/** A selection (ids, or a filter) with more arguments beside it. */
+function withSelection<T extends z.ZodRawShape>(shape: T) {
+  const [ids, filter] = DocumentSelection.options;
+  return z.union([ids.extend(shape), filter.extend(shape)]);
+}
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;

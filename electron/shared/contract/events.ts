@@ -45,6 +45,16 @@ export const DocpipeEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('service.changed'), service: ServiceStatus }),
   /** A model download moved on (at most about once a second per model), or ended. */
   z.object({ ...base, type: z.literal('model.pull'), progress: PullProgress }),
+  /**
+   * Bulk actions of the library, one event per group of at most 10,000 documents (rather than one per
+   * document: a window told of 100,000 changes one by one would redraw 100,000 times).
+   * Removed from the archive (their files are untouched):
+   */
+  z.object({ ...base, type: z.literal('documents.removed'), ids: z.array(z.number().int()) }),
+  /** A person set the type of these documents at once. */
+  z.object({ ...base, type: z.literal('documents.corrected'), field: z.string(), ids: z.array(z.number().int()) }),
+  /** A person confirmed these documents at once. */
+  z.object({ ...base, type: z.literal('documents.confirmed'), ids: z.array(z.number().int()) }),
 ]);
 export type DocpipeEvent = z.infer<typeof DocpipeEvent>;
 export type DocpipeEventType = DocpipeEvent['type'];

@@ -7,9 +7,9 @@
 import type { CommandOutput, Commands, DocumentFileRequest, PageImageRequest } from './api.js';
 import type { z } from 'zod';
 
-/** The address of a page's picture (relative to the server's origin). */
-export function pageImagePath({ id, page }: PageImageRequest): string {
-  return `/api/documents/${id}/pages/${page}/image`;
+/** The address of a page's picture (relative to the server's origin); a thumbnail's width is a query. */
+export function pageImagePath({ id, page, width }: PageImageRequest): string {
+  return `/api/documents/${id}/pages/${page}/image${width === undefined ? '' : `?width=${width}`}`;
 }
 
 /** The address of a document's original file; `download` asks for it as an attachment. */
@@ -40,7 +40,7 @@ interface ByteRoute<K extends keyof Commands> {
 /** The GET route of each command whose output is bytes. */
 export const BYTE_ROUTES: { [K in 'pageImage' | 'documentFile']: ByteRoute<K> } = {
   pageImage: {
-    pattern: '/api/documents/<id>/pages/<page>/image',
+    pattern: '/api/documents/<id>/pages/<page>/image[?width=<px>]',
     path: pageImagePath,
     output: ({ headers, bytes }) => ({ contentType: headers.get('Content-Type') ?? 'application/octet-stream', bytes }),
   },
@@ -74,10 +74,21 @@ export function isByteCommand(name: string): name is ByteCommandName {
 // Digits only, and bounded, so a path never becomes a huge number; the api's schema checks the rest.
 const PAGE_IMAGE_PATH = /^\/api\/documents\/(\d{1,12})\/pages\/(\d{1,6})\/image$/;
 
-/** The request a path names, or null when it is not a page picture's address. */
-export function parsePageImagePath(pathname: string): PageImageRequest | null {
+/**
+ * The request a path names, or null when it is not a page picture's address. A `width` that is not
+ * digits is passed on as NaN, for the api's schema to refuse with its sentence.
+ */
+export function parsePageImagePath(
+  pathname: string,
+  query?: { get(name: string): string | null },
+): PageImageRequest | null {
   const match = PAGE_IMAGE_PATH.exec(pathname);
-  return match ? { id: Number(match[1]), page: Number(match[2]) } : null;
+  if (!match) return null;
+  const width = query?.get('width');
+  const request: PageImageRequest = { id: Number(match[1]), page: Number(match[2]) };
+  return width === null || width === undefined
+    ? request
+    : { ...request, width: /^\d{1,6}$/.test(width) ? Number(width) : NaN };
 }
 
 const DOCUMENT_FILE_PATH = /^\/api\/documents\/(\d{1,12})\/file$/;

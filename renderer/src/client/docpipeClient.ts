@@ -58,7 +58,7 @@ export interface DocpipeClient {
    * server's GET route (the browser caches it, the token cookie authorises it); in the desktop app the
    * `pageImage` command's bytes come over IPC and become a blob: URL. Rejects with AppError like `api`.
    */
-  pageImage(documentId: number, page: number): Promise<PageImageLink>;
+  pageImage(documentId: number, page: number, thumbnail?: ThumbnailOptions): Promise<PageImageLink>;
   /** Where the page viewer gets a document's original file from (see DocumentSource). */
   documentSource(documentId: number): DocumentSource;
   /** The address that downloads the original (a browser's; null in the desktop app, which opens it instead). */
@@ -78,6 +78,17 @@ export interface DocpipeClient {
  */
 export type DocumentSource =
   { kind: 'url'; url: string } | { kind: 'parts'; read(offset: number, length: number): Promise<DocumentFile> };
+
+/** A page picture at a width (a library thumbnail): rendered once, kept on disk by the engine. */
+export interface ThumbnailOptions {
+  /** Pixels wide. */
+  width: number;
+  /**
+   * The document's content hash: in a browser the address then names the content, so the browser keeps
+   * the picture for good (an id a removed document had may name another document later).
+   */
+  sha256?: string | null;
+}
 
 export interface PageImageLink {
   url: string;
@@ -128,9 +139,13 @@ export function createElectronClient(bridge: DocpipeBridge, objectUrls: ObjectUr
       });
     },
     pathForFile: (file) => bridge.pathForFile(file),
-    async pageImage(documentId, page) {
+    async pageImage(documentId, page, thumbnail) {
       // The page is file:// here, so there is no server to point an <img> at: the bytes come as data.
-      const { contentType, bytes } = await api.pageImage({ id: documentId, page });
+      const { contentType, bytes } = await api.pageImage({
+        id: documentId,
+        page,
+        ...(thumbnail ? { width: thumbnail.width } : {}),
+      });
       const url = objectUrls.create(new Blob([bytes], { type: contentType }));
       return { url, release: () => objectUrls.revoke(url) };
     },
@@ -238,10 +253,14 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     api: buildApi(call),
     subscribe: events.subscribe,
     pathForFile: null,
-    async pageImage(documentId, page) {
+    async pageImage(documentId, page, thumbnail) {
       // An <img> cannot send a header: the HttpOnly cookie authorises it, or the token from the address.
-      const query = token ? `?token=${encodeURIComponent(token)}` : '';
-      return { url: `${base}${pageImagePath({ id: documentId, page })}${query}`, release: () => undefined };
+      const query = new URLSearchParams();
+      if (thumbnail) query.set('width', String(thumbnail.width));
+      if (thumbnail?.sha256) query.set('v', thumbnail.sha256.slice(0, 16));
+      if (token) query.set('token', token);
+      const path = pageImagePath({ id: documentId, page });
+      return { url: `${base}${path}${query.toString() ? `?${query.toString()}` : ''}`, release: () => undefined };
     },
     documentSource: (id) => ({ kind: 'url', url: `${base}${documentFilePath({ id })}${tokenQuery('?')}` }),
     downloadUrl: (id) => `${base}${documentFilePath({ id }, { download: true })}${tokenQuery('&')}`,

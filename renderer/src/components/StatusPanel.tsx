@@ -6,6 +6,10 @@ import { fileName } from './documentFacts.js';
 
 const ACTIVITY_SHOWN = 8;
 
+function countOf(n: number): string {
+  return `${n.toLocaleString('en')} document${n === 1 ? '' : 's'}`;
+}
+
 /** One line per event, in the words a user would use. */
 function describeEvent(event: DocpipeEvent): string {
   const doc = event.documentId === null ? '' : `Document ${event.documentId}`;
@@ -38,6 +42,12 @@ function describeEvent(event: DocpipeEvent): string {
       return `${event.service.name}: ${event.service.state}${event.service.reason ? ` (${event.service.reason})` : ''}`;
     case 'model.pull':
       return `${event.progress.model}: ${event.progress.phase}${event.progress.percent === null ? '' : ` ${Math.round(event.progress.percent)}%`}`;
+    case 'documents.removed':
+      return `Removed ${countOf(event.ids.length)} from the archive`;
+    case 'documents.corrected':
+      return `${countOf(event.ids.length)}: ${event.field} set`;
+    case 'documents.confirmed':
+      return `${countOf(event.ids.length)} confirmed`;
     default:
       return assertNever(event, 'event');
   }

@@ -1,6 +1,6 @@
 import { IngestPanel } from '../components/IngestPanel.js';
 import { StatusPanel } from '../components/StatusPanel.js';
-import { DocumentsTable } from '../components/DocumentsTable.js';
+import { Library } from '../components/library/Library.js';
 import { DocumentView } from '../components/DocumentView.js';
 import { ExportPanel } from '../components/ExportPanel.js';
 import { useApp } from '../state/AppStoreContext.js';
@@ -13,14 +13,12 @@ export function DocumentsScreen() {
         <IngestPanel />
         <StatusPanel />
       </div>
-      {selected ? (
-        <DocumentView />
-      ) : (
-        <>
-          <DocumentsTable />
-          <ExportPanel />
-        </>
-      )}
+      {selected ? <DocumentView /> : null}
+      {/* Kept while a document is open (hidden), so Back finds the list where it was. */}
+      <div className="documents-library" hidden={selected !== null}>
+        <Library />
+        <ExportPanel />
+      </div>
     </div>
   );
 }

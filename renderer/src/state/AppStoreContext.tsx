@@ -9,6 +9,7 @@ import type { SearchState, SearchStore } from './searchStore.js';
 import type { ReviewState, ReviewStore } from './reviewStore.js';
 import type { ServicesState, ServicesStore } from './servicesStore.js';
 import type { RouterState, RouterStore } from './router.js';
+import type { LibraryState, LibraryStore } from './libraryStore.js';
 
 export interface Stores {
   app: AppStore;
@@ -16,6 +17,7 @@ export interface Stores {
   review: ReviewStore;
   services: ServicesStore;
   router: RouterStore;
+  library: LibraryStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -65,4 +67,13 @@ export function useReview<T>(selector: (state: ReviewState) => T): T {
 
 export function useServices<T>(selector: (state: ServicesState) => T): T {
   return useStore(useStores().services, selector);
+}
+
+/** The library store itself, for its events subscription and actions outside rendering. */
+export function useLibraryStoreApi(): LibraryStore {
+  return useStores().library;
+}
+
+export function useLibrary<T>(selector: (state: LibraryState) => T): T {
+  return useStore(useStores().library, selector);
 }

@@ -1,13 +1,13 @@
 /**
- * The UI's state: a snapshot (status + documents) loaded through the API and kept fresh by events.
+ * The UI's state: a snapshot (status, the last batch, the open document) loaded through the API and kept
+ * fresh by events. The documents themselves are the library's (libraryStore.ts), a page at a time.
  * Events say *that* something changed; the snapshot is re-read (coalesced) instead of patched by hand,
  * so the UI can never drift from the engine's truth. The store gets its client as an argument (no
  * global), so a test can hand it a fake.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BatchProgress, CommandInput, IngestSummary, Status } from '../../../electron/shared/contract/api.js';
-import type { DocumentDetail, DocumentSummary } from '../../../electron/shared/contract/documents.js';
-import type { DocumentState } from '../../../electron/shared/contract/jobs.js';
+import type { DocumentDetail } from '../../../electron/shared/contract/documents.js';
 import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { ConnectionState, DocpipeClient } from '../client/docpipeClient.js';
@@ -20,8 +20,6 @@ export interface Notice {
 export interface AppState {
   connection: ConnectionState;
   status: Status | null;
-  documents: DocumentSummary[];
-  stateFilter: DocumentState | 'all';
   /** The last ingest this window started, with its live progress. */
   batch: { summary: IngestSummary; progress: BatchProgress | null } | null;
   ingesting: boolean;
@@ -42,7 +40,6 @@ export interface AppState {
   retryAllFailed(): Promise<void>;
   openDocument(id: number): Promise<void>;
   closeDocument(): void;
-  setFilter(filter: DocumentState | 'all'): void;
   /** Writes the CSV (a path on the engine's machine); resolves to the rows written, or null on failure (the notice says why). */
   exportCsv(input: CommandInput<'exportCsv'>): Promise<number | null>;
   dismissNotice(): void;
@@ -92,15 +89,13 @@ export function createAppStore(client: DocpipeClient): AppStore {
     return {
       connection: 'connecting',
       status: null,
-      documents: [],
-      stateFilter: 'all',
       batch: null,
       ingesting: false,
       selected: null,
       notice: null,
       activity: [],
       pathForFile: client.pathForFile,
-      pageImage: (id, page) => client.pageImage(id, page),
+      pageImage: (id, page, thumbnail) => client.pageImage(id, page, thumbnail),
       files: {
         documentSource: (id) => client.documentSource(id),
         downloadUrl: client.downloadUrl,
@@ -110,12 +105,7 @@ export function createAppStore(client: DocpipeClient): AppStore {
 
       async refresh() {
         try {
-          const filter = get().stateFilter;
-          const [status, documents] = await Promise.all([
-            client.api.status({}),
-            client.api.listDocuments(filter === 'all' ? {} : { state: filter }),
-          ]);
-          set({ status, documents });
+          set({ status: await client.api.status({}) });
           await Promise.all([loadBatch(), loadSelected()]);
         } catch (error) {
           fail(error);
@@ -184,11 +174,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
 
       closeDocument() {
         set({ selected: null });
-      },
-
-      setFilter(filter) {
-        set({ stateFilter: filter });
-        void get().refresh();
       },
 
       async exportCsv(input) {

@@ -25,6 +25,7 @@ export class CorrectionsRepo {
          ORDER BY c.id`,
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM corrections'),
+      deleteFor: db.prepare<[number]>('DELETE FROM corrections WHERE document_id = ?'),
     };
   }
 
@@ -42,6 +43,11 @@ export class CorrectionsRepo {
   /** The last type a person gave each document that still exists: the classifier's extra training data. */
   latestTypeCorrections(): CorrectionRow[] {
     return this.stmts.latestTypes.all();
+  }
+
+  /** Forgets what people corrected on a document removed from the archive (it can teach nothing without its pages). */
+  deleteForDocument(documentId: number): void {
+    this.stmts.deleteFor.run(documentId);
   }
 
   count(): number {

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { EInvoice } from '../../../shared/contract/extract.js';
 import type { DocumentState } from '../../../shared/contract/jobs.js';
 import type { SqliteDatabase } from '../Database.js';
+import { keyRefresher } from './keyColumns.js';
 
 interface DocumentRow {
   id: number;
@@ -65,8 +66,11 @@ function toRecord(row: DocumentRow): DocumentRecord {
 
 export class DocumentsRepo {
   private readonly stmts;
+  /** The library columns follow the type (keyColumns.ts). */
+  private readonly refreshKeys: (documentId: number) => void;
 
   constructor(private readonly db: SqliteDatabase) {
+    this.refreshKeys = keyRefresher(db);
     this.stmts = {
       insert: db.prepare<[string | null, string, number, string, string | null, string | null, string, string]>(
         `INSERT INTO documents (sha256, mime, size, state, error_code, error_message, created_at, updated_at)
@@ -222,6 +226,7 @@ export class DocumentsRepo {
       probabilities: JSON.stringify(facts.probabilities),
       now,
     });
+    this.refreshKeys(id);
   }
 
   /** The e-invoice found with the document's file at its last extraction (null: none). */

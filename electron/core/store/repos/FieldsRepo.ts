@@ -1,5 +1,6 @@
 import type { Box, FieldSource, FieldValue, NormalizedValue } from '../../../shared/contract/schemas/fieldValue.js';
 import type { SqliteDatabase } from '../Database.js';
+import { keyRefresher } from './keyColumns.js';
 
 interface FieldRow {
   document_id: number;
@@ -47,8 +48,11 @@ function outranks(a: FieldValue, b: FieldValue): boolean {
 
 export class FieldsRepo {
   private readonly stmts;
+  /** The document's library columns follow its fields (keyColumns.ts). */
+  private readonly refreshKeys: (documentId: number) => void;
 
   constructor(db: SqliteDatabase) {
+    this.refreshKeys = keyRefresher(db);
     this.stmts = {
       deleteMachine: db.prepare<[number, string]>('DELETE FROM fields WHERE document_id = ? AND source = ?'),
       deleteOne: db.prepare<[number, string, string]>(
@@ -76,7 +80,8 @@ export class FieldsRepo {
     now: string,
   ): void {
     this.stmts.deleteMachine.run(documentId, source);
-    for (const f of fields) this.write(documentId, { ...f, source }, now);
+    for (const f of fields) this.upsert(documentId, { ...f, source }, now);
+    this.refreshKeys(documentId);
   }
 
   /** Removes one source's value of one field (a person's, when their correction is withdrawn). */
@@ -90,6 +95,11 @@ export class FieldsRepo {
   }
 
   write(documentId: number, f: FieldValue, now: string): void {
+    this.upsert(documentId, f, now);
+    this.refreshKeys(documentId);
+  }
+
+  private upsert(documentId: number, f: FieldValue, now: string): void {
     this.stmts.upsert.run(
       documentId,
       f.name,

@@ -41,6 +41,9 @@ export class PagesRepo {
       insert: db.prepare<[number, number, string, string, number | null, number | null, number | null, string]>(
         'INSERT INTO pages (document_id, page, text, method, ocr_confidence, width, height, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      sizes: db.prepare<[number], { page: number; width: number | null; height: number | null }>(
+        'SELECT page, width, height FROM pages WHERE document_id = ? ORDER BY page',
+      ),
       list: db.prepare<[number], PageRow>(
         'SELECT page, text, method, ocr_confidence, width, height, words FROM pages WHERE document_id = ? ORDER BY page',
       ),
@@ -62,6 +65,11 @@ export class PagesRepo {
         packWords(p.words),
       );
     }
+  }
+
+  /** Each page's size in page units, without its text (what a page picture is scaled by). */
+  sizes(documentId: number): { page: number; width: number | null; height: number | null }[] {
+    return this.stmts.sizes.all(documentId);
   }
 
   /** Page texts without word boxes (what `show` prints). */
