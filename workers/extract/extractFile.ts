@@ -146,7 +146,8 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     case 'xml':
       return extractXml(bytes, ctx);
     case 'eml': {
-      const email = parseEmail(bytes);
+      const email = await parseEmail(bytes, fileName);
+      for (const warning of email.warnings) ctx.warn(warning);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
       const out: ExtractOutput = { ...onePage(email.text, ctx), attachments: email.attachments };
       return withAttachedEInvoice(out, email.xmlAttachments);
