@@ -26,6 +26,7 @@ import { htmlDeclaredCharset, htmlToText } from './text/htmlToText.js';
 import { extractImage } from './image/image.js';
 import { eInvoiceOf, eInvoicePage } from './text/eInvoice.js';
 import { decodeXml, parseXml, xmlText } from './text/xml.js';
+import { wellFormedOutput } from './text/wellFormed.js';
 import type { OcrEngine } from './image/ocr/OcrEngine.js';
 import type { PageRenderConfig } from './pdf/pageRenderer.js';
 import { createOcrEngine } from './image/ocr/createOcrEngine.js';
@@ -87,7 +88,8 @@ export async function extractFile(req: ExtractRequest, deps?: ExtractDeps): Prom
   let ownEngine: OcrEngine | null = null;
   const effective: ExtractDeps = deps ?? { ocr: () => (ownEngine ??= createOcrEngine()) };
   try {
-    return { ok: true, output: await extractOrThrow(req, effective) };
+    // Well-formed last: whatever an extractor or a limit did to the text, no lone surrogate reaches the store.
+    return { ok: true, output: wellFormedOutput(await extractOrThrow(req, effective)) };
   } catch (error) {
     const appError = AppError.is(error)
       ? error
@@ -146,7 +148,8 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     case 'xml':
       return extractXml(bytes, ctx);
     case 'eml': {
-      const email = parseEmail(bytes);
+      const email = await parseEmail(bytes, fileName);
+      for (const warning of email.warnings) ctx.warn(warning);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
       const out: ExtractOutput = { ...onePage(email.text, ctx), attachments: email.attachments };
       return withAttachedEInvoice(out, email.xmlAttachments);

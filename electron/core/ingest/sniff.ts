@@ -3,6 +3,7 @@
  * containers apart). A renamed file is still read right; a binary with a .txt name is not fed to the
  * text extractor.
  */
+import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 
 export const Mime = {
@@ -92,7 +93,7 @@ export function sniffMime(head: Uint8Array, path: string): string {
     return Mime.zip;
   }
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return ext === '.msg' ? Mime.msg : Mime.ole;
-  if (!looksLikeText(head)) return Mime.unknown;
+  if (!looksLikeText(head, ext)) return Mime.unknown;
 
   const text = decodeHead(head).replace(/^\uFEFF/, '');
   if (text.startsWith('{\\rtf')) return Mime.rtf;
@@ -121,16 +122,59 @@ export function sniffMime(head: Uint8Array, path: string): string {
   return Mime.text;
 }
 
-/** No NUL bytes and few control characters (UTF-16 with a BOM counts as text). */
-function looksLikeText(head: Uint8Array): boolean {
+/** Binary formats: a file so named that is not one is text only when it is valid UTF-8 (or has a UTF-16 BOM). */
+const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.pdf',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.tif',
+  '.tiff',
+  '.gif',
+  '.bmp',
+  '.webp',
+  '.docx',
+  '.xlsx',
+  '.pptx',
+  '.odt',
+  '.ods',
+  '.odp',
+  '.doc',
+  '.xls',
+  '.ppt',
+  '.msg',
+  '.zip',
+]);
+
+/**
+ * No NUL bytes and few control characters, and, unless the bytes are UTF-8 (or UTF-16 with a BOM), what
+ * legacy 8-bit text (windows-1252, KOI8-R…) looks like: at least 64 bytes, no control characters at all,
+ * and a space or line end at least every 64 bytes. Random bytes have a control character in every ten and
+ * are almost never valid UTF-8, so binary garbage is not indexed as text, whatever its name (a few random
+ * bytes can pass for legacy text, hence the 64).
+ */
+function looksLikeText(head: Uint8Array, ext: string): boolean {
   if (head.length === 0) return true;
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return true;
   let control = 0;
+  let whitespace = 0;
   for (const byte of head) {
     if (byte === 0) return false;
-    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f) control++;
+    else if (byte <= 0x20) whitespace++;
   }
-  return control / head.length < 0.05;
+  if (isUtf8Prefix(head)) return control / head.length < 0.05;
+  if (BINARY_EXTENSIONS.has(ext)) return false;
+  return control === 0 && head.length >= 64 && whitespace * 64 >= head.length;
+}
+
+/** Valid UTF-8, allowing a sequence cut off at the end (the head is the start of a longer file). */
+function isUtf8Prefix(head: Uint8Array): boolean {
+  for (let cut = 0; cut <= 3 && cut < head.length; cut++) {
+    if (cut > 0 && head[head.length - cut]! < 0x80) return false;
+    if (isUtf8(head.subarray(0, head.length - cut))) return true;
+  }
+  return false;
 }
 
 function decodeHead(head: Uint8Array): string {

@@ -1,8 +1,10 @@
 /**
  * Reads image sizes from headers, without decoding, so an oversized image is refused before OCR
  * allocates width × height × 4 bytes; and splits a multi-page TIFF into single-page TIFFs for the
- * OCR engines (tesseract.js reads only the first page of a TIFF).
+ * OCR engines (tesseract.js reads only the first page of a TIFF). Sizes come from image-size; the page
+ * split is ours (image-size reads a TIFF's first page only and gives no page offsets).
  */
+import { imageSize } from 'image-size';
 export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'bmp' | 'gif' | 'webp';
 
 export interface ImageSize {
@@ -38,73 +40,44 @@ function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** Width and height from the header; null when the header is truncated or malformed. */
+/** image-size's name for each format we sniff. */
+const IMAGE_SIZE_TYPE: Readonly<Record<ImageFormat, string>> = {
+  png: 'png',
+  jpeg: 'jpg',
+  tiff: 'tiff',
+  bmp: 'bmp',
+  gif: 'gif',
+  webp: 'webp',
+};
+
+/**
+ * What image-size is given first. Its JPEG reader copies what it gets (a 200 MB JPEG would cost 200 MB
+ * more), and a JPEG's frame header comes after its metadata, well within 1 MiB in practice; a header
+ * found later (a TIFF whose first page is written at the end) is read from the whole file.
+ */
+const HEADER_BYTES = 1024 * 1024;
+
+/**
+ * Width and height from the header (image-size, which its many users have run on every kind of damaged
+ * file); null when the header is truncated or malformed, or image-size takes the bytes for another
+ * format than the one sniffed.
+ */
 export function readImageSize(b: Uint8Array, format: ImageFormat): ImageSize | null {
+  const size = (b.length > HEADER_BYTES ? sizeOf(b.subarray(0, HEADER_BYTES)) : null) ?? sizeOf(b);
+  return size && size.type === IMAGE_SIZE_TYPE[format] ? checked(size.width, size.height) : null;
+}
+
+function sizeOf(b: Uint8Array): ReturnType<typeof imageSize> | null {
   try {
-    const v = view(b);
-    switch (format) {
-      case 'png':
-        return checked(v.getUint32(16), v.getUint32(20));
-      case 'gif':
-        return checked(v.getUint16(6, true), v.getUint16(8, true));
-      case 'bmp':
-        // Height is negative for top-down bitmaps.
-        return checked(Math.abs(v.getInt32(18, true)), Math.abs(v.getInt32(22, true)));
-      case 'webp':
-        return readWebpSize(b, v);
-      case 'jpeg':
-        return readJpegSize(b, v);
-      case 'tiff': {
-        const pages = listTiffPages(b);
-        return pages[0] ? checked(pages[0].width, pages[0].height) : null;
-      }
-    }
+    return imageSize(b);
   } catch {
+    // image-size throws TypeError or RangeError on a header it cannot read.
     return null;
   }
 }
 
 function checked(width: number, height: number): ImageSize | null {
   return width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height) ? { width, height } : null;
-}
-
-function readJpegSize(b: Uint8Array, v: DataView): ImageSize | null {
-  let i = 2;
-  while (i + 9 < b.length) {
-    if (b[i] !== 0xff) return null;
-    const marker = b[i + 1]!;
-    // Fill bytes and markers without a length.
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      i += 2;
-      continue;
-    }
-    const length = v.getUint16(i + 2);
-    // Any SOFn except DHT (C4), JPG (C8) and DAC (CC) carries the frame size.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return checked(v.getUint16(i + 7), v.getUint16(i + 5));
-    }
-    i += 2 + length;
-  }
-  return null;
-}
-
-function readWebpSize(b: Uint8Array, v: DataView): ImageSize | null {
-  const chunk = String.fromCharCode(b[12]!, b[13]!, b[14]!, b[15]!);
-  if (chunk === 'VP8 ') return checked(v.getUint16(26, true) & 0x3fff, v.getUint16(28, true) & 0x3fff);
-  if (chunk === 'VP8L') {
-    const bits = v.getUint32(21, true);
-    return checked((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1);
-  }
-  if (chunk === 'VP8X') {
-    const w = 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16));
-    const h = 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16));
-    return checked(w, h);
-  }
-  return null;
 }
 
 export interface TiffPage {

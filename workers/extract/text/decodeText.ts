@@ -51,7 +51,16 @@ function decodeWindows1252(bytes: Uint8Array): string {
     const chunk = bytes.subarray(i, i + 8192);
     out += String.fromCharCode(...chunk);
   }
-  return out.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  return repairC1Controls(out);
+}
+
+/**
+ * C1 controls (U+0080–U+009F) as the windows-1252 characters of the same bytes (U+0080 → €). Text a person
+ * reads never holds C1 controls; they are what Node 20's TextDecoder('windows-1252') gives for 0x80–0x9F,
+ * also inside libraries that decode with it (postal-mime).
+ */
+export function repairC1Controls(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 function guessBomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {

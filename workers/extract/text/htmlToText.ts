@@ -3,9 +3,29 @@
  * line breaks, whitespace collapsed as a browser would, entities decoded. Good enough for search and
  * field rules; not a layout engine.
  */
+import { decodeHTML } from 'entities';
+import { SAXParser } from 'parse5-sax-parser';
 
-// Elements whose content is never text a reader sees.
-const DROPPED = ['script', 'style', 'noscript', 'template', 'svg', 'math', 'object', 'iframe', 'head'];
+// Elements whose content is never text a reader sees (of <head>, only the <title> is kept).
+const DROPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'object', 'iframe']);
+// What may stand in <head>; any other element starts the body.
+const HEAD_CONTENT = new Set(['head', 'base', 'link', 'meta', 'title', 'style', 'script', 'noscript', 'template']);
+// Elements that have no end tag: a stray </br> or </hr> is not a second break.
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const BLOCK = new Set([
   'address',
   'article',
@@ -53,91 +73,66 @@ const BLOCK = new Set([
 const CELL = new Set(['td', 'th']);
 const PARAGRAPH = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'blockquote', 'pre', 'ul', 'ol']);
 
-// HTML 4 Latin-1 entities, code points 160..255 in order.
-const LATIN1_NAMES =
-  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'.split(
-    ' ',
-  );
-const ENTITIES = new Map<string, string>([
-  ...LATIN1_NAMES.map((name, i): [string, string] => [name, String.fromCodePoint(160 + i)]),
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-  ['euro', '€'],
-  ['ndash', '–'],
-  ['mdash', '—'],
-  ['hellip', '…'],
-  ['lsquo', '‘'],
-  ['rsquo', '’'],
-  ['sbquo', '‚'],
-  ['ldquo', '“'],
-  ['rdquo', '”'],
-  ['bdquo', '„'],
-  ['bull', '•'],
-  ['trade', '™'],
-  ['dagger', '†'],
-  ['permil', '‰'],
-  ['lsaquo', '‹'],
-  ['rsaquo', '›'],
-  ['OElig', 'Œ'],
-  ['oelig', 'œ'],
-  ['Scaron', 'Š'],
-  ['scaron', 'š'],
-  ['Yuml', 'Ÿ'],
-  ['fnof', 'ƒ'],
-  ['thinsp', '\u2009'],
-  ['ensp', '\u2002'],
-  ['emsp', '\u2003'],
-  ['zwnj', ''],
-  ['zwj', ''],
-  ['minus', '−'],
-  ['larr', '←'],
-  ['rarr', '→'],
-  ['hearts', '♥'],
-  ['check', '✓'],
-]);
-
+/** Named, decimal and hex references as a browser reads them in text (unknown names stay as written). */
 export function decodeHtmlEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi, (match, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      // Invalid and surrogate code points become U+FFFD, as browsers do.
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-      return String.fromCodePoint(code);
-    }
-    return ENTITIES.get(body) ?? match;
-  });
+  return decodeHTML(text);
 }
 
+/**
+ * The tokens come from parse5's tokenizer (the WHATWG tokenizer browsers use: raw text of scripts and
+ * styles, comments, CDATA, all 2,231 named references), without its tree construction: no DOM for a
+ * large page, and time linear in the input however deep the nesting (a tree builder that searches its
+ * stack of open elements at every end tag is quadratic there).
+ */
 export function htmlToText(html: string): string {
-  let s = html.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, ' ');
-  for (const tag of DROPPED) {
-    // Keep <title>: it is often the only heading of an HTML e-mail or export.
-    if (tag === 'head') s = s.replace(/<head\b[^>]*>([\s\S]*?)<\/head\s*>/gi, (_m, head: string) => keepTitle(head));
-    else s = s.replace(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?(?:</${tag}\\s*>|$)`, 'gi'), ' ');
-  }
-  s = s.replace(/<!doctype[^>]*>|<\?[^>]*>/gi, ' ');
-
   let out = '';
+  let dropped = 0;
+  let inHead = 0;
+  let inTitle = 0;
   let inPre = 0;
-  const re = /<(\/?)([a-z][a-z0-9-]*)\b[^>]*>|([^<]+|<)/gi;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    const [, closing, rawName, textPart] = m;
-    if (textPart !== undefined) {
-      const decoded = decodeHtmlEntities(textPart);
-      // In <pre>, newlines become hard breaks and spaces a placeholder the final collapse leaves alone.
-      out += inPre > 0 ? decoded.replace(/\r?\n/g, '\u0001').replace(/[ \t]/g, '\u0003') : decoded.replace(/\s+/g, ' ');
-      continue;
+  const parser = new SAXParser();
+  parser.on('startTag', ({ tagName, selfClosing }) => {
+    // "/>" closes an element only in SVG and MathML; in HTML, <div/> opens a div as a browser reads it.
+    if (selfClosing && (dropped > 0 || tagName === 'svg' || tagName === 'math')) return;
+    // Any element that does not belong in <head> ends it, with or without </head> (as the HTML parser does).
+    if (inHead > 0 && !HEAD_CONTENT.has(tagName)) inHead = 0;
+    opened(tagName, 1);
+    if (dropped > 0) return;
+    if (CELL.has(tagName)) out += '\t';
+    else if (tagName === 'br') out += '\u0001';
+    else breakAround(tagName);
+  });
+  parser.on('endTag', ({ tagName }) => {
+    if (VOID.has(tagName)) return;
+    const wasDropped = dropped > 0;
+    opened(tagName, -1);
+    if (!wasDropped && !CELL.has(tagName)) breakAround(tagName);
+  });
+  parser.on('text', ({ text }) => {
+    if (dropped > 0) return;
+    // Of the head, only <title> is kept: it is often the only heading of an HTML e-mail or export. Text
+    // there ends the head, as in a browser.
+    if (inHead > 0 && inTitle === 0) {
+      if (text.trim() === '') return;
+      inHead = 0;
     }
-    const name = (rawName ?? '').toLowerCase();
-    if (name === 'pre') inPre = Math.max(0, inPre + (closing ? -1 : 1));
-    if (CELL.has(name)) out += closing ? '' : '\t';
-    else if (name === 'br') out += '\u0001';
-    else if (PARAGRAPH.has(name)) out += '\u0002';
-    else if (BLOCK.has(name)) out += '\u0001';
+    // In <pre>, newlines become hard breaks and spaces a placeholder the final collapse leaves alone.
+    out += inPre > 0 ? text.replace(/\r?\n/g, '\u0001').replace(/[ \t]/g, '\u0003') : text.replace(/\s+/g, ' ');
+  });
+  parser.end(html);
+
+  function opened(tagName: string, by: 1 | -1): void {
+    const count = (n: number): number => Math.max(0, n + by);
+    if (DROPPED.has(tagName)) dropped = count(dropped);
+    else if (tagName === 'head') inHead = count(inHead);
+    else if (tagName === 'title') inTitle = count(inTitle);
+    else if (tagName === 'pre') inPre = count(inPre);
   }
+  function breakAround(tagName: string): void {
+    if (PARAGRAPH.has(tagName)) out += '\u0002';
+    else if (BLOCK.has(tagName)) out += '\u0001';
+  }
+
   // \u0001 = hard line break, \u0002 = paragraph break; collapse runs and trim around them.
   return out
     .replace(/\u00a0/g, ' ')
@@ -152,11 +147,6 @@ export function htmlToText(html: string): string {
     .filter((para) => para.length > 0)
     .join('\n\n')
     .replace(/\u0003/g, ' ');
-}
-
-function keepTitle(head: string): string {
-  const title = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(head);
-  return title ? `<title>${title[1]}</title>` : ' ';
 }
 
 /** The charset an HTML document declares in a <meta>, if any. */

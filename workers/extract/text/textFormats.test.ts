@@ -61,21 +61,21 @@ describe('parseEmail', () => {
     expect(decodeEncodedWords('=?UTF-8?B?R3LDvMOfZQ==?= =?ISO-8859-1?Q?_und_sch=F6n?=')).toBe('Grüße und schön');
   });
 
-  it("reads raw UTF-8 header bytes as UTF-8 (Latin-1 when they are not), and keeps Outlook's Sent line", () => {
+  it("reads raw UTF-8 header bytes as UTF-8 (Latin-1 when they are not), and keeps Outlook's Sent line", async () => {
     const mail = Buffer.concat([
       Buffer.from(
         'From: IT Service Desk <desk@example.org>\nSent: Monday, 8 April 2024 07:30\nTo: All Staff\nSubject: Planned outage – email, Saturday\n\nHi',
         'utf8',
       ),
     ]);
-    const text = parseEmail(mail).text;
+    const text = (await parseEmail(mail)).text;
     expect(text).toContain('Subject: Planned outage – email, Saturday');
     expect(text).toContain('Sent: Monday, 8 April 2024 07:30');
     const latin1 = Buffer.from('From: a@example.org\nSubject: Gr\u00fc\u00dfe\n\nHi', 'latin1');
-    expect(parseEmail(latin1).text).toContain('Subject: Grüße');
+    expect((await parseEmail(latin1)).text).toContain('Subject: Grüße');
   });
 
-  it('reads headers first, prefers text/plain, decodes quoted-printable, lists a base64 attachment', () => {
+  it('reads headers first, prefers text/plain, decodes quoted-printable, lists a base64 attachment', async () => {
     const pdf = Buffer.from('%PDF-1.4 fake attachment body');
     const eml = [
       'From: "Billing" <billing@example.com>',
@@ -110,7 +110,7 @@ describe('parseEmail', () => {
       '--outer--',
       '',
     ].join('\r\n');
-    const parsed = parseEmail(bytes(eml));
+    const parsed = await parseEmail(bytes(eml));
     expect(parsed.text).toBe(
       'From: "Billing" <billing@example.com>\nTo: alice@example.com\nSubject: Rechnung für März\nDate: Mon, 2 Mar 2026 10:00:00 +0100\n\n' +
         'Total: 12,50 €, due in März. This line is long and soft-wrapped.',
@@ -119,15 +119,15 @@ describe('parseEmail', () => {
     expect(parsed.headerless).toBe(false);
   });
 
-  it('uses the HTML body as text when there is no plain part', () => {
+  it('uses the HTML body as text when there is no plain part', async () => {
     const eml =
       'Subject: Hi\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n' +
       Buffer.from('<p>Caf\xe9 <b>bill</b></p><script>x()</script>', 'latin1').toString('base64');
-    expect(parseEmail(bytes(eml)).text).toBe('Subject: Hi\n\nCafé bill');
+    expect((await parseEmail(bytes(eml))).text).toBe('Subject: Hi\n\nCafé bill');
   });
 
-  it('treats a file without headers as plain text', () => {
-    const parsed = parseEmail(bytes('This is not a valid eml.\n'));
+  it('treats a file without headers as plain text', async () => {
+    const parsed = await parseEmail(bytes('This is not a valid eml.\n'));
     expect(parsed).toMatchObject({ text: 'This is not a valid eml.', headerless: true, attachments: [] });
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput } from '../../../electron/shared/contract/extract.js';
 import { extractFile, MAX_XML_TREE_BYTES } from '../extractFile.js';
@@ -19,6 +20,27 @@ describe('the XML reader', () => {
 
   it('drops a character reference past the last code point instead of throwing', () => {
     expect(parseXml('<r>a&#x110000;b&#99999999999;c&#233;</r>')?.text).toBe('abcé');
+  });
+
+  it('expands no entity a DOCTYPE declares (billion laughs) and fetches none (XXE): the reference stays as written', () => {
+    const laughs = [
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "ha">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`),
+      `<!ENTITY xxe SYSTEM "file://${fileURLToPath(import.meta.url)}">]><r>&l9; &xxe;</r>`,
+    ].join('');
+    expect(parseXml(laughs)?.text).toBe('&l9; &xxe;');
+  });
+
+  it('drops character references to no XML character (surrogates, C0 controls), so no lone surrogate is read', () => {
+    const text = parseXml('<r>a&#xD800;b&#55296;c&#1;d&#x1F600;</r>')!.text;
+    expect(text).toBe('abcd\u{1F600}');
+    expect(text.isWellFormed()).toBe(true);
+  });
+
+  it('reads text outside the root, or two roots, as no XML', () => {
+    expect(parseXml('<a>ok</a>trailing')).toBeNull();
+    expect(parseXml('<a/><b/>')).toBeNull();
+    expect(parseXml('<a><b></a></b>')).toBeNull();
   });
 
   it('writes one line per element with text, leaves as "label: value"', () => {

@@ -1,9 +1,11 @@
 /**
- * A small XML reader of our own, for the XML files docpipe meets: e-invoices (eInvoice.ts), the XML
- * attachments of PDFs and e-mails, and XML files dropped as documents. Elements, attributes, text,
- * CDATA and the predefined and numeric entities; no DTDs and no external entities, so nothing in a file
- * can make it fetch or expand anything. Names are kept by local name, so any namespace prefix works.
+ * The XML reader for the XML files docpipe meets: e-invoices (eInvoice.ts), the XML attachments of PDFs
+ * and e-mails, and XML files dropped as documents. Parsing is saxes (the parser jsdom uses): no DTD is
+ * processed, so an entity a DOCTYPE declares is never expanded (billion laughs) and no external entity
+ * is fetched (XXE); such a reference stays in the text as written. Names are kept by local name, so any
+ * namespace prefix works.
  */
+import { SaxesParser } from 'saxes';
 import { decodeText } from './decodeText.js';
 
 export interface XmlNode {
@@ -15,89 +17,81 @@ export interface XmlNode {
   text: string;
 }
 
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/gu;
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
-function decodeEntities(text: string): string {
-  return text.replace(
-    /&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/giu,
-    (_, hex: string | undefined, dec: string | undefined, named: string | undefined) => {
-      const code = hex ? Number.parseInt(hex, 16) : dec ? Number.parseInt(dec, 10) : -1;
-      // A reference past Unicode's last code point is no character: dropped, never a thrown RangeError.
-      if (hex || dec) return code <= 0x10ffff ? String.fromCodePoint(code) : '';
-      return (
-        ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[(named ?? '').toLowerCase()] ??
-        ''
-      );
-    },
-  );
+/**
+ * saxes reports these and reads on; they do not make a document unreadable, so the tree is kept. Any other
+ * error (a tag closed out of order, two roots, text outside the root, an unclosed tag) means the text is
+ * not XML, and the caller reads it as plain text.
+ */
+const TOLERATED_ERRORS = new Set([
+  // An entity no DTD of ours declares (&nbsp; in hand-written XML, or one a DOCTYPE declares): kept as written.
+  'undefined entity.',
+  // A control character in text: exports write them; normalizeText removes them later.
+  'disallowed character.',
+  // Whitespace before the XML declaration.
+  'an XML declaration must be at the start of the document.',
+  // A character reference of bad syntax (&#xZZ;): kept as written. Ones past U+10FFFF are dropped first.
+  'malformed character entity.',
+]);
+
+class NotWellFormed extends Error {}
+
+/**
+ * A character reference to no XML character (past U+10FFFF, a surrogate, a C0 control): dropped before
+ * parsing, so the text never holds a lone surrogate or a RangeError.
+ */
+function dropInvalidCharacterReferences(xml: string): string {
+  return xml.replace(/&#(?:x([0-9a-f]+)|([0-9]+));/giu, (ref, hex: string | undefined, dec: string | undefined) => {
+    const digits = hex ?? dec ?? '';
+    // More digits than any code point needs: past U+10FFFF whatever they say.
+    if (digits.replace(/^0+/u, '').length > 7) return '';
+    const code = Number.parseInt(digits, hex ? 16 : 10);
+    const isChar =
+      code === 0x9 ||
+      code === 0xa ||
+      code === 0xd ||
+      (code >= 0x20 && code <= 0xd7ff) ||
+      (code >= 0xe000 && code <= 0xfffd) ||
+      (code >= 0x10000 && code <= 0x10ffff);
+    return isChar ? ref : '';
+  });
 }
 
 /**
- * The document element of a well-formed XML text, or null when the text is not one. One pass with
- * indexOf, so any input costs time linear in its length (a regex with lazy runs for comments and CDATA
- * rescans the rest of the text at every unterminated one).
+ * The document element of a well-formed XML text, or null when the text is not one. saxes keeps its open
+ * elements in an array and so do we: a file nested a million deep costs memory, not the call stack.
  */
 export function parseXml(xml: string): XmlNode | null {
-  const root: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };
-  const stack: XmlNode[] = [root];
-  let i = 0;
-  const skipTo = (start: number, close: string): number => {
-    const end = xml.indexOf(close, start);
-    return end < 0 ? -1 : end + close.length;
-  };
-  while (i < xml.length) {
-    const top = stack[stack.length - 1]!;
-    const lt = xml.indexOf('<', i);
-    if (lt < 0) {
-      top.text += decodeEntities(xml.slice(i));
-      break;
-    }
-    if (lt > i) top.text += decodeEntities(xml.slice(i, lt));
-    if (xml.startsWith('<![CDATA[', lt)) {
-      const end = xml.indexOf(']]>', lt + 9);
-      if (end < 0) return null;
-      top.text += xml.slice(lt + 9, end);
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith('<!--', lt) || xml.startsWith('<?', lt) || xml.startsWith('<!', lt)) {
-      // Comments, processing instructions and a DOCTYPE (with its internal subset): skipped, never expanded.
-      const bracket = xml.indexOf('[', lt);
-      const gt = xml.indexOf('>', lt);
-      i = xml.startsWith('<!--', lt)
-        ? skipTo(lt + 4, '-->')
-        : xml.startsWith('<?', lt)
-          ? skipTo(lt + 2, '?>')
-          : bracket >= 0 && bracket < gt
-            ? skipTo(bracket, ']>')
-            : gt < 0
-              ? -1
-              : gt + 1;
-      if (i < 0) return null;
-      continue;
-    }
-    const gt = xml.indexOf('>', lt);
-    if (gt < 0) return null;
-    const tag = xml.slice(lt + 1, gt);
-    i = gt + 1;
-    if (tag.startsWith('/')) {
-      if (stack.length === 1 || top.name !== localName(tag.slice(1).trim())) return null;
-      stack.pop();
-      continue;
-    }
-    const selfClosing = tag.endsWith('/');
-    const body = selfClosing ? tag.slice(0, -1) : tag;
-    const name = /^[^\s/>]+/u.exec(body)?.[0];
-    if (!name) return null;
+  const document: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };
+  const stack: XmlNode[] = [document];
+  const parser = new SaxesParser({ position: false });
+  parser.on('error', (error) => {
+    if (!TOLERATED_ERRORS.has(error.message)) throw new NotWellFormed(error.message);
+  });
+  parser.on('opentag', (tag) => {
     const attrs: Record<string, string> = {};
-    for (const a of body.slice(name.length).matchAll(ATTRIBUTE))
-      attrs[localName(a[1] ?? '')] = decodeEntities(a[2] ?? a[3] ?? '');
-    const node: XmlNode = { name: localName(name), attrs, children: [], text: '' };
-    top.children.push(node);
-    if (!selfClosing) stack.push(node);
+    for (const [name, value] of Object.entries(tag.attributes)) attrs[localName(name)] = value;
+    const node: XmlNode = { name: localName(tag.name), attrs, children: [], text: '' };
+    stack[stack.length - 1]!.children.push(node);
+    stack.push(node);
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  parser.on('text', (text) => {
+    stack[stack.length - 1]!.text += text;
+  });
+  parser.on('cdata', (text) => {
+    stack[stack.length - 1]!.text += text;
+  });
+  try {
+    parser.write(dropInvalidCharacterReferences(xml)).close();
+  } catch (error) {
+    if (error instanceof NotWellFormed) return null;
+    throw error;
   }
-  return stack.length === 1 && root.children.length === 1 ? (root.children[0] ?? null) : null;
+  return stack.length === 1 && document.children.length === 1 ? (document.children[0] ?? null) : null;
 }
 
 /** The first element below `node` (depth first, document order) whose local name is `name`. */
