@@ -1,0 +1,157 @@
+/**
+ * OCR word recall against the SROIE line transcriptions (../shared/corpus/gt/receipt/sroie): docpipe's
+ * own image extraction (workers/extract: its OCR engine, page segmentation and cleaning) on the receipt
+ * scans as they are, and on the same receipts turned into phone photos by a seeded generator
+ * (evaluation/ocr/degradePhoto.ts: lower resolution, perspective, rotation, uneven light and shadow,
+ * blur, noise, JPEG). Recall is the share of transcribed words the OCR text contains, both sides
+ * normalised alike (evaluation/ocr/wordRecall.ts).
+ *
+ *   npm run bench:ocr -- [--limit 40 | --all] [--corpus ../shared/corpus] [--seed 1] [--jobs 2]
+ *                        [--keep-photos DIR] [--json FILE]
+ *
+ * The default subset is 40 of the 130 receipts (a seeded draw), about ten minutes here with 2 cores;
+ * `--all` reads every one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { DEFAULT_EXTRACT_LIMITS } from '../electron/shared/contract/extract.js';
+import { seededRandom, shuffleInPlace } from '../electron/understand/seededRandom.js';
+import { extractFile } from '../workers/extract/extractFile.js';
+import { degradeToPhoto } from '../evaluation/ocr/degradePhoto.js';
+import { recallSummary, sroieTranscript, wordRecall } from '../evaluation/ocr/wordRecall.js';
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 && process.argv[at + 1] ? (process.argv[at + 1] as string) : fallback;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+
+interface Receipt {
+  path: string;
+  transcript: string;
+}
+
+interface Reading {
+  path: string;
+  recall: number;
+  seconds: number;
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** docpipe's text of one image file, and how long extraction took. */
+async function ocrText(path: string, bytes: Uint8Array, mime: string): Promise<{ text: string; seconds: number }> {
+  const started = process.hrtime.bigint();
+  const response = await extractFile({
+    path,
+    mime,
+    sha256: sha256(bytes),
+    limits: DEFAULT_EXTRACT_LIMITS,
+    languages: ['eng'],
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (!response.ok) throw new Error(`${basename(path)}: ${response.error.message}`);
+  return { text: response.output.pages.map((p) => p.text).join('\n'), seconds };
+}
+
+/** Runs `work` over the items with at most `jobs` at once; returns the results in item order and the wall-clock seconds. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  jobs: number,
+  work: (item: T) => Promise<R>,
+): Promise<[R[], number]> {
+  const started = Date.now();
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, jobs) }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= items.length) return;
+        results[i] = await work(items[i] as T);
+      }
+    }),
+  );
+  return [results, (Date.now() - started) / 1000];
+}
+
+async function main(): Promise<void> {
+  const corpus = resolve(option('corpus', '../shared/corpus'));
+  const seed = Number(option('seed', '1'));
+  const jobs = Number(option('jobs', '2'));
+  let labels: Array<{ path: string; class: string; fields?: { ocr_lines_gt?: string } }>;
+  try {
+    labels = (await readFile(join(corpus, 'labels.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as (typeof labels)[number]);
+  } catch {
+    console.error(`bench:ocr needs the corpus at ${corpus} (labels.jsonl); pass --corpus DIR`);
+    process.exit(2);
+  }
+  const all: Receipt[] = [];
+  for (const label of labels) {
+    const gt = label.fields?.ocr_lines_gt;
+    if (label.class !== 'receipt' || !gt) continue;
+    all.push({ path: label.path, transcript: sroieTranscript(await readFile(join(corpus, gt), 'utf8')) });
+  }
+  all.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const limit = flag('all') ? all.length : Math.min(all.length, Number(option('limit', '40')));
+  const subset = shuffleInPlace([...all], seededRandom(20261208))
+    .slice(0, limit)
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+
+  const keep = option('keep-photos', '');
+  const photoDir = keep ? resolve(keep) : await mkdtemp(join(tmpdir(), 'docpipe-ocr-photos-'));
+  await mkdir(photoDir, { recursive: true });
+  try {
+    // The photos first, outside the timing: the generator is not what is measured.
+    const generated = Date.now();
+    const photos = new Map<string, string>();
+    for (const receipt of subset) {
+      const file = join(photoDir, `${basename(receipt.path).replace(/\.\w+$/, '')}-seed${seed}.jpg`);
+      // Each receipt's own degradation, whatever subset it is drawn in.
+      const own = Number.parseInt(sha256(new TextEncoder().encode(`${seed}:${receipt.path}`)).slice(0, 8), 16);
+      await writeFile(file, await degradeToPhoto(await readFile(join(corpus, receipt.path)), own));
+      photos.set(receipt.path, file);
+    }
+    console.error(
+      `bench:ocr: ${subset.length} of ${all.length} SROIE receipts; photos generated in ${((Date.now() - generated) / 1000).toFixed(0)} s (${photoDir})`,
+    );
+
+    const read = async (receipt: Receipt, file: string): Promise<Reading> => {
+      const bytes = await readFile(file);
+      const mime = /\.png$/i.test(file) ? 'image/png' : 'image/jpeg';
+      const { text, seconds } = await ocrText(file, bytes, mime);
+      return { path: receipt.path, recall: wordRecall(receipt.transcript, text), seconds };
+    };
+    const [scans, scanSeconds] = await inParallel(subset, jobs, (r) => read(r, join(corpus, r.path)));
+    const [photoReadings, photoSeconds] = await inParallel(subset, jobs, (r) => read(r, photos.get(r.path) as string));
+
+    const rows = [
+      { set: 'scans', readings: scans, seconds: scanSeconds },
+      { set: 'photos', readings: photoReadings, seconds: photoSeconds },
+    ];
+    console.log(
+      `OCR word recall against the SROIE transcriptions, ${new Date().toISOString().slice(0, 10)}, ${jobs} at once, photo seed ${seed}`,
+    );
+    console.log('set      documents   mean  median  under 0.5   seconds  s/page (one OCR)');
+    for (const row of rows) {
+      const s = recallSummary(row.readings.map((r) => r.recall));
+      const perPage = row.readings.reduce((sum, r) => sum + r.seconds, 0) / (row.readings.length || 1);
+      console.log(
+        `${row.set.padEnd(8)} ${String(row.readings.length).padStart(9)}  ${s.mean.toFixed(3)}   ${s.median.toFixed(3)}     ${s.shareUnder.toFixed(3)}  ${row.seconds.toFixed(1).padStart(8)}  ${perPage.toFixed(2).padStart(6)}`,
+      );
+    }
+    const gap = recallSummary(scans.map((r) => r.recall)).mean - recallSummary(photoReadings.map((r) => r.recall)).mean;
+    console.log(`photos within ${gap.toFixed(3)} of the scans (target: 0.1)`);
+    const json = option('json', '');
+    if (json) await writeFile(json, `${JSON.stringify({ seed, scans, photos: photoReadings }, null, 1)}\n`);
+  } finally {
+    if (!keep) await rm(photoDir, { recursive: true, force: true });
+  }
+}
+
+await main();
