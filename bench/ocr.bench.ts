@@ -7,8 +7,10 @@
  * normalised alike (evaluation/ocr/wordRecall.ts).
  *
  *   npm run bench:ocr -- [--limit 40 | --all] [--corpus ../shared/corpus] [--seed 1] [--jobs 2]
- *                        [--keep-photos DIR] [--json FILE]
+ *                        [--compare] [--keep-photos DIR] [--json FILE]
  *
+ * `--compare` reads both sets twice, without and with the cleaning before OCR (OcrConfig.clean), in the
+ * same run, and prints the time ratio.
  * The default subset is 40 of the 130 receipts (a seeded draw), about ten minutes here with 2 cores;
  * `--all` reads every one.
  */
@@ -19,6 +21,7 @@ import { basename, join, resolve } from 'node:path';
 import { DEFAULT_EXTRACT_LIMITS } from '../electron/shared/contract/extract.js';
 import { seededRandom, shuffleInPlace } from '../electron/understand/seededRandom.js';
 import { extractFile } from '../workers/extract/extractFile.js';
+import { createOcrEngine } from '../workers/extract/image/ocr/createOcrEngine.js';
 import { degradeToPhoto } from '../evaluation/ocr/degradePhoto.js';
 import { recallSummary, sroieTranscript, wordRecall } from '../evaluation/ocr/wordRecall.js';
 
@@ -42,15 +45,18 @@ interface Reading {
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** docpipe's text of one image file, and how long extraction took. */
-async function ocrText(path: string, bytes: Uint8Array, mime: string): Promise<{ text: string; seconds: number }> {
+async function ocrText(
+  path: string,
+  bytes: Uint8Array,
+  mime: string,
+  clean: boolean,
+): Promise<{ text: string; seconds: number }> {
   const started = process.hrtime.bigint();
-  const response = await extractFile({
-    path,
-    mime,
-    sha256: sha256(bytes),
-    limits: DEFAULT_EXTRACT_LIMITS,
-    languages: ['eng'],
-  });
+  const engine = createOcrEngine({ clean });
+  const response = await extractFile(
+    { path, mime, sha256: sha256(bytes), limits: DEFAULT_EXTRACT_LIMITS, languages: ['eng'] },
+    { ocr: () => engine },
+  ).finally(() => engine.dispose());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!response.ok) throw new Error(`${basename(path)}: ${response.error.message}`);
   return { text: response.output.pages.map((p) => p.text).join('\n'), seconds };
