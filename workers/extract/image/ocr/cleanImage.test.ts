@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { degradeToPhoto } from '../../../../evaluation/ocr/degradePhoto.js';
-import { cleanForOcr, estimateSkew, otsuThreshold, textLineHeight } from './cleanImage.js';
+import { cleanForOcr, estimateSkew, otsuThreshold, percentile, textLineHeight } from './cleanImage.js';
 
 /**
  * A white page of "words" (26-pixel blocks on lines 44 pixels apart, text of a size tesseract reads
@@ -94,6 +94,14 @@ describe('image measures', () => {
     const t = otsuThreshold([...new Array<number>(100).fill(30), ...new Array<number>(300).fill(220)]);
     expect(t).toBeGreaterThanOrEqual(30);
     expect(t).toBeLessThan(220);
+  });
+
+  it('percentile is the value at that rank of the sorted values', () => {
+    const values = [9, 200, 3, 3, 50, 7, 255, 0, 120, 3];
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const q of [0, 0.05, 0.5, 0.9, 0.99])
+      expect(percentile(values, q)).toBe(sorted[Math.floor(values.length * q)]);
+    expect(percentile([], 0.5)).toBe(255);
   });
 
   it('textLineHeight is the median run of inked rows', () => {

@@ -108,6 +108,19 @@ function boxBlur(img: Grey, r: number): Grey {
   return { data: pass(pass(data, true), false), width: w, height: h };
 }
 
+/** The value below which a share `q` of 8-bit values lie (by histogram: no sorting of a million pixels). */
+export function percentile(values: ArrayLike<number>, q: number): number {
+  const hist = new Array<number>(256).fill(0);
+  for (let i = 0; i < values.length; i++) hist[values[i] as number]! += 1;
+  const rank = Math.floor(values.length * q);
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v] as number;
+    if (seen > rank) return v;
+  }
+  return 255;
+}
+
 /** Otsu's threshold of 8-bit values. */
 export function otsuThreshold(values: ArrayLike<number>): number {
   const hist = new Array<number>(256).fill(0);
@@ -266,10 +279,8 @@ export async function cleanForOcr(image: Uint8Array): Promise<CleanedImage | nul
   const borderLight: number[] = [];
   for (let x = 0; x < w; x++) borderLight.push(light.data[x] as number, light.data[(h - 1) * w + x] as number);
   for (let y = 0; y < h; y++) borderLight.push(light.data[y * w] as number, light.data[y * w + w - 1] as number);
-  borderLight.sort((a, b) => a - b);
-  const sortedLight = [...light.data].sort((a, b) => a - b);
-  const tableLevel = borderLight[Math.floor(borderLight.length / 2)] as number;
-  const paperLevel = sortedLight[Math.floor(sortedLight.length * 0.9)] as number;
+  const tableLevel = percentile(borderLight, 0.5);
+  const paperLevel = percentile(light.data, 0.9);
   const threshold = Math.round(tableLevel + 0.3 * (paperLevel - tableLevel));
   const { mask, area } = largestBrightRegion(light, threshold);
   let darkBorder = 0;
@@ -318,11 +329,9 @@ export async function cleanForOcr(image: Uint8Array): Promise<CleanedImage | nul
   // Flatten at full resolution: each pixel over the paper's brightness there (bilinear from the map).
   // Uneven when the paper's light varies by more than 25 levels between its darkest and brightest
   // twentieth (percentiles, so that a logo or a barcode wider than the filter does not count).
-  const paperLight: number[] = [];
-  for (let i = 0; i < w * h; i++) if (!crop || mask[i]) paperLight.push(light.data[i] as number);
-  paperLight.sort((a, b) => a - b);
-  const lightMin = paperLight[Math.floor(paperLight.length * 0.05)] ?? 255;
-  const lightMax = paperLight[Math.floor(paperLight.length * 0.95)] ?? 255;
+  const paperLight = crop ? light.data.filter((_, i) => mask[i] === 1) : light.data;
+  const lightMin = percentile(paperLight, 0.05);
+  const lightMax = percentile(paperLight, 0.95);
   const flatten = lightMax - lightMin > 25 || crop;
   const cropX = Math.floor(x0 / f);
   const cropY = Math.floor(y0 / f);
