@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { degradeToPhoto } from '../../../../evaluation/ocr/degradePhoto.js';
+import { TesseractCliEngine, findTesseractBinary } from './tesseractCli.js';
 import type { CleanedImage } from './cleanImage.js';
 import { CleaningOcrEngine, READS_LITTLE_BELOW, wordsRead } from './CleaningOcrEngine.js';
 import type { OcrEngine, OcrLayout, OcrWord } from './OcrEngine.js';
@@ -106,5 +110,21 @@ describe('CleaningOcrEngine', () => {
 describe('wordsRead', () => {
   it('counts sure words of two letters or digits', () => {
     expect(wordsRead({ words: [word('TOTAL'), word('9.00'), word('|'), word('a'), word('CASH', 0.4)] })).toBe(2);
+  });
+});
+
+describe.skipIf(!findTesseractBinary())('CleaningOcrEngine with the native tesseract', () => {
+  it('reads a phone photo of a page, with boxes inside the photo', async () => {
+    const photo = await degradeToPhoto(readFileSync(new URL('../../fixtures/words.png', import.meta.url)), 5);
+    const { width, height } = await sharp(photo).metadata();
+    const engine = new CleaningOcrEngine(new TesseractCliEngine(findTesseractBinary() as string));
+    const page = await engine.recognize(new Uint8Array(photo), ['eng']);
+    await engine.dispose();
+    expect(page.text).toMatch(/INVOICE\s+12345/);
+    expect(page.text).toMatch(/Amount\s+250\.00/);
+    for (const w of page.words) {
+      expect(w.box[0] + w.box[2]).toBeLessThanOrEqual(width ?? 0);
+      expect(w.box[1] + w.box[3]).toBeLessThanOrEqual(height ?? 0);
+    }
   });
 });
