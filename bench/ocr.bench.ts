@@ -127,34 +127,48 @@ async function main(): Promise<void> {
       `bench:ocr: ${subset.length} of ${all.length} SROIE receipts; photos generated in ${((Date.now() - generated) / 1000).toFixed(0)} s (${photoDir})`,
     );
 
-    const read = async (receipt: Receipt, file: string): Promise<Reading> => {
+    const read = async (receipt: Receipt, file: string, clean: boolean): Promise<Reading> => {
       const bytes = await readFile(file);
       const mime = /\.png$/i.test(file) ? 'image/png' : 'image/jpeg';
-      const { text, seconds } = await ocrText(file, bytes, mime);
+      const { text, seconds } = await ocrText(file, bytes, mime, clean);
       return { path: receipt.path, recall: wordRecall(receipt.transcript, text), seconds };
     };
-    const [scans, scanSeconds] = await inParallel(subset, jobs, (r) => read(r, join(corpus, r.path)));
-    const [photoReadings, photoSeconds] = await inParallel(subset, jobs, (r) => read(r, photos.get(r.path) as string));
-
-    const rows = [
-      { set: 'scans', readings: scans, seconds: scanSeconds },
-      { set: 'photos', readings: photoReadings, seconds: photoSeconds },
-    ];
+    const rows: Array<{ set: string; cleaning: boolean; readings: Reading[]; seconds: number }> = [];
+    for (const cleaning of flag('compare') ? [false, true] : [true]) {
+      for (const set of ['scans', 'photos'] as const) {
+        const file = (r: Receipt): string => (set === 'scans' ? join(corpus, r.path) : (photos.get(r.path) as string));
+        const [readings, seconds] = await inParallel(subset, jobs, (r) => read(r, file(r), cleaning));
+        rows.push({ set, cleaning, readings, seconds });
+        console.error(`  ${set}, ${cleaning ? 'with' : 'without'} cleaning: ${seconds.toFixed(0)} s`);
+      }
+    }
     console.log(
       `OCR word recall against the SROIE transcriptions, ${new Date().toISOString().slice(0, 10)}, ${jobs} at once, photo seed ${seed}`,
     );
-    console.log('set      documents   mean  median  under 0.5   seconds  s/page (one OCR)');
+    console.log('set      cleaning  documents   mean  median  under 0.5   seconds  s/page (one OCR)');
+    const mean = (readings: readonly Reading[]): number => recallSummary(readings.map((r) => r.recall)).mean;
     for (const row of rows) {
       const s = recallSummary(row.readings.map((r) => r.recall));
       const perPage = row.readings.reduce((sum, r) => sum + r.seconds, 0) / (row.readings.length || 1);
       console.log(
-        `${row.set.padEnd(8)} ${String(row.readings.length).padStart(9)}  ${s.mean.toFixed(3)}   ${s.median.toFixed(3)}     ${s.shareUnder.toFixed(3)}  ${row.seconds.toFixed(1).padStart(8)}  ${perPage.toFixed(2).padStart(6)}`,
+        `${row.set.padEnd(8)} ${(row.cleaning ? 'yes' : 'no').padEnd(8)} ${String(row.readings.length).padStart(10)}  ${s.mean.toFixed(3)}   ${s.median.toFixed(3)}     ${s.shareUnder.toFixed(3)}  ${row.seconds.toFixed(1).padStart(8)}  ${perPage.toFixed(2).padStart(6)}`,
       );
     }
-    const gap = recallSummary(scans.map((r) => r.recall)).mean - recallSummary(photoReadings.map((r) => r.recall)).mean;
-    console.log(`photos within ${gap.toFixed(3)} of the scans (target: 0.1)`);
+    for (const cleaning of new Set(rows.map((r) => r.cleaning))) {
+      const of = (set: string): Reading[] => rows.find((r) => r.cleaning === cleaning && r.set === set)?.readings ?? [];
+      console.log(
+        `${cleaning ? 'with' : 'without'} cleaning: photos within ${(mean(of('scans')) - mean(of('photos'))).toFixed(3)} of the scans (target: 0.1)`,
+      );
+    }
+    if (flag('compare')) {
+      const time = (cleaning: boolean): number =>
+        rows
+          .filter((r) => r.cleaning === cleaning)
+          .reduce((sum, r) => sum + r.readings.reduce((t, x) => t + x.seconds, 0), 0);
+      console.log(`OCR time with cleaning / without: ${(time(true) / time(false)).toFixed(2)}`);
+    }
     const json = option('json', '');
-    if (json) await writeFile(json, `${JSON.stringify({ seed, scans, photos: photoReadings }, null, 1)}\n`);
+    if (json) await writeFile(json, `${JSON.stringify({ seed, rows }, null, 1)}\n`);
   } finally {
     if (!keep) await rm(photoDir, { recursive: true, force: true });
   }

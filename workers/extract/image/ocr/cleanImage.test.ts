@@ -84,6 +84,22 @@ describe('cleanForOcr', () => {
     expect(edge.filter((v) => v > 200).length / edge.length).toBeGreaterThan(0.9);
   });
 
+  it('stretches a grey slip to white paper and black ink, and fills the corners of a rotation with its paper', async () => {
+    const page = await pageWithSquare(600, 800, [300, 380, 60]);
+    const grey = await sharp(page)
+      .linear(110 / 255, 40)
+      .rotate(2, { background: '#969696' })
+      .png()
+      .toBuffer();
+    const cleaned = await cleanForOcr(grey);
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['normalise', 'deskew']));
+    const { data } = await sharp(cleaned?.png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    // The corner pixel (added by the rotation) and the paper are both white now.
+    expect(data[0]).toBeGreaterThan(240);
+    expect(percentile(data, 0.5)).toBeGreaterThan(240);
+    expect(percentile(data, 0.02)).toBeLessThan(30);
+  });
+
   it('gives null for bytes that are no image', async () => {
     expect(await cleanForOcr(new Uint8Array([1, 2, 3, 4]))).toBeNull();
   });

@@ -11,6 +11,7 @@
  * - crop to the paper, when darker surroundings (a table) make most of the border: the bounding box of
  *   the largest bright region of the lighting map (nothing is painted over: a wrong mask must not
  *   erase text);
+ * - contrast stretch, when the paper is not white or the ink not black (a thermal slip scanned grey);
  * - deskew, by the angle whose horizontal projection of the ink is sharpest (±MAX_SKEW_DEGREES);
  * - upscale, when the text lines are lower than MIN_LINE_HEIGHT pixels (runs of inked rows in the projection).
  * Word boxes found on the cleaned image are mapped back to the original's pixels (`toOriginal`).
@@ -361,6 +362,17 @@ export async function cleanForOcr(image: Uint8Array): Promise<CleanedImage | nul
   }
   if (flatten) steps.push('flatten');
 
+  // Contrast stretch: the paper white, the ink black. A thermal slip scanned grey otherwise meets the
+  // white corners a rotation adds, and tesseract's global threshold then calls the whole paper ink.
+  const inkLevel = percentile(out, 0.01);
+  const paperWhite = percentile(out, 0.9);
+  if (paperWhite - inkLevel > 40 && (paperWhite < 235 || inkLevel > 40)) {
+    const span = paperWhite - inkLevel;
+    for (let i = 0; i < out.length; i++)
+      out[i] = Math.min(255, Math.max(0, Math.round((((out[i] as number) - inkLevel) * 255) / span)));
+    steps.push('normalise');
+  }
+
   // Skew and line pitch from the ink of the flattened paper at analysis size.
   const ink: number[] = [];
   const sw = Math.max(1, Math.round(cropW * f));
@@ -385,7 +397,9 @@ export async function cleanForOcr(image: Uint8Array): Promise<CleanedImage | nul
   if (scale > 1) steps.push('upscale');
 
   let pipeline = sharp(out, { raw: { width: cropW, height: cropH, channels: 1 } });
-  if (rotate) pipeline = pipeline.rotate(rotate, { background: '#ffffff' });
+  // The corners a rotation adds take the paper's own grey, not white: no edge for a threshold to find.
+  const paper = percentile(out, 0.9);
+  if (rotate) pipeline = pipeline.rotate(rotate, { background: { r: paper, g: paper, b: paper } });
   const rotated = rotate
     ? await pipeline.grayscale().raw().toBuffer({ resolveWithObject: true })
     : { data: Buffer.from(out), info: { width: cropW, height: cropH } };
