@@ -5,12 +5,17 @@
  * as pdftotext writes them. Existing files are kept, so the script resumes after an interruption.
  *
  *   node bin/run-ts.js training/buildTextCache.ts [--corpus ../shared/corpus] [--out /tmp/docpipe-corpus-text] [--jobs 2]
+ *                                               [--pipeline [--rebuild]]
+ *
+ * `--pipeline` makes the cache with docpipe's own extraction instead (pipelineTextCache.ts: its OCR and
+ * page segmentation, word boxes, e-invoice XML), the cache `npm run eval:loso` reads.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { join, resolve, extname } from 'node:path';
 import { promisify } from 'node:util';
 import mammoth from 'mammoth';
+import { fillPipelineTextCache } from './pipelineTextCache.js';
 
 const run = promisify(execFile);
 
@@ -68,6 +73,17 @@ async function main(): Promise<void> {
   await mkdir(out, { recursive: true });
   const lines = (await readFile(join(corpus, 'labels.jsonl'), 'utf8')).split('\n').filter((l) => l.trim());
   const todo = lines.map((l) => JSON.parse(l) as LabelLine).filter((l) => l.class !== 'bad');
+  if (process.argv.includes('--pipeline')) {
+    const result = await fillPipelineTextCache(corpus, todo, out, {
+      jobs,
+      rebuild: process.argv.includes('--rebuild'),
+      log: (line) => console.log(line),
+    });
+    console.log(
+      `text cache ${out}: ${result.extracted} new, ${result.failed} failed, ${todo.length} labelled documents`,
+    );
+    return;
+  }
   // Cheap documents first, so the classifier can be developed while OCR is still running.
   const isImage = (p: string): boolean => /\.(png|jpe?g|tiff?)$/i.test(p);
   todo.sort((a, b) => Number(isImage(a.path)) - Number(isImage(b.path)));

@@ -26,7 +26,7 @@ import { predictFromCounts } from '../electron/understand/classifier.js';
 import { DEFAULT_TRAIN_OPTIONS, featurizeExamples, trainClassifier, type TrainOptions } from './trainClassifier.js';
 import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type FoldExample } from './crossValidate.js';
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
-import { GENERATED_NAMES } from './synthetic/syntheticParts.js';
+import { isSyntheticSource, syntheticExamples, withoutGeneratedNames } from './trainingSet.js';
 import { MODEL_FILE_NAME } from '../electron/understand/modelFile.js';
 import { saveClassifierModel } from '../electron/core/inference/modelStorage.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
@@ -137,17 +137,11 @@ async function main(): Promise<void> {
     real.push(label);
     fingerprint.update(`${label.sha256}\t${type}\t${label.source}\t`).update(pages.map((p) => p.text).join('\f'));
   }
-  const syntheticCount = 12;
-  const synthetic = generateSyntheticDocuments(syntheticCount);
-  synthetic.forEach((doc, i) => {
-    examples.push({
-      pages: pagesFromText(doc.text, doc.ocr ? 'ocr' : 'text'),
-      label: doc.label,
-      source: doc.source,
-      group: `${doc.source}:${i}`,
-    });
-    fingerprint.update(`${doc.source}\t${doc.label}\t`).update(doc.text);
-  });
+  const synthetic = syntheticExamples();
+  for (const { text, ...example } of synthetic) {
+    examples.push(example);
+    fingerprint.update(`${example.source}\t${example.label}\t`).update(text);
+  }
   fingerprint.update(JSON.stringify(options));
   // The feature and model code too: a model whose features changed meaning is another model, and a
   // user's model learned on the previous one must be learned again (ModelHost compares fingerprints).
@@ -162,7 +156,7 @@ async function main(): Promise<void> {
     `${real.length} corpus documents (${skipped} without text), ${synthetic.length} synthetic; fingerprint ${trainingFingerprint.slice(0, 23)}…`,
   );
 
-  const isSynthetic = examples.map((e) => e.source.startsWith('synthetic:'));
+  const isSynthetic = examples.map((e) => isSyntheticSource(e.source));
   const counts = featurizeExamples(examples).map((c, i) => (isSynthetic[i] ? withoutGeneratedNames(c) : c));
   let temperature = 1;
   const figures: Record<string, unknown> = {};
@@ -363,16 +357,6 @@ function fitFieldCalibration(
       `  ${type.padEnd(18)} a ${scale.a.toFixed(3)}  b ${scale.b.toFixed(3)}  (${pairs.filter((p) => p.type === type).length} fields)`,
     );
   return { scales, figures: { judgedFields: pairs.length, eceBefore: before, eceAfterCrossValidated: after } };
-}
-
-/** A generated document's features without the template pools' made-up names (words and bigrams holding one). */
-function withoutGeneratedNames(counts: Map<string, number>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [name, count] of counts) {
-    const tokens = name.startsWith('w:') || name.startsWith('b:') ? name.slice(2).split('_') : [];
-    if (!tokens.some((t) => GENERATED_NAMES.has(t))) out.set(name, count);
-  }
-  return out;
 }
 
 /**

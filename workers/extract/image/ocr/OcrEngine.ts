@@ -90,6 +90,11 @@ export interface OcrConfig {
   resourcesDir?: string;
   /** Kills a native OCR run that takes longer than this. Default 120 000 ms. */
   nativeTimeoutMs?: number;
+  /**
+   * Clean images before OCR (even light, crop to the paper, deskew, upscale small text; a second page
+   * segmentation where the first reads little). Default true.
+   */
+  clean?: boolean;
 }
 
 /** Rebuilds page text from words: a space between words of a line, a blank line between paragraphs. */

@@ -1,13 +1,20 @@
 import { TesseractCliEngine, TesseractNoLanguage, TesseractTimeout, findTesseractBinary } from './tesseractCli.js';
 import { TesseractJsEngine } from './tesseractJs.js';
 import type { OcrConfig, OcrEngine, RecognizeOptions } from './OcrEngine.js';
+import { CleaningOcrEngine } from './CleaningOcrEngine.js';
 
 /**
  * The OCR engine for one extraction thread. 'auto' (the default) prefers the native CLI, which
  * measured faster with the same text (CONTEXT.md), and falls back to tesseract.js, which always works
- * because its code and English data are npm dependencies.
+ * because its code and English data are npm dependencies. Either reads images cleaned first
+ * (CleaningOcrEngine), unless `clean` is false.
  */
 export function createOcrEngine(config: OcrConfig = {}): OcrEngine {
+  const engine = createRawEngine(config);
+  return config.clean === false || engine instanceof MissingNativeEngine ? engine : new CleaningOcrEngine(engine);
+}
+
+function createRawEngine(config: OcrConfig): OcrEngine {
   const choice = config.engine ?? 'auto';
   if (choice === 'tesseract.js') return new TesseractJsEngine();
   const binary = findTesseractBinary(config);

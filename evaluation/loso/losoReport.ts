@@ -1,0 +1,162 @@
+/**
+ * The leave-one-source-out figures as a report: type per source left out and pooled (macro-F1 over the
+ * classes with at least ten documents), and every scored field per source and pooled, under the field
+ * rules of `docpipe eval` (scoreLabels.ts).
+ */
+import { foldText } from '../../electron/understand/sameValue.js';
+import {
+  evaluate,
+  labelClass,
+  type EvaluationReport,
+  type LabelRecord,
+  type PredictionRecord,
+} from '../labels/scoreLabels.js';
+import type { LosoFold } from './runLoso.js';
+
+/** Classes with fewer labelled documents than this are left out of the headline macro-F1. */
+export const MACRO_F1_MIN_SUPPORT = 10;
+
+export interface LosoFigures {
+  documents: number;
+  accuracy: number;
+  /** Mean F1 over the classes with at least MACRO_F1_MIN_SUPPORT documents. */
+  macroF1: number;
+  macroF1Classes: string[];
+  perClass: EvaluationReport['perClass'];
+  perSource: Array<{
+    source: string;
+    documents: number;
+    typeRight: number;
+    /** Where the wrongly typed documents went: "label→predicted" → count. */
+    wrong: Record<string, number>;
+    fields: EvaluationReport['fields'];
+    typeForcedFields: EvaluationReport['fields'];
+  }>;
+  fields: EvaluationReport['fields'];
+  typeForcedFields: EvaluationReport['fields'];
+  rulesOnlyFields: EvaluationReport['fields'];
+  /** Receipts labelled with a chain key (`brand`) whose company contains it: the only company check on such slips. */
+  brandInCompany: { correct: number; support: number };
+}
+
+export function macroF1Over(report: EvaluationReport, minSupport: number): { macroF1: number; classes: string[] } {
+  const kept = Object.entries(report.perClass).filter(([, c]) => (c?.support ?? 0) >= minSupport);
+  return {
+    macroF1: kept.length ? kept.reduce((s, [, c]) => s + (c?.f1 ?? 0), 0) / kept.length : 0,
+    classes: kept.map(([type]) => type),
+  };
+}
+
+export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRecord[]): LosoFigures {
+  const all = (pick: (f: LosoFold) => PredictionRecord[]): PredictionRecord[] => folds.flatMap(pick);
+  const judged = new Set(all((f) => f.predictions).map((p) => p.id));
+  const judgedLabels = labels.filter((l) => judged.has(l.id));
+  const report = evaluate(
+    all((f) => f.predictions),
+    judgedLabels,
+  );
+  const { macroF1, classes } = macroF1Over(report, MACRO_F1_MIN_SUPPORT);
+  const byId = new Map(labels.map((l) => [l.id, l]));
+  const perSource = folds.map((fold) => {
+    const own = fold.predictions.map((p) => byId.get(p.id)).filter((l): l is LabelRecord => !!l);
+    const r = evaluate(fold.predictions, own);
+    const wrong: Record<string, number> = {};
+    for (const m of r.misclassified) wrong[`${m.label}→${m.predicted}`] = (wrong[`${m.label}→${m.predicted}`] ?? 0) + 1;
+    return {
+      source: fold.source,
+      documents: r.documents,
+      typeRight: r.documents - r.misclassified.length,
+      wrong,
+      fields: r.fields,
+      typeForcedFields: evaluate(fold.typeForced, own).fields,
+    };
+  });
+  let brandRight = 0;
+  let brandSupport = 0;
+  const predictions = new Map(all((f) => f.predictions).map((p) => [p.id, p]));
+  for (const label of judgedLabels) {
+    const brand = label.fields?.brand;
+    if (labelClass(label) !== 'receipt' || typeof brand !== 'string' || !brand) continue;
+    brandSupport++;
+    const company = predictions.get(label.id)?.fields?.find((f) => f.name === 'company')?.normalized;
+    if (typeof company === 'string' && foldText(company).replace(/\s+/g, '').includes(foldText(brand))) brandRight++;
+  }
+  return {
+    documents: report.documents,
+    accuracy: report.accuracy,
+    macroF1,
+    macroF1Classes: classes,
+    perClass: report.perClass,
+    perSource,
+    fields: report.fields,
+    typeForcedFields: evaluate(
+      all((f) => f.typeForced),
+      judgedLabels,
+    ).fields,
+    rulesOnlyFields: evaluate(
+      all((f) => f.rulesOnly),
+      judgedLabels,
+    ).fields,
+    brandInCompany: { correct: brandRight, support: brandSupport },
+  };
+}
+
+const short = (source: string): string => source.split('/').pop() ?? source;
+const ratio = (correct: number, support: number): string =>
+  `${support ? (correct / support).toFixed(2) : '—'} (${correct}/${support})`;
+
+/** The report as lines of text. */
+export function formatLosoReport(figures: LosoFigures): string[] {
+  const lines: string[] = [];
+  lines.push('== type, each source left out (taught by the other sources and the generated documents)');
+  lines.push(
+    `${'source left out'.padEnd(34)} ${'docs'.padStart(5)} ${'type right'.padStart(14)}  wrong (label→predicted)`,
+  );
+  for (const s of figures.perSource) {
+    const wrong = Object.entries(s.wrong)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}×${n}`)
+      .join(', ');
+    lines.push(
+      `${s.source.padEnd(34)} ${String(s.documents).padStart(5)} ${ratio(s.typeRight, s.documents).padStart(14)}  ${wrong}`,
+    );
+  }
+  lines.push(
+    `all sources: ${figures.documents} documents, accuracy ${figures.accuracy.toFixed(3)}, ` +
+      `macro-F1 ${figures.macroF1.toFixed(3)} over the ${figures.macroF1Classes.length} classes with ≥ ${MACRO_F1_MIN_SUPPORT} documents (${figures.macroF1Classes.join(', ')})`,
+  );
+  for (const [type, c] of Object.entries(figures.perClass)) {
+    if (!c) continue;
+    lines.push(
+      `  ${type.padEnd(17)} P ${c.precision.toFixed(3)}  R ${c.recall.toFixed(3)}  F1 ${c.f1.toFixed(3)}  n=${c.support} predicted=${c.predicted}`,
+    );
+  }
+  lines.push('');
+  lines.push('== fields, each source left out (exact match under `docpipe eval` rules: correct/support)');
+  lines.push('   app: type from the fold model, its field rules, e-invoice XML over them (as the pipeline does)');
+  lines.push('   forced: the field rules with the type set to the label (classification aside)');
+  lines.push(`${'field'.padEnd(30)} ${'app'.padStart(16)} ${'forced'.padStart(16)}  app by source left out`);
+  for (const [key, f] of Object.entries(figures.fields).sort()) {
+    const forced = figures.typeForcedFields[key];
+    const bySource = figures.perSource
+      .filter((s) => s.fields[key]?.support)
+      .map((s) => `${short(s.source)} ${ratio(s.fields[key]?.correct ?? 0, s.fields[key]?.support ?? 0)}`)
+      .join(' · ');
+    lines.push(
+      `${key.padEnd(30)} ${ratio(f.correct, f.support).padStart(16)} ${(forced ? ratio(forced.correct, forced.support) : '—').padStart(16)}  ${bySource}`,
+    );
+  }
+  const invoiceRules = Object.entries(figures.rulesOnlyFields).filter(
+    ([key, f]) => key.startsWith('invoice.') && f.correct !== figures.fields[key]?.correct,
+  );
+  if (invoiceRules.length) {
+    lines.push('invoice fields without the e-invoice XML (the rules on the printed page alone):');
+    for (const [key, f] of invoiceRules.sort()) lines.push(`  ${key.padEnd(28)} ${ratio(f.correct, f.support)}`);
+  }
+  if (figures.brandInCompany.support) {
+    lines.push(
+      `receipt company contains the chain key of slips labelled with one (not a \`docpipe eval\` field): ${ratio(figures.brandInCompany.correct, figures.brandInCompany.support)}`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,128 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { degradeToPhoto } from '../../../../evaluation/ocr/degradePhoto.js';
+import { cleanForOcr, estimateSkew, otsuThreshold, percentile, textLineHeight } from './cleanImage.js';
+
+/**
+ * A white page of "words" (26-pixel blocks on lines 44 pixels apart, text of a size tesseract reads
+ * well) with a blank band holding one black square at [left, top, size]: what a box must be mapped to.
+ */
+async function pageWithSquare(width: number, height: number, square: [number, number, number]): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height, 255);
+  const [left, top, size] = square;
+  for (let y = top; y < top + size; y++) pixels.fill(0, y * width + left, y * width + left + size);
+  for (let line = 40; line < height - 60; line += 44) {
+    if (line + 26 > top - 40 && line < top + size + 40) continue;
+    for (let y = line; y < line + 26; y++)
+      for (let x = 30; x < width - 40; x += 22) pixels.fill(0, y * width + x, y * width + x + 12);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
+}
+
+/** Bounding box [left, top, width, height] of the pixels darker than 100 inside a region. */
+async function darkBox(
+  png: Buffer,
+  region?: [number, number, number, number],
+): Promise<[number, number, number, number]> {
+  const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
+  const [rx, ry, rw, rh] = region ?? [0, 0, info.width, info.height];
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = ry; y < ry + rh; y++)
+    for (let x = rx; x < rx + rw; x++) {
+      if ((data[y * info.width + x] as number) >= 100) continue;
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+  return [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+}
+
+describe('cleanForOcr', () => {
+  it('leaves a clean, straight scan with large text alone', async () => {
+    const cleaned = await cleanForOcr(await pageWithSquare(600, 800, [300, 380, 60]));
+    expect(cleaned?.steps).toEqual([]);
+    expect(cleaned?.toOriginal([10, 20, 30, 40])).toEqual([10, 20, 30, 40]);
+  });
+
+  it('straightens a page turned by 3 degrees and maps boxes back to the original pixels', async () => {
+    const turned = await sharp(await pageWithSquare(600, 800, [300, 380, 60]))
+      .rotate(3, { background: '#ffffff' })
+      .png()
+      .toBuffer();
+    const cleaned = await cleanForOcr(turned);
+    expect(cleaned?.steps).toContain('deskew');
+    const lines = await sharp(cleaned?.png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const ink: number[] = [];
+    for (let i = 0; i < lines.data.length; i++) if ((lines.data[i] as number) < 100) ink.push(i);
+    expect(Math.abs(estimateSkew(ink, lines.info.width, lines.info.height).degrees)).toBeLessThanOrEqual(0.5);
+    // The square, found on the cleaned page and mapped back, is where it is on the turned page.
+    // The square sits just right of and below the page's centre, in a band without words.
+    const squareOnCleaned = await darkBox(cleaned?.png as Buffer, [
+      Math.round((cleaned?.width ?? 0) / 2) - 20,
+      Math.round((cleaned?.height ?? 0) / 2) - 40,
+      110,
+      100,
+    ]);
+    const back = cleaned?.toOriginal(squareOnCleaned) ?? [0, 0, 0, 0];
+    const onTurned = await darkBox(turned, [back[0] - 10, back[1] - 10, back[2] + 20, back[3] + 20]);
+    for (let i = 0; i < 4; i++) expect(Math.abs((back[i] as number) - (onTurned[i] as number))).toBeLessThanOrEqual(4);
+  });
+
+  it('crops a phone photo to the paper and evens its light', async () => {
+    const photo = await degradeToPhoto(await pageWithSquare(400, 900, [200, 420, 40]), 11);
+    const cleaned = await cleanForOcr(photo);
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['crop', 'flatten']));
+    // The table around the paper is gone: the cleaned page's edges are paper-white.
+    const { data, info } = await sharp(cleaned?.png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const edge = [...data.subarray(0, info.width)];
+    expect(edge.filter((v) => v > 200).length / edge.length).toBeGreaterThan(0.9);
+  });
+
+  it('stretches a grey slip to white paper and black ink, and fills the corners of a rotation with its paper', async () => {
+    const page = await pageWithSquare(600, 800, [300, 380, 60]);
+    const grey = await sharp(page)
+      .linear(110 / 255, 40)
+      .rotate(2, { background: '#969696' })
+      .png()
+      .toBuffer();
+    const cleaned = await cleanForOcr(grey);
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['normalise', 'deskew']));
+    const { data } = await sharp(cleaned?.png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    // The corner pixel (added by the rotation) and the paper are both white now.
+    expect(data[0]).toBeGreaterThan(240);
+    expect(percentile(data, 0.5)).toBeGreaterThan(240);
+    expect(percentile(data, 0.02)).toBeLessThan(30);
+  });
+
+  it('gives null for bytes that are no image', async () => {
+    expect(await cleanForOcr(new Uint8Array([1, 2, 3, 4]))).toBeNull();
+  });
+});
+
+describe('image measures', () => {
+  it('otsuThreshold splits two populations', () => {
+    const t = otsuThreshold([...new Array<number>(100).fill(30), ...new Array<number>(300).fill(220)]);
+    expect(t).toBeGreaterThanOrEqual(30);
+    expect(t).toBeLessThan(220);
+  });
+
+  it('percentile is the value at that rank of the sorted values', () => {
+    const values = [9, 200, 3, 3, 50, 7, 255, 0, 120, 3];
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const q of [0, 0.05, 0.5, 0.9, 0.99])
+      expect(percentile(values, q)).toBe(sorted[Math.floor(values.length * q)]);
+    expect(percentile([], 0.5)).toBe(255);
+  });
+
+  it('textLineHeight is the median run of inked rows', () => {
+    const rows = [0, 0, 5, 9, 8, 0, 0, 7, 9, 9, 6, 0, 0, 4, 8, 7, 0, 1, 0];
+    expect(textLineHeight(rows)).toBe(3);
+    expect(textLineHeight([0, 9, 9, 0])).toBe(0);
+  });
+});
