@@ -3,10 +3,11 @@
  * the core is the same engine the server and the CLI drive, with its data in Electron's userData folder
  * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { forwardEvents, registerCommandHandlers } from './ipc.js';
+import { registerSaveExport } from './saveExport.js';
 import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
 import { isTrustedFrame } from './windowPolicy.js';
 
@@ -29,7 +30,7 @@ function openWindow(openCore: Core): void {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions();
+  denyAllPermissions(paths.rendererUrl);
   Menu.setApplicationMenu(null);
   core = await createCore({
     dataDir: dataDir(),
@@ -42,12 +43,15 @@ async function start(): Promise<void> {
     services: { run: true },
   });
   const openCore = core;
+  const isTrustedSender = (frame: Electron.WebFrameMain | null, event: Electron.IpcMainInvokeEvent) =>
+    event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl);
+  cleanups.push(registerCommandHandlers(ipcMain, openCore, isTrustedSender));
   cleanups.push(
-    registerCommandHandlers(
-      ipcMain,
-      openCore,
-      (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl),
-    ),
+    registerSaveExport(ipcMain, openCore.api, {
+      ask: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+      folder: () => app.getPath('downloads'),
+      isTrustedSender,
+    }),
   );
   openWindow(openCore);
   await resumeWatching(openCore);

@@ -5,6 +5,7 @@
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
+ *   GET  /api/export.csv?…   a CSV export as a streamed download (exportRoute.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
  *
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
@@ -32,6 +33,8 @@ import {
   tokensEqual,
 } from './httpSecurity.js';
 import { sendStatic } from './staticFiles.js';
+import { sendExportCsv } from './exportRoute.js';
+import { EXPORT_CSV_PATH } from '../shared/contract/exports.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
 export type ServedCore = Pick<Core, 'api' | 'events'>;
@@ -130,6 +133,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       if (pageImage) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
         await sendPageImage(res, pageImage, req.method === 'HEAD');
+        return;
+      }
+      if (url.pathname === EXPORT_CSV_PATH) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+        await sendExportCsv(core.api, req, res, url);
         return;
       }
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');

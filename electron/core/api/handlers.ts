@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { commands, type Api, type CommandName, type CommandOutput } from '../../shared/contract/api.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { exportCsv } from '../export/exportCsv.js';
 import { completedDocumentBatches } from '../pipeline/indexStage.js';
 import { reviewQueue } from '../review/reviewQueue.js';
 import { reindexFromStore } from '../search/reindex.js';
@@ -17,7 +16,7 @@ type Implementations = { [K in CommandName]: (input: ParsedInput<K>) => Promise<
  * Each handler is one call into a service (api/services.ts); what a command does lives there.
  */
 export function createApi(services: Services): Api {
-  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board } = services;
+  const { store, search, catalog, intake, reprocessing, corrections, settings, modelServer, board, exports } = services;
 
   const impl: Implementations = {
     search: (request) => search.search(request),
@@ -35,7 +34,7 @@ export function createApi(services: Services): Api {
     setField: ({ ref, field, value }) => corrections.setField(ref, field, value),
     confirm: ({ ref }) => corrections.confirm(ref),
     reprocess: (request) => reprocessing.reprocess(request),
-    exportCsv: (request) => exportCsv({ store, catalog }, request),
+    exportCsv: (request) => exports.toFile(request),
     pageImage: (request) => services.pageImage(request),
     services: () => board.overview(),
     settings: () => settings.get(),
@@ -43,6 +42,9 @@ export function createApi(services: Services): Api {
     pullModel: ({ model }) => modelServer.pull(model),
     cancelPull: ({ model }) => modelServer.cancelPull(model),
     deleteModel: ({ model }) => modelServer.deleteModel(model),
+    pipeline: (request) => services.pipeline.overview(request),
+    exportPreview: (request) => exports.preview(request),
+    exportCsvStream: (request) => exports.stream(request),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

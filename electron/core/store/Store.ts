@@ -10,6 +10,7 @@ import { JobsRepo } from './repos/JobsRepo.js';
 import { LocationsRepo } from './repos/LocationsRepo.js';
 import { OwnersRepo } from './repos/OwnersRepo.js';
 import { PagesRepo } from './repos/PagesRepo.js';
+import { PipelineRepo } from './repos/PipelineRepo.js';
 import { ReviewRepo } from './repos/ReviewRepo.js';
 import { ServicesRepo } from './repos/ServicesRepo.js';
 import { SettingsRepo } from './repos/SettingsRepo.js';
@@ -34,6 +35,7 @@ export class Store {
   readonly review: ReviewRepo;
   readonly settings: SettingsRepo;
   readonly services: ServicesRepo;
+  readonly pipeline: PipelineRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -56,6 +58,7 @@ export class Store {
     this.review = new ReviewRepo(db);
     this.settings = new SettingsRepo(db);
     this.services = new ServicesRepo(db);
+    this.pipeline = new PipelineRepo(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */

@@ -2,7 +2,6 @@ import { IngestPanel } from '../components/IngestPanel.js';
 import { StatusPanel } from '../components/StatusPanel.js';
 import { DocumentsTable } from '../components/DocumentsTable.js';
 import { DocumentView } from '../components/DocumentView.js';
-import { ExportPanel } from '../components/ExportPanel.js';
 import { useApp } from '../state/AppStoreContext.js';
 
 export function DocumentsScreen() {
@@ -18,7 +17,9 @@ export function DocumentsScreen() {
       ) : (
         <>
           <DocumentsTable />
-          <ExportPanel />
+          <p className="export-link">
+            <a href="#/export">Export…</a>
+          </p>
         </>
       )}
     </div>

@@ -5,7 +5,7 @@
  * global), so a test can hand it a fake.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BatchProgress, CommandInput, IngestSummary, Status } from '../../../electron/shared/contract/api.js';
+import type { BatchProgress, IngestSummary, Status } from '../../../electron/shared/contract/api.js';
 import type { DocumentDetail, DocumentSummary } from '../../../electron/shared/contract/documents.js';
 import type { DocumentState } from '../../../electron/shared/contract/jobs.js';
 import { AppError } from '../../../electron/shared/contract/errors.js';
@@ -41,8 +41,6 @@ export interface AppState {
   openDocument(id: number): Promise<void>;
   closeDocument(): void;
   setFilter(filter: DocumentState | 'all'): void;
-  /** Writes the CSV (a path on the engine's machine); resolves to the rows written, or null on failure (the notice says why). */
-  exportCsv(input: CommandInput<'exportCsv'>): Promise<number | null>;
   dismissNotice(): void;
   /** Starts listening to the engine; returns the stop function. */
   connect(): () => void;
@@ -181,17 +179,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
       setFilter(filter) {
         set({ stateFilter: filter });
         void get().refresh();
-      },
-
-      async exportCsv(input) {
-        try {
-          const { path, rows } = await client.api.exportCsv(input);
-          set({ notice: { kind: 'info', text: `Exported ${rows} row(s) to ${path}.` } });
-          return rows;
-        } catch (error) {
-          fail(error);
-          return null;
-        }
       },
 
       dismissNotice() {
