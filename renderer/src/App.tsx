@@ -1,9 +1,18 @@
 import { useEffect } from 'react';
-import { useApp, useAppStoreApi, useRouter, useRouterApi, useServicesStoreApi } from './state/AppStoreContext.js';
+import {
+  useApp,
+  useAppStoreApi,
+  usePipelineStoreApi,
+  useRouter,
+  useRouterApi,
+  useServicesStoreApi,
+} from './state/AppStoreContext.js';
 import { routeHash } from './state/router.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
+import { BatchFinishedNotice } from './components/BatchFinishedNotice.js';
+import { useSearchShortcuts } from './state/searchShortcuts.js';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
 
@@ -11,6 +20,7 @@ export function App() {
   const store = useAppStoreApi();
   const services = useServicesStoreApi();
   const router = useRouterApi();
+  const pipeline = usePipelineStoreApi();
   const connection = useApp((s) => s.connection);
   const route = useRouter((s) => s.route);
   const navigate = useRouter((s) => s.navigate);
@@ -19,6 +29,10 @@ export function App() {
   useEffect(() => store.getState().connect(), [store]);
   // The header's badge shows the model server on every screen, so its store follows events from the start.
   useEffect(() => services.getState().connect(), [services]);
+  // Pipeline numbers follow events on every screen, so a batch that finishes is announced wherever the person is.
+  useEffect(() => pipeline.getState().connect(), [pipeline]);
+  // `/` and Ctrl+K (Cmd+K) go to the search box from anywhere.
+  useSearchShortcuts();
   // The address is the truth about where the window is: Back, Forward and typed addresses move it.
   useEffect(() => router.getState().start(), [router]);
   // The document in the address is the one open (a reload or a bookmark opens it again).
@@ -65,6 +79,7 @@ export function App() {
         </div>
       </header>
       <NoticeBar />
+      <BatchFinishedNotice />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}
       </main>

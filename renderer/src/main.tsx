@@ -8,6 +8,8 @@ import { createReviewStore } from './state/reviewStore.js';
 import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import { createRouter } from './state/router.js';
+import { browserNotifier, createPipelineStore } from './state/pipelineStore.js';
+import { createExportStore } from './state/exportStore.js';
 import './styles.css';
 
 const client = createClient();
@@ -17,6 +19,8 @@ const stores = {
   review: createReviewStore(client.api),
   services: createServicesStore(client),
   router: createRouter(window),
+  pipeline: createPipelineStore(client, browserNotifier()),
+  exports: createExportStore(client),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

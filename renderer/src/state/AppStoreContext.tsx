@@ -9,6 +9,8 @@ import type { SearchState, SearchStore } from './searchStore.js';
 import type { ReviewState, ReviewStore } from './reviewStore.js';
 import type { ServicesState, ServicesStore } from './servicesStore.js';
 import type { RouterState, RouterStore } from './router.js';
+import type { PipelineState, PipelineStore } from './pipelineStore.js';
+import type { ExportState, ExportStore } from './exportStore.js';
 
 export interface Stores {
   app: AppStore;
@@ -16,6 +18,8 @@ export interface Stores {
   review: ReviewStore;
   services: ServicesStore;
   router: RouterStore;
+  pipeline: PipelineStore;
+  exports: ExportStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -65,4 +69,22 @@ export function useReview<T>(selector: (state: ReviewState) => T): T {
 
 export function useServices<T>(selector: (state: ServicesState) => T): T {
   return useStore(useStores().services, selector);
+}
+
+/** The pipeline store itself, for the window's one `connect()`. */
+export function usePipelineStoreApi(): PipelineStore {
+  return useStores().pipeline;
+}
+
+export function usePipeline<T>(selector: (state: PipelineState) => T): T {
+  return useStore(useStores().pipeline, selector);
+}
+
+/** The search store itself, for the window's keyboard shortcuts. */
+export function useSearchStoreApi(): SearchStore {
+  return useStores().search;
+}
+
+export function useExport<T>(selector: (state: ExportState) => T): T {
+  return useStore(useStores().exports, selector);
 }
