@@ -68,10 +68,11 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let stdout = '';
+    // Generous: from source, on a machine busy with other builds, starting takes a while.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`docpipe serve did not print its address within 30 s. stderr:\n${stderr}`));
-    }, 30_000);
+      reject(new Error(`docpipe serve did not print its address within 90 s. stderr:\n${stderr}`));
+    }, 90_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`docpipe serve exited with ${code} before listening. stderr:\n${stderr}`));

@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
         '--disable-sync',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   });
 
   afterAll(async () => {
@@ -241,20 +241,23 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     expect(await fields.locator('tr[data-field="date"]').innerText()).toMatch(/2024-06-05[\s\S]*user/i);
   });
 
-  it('exports the invoices to CSV with a BOM and says how many rows were written', async () => {
+  it('exports the invoices to CSV with a BOM from the Export screen, with the corrected value in it', async () => {
     await page.keyboard.press('Escape');
-    const out = join(root, 'invoices.csv');
-    const panel = page.getByRole('region', { name: 'Export CSV' });
-    await panel.getByLabel('File to write').fill(out);
-    await panel.getByLabel('Documents').selectOption('invoice');
-    await panel.getByLabel('BOM for Excel').check();
-    await panel.getByRole('button', { name: 'Export' }).click();
-    await expect.poll(() => panel.getByRole('status').innerText()).toMatch(/^\d+ rows? written\.$/);
-    const csv = readFileSync(out, 'utf8');
+    await page.getByRole('link', { name: 'Export…' }).click();
+    await page.getByRole('heading', { name: 'Export to CSV' }).waitFor();
+    await page.getByLabel('Type', { exact: true }).selectOption('invoice');
+    await page.getByLabel('Start with a byte order mark, so Excel reads accents right').check();
+    const count = page.getByTestId('export-count');
+    await expect.poll(() => count.innerText()).toMatch(/^\d+ documents? will be exported\.$/);
+    const rows = Number((await count.innerText()).match(/\d+/)?.[0]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('invoice_number');
     expect(csv).toContain('INV-42');
-    const rows = Number((await panel.getByRole('status').innerText()).match(/\d+/)?.[0]);
     expect(csv.trim().split(/\r?\n/)).toHaveLength(rows + 1);
   });
 

@@ -316,6 +316,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       settings,
       modelServer: link,
       board,
+      dataDir: config.dataDir,
     }),
   );
 

@@ -3,11 +3,12 @@
  * the core is the same engine the server and the CLI drive, with its data in Electron's userData folder
  * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
  */
-import { app, BrowserWindow, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
 import { registerOriginalHandlers } from './originals.js';
+import { registerSaveExport } from './saveExport.js';
 import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
 import { isTrustedFrame } from './windowPolicy.js';
 
@@ -30,7 +31,7 @@ function openWindow(openCore: Core): void {
 }
 
 async function start(): Promise<void> {
-  denyAllPermissions();
+  denyAllPermissions(paths.rendererUrl);
   Menu.setApplicationMenu(null);
   core = await createCore({
     dataDir: dataDir(),
@@ -48,6 +49,11 @@ async function start(): Promise<void> {
   cleanups.push(
     registerCommandHandlers(ipcMain, openCore, ours),
     registerOriginalHandlers(ipcMain, openCore, shell, ours),
+    registerSaveExport(ipcMain, openCore.api, {
+      ask: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
+      folder: () => app.getPath('downloads'),
+      isTrustedSender: ours,
+    }),
   );
   openWindow(openCore);
   await resumeWatching(openCore);

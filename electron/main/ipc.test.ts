@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { commandNames, type Api } from '../shared/contract/api.js';
+import { commandNames, remoteCommandNames, type Api } from '../shared/contract/api.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import { commandChannel, EVENT_CHANNEL } from '../preload/bridge.js';
@@ -38,10 +38,16 @@ function fakeCore(): IpcCore & { emit(e: DocpipeEvent): void } {
 const event = (frame: unknown) => ({ senderFrame: frame }) as unknown as IpcMainInvokeEvent;
 
 describe('typed IPC', () => {
-  it('registers one handler per command of the contract, and removes them all', () => {
+  it('registers one handler per command a page may call, and removes them all', () => {
     const { ipc, handlers } = fakeIpc();
     const dispose = registerCommandHandlers(ipc, fakeCore(), () => true);
-    expect([...handlers.keys()].sort()).toEqual(commandNames.map(commandChannel).sort());
+    expect([...handlers.keys()].sort()).toEqual(remoteCommandNames.map(commandChannel).sort());
+    // Writing a file at a path, or a stream: no channel at all.
+    expect(commandNames.filter((name) => !(remoteCommandNames as string[]).includes(name)).sort()).toEqual([
+      'exportCsv',
+      'exportCsvStream',
+    ]);
+    expect([...handlers.keys()].some((channel) => channel.includes('exportCsv'))).toBe(false);
     dispose();
     expect(handlers.size).toBe(0);
   });

@@ -1,5 +1,6 @@
 /**
- * Typed IPC generated from the contract: one `ipcMain.handle` per command name, nothing else. A handler
+ * Typed IPC generated from the contract: one `ipcMain.handle` per command a page may call (the local
+ * ones, such as writing a file at a path, have no channel), nothing else. A handler
  * checks who is calling, then makes one call into the core's api (which parses the input with the
  * contract's schema). Errors go back as data (the contract's envelope, `CommandResult`) so their code
  * survives the trip.
@@ -7,7 +8,7 @@
  * `ipc` is passed in (the real `ipcMain` in the app) so this file is tested under Node without Electron.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
-import { commandNames } from '../shared/contract/api.js';
+import { remoteCommandNames } from '../shared/contract/api.js';
 import { callCommand, failureOf, type CommandResult } from '../shared/contract/envelope.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
@@ -24,7 +25,7 @@ export function registerCommandHandlers(
   core: IpcCore,
   isTrustedSender: SenderCheck,
 ): () => void {
-  for (const name of commandNames) {
+  for (const name of remoteCommandNames) {
     ipc.handle(commandChannel(name), async (event, input: unknown): Promise<CommandResult<unknown>> => {
       if (!isTrustedSender(event.senderFrame, event)) {
         return failureOf(
@@ -35,7 +36,7 @@ export function registerCommandHandlers(
     });
   }
   return () => {
-    for (const name of commandNames) ipc.removeHandler(commandChannel(name));
+    for (const name of remoteCommandNames) ipc.removeHandler(commandChannel(name));
   };
 }
 

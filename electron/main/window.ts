@@ -1,7 +1,7 @@
 /**
  * The one window and its security settings. The page gets no Node: context isolation, the sandbox
  * and a preload that exposes exactly the contract. It may not navigate away, open windows, attach
- * webviews or get permissions (camera, notifications…): docpipe needs none of them.
+ * webviews or get permissions (camera, microphone…), except notifications for the renderer itself.
  */
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { join } from 'node:path';
@@ -35,9 +35,20 @@ export function lockDownContents(contents: WebContents, rendererUrl: string): vo
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-export function denyAllPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+/**
+ * Every permission is refused except notifications for the renderer itself (the Pipeline screen tells
+ * when a batch has finished while the window is in the background).
+ */
+export function denyAllPermissions(rendererUrl: string): void {
+  const allowed = (permission: string, url: string) =>
+    permission === 'notifications' && isRendererUrl(url, rendererUrl);
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(allowed(permission, contents.getURL())),
+  );
+  // The origin of a file:// page is only "file:///": the page's own address says whether it is ours.
+  session.defaultSession.setPermissionCheckHandler((contents, permission, origin) =>
+    allowed(permission, contents?.getURL() ?? origin),
+  );
 }
 
 export function createMainWindow(paths: WindowPaths): BrowserWindow {

@@ -3,9 +3,10 @@
  * Types and pure names only (no `electron` import), so the renderer can type its client against it and
  * the main process can name the same channels: both sides derive from the contract, nothing is restated.
  */
-import type { CommandInput, CommandName, CommandOutput } from '../shared/contract/api.js';
+import type { CommandInput, CommandOutput, RemoteCommandName } from '../shared/contract/api.js';
 import type { CommandResult } from '../shared/contract/envelope.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
+import type { ExportRequestInput } from '../shared/contract/exports.js';
 
 /** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths. */
 export interface DocpipeBridge {
@@ -29,16 +30,31 @@ export interface DocpipeBridge {
     open(id: number): Promise<CommandResult<null>>;
     show(id: number): Promise<CommandResult<null>>;
   };
+  /**
+   * Asks where to save an export (the system's save dialog, in the main process) and writes the CSV there.
+   * Answers null when the person cancelled. The page names what to export, never where: the path comes
+   * from the dialog. Optional: a preload without it leaves the renderer without desktop saving.
+   */
+  saveExport?(request: ExportRequestInput): Promise<CommandResult<SavedExport | null>>;
 }
 
 /** The invoke channels of `originals`. */
 export const ORIGINAL_CHANNELS = { open: 'docpipe:original:open', show: 'docpipe:original:show' } as const;
 
+/** Where an export was saved, and how many rows it has. */
+export interface SavedExport {
+  path: string;
+  rows: number;
+}
+
+/** The invoke channel of `saveExport`. */
+export const SAVE_EXPORT_CHANNEL = 'docpipe:save-export';
+
 /** The window property the bridge is exposed under. */
 export const BRIDGE_KEY = 'docpipe';
 
 /** One invoke channel per command, named from the contract. */
-export function commandChannel(name: CommandName): `docpipe:command:${CommandName}` {
+export function commandChannel(name: RemoteCommandName): `docpipe:command:${RemoteCommandName}` {
   return `docpipe:command:${name}`;
 }
 
@@ -51,4 +67,6 @@ export const EVENT_CHANNEL = 'docpipe:event';
  * thrown in a handler (and contextBridge drops an Error's own properties), so main answers with data and
  * the error code survives; the HTTP server answers the same way, so the renderer unwraps both alike.
  */
-export type BridgeApi = { [K in CommandName]: (input: CommandInput<K>) => Promise<CommandResult<CommandOutput<K>>> };
+export type BridgeApi = {
+  [K in RemoteCommandName]: (input: CommandInput<K>) => Promise<CommandResult<CommandOutput<K>>>;
+};

@@ -7,19 +7,20 @@
  * (zod, via the contract) are bundled in, since a sandboxed preload can only require 'electron'.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { commandNames } from '../shared/contract/api.js';
+import { remoteCommandNames } from '../shared/contract/api.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import {
   BRIDGE_KEY,
   commandChannel,
   EVENT_CHANNEL,
   ORIGINAL_CHANNELS,
+  SAVE_EXPORT_CHANNEL,
   type BridgeApi,
   type DocpipeBridge,
 } from './bridge.js';
 
 const api = Object.fromEntries(
-  commandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input)]),
+  remoteCommandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input)]),
 ) as unknown as BridgeApi;
 
 const bridge: DocpipeBridge = {
@@ -38,6 +39,7 @@ const bridge: DocpipeBridge = {
     open: (id) => ipcRenderer.invoke(ORIGINAL_CHANNELS.open, id),
     show: (id) => ipcRenderer.invoke(ORIGINAL_CHANNELS.show, id),
   },
+  saveExport: (request) => ipcRenderer.invoke(SAVE_EXPORT_CHANNEL, request),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

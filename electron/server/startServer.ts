@@ -6,6 +6,7 @@
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
  *   GET  /api/documents/<id>/file   the `documentFile` command: the original, streamed, with Range (documentFileRoute.ts)
+ *   GET  /api/export.csv?…   a CSV export as a streamed download (exportRoute.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie; a page
  *                         load without a valid token gets a page saying how to sign in (signInPage.ts)
  *
@@ -43,6 +44,8 @@ import {
 import { SIGN_IN_PAGE_CSP, signInPage, type SignInProblem } from './signInPage.js';
 import { sendDocumentFile } from './documentFileRoute.js';
 import { sendStatic } from './staticFiles.js';
+import { sendExportCsv } from './exportRoute.js';
+import { EXPORT_CSV_PATH } from '../shared/contract/exports.js';
 
 /** What the server needs of the core: its API and its event stream, nothing else. */
 export type ServedCore = Pick<Core, 'api' | 'events'>;
@@ -153,6 +156,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       if (documentFile) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
         await sendDocumentFile(core.api, req, res, documentFile.id, url, httpStatusFor);
+        return;
+      }
+      if (url.pathname === EXPORT_CSV_PATH) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendMethodNotAllowed(res, 'GET, HEAD');
+        await sendExportCsv(core.api, req, res, url);
         return;
       }
       if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST');

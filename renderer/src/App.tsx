@@ -1,15 +1,24 @@
 import { useEffect } from 'react';
-import { useAppStoreApi, useRouter, useRouterApi, useServicesStoreApi } from './state/AppStoreContext.js';
+import {
+  useAppStoreApi,
+  usePipelineStoreApi,
+  useRouter,
+  useRouterApi,
+  useServicesStoreApi,
+} from './state/AppStoreContext.js';
 import { routeHash } from './state/router.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
 import { ConnectionBanner, ConnectionStatus } from './components/ConnectionStatus.js';
+import { BatchFinishedNotice } from './components/BatchFinishedNotice.js';
+import { useSearchShortcuts } from './state/searchShortcuts.js';
 
 export function App() {
   const store = useAppStoreApi();
   const services = useServicesStoreApi();
   const router = useRouterApi();
+  const pipeline = usePipelineStoreApi();
   const route = useRouter((s) => s.route);
   const navigate = useRouter((s) => s.navigate);
 
@@ -17,6 +26,10 @@ export function App() {
   useEffect(() => store.getState().connect(), [store]);
   // The header's badge shows the model server on every screen, so its store follows events from the start.
   useEffect(() => services.getState().connect(), [services]);
+  // Pipeline numbers follow events on every screen, so a batch that finishes is announced wherever the person is.
+  useEffect(() => pipeline.getState().connect(), [pipeline]);
+  // `/` and Ctrl+K (Cmd+K) go to the search box from anywhere.
+  useSearchShortcuts();
   // The address is the truth about where the window is: Back, Forward and typed addresses move it.
   useEffect(() => router.getState().start(), [router]);
   // The document in the address is the one open (a reload or a bookmark opens it again).
@@ -58,6 +71,7 @@ export function App() {
       </header>
       <ConnectionBanner />
       <NoticeBar />
+      <BatchFinishedNotice />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}
       </main>

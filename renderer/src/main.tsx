@@ -9,6 +9,8 @@ import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import { createRouter } from './state/router.js';
 import { createLibraryStore } from './state/libraryStore.js';
+import { browserNotifier, createPipelineStore } from './state/pipelineStore.js';
+import { createExportStore } from './state/exportStore.js';
 import './styles.css';
 
 const client = createClient();
@@ -19,6 +21,8 @@ const stores = {
   services: createServicesStore(client),
   router: createRouter(window),
   library: createLibraryStore(client),
+  pipeline: createPipelineStore(client, browserNotifier()),
+  exports: createExportStore(client),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

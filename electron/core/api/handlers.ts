@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { commands, type Api, type CommandName, type CommandOutput } from '../../shared/contract/api.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
-import { exportCsv } from '../export/exportCsv.js';
 import { completedDocumentBatches } from '../pipeline/indexStage.js';
 import { reviewQueue } from '../review/reviewQueue.js';
 import { reindexFromStore } from '../search/reindex.js';
@@ -30,6 +29,7 @@ export function createApi(services: Services): Api {
     files,
     library,
     removal,
+    exports,
   } = services;
 
   const impl: Implementations = {
@@ -48,7 +48,7 @@ export function createApi(services: Services): Api {
     setField: ({ ref, field, value }) => corrections.setField(ref, field, value),
     confirm: ({ ref }) => corrections.confirm(ref),
     reprocess: (request) => reprocessing.reprocess(request),
-    exportCsv: (request) => exportCsv({ store, catalog }, request),
+    exportCsv: (request) => exports.toFile(request),
     pageImage: (request) => services.pageImage(request),
     services: () => board.overview(),
     settings: () => settings.get(),
@@ -66,6 +66,9 @@ export function createApi(services: Services): Api {
     confirmDocuments: (selection) => corrections.confirmMany(library.resolve(selection)),
     reprocessDocuments: (selection) => reprocessing.reprocessMany(library.resolve(selection)),
     removeDocuments: (selection) => removal.remove(selection),
+    pipeline: (request) => services.pipeline.overview(request),
+    exportPreview: (request) => exports.preview(request),
+    exportCsvStream: (request) => exports.stream(request),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -17,6 +17,8 @@ import { createPageImageSource } from '../pages/pageImages.js';
 import type { ModelServerLink } from '../inference/ModelServerLink.js';
 import type { ServicesBoard } from '../services/ServicesBoard.js';
 import type { SettingsService } from '../settings/SettingsService.js';
+import { CsvExports } from '../export/exportCsv.js';
+import { PipelineMonitor } from '../pipeline/PipelineMonitor.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   modelServer: ModelServerLink;
   /** The services' overview. */
   board: ServicesBoard;
+  /** docpipe's data folder (exports never write into it). */
+  dataDir: string;
 }
 
 /** What the handlers call: each service gets the dependencies it needs, nothing global. */
@@ -63,6 +67,10 @@ export interface Services {
   settings: SettingsService;
   modelServer: ModelServerLink;
   board: ServicesBoard;
+  /** CSV exports: preview, stream, file. */
+  exports: CsvExports;
+  /** The Pipeline screen's numbers, from the store. */
+  pipeline: PipelineMonitor;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -95,5 +103,7 @@ export function createServices(deps: ServiceDeps): Services {
     settings: deps.settings,
     modelServer: deps.modelServer,
     board: deps.board,
+    exports: new CsvExports({ store, catalog, search: deps.search, dataDir: deps.dataDir }),
+    pipeline: new PipelineMonitor(store),
   };
 }

@@ -19,35 +19,51 @@ export function csvRow(cells: readonly (string | number | null | undefined)[]): 
 }
 
 /**
- * Streams rows to `path` through a temporary file renamed at the end, honouring backpressure so memory
- * stays flat for any number of rows. Returns the number of data rows.
+ * The CSV text of a header and rows, a line at a time (the BOM and header first), made as the consumer
+ * reads: nothing is built ahead, so a consumer that pauses (a slow download) holds the rows back.
  */
+export function* csvLines(
+  header: readonly string[],
+  rows: Iterable<readonly (string | number | null | undefined)[]>,
+  options: { bom: boolean },
+): Generator<string> {
+  yield `${options.bom ? '\uFEFF' : ''}${csvRow(header)}`;
+  for (const row of rows) yield csvRow(row);
+}
+
+/**
+ * Streams text to `path` through a temporary file beside it, renamed at the end, honouring backpressure
+ * so memory stays flat for any amount of text. A failure leaves no temporary file behind.
+ */
+export async function writeTextFile(path: string, chunks: Iterable<string>): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp, { encoding: 'utf8' });
+  try {
+    for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
+    out.end();
+    await once(out, 'finish');
+    await rename(tmp, path);
+  } catch (error) {
+    out.destroy();
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Streams rows to `path` as CSV (see writeTextFile). Returns the number of data rows. */
 export async function writeCsv(
   path: string,
   header: readonly string[],
   rows: Iterable<readonly (string | number | null | undefined)[]>,
   options: { bom: boolean },
 ): Promise<number> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const out = createWriteStream(tmp, { encoding: 'utf8' });
-  let count = 0;
-  try {
-    const write = async (text: string) => {
-      if (!out.write(text)) await once(out, 'drain');
-    };
-    if (options.bom) await write('\uFEFF');
-    await write(csvRow(header));
-    for (const row of rows) {
-      await write(csvRow(row));
+  let count = -1;
+  function* counted(): Generator<string> {
+    for (const line of csvLines(header, rows, options)) {
       count++;
+      yield line;
     }
-    out.end();
-    await once(out, 'finish');
-    await rename(tmp, path);
-    return count;
-  } catch (error) {
-    out.destroy();
-    await rm(tmp, { force: true });
-    throw error;
   }
+  await writeTextFile(path, counted());
+  return count;
 }

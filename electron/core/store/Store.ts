@@ -13,6 +13,7 @@ import { LocationsRepo } from './repos/LocationsRepo.js';
 import { OwnersRepo } from './repos/OwnersRepo.js';
 import { PagesRepo } from './repos/PagesRepo.js';
 import { RemovedFilesRepo } from './repos/RemovedFilesRepo.js';
+import { PipelineRepo } from './repos/PipelineRepo.js';
 import { ReviewRepo } from './repos/ReviewRepo.js';
 import { ServicesRepo } from './repos/ServicesRepo.js';
 import { SettingsRepo } from './repos/SettingsRepo.js';
@@ -39,6 +40,7 @@ export class Store {
   readonly services: ServicesRepo;
   readonly library: LibraryRepo;
   readonly removedFiles: RemovedFilesRepo;
+  readonly pipeline: PipelineRepo;
 
   private depth = 0;
   private pending: DocpipeEvent[] = [];
@@ -65,6 +67,7 @@ export class Store {
     this.removedFiles = new RemovedFilesRepo(db);
     // The library's key-field columns follow keyFields.ts: a new store, or a docpipe naming other fields.
     this.library.syncKeyFields(keyFieldRows());
+    this.pipeline = new PipelineRepo(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (nested calls join the outer one). */

@@ -122,6 +122,17 @@ export function registerSearchBackendConformance(name: string, factory: () => Pr
       expect(r.hits.every((h) => h.match === 'any')).toBe(true);
     });
 
+    it('suggests only for a misspelt word: never for words it has, rare words or numbers', async () => {
+      for (const q of ['invoice', 'tenant agreement', '4711', 'INV-2024', 'total>100 chairs', 'invo*'])
+        expect((await search(q)).suggestion, q).toBeUndefined();
+      // A backend may offer no suggestion at all; one it offers replaces the misspelt word and finds documents.
+      const r = await search('invoce');
+      if (r.suggestion) {
+        expect(r.suggestion).toEqual({ query: 'invoice', words: [{ word: 'invoce', suggestion: 'invoice' }] });
+        expect(sorted(idsOf(await search(r.suggestion.query)))).toEqual([1, 2, 5]);
+      }
+    });
+
     it('matches exact phrases only in order', async () => {
       expect(idsOf(await search('"standing desks"'))).toEqual([1]);
       expect(idsOf(await search('"desks standing"'))).toEqual([]);

@@ -15,6 +15,8 @@ import {
   RemoveResult,
 } from './library.js';
 import { DocumentType } from './schemas/documentTypes.js';
+import { CsvStreamSchema, ExportPreview, ExportPreviewRequest, ExportRequest } from './exports.js';
+import { PipelineOverview, PipelineRequest } from './pipeline.js';
 import { ReindexRequest, ReindexResult, SearchHealth, SearchRequest, SearchResult } from './search.js';
 import { ServicesOverview } from './services.js';
 import { Settings, SettingsChange } from './settings.js';
@@ -85,17 +87,12 @@ export const ReviewItem = z.object({
 });
 export type ReviewItem = z.infer<typeof ReviewItem>;
 
-export const ExportCsvInput = z.object({
-  /** File to write (created or replaced atomically). */
+/** The CLI's export to a file: what to export, and where. Answered in-process only (see LOCAL_COMMANDS). */
+export const ExportCsvInput = ExportRequest.extend({
+  /** File to write (created atomically; an existing file only with `force`, never inside the data folder). */
   path: z.string().min(1),
-  /** Only documents of this type; their type's fields become the columns. */
-  type: DocumentType.optional(),
-  /** Field columns to write (default: every field of the type, or of all types). */
-  fields: z.array(z.string().min(1)).optional(),
-  /** Leave a field's cell empty when its confidence is below this. */
-  minConfidence: z.number().min(0).max(1).optional(),
-  /** Start with a UTF-8 byte order mark so Excel opens the file as UTF-8. */
-  bom: z.boolean().default(false),
+  /** Replace the file when it exists. */
+  force: z.boolean().default(false),
 });
 
 export const PageImageRequest = z.object({
@@ -211,7 +208,10 @@ export const commands = {
     input: z.union([z.object({ ref: DocumentRef }), z.object({ all: z.literal(true) })]),
     output: z.object({ queued: z.number().int() }),
   },
-  /** Metadata to CSV (RFC 4180, UTF-8), streamed: one row per document. */
+  /**
+   * Metadata to a CSV file (RFC 4180, UTF-8), streamed: one row per document. CLI only: it writes where
+   * its caller says, which a web page must never choose (see LOCAL_COMMANDS).
+   */
   exportCsv: { input: ExportCsvInput, output: z.object({ path: z.string(), rows: z.number().int() }) },
   /** Full-text (and, with an embedding model, semantic) search; see electron/shared/search/query.ts. */
   search: { input: SearchRequest, output: SearchResult },
@@ -272,6 +272,15 @@ export const commands = {
    * leaves them out until their bytes change (adding the file itself by name brings it back).
    */
   removeDocuments: { input: DocumentSelection, output: RemoveResult },
+  /** The pipeline from the store: per-stage counts in documents, throughput, time left, failures, batches. */
+  pipeline: { input: PipelineRequest, output: PipelineOverview },
+  /** What an export will write: its columns, its first rows and how many rows in all. */
+  exportPreview: { input: ExportPreviewRequest, output: ExportPreview },
+  /**
+   * An export as CSV text produced while it is read (memory stays flat). In-process only: HTTP serves it
+   * as a download (GET /api/export.csv), the desktop app writes it where the person chose in a save dialog.
+   */
+  exportCsvStream: { input: ExportRequest, output: CsvStreamSchema },
 } as const;
 
 /** A selection (ids, or a filter) with more arguments beside it. */
@@ -292,3 +301,22 @@ export const commandNames = Object.keys(commands) as CommandName[];
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);
 }
+
+/**
+ * Commands answered only inside the process that runs the core (the CLI; the server's and the desktop
+ * main's own code), never for a page over HTTP or IPC: `exportCsv` writes to a path its caller names,
+ * and `exportCsvStream` answers with a stream, which neither JSON nor IPC carries.
+ */
+export const LOCAL_COMMANDS = ['exportCsv', 'exportCsvStream'] as const satisfies readonly CommandName[];
+export type LocalCommandName = (typeof LOCAL_COMMANDS)[number];
+export type RemoteCommandName = Exclude<CommandName, LocalCommandName>;
+
+export function isLocalCommand(name: string): name is LocalCommandName {
+  return (LOCAL_COMMANDS as readonly string[]).includes(name);
+}
+
+/** The commands a page may call (over IPC or HTTP). */
+export const remoteCommandNames = commandNames.filter((name): name is RemoteCommandName => !isLocalCommand(name));
+
+/** The API as a page sees it: every command but the local ones. */
+export type RemoteApi = Pick<Api, RemoteCommandName>;

@@ -27,6 +27,20 @@ describe('callCommand', () => {
     }
   });
 
+  it('refuses the local commands (a file path a page would choose, a stream) without calling them', async () => {
+    const called: string[] = [];
+    const api = echoApi({
+      exportCsv: async () => called.push('exportCsv'),
+      exportCsvStream: async () => called.push('exportCsvStream'),
+    });
+    for (const name of ['exportCsv', 'exportCsvStream']) {
+      const answer = await callCommand(api, name, { path: '/home/me/.bashrc', force: true });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      expect(!answer.ok && answer.error.message).toMatch(/docpipe export --csv FILE/);
+    }
+    expect(called).toEqual([]);
+  });
+
   it("keeps an AppError's code and retryable flag, and turns anything else into INTERNAL", async () => {
     const api = echoApi({
       getDocument: async () => {

@@ -8,7 +8,7 @@
  * and `unwrapResult`.
  */
 import { z } from 'zod';
-import { isCommandName, type Api, type CommandName, type CommandOutput } from './api.js';
+import { isCommandName, isLocalCommand, type Api, type CommandName, type CommandOutput } from './api.js';
 import { AppError, ErrorCode, type AppErrorData } from './errors.js';
 
 /** A command's answer as it crosses a boundary. */
@@ -27,8 +27,8 @@ export function failureOf(error: unknown): CommandFailure {
 
 /**
  * Calls one command of `api` by name and answers with the envelope; it never throws. `name` and `input`
- * come from outside (an IPC channel, a URL path, a request body): an unknown name is NOT_FOUND, and the
- * input is parsed by the api itself with the contract's schema.
+ * come from outside (an IPC channel, a URL path, a request body): an unknown name is NOT_FOUND, a local
+ * command (LOCAL_COMMANDS) is refused, and the input is parsed by the api itself with the contract's schema.
  */
 export async function callCommand<K extends CommandName>(
   api: Api,
@@ -38,6 +38,14 @@ export async function callCommand<K extends CommandName>(
 export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>>;
 export async function callCommand(api: Api, name: string, input: unknown): Promise<CommandResult<unknown>> {
   if (!isCommandName(name)) return failureOf(new AppError(ErrorCode.NOT_FOUND, `Unknown command "${name}".`));
+  // The transports' one entry: a page never reaches a command that writes where it says or answers with a stream.
+  if (isLocalCommand(name))
+    return failureOf(
+      new AppError(
+        ErrorCode.INVALID_ARGUMENT,
+        `${name} is not available here: the CLI writes files ("docpipe export --csv FILE"); the app downloads exports or asks where to save them.`,
+      ),
+    );
   try {
     const call = api[name] as (input: unknown) => Promise<unknown>;
     return { ok: true, result: await call(input) };

@@ -83,6 +83,17 @@ export const SearchResult = z.object({
    * the built-in index, which holds every document. Absent when the chosen backend answered.
    */
   backendNote: z.string().optional(),
+  /**
+   * "Did you mean": set when a word of the query is in no document (or very few) and a word of the index's
+   * own vocabulary a couple of letters away is in many. `query` is the query with those words replaced,
+   * ready to run. Backends that cannot tell (OpenSearch here) leave it out.
+   */
+  suggestion: z
+    .object({
+      query: z.string(),
+      words: z.array(z.object({ word: z.string(), suggestion: z.string() })),
+    })
+    .optional(),
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { commandNames } from '../../../electron/shared/contract/api.js';
+import { remoteCommandNames } from '../../../electron/shared/contract/api.js';
 import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { BridgeApi, DocpipeBridge } from '../../../electron/preload/bridge.js';
@@ -46,7 +46,7 @@ describe('HTTP client', () => {
       EventSource: FakeEventSource as unknown as typeof EventSource,
     });
 
-    expect(Object.keys(client.api).sort()).toEqual([...commandNames].sort());
+    expect(Object.keys(client.api).sort()).toEqual([...remoteCommandNames].sort());
     expect(await client.api.status({})).toEqual({ documents: 2 });
     expect(calls[0]?.url).toBe('/api/status');
     expect(calls[0]?.init.method).toBe('POST');
@@ -288,7 +288,7 @@ describe('Electron client', () => {
   it('calls the preload bridge and unwraps its results the same way', async () => {
     const invoked: string[] = [];
     const api = Object.fromEntries(
-      commandNames.map((name) => [
+      remoteCommandNames.map((name) => [
         name,
         async () => (
           invoked.push(name),
@@ -318,7 +318,7 @@ describe('Electron client', () => {
   it('makes a page picture from the bytes that come over IPC, and frees it on release', async () => {
     const requests: unknown[] = [];
     const api = Object.fromEntries(
-      commandNames.map((name) => [
+      remoteCommandNames.map((name) => [
         name,
         async () => ({ ok: false, error: { code: 'INTERNAL', message: 'unexpected' } }),
       ]),
@@ -350,7 +350,7 @@ describe('Electron client', () => {
 
   it("rejects with the engine's error code when the page has no picture", async () => {
     const api = Object.fromEntries(
-      commandNames.map((name) => [
+      remoteCommandNames.map((name) => [
         name,
         async () => ({
           ok: false,
@@ -365,5 +365,35 @@ describe('Electron client', () => {
     );
     await expect(client.pageImage(1, 1)).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
     expect(created).toEqual([]);
+  });
+
+  it('saves an export through the bridge (the main process asks where), and has no saver without one', async () => {
+    const api = {} as BridgeApi;
+    const asked: unknown[] = [];
+    const client = createElectronClient({
+      api,
+      events: { subscribe: () => () => undefined },
+      pathForFile: () => '',
+      saveExport: async (request) => (asked.push(request), { ok: true, result: { path: '/home/me/x.csv', rows: 3 } }),
+    });
+    expect(client.exportCsv.kind).toBe('dialog');
+    if (client.exportCsv.kind !== 'dialog') return;
+    expect(await client.exportCsv.save({ type: 'invoice', bom: true })).toEqual({ path: '/home/me/x.csv', rows: 3 });
+    expect(asked).toEqual([{ type: 'invoice', bom: true }]);
+    const older = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' });
+    expect(older.exportCsv.kind).toBe('none');
+  });
+});
+
+describe('HTTP client export link', () => {
+  it('points at the streamed route with the filters in the query, and the token when it has one', () => {
+    const client = createHttpClient({ token: 'T', EventSource: FakeEventSource as unknown as typeof EventSource });
+    expect(client.exportCsv.kind).toBe('download');
+    if (client.exportCsv.kind !== 'download') return;
+    expect(client.exportCsv.url({ type: 'invoice', fields: ['date', 'total'], ids: [3, 5], bom: true })).toBe(
+      '/api/export.csv?type=invoice&fields=date%2Ctotal&ids=3%2C5&bom=1&token=T',
+    );
+    const cookie = createHttpClient({ EventSource: FakeEventSource as unknown as typeof EventSource });
+    expect(cookie.exportCsv.kind === 'download' && cookie.exportCsv.url({})).toBe('/api/export.csv');
   });
 });

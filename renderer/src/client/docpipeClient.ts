@@ -8,11 +8,11 @@
  * with the contract's schemas: what arrives over a socket is untrusted until it parses.
  */
 import {
-  commandNames,
   commands,
-  type Api,
-  type CommandName,
+  remoteCommandNames,
   type DocumentFile,
+  type RemoteApi,
+  type RemoteCommandName,
 } from '../../../electron/shared/contract/api.js';
 import {
   failureOf,
@@ -29,7 +29,8 @@ import {
 } from '../../../electron/shared/contract/http.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
-import type { DocpipeBridge } from '../../../electron/preload/bridge.js';
+import type { DocpipeBridge, SavedExport } from '../../../electron/preload/bridge.js';
+import { exportCsvPath, type ExportRequestInput } from '../../../electron/shared/contract/exports.js';
 
 /**
  * The event stream's state, which is the UI's link to the engine:
@@ -44,8 +45,8 @@ type DocpipeEventListener = (event: DocpipeEvent) => void;
 type ConnectionListener = (state: ConnectionState) => void;
 
 export interface DocpipeClient {
-  /** The engine's API, typed from the contract. Rejects with AppError (with its `code`). */
-  api: Api;
+  /** The engine's API as a page may call it, typed from the contract. Rejects with AppError (with its `code`). */
+  api: RemoteApi;
   /**
    * Events as they happen. `onConnection` reports the event stream's state (ConnectionState); on every
    * 'live' the caller should reload its snapshot, since events missed while disconnected are not replayed.
@@ -69,6 +70,8 @@ export interface DocpipeClient {
    */
   openOriginal: ((documentId: number) => Promise<void>) | null;
   showOriginal: ((documentId: number) => Promise<void>) | null;
+  /** How this window saves a CSV export (the API never writes where a page says). */
+  exportCsv: ExportSaver;
   transport: 'electron' | 'http';
 }
 
@@ -89,6 +92,16 @@ export interface ThumbnailOptions {
    */
   sha256?: string | null;
 }
+
+/**
+ * A browser downloads the streamed route (an <a download> link; the cookie authorises it); the desktop
+ * app asks where to save in a native dialog and its main process writes there. `none`: a desktop preload
+ * without that capability.
+ */
+export type ExportSaver =
+  | { kind: 'download'; url(request: ExportRequestInput): string }
+  | { kind: 'dialog'; save(request: ExportRequestInput): Promise<SavedExport | null> }
+  | { kind: 'none' };
 
 export interface PageImageLink {
   url: string;
@@ -113,11 +126,12 @@ declare global {
   }
 }
 
-/** Builds `Api` from the contract's command names: nothing is listed by hand. */
-function buildApi(call: (name: CommandName, input: unknown) => Promise<CommandResult<unknown>>): Api {
-  const api: Partial<Record<CommandName, (input: unknown) => Promise<unknown>>> = {};
-  for (const name of commandNames) api[name] = async (input: unknown) => unwrapResult(await call(name, input ?? {}));
-  return api as Api;
+/** Builds the API from the contract's command names: nothing is listed by hand. */
+function buildApi(call: (name: RemoteCommandName, input: unknown) => Promise<CommandResult<unknown>>): RemoteApi {
+  const api: Partial<Record<RemoteCommandName, (input: unknown) => Promise<unknown>>> = {};
+  for (const name of remoteCommandNames)
+    api[name] = async (input: unknown) => unwrapResult(await call(name, input ?? {}));
+  return api as RemoteApi;
 }
 
 function parseEvent(raw: unknown): DocpipeEvent | null {
@@ -153,6 +167,12 @@ export function createElectronClient(bridge: DocpipeBridge, objectUrls: ObjectUr
     downloadUrl: null,
     openOriginal: bridge.originals ? async (id) => void unwrapResult(await bridge.originals!.open(id)) : null,
     showOriginal: bridge.originals ? async (id) => void unwrapResult(await bridge.originals!.show(id)) : null,
+    exportCsv: bridge.saveExport
+      ? {
+          kind: 'dialog',
+          save: async (request) => unwrapResult(await bridge.saveExport!(request)),
+        }
+      : { kind: 'none' },
   };
 }
 
@@ -191,7 +211,7 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     throw new AppError(ErrorCode.INTERNAL, `docpipe answered HTTP ${response.status} without a result.`);
   }
 
-  async function call(name: CommandName, input: unknown): Promise<CommandResult<unknown>> {
+  async function call(name: RemoteCommandName, input: unknown): Promise<CommandResult<unknown>> {
     if (isByteCommand(name)) return callByteRoute(name, input);
     const response = await send(`${base}/api/${name}`, {
       method: 'POST',
@@ -266,6 +286,13 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     downloadUrl: (id) => `${base}${documentFilePath({ id }, { download: true })}${tokenQuery('&')}`,
     openOriginal: null,
     showOriginal: null,
+    exportCsv: {
+      kind: 'download',
+      url: (request) => {
+        const path = `${base}${exportCsvPath(request)}`;
+        return token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
+      },
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import { IngestPanel } from '../components/IngestPanel.js';
 import { StatusPanel } from '../components/StatusPanel.js';
 import { Library } from '../components/library/Library.js';
 import { DocumentView } from '../components/DocumentView.js';
-import { ExportPanel } from '../components/ExportPanel.js';
 import { useApp } from '../state/AppStoreContext.js';
 
 export function DocumentsScreen() {
@@ -17,7 +16,9 @@ export function DocumentsScreen() {
       {/* Kept while a document is open (hidden), so Back finds the list where it was. */}
       <div className="documents-library" hidden={selected !== null}>
         <Library />
-        <ExportPanel />
+        <p className="export-link">
+          <a href="#/export">Export…</a>
+        </p>
       </div>
     </div>
   );

@@ -2,41 +2,80 @@ import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { snippetParts, type SearchHit } from '../../../electron/shared/contract/search.js';
 import { fileName } from '../components/documentFacts.js';
 import { useRouter, useSearch } from '../state/AppStoreContext.js';
-import { queryTypes } from '../state/searchStore.js';
+import { queryTypes, toggleTypeInQuery } from '../state/searchStore.js';
+import './SearchScreen.css';
 
 /** Typing pauses this long before the query runs; Enter runs it at once. */
 const DEBOUNCE_MS = 300;
 /** Fields shown under a hit; the document view has all of them. */
 const FIELDS_SHOWN = 4;
 
-/** Search: query box, type facets, hits with highlighted snippets; a hit opens the document. */
+/**
+ * Search: query box, type facets, hits with highlighted snippets; a hit opens the document. The query is in
+ * the address (`#/search?q=…`): typing replaces the current entry, a new query (after Enter, a facet, a
+ * suggestion) starts a new one, so Back returns to the previous query's results, not to every keystroke.
+ */
 export function SearchScreen() {
   const searched = useSearch((s) => s.searched);
   const search = useSearch((s) => s.search);
+  const setQuery = useSearch((s) => s.setQuery);
   const loadHealth = useSearch((s) => s.loadHealth);
+  const routeQuery = useRouter((s) => s.route.params.q ?? '');
+  const navigate = useRouter((s) => s.navigate);
+  /** The query this screen put in the address last (its own change needs no second search). */
+  const routed = useRef<string | null>(null);
+  /** True while the person types one query: its keystrokes share one history entry. */
+  const editing = useRef(false);
 
   useEffect(() => {
     void loadHealth();
-    // The first visit lists every document; later visits keep the last result.
-    if (searched === null) void search('');
-    // Only on arrival at the screen, not when the result changes.
   }, []);
+
+  // The address decides what is shown: arrival, Back, Forward, a bookmark.
+  useEffect(() => {
+    if (routeQuery === routed.current && searched !== null) return;
+    routed.current = routeQuery;
+    editing.current = false;
+    if (routeQuery === searched) return;
+    setQuery(routeQuery);
+    void search(routeQuery);
+  }, [routeQuery]);
+
+  /** Puts `query` in the address: a new entry for a new query, the same one while typing. */
+  function route(query: string, typing: boolean): void {
+    const q = query.trim();
+    if (q === routeQuery) {
+      if (!typing) editing.current = false;
+      return;
+    }
+    routed.current = q;
+    navigate(
+      { screen: 'search', params: q ? { q } : {} },
+      { replace: (typing && editing.current) || routeQuery === '' },
+    );
+    editing.current = typing;
+  }
 
   return (
     <div className="search-screen">
-      <SearchBox />
-      <SearchResults />
+      <SearchBox route={route} />
+      <SearchResults route={route} />
     </div>
   );
 }
 
-function SearchBox() {
+type RouteQuery = (query: string, typing: boolean) => void;
+
+function SearchBox({ route }: { route: RouteQuery }) {
   const query = useSearch((s) => s.query);
   const setQuery = useSearch((s) => s.setQuery);
   const search = useSearch((s) => s.search);
   const error = useSearch((s) => s.error);
   const health = useSearch((s) => s.health);
+  const focusPending = useSearch((s) => s.focusPending);
+  const focusTaken = useSearch((s) => s.focusTaken);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const input = useRef<HTMLInputElement | null>(null);
   const inputId = useId();
   const helpId = useId();
   const errorId = useId();
@@ -48,10 +87,19 @@ function SearchBox() {
     [],
   );
 
+  // A shortcut asked for the box (it may have brought the window here first).
+  useEffect(() => {
+    if (!focusPending) return;
+    input.current?.focus();
+    input.current?.select();
+    focusTaken();
+  }, [focusPending]);
+
   function runNow(event: FormEvent) {
     event.preventDefault();
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
+    route(query, false);
     void search();
   }
 
@@ -60,6 +108,7 @@ function SearchBox() {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = null;
+      route(value, true);
       void search(value);
     }, DEBOUNCE_MS);
   }
@@ -74,6 +123,7 @@ function SearchBox() {
         <div className="search-row">
           <input
             id={inputId}
+            ref={input}
             type="search"
             value={query}
             placeholder='Words, "a phrase", type:invoice, total>100 …'
@@ -81,6 +131,7 @@ function SearchBox() {
             spellCheck={false}
             aria-invalid={error?.invalidQuery ? true : undefined}
             aria-describedby={`${error ? errorId : ''} ${helpId}`.trim()}
+            aria-keyshortcuts="/ Control+K Meta+K"
             onChange={(e) => onType(e.target.value)}
           />
           <button type="submit" className="primary">
@@ -94,7 +145,7 @@ function SearchBox() {
       <p id={helpId} className="muted small">
         Words, <code>"phrases"</code>, <code>-exclude</code>, <code>prefix*</code>, <code>type:invoice</code>,{' '}
         <code>vendor:acme</code>, <code>total&gt;100</code>, <code>date:2023-01..2023-06</code>,{' '}
-        <code>path:/folder</code>.
+        <code>path:/folder</code>. Press <kbd>/</kbd> or <kbd>Ctrl</kbd>+<kbd>K</kbd> to come back here.
       </p>
       {health ? (
         <p className={`muted small health${health.needsReindex ? ' health-warn' : ''}`} data-testid="search-health">
@@ -108,7 +159,36 @@ function SearchBox() {
   );
 }
 
-function SearchResults() {
+/** "Did you mean **invoice** total>100?": the corrected words in bold; a click runs it. */
+function DidYouMean({ route }: { route: RouteQuery }) {
+  const suggestion = useSearch((s) => s.suggestion);
+  const setQuery = useSearch((s) => s.setQuery);
+  const search = useSearch((s) => s.search);
+  if (!suggestion) return null;
+  const changed = new Set(suggestion.words.map((w) => w.suggestion));
+  const run = () => {
+    setQuery(suggestion.query);
+    route(suggestion.query, false);
+    void search(suggestion.query);
+  };
+  return (
+    <p className="did-you-mean">
+      Did you mean{' '}
+      <a
+        href={`#/search?q=${encodeURIComponent(suggestion.query)}`}
+        onClick={(e) => {
+          e.preventDefault();
+          run();
+        }}
+      >
+        {suggestion.query.split(/(\s+)/).map((part, i) => (changed.has(part) ? <strong key={i}>{part}</strong> : part))}
+      </a>
+      ?
+    </p>
+  );
+}
+
+function SearchResults({ route }: { route: RouteQuery }) {
   const searched = useSearch((s) => s.searched);
   const query = useSearch((s) => s.query);
   const hits = useSearch((s) => s.hits);
@@ -120,12 +200,18 @@ function SearchResults() {
   const error = useSearch((s) => s.error);
   const more = useSearch((s) => s.more);
   const toggleType = useSearch((s) => s.toggleType);
+  const onFacet = (type: string) => {
+    void toggleType(type);
+    // The store has the new query at once; it starts a new history entry like any new query.
+    route(toggleTypeInQuery(query, type), false);
+  };
   const activeTypes = queryTypes(query);
   const facetEntries = Object.entries(facets).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 
   if (searched === null || error) return null;
   return (
     <section className="panel search-results" aria-labelledby="results-heading">
+      <DidYouMean route={route} />
       <div className="panel-head">
         <h2 id="results-heading">Results</h2>
         <p className="muted small" role="status">
@@ -140,7 +226,7 @@ function SearchResults() {
               type="button"
               className="facet"
               aria-pressed={activeTypes.includes(type)}
-              onClick={() => void toggleType(type)}
+              onClick={() => onFacet(type)}
             >
               {type} <span className="facet-count">{count}</span>
             </button>

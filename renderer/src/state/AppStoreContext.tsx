@@ -10,6 +10,8 @@ import type { ReviewState, ReviewStore } from './reviewStore.js';
 import type { ServicesState, ServicesStore } from './servicesStore.js';
 import type { RouterState, RouterStore } from './router.js';
 import type { LibraryState, LibraryStore } from './libraryStore.js';
+import type { PipelineState, PipelineStore } from './pipelineStore.js';
+import type { ExportState, ExportStore } from './exportStore.js';
 
 export interface Stores {
   app: AppStore;
@@ -18,6 +20,8 @@ export interface Stores {
   services: ServicesStore;
   router: RouterStore;
   library: LibraryStore;
+  pipeline: PipelineStore;
+  exports: ExportStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -76,4 +80,22 @@ export function useLibraryStoreApi(): LibraryStore {
 
 export function useLibrary<T>(selector: (state: LibraryState) => T): T {
   return useStore(useStores().library, selector);
+}
+
+/** The pipeline store itself, for the window's one `connect()`. */
+export function usePipelineStoreApi(): PipelineStore {
+  return useStores().pipeline;
+}
+
+export function usePipeline<T>(selector: (state: PipelineState) => T): T {
+  return useStore(useStores().pipeline, selector);
+}
+
+/** The search store itself, for the window's keyboard shortcuts. */
+export function useSearchStoreApi(): SearchStore {
+  return useStores().search;
+}
+
+export function useExport<T>(selector: (state: ExportState) => T): T {
+  return useStore(useStores().exports, selector);
 }

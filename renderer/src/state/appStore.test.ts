@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { commandNames, type Api } from '../../../electron/shared/contract/api.js';
+import { remoteCommandNames, type RemoteApi } from '../../../electron/shared/contract/api.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import type { ConnectionState, DocpipeClient } from '../client/docpipeClient.js';
@@ -9,7 +9,7 @@ function fakeClient() {
   const calls: string[] = [];
   let push: ((e: DocpipeEvent) => void) | null = null;
   let connection: ((s: ConnectionState) => void) | undefined;
-  const api = Object.fromEntries(commandNames.map((name) => [name, async () => ({})])) as unknown as Api;
+  const api = Object.fromEntries(remoteCommandNames.map((name) => [name, async () => ({})])) as unknown as RemoteApi;
   Object.assign(api, {
     status: async () => (
       calls.push('status'),
@@ -44,6 +44,7 @@ function fakeClient() {
     downloadUrl: null,
     openOriginal: null,
     showOriginal: null,
+    exportCsv: { kind: 'none' },
     subscribe(listener, onConnection) {
       push = listener;
       connection = onConnection;
@@ -129,21 +130,5 @@ describe('app store', () => {
       text: 'Invalid arguments for ingest: paths: Too small (INVALID_ARGUMENT)',
     });
     expect(store.getState().ingesting).toBe(false);
-  });
-
-  it('exports CSV and reports the rows written, or the error with its code', async () => {
-    const fake = fakeClient();
-    const inputs: unknown[] = [];
-    fake.client.api.exportCsv = async (input) => (inputs.push(input), { path: '/out/invoices.csv', rows: 3 });
-    const store = createAppStore(fake.client);
-    expect(await store.getState().exportCsv({ path: '/out/invoices.csv', type: 'invoice', bom: true })).toBe(3);
-    expect(inputs).toEqual([{ path: '/out/invoices.csv', type: 'invoice', bom: true }]);
-    expect(store.getState().notice).toEqual({ kind: 'info', text: 'Exported 3 row(s) to /out/invoices.csv.' });
-
-    fake.client.api.exportCsv = async () => {
-      throw new AppError(ErrorCode.FILE_UNREADABLE, 'Cannot write /root/x.csv: permission denied.');
-    };
-    expect(await store.getState().exportCsv({ path: '/root/x.csv' })).toBeNull();
-    expect(store.getState().notice?.text).toBe('Cannot write /root/x.csv: permission denied. (FILE_UNREADABLE)');
   });
 });

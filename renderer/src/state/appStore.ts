@@ -6,7 +6,7 @@
  * global), so a test can hand it a fake.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BatchProgress, CommandInput, IngestSummary, Status } from '../../../electron/shared/contract/api.js';
+import type { BatchProgress, IngestSummary, Status } from '../../../electron/shared/contract/api.js';
 import type { DocumentDetail } from '../../../electron/shared/contract/documents.js';
 import { AppError } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
@@ -40,8 +40,6 @@ export interface AppState {
   retryAllFailed(): Promise<void>;
   openDocument(id: number): Promise<void>;
   closeDocument(): void;
-  /** Writes the CSV (a path on the engine's machine); resolves to the rows written, or null on failure (the notice says why). */
-  exportCsv(input: CommandInput<'exportCsv'>): Promise<number | null>;
   dismissNotice(): void;
   /** Starts listening to the engine; returns the stop function. */
   connect(): () => void;
@@ -176,15 +174,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
         set({ selected: null });
       },
 
-      async exportCsv(input) {
-        try {
-          const { path, rows } = await client.api.exportCsv(input);
-          set({ notice: { kind: 'info', text: `Exported ${rows} row(s) to ${path}.` } });
-          return rows;
-        } catch (error) {
-          fail(error);
-          return null;
-        }
       },
 
       dismissNotice() {

@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../../../electron/shared/contract/api.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
-import type { SearchHealth, SearchHit } from '../../../electron/shared/contract/search.js';
+import type { SearchHealth, SearchHit, SearchResult } from '../../../electron/shared/contract/search.js';
 
 /** Hits per page ("More" loads the next page). */
 export const SEARCH_PAGE_SIZE = 20;
@@ -27,8 +27,14 @@ export interface SearchState {
   /** Why the last search failed, as a sentence; `invalidQuery` when the query itself is at fault. */
   error: { message: string; invalidQuery: boolean } | null;
   health: SearchHealth | null;
+  /** "Did you mean": the last result's corrected query and the words it changed. */
+  suggestion: SearchResult['suggestion'] | null;
+  /** Set by a shortcut: the search box takes the focus when it is shown, then clears it. */
+  focusPending: boolean;
 
   setQuery(query: string): void;
+  requestFocus(): void;
+  focusTaken(): void;
   /** Searches for `query` (default: the box's text) from the first page. */
   search(query?: string): Promise<void>;
   /** Appends the next page of the current search. */
@@ -76,6 +82,7 @@ export function createSearchStore(api: Pick<Api, 'search' | 'searchHealth'>): Se
           tookMs: result.tookMs,
           facets: result.facets.type,
           fallback: result.fallback !== null,
+          suggestion: offset === 0 ? (result.suggestion ?? null) : s.suggestion,
           error: null,
           loading: false,
         }));
@@ -87,7 +94,7 @@ export function createSearchStore(api: Pick<Api, 'search' | 'searchHealth'>): Se
           loading: false,
           error: { message: invalidQuery ? e.message : `${e.message} (${e.code})`, invalidQuery },
         });
-        if (invalidQuery) set({ searched: query, hits: [], total: 0, facets: {} });
+        if (invalidQuery) set({ searched: query, hits: [], total: 0, facets: {}, suggestion: null });
       }
     }
 
@@ -102,9 +109,17 @@ export function createSearchStore(api: Pick<Api, 'search' | 'searchHealth'>): Se
       loading: false,
       error: null,
       health: null,
+      suggestion: null,
+      focusPending: false,
 
       setQuery(query) {
         set({ query });
+      },
+      requestFocus() {
+        set({ focusPending: true });
+      },
+      focusTaken() {
+        set({ focusPending: false });
       },
       search(query = get().query) {
         return load(query.trim(), 0);

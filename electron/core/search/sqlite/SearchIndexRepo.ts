@@ -27,7 +27,7 @@ import { cjkSpaced } from './analyzer.js';
 import { encodePostings } from './packedPostings.js';
 
 /** Bump when the schema below changes: an older index file is dropped and rebuilt (reindex). */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 /**
  * A term's last chunk takes a batch's postings while it holds fewer than this many (bytes of slots: 4 per
  * posting); otherwise the batch starts a new chunk. Bulk batches write one chunk per term and batch; small
@@ -35,6 +35,8 @@ export const SCHEMA_VERSION = 8;
  */
 const APPEND_BELOW_BYTES = 4 * 512;
 const TOKENIZER = 'porter unicode61 remove_diacritics 2';
+/** Vocabulary words remembered as written, so that common words are not inserted again with every batch. */
+const KNOWN_WORDS = 200_000;
 
 export interface DocRow {
   id: number;
@@ -49,6 +51,8 @@ export interface DocRow {
   lengths: [number, number, number];
   /** Postings: term and its frequency in title, body and field values. */
   postings: [string, number, number, number][];
+  /** The document's words that "did you mean" may suggest (folded, not stemmed, letters only). */
+  vocabulary: string[];
   fieldRows: { name: string; text: string | null; num: number | null }[];
 }
 
@@ -98,6 +102,8 @@ export class SearchIndexRepo {
   /** True when open() found no index or an older schema, and started empty. */
   readonly rebuilt: boolean;
   private readonly stmts;
+  /** Words this connection has put in the vocabulary lately (a cache, cleared when full). */
+  private readonly knownWords = new Set<string>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -143,6 +149,10 @@ export class SearchIndexRepo {
       rewriteChunk: this.db.prepare('UPDATE term_postings SET slots = ?, tfs = ? WHERE term = ? AND chunk = ?'),
       insertChunkRow: this.db.prepare('INSERT INTO term_postings (term, chunk, slots, tfs) VALUES (?, ?, ?, ?)'),
       termChunks: this.db.prepare('SELECT slots, tfs FROM term_postings WHERE term = ? ORDER BY chunk').raw(),
+      addWord: this.db.prepare('INSERT OR IGNORE INTO vocabulary (word) VALUES (?)'),
+      wordsInRange: this.db
+        .prepare('SELECT word FROM vocabulary WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?')
+        .pluck(),
       termsInRange: this.db
         .prepare('SELECT DISTINCT term FROM term_postings WHERE term >= ? AND term < ? ORDER BY term LIMIT ?')
         .pluck(),
@@ -219,6 +229,9 @@ export class SearchIndexRepo {
           term TEXT NOT NULL, chunk INTEGER NOT NULL, slots BLOB NOT NULL, tfs BLOB NOT NULL,
           PRIMARY KEY (term, chunk)
         ) STRICT;
+        -- Every word the index was given, folded but not stemmed: what "did you mean" suggests from
+        -- (suggest.ts). Only added to; a word whose documents are gone has no live postings and is skipped.
+        CREATE TABLE vocabulary (word TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
         CREATE TABLE doc_paths (path TEXT NOT NULL, doc_id INTEGER NOT NULL, PRIMARY KEY (path, doc_id)) STRICT, WITHOUT ROWID;
         CREATE INDEX doc_paths_doc ON doc_paths (doc_id);
         CREATE TABLE doc_fields (doc_id INTEGER NOT NULL, name TEXT NOT NULL, text_value TEXT, num_value REAL) STRICT;
@@ -297,6 +310,7 @@ export class SearchIndexRepo {
    * write takes new slots, so the document's old postings are dead without being rewritten.
    */
   upsert(docs: DocRow[], vectors: VectorRows | null): number[] {
+    let added = new Set<string>();
     const write = this.db.transaction(() => {
       const hasVectors = this.storedEmbedding() !== null;
       for (const doc of docs) this.deleteOne(doc.id, hasVectors);
@@ -331,6 +345,10 @@ export class SearchIndexRepo {
           p.tfs.push(t, b, f);
         }
       });
+      const words = new Set<string>();
+      for (const d of docs) for (const w of d.vocabulary) if (!this.knownWords.has(w)) words.add(w);
+      for (const word of [...words].sort()) this.stmts.addWord.run(word);
+      added = words;
       // In key order: neighbouring B-tree pages instead of one random page per term.
       for (const term of [...byTerm.keys()].sort()) {
         const p = byTerm.get(term)!;
@@ -353,7 +371,11 @@ export class SearchIndexRepo {
         this.insertChunks(vectors.chunks);
       return slots;
     });
-    return write();
+    const slots = write();
+    // Only once committed: a rolled-back batch's words are not in the table.
+    if (this.knownWords.size + added.size > KNOWN_WORDS) this.knownWords.clear();
+    for (const word of added) this.knownWords.add(word);
+    return slots;
   }
 
   private isEmbedding(key: string): boolean {
@@ -443,12 +465,14 @@ export class SearchIndexRepo {
     const write = this.db.transaction(() => {
       this.db.exec(`
         DELETE FROM docs; DELETE FROM doc_paths; DELETE FROM doc_fields; DELETE FROM chunks; DELETE FROM term_postings;
+        DELETE FROM vocabulary;
         UPDATE search_meta SET value = '0' WHERE key = 'next_slot';
         INSERT INTO docs_fts (docs_fts) VALUES ('delete-all');
       `);
       if (this.storedEmbedding() !== null) this.db.exec('DELETE FROM chunk_vectors');
     });
     write();
+    this.knownWords.clear();
   }
 
   countDocuments(): number {
@@ -530,6 +554,11 @@ export class SearchIndexRepo {
   }
 
   /** Indexed terms starting with `prefix`, in order, at most `limit` (the caller detects overflow with limit + 1). */
+  /** Vocabulary words that start with `first` and are `minLength` to `maxLength` characters long. */
+  wordsStartingWith(first: string, minLength: number, maxLength: number): string[] {
+    return this.stmts.wordsInRange.all(first, `${first}\u{10ffff}`, minLength, maxLength) as string[];
+  }
+
   termsWithPrefix(prefix: string, limit: number): string[] {
     // Terms compare as UTF-8 bytes; U+10FFFF sorts after every character a term can continue with.
     return this.stmts.termsInRange.all(prefix, `${prefix}\u{10ffff}`, limit) as string[];

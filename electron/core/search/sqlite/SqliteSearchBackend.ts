@@ -20,6 +20,7 @@ import {
 } from '../../../shared/contract/search.js';
 import { textClauses, type ParsedQuery, type PhraseClause, type TermClause } from '../../../shared/search/query.js';
 import { ENGLISH_STOPWORDS } from '../../../shared/search/stopwords.js';
+import { isCorrectableWord } from '../../../shared/search/suggestion.js';
 import {
   parseSearchRequest,
   type AttachEmbedderOptions,
@@ -29,13 +30,14 @@ import {
 } from '../SearchBackend.js';
 import { reciprocalRankFusion } from '../fusion.js';
 import { Bm25fScorer, DEFAULT_BM25F, type Bm25fParams, type WeightedTerm } from './bm25f.js';
-import { analyze, hasCjk, words as foldedWords } from './analyzer.js';
+import { analyze, hasCjk, stem, words as foldedWords } from './analyzer.js';
 import { allOf, anyOf } from './ftsExpression.js';
 import { DEFAULT_FEEDBACK, expandQuery, type FeedbackParams } from './relevanceFeedback.js';
 import { compileSlotFilter, filtersInMemory, rankKeywords } from './keywordRanking.js';
 import type { TermPostings } from './packedPostings.js';
 import { SearchIndexRepo, foldText, type DocRow, type Filter, type VectorRows } from './SearchIndexRepo.js';
 import { snippetOf, type HighlightTerms } from './snippet.js';
+import { suggestCorrections } from './suggest.js';
 import { TermIndex } from './termIndex.js';
 import { VectorSide, chunksOfStored, embedTexts, type VectorFillOptions } from './vectorSide.js';
 
@@ -306,6 +308,14 @@ export class SqliteSearchBackend implements SearchBackend {
 
     const page = ranked.slice(request.offset, need);
     const hits = this.hydrate(page, positive, request.snippets);
+    // Asked on the first page of a typed query only (not for prose, "more like this" or paging).
+    const suggestion =
+      request.plain || request.similarTo !== undefined || request.offset > 0
+        ? null
+        : suggestCorrections(request.query, query, {
+            documentFrequency: (term) => this.terms.documentFrequency(term),
+            wordsStartingWith: (first, min, max) => this.repo.wordsStartingWith(first, min, max),
+          });
     return {
       total,
       tookMs: round(performance.now() - started),
@@ -313,6 +323,7 @@ export class SqliteSearchBackend implements SearchBackend {
       facets: { type: lexical.facets },
       fallback: lexical.fallback,
       ...(unavailable === null ? {} : { vectorsUnavailable: unavailable }),
+      ...(suggestion === null ? {} : { suggestion }),
     };
   }
 
@@ -699,16 +710,30 @@ function highlightTerms(positive: (TermClause | PhraseClause)[]): HighlightTerms
 }
 
 /** Per-term counts for our postings: title, body, field values. */
-function termFrequencies(title: string, body: string, fieldText: string): [string, number, number, number][] {
+/**
+ * One pass over the three columns: their lengths in words, each term's frequency per column, and the
+ * words "did you mean" may suggest (folded, not stemmed).
+ */
+function analyzeColumns(
+  title: string,
+  body: string,
+  fieldText: string,
+): { lengths: [number, number, number]; postings: DocRow['postings']; vocabulary: string[] } {
   const tf = new Map<string, [number, number, number]>();
+  const lengths: [number, number, number] = [0, 0, 0];
+  const vocabulary = new Set<string>();
   [title, body, fieldText].forEach((text, column) => {
-    for (const term of analyze(text)) {
+    const folded = foldedWords(text);
+    lengths[column] = folded.length;
+    for (const word of folded) {
+      const term = stem(word);
       let counts = tf.get(term);
       if (!counts) tf.set(term, (counts = [0, 0, 0]));
       counts[column]!++;
+      if (!vocabulary.has(word) && isCorrectableWord(word)) vocabulary.add(word);
     }
   });
-  return [...tf].map(([term, [t, b, f]]) => [term, t, b, f]);
+  return { lengths, postings: [...tf].map(([term, [t, b, f]]) => [term, t, b, f]), vocabulary: [...vocabulary] };
 }
 
 function weighTerms(terms: string[]): WeightedTerm[] {
@@ -800,8 +825,7 @@ function toDocRow(doc: IndexDocument): DocRow {
     fieldsJson: JSON.stringify(fields),
     pagesJson: pages === null ? null : JSON.stringify(pages),
     mtime: doc.mtime ?? null,
-    lengths: [foldedWords(title).length, foldedWords(body).length, foldedWords(fieldText).length],
-    postings: termFrequencies(title, body, fieldText),
+    ...analyzeColumns(title, body, fieldText),
     fieldRows,
   };
 }

@@ -18,6 +18,7 @@ function row(id: number, body: string, type: string | null = null): DocRow {
     mtime: null,
     lengths: [0, words.length, 0],
     postings: [...tf].map(([t, n]) => [t, 0, n, 0]),
+    vocabulary: [...tf.keys()],
     fieldRows: [],
   };
 }

@@ -8,6 +8,7 @@ import m0002 from './0002-understanding.js';
 import m0003 from './0003-e-invoice.js';
 import m0004 from './0004-settings-and-services.js';
 import m0005 from './0005-library.js';
+import m0006 from './0006-pipeline-times.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'e-invoice', sql: m0003 },
   { version: 4, name: 'settings-and-services', sql: m0004 },
   { version: 5, name: 'library', sql: m0005 },
+  { version: 6, name: 'pipeline-times', sql: m0006 },
 ];

@@ -72,15 +72,31 @@ export class DocumentsRepo {
   constructor(private readonly db: SqliteDatabase) {
     this.refreshKeys = keyRefresher(db);
     this.stmts = {
-      insert: db.prepare<[string | null, string, number, string, string | null, string | null, string, string]>(
-        `INSERT INTO documents (sha256, mime, size, state, error_code, error_message, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      // A document born finished (a placeholder for a file that could not be read) has finished now.
+      insert: db.prepare<
+        [
+          {
+            sha256: string | null;
+            mime: string;
+            size: number;
+            state: string;
+            code: string | null;
+            message: string | null;
+            now: string;
+          },
+        ]
+      >(
+        `INSERT INTO documents (sha256, mime, size, state, error_code, error_message, created_at, updated_at, finished_at)
+         VALUES (@sha256, @mime, @size, @state, @code, @message, @now, @now,
+                 CASE WHEN @state IN ('completed', 'failed') THEN @now END)`,
       ),
       bySha: db.prepare<[string], { id: number; state: DocumentState }>(
         'SELECT id, state FROM documents WHERE sha256 = ?',
       ),
       summary: db.prepare<[number], DocumentRow>(`${SUMMARY_SELECT} WHERE d.id = ?`),
       // The error is set with `failed`, cleared with `queued`, and kept otherwise (@keepError = 1).
+      // started_at: when processing began (cleared by a requeue); finished_at: when the document reached
+      // completed or failed from another state (a re-index of a completed document keeps its time).
       moveState: db.prepare<
         [
           {
@@ -95,6 +111,9 @@ export class DocumentsRepo {
         ]
       >(
         `UPDATE documents SET state = @to, updated_at = @now,
+           started_at = CASE @to WHEN 'processing' THEN @now WHEN 'queued' THEN NULL ELSE started_at END,
+           finished_at = CASE WHEN @to NOT IN ('completed', 'failed') THEN NULL
+                              WHEN state = @to THEN coalesce(finished_at, @now) ELSE @now END,
            error_code = CASE WHEN @keepError THEN error_code ELSE @code END,
            error_message = CASE WHEN @keepError THEN error_message ELSE @message END
          WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`,
@@ -121,16 +140,15 @@ export class DocumentsRepo {
   }
 
   insert(doc: NewDocument, now: string): number {
-    const info = this.stmts.insert.run(
-      doc.sha256,
-      doc.mime,
-      doc.size,
-      doc.state,
-      doc.error?.code ?? null,
-      doc.error?.message ?? null,
+    const info = this.stmts.insert.run({
+      sha256: doc.sha256,
+      mime: doc.mime,
+      size: doc.size,
+      state: doc.state,
+      code: doc.error?.code ?? null,
+      message: doc.error?.message ?? null,
       now,
-      now,
-    );
+    });
     return Number(info.lastInsertRowid);
   }
 
@@ -157,13 +175,24 @@ export class DocumentsRepo {
   }
 
   /** A page of documents after `afterId` (keyset pagination: streaming exports never hold all rows). */
-  listAfter(afterId: number, limit: number, type?: string): DocumentRecord[] {
-    const where = type ? 'WHERE d.id > ? AND d.doc_type = ?' : 'WHERE d.id > ?';
-    const params: (string | number)[] = type ? [afterId, type] : [afterId];
+  listAfter(afterId: number, limit: number, type?: string, state?: DocumentState): DocumentRecord[] {
+    const where = `WHERE d.id > @afterId${type ? ' AND d.doc_type = @type' : ''}${state ? ' AND d.state = @state' : ''}`;
     return this.db
-      .prepare<(string | number)[], DocumentRow>(`${SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT ?`)
-      .all(...params, limit)
+      .prepare<[Record<string, string | number>], DocumentRow>(`${SUMMARY_SELECT} ${where} ORDER BY d.id LIMIT @limit`)
+      .all({ afterId, limit, ...(type && { type }), ...(state && { state }) })
       .map(toRecord);
+  }
+
+  /** Documents of a type and in a state (either may be left out). */
+  countWhere(type?: string, state?: DocumentState): number {
+    const where = [type ? 'doc_type = @type' : '', state ? 'state = @state' : ''].filter(Boolean).join(' AND ');
+    return (
+      this.db
+        .prepare<[Record<string, string>], { n: number }>(
+          `SELECT count(*) AS n FROM documents ${where ? `WHERE ${where}` : ''}`,
+        )
+        .get({ ...(type && { type }), ...(state && { state }) })?.n ?? 0
+    );
   }
 
   /**
