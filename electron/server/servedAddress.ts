@@ -119,7 +119,8 @@ export async function startRememberedServer(
     } catch (error) {
       if (!(error instanceof AppError && error.code === ErrorCode.PORT_IN_USE)) throw error;
       const keptBase = baseUrl(host, kept.port);
-      if (!replaceToken && (await answersWithToken(keptBase, kept.token)))
+      // The kept token answering there means this very data folder is being served (even under --new-token).
+      if (await answersWithToken(keptBase, kept.token))
         throw new AppError(
           ErrorCode.PORT_IN_USE,
           `docpipe already serves this data folder at ${openUrl(keptBase, kept.token)}: open that link, or stop that docpipe first.`,
