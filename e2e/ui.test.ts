@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
       ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

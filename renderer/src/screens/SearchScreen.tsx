@@ -33,10 +33,16 @@ export function SearchScreen() {
 
   // The address decides what is shown: arrival, Back, Forward, a bookmark.
   useEffect(() => {
-    if (routeQuery === routed.current && searched !== null) return;
+    if (routeQuery === routed.current) return;
+    const arriving = routed.current === null;
     routed.current = routeQuery;
     editing.current = false;
-    if (routeQuery === searched) return;
+    // Back on the screen with the query it showed: its results are still there.
+    if (arriving && routeQuery === searched) {
+      setQuery(routeQuery);
+      return;
+    }
+    // Always searched again otherwise: a query still in flight (Back, then Forward at once) must not win.
     setQuery(routeQuery);
     void search(routeQuery);
   }, [routeQuery]);

@@ -174,8 +174,6 @@ export function createAppStore(client: DocpipeClient): AppStore {
         set({ selected: null });
       },
 
-      },
-
       dismissNotice() {
         set({ notice: null });
       },
