@@ -16,7 +16,15 @@
  * - upscale, when the text lines are lower than MIN_LINE_HEIGHT pixels (runs of inked rows in the projection).
  * Word boxes found on the cleaned image are mapped back to the original's pixels (`toOriginal`).
  */
-import sharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
+
+type SharpFactory = (input?: Buffer | Uint8Array, options?: SharpOptions) => Sharp;
+let loaded: Promise<SharpFactory> | null = null;
+/** sharp (libvips, tens of MB) is loaded by the first image cleaned, not by every extraction thread. */
+function loadSharp(): Promise<SharpFactory> {
+  loaded ??= import('sharp').then((m) => m.default as unknown as SharpFactory);
+  return loaded;
+}
 
 /** Side of the copy the analysis runs on. */
 const ANALYSIS_SIDE = 1000;
@@ -241,6 +249,7 @@ export function textLineHeight(rows: readonly number[]): number {
 
 /** Cleans an encoded image for OCR; null when sharp cannot decode it (the engine gets the original). */
 export async function cleanForOcr(image: Uint8Array): Promise<CleanedImage | null> {
+  const sharp = await loadSharp();
   let grey: Grey;
   try {
     const { data, info } = await sharp(image, { limitInputPixels: false })
