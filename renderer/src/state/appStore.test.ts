@@ -99,22 +99,27 @@ describe('app store', () => {
 
   it('keeps what it showed while the engine is away, and reloads it when the engine is back', async () => {
     const fake = fakeClient();
-    let listed = [{ id: 1 }];
-    Object.assign(fake.client.api, { listDocuments: async () => (fake.calls.push('listDocuments'), listed) });
+    let documents = 1;
+    Object.assign(fake.client.api, {
+      status: async () => (
+        fake.calls.push('status'),
+        { documents, jobs: { queued: 0, running: 0, retryable: 0, completed: 0, discarded: 0 }, watched: [] }
+      ),
+    });
     const store = createAppStore(fake.client);
     store.getState().connect();
     fake.connect('live');
-    await vi.waitFor(() => expect(store.getState().documents).toHaveLength(1));
+    await vi.waitFor(() => expect(store.getState().status?.documents).toBe(1));
 
     fake.calls.length = 0;
     fake.connect('reconnecting');
     expect(store.getState().connection).toBe('reconnecting');
-    expect(store.getState().documents).toHaveLength(1);
+    expect(store.getState().status?.documents).toBe(1);
     expect(fake.calls).toEqual([]);
 
-    listed = [{ id: 1 }, { id: 2 }];
+    documents = 2;
     fake.connect('live');
-    await vi.waitFor(() => expect(store.getState().documents).toHaveLength(2));
+    await vi.waitFor(() => expect(store.getState().status?.documents).toBe(2));
     expect(fake.calls).toContain('status');
   });
 
