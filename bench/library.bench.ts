@@ -15,6 +15,7 @@
  * nothing: the figures depend on the machine and its load (printed). A generated store is kept in the
  * temp folder and used again by the next run (--fresh writes it again).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,12 @@ interface Figures {
 
 /** A generated store of `count` documents, kept in the temp folder for the next run. */
 function archiveFor(count: number): { dataDir: string; generatedMs: number | null } {
-  const root = join(tmpdir(), `docpipe-library-bench-${count}-seed${SEED}-schema${migrations.length}`);
+  // Named by the schema too: a store written by another version of the migrations is written again.
+  const schema = createHash('sha256')
+    .update(migrations.map((m) => m.sql).join('\n'))
+    .digest('hex')
+    .slice(0, 8);
+  const root = join(tmpdir(), `docpipe-library-bench-${count}-seed${SEED}-${schema}`);
   const done = join(root, 'complete');
   if (!FRESH && existsSync(done)) return { dataDir: join(root, 'data'), generatedMs: null };
   rmSync(root, { recursive: true, force: true });
@@ -146,7 +152,7 @@ async function run(count: number): Promise<Figures> {
   console.log(
     `\n${count} documents: ${generatedMs === null ? 'store from an earlier run' : `generated in ${(generatedMs / 1000).toFixed(1)} s`} (${dataDir})`,
   );
-  const server = await startCliServer(dataDir, { env: FROM_SOURCE });
+  const server = await startCliServer(dataDir, { env: FROM_SOURCE, readyTimeoutMs: 300_000 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

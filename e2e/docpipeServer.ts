@@ -41,6 +41,8 @@ export interface CliServerOptions {
    * it (a test of "no Ollama" must not inherit a DOCPIPE_OLLAMA_BIN from the shell).
    */
   env?: Record<string, string | undefined>;
+  /** How long `serve` may take to print its address, ms. Default 30 000 (a loaded machine, a large store: more). */
+  readyTimeoutMs?: number;
 }
 
 /** `docpipe serve` as a child process, as a user runs it. */
@@ -57,14 +59,15 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  const readyMs = options.readyTimeoutMs ?? 30_000;
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`docpipe serve did not print its address within 30 s. stderr:\n${stderr}`));
-    }, 30_000);
+      reject(new Error(`docpipe serve did not print its address within ${readyMs / 1000} s. stderr:\n${stderr}`));
+    }, readyMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`docpipe serve exited with ${code} before listening. stderr:\n${stderr}`));
