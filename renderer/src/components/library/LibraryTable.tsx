@@ -338,7 +338,9 @@ const Row = memo(function Row({ index, row, selected, active, onClick, onCheck, 
       <span role="gridcell" className="library-cell library-col-type">
         {row.type ? (
           <>
-            {typeLabel(row.type)}
+            <span className="library-line" title={typeLabel(row.type)}>
+              {typeLabel(row.type)}
+            </span>
             {row.typeSource === 'user' ? (
               <span className="library-sub muted">set by you</span>
             ) : row.typeConfidence !== null ? (
