@@ -46,6 +46,8 @@ export interface CliServerOptions {
   env?: Record<string, string | undefined>;
   /** `--port`: a number, or null for none (the port kept in the data folder). Default 0 (any free port). */
   port?: number | null;
+  /** How long `serve` may take to print its address, ms. Default 90 000 (from source, on a busy machine). */
+  readyTimeoutMs?: number;
 }
 
 /** `docpipe serve` as a child process, as a user runs it. */
@@ -64,6 +66,7 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  const readyMs = options.readyTimeoutMs ?? 90_000;
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -71,8 +74,8 @@ export function startCliServer(dataDir: string, options: CliServerOptions = {}):
     // Generous: from source, on a machine busy with other builds, starting takes a while.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`docpipe serve did not print its address within 90 s. stderr:\n${stderr}`));
-    }, 90_000);
+      reject(new Error(`docpipe serve did not print its address within ${readyMs / 1000} s. stderr:\n${stderr}`));
+    }, readyMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`docpipe serve exited with ${code} before listening. stderr:\n${stderr}`));

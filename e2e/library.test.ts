@@ -5,9 +5,10 @@
  * moves with the keyboard, and checks that the table is virtualised (far fewer rows in the page than
  * documents). Skipped (with a message) where /usr/bin/chromium is absent.
  *
- * DOCPIPE_E2E_SCREENSHOTS=<folder> keeps screenshots of the library.
+ * Screenshots of the library, light and dark, at 1440×900 and 1024×700, go to DOCPIPE_E2E_SCREENSHOTS
+ * (default: a temp folder, whose path is printed).
  */
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,11 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
 const FROM_SOURCE = sharedNodeModules ? { DOCPIPE_FROM_SOURCE: '1' } : {};
 const DOCUMENTS = 300;
+/** How long a poll waits: on a loaded machine a filter's answer can take seconds. */
+const SOON = { timeout: 15_000 };
 const ROWS = '[data-testid="library-grid"] [role="row"][data-id]';
+const screenshots = process.env.DOCPIPE_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'docpipe-library-shots-'));
+mkdirSync(screenshots, { recursive: true });
 
 describe.skipIf(!hasChromium)('the library in a browser', () => {
   let root: string;
@@ -45,10 +50,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
   const hash = () => decodeURIComponent(new URL(page.url()).hash);
   /** The visible rows' cells of one column, top to bottom. */
   const column = (name: string) => page.locator(`${ROWS} .library-col-${name}`).allInnerTexts();
-  const shoot = async (name: string) => {
-    const folder = process.env.DOCPIPE_E2E_SCREENSHOTS;
-    if (folder) await page.screenshot({ path: join(folder, `library-${name}.png`) });
-  };
+  const shoot = (name: string) => page.screenshot({ path: join(screenshots, `library-${name}.png`) });
 
   beforeAll(async () => {
     await ensureRendererBuilt();
@@ -59,7 +61,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
     } finally {
       store.close();
     }
-    server = await startCliServer(join(root, 'data'), { env: FROM_SOURCE });
+    server = await startCliServer(join(root, 'data'), { env: FROM_SOURCE, readyTimeoutMs: 120_000 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -75,7 +77,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
       .getByTestId('library-count')
       .filter({ hasText: `${DOCUMENTS} documents` })
       .waitFor({ timeout: 30_000 });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -93,7 +95,10 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
     await expect
       .poll(
         () =>
-          thumb.evaluate((img: { complete: boolean; naturalWidth: number }) => (img.complete ? img.naturalWidth : 0)),
+          thumb.evaluate((el) => {
+            const img = el as unknown as { complete: boolean; naturalWidth: number };
+            return img.complete ? img.naturalWidth : 0;
+          }),
         { timeout: 20_000 },
       )
       .toBeGreaterThan(0);
@@ -111,28 +116,28 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
 
   it('sorts by a column header, and the address keeps the sort', async () => {
     await page.getByRole('columnheader', { name: 'Date' }).getByRole('button').click();
-    await expect.poll(hash).toMatch(/sort=date/);
+    await expect.poll(hash, SOON).toMatch(/sort=date/);
     expect(await page.getByRole('columnheader', { name: 'Date' }).getAttribute('aria-sort')).toBe('descending');
-    await expect.poll(async () => (await column('date'))[0]).toMatch(/^20\d\d/);
+    await expect.poll(async () => (await column('date'))[0], SOON).toMatch(/^20\d\d/);
     const dates = (await column('date')).filter(Boolean);
     expect(dates).toEqual([...dates].sort().reverse());
 
     await page.getByRole('columnheader', { name: 'Date' }).getByRole('button').click();
-    await expect.poll(hash).toMatch(/sort=date&dir=asc|dir=asc.*sort=date/);
-    await expect.poll(async () => (await column('date'))[0]).toMatch(/^201[6-9]/);
+    await expect.poll(hash, SOON).toMatch(/sort=date&dir=asc|dir=asc.*sort=date/);
+    await expect.poll(async () => (await column('date'))[0], SOON).toMatch(/^201[6-9]/);
     const ascending = (await column('date')).filter(Boolean);
     expect(ascending).toEqual([...ascending].sort());
 
     await page.reload();
     await expect
-      .poll(async () => page.getByRole('columnheader', { name: 'Date' }).getAttribute('aria-sort'))
+      .poll(async () => page.getByRole('columnheader', { name: 'Date' }).getAttribute('aria-sort'), SOON)
       .toBe('ascending');
   });
 
   it('filters by type, state and text, and counts in documents', async () => {
     const invoices = docs.filter((d) => d.type === 'invoice').length;
     await page.getByLabel('Type', { exact: true }).selectOption('invoice');
-    await expect.poll(count).toBe(`${invoices} of ${DOCUMENTS} documents`);
+    await expect.poll(count, SOON).toBe(`${invoices} of ${DOCUMENTS} documents`);
     expect(hash()).toMatch(/type=invoice/);
     expect(new Set(await column('type').then((t) => t.map((x) => x.split('\n')[0])))).toEqual(new Set(['invoice']));
     // The state filter's choices count documents among the invoices.
@@ -143,11 +148,11 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
 
     const acme = docs.filter((d) => d.type === 'invoice' && d.path.toLowerCase().includes('acme')).length;
     await page.getByRole('searchbox').fill('acme');
-    await expect.poll(count).toBe(`${acme} of ${DOCUMENTS} documents`);
+    await expect.poll(count, SOON).toBe(`${acme} of ${DOCUMENTS} documents`);
     for (const name of await page.locator(`${ROWS} .library-name`).allInnerTexts()) expect(name).toMatch(/acme/i);
 
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
-    await expect.poll(count).toBe(`${DOCUMENTS} documents`);
+    await expect.poll(count, SOON).toBe(`${DOCUMENTS} documents`);
     expect(hash()).not.toMatch(/type=|q=/);
   });
 
@@ -158,7 +163,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
       .nth(4)
       .locator('.library-col-date')
       .click({ modifiers: ['Shift'] });
-    await expect.poll(() => page.getByTestId('selected-count').innerText()).toBe('5 selected');
+    await expect.poll(() => page.getByTestId('selected-count').innerText(), SOON).toBe('5 selected');
     expect(await page.locator(`${ROWS}[aria-selected="true"]`).count()).toBe(5);
 
     // Two of them: one row, then one more with Ctrl.
@@ -167,7 +172,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
       .nth(3)
       .locator('.library-col-date')
       .click({ modifiers: ['Control'] });
-    await expect.poll(() => page.getByTestId('selected-count').innerText()).toBe('2 selected');
+    await expect.poll(() => page.getByTestId('selected-count').innerText(), SOON).toBe('2 selected');
     const ids = await page
       .locator(`${ROWS}[aria-selected="true"]`)
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
@@ -200,13 +205,13 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
     await page.getByLabel('State', { exact: true }).selectOption('completed');
     await page.getByLabel('Type', { exact: true }).selectOption('receipt');
     const rows = page.locator(ROWS);
-    await expect.poll(async () => (await column('type'))[0]).toMatch(/^receipt/);
+    await expect.poll(async () => (await column('type'))[0], SOON).toMatch(/^receipt/);
     await rows.nth(0).locator('.library-col-date').click();
     await rows
       .nth(2)
       .locator('.library-col-date')
       .click({ modifiers: ['Shift'] });
-    await expect.poll(() => page.getByTestId('selected-count').innerText()).toBe('3 selected');
+    await expect.poll(() => page.getByTestId('selected-count').innerText(), SOON).toBe('3 selected');
     const ids = await page
       .locator(`${ROWS}[aria-selected="true"]`)
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
@@ -248,7 +253,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
 
   it('moves with the arrows, selects with Space, opens with Enter, and Back returns to the same list', async () => {
     await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
-    await expect.poll(hash).toMatch(/sort=name/);
+    await expect.poll(hash, SOON).toMatch(/sort=name/);
     await grid().focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
@@ -266,6 +271,22 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
     expect(hash()).toMatch(/sort=name/);
     expect(await page.locator(`${ROWS}.library-row-active .library-name`).innerText()).toBe(name);
     await shoot('sorted-by-name');
+  });
+
+  it('looks right in light and dark, wide and narrow, and logs no error', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await page.locator(ROWS).first().waitFor();
+        await page.waitForTimeout(300);
+        await shoot(`${scheme}-${width}x${height}`);
+      }
+    }
+    console.log(`library screenshots: ${screenshots}`);
     expect(errors).toEqual([]);
   });
 });

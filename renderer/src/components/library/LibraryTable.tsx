@@ -28,7 +28,7 @@ import { Thumbnail } from './Thumbnail.js';
 /** Height of every row, px (the CSS says the same: .library-row). */
 export const ROW_HEIGHT = 48;
 /** Rows drawn beyond each edge of the screen, so a short scroll shows rows already there. */
-const OVERSCAN = 8;
+const OVERSCAN = 4;
 
 const SORTABLE: readonly (LibraryColumn | null)[] = [
   null,
@@ -288,6 +288,10 @@ const Row = memo(function Row({ index, row, selected, active, onClick, onCheck, 
       data-id={row.id}
       style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
       onClick={(e) => onClick(index, e)}
+      // Shift- and Ctrl-clicks select rows, not the text between them.
+      onMouseDown={(e) => {
+        if (e.shiftKey || e.ctrlKey || e.metaKey) e.preventDefault();
+      }}
       onDoubleClick={() => onOpen(row.id)}
     >
       <span role="gridcell" className="library-cell">
@@ -334,7 +338,9 @@ const Row = memo(function Row({ index, row, selected, active, onClick, onCheck, 
       <span role="gridcell" className="library-cell library-col-type">
         {row.type ? (
           <>
-            {typeLabel(row.type)}
+            <span className="library-line" title={typeLabel(row.type)}>
+              {typeLabel(row.type)}
+            </span>
             {row.typeSource === 'user' ? (
               <span className="library-sub muted">set by you</span>
             ) : row.typeConfidence !== null ? (
