@@ -43,6 +43,11 @@ export function createApi(services: Services): Api {
     pullModel: ({ model }) => modelServer.pull(model),
     cancelPull: ({ model }) => modelServer.cancelPull(model),
     deleteModel: ({ model }) => modelServer.deleteModel(model),
+    watchedFolders: () => intake.watchedFolders(),
+    pauseWatch: ({ path }) => intake.pauseWatch(path),
+    resumeWatch: ({ path }) => intake.resumeWatch(path),
+    beginUpload: () => intake.beginUpload(),
+    ingestUpload: ({ uploadId }) => intake.ingestUpload(uploadId),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

@@ -7,6 +7,7 @@ import m0001 from './0001-init.js';
 import m0002 from './0002-understanding.js';
 import m0003 from './0003-e-invoice.js';
 import m0004 from './0004-settings-and-services.js';
+import m0005 from './0005-watched-folder-state.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'understanding', sql: m0002 },
   { version: 3, name: 'e-invoice', sql: m0003 },
   { version: 4, name: 'settings-and-services', sql: m0004 },
+  { version: 5, name: 'watched-folder-state', sql: m0005 },
 ];
