@@ -5,6 +5,7 @@
  *   POST /api/<command>   JSON body = the command's input → { ok: true, result } | { ok: false, error }
  *   GET  /api/events      text/event-stream of DocpipeEvents (one `data:` JSON line each, `id:` = event id)
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
+ *   PUT  /api/uploads/<id>/files?path=…          one file of a browser upload, streamed (uploadRoute.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie
  *
  * SSE rather than a WebSocket: events only flow one way, and SSE needs no dependency, passes the
@@ -32,9 +33,10 @@ import {
   tokensEqual,
 } from './httpSecurity.js';
 import { sendStatic } from './staticFiles.js';
+import { handleUploadRoute } from './uploadRoute.js';
 
-/** What the server needs of the core: its API and its event stream, nothing else. */
-export type ServedCore = Pick<Core, 'api' | 'events'>;
+/** What the server needs of the core: its API and its event stream, and where browser uploads go (if it takes them). */
+export type ServedCore = Pick<Core, 'api' | 'events'> & Partial<Pick<Core, 'uploads'>>;
 
 export interface ServerOptions {
   /** Loopback address to listen on. Default '127.0.0.1'; anything not loopback is refused. */
@@ -67,6 +69,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.QUERY_INVALID:
       return 400;
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.FILE_NOT_FOUND:
       return 404;
     default:
       return 500;
@@ -121,6 +124,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
         );
         return;
       }
+      if (await handleUploadRoute(req, res, url, core.uploads)) return;
       if (url.pathname === '/api/events') {
         if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');
         openEventStream(req, res);
