@@ -3,10 +3,11 @@
  * the core is the same engine the server and the CLI drive, with its data in Electron's userData folder
  * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
  */
-import { app, BrowserWindow, ipcMain, Menu } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu } from 'electron';
 import { join } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
-import { forwardEvents, registerCommandHandlers } from './ipc.js';
+import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
+import { registerPathDialog } from './pathDialog.js';
 import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
 import { isTrustedFrame } from './windowPolicy.js';
 
@@ -42,11 +43,15 @@ async function start(): Promise<void> {
     services: { run: true },
   });
   const openCore = core;
+  const trusted: SenderCheck = (frame, event) =>
+    event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl);
+  cleanups.push(registerCommandHandlers(ipcMain, openCore, trusted));
+  // Modal to the window, so the choice belongs to it.
   cleanups.push(
-    registerCommandHandlers(
+    registerPathDialog(
       ipcMain,
-      openCore,
-      (frame, event) => event.sender === window?.webContents && isTrustedFrame(frame, paths.rendererUrl),
+      (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+      trusted,
     ),
   );
   openWindow(openCore);

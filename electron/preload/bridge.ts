@@ -7,7 +7,7 @@ import type { CommandInput, CommandName, CommandOutput } from '../shared/contrac
 import type { CommandResult } from '../shared/contract/envelope.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 
-/** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths. */
+/** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths and the open dialog. */
 export interface DocpipeBridge {
   /** Every command of the contract, as `ipcRenderer.invoke` on its own channel. */
   api: BridgeApi;
@@ -20,7 +20,18 @@ export interface DocpipeBridge {
    * File did not come from the disk. Browsers have no equivalent, which is why the web UI has a path field.
    */
   pathForFile(file: File): string;
+  /**
+   * The system's open dialog, for folders (several at once) or files; resolves to the chosen paths, none
+   * when the person cancels. A browser has no such thing: the served UI uploads picked files instead.
+   */
+  choosePaths(kind: PathKind): Promise<string[]>;
 }
+
+/** What the open dialog asks for. */
+export type PathKind = 'folders' | 'files';
+
+/** The invoke channel of `choosePaths`. */
+export const CHOOSE_PATHS_CHANNEL = 'docpipe:choose-paths';
 
 /** The window property the bridge is exposed under. */
 export const BRIDGE_KEY = 'docpipe';

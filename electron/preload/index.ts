@@ -1,6 +1,6 @@
 /**
  * Exposes exactly the contract to the page: one function per command (each on its own invoke channel),
- * an event subscription, and the path of a dropped file. No `ipcRenderer` and no channel names reach
+ * an event subscription, the path of a dropped file, and the system's open dialog. No `ipcRenderer` and no channel names reach
  * the page, so it cannot send anything the contract does not list.
  *
  * Built as CommonJS (out/preload/index.cjs): a sandboxed preload cannot be an ES module. Dependencies
@@ -9,7 +9,14 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { commandNames } from '../shared/contract/api.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
-import { BRIDGE_KEY, commandChannel, EVENT_CHANNEL, type BridgeApi, type DocpipeBridge } from './bridge.js';
+import {
+  BRIDGE_KEY,
+  CHOOSE_PATHS_CHANNEL,
+  commandChannel,
+  EVENT_CHANNEL,
+  type BridgeApi,
+  type DocpipeBridge,
+} from './bridge.js';
 
 const api = Object.fromEntries(
   commandNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(commandChannel(name), input)]),
@@ -27,6 +34,7 @@ const bridge: DocpipeBridge = {
     },
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  choosePaths: (kind) => ipcRenderer.invoke(CHOOSE_PATHS_CHANNEL, kind) as Promise<string[]>,
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

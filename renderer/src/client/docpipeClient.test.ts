@@ -192,6 +192,7 @@ describe('Electron client', () => {
       api,
       events: { subscribe: (l) => ((push = l), () => (push = null)) },
       pathForFile: () => '/home/me/a.pdf',
+      choosePaths: async (kind) => (kind === 'folders' ? ['/home/me/receipts', '/home/me/letters'] : []),
     };
     const client = createElectronClient(bridge);
     expect(await client.api.status({})).toEqual({ documents: 1 });
@@ -201,6 +202,9 @@ describe('Electron client', () => {
     push!(completed);
     expect(events).toEqual([completed]);
     expect(client.pathForFile?.({} as File)).toBe('/home/me/a.pdf');
+    // The system's dialog is the desktop app's; it reads chosen folders where they are, so nothing is uploaded.
+    expect(await client.choosePaths?.('folders')).toEqual(['/home/me/receipts', '/home/me/letters']);
+    expect(client.uploadFile ?? null).toBeNull();
     expect(invoked).toEqual(['status', 'ingest']);
   });
 
@@ -223,7 +227,7 @@ describe('Electron client', () => {
       revoke: (url: string) => void revoked.push(url),
     };
     const client = createElectronClient(
-      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '', choosePaths: async () => [] },
       objectUrls,
     );
 
@@ -249,7 +253,7 @@ describe('Electron client', () => {
     ) as unknown as BridgeApi;
     const created: Blob[] = [];
     const client = createElectronClient(
-      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '', choosePaths: async () => [] },
       { create: (b) => (created.push(b), 'blob:x'), revoke: () => undefined },
     );
     await expect(client.pageImage(1, 1)).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
