@@ -4,6 +4,7 @@ import { routeHash } from './state/router.js';
 import { SCREENS } from './screens/registry.js';
 import { NoticeBar } from './components/NoticeBar.js';
 import { ModelServerBadge } from './components/ModelServerBadge.js';
+import { DropOverlay } from './components/DropOverlay.js';
 
 const CONNECTION_LABEL = { connecting: 'Connecting…', live: 'Connected', offline: 'Disconnected' } as const;
 
@@ -65,6 +66,7 @@ export function App() {
         </div>
       </header>
       <NoticeBar />
+      <DropOverlay />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}
       </main>

@@ -8,15 +8,23 @@ import { createReviewStore } from './state/reviewStore.js';
 import { createServicesStore } from './state/servicesStore.js';
 import { AppStoreProvider } from './state/AppStoreContext.js';
 import { createRouter } from './state/router.js';
+import { createIntakeStore } from './state/intakeStore.js';
+import { formatBytes } from './components/documentFacts.js';
 import './styles.css';
 
 const client = createClient();
+const app = createAppStore(client);
 const stores = {
-  app: createAppStore(client),
+  app,
   search: createSearchStore(client.api),
   review: createReviewStore(client.api),
   services: createServicesStore(client),
   router: createRouter(window),
+  intake: createIntakeStore(client, {
+    onBatch: (summary) => app.getState().followBatch(summary),
+    sizeText: formatBytes,
+    preferences: window.localStorage,
+  }),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -9,6 +9,7 @@ import type { SearchState, SearchStore } from './searchStore.js';
 import type { ReviewState, ReviewStore } from './reviewStore.js';
 import type { ServicesState, ServicesStore } from './servicesStore.js';
 import type { RouterState, RouterStore } from './router.js';
+import type { IntakeState, IntakeStore } from './intakeStore.js';
 
 export interface Stores {
   app: AppStore;
@@ -16,6 +17,7 @@ export interface Stores {
   review: ReviewStore;
   services: ServicesStore;
   router: RouterStore;
+  intake: IntakeStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -65,4 +67,14 @@ export function useReview<T>(selector: (state: ReviewState) => T): T {
 
 export function useServices<T>(selector: (state: ServicesState) => T): T {
   return useStore(useStores().services, selector);
+}
+
+/** How documents come in (drops, pickers, uploads, typed paths) and the watched folders. */
+export function useIntake<T>(selector: (state: IntakeState) => T): T {
+  return useStore(useStores().intake, selector);
+}
+
+/** The intake store itself, for the window's one `connect()` and for drop handlers. */
+export function useIntakeStoreApi(): IntakeStore {
+  return useStores().intake;
 }
