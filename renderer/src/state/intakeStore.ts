@@ -280,8 +280,10 @@ export function createIntakeStore(client: DocpipeClient, options: IntakeOptions)
 
       uploadFiles(files, label) {
         // One upload at a time: a second drop waits for the first, so progress always describes one.
-        queue = queue.then(() => runUpload(files, label));
-        return queue;
+        const next = queue.then(() => runUpload(files, label));
+        // A failure of one upload must not stop the ones dropped after it.
+        queue = next.catch(() => undefined);
+        return next;
       },
 
       stopUpload() {
