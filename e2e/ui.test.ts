@@ -83,6 +83,8 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     expect(new URL(page.url()).searchParams.has('token')).toBe(false);
     await expect.poll(() => page.getByRole('status', { name: /Engine: Connected/ }).count()).toBe(1);
 
+    // Typing a path is the advanced way (once opened, it stays open, also after a reload).
+    await page.getByText('Type a path (advanced)').click();
     await page.getByLabel('Folder or file path').fill(files);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
 

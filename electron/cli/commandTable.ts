@@ -7,7 +7,7 @@ import type { CliCommand } from './command.js';
 import { config } from './commands/config.js';
 import { docs, show } from './commands/documents.js';
 import { exportCsv } from './commands/export.js';
-import { ingest, unwatch } from './commands/ingest.js';
+import { ingest, pause, resume, unwatch, watched } from './commands/ingest.js';
 import { jobs, reprocess } from './commands/jobs.js';
 import { confirm, review, set } from './commands/review.js';
 import { reindex, search } from './commands/search.js';
@@ -24,6 +24,9 @@ export const productCommands: readonly CliCommand[] = [
   docs,
   show,
   jobs,
+  watched,
+  pause,
+  resume,
   unwatch,
   review,
   set,

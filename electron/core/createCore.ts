@@ -32,12 +32,15 @@ import { SettingsService } from './settings/SettingsService.js';
 import { createApi } from './api/handlers.js';
 import { createServices } from './api/services.js';
 import { storedTypeCorrections } from './review/Corrections.js';
+import { UploadInbox } from './documents/UploadInbox.js';
 
 export interface Core {
   api: Api;
   events: { subscribe(listener: EventListener): () => void };
   log: Logger;
   config: CoreConfig;
+  /** Where browser uploads are streamed to (the HTTP server's upload route writes through it). */
+  uploads: UploadInbox;
   /** Stops watching, lets running jobs finish for `graceMs` (default 10 s) or puts them back, closes everything. */
   dispose(options?: { graceMs?: number }): Promise<void>;
 }
@@ -300,12 +303,14 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
   );
 
+  const uploads = new UploadInbox({ dir: join(config.dataDir, 'inbox'), maxFileBytes: config.ingest.maxFileBytes });
   const api = createApi(
     createServices({
       store,
       queue,
       ingestor,
       watcher,
+      inbox: uploads,
       models,
       search,
       reviewThreshold: config.understand.reviewThreshold,
@@ -348,6 +353,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     events: { subscribe: (listener) => bus.subscribe(listener) },
     log,
     config,
+    uploads,
     async dispose(options) {
       if (disposed) return;
       disposed = true;
@@ -382,9 +388,21 @@ function bundledOpenSearch(status: ServiceStatus): OpenSearchTarget | null | und
     : null;
 }
 
-/** Resumes watching the stored folders (serve and `ingest --watch` call this). */
+/**
+ * Resumes watching the stored folders that are not paused (serve, the app and `ingest --watch` call this):
+ * each is scanned for what changed while docpipe was off, then followed. A folder that is not there (a
+ * drive not connected) is left for later, as the list shows. Answers the folders now followed.
+ */
 export async function resumeWatching(core: Core): Promise<string[]> {
-  const { watched } = await core.api.status({});
-  if (watched.length > 0) await core.api.ingest({ paths: watched, watch: true });
-  return watched;
+  const followed: string[] = [];
+  for (const folder of await core.api.watchedFolders({})) {
+    if (folder.paused || folder.missing) continue;
+    try {
+      await core.api.ingest({ paths: [folder.path], watch: true });
+      followed.push(folder.path);
+    } catch (error) {
+      core.log.warn({ err: error, path: folder.path }, 'a watched folder could not be scanned; it is not followed now');
+    }
+  }
+  return followed;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
 import { registerOriginalHandlers } from './originals.js';
+import { registerPathDialog } from './pathDialog.js';
 import { registerSaveExport } from './saveExport.js';
 import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
 import { isTrustedFrame } from './windowPolicy.js';
@@ -54,6 +55,12 @@ async function start(): Promise<void> {
       folder: () => app.getPath('downloads'),
       isTrustedSender: ours,
     }),
+    // Modal to the window, so the choice belongs to it.
+    registerPathDialog(
+      ipcMain,
+      (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+      ours,
+    ),
   );
   openWindow(openCore);
   await resumeWatching(openCore);

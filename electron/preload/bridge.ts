@@ -8,7 +8,7 @@ import type { CommandResult } from '../shared/contract/envelope.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import type { ExportRequestInput } from '../shared/contract/exports.js';
 
-/** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths. */
+/** The object the preload exposes with contextBridge: exactly the contract, plus dropped-file paths and the open dialog. */
 export interface DocpipeBridge {
   /** Every command of the contract, as `ipcRenderer.invoke` on its own channel. */
   api: BridgeApi;
@@ -36,7 +36,18 @@ export interface DocpipeBridge {
    * from the dialog. Optional: a preload without it leaves the renderer without desktop saving.
    */
   saveExport?(request: ExportRequestInput): Promise<CommandResult<SavedExport | null>>;
+  /**
+   * The system's open dialog, for folders (several at once) or files; resolves to the chosen paths, none
+   * when the person cancels. A browser has no such thing: the served UI uploads picked files instead.
+   */
+  choosePaths(kind: PathKind): Promise<string[]>;
 }
+
+/** What the open dialog asks for. */
+export type PathKind = 'folders' | 'files';
+
+/** The invoke channel of `choosePaths`. */
+export const CHOOSE_PATHS_CHANNEL = 'docpipe:choose-paths';
 
 /** The invoke channels of `originals`. */
 export const ORIGINAL_CHANNELS = { open: 'docpipe:original:open', show: 'docpipe:original:show' } as const;

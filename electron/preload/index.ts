@@ -1,6 +1,6 @@
 /**
  * Exposes exactly the contract to the page: one function per command (each on its own invoke channel),
- * an event subscription, and the path of a dropped file. No `ipcRenderer` and no channel names reach
+ * an event subscription, the path of a dropped file, and the system's open dialog. No `ipcRenderer` and no channel names reach
  * the page, so it cannot send anything the contract does not list.
  *
  * Built as CommonJS (out/preload/index.cjs): a sandboxed preload cannot be an ES module. Dependencies
@@ -11,6 +11,7 @@ import { remoteCommandNames } from '../shared/contract/api.js';
 import type { DocpipeEvent } from '../shared/contract/events.js';
 import {
   BRIDGE_KEY,
+  CHOOSE_PATHS_CHANNEL,
   commandChannel,
   EVENT_CHANNEL,
   ORIGINAL_CHANNELS,
@@ -40,6 +41,7 @@ const bridge: DocpipeBridge = {
     show: (id) => ipcRenderer.invoke(ORIGINAL_CHANNELS.show, id),
   },
   saveExport: (request) => ipcRenderer.invoke(SAVE_EXPORT_CHANNEL, request),
+  choosePaths: (kind) => ipcRenderer.invoke(CHOOSE_PATHS_CHANNEL, kind) as Promise<string[]>,
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

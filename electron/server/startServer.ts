@@ -7,6 +7,7 @@
  *   GET  /api/documents/<id>/pages/<n>/image   the `pageImage` command, as the image itself (an <img> loads it)
  *   GET  /api/documents/<id>/file   the `documentFile` command: the original, streamed, with Range (documentFileRoute.ts)
  *   GET  /api/export.csv?…   a CSV export as a streamed download (exportRoute.ts)
+ *   PUT  /api/uploads/<id>/files?path=…          one file of a browser upload, streamed (uploadRoute.ts)
  *   GET  /…               the renderer (out/renderer); `?token=` on the first load sets the cookie; a page
  *                         load without a valid token gets a page saying how to sign in (signInPage.ts)
  *
@@ -46,9 +47,10 @@ import { sendDocumentFile } from './documentFileRoute.js';
 import { sendStatic } from './staticFiles.js';
 import { sendExportCsv } from './exportRoute.js';
 import { EXPORT_CSV_PATH } from '../shared/contract/exports.js';
+import { handleUploadRoute } from './uploadRoute.js';
 
-/** What the server needs of the core: its API and its event stream, nothing else. */
-export type ServedCore = Pick<Core, 'api' | 'events'>;
+/** What the server needs of the core: its API and its event stream, and where browser uploads go (if it takes them). */
+export type ServedCore = Pick<Core, 'api' | 'events'> & Partial<Pick<Core, 'uploads'>>;
 
 export interface ServerOptions {
   /** Loopback address to listen on. Default '127.0.0.1'; anything not loopback is refused. */
@@ -84,6 +86,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.QUERY_INVALID:
       return 400;
     case ErrorCode.NOT_FOUND:
+    case ErrorCode.FILE_NOT_FOUND:
       return 404;
     default:
       return 500;
@@ -141,6 +144,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
         );
         return;
       }
+      if (await handleUploadRoute(req, res, url, core.uploads)) return;
       if (url.pathname === '/api/events') {
         if (req.method !== 'GET') return sendMethodNotAllowed(res, 'GET');
         openEventStream(req, res);

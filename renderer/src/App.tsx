@@ -13,6 +13,7 @@ import { ModelServerBadge } from './components/ModelServerBadge.js';
 import { ConnectionBanner, ConnectionStatus } from './components/ConnectionStatus.js';
 import { BatchFinishedNotice } from './components/BatchFinishedNotice.js';
 import { useSearchShortcuts } from './state/searchShortcuts.js';
+import { DropOverlay } from './components/DropOverlay.js';
 
 export function App() {
   const store = useAppStoreApi();
@@ -72,6 +73,7 @@ export function App() {
       <ConnectionBanner />
       <NoticeBar />
       <BatchFinishedNotice />
+      <DropOverlay />
       <main className="app-main" aria-label={current?.label}>
         {current ? <current.Component /> : null}
       </main>

@@ -11,11 +11,14 @@ import { createRouter } from './state/router.js';
 import { createLibraryStore } from './state/libraryStore.js';
 import { browserNotifier, createPipelineStore } from './state/pipelineStore.js';
 import { createExportStore } from './state/exportStore.js';
+import { createIntakeStore } from './state/intakeStore.js';
+import { formatBytes } from './components/documentFacts.js';
 import './styles.css';
 
 const client = createClient();
+const app = createAppStore(client);
 const stores = {
-  app: createAppStore(client),
+  app,
   search: createSearchStore(client.api),
   review: createReviewStore(client.api),
   services: createServicesStore(client),
@@ -23,6 +26,11 @@ const stores = {
   library: createLibraryStore(client),
   pipeline: createPipelineStore(client, browserNotifier()),
   exports: createExportStore(client),
+  intake: createIntakeStore(client, {
+    onBatch: (summary) => app.getState().followBatch(summary),
+    sizeText: formatBytes,
+    preferences: window.localStorage,
+  }),
 };
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -69,6 +69,11 @@ export function createApi(services: Services): Api {
     pipeline: (request) => services.pipeline.overview(request),
     exportPreview: (request) => exports.preview(request),
     exportCsvStream: (request) => exports.stream(request),
+    watchedFolders: () => intake.watchedFolders(),
+    pauseWatch: ({ path }) => intake.pauseWatch(path),
+    resumeWatch: ({ path }) => intake.resumeWatch(path),
+    beginUpload: () => intake.beginUpload(),
+    ingestUpload: ({ uploadId }) => intake.ingestUpload(uploadId),
   };
 
   const api = {} as Record<CommandName, (input: unknown) => Promise<unknown>>;

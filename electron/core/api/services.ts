@@ -5,6 +5,7 @@ import { Library } from '../documents/Library.js';
 import { ThumbnailCache } from '../pages/ThumbnailCache.js';
 import { FolderIntake } from '../documents/FolderIntake.js';
 import { Reprocessing } from '../documents/Reprocessing.js';
+import type { UploadInbox } from '../documents/UploadInbox.js';
 import type { FolderWatcher } from '../ingest/FolderWatcher.js';
 import type { Ingestor } from '../ingest/Ingestor.js';
 import type { ModelHost } from '../inference/ModelHost.js';
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   queue: JobQueue;
   ingestor: Ingestor;
   watcher: Pick<FolderWatcher, 'add' | 'remove'>;
+  /** Where browser uploads land (`<data folder>/inbox`). */
+  inbox: Pick<UploadInbox, 'begin' | 'folderOf'>;
   /** The embedded classifier, when the pipeline runs; corrections are learned through it. */
   models: ModelHost | null;
   /** The search backend the index stage writes to. */
@@ -82,7 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
     store,
     search: deps.search,
     catalog,
-    intake: new FolderIntake({ store, ingestor: deps.ingestor, watcher: deps.watcher, wake }),
+    intake: new FolderIntake({ store, ingestor: deps.ingestor, watcher: deps.watcher, inbox: deps.inbox, wake }),
     reprocessing: new Reprocessing({ store, queue, catalog, maxAttempts, wake }),
     corrections: new Corrections({
       store,

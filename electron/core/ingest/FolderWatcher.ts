@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { basename } from 'node:path';
 import picomatch from 'picomatch';
 import type { Logger } from '../log/logger.js';
-import { isSkippedName } from './walk.js';
+import { isSkippedName } from '../../shared/files/skippedNames.js';
 
 export interface FolderWatcherOptions {
   /** A file is reported once its size has not changed for this long, ms. */

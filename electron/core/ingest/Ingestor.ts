@@ -9,7 +9,8 @@ import type { RemovedFile } from '../store/repos/RemovedFilesRepo.js';
 import type { Store } from '../store/Store.js';
 import { hashFile } from './hash.js';
 import { sniffMime, SUPPORTED_MIMES, Mime } from './sniff.js';
-import { isSkippedName, walkFolder, type WalkOptions } from './walk.js';
+import { isSkippedName } from '../../shared/files/skippedNames.js';
+import { walkFolder, type WalkOptions } from './walk.js';
 
 export interface IngestOptions extends WalkOptions {
   /** Files larger than this are recorded as failed (FILE_TOO_LARGE) and never read. */
@@ -65,8 +66,10 @@ export class Ingestor {
       try {
         rootStats = await stat(root);
       } catch (error) {
-        await schedule(root, null);
-        log.warn({ path: root, code: (error as NodeJS.ErrnoException).code }, 'dropped path cannot be read');
+        // Nothing is recorded: the paths a person gives are checked before (FolderIntake), so this is a
+        // watched folder that is not there (a drive not connected) or one removed a moment ago. Its
+        // documents stay; a placeholder would be a failed document nobody can act on.
+        log.warn({ path: root, code: (error as NodeJS.ErrnoException).code }, 'path to scan is not there; skipped');
         continue;
       }
       if (rootStats.isFile()) {
@@ -359,7 +362,8 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-function formatBytes(n: number): string {
+/** A size as people read it, in binary units (the limits are round numbers of MiB). */
+export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -2,6 +2,7 @@ import { opendir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { isSkippedName } from '../../shared/files/skippedNames.js';
 
 export interface WalkOptions {
   /** Include names starting with a dot. Default false. */
@@ -12,23 +13,6 @@ export interface WalkOptions {
 
 export type WalkEntry =
   { kind: 'file'; path: string; stats: Stats } | { kind: 'error'; path: string; error: NodeJS.ErrnoException };
-
-/** Files that operating systems and office suites leave behind; never documents. */
-const SYSTEM_FILES = new Set([
-  'thumbs.db',
-  'desktop.ini',
-  '.ds_store',
-  'icon\r',
-  '$recycle.bin',
-  'system volume information',
-]);
-
-export function isSkippedName(name: string, includeHidden: boolean): boolean {
-  const lower = name.toLowerCase();
-  if (SYSTEM_FILES.has(lower)) return true;
-  if (name.startsWith('~$')) return true; // office lock files
-  return !includeHidden && name.startsWith('.');
-}
 
 /**
  * Walks a folder recursively, following symlinks but never into a directory it has already visited

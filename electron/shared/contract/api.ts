@@ -20,9 +20,13 @@ import { PipelineOverview, PipelineRequest } from './pipeline.js';
 import { ReindexRequest, ReindexResult, SearchHealth, SearchRequest, SearchResult } from './search.js';
 import { ServicesOverview } from './services.js';
 import { Settings, SettingsChange } from './settings.js';
+import { UploadId, UploadStarted } from './uploads.js';
 
 export const IngestInput = z.object({
-  /** Files or folders; folders are walked recursively. */
+  /**
+   * Files or folders, as full paths (`~` and `~/…` are the home folder); folders are walked recursively.
+   * A relative path, or one where nothing exists, is refused before anything is stored.
+   */
   paths: z.array(z.string().min(1)).min(1),
   /** Keep the folders watched (stored, so watching survives restarts). */
   watch: z.boolean().default(false),
@@ -72,6 +76,23 @@ export const Status = z.object({
   watched: z.array(z.string()),
 });
 export type Status = z.infer<typeof Status>;
+
+export const WatchedFolder = z.object({
+  path: z.string(),
+  /** A person paused it: not followed and not scanned when docpipe starts, until resumed. */
+  paused: z.boolean(),
+  /** Nothing is at the path now (a drive not connected, a folder renamed); its documents stay. */
+  missing: z.boolean(),
+  /** Documents with at least one path inside the folder. */
+  documents: z.number().int(),
+  /** When the last whole scan of the folder finished (ISO 8601); null before the first. */
+  lastScanAt: z.string().nullable(),
+  /** When it was first watched (ISO 8601). */
+  addedAt: z.string(),
+});
+export type WatchedFolder = z.infer<typeof WatchedFolder>;
+
+const WatchedPath = z.object({ path: z.string().min(1) });
 
 const DocumentRef = z.union([z.number().int(), z.string().min(1)]);
 
@@ -281,6 +302,16 @@ export const commands = {
    * as a download (GET /api/export.csv), the desktop app writes it where the person chose in a save dialog.
    */
   exportCsvStream: { input: ExportRequest, output: CsvStreamSchema },
+  /** Every watched folder, paused or not, with its document count and last scan. */
+  watchedFolders: { input: z.object({}).default({}), output: z.array(WatchedFolder) },
+  /** Stops following a watched folder for now; it stays in the list, paused, also after a restart. */
+  pauseWatch: { input: WatchedPath, output: WatchedFolder },
+  /** Follows a watched folder again; what changed meanwhile is scanned now, as one batch. */
+  resumeWatch: { input: WatchedPath, output: IngestSummary },
+  /** Makes the inbox folder of one browser upload; its files come by HTTP PUT (see uploads.ts). */
+  beginUpload: { input: z.object({}).default({}), output: UploadStarted },
+  /** Ingests what an upload put in the inbox, as one batch (paths kept as they were dropped). */
+  ingestUpload: { input: z.object({ uploadId: UploadId }), output: IngestSummary },
 } as const;
 
 /** A selection (ids, or a filter) with more arguments beside it. */

@@ -303,6 +303,7 @@ describe('Electron client', () => {
       api,
       events: { subscribe: (l) => ((push = l), () => (push = null)) },
       pathForFile: () => '/home/me/a.pdf',
+      choosePaths: async (kind) => (kind === 'folders' ? ['/home/me/receipts', '/home/me/letters'] : []),
     };
     const client = createElectronClient(bridge);
     expect(await client.api.status({})).toEqual({ documents: 1 });
@@ -312,6 +313,9 @@ describe('Electron client', () => {
     push!(completed);
     expect(events).toEqual([completed]);
     expect(client.pathForFile?.({} as File)).toBe('/home/me/a.pdf');
+    // The system's dialog is the desktop app's; it reads chosen folders where they are, so nothing is uploaded.
+    expect(await client.choosePaths?.('folders')).toEqual(['/home/me/receipts', '/home/me/letters']);
+    expect(client.uploadFile ?? null).toBeNull();
     expect(invoked).toEqual(['status', 'ingest']);
   });
 
@@ -334,7 +338,7 @@ describe('Electron client', () => {
       revoke: (url: string) => void revoked.push(url),
     };
     const client = createElectronClient(
-      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '', choosePaths: async () => [] },
       objectUrls,
     );
 
@@ -360,7 +364,7 @@ describe('Electron client', () => {
     ) as unknown as BridgeApi;
     const created: Blob[] = [];
     const client = createElectronClient(
-      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '' },
+      { api, events: { subscribe: () => () => undefined }, pathForFile: () => '', choosePaths: async () => [] },
       { create: (b) => (created.push(b), 'blob:x'), revoke: () => undefined },
     );
     await expect(client.pageImage(1, 1)).rejects.toMatchObject({ code: 'UNSUPPORTED_TYPE' });
@@ -374,13 +378,19 @@ describe('Electron client', () => {
       api,
       events: { subscribe: () => () => undefined },
       pathForFile: () => '',
+      choosePaths: async () => [],
       saveExport: async (request) => (asked.push(request), { ok: true, result: { path: '/home/me/x.csv', rows: 3 } }),
     });
     expect(client.exportCsv.kind).toBe('dialog');
     if (client.exportCsv.kind !== 'dialog') return;
     expect(await client.exportCsv.save({ type: 'invoice', bom: true })).toEqual({ path: '/home/me/x.csv', rows: 3 });
     expect(asked).toEqual([{ type: 'invoice', bom: true }]);
-    const older = createElectronClient({ api, events: { subscribe: () => () => undefined }, pathForFile: () => '' });
+    const older = createElectronClient({
+      api,
+      events: { subscribe: () => () => undefined },
+      pathForFile: () => '',
+      choosePaths: async () => [],
+    });
     expect(older.exportCsv.kind).toBe('none');
   });
 });

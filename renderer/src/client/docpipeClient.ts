@@ -29,8 +29,9 @@ import {
 } from '../../../electron/shared/contract/http.js';
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import { DocpipeEvent } from '../../../electron/shared/contract/events.js';
-import type { DocpipeBridge, SavedExport } from '../../../electron/preload/bridge.js';
+import type { DocpipeBridge, PathKind, SavedExport } from '../../../electron/preload/bridge.js';
 import { exportCsvPath, type ExportRequestInput } from '../../../electron/shared/contract/exports.js';
+import { UploadReceipt, uploadFileUrl } from '../../../electron/shared/contract/uploads.js';
 
 /**
  * The event stream's state, which is the UI's link to the engine:
@@ -72,7 +73,28 @@ export interface DocpipeClient {
   showOriginal: ((documentId: number) => Promise<void>) | null;
   /** How this window saves a CSV export (the API never writes where a page says). */
   exportCsv: ExportSaver;
+  /**
+   * The system's open dialog for folders or files (the desktop app, whose engine reads them where they
+   * are); absent in a browser, which uploads what a person picks instead.
+   */
+  choosePaths?: ((kind: PathKind) => Promise<string[]>) | null;
+  /**
+   * Sends one file of a browser upload (see electron/shared/contract/uploads.ts), reporting the bytes
+   * sent so far; rejects with AppError. Absent in the desktop app, whose engine reads files where they are.
+   */
+  uploadFile?: ((request: UploadFileRequest) => Promise<UploadReceipt>) | null;
   transport: 'electron' | 'http';
+}
+
+export interface UploadFileRequest {
+  uploadId: string;
+  /** Its path relative to what was dropped or picked. */
+  path: string;
+  body: Blob;
+  /** Bytes of the body sent so far. */
+  onProgress?(sentBytes: number): void;
+  /** Aborting it stops the transfer; the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -153,6 +175,8 @@ export function createElectronClient(bridge: DocpipeBridge, objectUrls: ObjectUr
       });
     },
     pathForFile: (file) => bridge.pathForFile(file),
+    choosePaths: (kind) => bridge.choosePaths(kind),
+    uploadFile: null,
     async pageImage(documentId, page, thumbnail) {
       // The page is file:// here, so there is no server to point an <img> at: the bytes come as data.
       const { contentType, bytes } = await api.pageImage({
@@ -183,6 +207,8 @@ export interface HttpClientOptions {
   token?: string | null;
   fetch?: typeof fetch;
   EventSource?: typeof EventSource;
+  /** For uploads: fetch cannot report how much of a request body is sent, XMLHttpRequest can. */
+  XMLHttpRequest?: typeof XMLHttpRequest;
 }
 
 export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient {
@@ -261,6 +287,41 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     }
   }
 
+  function uploadFile(request: UploadFileRequest): Promise<UploadReceipt> {
+    const XHR = options.XMLHttpRequest ?? XMLHttpRequest;
+    return new Promise((resolveUpload, rejectUpload) => {
+      const xhr = new XHR();
+      const fail = (message: string) => rejectUpload(new AppError(ErrorCode.INTERNAL, message));
+      xhr.open('PUT', `${base}${uploadFileUrl(request.uploadId, request.path)}`);
+      xhr.withCredentials = true;
+      for (const [name, value] of Object.entries(authorization)) xhr.setRequestHeader(name, value);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (event) => request.onProgress?.(event.loaded);
+      xhr.onload = () => {
+        let raw: unknown = null;
+        try {
+          raw = JSON.parse(xhr.responseText) as unknown;
+        } catch {
+          // answered below
+        }
+        const answer = parseCommandResult(raw);
+        if (!answer) return fail(`docpipe answered HTTP ${xhr.status} without a result.`);
+        try {
+          const receipt = UploadReceipt.safeParse(unwrapResult(answer));
+          if (receipt.success) resolveUpload(receipt.data);
+          else fail(`docpipe answered the upload of ${request.path} with something else than a receipt.`);
+        } catch (error) {
+          rejectUpload(error);
+        }
+      };
+      xhr.onerror = () => fail('docpipe is not reachable. Is "docpipe serve" still running?');
+      xhr.onabort = () => fail(`The upload of ${request.path} was stopped.`);
+      if (request.signal?.aborted) return fail(`The upload of ${request.path} was stopped.`);
+      request.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(request.body);
+    });
+  }
+
   // Looked up when the stream opens, not here: a client that only calls commands needs no EventSource.
   const events = sharedEventStream(
     `${base}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`,
@@ -273,6 +334,8 @@ export function createHttpClient(options: HttpClientOptions = {}): DocpipeClient
     api: buildApi(call),
     subscribe: events.subscribe,
     pathForFile: null,
+    choosePaths: null,
+    uploadFile,
     async pageImage(documentId, page, thumbnail) {
       // An <img> cannot send a header: the HttpOnly cookie authorises it, or the token from the address.
       const query = new URLSearchParams();

@@ -78,7 +78,6 @@ export function StatusPanel() {
               </div>
             ))}
           </dl>
-          {status.watched.length > 0 ? <p className="muted">Watching: {status.watched.join(', ')}</p> : null}
         </>
       ) : (
         <p className="muted">Loading…</p>

@@ -1,4 +1,4 @@
-import { IngestPanel } from '../components/IngestPanel.js';
+import { AddDocuments } from '../components/AddDocuments.js';
 import { StatusPanel } from '../components/StatusPanel.js';
 import { Library } from '../components/library/Library.js';
 import { DocumentView } from '../components/DocumentView.js';
@@ -9,7 +9,7 @@ export function DocumentsScreen() {
   return (
     <div className="documents-screen">
       <div className="top-row">
-        <IngestPanel />
+        <AddDocuments />
         <StatusPanel />
       </div>
       {selected ? <DocumentView /> : null}

@@ -12,6 +12,7 @@ import type { RouterState, RouterStore } from './router.js';
 import type { LibraryState, LibraryStore } from './libraryStore.js';
 import type { PipelineState, PipelineStore } from './pipelineStore.js';
 import type { ExportState, ExportStore } from './exportStore.js';
+import type { IntakeState, IntakeStore } from './intakeStore.js';
 
 export interface Stores {
   app: AppStore;
@@ -22,6 +23,7 @@ export interface Stores {
   library: LibraryStore;
   pipeline: PipelineStore;
   exports: ExportStore;
+  intake: IntakeStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -98,4 +100,14 @@ export function useSearchStoreApi(): SearchStore {
 
 export function useExport<T>(selector: (state: ExportState) => T): T {
   return useStore(useStores().exports, selector);
+}
+
+/** How documents come in (drops, pickers, uploads, typed paths) and the watched folders. */
+export function useIntake<T>(selector: (state: IntakeState) => T): T {
+  return useStore(useStores().intake, selector);
+}
+
+/** The intake store itself, for the window's one `connect()` and for drop handlers. */
+export function useIntakeStoreApi(): IntakeStore {
+  return useStores().intake;
 }

@@ -36,6 +36,8 @@ export interface AppState {
 
   refresh(): Promise<void>;
   ingest(paths: string[], watch: boolean): Promise<void>;
+  /** Follows a batch started elsewhere in the window (an upload, a resumed folder): its progress is shown. */
+  followBatch(summary: IngestSummary): void;
   retryDocument(id: number): Promise<void>;
   retryAllFailed(): Promise<void>;
   openDocument(id: number): Promise<void>;
@@ -127,6 +129,11 @@ export function createAppStore(client: DocpipeClient): AppStore {
         } finally {
           set({ ingesting: false });
         }
+      },
+
+      followBatch(summary) {
+        set({ batch: { summary, progress: null } });
+        void get().refresh();
       },
 
       async retryDocument(id) {

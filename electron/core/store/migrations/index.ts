@@ -9,6 +9,7 @@ import m0003 from './0003-e-invoice.js';
 import m0004 from './0004-settings-and-services.js';
 import m0005 from './0005-library.js';
 import m0006 from './0006-pipeline-times.js';
+import m0007 from './0007-watched-folder-state.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'settings-and-services', sql: m0004 },
   { version: 5, name: 'library', sql: m0005 },
   { version: 6, name: 'pipeline-times', sql: m0006 },
+  { version: 7, name: 'watched-folder-state', sql: m0007 },
 ];

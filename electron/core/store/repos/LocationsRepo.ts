@@ -25,9 +25,12 @@ export class LocationsRepo {
       update: db.prepare<[number, number, number, string, string]>(
         'UPDATE locations SET document_id = ?, size = ?, mtime_ms = ?, updated_at = ? WHERE path = ?',
       ),
-      // Paths under a folder: range scan on the UNIQUE(path) index ('/' + 1 = '0').
+      // Paths under a folder: a range scan on the UNIQUE(path) index (pathRange).
       under: db.prepare<[string, string], LocationRow>(
         'SELECT id, path, document_id, size, mtime_ms FROM locations WHERE path >= ? AND path < ?',
+      ),
+      documentsUnder: db.prepare<[string, string], { n: number }>(
+        'SELECT count(DISTINCT document_id) AS n FROM locations WHERE path >= ? AND path < ?',
       ),
       delete: db.prepare<[string]>('DELETE FROM locations WHERE path = ?'),
     };
@@ -49,12 +52,21 @@ export class LocationsRepo {
 
   /** Every location whose path is inside `folder` (which has no trailing separator). */
   listUnder(folder: string, separator: string): LocationRow[] {
-    const prefix = folder.endsWith(separator) ? folder : folder + separator;
-    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    return this.stmts.under.all(prefix, upper);
+    return this.stmts.under.all(...pathRange(folder, separator));
+  }
+
+  /** How many documents have a path inside `folder`. */
+  countDocumentsUnder(folder: string, separator: string): number {
+    return this.stmts.documentsUnder.get(...pathRange(folder, separator))?.n ?? 0;
   }
 
   delete(path: string): void {
     this.stmts.delete.run(path);
   }
+}
+
+/** The paths inside a folder as a range of the UNIQUE(path) index: [folder/, folder0) ('/' + 1 = '0'). */
+function pathRange(folder: string, separator: string): [string, string] {
+  const prefix = folder.endsWith(separator) ? folder : folder + separator;
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
 }
