@@ -44,6 +44,18 @@ export const ErrorCode = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   CORE_DISPOSED: 'CORE_DISPOSED',
   INTERNAL: 'INTERNAL',
+  // Budgets on hostile input (workers/extract/CONTEXT.md, Budgets)
+  /**
+   * A ZIP-based file (DOCX, XLSX, PPTX, OpenDocument) over a budget: too many entries, parts that unpack
+   * to more than docpipe reads, a compression ratio no real document has, or a directory that lies.
+   */
+  ARCHIVE_TOO_LARGE: 'ARCHIVE_TOO_LARGE',
+  /** A PDF with a compressed stream that unpacks to more than docpipe decodes (a "Flate bomb"). */
+  PDF_STREAM_TOO_LARGE: 'PDF_STREAM_TOO_LARGE',
+  /** Extracting the file needed more memory than an extraction thread may use; the thread was replaced. */
+  EXTRACT_OUT_OF_MEMORY: 'EXTRACT_OUT_OF_MEMORY',
+  /** Understanding the document needed more memory than the understanding thread may use. */
+  UNDERSTAND_OUT_OF_MEMORY: 'UNDERSTAND_OUT_OF_MEMORY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
