@@ -56,6 +56,11 @@ export const ErrorCode = {
   EXTRACT_OUT_OF_MEMORY: 'EXTRACT_OUT_OF_MEMORY',
   /** Understanding the document needed more memory than the understanding thread may use. */
   UNDERSTAND_OUT_OF_MEMORY: 'UNDERSTAND_OUT_OF_MEMORY',
+  /**
+   * The engine's process ended without shutting down (a crash, an abort, a kill) while it worked on this
+   * job: retryable (counted as an attempt) until the attempts run out, then the job is discarded with it.
+   */
+  CRASHED_ENGINE: 'CRASHED_ENGINE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
