@@ -53,7 +53,7 @@ export const CoreConfig = z.object({
       maxUnpackedBytes: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxUnpackedBytes),
       /** Entries a ZIP-based file may hold (ARCHIVE_TOO_LARGE past it). Default 10,000. */
       maxArchiveEntries: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxArchiveEntries),
-      /** Bytes one compressed PDF stream may decode to (PDF_STREAM_TOO_LARGE past it). Default 256 MiB. */
+      /** Bytes one compressed PDF stream may decode to (PDF_STREAM_TOO_LARGE past it). Default 64 MiB. */
       maxStreamBytes: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxStreamBytes),
       /**
        * Heap limit per extraction thread (and its pdf.js render thread), MB; a file that needs more ends

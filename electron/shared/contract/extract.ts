@@ -29,7 +29,10 @@ export interface ExtractLimits {
   maxUnpackedBytes: number;
   /** Entries a ZIP-based file may hold. Default 10,000. */
   maxArchiveEntries: number;
-  /** Bytes one compressed PDF stream may decode to (a page's drawing, a font, an image). Default 256 MiB. */
+  /**
+   * Bytes one compressed PDF stream may decode to (a page's drawing, a font, an embedded file; images are
+   * bounded by maxPixels). pdf.js holds a stream whole, and twice while it grows. Default 64 MiB.
+   */
   maxStreamBytes: number;
 }
 
@@ -42,7 +45,7 @@ export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
   maxTextChars: 4_000_000,
   maxUnpackedBytes: 100 * 1024 * 1024,
   maxArchiveEntries: 10_000,
-  maxStreamBytes: 256 * 1024 * 1024,
+  maxStreamBytes: 64 * 1024 * 1024,
 };
 
 export interface ExtractRequest {

@@ -39,8 +39,10 @@ export async function extractDocxText(bytes: Uint8Array, ctx: ExtractContext): P
       maxEntries: ctx.limits.maxArchiveEntries,
       maxUnpackedBytes: ctx.limits.maxUnpackedBytes,
     });
+    // What mammoth parses: the parts directly under word/ (body, styles, numbering, notes, comments) and
+    // the relationships; charts, embeddings and custom XML in subfolders are never read.
     const xmlBytes = zip.names
-      .filter((n) => /\.(xml|rels)$/i.test(n))
+      .filter((n) => /^word\/[^/]+\.xml$/i.test(n) || /\.rels$/i.test(n))
       .reduce((sum, n) => sum + (zip.entry(n)?.size ?? 0), 0);
     if (xmlBytes > MAMMOTH_MAX_XML_BYTES) return plainDocxText(zip, ctx);
     return await mammothText(zip);

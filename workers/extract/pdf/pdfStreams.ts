@@ -18,8 +18,8 @@ import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js
 
 /** Deflate's largest expansion is about 1032:1; a stream shorter than budget / this cannot exceed it. */
 const MAX_DEFLATE_RATIO = 1100;
-/** How far before `stream` its dictionary may start. */
-const DICT_WINDOW = 8192;
+/** How far before `stream` its dictionary may start (stream dictionaries are short: no /Widths arrays). */
+const DICT_WINDOW = 4096;
 
 export interface OversizedStream {
   /** Byte offset of the stream's data in the file. */
@@ -102,7 +102,7 @@ function indirectNumber(buf: Buffer, header: string): number | null {
 /** Inflates (zlib format, as FlateDecode) counting output bytes, keeping none; stops past `limit`. */
 function inflatedBytesUpTo(packed: Uint8Array, limit: number): Promise<number> {
   return new Promise((resolve) => {
-    const inflate = createInflate({ chunkSize: 64 * 1024 });
+    const inflate = createInflate({ chunkSize: 1024 * 1024 });
     let count = 0;
     let done = false;
     const finish = (): void => {
