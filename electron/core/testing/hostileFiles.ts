@@ -33,6 +33,11 @@ export interface HostileSizes {
   zipBombBytes: number;
   /** What the slide of blanks inflates to (within the size budget, over the ratio limit), bytes. Full: 64 MiB. */
   ratioBombBytes: number;
+  /**
+   * Files just under the default budgets, read whole: an XLSX sheet that unpacks to this, and a PDF
+   * content stream that decodes to a bit less. Full: 96 MiB (maxUnpackedBytes 100 MiB, maxStreamBytes 64 MiB).
+   */
+  underBudgetBytes: number;
   /** What the PDF bomb's content stream inflates to, bytes. Full: 1 GiB. */
   pdfBombBytes: number;
   /** The one-line text file, bytes. Full: 100 MB. */
@@ -53,6 +58,7 @@ export interface HostileSizes {
 export const FULL_SIZES: HostileSizes = {
   zipBombBytes: 400 * 1024 * 1024,
   ratioBombBytes: 64 * 1024 * 1024,
+  underBudgetBytes: 96 * 1024 * 1024,
   pdfBombBytes: 1024 * 1024 * 1024,
   oneLineBytes: 100 * 1000 * 1000,
   csvColumns: 1_000_000,
@@ -67,6 +73,7 @@ export const FULL_SIZES: HostileSizes = {
 export const SMALL_SIZES: HostileSizes = {
   zipBombBytes: 8 * 1024 * 1024,
   ratioBombBytes: 2 * 1024 * 1024,
+  underBudgetBytes: 3 * 1024 * 1024,
   pdfBombBytes: 8 * 1024 * 1024,
   oneLineBytes: 2 * 1000 * 1000,
   csvColumns: 20_000,
@@ -272,6 +279,26 @@ function makers(sizes: HostileSizes, seed: number): Maker[] {
       what: `PDF, one content stream inflates to ${mb(sizes.pdfBombBytes)}`,
       meant: 'PDF_STREAM_TOO_LARGE',
       write: put(() => pdfFlateBomb(sizes.pdfBombBytes)),
+    },
+    {
+      name: 'under-budget.xlsx',
+      what: `XLSX, sheet1.xml unpacks to ${mb(sizes.underBudgetBytes)} (just under the budget): read`,
+      meant: 'completed',
+      write: put(() =>
+        makeZip(
+          xlsxEntries([
+            { bytes: Buffer.from(SHEET_HEAD), times: 1 },
+            { bytes: sheetChunk(), times: Math.max(1, Math.floor(sizes.underBudgetBytes / sheetChunk().length) - 1) },
+            { bytes: Buffer.from(SHEET_TAIL), times: 1 },
+          ]),
+        ),
+      ),
+    },
+    {
+      name: 'under-budget.pdf',
+      what: `PDF, a content stream of ${mb((sizes.underBudgetBytes * 5) / 8)} (just under the budget): read`,
+      meant: 'completed',
+      write: put(() => pdfFlateBomb((sizes.underBudgetBytes * 5) / 8)),
     },
     {
       name: 'one-line.txt',
