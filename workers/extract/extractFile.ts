@@ -174,14 +174,15 @@ export const MAX_XML_TREE_BYTES = 16 * 1024 * 1024;
  * its text, one element per line; XML that is not well-formed is read as the plain text it is.
  */
 function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
-  const text = decodeXml(bytes);
   if (bytes.length > MAX_XML_TREE_BYTES) {
-    // A tree of nodes costs several times the text: a data dump this large is read as the text it is.
+    // A tree of nodes costs several times the text: a data dump this large is read as the text it is,
+    // decoded no further than the text budget needs (4 bytes per character at most).
     ctx.warn(
       `${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`,
     );
-    return onePage(normalizeText(text), ctx);
+    return onePage(normalizeText(decodeXml(utf8Head(bytes, ctx.limits.maxTextChars * 4))), ctx);
   }
+  const text = decodeXml(bytes);
   const root = parseXml(text);
   if (!root) {
     ctx.warn(`${ctx.fileName} is not well-formed XML; it was read as plain text.`);
