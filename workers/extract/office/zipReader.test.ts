@@ -43,6 +43,12 @@ describe('BoundedZip', () => {
     });
   });
 
+  it('reads the count of a ZIP64 end record (over 65,535 entries)', () => {
+    const many = makeZip(Array.from({ length: 70_000 }, (_, i) => ({ name: `e${i}`, content: '' })));
+    expect(refusal(() => BoundedZip.open(many, 'many.xlsx', budget)).message).toContain('holds 70,000 entries');
+    expect(BoundedZip.open(many, 'many.xlsx', { ...budget, maxEntries: 70_000 }).names).toHaveLength(70_000);
+  });
+
   it('refuses an entry compressed far beyond what documents compress to (a ratio over 500:1)', () => {
     const zip = makeZip([{ name: 'ppt/slides/slide1.xml', pieces: blanks(2) }]);
     expect(refusal(() => BoundedZip.open(zip, 'deck.pptx', budget))).toMatchObject({

@@ -131,7 +131,26 @@ export function makeZip(entries: readonly ZipEntrySpec[]): Buffer {
   end.writeUInt16LE(count, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, ...centrals, end]);
+  // Over 65,535 entries the end record says 0xFFFF and the ZIP64 end record (with its locator) the truth.
+  const zip64 = entries.length > 0xffff ? zip64End(entries.length, centralSize, offset) : [];
+  return Buffer.concat([...locals, ...centrals, ...zip64, end]);
+}
+
+function zip64End(count: number, centralSize: number, centralOffset: number): Buffer[] {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4); // the record's size after this field
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(centralSize), 40);
+  record.writeBigUInt64LE(BigInt(centralOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(centralOffset + centralSize), 8);
+  locator.writeUInt32LE(1, 16);
+  return [record, locator];
 }
 
 // ---------------------------------------------------------------------------------------------------
