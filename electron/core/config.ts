@@ -47,8 +47,20 @@ export const CoreConfig = z.object({
       maxOcrPages: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxOcrPages),
       ocrMinChars: z.number().int().min(0).default(DEFAULT_EXTRACT_LIMITS.ocrMinChars),
       languages: z.array(z.string()).default(['eng']),
-      /** Heap limit per extraction thread, MB. Default 1024. */
-      maxWorkerHeapMb: z.number().int().positive().default(1024),
+      /** Characters of text one document may yield; more is cut in the extraction thread, with a warning. Default 4,000,000. */
+      maxTextChars: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxTextChars),
+      /** Bytes the parts of one DOCX/XLSX/PPTX/OpenDocument file may unpack to (ARCHIVE_TOO_LARGE past it). Default 100 MiB. */
+      maxUnpackedBytes: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxUnpackedBytes),
+      /** Entries a ZIP-based file may hold (ARCHIVE_TOO_LARGE past it). Default 10,000. */
+      maxArchiveEntries: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxArchiveEntries),
+      /** Bytes one compressed PDF stream may decode to (PDF_STREAM_TOO_LARGE past it). Default 64 MiB. */
+      maxStreamBytes: z.number().int().positive().default(DEFAULT_EXTRACT_LIMITS.maxStreamBytes),
+      /**
+       * Heap limit per extraction thread (and its pdf.js render thread), MB; a file that needs more ends
+       * with EXTRACT_OUT_OF_MEMORY and the thread is replaced. Default 512: with the budgets above, no
+       * file needs more, and the engine's whole process stays under 1 GB (bench/hostile.bench.ts).
+       */
+      maxWorkerHeapMb: z.number().int().positive().default(512),
     })
     .prefault({}),
   watch: z
@@ -75,6 +87,8 @@ export const CoreConfig = z.object({
       maxAttempts: z.number().int().positive().default(3),
       /** A type or field under this confidence sends the document to review. Default 0.8. */
       reviewThreshold: z.number().min(0).max(1).default(0.8),
+      /** Heap limit of the understanding thread, MB; a document that needs more ends with UNDERSTAND_OUT_OF_MEMORY. Default 512. */
+      maxWorkerHeapMb: z.number().int().positive().default(512),
     })
     .prefault({}),
   /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */

@@ -83,7 +83,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb,
       // A tesseract or pdftoppm bundled under resources/bin/<platform>-<arch>/ is found there.
       ocr: { engine: 'auto', resourcesDir },
-      render: { renderer: 'auto', resourcesDir },
+      render: { renderer: 'auto', resourcesDir, maxHeapMb: config.extract.maxWorkerHeapMb },
     });
   }
   if (extractService) {
@@ -151,6 +151,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
         maxBytes: config.ingest.maxFileBytes,
         ocrMinChars: config.extract.ocrMinChars,
         maxOcrPages: config.extract.maxOcrPages,
+        maxTextChars: config.extract.maxTextChars,
+        maxUnpackedBytes: config.extract.maxUnpackedBytes,
+        maxArchiveEntries: config.extract.maxArchiveEntries,
+        maxStreamBytes: config.extract.maxStreamBytes,
       },
       languages: config.extract.languages,
     });
@@ -159,6 +163,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     const understandPool = createUnderstandPool({
       ...(config.understandWorkerEntry ? { entry: config.understandWorkerEntry } : {}),
       timeoutMs: config.understand.timeoutMs,
+      maxOldGenerationSizeMb: config.understand.maxWorkerHeapMb,
     });
     models = new ModelHost(resourcesDir, config.dataDir, log, understandPool, () => storedTypeCorrections(store));
     try {

@@ -5,7 +5,8 @@
  */
 import { basename } from 'node:path';
 import { AppError, ErrorCode } from '../../electron/shared/contract/errors.js';
-import type { ExtractLimits } from '../../electron/shared/contract/extract.js';
+import type { ExtractLimits, ExtractedPage } from '../../electron/shared/contract/extract.js';
+import type { Word } from '../../electron/shared/contract/documents.js';
 import { createPageRenderer } from './pdf/createPageRenderer.js';
 import type { PageRenderConfig, PageRenderer } from './pdf/pageRenderer.js';
 import {
@@ -20,6 +21,8 @@ export class ExtractContext {
   readonly warnings: string[] = [];
   private ocrPages = 0;
   private budgetWarned = false;
+  /** Characters of text taken so far (maxTextChars). */
+  private textTaken = 0;
   private readonly languageWarned = new Set<string>();
   /** Set once a PDF page hung or killed the render thread: the rest of that PDF is not rendered. */
   renderingGaveUp = false;
@@ -36,7 +39,7 @@ export class ExtractContext {
 
   /** A page renderer for one PDF's bytes (the caller stops it). */
   pageRenderer(data: Uint8Array): PageRenderer {
-    return createPageRenderer(data, this.renderTimeoutMs, this.render);
+    return createPageRenderer(data, this.renderTimeoutMs, { ...this.render, maxPixels: this.limits.maxPixels });
   }
 
   /** The file name, for messages (the full path is in the job already). */
@@ -46,6 +49,34 @@ export class ExtractContext {
 
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
+  }
+
+  /**
+   * Counts text an extractor has produced against maxTextChars and returns what fits: the whole text,
+   * a cut one (with the warning), or '' once the budget is spent. Extractors that build text step by
+   * step call it as they go and stop at `textSpent`, so text over the budget is never even made.
+   */
+  takeText(text: string): string {
+    const left = this.limits.maxTextChars - this.textTaken;
+    if (text.length <= left) {
+      this.textTaken += text.length;
+      return text;
+    }
+    this.warn(textCutWarning(this.limits.maxTextChars));
+    const cut = cutText(text, Math.max(0, left));
+    this.textTaken += cut.length;
+    return cut;
+  }
+
+  /** A page with its text taken against the budget (takeText) and its words cut to match. */
+  takePage(page: ExtractedPage): ExtractedPage {
+    const text = this.takeText(page.text);
+    return text.length === page.text.length ? page : { ...page, text, words: wordsWithin(page.words, text.length) };
+  }
+
+  /** True once maxTextChars characters were taken. */
+  get textSpent(): boolean {
+    return this.textTaken >= this.limits.maxTextChars;
   }
 
   /** Whether another page may still be OCRed (maxOcrPages); warns once when the budget runs out. */
@@ -99,4 +130,24 @@ export class ExtractContext {
     }
     return result;
   }
+}
+
+/** The first `length` UTF-16 units of `text`, never ending in half a surrogate pair. */
+export function cutText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+/** The first words of a page whose text (with a separator each) fits in `length` characters. */
+export function wordsWithin(words: readonly Word[], length: number): Word[] {
+  let used = 0;
+  let n = 0;
+  while (n < words.length && used + words[n]!.text.length <= length) used += words[n++]!.text.length + 1;
+  return words.slice(0, n);
+}
+
+/** The warning every cut at the text budget gives (the same words wherever it is cut, so it is given once). */
+export function textCutWarning(maxTextChars: number): string {
+  return `The text was cut at ${maxTextChars.toLocaleString('en')} characters (maxTextChars); the rest of the document is not searchable.`;
 }

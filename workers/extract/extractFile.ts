@@ -2,6 +2,8 @@
  * The one entry point of text extraction: re-hashes the file (refusing one that changed since ingest
  * hashed it), applies the size limit, and dispatches on MIME type. Never throws: every failure is an
  * `{ ok: false, error }` with a code from the catalog, so a worker thread survives any input.
+ * The text budget (maxTextChars) is applied here, in the extraction thread, to every answer: text over
+ * it never crosses to the engine's thread. Text-like formats are not even decoded past it.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -21,7 +23,7 @@ import { extractOffice } from './office/office.js';
 import { rtfToText } from './office/rtf.js';
 import { parseEmail } from './mail/eml.js';
 import { MSG_MIME, parseMsg } from './mail/msg.js';
-import { ExtractContext } from './ExtractContext.js';
+import { ExtractContext, cutText, textCutWarning, wordsWithin } from './ExtractContext.js';
 import { htmlDeclaredCharset, htmlToText } from './text/htmlToText.js';
 import { extractImage } from './image/image.js';
 import { eInvoiceOf, eInvoicePage } from './text/eInvoice.js';
@@ -88,8 +90,12 @@ export async function extractFile(req: ExtractRequest, deps?: ExtractDeps): Prom
   let ownEngine: OcrEngine | null = null;
   const effective: ExtractDeps = deps ?? { ocr: () => (ownEngine ??= createOcrEngine()) };
   try {
+    const limits = { ...DEFAULT_EXTRACT_LIMITS, ...req.limits };
     // Well-formed last: whatever an extractor or a limit did to the text, no lone surrogate reaches the store.
-    return { ok: true, output: wellFormedOutput(await extractOrThrow(req, effective)) };
+    return {
+      ok: true,
+      output: wellFormedOutput(withinTextBudget(await extractOrThrow(req, effective), limits.maxTextChars)),
+    };
   } catch (error) {
     const appError = AppError.is(error)
       ? error
@@ -131,24 +137,27 @@ async function extractOrThrow(req: ExtractRequest, deps: ExtractDeps): Promise<E
     case 'image':
       return extractImage(bytes, ctx);
     case 'docx':
-      return onePage(await extractDocxText(bytes, fileName), ctx);
+      return onePage(await extractDocxText(bytes, ctx), ctx);
     case 'pptx':
     case 'xlsx':
     case 'odf': {
-      const pages = (await extractOffice(bytes, fileName, kind)).slice(0, limits.maxPages);
+      const pages = await extractOffice(bytes, ctx, kind);
       if (pages.every((p) => p.text.trim().length === 0)) ctx.warn(`${fileName} contains no text.`);
       return { pages, attachments: [], warnings: ctx.warnings };
     }
     case 'rtf':
-      return onePage(normalizeText(rtfToText(decodeText(bytes).text)), ctx);
+      return onePage(normalizeText(rtfToText(decodeText(markupHead(bytes, ctx)).text)), ctx);
     case 'text':
-      return onePage(normalizeText(decodeText(bytes).text), ctx);
-    case 'html':
-      return onePage(htmlToText(decodeText(bytes, htmlDeclaredCharset(bytes)).text), ctx);
+      // A character is at most 4 bytes: this many bytes hold the whole budget, whatever the encoding.
+      return onePage(normalizeText(decodeText(utf8Head(bytes, limits.maxTextChars * 4)).text), ctx);
+    case 'html': {
+      const head = markupHead(bytes, ctx);
+      return onePage(htmlToText(decodeText(head, htmlDeclaredCharset(head)).text), ctx);
+    }
     case 'xml':
-      return extractXml(bytes, ctx);
+      return extractXml(markupHead(bytes, ctx), ctx);
     case 'eml': {
-      const email = await parseEmail(bytes, fileName);
+      const email = await parseEmail(markupHead(bytes, ctx), fileName);
       for (const warning of email.warnings) ctx.warn(warning);
       if (email.headerless) ctx.warn(`${fileName} has no e-mail headers; it was read as plain text.`);
       const out: ExtractOutput = { ...onePage(email.text, ctx), attachments: email.attachments };
@@ -171,14 +180,15 @@ export const MAX_XML_TREE_BYTES = 16 * 1024 * 1024;
  * its text, one element per line; XML that is not well-formed is read as the plain text it is.
  */
 function extractXml(bytes: Uint8Array, ctx: ExtractContext): ExtractOutput {
-  const text = decodeXml(bytes);
   if (bytes.length > MAX_XML_TREE_BYTES) {
-    // A tree of nodes costs several times the text: a data dump this large is read as the text it is.
+    // A tree of nodes costs several times the text: a data dump this large is read as the text it is,
+    // decoded no further than the text budget needs (4 bytes per character at most).
     ctx.warn(
       `${ctx.fileName} is over ${MAX_XML_TREE_BYTES / 1024 / 1024} MiB of XML; it was read as plain text, not parsed.`,
     );
-    return onePage(normalizeText(text), ctx);
+    return onePage(normalizeText(decodeXml(utf8Head(bytes, ctx.limits.maxTextChars * 4))), ctx);
   }
+  const text = decodeXml(bytes);
   const root = parseXml(text);
   if (!root) {
     ctx.warn(`${ctx.fileName} is not well-formed XML; it was read as plain text.`);
@@ -214,6 +224,55 @@ function withAttachedEInvoice(
     return { ...out, pages: [...out.pages, page], eInvoice };
   }
   return out;
+}
+
+/**
+ * Markup (HTML, XML, RTF, e-mail) is read up to 16 bytes per character of the text budget (64 MB by
+ * default): tags, styles and encoded attachments take room, but a file larger than that would yield
+ * text past the budget, or be a file made to exhaust memory. The rest is not read, with a warning.
+ */
+function markupHead(bytes: Uint8Array, ctx: ExtractContext): Uint8Array {
+  const max = ctx.limits.maxTextChars * 16;
+  if (bytes.length <= max) return bytes;
+  ctx.warn(
+    `Only the first ${Math.round(max / 1024 / 1024)} MiB of ${ctx.fileName} were read (16 bytes per character of maxTextChars); the rest is not searchable.`,
+  );
+  return utf8Head(bytes, max);
+}
+
+/** The first `max` bytes, ending before a UTF-8 sequence that would be cut (so decoding stays valid). */
+export function utf8Head(bytes: Uint8Array, max: number): Uint8Array {
+  if (bytes.length <= max) return bytes;
+  let end = max;
+  for (let back = 0; back < 3 && end > 0 && (bytes[end]! & 0xc0) === 0x80; back++) end--;
+  return bytes.subarray(0, end);
+}
+
+/**
+ * The text budget, applied to an answer as a whole (extractors that build text step by step stop at it
+ * themselves; this is the guarantee for all): pages past it keep their place without text, the page
+ * it falls in is cut, with its words, and a warning says so.
+ */
+function withinTextBudget(output: ExtractOutput, maxTextChars: number): ExtractOutput {
+  let left = maxTextChars;
+  let cut = false;
+  const pages = output.pages.map((page) => {
+    if (page.text.length <= left) {
+      left -= page.text.length;
+      return page;
+    }
+    cut = true;
+    const text = cutText(page.text, left);
+    left -= text.length;
+    return { ...page, text, words: wordsWithin(page.words, text.length) };
+  });
+  if (!cut) return output;
+  const warning = textCutWarning(maxTextChars);
+  return {
+    ...output,
+    pages,
+    warnings: output.warnings.includes(warning) ? output.warnings : [...output.warnings, warning],
+  };
 }
 
 function onePage(text: string, ctx: ExtractContext): ExtractOutput {
@@ -254,20 +313,21 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
     );
   }
   const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
+  // One buffer of the size stat gave, filled as the stream goes: never the chunks and their copy at once.
+  const all = Buffer.allocUnsafeSlow(size); // never a slice of the shared pool: pdf.js may detach it
   let total = 0;
   try {
-    for await (const chunk of createReadStream(path)) {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
       const buf = chunk as Buffer;
-      total += buf.length;
       // The file grew since stat: it is being written; refuse rather than read without bound.
-      if (total > maxBytes)
+      if (total + buf.length > size)
         throw new AppError(
           ErrorCode.FILE_CHANGED,
           `${fileName} grew while being read; it is probably still being written. It will be picked up again when it changes.`,
         );
       hash.update(buf);
-      chunks.push(buf);
+      all.set(buf, total);
+      total += buf.length;
     }
   } catch (error) {
     throw fileError(error, path);
@@ -281,8 +341,7 @@ async function readVerified(path: string, expectedSha256: string, maxBytes: numb
     );
   }
   if (total === 0) throw new AppError(ErrorCode.FILE_EMPTY, `${fileName} is empty (0 bytes).`, { retryable: false });
-  const all = Buffer.concat(chunks, total);
-  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+  return new Uint8Array(all.buffer, all.byteOffset, total);
 }
 
 function fileError(error: unknown, path: string): AppError {

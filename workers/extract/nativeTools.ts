@@ -34,7 +34,9 @@ export type NativeFailure =
   | { kind: 'timeout' }
   | { kind: 'signal'; signal: string }
   | { kind: 'exit'; code: number; stderr: string }
-  | { kind: 'spawn'; error: Error };
+  | { kind: 'spawn'; error: Error }
+  /** It wrote more than the caller's maxOutputBytes and was stopped. */
+  | { kind: 'output'; bytes: number };
 
 export class NativeRunError extends Error {
   override readonly name = 'NativeRunError';
@@ -57,13 +59,16 @@ function describeFailure(program: string, failure: NativeFailure, timeoutMs: num
       return `${program} exited with code ${failure.code}${failure.stderr ? `: ${failure.stderr}` : ''}`;
     case 'spawn':
       return `${program} could not be started: ${failure.error.message}`;
+    case 'output':
+      return `${program} wrote more than ${failure.bytes} bytes and was stopped`;
   }
 }
 
 /**
  * Runs `binary args…` with `input` on stdin; resolves stdout when it exits 0. At the deadline the
  * process is killed and the promise rejects at once, without waiting for its pipes to close (a
- * grandchild holding them open would otherwise keep us waiting).
+ * grandchild holding them open would otherwise keep us waiting). With `maxOutputBytes`, a program that
+ * writes more is killed the same way: what a child gives back is bounded, whatever the input.
  */
 export function runNative(
   binary: string,
@@ -71,6 +76,7 @@ export function runNative(
   input: Uint8Array,
   timeoutMs: number,
   env: NodeJS.ProcessEnv = process.env,
+  options: { maxOutputBytes?: number } = {},
 ): Promise<Buffer> {
   const program = binary.split(/[\\/]/).pop() ?? binary;
   return new Promise((resolve, reject) => {
@@ -84,13 +90,20 @@ export function runNative(
       clearTimeout(timer);
       fn();
     };
-    const timer = setTimeout(() => {
+    const stop = (failure: NativeFailure): void => {
       child.kill('SIGKILL');
       child.stdout.destroy();
       child.stderr.destroy();
-      settle(() => reject(new NativeRunError(program, { kind: 'timeout' }, timeoutMs)));
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      settle(() => reject(new NativeRunError(program, failure, timeoutMs)));
+    };
+    const timer = setTimeout(() => stop({ kind: 'timeout' }), timeoutMs);
+    let outBytes = 0;
+    const maxOut = options.maxOutputBytes ?? Infinity;
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      if (outBytes > maxOut) stop({ kind: 'output', bytes: Math.floor(maxOut) });
+      else out.push(chunk);
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       if (err.length < 4000) err += chunk.toString('utf8');
     });

@@ -17,6 +17,10 @@ export interface OrchestratorOptions {
 /**
  * Runs the stages: for each, claims as many due jobs as it has free slots (so memory stays flat however
  * many files are queued: the backlog lives in SQLite), runs them, and applies their results.
+ *
+ * A suspect (a job the engine's process died under, JobQueue.claimSuspect) runs alone: once one is
+ * due, nothing new is claimed until the jobs in flight are done, then the suspect runs with nothing
+ * beside it. If the process dies again, only that job is charged for it.
  */
 export class Orchestrator {
   private readonly inFlight = new Map<Stage, Set<Promise<void>>>();
@@ -26,6 +30,8 @@ export class Orchestrator {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private pumping = false;
   private pumpAgain = false;
+  /** A suspect running alone: nothing else is claimed meanwhile. */
+  private solo: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -67,6 +73,12 @@ export class Orchestrator {
     try {
       do {
         this.pumpAgain = false;
+        if (this.solo) break;
+        if (this.queue.hasDueSuspect(this.options.stages.map((s) => s.stage))) {
+          // Let what runs finish, claiming nothing new; the suspect starts when nothing else runs.
+          if (this.activeJobs === 0) this.runSuspect();
+          break;
+        }
         for (const stage of this.options.stages) this.fill(stage);
       } while (this.pumpAgain && this.running);
     } catch (error) {
@@ -99,6 +111,26 @@ export class Orchestrator {
     }
     for (const controller of this.aborts) controller.abort();
     this.queue.retireOwner();
+  }
+
+  private runSuspect(): void {
+    for (const stage of this.options.stages) {
+      const job = this.queue.claimSuspect(stage.stage, stage.timeoutMs);
+      if (!job) continue;
+      this.log.info(
+        { jobId: job.id, stage: stage.stage, documentId: job.documentId },
+        'running alone a job the process died under',
+      );
+      const set = this.inFlight.get(stage.stage)!;
+      const task = this.execute(stage, job).finally(() => {
+        set.delete(task);
+        this.solo = null;
+        this.wake();
+      });
+      set.add(task);
+      this.solo = task;
+      return;
+    }
   }
 
   private fill(stage: StageDefinition): void {

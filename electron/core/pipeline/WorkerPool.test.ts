@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../shared/contract/errors.js';
+import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { WorkerPool, defaultPoolSize } from './WorkerPool.js';
 import type { TestWorkerApi } from '../testing/testWorker.js';
 
@@ -90,12 +90,26 @@ describe('WorkerPool', () => {
     await expect(pool.run('echo', ['again'])).resolves.toBe('again');
   });
 
-  it('reports a thread over its heap limit as WORKER_CRASHED', async () => {
+  it('reports a thread over its heap limit as WORKER_CRASHED, or as the pool says (outOfMemory)', async () => {
     const pool = makePool({ size: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
     await expect(pool.run('allocate', [], { timeoutMs: 30_000 })).rejects.toMatchObject({
       code: ErrorCode.WORKER_CRASHED,
     });
     await expect(pool.run('echo', ['recovered'])).resolves.toBe('recovered');
+    const named = makePool({
+      size: 1,
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+      outOfMemory: (method) =>
+        new AppError(ErrorCode.EXTRACT_OUT_OF_MEMORY, `${method} needed more memory`, { retryable: false }),
+    });
+    await expect(named.run('allocate', [], { timeoutMs: 30_000 })).rejects.toMatchObject({
+      code: ErrorCode.EXTRACT_OUT_OF_MEMORY,
+      message: 'allocate needed more memory',
+      retryable: false,
+    });
+    await expect(named.run('echo', ['replaced'])).resolves.toBe('replaced');
+    // A thread that dies otherwise is still a crash.
+    await expect(named.run('exit', [])).rejects.toMatchObject({ code: ErrorCode.WORKER_CRASHED });
   });
 
   it('refuses tasks past maxQueue with POOL_SATURATED', async () => {

@@ -8,14 +8,16 @@
  *   with POOL_SATURATED (retryable), so a caller that ignores `stats` cannot grow memory without limit.
  * - A task over its timeout TERMINATES its thread (the only way to stop a synchronous loop or a stuck
  *   native call) and is rejected with STAGE_TIMEOUT; the thread is replaced on demand.
- * - A thread that dies (uncaught error, process.exit, out of memory) rejects its task with
- *   WORKER_CRASHED and is replaced; the other threads and the queue are unaffected.
+ * - A thread that dies (uncaught error, process.exit) rejects its task with WORKER_CRASHED and is
+ *   replaced; the other threads and the queue are unaffected. A thread over its heap limit
+ *   (`resourceLimits`) is ended by Node, not the process: its task gets the pool's `outOfMemory` error
+ *   (a code of its own, e.g. EXTRACT_OUT_OF_MEMORY) and the thread is replaced the same way.
  * - `dispose()` refuses new work, rejects queued tasks with CORE_DISPOSED, lets running tasks finish
  *   up to `disposeGraceMs`, calls the API's own `dispose()` if it has one, then terminates every
  *   thread and awaits their exit.
  */
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
@@ -61,8 +63,13 @@ export interface WorkerPoolOptions {
   defaultTimeoutMs?: number;
   /** Passed to each worker as workerData (structured-clonable). */
   workerData?: Record<string, unknown>;
-  /** Per-thread V8 limits, e.g. { maxOldGenerationSizeMb: 1024 }; a thread over them is reported as crashed. */
+  /** Per-thread V8 limits, e.g. { maxOldGenerationSizeMb: 1024 }; a thread over them ends its task with `outOfMemory`. */
   resourceLimits?: ResourceLimits;
+  /**
+   * The error of a task whose thread ran out of heap (Node's ERR_WORKER_OUT_OF_MEMORY). Default: a
+   * retryable WORKER_CRASHED. The task's arguments are given, to name what needed the memory.
+   */
+  outOfMemory?: (method: string, args: readonly unknown[]) => AppError;
   /** For thread names and messages. Default 'worker'. */
   name?: string;
   /** How long dispose() lets running tasks and the API's dispose() finish before terminating. Default 5000 ms. */
@@ -103,6 +110,10 @@ interface Slot {
   exited: Promise<void>;
   /** Set once the slot is being torn down on purpose (timeout, dispose), so its exit is not a crash. */
   retiring: boolean;
+}
+
+function isOutOfMemory(error: Error | null): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 
 /** A file URL's text is a URL, not a path: read as a path it would name a file under the current folder. */
@@ -227,6 +238,8 @@ export class WorkerPool<Api extends object> {
             `The ${this.name} pool was shut down while ${task.method} was running.`,
           ),
         );
+      } else if (task && isOutOfMemory(lastError) && this.options.outOfMemory) {
+        task.reject(this.options.outOfMemory(task.method, task.args));
       } else if (task) {
         const why = lastError
           ? `${lastError.name === 'Error' ? '' : `${lastError.name}: `}${lastError.message}`
@@ -324,7 +337,10 @@ export interface ExtractPoolOptions {
   ocr?: OcrConfig;
   /** Page renderer for textless PDF pages, passed to every thread. Default { renderer: 'auto' }. */
   render?: PageRenderConfig;
-  /** Per-thread heap limit in MB (V8 old generation). Default 2048; a thread over it is WORKER_CRASHED. */
+  /**
+   * Per-thread heap limit in MB (V8 old generation). Default 512; a file that needs more ends with
+   * EXTRACT_OUT_OF_MEMORY (not retried: the same file needs the same memory) and the thread is replaced.
+   */
   maxOldGenerationSizeMb?: number;
   /**
    * Per-thread young generation in MB (V8 scavenges it; its default grows to tens of MB per thread).
@@ -420,16 +436,25 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     ocr: options.ocr ?? { engine: 'auto' },
     render: options.render ?? { renderer: 'auto' },
   };
+  const heapMb = options.maxOldGenerationSizeMb ?? 512;
   const pool = new WorkerPool<ExtractWorkerApi>({
     entry: options.entry ?? defaultExtractEntry,
     size: options.size,
     maxQueue: options.maxQueue,
     workerData: { ...workerData },
     resourceLimits: {
-      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 2048,
+      maxOldGenerationSizeMb: heapMb,
       maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8,
     },
     name: 'extract',
+    outOfMemory: (_method, args) => {
+      const path = (args[0] as Partial<ExtractRequest> | undefined)?.path;
+      return new AppError(
+        ErrorCode.EXTRACT_OUT_OF_MEMORY,
+        `${path ? basename(path) : 'The file'} needs more memory than the ${heapMb} MB an extraction thread may use (extract.maxWorkerHeapMb); it was not extracted. The thread was replaced and other files go on; raise the limit to try it again.`,
+        { retryable: false },
+      );
+    },
   });
   return {
     extract: async (req, timeoutMs) => parseExtractResponse(await pool.run('extract', [req], { timeoutMs }), req.path),
@@ -453,7 +478,7 @@ export interface UnderstandPoolOptions {
   timeoutMs?: number;
   /** Time learning the corrections may take, ms. Default 600 000 (it grows with the corrections: ~1 s for 200). */
   learnTimeoutMs?: number;
-  /** Per-thread heap limit in MB (V8 old generation). Default 1024; a thread over it is WORKER_CRASHED. */
+  /** Per-thread heap limit in MB (V8 old generation). Default 512; a document over it ends with UNDERSTAND_OUT_OF_MEMORY. */
   maxOldGenerationSizeMb?: number;
   /**
    * Per-thread young generation in MB. Default 8: the rules make short-lived garbage fast, and V8's own
@@ -501,15 +526,24 @@ const defaultUnderstandEntry = new URL(
 );
 
 export function createUnderstandPool(options: UnderstandPoolOptions = {}): UnderstandPool {
+  const understandHeapMb = options.maxOldGenerationSizeMb ?? 512;
   const pool = new WorkerPool<UnderstandWorkerApi>({
     entry: options.entry ?? defaultUnderstandEntry,
     size: options.size ?? 1,
     defaultTimeoutMs: options.timeoutMs ?? 30_000,
     resourceLimits: {
-      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 1024,
+      maxOldGenerationSizeMb: understandHeapMb,
       maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 8,
     },
     name: 'understand',
+    outOfMemory: (method) =>
+      new AppError(
+        ErrorCode.UNDERSTAND_OUT_OF_MEMORY,
+        method === 'understand'
+          ? `Understanding this document needs more memory than the ${understandHeapMb} MB its thread may use (understand.maxWorkerHeapMb); its text was extracted, but it was not classified or indexed. The thread was replaced; raise the limit and retry it.`
+          : `The understanding thread ran out of its ${understandHeapMb} MB during ${method}; it was replaced.`,
+        { retryable: method !== 'understand' },
+      ),
   });
   return {
     understand: async (request) =>

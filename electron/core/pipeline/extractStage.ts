@@ -32,6 +32,9 @@ const FILE_ERRORS: ReadonlySet<string> = new Set([
   ErrorCode.FILE_TOO_LARGE,
   ErrorCode.FILE_EMPTY,
   ErrorCode.NO_TEXT,
+  ErrorCode.ARCHIVE_TOO_LARGE,
+  ErrorCode.PDF_STREAM_TOO_LARGE,
+  ErrorCode.EXTRACT_OUT_OF_MEMORY,
 ]);
 
 /** extract: bytes → pages of text with word boxes (OCR for scans), in the worker pool. */
@@ -92,6 +95,7 @@ export function createExtractStage(
         type: 'document.extracted',
         pages: output.pages.length,
         ocr,
+        ...(output.warnings.length > 0 ? { warnings: output.warnings } : {}),
         correlationId: job.correlationId,
         documentId: job.documentId,
       });

@@ -155,6 +155,76 @@ describe('JobQueue', () => {
     expect(store.jobs.counts().retryable).toBe(1);
   });
 
+  describe('a process that died under its jobs, against one that stopped cleanly', () => {
+    /** Claims the document's extract job as a process `pid` that then goes away, leaving its lease. */
+    function leaseAs(pid: number, options: { retired: boolean; maxAttempts?: number }) {
+      const q = queueAt();
+      const doc = newDocument(`sha-${pid}`);
+      q.enqueue({
+        stage: 'extract',
+        documentId: doc,
+        sha256: `sha-${pid}`,
+        correlationId: null,
+        maxAttempts: options.maxAttempts ?? 3,
+      });
+      const owner = `${q.owner.split(':')[0]}:${pid}:1`;
+      // The holder registered itself as lease owners do; one that stopped cleanly removed its row again.
+      store.owners.heartbeat(owner, q.owner.split(':')[0]!, pid, clock);
+      const [job] = q.claim('extract', 1, 60_000);
+      store.db.prepare(`UPDATE jobs SET lease_owner = ? WHERE id = ?`).run(owner, job!.id);
+      if (options.retired) store.owners.remove(owner);
+      return { doc, job: job! };
+    }
+    // Pids far above any real one: no such process is alive.
+    const gone = () => 900_000_000 + Math.floor(Math.random() * 1000);
+
+    it('gives the attempt back after a clean stop', () => {
+      const { job } = leaseAs(gone(), { retired: true });
+      expect(queueAt().rescue()).toBe(1);
+      const row = store.jobs.get(job.id)!;
+      expect(row).toMatchObject({ state: 'retryable', attempt: 0 });
+      expect(JSON.parse(row.errors)).toMatchObject([{ code: ErrorCode.JOB_LEASE_LOST }]);
+    });
+
+    it('counts the attempt after a crash, and runs the job alone (claimSuspect) next time', () => {
+      const { job } = leaseAs(gone(), { retired: false });
+      const q = queueAt();
+      expect(q.rescue()).toBe(1);
+      const row = store.jobs.get(job.id)!;
+      expect(row).toMatchObject({ state: 'retryable', attempt: 1 });
+      expect(JSON.parse(row.errors)).toMatchObject([
+        { code: ErrorCode.CRASHED_ENGINE, retryable: true, message: expect.stringContaining('attempt 1 of 3 counts') },
+      ]);
+      expect(q.hasDueSuspect(['extract'])).toBe(true);
+      expect(q.claim('extract', 5, 1000)).toEqual([]);
+      expect(q.claimSuspect('extract', 1000)).toMatchObject({ id: job.id, attempt: 2 });
+      expect(q.hasDueSuspect(['extract'])).toBe(false);
+    });
+
+    it('discards the job with CRASHED_ENGINE when the process dies under its last attempt', () => {
+      const { doc, job } = leaseAs(gone(), { retired: false, maxAttempts: 1 });
+      expect(queueAt().rescue()).toBe(1);
+      expect(store.jobs.get(job.id)).toMatchObject({ state: 'discarded' });
+      expect(store.documents.get(doc)).toMatchObject({ state: 'failed' });
+      const discarded = events.find((e) => e.type === 'job.discarded');
+      expect(discarded).toMatchObject({
+        code: ErrorCode.CRASHED_ENGINE,
+        message: expect.stringContaining('set aside'),
+      });
+    });
+
+    it('does not count a lease that only expired while its holder is alive (a machine that slept)', () => {
+      const q = queueAt();
+      q.heartbeat();
+      const doc = newDocument('sleepy');
+      q.enqueue({ stage: 'extract', documentId: doc, sha256: 'sleepy', correlationId: null, maxAttempts: 3 });
+      const [job] = q.claim('extract', 1, 1000);
+      clock += 60_000;
+      expect(q.rescue()).toBe(1);
+      expect(store.jobs.get(job!.id)).toMatchObject({ state: 'retryable', attempt: 0 });
+    });
+  });
+
   it('retries discarded jobs on command', () => {
     const q = queueAt();
     const doc = newDocument('aa');

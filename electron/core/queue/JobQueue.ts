@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode, type AppErrorData } from '../../shared/contract/errors.js';
 import type { JobAttemptError, Stage } from '../../shared/contract/jobs.js';
@@ -90,12 +91,33 @@ export class JobQueue {
     );
   }
 
-  /** Leases up to `limit` due jobs of `stage` for `leaseMs` (+ grace), and marks their documents processing. */
+  /**
+   * Leases up to `limit` due jobs of `stage` for `leaseMs` (+ grace), and marks their documents processing.
+   * Jobs whose process died under them last time (suspects) are not among them: see claimSuspect.
+   */
   claim(stage: Stage, limit: number, leaseMs: number): ClaimedJob[] {
+    return this.lease(stage, limit, leaseMs, false);
+  }
+
+  /**
+   * Leases one due suspect of `stage`: a job whose last attempt ended with the engine's process dying
+   * (CRASHED_ENGINE). The orchestrator runs it alone, so that if the process dies again, the death is
+   * counted against that job only and not against whatever happened to run beside it.
+   */
+  claimSuspect(stage: Stage, leaseMs: number): ClaimedJob | null {
+    return this.lease(stage, 1, leaseMs, true)[0] ?? null;
+  }
+
+  /** Whether a suspect (see claimSuspect) of one of these stages is due. */
+  hasDueSuspect(stages: readonly Stage[]): boolean {
+    return this.store.jobs.hasDueSuspect(stages, this.now());
+  }
+
+  private lease(stage: Stage, limit: number, leaseMs: number, suspects: boolean): ClaimedJob[] {
     if (limit <= 0) return [];
     const nowMs = this.now();
     return this.store.tx(() => {
-      const rows = this.store.jobs.claim(stage, limit, {
+      const rows = this.store.jobs.claim(stage, limit, suspects, {
         nowMs,
         leaseMs: leaseMs + this.leaseGraceMs,
         token: randomUUID(),
@@ -160,46 +182,91 @@ export class JobQueue {
   /**
    * Takes back jobs whose holder is gone: leases that expired, and leases of processes on this host that
    * are no longer alive (a `kill -9`), so a restart resumes at once instead of waiting out the lease.
-   * Returns how many jobs were taken back.
+   *
+   * How the holder went decides whether the attempt counts. A holder that shut down cleanly removed
+   * its row from `owners` (retireOwner): its leftover leases say nothing about the documents, and the
+   * attempt is given back. A holder that died with its row still there (a crash, a V8 abort, a kill)
+   * may have been killed by the file it was reading: the attempt counts (CRASHED_ENGINE), the job is
+   * run alone next time (claimSuspect), and past its attempts it is discarded, so that a file that
+   * kills the engine stops every run only that many times. Returns how many jobs were taken back.
    */
   rescue(): number {
     const nowMs = this.now();
-    const rows = new Map<number, JobRow>();
-    for (const row of this.store.jobs.listExpired(nowMs)) rows.set(row.id, row);
+    const rows = new Map<number, { row: JobRow; crashed: boolean }>();
+    for (const row of this.store.jobs.listExpired(nowMs))
+      rows.set(row.id, { row, crashed: row.lease_owner !== null && this.diedUncleanly(row.lease_owner, nowMs) });
     for (const owner of this.store.jobs.runningOwners()) {
       if (owner === this.owner || !this.isDeadOwner(owner, nowMs)) continue;
-      for (const row of this.store.jobs.listRunningOf(owner)) rows.set(row.id, row);
+      const crashed = this.store.owners.get(owner) !== undefined;
+      for (const row of this.store.jobs.listRunningOf(owner)) rows.set(row.id, { row, crashed });
     }
     let rescued = 0;
-    for (const row of rows.values()) {
+    for (const { row, crashed } of rows.values()) {
       const job = toClaimed(row);
-      const error: JobAttemptError = {
-        code: ErrorCode.JOB_LEASE_LOST,
-        message: 'The process working on this job stopped before finishing it; the job was put back in the queue.',
-        retryable: true,
-        attempt: job.attempt,
-        at: iso(nowMs),
-      };
-      const errors = [...job.errors, error];
-      const rescues = errors.filter((e) => e.code === ErrorCode.JOB_LEASE_LOST).length;
-      this.store.tx(() => {
-        if (rescues > MAX_RESCUES) {
-          const discardError = {
-            ...error,
-            retryable: false,
-            message: `The process stopped ${rescues} times while working on this document; it was set aside. Retry it with "docpipe jobs retry ${job.id}".`,
-          };
-          if (this.store.jobs.discard(job.id, job.token, [...job.errors, { ...discardError }], iso(nowMs))) {
-            this.discarded(job.id, job.stage, job.documentId, job.correlationId, discardError, nowMs);
-            rescued++;
-          }
-          return;
-        }
-        // The attempt is given back: a killed process says nothing about the document.
-        if (this.store.jobs.retry(job.id, job.token, errors, nowMs, iso(nowMs), false)) rescued++;
-      });
+      const taken = crashed ? this.rescueCrashed(job, nowMs) : this.rescueReleased(job, nowMs);
+      if (taken) rescued++;
     }
     return rescued;
+  }
+
+  /** A holder that stopped cleanly (or only let its lease expire): the attempt is given back. */
+  private rescueReleased(job: ClaimedJob, nowMs: number): boolean {
+    const error: JobAttemptError = {
+      code: ErrorCode.JOB_LEASE_LOST,
+      message: 'The process working on this job stopped before finishing it; the job was put back in the queue.',
+      retryable: true,
+      attempt: job.attempt,
+      at: iso(nowMs),
+    };
+    const errors = [...job.errors, error];
+    const rescues = errors.filter((e) => e.code === ErrorCode.JOB_LEASE_LOST).length;
+    return this.store.tx(() => {
+      if (rescues > MAX_RESCUES) {
+        const discardError = {
+          ...error,
+          retryable: false,
+          message: `The process stopped ${rescues} times while working on this document; it was set aside. Retry it with "docpipe jobs retry ${job.id}".`,
+        };
+        if (!this.store.jobs.discard(job.id, job.token, [...job.errors, { ...discardError }], iso(nowMs))) return false;
+        this.discarded(job.id, job.stage, job.documentId, job.correlationId, discardError, nowMs);
+        return true;
+      }
+      // The attempt is given back: a process that stopped cleanly says nothing about the document.
+      return this.store.jobs.retry(job.id, job.token, errors, nowMs, iso(nowMs), false);
+    });
+  }
+
+  /** A holder that died without shutting down: the attempt counts, and past the last one the job is discarded. */
+  private rescueCrashed(job: ClaimedJob, nowMs: number): boolean {
+    const crashes = job.errors.filter((e) => e.code === ErrorCode.CRASHED_ENGINE).length + 1;
+    const name = this.fileNameOf(job.documentId);
+    const last = job.attempt >= job.maxAttempts;
+    const error: JobAttemptError = {
+      code: ErrorCode.CRASHED_ENGINE,
+      retryable: !last,
+      attempt: job.attempt,
+      at: iso(nowMs),
+      message: last
+        ? `docpipe stopped unexpectedly ${crashes === 1 ? 'once' : `${crashes} times`} while working on ${name} (${job.stage}), its last attempt; it was set aside so that the other files can go on. If the file is needed, retry it with "docpipe jobs retry ${job.id}" after an update.`
+        : `docpipe stopped unexpectedly (a crash, or the process was killed) while working on ${name} (${job.stage}); attempt ${job.attempt} of ${job.maxAttempts} counts, and it will be tried again on its own.`,
+    };
+    const errors = [...job.errors, error];
+    return this.store.tx(() => {
+      if (!last) return this.store.jobs.retry(job.id, job.token, errors, nowMs, iso(nowMs), true);
+      if (!this.store.jobs.discard(job.id, job.token, errors, iso(nowMs))) return false;
+      this.discarded(job.id, job.stage, job.documentId, job.correlationId, error, nowMs);
+      return true;
+    });
+  }
+
+  private fileNameOf(documentId: number): string {
+    const path = this.store.documents.get(documentId)?.paths[0];
+    return path ? basename(path) : `document ${documentId}`;
+  }
+
+  /** The lease holder is gone without having retired (still in `owners`, but its process is not alive). */
+  private diedUncleanly(owner: string, nowMs: number): boolean {
+    return owner !== this.owner && this.isDeadOwner(owner, nowMs) && this.store.owners.get(owner) !== undefined;
   }
 
   /** A user's retry: discarded jobs go back to the queue with fresh attempts; their failed documents are queued again. */

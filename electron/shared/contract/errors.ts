@@ -46,6 +46,23 @@ export const ErrorCode = {
   /** The port `docpipe serve --port N` was told to use is taken by another program. */
   PORT_IN_USE: 'PORT_IN_USE',
   INTERNAL: 'INTERNAL',
+  // Budgets on hostile input (workers/extract/CONTEXT.md, Budgets)
+  /**
+   * A ZIP-based file (DOCX, XLSX, PPTX, OpenDocument) over a budget: too many entries, parts that unpack
+   * to more than docpipe reads, a compression ratio no real document has, or a directory that lies.
+   */
+  ARCHIVE_TOO_LARGE: 'ARCHIVE_TOO_LARGE',
+  /** A PDF with a compressed stream that unpacks to more than docpipe decodes (a "Flate bomb"). */
+  PDF_STREAM_TOO_LARGE: 'PDF_STREAM_TOO_LARGE',
+  /** Extracting the file needed more memory than an extraction thread may use; the thread was replaced. */
+  EXTRACT_OUT_OF_MEMORY: 'EXTRACT_OUT_OF_MEMORY',
+  /** Understanding the document needed more memory than the understanding thread may use. */
+  UNDERSTAND_OUT_OF_MEMORY: 'UNDERSTAND_OUT_OF_MEMORY',
+  /**
+   * The engine's process ended without shutting down (a crash, an abort, a kill) while it worked on this
+   * job: retryable (counted as an attempt) until the attempts run out, then the job is discarded with it.
+   */
+  CRASHED_ENGINE: 'CRASHED_ENGINE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -18,7 +18,14 @@ export const DocpipeEvent = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('document.discovered'), path: z.string(), duplicate: z.boolean() }),
   z.object({ ...base, type: z.literal('document.unchanged'), path: z.string() }),
   z.object({ ...base, type: z.literal('document.removed'), path: z.string() }),
-  z.object({ ...base, type: z.literal('document.extracted'), pages: z.number().int(), ocr: z.boolean() }),
+  z.object({
+    ...base,
+    type: z.literal('document.extracted'),
+    pages: z.number().int(),
+    ocr: z.boolean(),
+    /** What the user may want to know that did not fail the document (text cut at the budget, pages cut…). */
+    warnings: z.array(z.string()).optional(),
+  }),
   z.object({ ...base, type: z.literal('document.understood'), docType: z.string(), confidence: z.number() }),
   z.object({ ...base, type: z.literal('document.indexed') }),
   z.object({ ...base, type: z.literal('document.completed') }),

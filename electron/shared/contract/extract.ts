@@ -17,6 +17,23 @@ export interface ExtractLimits {
   ocrMinChars: number;
   /** OCR at most this many pages of one document. Default 50. */
   maxOcrPages: number;
+  /**
+   * Characters of text one document may yield; the rest is cut in the extraction thread, with a warning,
+   * and never reaches the engine. Default 4,000,000 (a long book is 1 to 3 million).
+   */
+  maxTextChars: number;
+  /**
+   * Bytes the parts of one ZIP-based file (DOCX, XLSX, PPTX, OpenDocument) may unpack to, checked
+   * against its directory before anything is inflated and enforced while inflating. Default 100 MiB.
+   */
+  maxUnpackedBytes: number;
+  /** Entries a ZIP-based file may hold. Default 10,000. */
+  maxArchiveEntries: number;
+  /**
+   * Bytes one compressed PDF stream may decode to (a page's drawing, a font, an embedded file; images are
+   * bounded by maxPixels). pdf.js holds a stream whole, and twice while it grows. Default 64 MiB.
+   */
+  maxStreamBytes: number;
 }
 
 export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
@@ -25,6 +42,10 @@ export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = {
   maxBytes: 200 * 1024 * 1024,
   ocrMinChars: 16,
   maxOcrPages: 50,
+  maxTextChars: 4_000_000,
+  maxUnpackedBytes: 100 * 1024 * 1024,
+  maxArchiveEntries: 10_000,
+  maxStreamBytes: 64 * 1024 * 1024,
 };
 
 export interface ExtractRequest {

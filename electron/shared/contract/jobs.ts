@@ -6,7 +6,9 @@
  *      │                 │ ──retry(err), no attempts left ─▶ discarded
  *      │                 │ ──cancel(reason) ──────────────▶ discarded   (not worth retrying: encrypted PDF…)
  *      │                 │ ──snooze(ms) ──────────────────▶ retryable   (attempt not counted: model loading…)
- *      │                 └─lease expired (process killed) ─▶ retryable  (by the rescuer; attempt counted)
+ *      │                 │ ──holder stopped cleanly, or lease expired while it lives ─▶ retryable (attempt given back)
+ *      │                 └─holder died (crash, abort, kill) ─▶ retryable, attempt counted (CRASHED_ENGINE), run
+ *      │                                                       alone next; no attempts left ─▶ discarded
  *      └──────────── retry command (user) ◀── discarded
  *
  * `retryable` jobs are claimable once `run_at` has passed, so no separate promotion step is needed.

@@ -49,15 +49,17 @@ export async function extractImage(bytes: Uint8Array, ctx: ExtractContext): Prom
       continue;
     }
     const ocr = await ctx.ocrImage(image.bytes, images.length > 1 ? `page ${n}` : 'the image', { width, height });
-    pages.push({
-      page: n,
-      text: ocr.text,
-      method: 'ocr',
-      ocrConfidence: ocr.confidence,
-      width,
-      height,
-      words: ocr.words.map((w) => ({ text: w.text, box: w.box, confidence: w.confidence })),
-    });
+    pages.push(
+      ctx.takePage({
+        page: n,
+        text: ocr.text,
+        method: 'ocr',
+        ocrConfidence: ocr.confidence,
+        width,
+        height,
+        words: ocr.words.map((w) => ({ text: w.text, box: w.box, confidence: w.confidence })),
+      }),
+    );
   }
   return { pages, attachments: [], warnings: ctx.warnings };
 }

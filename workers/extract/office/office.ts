@@ -3,26 +3,17 @@
  * elements. PPTX: one page per slide (`ppt/slides/slideN.xml`, `<a:t>` runs, `<a:p>` paragraphs);
  * XLSX: one page per sheet, one line per row, cells separated by tabs (shared strings resolved);
  * ODT/ODS/ODP: `content.xml`, one line per paragraph, heading or table cell row. No positions.
- * The container is checked before anything is inflated: at most 2,000 entries and 100 MB of XML
- * (a ZIP bomb stops there), and only the parts that hold text are read.
+ * The container is read by zipReader.ts: its directory is checked against the budgets before anything
+ * is inflated (maxArchiveEntries, maxUnpackedBytes: ARCHIVE_TOO_LARGE), only the parts that hold text
+ * are read, and text stops being made once the document's text budget (maxTextChars) is spent.
  */
 import { AppError, ErrorCode } from '../../../electron/shared/contract/errors.js';
 import type { ExtractedPage } from '../../../electron/shared/contract/extract.js';
+import type { ExtractContext } from '../ExtractContext.js';
 import { normalizeText } from '../text/decodeText.js';
+import { BoundedZip, ZipFormatError } from './zipReader.js';
 
 export type OfficeKind = 'pptx' | 'xlsx' | 'odf';
-
-const MAX_ENTRIES = 2_000;
-const MAX_XML_BYTES = 100 * 1024 * 1024;
-
-interface ZipEntry {
-  name: string;
-  async(type: 'string'): Promise<string>;
-  _data?: { uncompressedSize?: number };
-}
-interface Zip {
-  files: Record<string, ZipEntry>;
-}
 
 function corrupt(fileName: string, what: string, cause?: unknown): AppError {
   return new AppError(
@@ -35,15 +26,19 @@ function corrupt(fileName: string, what: string, cause?: unknown): AppError {
   );
 }
 
-const decodeEntities = (s: string): string =>
+/** XML's five entities and character references, as text. */
+export const decodeEntities = (s: string): string =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => character(Number.parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_m, d: string) => character(Number(d)))
     .replace(/&amp;/g, '&');
+
+/** A character reference's character; one past U+10FFFF (which would throw) is dropped. */
+const character = (code: number): string => (code <= 0x10ffff ? String.fromCodePoint(code) : '');
 
 /** The text of every `<tag …>text</tag>` in `xml`, in order (tag given with its namespace prefix). */
 const TEXT_ELEMENT: Record<'a:t' | 't', RegExp> = {
@@ -70,9 +65,12 @@ const byNumber = (prefix: RegExp) => (a: string, b: string) =>
   Number(prefix.exec(a)?.[1] ?? 0) - Number(prefix.exec(b)?.[1] ?? 0);
 
 /** A sheet as lines of tab-separated cells; shared strings (`t="s"`) resolved, inline strings read. */
-function sheetText(xml: string, shared: readonly string[]): string {
+function sheetText(xml: string, shared: readonly string[], maxChars: number): string {
   const rows: string[] = [];
+  let length = 0;
   for (const row of xml.matchAll(/<row[\s>][\s\S]*?<\/row>/g)) {
+    // A sheet's rows past the text budget would be cut anyway: they are not even made.
+    if (length > maxChars) break;
     const cells: string[] = [];
     for (const cell of row[0].matchAll(/<c(\s[^>]*)?>([\s\S]*?)<\/c>/g)) {
       const attrs = cell[1] ?? '';
@@ -82,7 +80,11 @@ function sheetText(xml: string, shared: readonly string[]): string {
       else if (/\bt="inlineStr"/.test(attrs)) cells.push(texts(body, 't').join(''));
       else if (value !== undefined) cells.push(decodeEntities(value));
     }
-    if (cells.some((c) => c.trim())) rows.push(cells.join('\t'));
+    if (cells.some((c) => c.trim())) {
+      const line = cells.join('\t');
+      rows.push(line);
+      length += line.length + 1;
+    }
   }
   return rows.join('\n');
 }
@@ -101,56 +103,76 @@ function odfText(xml: string): string {
   return lines.join('\n');
 }
 
-export async function extractOffice(bytes: Uint8Array, fileName: string, kind: OfficeKind): Promise<ExtractedPage[]> {
+/** Opens the container: over a budget is ARCHIVE_TOO_LARGE, a damaged one OFFICE_CORRUPT. */
+function openContainer(bytes: Uint8Array, ctx: ExtractContext): BoundedZip {
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b))
-    throw corrupt(fileName, 'it is not a ZIP container, which these files are');
-  let zip: Zip;
+    throw corrupt(ctx.fileName, 'it is not a ZIP container, which these files are');
   try {
-    // Loaded on first use: most threads never see an office file.
-    const { default: JSZip } = await import('jszip');
-    zip = (await JSZip.loadAsync(bytes)) as unknown as Zip;
+    return BoundedZip.open(bytes, ctx.fileName, {
+      maxEntries: ctx.limits.maxArchiveEntries,
+      maxUnpackedBytes: ctx.limits.maxUnpackedBytes,
+    });
   } catch (error) {
-    throw corrupt(fileName, error instanceof Error ? error.message : String(error), error);
+    throw containerError(error, ctx.fileName);
   }
-  const names = Object.keys(zip.files);
-  if (names.length > MAX_ENTRIES) throw corrupt(fileName, `${names.length} entries in the container`);
+}
+
+function containerError(error: unknown, fileName: string): unknown {
+  return error instanceof ZipFormatError ? corrupt(fileName, error.message, error) : error;
+}
+
+export async function extractOffice(
+  bytes: Uint8Array,
+  ctx: ExtractContext,
+  kind: OfficeKind,
+): Promise<ExtractedPage[]> {
+  const zip = openContainer(bytes, ctx);
+  const names = zip.names;
   const wanted =
     kind === 'pptx'
       ? names.filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).sort(byNumber(/slide(\d+)\.xml$/))
       : kind === 'xlsx'
         ? names.filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort(byNumber(/sheet(\d+)\.xml$/))
         : names.filter((n) => n === 'content.xml');
-  const parts = kind === 'xlsx' && zip.files['xl/sharedStrings.xml'] ? [...wanted, 'xl/sharedStrings.xml'] : wanted;
-  const declared = parts.reduce((sum, n) => sum + (zip.files[n]?._data?.uncompressedSize ?? 0), 0);
-  if (declared > MAX_XML_BYTES)
-    throw corrupt(fileName, `${Math.round(declared / 1e6)} MB of text parts, over the 100 MB limit`);
+  const sharedPart = kind === 'xlsx' && zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : null;
   if (wanted.length === 0)
-    throw corrupt(fileName, kind === 'pptx' ? 'no slides' : kind === 'xlsx' ? 'no worksheets' : 'no content.xml');
-
-  const read = async (name: string): Promise<string> => {
-    const xml = await (zip.files[name] as ZipEntry).async('string');
-    if (xml.length > MAX_XML_BYTES) throw corrupt(fileName, `${name} is over the 100 MB limit`);
-    return xml;
-  };
-  const shared =
-    kind === 'xlsx' && zip.files['xl/sharedStrings.xml']
-      ? [...(await read('xl/sharedStrings.xml')).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
-          texts(m[1] as string, 't').join(''),
-        )
+    throw corrupt(ctx.fileName, kind === 'pptx' ? 'no slides' : kind === 'xlsx' ? 'no worksheets' : 'no content.xml');
+  try {
+    // Before anything is inflated: the parts that hold the text must fit the budget together.
+    zip.assertFits(sharedPart ? [...wanted, sharedPart] : wanted);
+    const shared = sharedPart
+      ? [...zip.readText(sharedPart).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => texts(m[1] as string, 't').join(''))
       : [];
-  const pages: ExtractedPage[] = [];
-  for (const name of wanted) {
-    const xml = await read(name);
-    const text = kind === 'pptx' ? slideText(xml) : kind === 'xlsx' ? sheetText(xml, shared) : odfText(xml);
-    pages.push({
-      page: pages.length + 1,
-      text: normalizeText(text),
-      method: 'text',
-      ocrConfidence: null,
-      width: null,
-      height: null,
-      words: [],
-    });
+    const pages: ExtractedPage[] = [];
+    for (const name of wanted.slice(0, ctx.limits.maxPages)) {
+      // Past the text budget the remaining parts are not inflated; their pages stay, without text.
+      let text = '';
+      if (!ctx.textSpent) {
+        const xml = zip.readText(name);
+        const raw =
+          kind === 'pptx'
+            ? slideText(xml)
+            : kind === 'xlsx'
+              ? sheetText(xml, shared, ctx.limits.maxTextChars)
+              : odfText(xml);
+        text = ctx.takeText(normalizeText(raw));
+      }
+      pages.push({
+        page: pages.length + 1,
+        text,
+        method: 'text',
+        ocrConfidence: null,
+        width: null,
+        height: null,
+        words: [],
+      });
+    }
+    if (wanted.length > ctx.limits.maxPages)
+      ctx.warn(
+        `Only the first ${ctx.limits.maxPages} of ${wanted.length} ${kind === 'pptx' ? 'slides' : 'sheets'} were extracted (maxPages).`,
+      );
+    return pages;
+  } catch (error) {
+    throw containerError(error, ctx.fileName);
   }
-  return pages;
 }

@@ -25,11 +25,12 @@ function pdftoppmFor(config: PageRenderConfig): string | null {
 /** A renderer for one PDF's bytes (a copy the caller will not detach). */
 export function createPageRenderer(data: Uint8Array, timeoutMs: number, config: PageRenderConfig = {}): PageRenderer {
   const choice = config.renderer ?? 'auto';
-  if (choice === 'pdf.js') return new PdfjsPageRenderer(data, timeoutMs);
+  const pdfjs = (): PageRenderer => new PdfjsPageRenderer(data, timeoutMs, config);
+  if (choice === 'pdf.js') return pdfjs();
   const binary = pdftoppmFor(config);
-  if (!binary) return choice === 'native' ? new MissingRenderer() : new PdfjsPageRenderer(data, timeoutMs);
-  const native = new PopplerPageRenderer(binary, data, timeoutMs);
-  return choice === 'native' ? native : new NativeWithFallback(native, () => new PdfjsPageRenderer(data, timeoutMs));
+  if (!binary) return choice === 'native' ? new MissingRenderer() : pdfjs();
+  const native = new PopplerPageRenderer(binary, data, timeoutMs, config.maxPixels);
+  return choice === 'native' ? native : new NativeWithFallback(native, pdfjs);
 }
 
 class NativeWithFallback implements PageRenderer {

@@ -33,4 +33,8 @@ export interface PageRenderConfig {
   pdftoppmPath?: string;
   /** The app's resources folder, to find a bundled binary. */
   resourcesDir?: string;
+  /** Heap limit of the pdf.js render thread, MB. Default 512 (its images' pixels are bounded by maxPixels). */
+  maxHeapMb?: number;
+  /** Images over this many pixels are not decoded when pdf.js renders; pdftoppm's output is bounded by it. */
+  maxPixels?: number;
 }

@@ -19,6 +19,7 @@ import type { ExtractContext } from '../ExtractContext.js';
 import { MAX_EINVOICE_BYTES, readEInvoice } from '../text/eInvoice.js';
 import { decodeXml } from '../text/xml.js';
 import { openPdf } from './pdfOpen.js';
+import { assertPdfStreamsFit } from './pdfStreams.js';
 import { layoutPage, type PlacedItem } from './pdfLayout.js';
 import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
 import { looksGarbled, ocrReadsBetter } from './textLayerQuality.js';
@@ -26,6 +27,8 @@ import { looksGarbled, ocrReadsBetter } from './textLayerQuality.js';
 const OCR_DPI = 300;
 
 export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promise<ExtractOutput> {
+  // Before pdf.js sees the file: no compressed stream may decode past the budget (pdfStreams.ts).
+  await assertPdfStreamsFit(bytes, ctx.limits.maxStreamBytes, ctx.fileName);
   const task = openPdf(bytes);
   let doc: PDFDocumentProxy;
   try {
@@ -46,8 +49,13 @@ export async function extractPdf(bytes: Uint8Array, ctx: ExtractContext): Promis
     const pages: ExtractedPage[] = [];
     let failed = 0;
     for (let n = 1; n <= count; n++) {
+      // Past the text budget, pages are listed but not read (no text, no OCR): the rest would be cut.
+      if (ctx.textSpent) {
+        pages.push({ page: n, text: '', method: 'text', ocrConfidence: null, width: null, height: null, words: [] });
+        continue;
+      }
       try {
-        pages.push(await extractPdfPage(doc, n, ctx, getRenderer));
+        pages.push(ctx.takePage(await extractPdfPage(doc, n, ctx, getRenderer)));
       } catch (error) {
         if (AppError.is(error) && error.code === ErrorCode.OCR_FAILED) throw error;
         failed++;

@@ -11,10 +11,14 @@ const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/pac
 /** pdf.js wants folder URLs with a trailing slash; in Node plain paths work. */
 const asset = (folder: string): string => join(pdfjsRoot, folder) + '/';
 
-/** Opens a PDF from bytes. pdf.js may take over (detach) the buffer: pass one you no longer need. */
-export function openPdf(data: Uint8Array): PDFDocumentLoadingTask {
+/**
+ * Opens a PDF from bytes. pdf.js may take over (detach) the buffer: pass one you no longer need.
+ * `maxImagePixels`: images larger than this are not decoded (rendering skips them).
+ */
+export function openPdf(data: Uint8Array, options: { maxImagePixels?: number } = {}): PDFDocumentLoadingTask {
   return getDocument({
     data,
+    ...(options.maxImagePixels ? { maxImageSize: options.maxImagePixels } : {}),
     standardFontDataUrl: asset('standard_fonts'),
     cMapUrl: asset('cmaps'),
     cMapPacked: true,

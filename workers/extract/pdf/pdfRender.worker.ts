@@ -6,7 +6,8 @@
  * thread ever fires; only terminating the thread stops it. Text extraction stays in the caller's
  * thread; this thread only ever draws.
  *
- * Protocol (plain messages, one request at a time): workerData { data: Uint8Array }; the parent posts
+ * Protocol (plain messages, one request at a time): workerData { data: Uint8Array, maxImagePixels?: number };
+ * the parent posts
  * RenderRequest, the thread answers RenderReply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -35,8 +36,9 @@ interface CanvasFactory {
 
 const port = parentPort;
 if (!port) throw new Error('pdfRender.worker must run in a worker thread');
-const { data } = workerData as { data: Uint8Array };
-const docPromise = openPdf(data).promise;
+const { data, maxImagePixels } = workerData as { data: Uint8Array; maxImagePixels?: number };
+// An image larger than OCR would ever be given is not decoded (a Flate-bomb image stops there).
+const docPromise = openPdf(data, { maxImagePixels }).promise;
 // Failures are answered per request below; this only keeps an early rejection from being "unhandled".
 docPromise.catch(() => {});
 

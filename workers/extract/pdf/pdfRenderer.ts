@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../startWorker.js';
 import type { RenderReply } from './pdfRender.worker.js';
-import { RenderThreadLost, type PageRenderer, type RenderedPage } from './pageRenderer.js';
+import { RenderThreadLost, type PageRenderConfig, type PageRenderer, type RenderedPage } from './pageRenderer.js';
 
 // Same extension as this module: .ts from source (started through boot.mjs), .js once compiled.
 const entry = new URL(`./pdfRender.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -21,13 +21,15 @@ export class PdfjsPageRenderer implements PageRenderer {
   constructor(
     private readonly data: Uint8Array,
     private readonly timeoutMs: number,
+    private readonly config: Pick<PageRenderConfig, 'maxHeapMb' | 'maxPixels'> = {},
   ) {}
 
   render(page: number, scale: number): Promise<RenderedPage> {
     const worker = (this.worker ??= startWorker(entry, {
       // A copy: the caller's pdf.js document keeps its own bytes.
-      workerData: { data: this.data },
-      resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      workerData: { data: this.data, maxImagePixels: this.config.maxPixels },
+      // A page's canvas is at most maxPixels × 4 bytes (outside the heap); its drawing fits this.
+      resourceLimits: { maxOldGenerationSizeMb: this.config.maxHeapMb ?? 512 },
       name: 'pdf-render',
     }));
     return new Promise<RenderedPage>((resolve, reject) => {

@@ -14,6 +14,8 @@ export class PopplerPageRenderer implements PageRenderer {
     private readonly binary: string,
     private readonly data: Uint8Array,
     private readonly timeoutMs: number,
+    /** The page's pixels at most (the caller scales pages to fit): more output than that is refused. */
+    private readonly maxPixels?: number,
   ) {}
 
   async render(page: number, scale: number): Promise<RenderedPage> {
@@ -22,9 +24,15 @@ export class PopplerPageRenderer implements PageRenderer {
     const args = ['-r', (scale * 72).toFixed(3), '-f', String(page), '-l', String(page), '-gray', '-singlefile', '-'];
     let out: Buffer;
     try {
-      out = await runNative(this.binary, args, this.data, this.timeoutMs);
+      // A grey PGM is one byte per pixel plus a short header: pdftoppm never needs to write more.
+      out = await runNative(this.binary, args, this.data, this.timeoutMs, process.env, {
+        ...(this.maxPixels ? { maxOutputBytes: this.maxPixels * 1.05 + 4096 } : {}),
+      });
     } catch (error) {
-      if (error instanceof NativeRunError && (error.failure.kind === 'timeout' || error.failure.kind === 'signal')) {
+      if (
+        error instanceof NativeRunError &&
+        (error.failure.kind === 'timeout' || error.failure.kind === 'signal' || error.failure.kind === 'output')
+      ) {
         throw new RenderThreadLost(
           error.failure.kind === 'timeout' ? `rendering took longer than ${this.timeoutMs} ms` : error.message,
         );

@@ -31,6 +31,12 @@ export interface NewJob {
 const COLUMNS = `id, stage, document_id, idempotency_key, state, attempt, max_attempts, run_at, lease_token, lease_owner,
   lease_expires_at, correlation_id, payload, errors`;
 
+/**
+ * A suspect: a job whose last attempt ended with the engine's process dying under it (see
+ * JobQueue.claimSuspect). Its history's last entry says so; 1 or 0.
+ */
+const SUSPECT = `coalesce(json_extract(errors, '$[#-1].code') = 'CRASHED_ENGINE', 0)`;
+
 /** The queue's SQL. Transitions are guarded by the lease token so a stale worker can never overwrite. */
 export class JobsRepo {
   private readonly stmts;
@@ -52,14 +58,29 @@ export class JobsRepo {
          WHERE jobs.state IN ('completed', 'discarded')`,
       ),
       claim: db.prepare<
-        [{ token: string; nowMs: number; expires: number; now: string; owner: string; stage: string; limit: number }],
+        [
+          {
+            token: string;
+            nowMs: number;
+            expires: number;
+            now: string;
+            owner: string;
+            stage: string;
+            limit: number;
+            suspects: number;
+          },
+        ],
         JobRow
       >(
         `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = @token || '-' || id, lease_owner = @owner,
            lease_expires_at = @expires, updated_at = @now
          WHERE id IN (SELECT id FROM jobs WHERE stage = @stage AND state IN ('queued', 'retryable') AND run_at <= @nowMs
+                        AND (${SUSPECT}) = @suspects
                       ORDER BY run_at, id LIMIT @limit)
          RETURNING ${COLUMNS}`,
+      ),
+      dueSuspect: db.prepare<[string, number], { id: number }>(
+        `SELECT id FROM jobs WHERE stage = ? AND state IN ('queued', 'retryable') AND run_at <= ? AND ${SUSPECT} LIMIT 1`,
       ),
       get: db.prepare<[number], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
       byKey: db.prepare<[string], JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE idempotency_key = ?`),
@@ -120,13 +141,18 @@ export class JobsRepo {
     return info.changes === 1 ? Number(info.lastInsertRowid) : null;
   }
 
-  /** Atomically leases up to `limit` due jobs of a stage. Each gets its own token (`<token>-<id>`). */
+  /**
+   * Atomically leases up to `limit` due jobs of a stage, suspects only or none of them (see SUSPECT).
+   * Each gets its own token (`<token>-<id>`).
+   */
   claim(
     stage: Stage,
     limit: number,
+    suspects: boolean,
     opts: { nowMs: number; leaseMs: number; token: string; owner: string; now: string },
   ): JobRow[] {
     return this.stmts.claim.all({
+      suspects: suspects ? 1 : 0,
       token: opts.token,
       nowMs: opts.nowMs,
       expires: opts.nowMs + opts.leaseMs,
@@ -135,6 +161,11 @@ export class JobsRepo {
       stage,
       limit,
     });
+  }
+
+  /** Whether a suspect (see SUSPECT) of one of these stages is due at `nowMs`. */
+  hasDueSuspect(stages: readonly Stage[], nowMs: number): boolean {
+    return stages.some((stage) => this.stmts.dueSuspect.get(stage, nowMs) !== undefined);
   }
 
   get(id: number): JobRow | undefined {
