@@ -20,6 +20,7 @@ import { Store } from '../electron/core/store/Store.js';
 import { generateArchive, type GeneratedDocument } from '../electron/core/testing/generatedArchive.js';
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { LIBRARY_ROWS } from './selectors.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -33,7 +34,7 @@ const FROM_SOURCE = sharedNodeModules ? { DOCPIPE_FROM_SOURCE: '1' } : {};
 const DOCUMENTS = 300;
 /** How long a poll waits: on a loaded machine a filter's answer can take seconds. */
 const SOON = { timeout: 15_000 };
-const ROWS = '[data-testid="library-grid"] [role="row"][data-id]';
+const ROWS = LIBRARY_ROWS;
 const screenshots = process.env.DOCPIPE_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'docpipe-library-shots-'));
 mkdirSync(screenshots, { recursive: true });
 

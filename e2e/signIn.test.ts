@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServeRecord } from '../electron/server/servedAddress.js';
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { LIBRARY_ROWS } from './selectors.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -102,7 +103,7 @@ describe.skipIf(!hasChromium)('signing in to docpipe serve', () => {
     const page = await context.newPage();
     await page.goto(server.openUrl);
     await expect.poll(() => engineState(page, /^Engine: Connected$/)).toBe(1);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => page.locator(LIBRARY_ROWS).count()).toBe(3);
     const firstLink = server.openUrl;
 
     await server.close();
@@ -110,7 +111,7 @@ describe.skipIf(!hasChromium)('signing in to docpipe serve', () => {
     await expect.poll(() => engineState(page, /^Engine: Reconnecting to the engine/), { timeout: 15_000 }).toBe(1);
     expect(await page.getByText('It stopped answering').count()).toBe(1);
     // What was shown stays: not emptied, and not "No documents yet".
-    expect(await page.locator('tbody tr').count()).toBe(3);
+    expect(await page.locator(LIBRARY_ROWS).count()).toBe(3);
     expect(await page.getByText('No documents yet').count()).toBe(0);
     if (screenshot) await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-reconnecting.png') });
 
@@ -123,10 +124,10 @@ describe.skipIf(!hasChromium)('signing in to docpipe serve', () => {
 
     // The archive changed while the tab watched from afar: the snapshot follows, and so does a reload.
     await ingest(server, letters(join(root, 'letters-a2'), 1), 4);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator(LIBRARY_ROWS).count()).toBe(4);
     await page.reload();
     await expect.poll(() => engineState(page, /^Engine: Connected$/)).toBe(1);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator(LIBRARY_ROWS).count()).toBe(4);
     await context.close();
     // Three starts of docpipe serve as a child process.
   }, 180_000);
@@ -168,8 +169,8 @@ describe.skipIf(!hasChromium)('signing in to docpipe serve', () => {
     // Each signed in after the other: loaded again, without the token, both still are.
     await pageA.goto(server.url);
     await pageB.goto(other.url);
-    await expect.poll(() => pageA.locator('tbody tr').count()).toBe(4);
-    await expect.poll(() => pageB.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => pageA.locator(LIBRARY_ROWS).count()).toBe(4);
+    await expect.poll(() => pageB.locator(LIBRARY_ROWS).count()).toBe(2);
     expect(await browserApiStatus(pageA, server.url)).toEqual({ status: 200, documents: 4 });
     expect(await browserApiStatus(pageB, other.url)).toEqual({ status: 200, documents: 2 });
     const names = (await context.cookies()).map((c) => c.name).sort();

@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { LIBRARY_ROWS } from './selectors.js';
 
 const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 /** The library's document rows (the grid's header row has no data-id). */
-const ROWS = '[data-testid="library-grid"] [role="row"][data-id]';
+const ROWS = LIBRARY_ROWS;
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);

@@ -44,7 +44,7 @@ describe('docpipe export', () => {
     expect(readFileSync(file, 'utf8')).toBe('my spreadsheet');
 
     const forced = await run(['export', '--csv', file, '--force', '--bom']);
-    expect(forced).toMatchObject({ code: 0, stdout: `0 rows written to ${file}\n` });
+    expect(forced).toMatchObject({ code: 0, stdout: `0 rows written to ${file}.\n` });
     expect(readFileSync(file, 'utf8')).toMatch(/^\uFEFFid,paths,type,type_confidence,review_status,date,/);
   });
 

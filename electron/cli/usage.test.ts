@@ -25,7 +25,7 @@ describe('usage text', () => {
     const text = usageText(commandTable([extension]));
     expect(text).toMatch(/^ {2}probe <thing> \[--depth N\] +a command from outside\n {45}with a second line\n/m);
     expect(text).toMatch(
-      /^ {2}export --csv FILE \[--type T\] \[--fields a,b\] \[--min-confidence X\] \[--bom\]\n {45}metadata to CSV/m,
+      /^ {2}export --csv FILE \[--force\] \[--type T\] \[--fields a,b\] .* \[--bom\]\n {45}metadata to CSV/m,
     );
     const summaryStart = /^ {2}status +(\S)/m.exec(text);
     expect(summaryStart!.index + summaryStart![0].length - 1).toBe(

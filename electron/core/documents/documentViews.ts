@@ -52,7 +52,8 @@ function uncertainItems(
 }
 
 /**
- * reviewed: a person confirmed the document, or corrected it and nothing uncertain is left; a correction
+ * reviewed: a person confirmed the document, or corrected it until nothing uncertain was left (Corrections
+ * records both as `reviewed_at`, the one column the library's filters and counts read too); a correction
  * of one field settles that field only (the others may still need a look), so it alone is not a review.
  */
 function reviewStatus(
@@ -62,9 +63,7 @@ function reviewStatus(
 ): DocumentSummary['review'] {
   if (record.state !== 'completed' || record.type === null) return 'pending';
   if (record.reviewedAt !== null) return 'reviewed';
-  if (uncertainties(record, fields, threshold).reasons.length > 0) return 'needs_review';
-  const corrected = record.typeSource === 'user' || fields.some((f) => f.source === 'user');
-  return corrected ? 'reviewed' : 'ok';
+  return uncertainties(record, fields, threshold).reasons.length > 0 ? 'needs_review' : 'ok';
 }
 
 export function toSummary(store: Store, record: DocumentRecord, threshold: number): DocumentSummary {

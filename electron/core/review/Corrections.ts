@@ -36,8 +36,8 @@ export interface CorrectionsDeps {
 /**
  * A person's review. Corrections are stored as such (a `corrections` row, a 'user' type or field that no
  * re-run overwrites) and feed the classifier. A correction settles what it corrects, nothing more: only
- * `confirm` says the whole document was looked at (a document whose every uncertain value a person
- * corrected reads as reviewed too, see documentViews.ts). A withdrawn correction (undo) is a row with an
+ * `confirm` says the whole document was looked at, and so does a correction after which nothing uncertain
+ * is left (both set `reviewed_at`, which the review queue, the library and the details all read). A withdrawn correction (undo) is a row with an
  * empty value, so the history stays and the classifier stops learning it.
  */
 export class Corrections {
@@ -86,6 +86,7 @@ export class Corrections {
       this.deps.wake();
     }
     this.relearn();
+    store.tx(() => this.settle(doc.id));
     return catalog.detail(doc.id);
   }
 
@@ -126,9 +127,31 @@ export class Corrections {
         documentId: doc.id,
       });
       this.reindex(doc);
+      this.settle(doc.id);
     });
     this.deps.wake();
     return catalog.detail(doc.id);
+  }
+
+  /**
+   * A correction after which nothing is uncertain completes the review; one that leaves something
+   * uncertain does not (the rest may still need a look).
+   */
+  private settle(id: number): void {
+    const { store, catalog } = this.deps;
+    if (catalog.detail(id).review === 'ok') store.documents.markReviewed(id, this.now());
+  }
+
+  /**
+   * After an undo: a document that has something uncertain again waits for review again; one that does
+   * not keeps its review.
+   */
+  private unsettle(id: number): void {
+    const { store, catalog } = this.deps;
+    const reviewedAt = store.documents.get(id)?.reviewedAt ?? null;
+    if (reviewedAt === null) return;
+    store.documents.clearReviewed(id);
+    if (catalog.detail(id).review !== 'needs_review') store.documents.markReviewed(id, reviewedAt);
   }
 
   /**
@@ -170,6 +193,7 @@ export class Corrections {
       // The classifier forgets the withdrawn type first, then reads the document as it would on its own.
       this.relearn();
       await this.readFields(doc.id, null, correlationId);
+      store.tx(() => this.unsettle(doc.id));
       return catalog.detail(doc.id);
     }
     const corrected = store.fields.listAll(doc.id).find((f) => f.name === field && f.source === 'user');
@@ -179,6 +203,7 @@ export class Corrections {
       store.fields.deleteValue(doc.id, field, 'user');
       store.emit({ type: 'document.corrected', field, correlationId, documentId: doc.id });
       this.reindex(doc);
+      this.unsettle(doc.id);
     });
     this.deps.wake();
     return catalog.detail(doc.id);

@@ -70,7 +70,14 @@ describe('review commands through the core', () => {
     const left = before.uncertain.filter((u) => u.name !== 'total');
     expect(corrected.uncertain).toEqual(left);
     expect(corrected.review).toBe(left.length > 0 ? 'needs_review' : 'reviewed');
+    // The library's row says the same as the document (its filters and counts read the same column).
+    const libraryRow = async () =>
+      (await t.core.api.library({ limit: 100 })).rows.find((r) => r.id === invoiceId)?.review;
+    expect(await libraryRow()).toBe(corrected.review);
     const undone = await t.core.api.clearCorrection({ ref: invoiceId, field: 'total' });
+    // An undo that brings an uncertain value back puts the document back in the queue.
+    expect(undone.review).toBe(before.review === 'needs_review' ? 'needs_review' : corrected.review);
+    expect(await libraryRow()).toBe(undone.review);
     expect(undone.fields.find((f) => f.name === 'total')).toMatchObject({ normalized: '120.00' });
     expect(undone.fields.find((f) => f.name === 'total')?.source).not.toBe('user');
     await expect(t.core.api.clearCorrection({ ref: invoiceId, field: 'total' })).rejects.toMatchObject({
