@@ -310,4 +310,25 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     const screenshot = process.env.DOCPIPE_E2E_SCREENSHOT;
     if (screenshot) await page.screenshot({ path: screenshot.replace(/(\.png)?$/, '-preview.png'), fullPage: true });
   });
+  it('opens the review of the document in the address, whatever the queue had selected before', async () => {
+    // The queue's selection (the PDF above) stays in the store; the address names another document.
+    const id = await page.evaluate(async () => {
+      const response = await fetch('/api/listDocuments', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const docs = ((await response.json()) as { result: { id: number; paths: string[] }[] }).result;
+      return docs.find((d) => d.paths[0]?.endsWith('invoice-inv-1.txt'))!.id;
+    });
+    await page.goto(`${server.url}/#/documents/${id}`);
+    await page.getByRole('heading', { name: 'invoice-inv-1.txt', level: 2 }).waitFor();
+    await page.goto(`${server.url}/#/review/${id}`);
+    await page.locator('#review-page-heading', { hasText: 'invoice-inv-1.txt' }).waitFor();
+    // It stays there: the old selection does not pull the screen back (which used to swing between the two
+    // documents without end, the page never idle again).
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#review-page-heading').innerText()).toBe('invoice-inv-1.txt');
+    expect(new URL(page.url()).hash).toBe(`#/review/${id}`);
+  });
 });

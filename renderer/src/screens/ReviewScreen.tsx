@@ -80,7 +80,12 @@ export function ReviewScreen() {
     if (routeId !== null && routeId !== selectedId) void select(routeId);
     // Only a change of the address selects; a selection changes the address below.
   }, [routeId]);
+  // The selection the address last followed. A selection left from an earlier visit is not a choice: the
+  // address opened another document, and going back to the old one would start a tug of war between them.
+  const followed = useRef(routeId === null ? null : selectedId);
   useEffect(() => {
+    if (selectedId === followed.current) return;
+    followed.current = selectedId;
     if (selectedId !== null && selectedId !== routeId)
       navigate({ screen: 'review', documentId: selectedId }, { replace: routeId !== null });
   }, [selectedId]);
