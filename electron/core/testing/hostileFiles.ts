@@ -122,8 +122,26 @@ function pngClaiming(side: number): Buffer {
 
 function jpegClaiming(side: number): Buffer {
   const s = Math.min(side, 0xffff);
+  // A JFIF segment first, as cameras and editors write: a bare SOF after the start marker is read as a
+  // damaged header (IMAGE_CORRUPT), which tests nothing about sizes.
+  const jfif = Buffer.from([
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    ...Buffer.from('JFIF\0'),
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+  ]);
   const sof = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, s >> 8, s & 0xff, s >> 8, s & 0xff, 0x01, 0x01, 0x11, 0x00]);
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xd9])]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, sof, Buffer.from([0xff, 0xd9])]);
 }
 
 // ---------------------------------------------------------------------------------------------------
