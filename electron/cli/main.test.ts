@@ -122,6 +122,31 @@ describe('docpipe main', () => {
     expect((await run(['status', '--data', data])).stdout).toMatch(/^1 document\n/);
   });
 
+  it('shows control characters in file names and page text as escapes, never raw to the terminal', async () => {
+    const data = join(root, 'escapes');
+    const folder = join(root, 'escapes-in');
+    mkdirSync(folder);
+    // A name that would retitle the terminal and turn it red, and forge a second line.
+    const name = 'a\u001b]0;owned\u0007\u001b[31mred\nfake line\u009b.txt';
+    writeFileSync(join(folder, name), 'Plain words \u001b[2J and a tab\there.\n');
+    expect((await run(['ingest', folder, '--workers', '1', '--data', data])).code).toBe(0);
+
+    const docs = (await run(['docs', '--data', data])).stdout;
+    const show = (await run(['show', '1', '--data', data])).stdout;
+    for (const out of [docs, show]) {
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(out).toContain(`${folder}/a\\x1b]0;owned\\x07\\x1b[31mred\\nfake line\\x9b.txt`);
+    }
+    expect(docs.split('\n')[0]).toMatch(/^ +1  \//);
+    expect(show).toContain('\n--- page 1 ---\nPlain words ');
+    // The JSON form keeps the name as it is (JSON escapes it its own way).
+    const json = JSON.parse((await run(['docs', '--json', '--data', data])).stdout) as { paths: string[] }[];
+    expect(json[0]?.paths).toEqual([join(folder, name)]);
+    // An error naming the file is escaped too.
+    const missing = await run(['show', join(folder, `${name}x`), '--data', data]);
+    expect(missing.stderr).not.toMatch(/\u001b/);
+  });
+
   it('prints the kept link of a data folder with "url", or says it was never served', async () => {
     const data = join(root, 'url');
     const never = await run(['url', '--data', data]);
