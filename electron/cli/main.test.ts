@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +146,19 @@ describe('docpipe main', () => {
     // An error naming the file is escaped too.
     const missing = await run(['show', join(folder, `${name}x`), '--data', data]);
     expect(missing.stderr).not.toMatch(/\u001b/);
+  });
+
+  it('refuses a FIFO named directly with a sentence and exit 2, storing nothing (it is no file to read)', async () => {
+    const data = join(root, 'fifo');
+    const fifo = join(root, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    const result = await run(['ingest', fifo, '--data', data]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `${fifo} is neither a file nor a folder (a device, a socket or a pipe); docpipe reads files and folders. [INVALID_ARGUMENT]\n`,
+    );
+    expect(result.stdout).toBe('');
+    expect((await run(['status', '--data', data])).stdout).toMatch(/^0 documents\n/);
   });
 
   it('prints the kept link of a data folder with "url", or says it was never served', async () => {
