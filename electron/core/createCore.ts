@@ -33,6 +33,7 @@ import { createApi } from './api/handlers.js';
 import { createServices } from './api/services.js';
 import { storedTypeCorrections } from './review/Corrections.js';
 import { UploadInbox } from './documents/UploadInbox.js';
+import { makePrivateDataFolder } from './privateFiles.js';
 
 export interface Core {
   api: Api;
@@ -60,6 +61,7 @@ export interface CoreDependencies {
  */
 export async function createCore(input: CoreConfigInput, deps: CoreDependencies = {}): Promise<Core> {
   const config = CoreConfig.parse(input);
+  makePrivateDataFolder(config.dataDir);
   const { log, flush } = createLogger({
     file: join(config.dataDir, 'logs', 'docpipe.log'),
     level: config.log.level,
