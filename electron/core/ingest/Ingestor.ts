@@ -136,18 +136,18 @@ export class Ingestor {
     if (!stats) return this.recordFailure(path, 0, 0, await describeStatFailure(path), batchId);
     const size = stats.size;
     const mtimeMs = Math.trunc(stats.mtimeMs);
-    const existing = this.store.locations.getByPath(path);
-    if (existing && existing.size === size && existing.mtime_ms === mtimeMs) {
-      const doc = this.store.documents.get(existing.document_id);
+    const recorded = this.store.locations.getByPath(path);
+    if (recorded && recorded.size === size && recorded.mtime_ms === mtimeMs) {
+      const doc = this.store.documents.get(recorded.document_id);
       // A placeholder for a file that failed before reading (unreadable) is tried again; all else is unchanged.
       if (doc && !(doc.sha256 === null && doc.error?.code === ErrorCode.FILE_UNREADABLE)) {
         this.store.tx(() => {
-          this.store.batches.addDocument(batchId, existing.document_id, path);
+          this.store.batches.addDocument(batchId, recorded.document_id, path);
           this.store.emit({
             type: 'document.unchanged',
             path,
             correlationId: batchId,
-            documentId: existing.document_id,
+            documentId: recorded.document_id,
           });
         });
         return 'unchanged';
@@ -177,6 +177,10 @@ export class Ingestor {
     const mime = sniffMime(hashed.head, path);
     return this.store.tx((): Outcome => {
       const t = now();
+      // Read again inside the transaction: another ingest (a second command on the same folder, or another
+      // process on the same data folder) may have recorded this very path while this one was hashing, and
+      // the file would otherwise count as a duplicate of itself.
+      const existing = this.store.locations.getByPath(path);
       const known = this.store.documents.findBySha(hashed.sha256);
       let outcome: Outcome;
       let documentId: number;
