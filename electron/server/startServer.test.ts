@@ -138,6 +138,33 @@ describe('startServer', () => {
     }
   });
 
+  it('streams what another process on the same data folder does (a CLI ingest), and its own events once', async () => {
+    const stream = await listenToEvents(server);
+    // A second engine on the data folder, as a `docpipe ingest` beside `serve` would open.
+    const other = await createCore({ dataDir: join(root, 'data'), workers: 1, runPipeline: false });
+    try {
+      const folder = join(root, 'from-the-cli');
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'note.txt'), 'A note another process ingests while the page is open.\n');
+      const summary = await other.api.ingest({ paths: [folder] });
+      expect(summary.new).toBe(1);
+      await stream.waitFor((events) =>
+        events.some((e) => e.type === 'document.discovered' && e.correlationId === summary.batchId),
+      );
+      // This process's own events arrive once each, not again when the table is read.
+      const own = await callApi(server, 'ingest', { paths: [join(root, 'files')] });
+      const batchId = (own.json.result as { batchId: string }).batchId;
+      await stream.waitFor((events) => events.some((e) => e.correlationId === batchId));
+      const another = await other.api.ingest({ paths: [folder] }); // read after ours: ours were passed by
+      await stream.waitFor((events) => events.some((e) => e.correlationId === another.batchId));
+      const ids = stream.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      stream.stop();
+      await other.dispose({ graceMs: 1000 });
+    }
+  });
+
   it('refuses API calls without the right token (401)', async () => {
     expect((await callApi(server, 'status', {}, null)).status).toBe(401);
     expect((await callApi(server, 'status', {}, 'wrong')).status).toBe(401);

@@ -288,7 +288,8 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     // of docpipe the browser tries again within a second instead of its default three.
     res.write(`: connected\nretry: ${RECONNECT_MS}\n\n`);
     streams.add(res);
-    const unsubscribe = core.events.subscribe((event: DocpipeEvent) => {
+    // Followed, not only subscribed: a CLI ingest into this data folder shows in the page as it goes.
+    const unsubscribe = core.events.follow((event: DocpipeEvent) => {
       res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
