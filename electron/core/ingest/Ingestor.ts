@@ -10,7 +10,7 @@ import type { Store } from '../store/Store.js';
 import { hashFile } from './hash.js';
 import { sniffMime, SUPPORTED_MIMES, Mime } from './sniff.js';
 import { isSkippedName } from '../../shared/files/skippedNames.js';
-import { walkFolder, type WalkOptions } from './walk.js';
+import { isNameNotUtf8, nameNotUtf8, walkFolder, type WalkOptions } from './walk.js';
 
 export interface IngestOptions extends WalkOptions {
   /** Files larger than this are recorded as failed (FILE_TOO_LARGE) and never read. */
@@ -80,6 +80,12 @@ export class Ingestor {
       const seen = new Set<string>();
       let complete = true;
       for await (const entry of walkFolder(root, this.options)) {
+        if (entry.kind === 'nameNotUtf8') {
+          // Recorded as failed under the name as docpipe can show it, so the person sees what to rename.
+          seen.add(entry.path);
+          count(this.recordFailure(entry.path, 0, 0, nameNotUtf8(entry.path), batchId));
+          continue;
+        }
         if (entry.kind === 'error') {
           // A folder we cannot list: its files are neither new nor gone. A file: record why it failed.
           if (entry.path === root || (entry.error.code === 'EACCES' && !(await isFile(entry.path)))) {
@@ -354,6 +360,7 @@ async function describeStatFailure(path: string): Promise<AppErrorData> {
     await stat(path);
     return { code: ErrorCode.FILE_UNREADABLE, message: `${path} could not be read.`, retryable: false };
   } catch (error) {
+    if (await isNameNotUtf8(path)) return nameNotUtf8(path);
     return readFailure(path, error);
   }
 }
