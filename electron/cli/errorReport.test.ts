@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,20 @@ describe('errors as the CLI prints them', () => {
     expect(errorLine(AppError.wrap(new Error('boom')), '/data/logs/docpipe.log')).toBe(
       'boom. This was not expected; /data/logs/docpipe.log has the details. [INTERNAL]',
     );
+  });
+
+  it('has every error code explained in the README table: what it means and what to do', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const code of Object.values(ErrorCode)) {
+      const row = readme.split('\n').find((line) => new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`).test(line));
+      expect(row, `${code} has no row in the README's error table`).toBeDefined();
+      // Three cells, none empty: the code, what it means, what to do.
+      expect(
+        row
+          ?.split(' | ')
+          .map((cell) => cell.replace(/^\|\s*|\s*\|$/g, '').trim())
+          .filter(Boolean),
+      ).toHaveLength(3);
+    }
   });
 });

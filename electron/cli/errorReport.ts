@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ErrorCode, type AppError } from '../shared/contract/errors.js';
 import { EXIT_FAILURES, EXIT_USAGE } from './command.js';
+import { printable } from './wording.js';
 
 /**
  * The exit code of a failed command: 2 when what was asked cannot be done as asked (a wrong argument or
@@ -78,5 +79,6 @@ export function errorLine(error: AppError, logFile: string | null): string {
   if (!/[.!?]$/.test(sentence)) sentence += '.';
   if (error.code === ErrorCode.INTERNAL && !cause && logFile)
     sentence += ` This was not expected; ${logFile} has the details.`;
-  return `${sentence} [${error.code}]`;
+  // A message may name a file, and a file's name may hold anything, terminal escapes included.
+  return `${printable(sentence, true)} [${error.code}]`;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +121,44 @@ describe('docpipe main', () => {
     expect(show).toContain('\n--- page 1 ---\nINVOICE\n');
     expect((await run(['docs', '--state', 'failed', '--data', data])).stdout).toBe('No failed documents.\n');
     expect((await run(['status', '--data', data])).stdout).toMatch(/^1 document\n/);
+  });
+
+  it('shows control characters in file names and page text as escapes, never raw to the terminal', async () => {
+    const data = join(root, 'escapes');
+    const folder = join(root, 'escapes-in');
+    mkdirSync(folder);
+    // A name that would retitle the terminal and turn it red, and forge a second line.
+    const name = 'a\u001b]0;owned\u0007\u001b[31mred\nfake line\u009b.txt';
+    writeFileSync(join(folder, name), 'Plain words \u001b[2J and a tab\there.\n');
+    expect((await run(['ingest', folder, '--workers', '1', '--data', data])).code).toBe(0);
+
+    const docs = (await run(['docs', '--data', data])).stdout;
+    const show = (await run(['show', '1', '--data', data])).stdout;
+    for (const out of [docs, show]) {
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      expect(out).toContain(`${folder}/a\\x1b]0;owned\\x07\\x1b[31mred\\nfake line\\x9b.txt`);
+    }
+    expect(docs.split('\n')[0]).toMatch(/^ +1  \//);
+    expect(show).toContain('\n--- page 1 ---\nPlain words ');
+    // The JSON form keeps the name as it is (JSON escapes it its own way).
+    const json = JSON.parse((await run(['docs', '--json', '--data', data])).stdout) as { paths: string[] }[];
+    expect(json[0]?.paths).toEqual([join(folder, name)]);
+    // An error naming the file is escaped too.
+    const missing = await run(['show', join(folder, `${name}x`), '--data', data]);
+    expect(missing.stderr).not.toMatch(/\u001b/);
+  });
+
+  it('refuses a FIFO named directly with a sentence and exit 2, storing nothing (it is no file to read)', async () => {
+    const data = join(root, 'fifo');
+    const fifo = join(root, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    const result = await run(['ingest', fifo, '--data', data]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `${fifo} is neither a file nor a folder (a device, a socket or a pipe); docpipe reads files and folders. [INVALID_ARGUMENT]\n`,
+    );
+    expect(result.stdout).toBe('');
+    expect((await run(['status', '--data', data])).stdout).toMatch(/^0 documents\n/);
   });
 
   it('prints the kept link of a data folder with "url", or says it was never served', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { counted, fieldText, inlineValue, percent, sourceText } from './wording.js';
+import { counted, fieldText, inlineValue, percent, printable, sourceText } from './wording.js';
 
 describe('CLI wording', () => {
   it('counts with the right plural', () => {
@@ -23,5 +23,12 @@ describe('CLI wording', () => {
     expect(sourceText('embedded', 'type')).toBe('built-in classifier');
     expect(sourceText('embedded', 'field')).toBe('built-in rules');
     expect(sourceText('user', 'field')).toBe('set by you');
+  });
+
+  it('escapes control characters for the terminal; page text keeps its lines and tabs', () => {
+    expect(printable('a\u001b[31mb\u0007c\u009bd\u007fe')).toBe('a\\x1b[31mb\\x07c\\x9bd\\x7fe');
+    expect(printable('two\nlines\tand\r')).toBe('two\\nlines\\tand\\r');
+    expect(printable('two\nlines\tand\u001b[2J', true)).toBe('two\nlines\tand\\x1b[2J');
+    expect(printable('Grüße, 請求書 €')).toBe('Grüße, 請求書 €');
   });
 });

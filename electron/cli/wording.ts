@@ -31,6 +31,24 @@ export function inlineValue(text: string): string {
   return text === '' || text.trim() !== text || /[,"]/.test(text) ? JSON.stringify(text) : text;
 }
 
+// C0 controls, DEL and the C1 controls (U+009B alone starts an escape sequence on many terminals).
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL_NAMES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Text that came from files (names, page text, field values, messages naming a file) made safe for a
+ * terminal: a control character could move the cursor, recolour or retitle the terminal, or forge a
+ * line, so each is shown as an escape (`\x1b`, `\n`). `keepLines` keeps newlines and tabs, for page text;
+ * a file name stays one line whatever it holds.
+ */
+export function printable(text: string, keepLines = false): string {
+  return text.replace(
+    keepLines ? CONTROLS_BUT_LINES : CONTROLS,
+    (c) => CONTROL_NAMES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 /** Who decided a document's type or a field's value, in words. */
 export function sourceText(source: FieldValue['source'], of: 'type' | 'field'): string {
   switch (source) {

@@ -33,10 +33,20 @@ import { createApi } from './api/handlers.js';
 import { createServices } from './api/services.js';
 import { storedTypeCorrections } from './review/Corrections.js';
 import { UploadInbox } from './documents/UploadInbox.js';
+import { makePrivateDataFolder } from './privateFiles.js';
+import { StoreEventFeed } from './bus/StoreEventFeed.js';
 
 export interface Core {
   api: Api;
-  events: { subscribe(listener: EventListener): () => void };
+  events: {
+    /** This process's events, as their transactions commit. */
+    subscribe(listener: EventListener): () => void;
+    /**
+     * Every event written to this data folder: this process's as they commit, and other processes' (a CLI
+     * ingest beside the app or `serve`) within half a second, read from the events table. For the UI's streams.
+     */
+    follow(listener: EventListener): () => void;
+  };
   log: Logger;
   config: CoreConfig;
   /** Where browser uploads are streamed to (the HTTP server's upload route writes through it). */
@@ -60,6 +70,7 @@ export interface CoreDependencies {
  */
 export async function createCore(input: CoreConfigInput, deps: CoreDependencies = {}): Promise<Core> {
   const config = CoreConfig.parse(input);
+  makePrivateDataFolder(config.dataDir);
   const { log, flush } = createLogger({
     file: join(config.dataDir, 'logs', 'docpipe.log'),
     level: config.log.level,
@@ -68,6 +79,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   });
   const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
   const store = new Store(openDatabase({ path: join(config.dataDir, 'docpipe.sqlite') }), bus);
+  const feed = new StoreEventFeed(store.events, bus, (error) =>
+    log.warn({ err: error }, 'reading events of other processes failed'),
+  );
   const queue = new JobQueue(store, {
     backoff: { baseMs: config.queue.backoffBaseMs, maxMs: config.queue.backoffMaxMs, jitter: 0.25 },
   });
@@ -355,13 +369,14 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
 
   return {
     api,
-    events: { subscribe: (listener) => bus.subscribe(listener) },
+    events: { subscribe: (listener) => bus.subscribe(listener), follow: (listener) => feed.follow(listener) },
     log,
     config,
     uploads,
     async dispose(options) {
       if (disposed) return;
       disposed = true;
+      feed.dispose();
       await refill;
       await watcher.dispose();
       await orchestrator.stop(options?.graceMs ?? 10_000);

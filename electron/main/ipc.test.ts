@@ -30,7 +30,10 @@ function fakeCore(): IpcCore & { emit(e: DocpipeEvent): void } {
   };
   return {
     api,
-    events: { subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) },
+    events: {
+      subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+      follow: (l) => (listeners.add(l), () => listeners.delete(l)),
+    },
     emit: (e) => listeners.forEach((l) => l(e)),
   };
 }

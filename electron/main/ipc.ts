@@ -46,9 +46,12 @@ export interface EventTarget {
   send(channel: string, event: DocpipeEvent): void;
 }
 
-/** Forwards every core event to the window; returns the unsubscribe function. */
+/**
+ * Forwards every event of the data folder to the window, other processes' too (a CLI ingest shows in the
+ * app as it goes); returns the unsubscribe function.
+ */
 export function forwardEvents(core: IpcCore, target: EventTarget): () => void {
-  return core.events.subscribe((event) => {
+  return core.events.follow((event) => {
     if (!target.isDestroyed()) target.send(EVENT_CHANNEL, event);
   });
 }

@@ -52,7 +52,7 @@ describe('GET /api/documents/:id/pages/:page/image', () => {
       if (failure) throw new AppError(failure, `document ${id} fails with ${failure}`);
       return { contentType: 'image/png', bytes: PICTURE };
     };
-    const core: ServedCore = { api, events: { subscribe: () => () => undefined } };
+    const core: ServedCore = { api, events: { subscribe: () => () => undefined, follow: () => () => undefined } };
     server = await startServer(core, { rendererDir: '/nonexistent', port: 0 });
   });
 

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,33 @@ describe('startServer', () => {
     }
   });
 
+  it('streams what another process on the same data folder does (a CLI ingest), and its own events once', async () => {
+    const stream = await listenToEvents(server);
+    // A second engine on the data folder, as a `docpipe ingest` beside `serve` would open.
+    const other = await createCore({ dataDir: join(root, 'data'), workers: 1, runPipeline: false });
+    try {
+      const folder = join(root, 'from-the-cli');
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'note.txt'), 'A note another process ingests while the page is open.\n');
+      const summary = await other.api.ingest({ paths: [folder] });
+      expect(summary.new).toBe(1);
+      await stream.waitFor((events) =>
+        events.some((e) => e.type === 'document.discovered' && e.correlationId === summary.batchId),
+      );
+      // This process's own events arrive once each, not again when the table is read.
+      const own = await callApi(server, 'ingest', { paths: [join(root, 'files')] });
+      const batchId = (own.json.result as { batchId: string }).batchId;
+      await stream.waitFor((events) => events.some((e) => e.correlationId === batchId));
+      const another = await other.api.ingest({ paths: [folder] }); // read after ours: ours were passed by
+      await stream.waitFor((events) => events.some((e) => e.correlationId === another.batchId));
+      const ids = stream.events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    } finally {
+      stream.stop();
+      await other.dispose({ graceMs: 1000 });
+    }
+  });
+
   it('refuses API calls without the right token (401)', async () => {
     expect((await callApi(server, 'status', {}, null)).status).toBe(401);
     expect((await callApi(server, 'status', {}, 'wrong')).status).toBe(401);
@@ -174,6 +202,45 @@ describe('startServer', () => {
     expect(form.status).toBe(415);
   });
 
+  it('closes the connection after a 413 instead of reading the rest of an oversize body', async () => {
+    // A chunked body with no declared length, sent for as long as the server keeps the connection open:
+    // a server that read it all (keeping the connection for the next request) would never end this.
+    const answer = await new Promise<{ response: string; sent: number }>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let response = '';
+      let sent = 0;
+      let closed = false;
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = (): void => {
+        while (!closed && sent < 256 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString()}\r\n`)) {
+            socket.once('drain', pump);
+            return;
+          }
+        }
+        if (!closed) socket.end('0\r\n\r\n');
+      };
+      socket.on('connect', () => {
+        socket.write(
+          `POST /api/status HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n` +
+            'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+        );
+        pump();
+      });
+      socket.on('data', (data: Buffer) => (response += data.toString('latin1')));
+      socket.on('error', () => {}); // a reset after the answer is the server closing, as it should
+      socket.on('close', () => {
+        closed = true;
+        resolve({ response, sent });
+      });
+      setTimeout(() => reject(new Error('the server kept reading')), 20_000).unref();
+    });
+    expect(answer.response).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer.response).toMatch(/\r\nconnection: close\r\n/i);
+    expect(answer.sent).toBeLessThan(256 * 1024 * 1024);
+  });
+
   it('refuses foreign Host and Origin headers (DNS rebinding, cross-site pages)', async () => {
     const rebound = await send(server, 'GET', '/', { headers: { Host: `evil.example:${server.port}` } });
     expect(rebound.status).toBe(421);
@@ -203,6 +270,13 @@ describe('startServer', () => {
     });
     expect(status.status).toBe(200);
     expect((await send(server, 'GET', '/?token=wrong')).status).toBe(401);
+    // A path that starts with two slashes would make the Location another host's (//evil.example/x).
+    for (const path of ['//a//evil.example/x', '///evil.example/x', '/\\evil.example/x']) {
+      const tricked = await send(server, 'GET', `${path}?token=${server.token}`);
+      expect(tricked.status).toBe(303);
+      expect(tricked.headers.location).toMatch(/^\/[^/\\]/);
+      expect(new URL(tricked.headers.location ?? '', 'http://127.0.0.1:1/').host).toBe('127.0.0.1:1');
+    }
   });
 
   it('shows a browser without the token a page saying how to sign in; the API keeps its JSON 401', async () => {
@@ -308,5 +382,22 @@ describe('startServer', () => {
 
   it('listens on loopback only', async () => {
     await expect(startServer(core, { rendererDir: root, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+  });
+
+  it('listens on ::1 when given as [::1], the way a URL writes it', async () => {
+    for (const host of ['[::1]', '::1']) {
+      const six = await startServer(core, { rendererDir: join(root, 'renderer'), host });
+      try {
+        expect(six.url).toBe(`http://[::1]:${six.port}`);
+        const status = await fetch(`${six.url}/api/status`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${six.token}` },
+          body: '{}',
+        });
+        expect(status.status).toBe(200);
+      } finally {
+        await six.close();
+      }
+    }
   });
 });

@@ -94,14 +94,16 @@ export function httpStatusFor(code: ErrorCode): number {
 }
 
 export async function startServer(core: ServedCore, options: ServerOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  if (!isLoopbackHost(host)) {
+  const givenHost = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(givenHost)) {
     // The token is the only lock; on a network interface it would travel in clear text.
     throw new AppError(
       ErrorCode.INVALID_ARGUMENT,
-      `docpipe serve listens on loopback only (127.0.0.1, ::1 or localhost), not "${host}".`,
+      `docpipe serve listens on loopback only (127.0.0.1, ::1 or localhost), not "${givenHost}".`,
     );
   }
+  // `[::1]` is how an IPv6 address is written in a URL; listen() wants it bare (baseUrl adds the brackets back).
+  const host = givenHost.startsWith('[') && givenHost.endsWith(']') ? givenHost.slice(1, -1) : givenHost;
   const token = options.token ?? newToken();
   const instanceId = options.instanceId ?? newInstanceId();
   if (!INSTANCE_ID_PATTERN.test(instanceId))
@@ -191,7 +193,7 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
       url.searchParams.delete('token');
       res.writeHead(303, {
         ...(tokensEqual(given, token) && { 'Set-Cookie': tokenCookie(token, instanceId) }),
-        Location: `${url.pathname}${url.search}`,
+        Location: sameSiteLocation(url),
         'Cache-Control': 'no-store',
       });
       res.end();
@@ -233,8 +235,11 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     }
     const body = await readBody(req, maxBodyBytes);
     if (body === null) {
+      // The rest of the body is not read: the answer says the connection closes, and it does once the
+      // answer is out, so a client sending gigabytes costs the server nothing more.
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
       sendError(res, new AppError(ErrorCode.INVALID_ARGUMENT, `Request body over ${maxBodyBytes} bytes.`), 413);
-      req.resume();
       return;
     }
     let input: unknown;
@@ -283,7 +288,8 @@ export async function startServer(core: ServedCore, options: ServerOptions): Pro
     // of docpipe the browser tries again within a second instead of its default three.
     res.write(`: connected\nretry: ${RECONNECT_MS}\n\n`);
     streams.add(res);
-    const unsubscribe = core.events.subscribe((event: DocpipeEvent) => {
+    // Followed, not only subscribed: a CLI ingest into this data folder shows in the page as it goes.
+    const unsubscribe = core.events.follow((event: DocpipeEvent) => {
       res.write(`id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
@@ -346,6 +352,14 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   if (error.code === 'EADDRNOTAVAIL')
     return new AppError(ErrorCode.INVALID_ARGUMENT, `${host} is not an address of this machine.`, { cause: error });
   return AppError.wrap(error, ErrorCode.INTERNAL, `docpipe could not listen on ${host}:${port}`);
+}
+
+/**
+ * Where the token-cleaning redirect goes: this server's own path. A path beginning with two slashes
+ * (`//evil.example/x`) would be read by the browser as another host, so leading slashes collapse to one.
+ */
+export function sameSiteLocation(url: URL): string {
+  return `/${url.pathname.replace(/^[/\\]+/, '')}${url.search}`;
 }
 
 function sendSignInPage(res: ServerResponse, problem: SignInProblem, headOnly: boolean): void {

@@ -47,7 +47,9 @@ export async function runEvalSearch(
   if (options.json) io.stdout(`${JSON.stringify({ ...result, comparison })}\n`);
   else {
     io.stdout(
-      `${result.collection}: ${result.documents} documents, ${result.queries} queries\n` +
+      `${result.collection}: ${result.documents} documents, ${result.queries} queries` +
+        (result.cutQueries > 0 ? ` (${result.cutQueries} cut to the longest query search takes)` : '') +
+        '\n' +
         `nDCG@10 ${result['ndcg@10'].toFixed(4)}   MAP ${result.map.toFixed(4)}   MRR ${result.mrr.toFixed(4)}\n` +
         `latency p50 ${result.p50Ms.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms\n\n` +
         formatComparison(comparison),

@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_QUERY_LENGTH } from '../../electron/shared/contract/search.js';
 
 export interface EvalDocument {
   id: number;
@@ -118,4 +119,17 @@ export async function loadCollection(name: CollectionName, dir: string): Promise
 
 export function collectionFiles(name: CollectionName): readonly string[] {
   return FILES[name];
+}
+
+/**
+ * A judged query as the rankers are given it: cut at a word boundary to the longest query the search API
+ * takes (MAX_QUERY_LENGTH). Some collections have paragraph-long queries; the API refuses those, and a
+ * refused query would stop the evaluation (or score a miss for ours but not for the baseline). Every ranker
+ * gets the same cut text, and the reports count the queries that were cut.
+ */
+export function searchableQuery(text: string): { text: string; cut: boolean } {
+  if (text.length <= MAX_QUERY_LENGTH) return { text, cut: false };
+  const head = text.slice(0, MAX_QUERY_LENGTH + 1);
+  const lastSpace = head.search(/\s\S*$/);
+  return { text: (lastSpace > 0 ? head.slice(0, lastSpace) : head.slice(0, MAX_QUERY_LENGTH)).trimEnd(), cut: true };
 }

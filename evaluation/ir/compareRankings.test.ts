@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TestCollection } from './collections.js';
+import { searchableQuery, type TestCollection } from './collections.js';
+import { evaluateCollection } from './evaluateSearch.js';
 import { BASELINE_NAME, compareRankings, formatComparison } from './compareRankings.js';
 import { PlainBm25Ranker, plainFtsQuery } from './plainBm25.js';
 
@@ -117,5 +118,31 @@ describe('compareRankings', () => {
       true,
     );
     expect(report.perQuery).toBeUndefined();
+  });
+
+  it('evaluates a query longer than search takes, cut at a word for every ranker, and counts it', async () => {
+    const c = tinyCollection();
+    // A paragraph-long query (5,000 characters) whose first words find document 102.
+    const long = `quokka lease agreement ${'with many more words of background '.repeat(150)}`.trim();
+    expect(long.length).toBeGreaterThan(5000);
+    c.queries.push({ id: 5, text: long });
+    c.judgements.set(5, new Map([[102, 1]]));
+
+    const cut = searchableQuery(long);
+    expect(cut.cut).toBe(true);
+    expect(cut.text.length).toBeLessThanOrEqual(2000);
+    expect(long.startsWith(`${cut.text} `)).toBe(true); // ends on a whole word
+    expect(searchableQuery('short query')).toEqual({ text: 'short query', cut: false });
+
+    const report = await compareRankings(c);
+    expect(report.queries).toBe(4);
+    expect(report.cutQueries).toBe(1);
+    for (const r of report.rankers) expect(r.errors, r.ranker).toBe(0);
+    expect(formatComparison(report)).toContain('4 queries, 1 cut to 2000 characters');
+
+    // The single-ranker evaluation goes through every query too, where it used to stop at the long one.
+    const evaluation = await evaluateCollection(c);
+    expect(evaluation).toMatchObject({ queries: 4, cutQueries: 1 });
+    expect(evaluation.mrr).toBeGreaterThan(0.5);
   });
 });

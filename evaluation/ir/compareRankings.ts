@@ -9,7 +9,8 @@
  */
 import type { SearchBackend } from '../../electron/core/search/SearchBackend.js';
 import { SqliteSearchBackend } from '../../electron/core/search/sqlite/SqliteSearchBackend.js';
-import type { TestCollection } from './collections.js';
+import { MAX_QUERY_LENGTH } from '../../electron/shared/contract/search.js';
+import { searchableQuery, type TestCollection } from './collections.js';
 import { averagePrecision, ndcgAt, percentile, reciprocalRank } from './metrics.js';
 import { PlainBm25Ranker } from './plainBm25.js';
 
@@ -52,6 +53,8 @@ export interface ComparisonReport {
   documents: number;
   /** Queries evaluated (those with at least one relevant document). */
   queries: number;
+  /** Of those, how many were longer than the search API takes and were cut, for every ranker alike. */
+  cutQueries: number;
   /** Ranking depth for MAP. */
   depth: number;
   rankers: RankerResult[];
@@ -148,11 +151,14 @@ export async function compareRankings(
     const errors = new Map<string, number>(names.map((n) => [n, 0]));
     const perQuery: QueryResult[] = [];
     let evaluated = 0;
+    let cutQueries = 0;
 
     for (const query of collection.queries) {
       const gains = collection.judgements.get(query.id);
       if (!gains || gains.size === 0) continue;
       evaluated++;
+      const { text, cut } = searchableQuery(query.text);
+      if (cut) cutQueries++;
       const cls = collection.queryClasses?.get(query.id) ?? null;
       if (cls !== null && !byClass.has(cls)) byClass.set(cls, new Map(names.map((n) => [n, empty()])));
       const ranks: Record<string, number | null> = {};
@@ -164,14 +170,14 @@ export async function compareRankings(
           ranking = variant
             ? (
                 await backend.search({
-                  query: query.text,
+                  query: text,
                   plain: variant.plain,
                   limit: depth,
                   mode: 'lexical',
                   snippets: false,
                 })
               ).hits.map((h) => h.id)
-            : baseline.rank(query.text, depth);
+            : baseline.rank(text, depth);
         } catch {
           // A query the ranker refuses counts as an empty ranking (a miss), and is counted.
           errors.set(name, errors.get(name)! + 1);
@@ -187,6 +193,7 @@ export async function compareRankings(
       collection: collection.name,
       documents: collection.documents.length,
       queries: evaluated,
+      cutQueries,
       depth,
       rankers: names.map((name) => ({
         ranker: name,
@@ -219,7 +226,8 @@ export function formatComparison(report: ComparisonReport): string {
   const header = `${''.padEnd(width)}${METRICS.map((m) => m.padStart(11)).join('')}\n`;
   const row = (name: string, m: RankingMetrics) =>
     `${name.padEnd(width)}${METRICS.map((k) => m[k].toFixed(4).padStart(11)).join('')}\n`;
-  let out = `${report.collection}: ${report.documents} documents, ${report.queries} queries (MAP at ${report.depth})\n${header}`;
+  const cut = report.cutQueries > 0 ? `, ${report.cutQueries} cut to ${MAX_QUERY_LENGTH} characters` : '';
+  let out = `${report.collection}: ${report.documents} documents, ${report.queries} queries${cut} (MAP at ${report.depth})\n${header}`;
   for (const r of report.rankers) out += row(r.ranker, r.metrics);
   for (const c of report.byClass ?? []) {
     out += `\n${c.class} (${c.queries} queries)\n`;

@@ -6,7 +6,7 @@
  */
 import type { SearchBackend } from '../../electron/core/search/SearchBackend.js';
 import { SqliteSearchBackend } from '../../electron/core/search/sqlite/SqliteSearchBackend.js';
-import { loadCollection, type CollectionName, type TestCollection } from './collections.js';
+import { loadCollection, searchableQuery, type CollectionName, type TestCollection } from './collections.js';
 import { averagePrecision, ndcgAt, percentile, reciprocalRank } from './metrics.js';
 
 export interface SearchEvaluation {
@@ -14,6 +14,8 @@ export interface SearchEvaluation {
   documents: number;
   /** Queries evaluated (those with at least one relevant document). */
   queries: number;
+  /** Of those, how many were longer than the search API takes and were cut (collections.ts, searchableQuery). */
+  cutQueries: number;
   'ndcg@10': number;
   map: number;
   mrr: number;
@@ -74,17 +76,20 @@ export async function evaluateCollection(
     let map = 0;
     let mrr = 0;
     let evaluated = 0;
+    let cutQueries = 0;
     const latencies: number[] = [];
     for (const query of collection.queries) {
       const gains = collection.judgements.get(query.id);
       if (!gains || gains.size === 0) continue;
+      const { text, cut } = searchableQuery(query.text);
+      if (cut) cutQueries++;
       // Latency is what a user waits for: the first page of 10 (snippets included). The deep ranking for
       // MAP is a second, untimed request.
       const started = performance.now();
-      await backend.search({ query: query.text, plain: true, limit: 10, mode: options.mode ?? 'lexical' });
+      await backend.search({ query: text, plain: true, limit: 10, mode: options.mode ?? 'lexical' });
       latencies.push(performance.now() - started);
       const result = await backend.search({
-        query: query.text,
+        query: text,
         plain: true,
         limit: depth,
         mode: options.mode ?? 'lexical',
@@ -101,6 +106,7 @@ export async function evaluateCollection(
       collection: collection.name,
       documents: collection.documents.length,
       queries: evaluated,
+      cutQueries,
       'ndcg@10': round(ndcg / n),
       map: round(map / n),
       mrr: round(mrr / n),

@@ -4,7 +4,7 @@ import type { DocumentState } from '../../shared/contract/jobs.js';
 import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { contractFlag, UsageError } from '../flags.js';
-import { counted, fieldText, inlineValue, percent, sourceText } from '../wording.js';
+import { counted, fieldText, inlineValue, percent, printable, sourceText } from '../wording.js';
 
 interface DocumentList {
   documents: DocumentSummary[];
@@ -54,11 +54,11 @@ export function documentEntry(doc: DocumentSummary): string {
       .filter(Boolean)
       .join(', '),
   ].filter(Boolean);
-  let out = `${String(doc.id).padStart(6)}  ${path}${more.length ? ` (and ${counted(more.length, 'other path')})` : ''}\n`;
+  let out = `${String(doc.id).padStart(6)}  ${printable(path)}${more.length ? ` (and ${counted(more.length, 'other path')})` : ''}\n`;
   out += `        ${what.join('; ')}\n`;
-  if (doc.error) out += `        failed: ${doc.error.message} [${doc.error.code}]\n`;
+  if (doc.error) out += `        failed: ${printable(doc.error.message)} [${doc.error.code}]\n`;
   if (doc.fields.length)
-    out += `        ${doc.fields.map((f) => `${f.name}: ${inlineValue(fieldText(f))} (${percent(f.confidence)})`).join(', ')}\n`;
+    out += `        ${doc.fields.map((f) => `${f.name}: ${printable(inlineValue(fieldText(f)))} (${percent(f.confidence)})`).join(', ')}\n`;
   return out;
 }
 
@@ -92,10 +92,10 @@ export function documentText(doc: DocumentDetail): string {
         .filter(Boolean)
         .join(', '),
     ],
-    ...doc.paths.map((p): [string, string] => ['path', p]),
+    ...doc.paths.map((p): [string, string] => ['path', printable(p)]),
     ['sha256', doc.sha256 ?? '-'],
   ];
-  if (doc.error) facts.push(['error', `${doc.error.message} [${doc.error.code}]`]);
+  if (doc.error) facts.push(['error', `${printable(doc.error.message)} [${doc.error.code}]`]);
   if (doc.type)
     facts.push([
       'type',
@@ -111,14 +111,19 @@ export function documentText(doc: DocumentDetail): string {
     .map((l) => `  ${l}\n`)
     .join('')}`;
   if (doc.fields.length) {
-    const rows = doc.fields.map((f) => [f.name, fieldText(f) || '(empty)', percent(f.confidence), fieldSourceNote(f)]);
+    const rows = doc.fields.map((f) => [
+      f.name,
+      printable(fieldText(f)) || '(empty)',
+      percent(f.confidence),
+      fieldSourceNote(f),
+    ]);
     out += `\nFields (value, confidence):\n${aligned(rows)
       .map((l) => `  ${l}\n`)
       .join('')}`;
   } else if (doc.type) out += '\nNo fields found.\n';
   for (const page of doc.pageTexts) {
     const how = page.method === 'ocr' ? ` (OCR, confidence ${percent(page.ocrConfidence ?? 0)})` : '';
-    out += `\n--- page ${page.page}${how} ---\n${page.text}\n`;
+    out += `\n--- page ${page.page}${how} ---\n${printable(page.text, true)}\n`;
   }
   return out;
 }

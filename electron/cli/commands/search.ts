@@ -3,7 +3,7 @@ import type { ReindexResult, SearchResult } from '../../shared/contract/search.j
 import { snippetParts } from '../../shared/contract/search.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { contractFlag, UsageError } from '../flags.js';
-import { counted } from '../wording.js';
+import { counted, printable } from '../wording.js';
 
 export const search = defineCommand({
   name: 'search',
@@ -46,10 +46,10 @@ export const search = defineCommand({
     let out = `${counted(result.total, 'document')}${result.fallback ? ' (none had every word; showing documents with any of them)' : ''}, ${result.tookMs.toFixed(1)} ms\n`;
     for (const hit of result.hits) {
       const snippet = snippetParts(hit.snippet)
-        .map((p) => (p.highlight ? bold(p.text) : p.text))
+        .map((p) => (p.highlight ? bold(printable(p.text)) : printable(p.text)))
         .join('')
         .replace(/\s+/g, ' ');
-      out += `\n${String(hit.id).padStart(6)}  ${hit.score.toFixed(3)}  ${hit.type ?? '-'}  ${hit.paths[0] ?? ''}${hit.page ? ` (page ${hit.page})` : ''}\n        ${snippet}\n`;
+      out += `\n${String(hit.id).padStart(6)}  ${hit.score.toFixed(3)}  ${hit.type ?? '-'}  ${printable(hit.paths[0] ?? '')}${hit.page ? ` (page ${hit.page})` : ''}\n        ${snippet}\n`;
     }
     const facets = Object.entries(result.facets.type);
     if (facets.length) out += `\nby type: ${facets.map(([t, n]) => `${t} ${n}`).join(', ')}\n`;

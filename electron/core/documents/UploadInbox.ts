@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { checkUploadPath, UploadId, type UploadReceipt, type UploadStarted } from '../../shared/contract/uploads.js';
 import { formatBytes } from '../ingest/Ingestor.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../privateFiles.js';
 
 export interface UploadInboxOptions {
   /** The inbox folder, `<data folder>/inbox`. */
@@ -25,8 +26,6 @@ export interface UploadInboxOptions {
 
 /** Temporary files of uploads cut off by a crash are removed once they are this old. */
 const STALE_PART_MS = 24 * 60 * 60 * 1000;
-const PRIVATE_DIR = 0o700;
-const PRIVATE_FILE = 0o600;
 
 export class UploadInbox {
   private readonly incoming: string;

@@ -10,6 +10,7 @@ import { access, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import { isNameNotUtf8, nameNotUtf8 } from '../ingest/walk.js';
 
 /** `~` and `~/…` (also `~\…` on Windows) as the home folder; everything else unchanged. */
 export function expandHome(text: string, home: string = homedir()): string {
@@ -56,6 +57,7 @@ export async function checkReadablePath(path: string, typed: string = path): Pro
       );
   } catch (error) {
     if (AppError.is(error)) throw error;
+    if (await isNameNotUtf8(path)) throw AppError.fromData(nameNotUtf8(path));
     throw statFailure(path, typed, error);
   }
   try {

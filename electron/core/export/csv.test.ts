@@ -17,8 +17,13 @@ describe('csv', () => {
   it('neutralises cells a spreadsheet would run as formulas', () => {
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     for (const lead of ['+', '-', '@', '\t', '\r'])
-      expect(csvCell(`${lead}1`).replace(/^"/, '').startsWith(`'${lead}`)).toBe(true);
+      expect(csvCell(`${lead}1+A1`).replace(/^"/, '').startsWith(`'${lead}`)).toBe(true);
     expect(csvCell(-3)).toBe('-3'); // a number is data, not a formula
+    // A negative amount as fields store it stays a number a spreadsheet can sum; anything more is neutralised.
+    expect(csvCell('-12.50')).toBe('-12.50');
+    expect(csvCell('-3')).toBe('-3');
+    for (const formula of ['-1+1', '-12.50)', '-2*A1', '- 1', '-1e3', '-'])
+      expect(csvCell(formula)).toBe(`'${formula}`);
   });
 
   it('streams many rows to a file with CRLF line ends and an optional BOM', async () => {

@@ -5,12 +5,15 @@ import { once } from 'node:events';
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF. A cell a spreadsheet would run
  * as a formula (starting with = + - @ tab or CR) gets a leading apostrophe first (OWASP's advice), so a
- * document's text can never execute in the user's Excel.
+ * document's text can never execute in the user's Excel. A plain negative number stays a number.
  */
+/** A negative amount as fields store it ("-12.50"): a number to a spreadsheet, never a formula. */
+const NEGATIVE_NUMBER = /^-\d+(\.\d+)?$/;
+
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !NEGATIVE_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

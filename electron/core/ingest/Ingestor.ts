@@ -10,7 +10,7 @@ import type { Store } from '../store/Store.js';
 import { hashFile } from './hash.js';
 import { sniffMime, SUPPORTED_MIMES, Mime } from './sniff.js';
 import { isSkippedName } from '../../shared/files/skippedNames.js';
-import { walkFolder, type WalkOptions } from './walk.js';
+import { isNameNotUtf8, nameNotUtf8, walkFolder, type WalkOptions } from './walk.js';
 
 export interface IngestOptions extends WalkOptions {
   /** Files larger than this are recorded as failed (FILE_TOO_LARGE) and never read. */
@@ -80,6 +80,12 @@ export class Ingestor {
       const seen = new Set<string>();
       let complete = true;
       for await (const entry of walkFolder(root, this.options)) {
+        if (entry.kind === 'nameNotUtf8') {
+          // Recorded as failed under the name as docpipe can show it, so the person sees what to rename.
+          seen.add(entry.path);
+          count(this.recordFailure(entry.path, 0, 0, nameNotUtf8(entry.path), batchId));
+          continue;
+        }
         if (entry.kind === 'error') {
           // A folder we cannot list: its files are neither new nor gone. A file: record why it failed.
           if (entry.path === root || (entry.error.code === 'EACCES' && !(await isFile(entry.path)))) {
@@ -136,18 +142,18 @@ export class Ingestor {
     if (!stats) return this.recordFailure(path, 0, 0, await describeStatFailure(path), batchId);
     const size = stats.size;
     const mtimeMs = Math.trunc(stats.mtimeMs);
-    const existing = this.store.locations.getByPath(path);
-    if (existing && existing.size === size && existing.mtime_ms === mtimeMs) {
-      const doc = this.store.documents.get(existing.document_id);
+    const recorded = this.store.locations.getByPath(path);
+    if (recorded && recorded.size === size && recorded.mtime_ms === mtimeMs) {
+      const doc = this.store.documents.get(recorded.document_id);
       // A placeholder for a file that failed before reading (unreadable) is tried again; all else is unchanged.
       if (doc && !(doc.sha256 === null && doc.error?.code === ErrorCode.FILE_UNREADABLE)) {
         this.store.tx(() => {
-          this.store.batches.addDocument(batchId, existing.document_id, path);
+          this.store.batches.addDocument(batchId, recorded.document_id, path);
           this.store.emit({
             type: 'document.unchanged',
             path,
             correlationId: batchId,
-            documentId: existing.document_id,
+            documentId: recorded.document_id,
           });
         });
         return 'unchanged';
@@ -177,6 +183,10 @@ export class Ingestor {
     const mime = sniffMime(hashed.head, path);
     return this.store.tx((): Outcome => {
       const t = now();
+      // Read again inside the transaction: another ingest (a second command on the same folder, or another
+      // process on the same data folder) may have recorded this very path while this one was hashing, and
+      // the file would otherwise count as a duplicate of itself.
+      const existing = this.store.locations.getByPath(path);
       const known = this.store.documents.findBySha(hashed.sha256);
       let outcome: Outcome;
       let documentId: number;
@@ -350,6 +360,7 @@ async function describeStatFailure(path: string): Promise<AppErrorData> {
     await stat(path);
     return { code: ErrorCode.FILE_UNREADABLE, message: `${path} could not be read.`, retryable: false };
   } catch (error) {
+    if (await isNameNotUtf8(path)) return nameNotUtf8(path);
     return readFailure(path, error);
   }
 }

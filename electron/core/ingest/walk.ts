@@ -1,7 +1,8 @@
-import { opendir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { ErrorCode, type AppErrorData } from '../../shared/contract/errors.js';
 import { isSkippedName } from '../../shared/files/skippedNames.js';
 
 export interface WalkOptions {
@@ -12,7 +13,10 @@ export interface WalkOptions {
 }
 
 export type WalkEntry =
-  { kind: 'file'; path: string; stats: Stats } | { kind: 'error'; path: string; error: NodeJS.ErrnoException };
+  | { kind: 'file'; path: string; stats: Stats }
+  | { kind: 'error'; path: string; error: NodeJS.ErrnoException }
+  /** A name that is not UTF-8: `path` has U+FFFD for its unreadable bytes, so nothing can open the file by it. */
+  | { kind: 'nameNotUtf8'; path: string };
 
 /**
  * Walks a folder recursively, following symlinks but never into a directory it has already visited
@@ -35,24 +39,31 @@ export async function* walkFolder(root: string, options: WalkOptions): AsyncGene
     if (visited.has(key)) return;
     visited.add(key);
 
-    let handle;
+    let names: Buffer[];
     try {
-      handle = await opendir(dir);
+      // Names as bytes: decoded as text, a name that is not UTF-8 would become another (U+FFFD for its
+      // bytes) that no file has, and fail as "not found" although it is right there.
+      names = await readdir(dir, { encoding: 'buffer' });
     } catch (error) {
       yield { kind: 'error', path: dir, error: error as NodeJS.ErrnoException };
       return;
     }
-    const children: string[] = [];
-    for await (const entry of handle) {
-      if (isSkippedName(entry.name, options.includeHidden)) continue;
-      children.push(entry.name);
+    const children: { name: string; utf8: boolean }[] = [];
+    for (const bytes of names) {
+      const name = bytes.toString('utf8');
+      if (isSkippedName(name, options.includeHidden)) continue;
+      children.push({ name, utf8: Buffer.from(name, 'utf8').equals(bytes) });
     }
-    children.sort();
-    for (const name of children) {
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, utf8 } of children) {
       const path = join(dir, name);
       if (matchers) {
         const rel = relative(root, path).split(sep).join('/');
         if (matchers(rel) || matchers(name)) continue;
+      }
+      if (!utf8) {
+        yield { kind: 'nameNotUtf8', path };
+        continue;
       }
       let stats: Stats;
       try {
@@ -68,4 +79,36 @@ export async function* walkFolder(root: string, options: WalkOptions): AsyncGene
   }
 
   yield* visit(root);
+}
+
+/**
+ * Whether a path that was not found is a name that is not UTF-8: a program (a shell, a watcher) handed it
+ * over decoded, U+FFFD in place of the bytes, and its folder holds a name of those bytes.
+ */
+export async function isNameNotUtf8(path: string): Promise<boolean> {
+  const name = basename(path);
+  if (!name.includes('\uFFFD')) return false;
+  try {
+    const names = await readdir(dirname(path), { encoding: 'buffer' });
+    return names.some((bytes) => {
+      const decoded = bytes.toString('utf8');
+      return decoded === name && !Buffer.from(decoded, 'utf8').equals(bytes);
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a name that is not UTF-8 ends here rather than being read: Node's fs would open it by its bytes (a
+ * Buffer path), but a path is text everywhere else — the database, JSON over IPC and HTTP, the UI, CSV,
+ * the worker threads' messages and child processes' arguments (Node takes only strings there) — so the
+ * file could be found but never shown, opened from the UI or re-read faithfully. Renaming it is the fix.
+ */
+export function nameNotUtf8(path: string): AppErrorData {
+  return {
+    code: ErrorCode.FILE_NAME_NOT_UTF8,
+    message: `The name of ${path} is not valid UTF-8 (shown with � for the bytes that are not), so docpipe cannot read it by name. Rename it (for example with convmv -f latin1 -t utf8), then ingest it again.`,
+    retryable: false,
+  };
 }

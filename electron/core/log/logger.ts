@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import { humanLogLine, type LogFormat } from './humanLog.js';
+import { makePrivateDir, makePrivateFile } from '../privateFiles.js';
 
 export type Logger = pino.Logger;
 
@@ -24,7 +24,8 @@ export function createLogger(options: LoggerOptions): { log: Logger; flush: () =
   const streams: pino.StreamEntry[] = [];
   let fileStream: pino.DestinationStream | undefined;
   if (options.file) {
-    mkdirSync(dirname(options.file), { recursive: true });
+    makePrivateDir(dirname(options.file));
+    makePrivateFile(options.file);
     // sync: a kill -9 must not lose the lines that explain what was going on.
     fileStream = pino.destination({ dest: options.file, sync: true, mkdir: true });
     streams.push({ level: options.level ?? 'info', stream: fileStream });

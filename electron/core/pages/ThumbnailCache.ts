@@ -6,6 +6,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../privateFiles.js';
 
 export class ThumbnailCache {
   constructor(private readonly dir: string) {}
@@ -29,10 +30,10 @@ export class ThumbnailCache {
 
   /** Keeps a picture; written to a temporary name and renamed, so a reader never sees half a file. */
   async write(sha256: string, page: number, width: number, png: Uint8Array): Promise<void> {
-    await mkdir(this.folder(sha256), { recursive: true });
+    await mkdir(this.folder(sha256), { recursive: true, mode: PRIVATE_DIR });
     const target = this.file(sha256, page, width);
     const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temporary, png);
+    await writeFile(temporary, png, { mode: PRIVATE_FILE });
     await rename(temporary, target);
   }
 

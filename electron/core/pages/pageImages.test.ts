@@ -81,6 +81,26 @@ describe('api.pageImage', () => {
     );
   });
 
+  it('makes a picture asked for many times at once only once, and the others as well', async () => {
+    // Thirty requests for one page share one read and render: each gets that one picture's bytes.
+    const same = await Promise.all(Array.from({ length: 30 }, () => core.api.pageImage({ id: pdf.id, page: 2 })));
+    expect(new Set(same.map((image) => image.bytes)).size).toBe(1);
+    expect(pngSize(same[0]!.bytes)).not.toBeNull();
+    // Different pictures at once each get their own, in the slots' turn.
+    const mixed = await Promise.all([
+      core.api.pageImage({ id: pdf.id, page: 1 }),
+      core.api.pageImage({ id: pdf.id, page: 2, width: 130 }),
+      core.api.pageImage({ id: pdf.id, page: 1, width: 130 }),
+      core.api.pageImage({ id: png.id, page: 1 }),
+      core.api.pageImage({ id: png.id, page: 1 }),
+    ]);
+    expect(Math.abs(pngSize(mixed[1]!.bytes)!.width - 130)).toBeLessThanOrEqual(2);
+    expect(Math.abs(pngSize(mixed[2]!.bytes)!.width - 130)).toBeLessThanOrEqual(2);
+    expect(pngSize(mixed[0]!.bytes)!.width).toBeGreaterThan(900);
+    expect(mixed[3]!.bytes).toBe(mixed[4]!.bytes);
+    expect(mixed[3]!.bytes).toEqual(new Uint8Array(readFileSync(WORDS_PNG)));
+  });
+
   it('sends an image document as it is on disk', async () => {
     const image = await core.api.pageImage({ id: png.id, page: 1 });
     expect(image.contentType).toBe('image/png');

@@ -16,6 +16,7 @@ import { createPageRenderer } from '../../../workers/extract/pdf/createPageRende
 import type { PageRendererChoice } from '../../../workers/extract/pdf/pageRenderer.js';
 import { parsePgm } from '../../../workers/extract/pdf/popplerRenderer.js';
 import { encodeGrayPng } from './grayPng.js';
+import { SharedTasks, TaskSlots } from './sharedRenders.js';
 import type { ThumbnailCache } from './ThumbnailCache.js';
 
 /** Types a browser's <img> shows as they are. */
@@ -34,6 +35,11 @@ export interface PageImageOptions {
   resourcesDir?: string;
   /** Where pages rendered at a width are kept. Default: none (rendered every time). */
   thumbnails?: ThumbnailCache;
+  /**
+   * Pictures made at once (each reads its document's file whole, then renders): memory is bounded by this
+   * times the largest file, however many requests wait. Default 2.
+   */
+  concurrentRenders?: number;
 }
 
 /** What a page picture needs of a document (a DocumentDetail has it; the api passes a lighter read). */
@@ -56,13 +62,10 @@ export function createPageImageSource(
   const scale = options.scale ?? 1.5;
   const maxSide = options.maxSide ?? 2000;
   const timeoutMs = options.timeoutMs ?? 20_000;
-  // One render at a time: previews are for one person's review, and the pipeline needs the CPU too.
-  let queue: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  // Few renders at a time: previews are for one person's review, and the pipeline needs the CPU too. A file
+  // is read inside its slot, never while waiting for one, and a picture already being made is shared.
+  const slots = new TaskSlots(options.concurrentRenders ?? 2);
+  const making = new SharedTasks<PageImage>();
 
   return async ({ id, page, width }) => {
     const doc = await getDocument(id);
@@ -70,16 +73,21 @@ export function createPageImageSource(
     if (!Number.isInteger(page) || page < 1 || page > pageCount) {
       throw new AppError(ErrorCode.NOT_FOUND, `Document ${id} has no page ${page} (it has ${pageCount}).`);
     }
-    if (BROWSER_IMAGES.has(doc.mime)) return { contentType: doc.mime, bytes: ownBytes(await readDocumentBytes(doc)) };
+    const key = `${doc.id}:${doc.sha256 ?? ''}:${page}:${width ?? ''}`;
+    if (BROWSER_IMAGES.has(doc.mime))
+      return making.run(key, () =>
+        slots.run(async () => ({ contentType: doc.mime, bytes: ownBytes(await readDocumentBytes(doc)) })),
+      );
     if (doc.mime !== 'application/pdf') {
       throw new AppError(ErrorCode.UNSUPPORTED_TYPE, `No page preview for ${doc.mime} documents.`);
     }
     const size = doc.pageTexts.find((p) => p.page === page);
-    if (width !== undefined) return thumbnail(doc, page, width, size?.width ?? null);
-    const data = await readDocumentBytes(doc);
+    if (width !== undefined) return thumbnail(doc, page, width, size?.width ?? null, key);
     const longest = Math.max(size?.width ?? 0, size?.height ?? 0);
     const pageScale = longest > 0 ? Math.min(scale, maxSide / longest) : scale;
-    return oneAtATime(() => renderPdfPage(data, page, pageScale, timeoutMs, options));
+    return making.run(key, () =>
+      slots.run(async () => renderPdfPage(await readDocumentBytes(doc), page, pageScale, timeoutMs, options)),
+    );
   };
 
   /** A PDF page `width` pixels wide: from the cache when rendered before, else rendered and kept. */
@@ -88,16 +96,20 @@ export function createPageImageSource(
     page: number,
     width: number,
     pageWidth: number | null,
+    key: string,
   ): Promise<PageImage> {
     const cache = options.thumbnails;
     const sha = doc.sha256;
     const cached = cache && sha ? await cache.read(sha, page, width) : null;
     if (cached) return { contentType: 'image/png', bytes: ownBytes(cached) };
-    const data = await readDocumentBytes(doc);
-    // A page of unknown size is taken for US Letter (612 points wide).
-    const image = await oneAtATime(() => renderPdfPage(data, page, width / (pageWidth || 612), timeoutMs, options));
-    if (cache && sha) await cache.write(sha, page, width, image.bytes).catch(() => undefined);
-    return image;
+    return making.run(key, async () => {
+      // A page of unknown size is taken for US Letter (612 points wide).
+      const image = await slots.run(async () =>
+        renderPdfPage(await readDocumentBytes(doc), page, width / (pageWidth || 612), timeoutMs, options),
+      );
+      if (cache && sha) await cache.write(sha, page, width, image.bytes).catch(() => undefined);
+      return image;
+    });
   }
 }
 

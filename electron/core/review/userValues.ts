@@ -25,9 +25,9 @@ export function normalizeUserValue(spec: FieldSpec, written: string): Normalized
       return parsed.iso;
     }
     case 'amount': {
-      const amount = parseAmount(value.replace(/^[^\d(+-]+|[^\d)]+$/g, ''));
-      if (!amount) throw refuse('an amount');
-      return amount.value;
+      const amount = typedNumber(value.replace(/^[^\d(+\-−]+|[^\d)\-−]+$/gu, ''));
+      if (!amount) throw refuse('an amount (write it like 1234.56 or -12.50)');
+      return amount;
     }
     case 'currency': {
       const code = currencyCode(value);
@@ -44,9 +44,9 @@ export function normalizeUserValue(spec: FieldSpec, written: string): Normalized
       return value;
     }
     case 'percent': {
-      const n = parseAmount(value.replace(/%$/, '').trim());
+      const n = typedNumber(value.replace(/%$/, '').trim());
       if (!n) throw refuse('a percentage');
-      return n.value;
+      return n;
     }
     case 'email':
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw refuse('an e-mail address');
@@ -64,4 +64,14 @@ export function normalizeUserValue(spec: FieldSpec, written: string): Normalized
     default:
       return value.replace(/\s+/g, ' ');
   }
+}
+
+/**
+ * A number a person typed: one sign (or parentheses) at an edge, digits and grouping marks between.
+ * parseAmount reads printed documents and drops signs wherever they are, so alone it would take
+ * "1+1" as 11; a correction is stored as the person's word, so anything else is refused instead.
+ */
+function typedNumber(text: string): string | null {
+  if (!/^[(+\-−]?[\d\s'’\u00a0\u202f.,]*\d[\d\s'’\u00a0\u202f.,]*[)\-−]?$/u.test(text)) return null;
+  return parseAmount(text)?.value ?? null;
 }

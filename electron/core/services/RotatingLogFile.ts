@@ -6,8 +6,9 @@
  * are on disk before docpipe reports the crash they explain, no descriptor outlives the server, and
  * output that arrives after a stop still lands in the file.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makePrivateDir, PRIVATE_FILE } from '../privateFiles.js';
 
 /** Default cap of one log file: 10 MiB. */
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
@@ -44,12 +45,12 @@ export class RotatingLogFile {
       this.append(bytes);
       return;
     }
-    appendFileSync(this.path, bytes);
+    appendFileSync(this.path, bytes, { mode: PRIVATE_FILE });
     this.size = size + bytes.length;
   }
 
   private sizeOnDisk(): number {
-    mkdirSync(dirname(this.path), { recursive: true });
+    makePrivateDir(dirname(this.path));
     try {
       return statSync(this.path).size;
     } catch {

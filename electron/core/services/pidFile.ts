@@ -16,6 +16,7 @@ import {
   signalProcessGroup,
   waitFor,
 } from './processTree.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../privateFiles.js';
 
 export const PidRecord = z.object({
   pid: z.number().int().positive(),
@@ -41,8 +42,8 @@ export function pidFilePath(dataDir: string, name: string): string {
 }
 
 export function writePidFile(path: string, record: z.input<typeof PidRecord>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(PidRecord.parse(record))}\n`);
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
+  writeFileSync(path, `${JSON.stringify(PidRecord.parse(record))}\n`, { mode: PRIVATE_FILE });
 }
 
 /** The record in the file; null when there is none or it cannot be parsed (a torn write is not a pid to kill). */

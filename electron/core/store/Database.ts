@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { migrations as defaultMigrations, type Migration } from './migrations/index.js';
+import { makePrivateDir, makePrivateFile } from '../privateFiles.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
@@ -20,7 +20,10 @@ export interface OpenOptions {
  * written by a newer docpipe is refused rather than silently misread.
  */
 export function openDatabase(options: OpenOptions): SqliteDatabase {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ':memory:') {
+    makePrivateDir(dirname(options.path));
+    makePrivateFile(options.path);
+  }
   const db = new BetterSqlite3(options.path);
   try {
     db.pragma('journal_mode = WAL');

@@ -10,6 +10,11 @@ export const ErrorCode = {
   FILE_TOO_LARGE: 'FILE_TOO_LARGE',
   FILE_EMPTY: 'FILE_EMPTY',
   FILE_CHANGED: 'FILE_CHANGED',
+  /**
+   * A file or folder whose name is not valid UTF-8 (Linux names are bytes). Paths travel as text (the
+   * database, JSON, the UI, CSV, child processes' arguments), so docpipe cannot name it faithfully: rename it.
+   */
+  FILE_NAME_NOT_UTF8: 'FILE_NAME_NOT_UTF8',
   UNSUPPORTED_TYPE: 'UNSUPPORTED_TYPE',
   // Extraction
   PDF_ENCRYPTED: 'PDF_ENCRYPTED',

@@ -117,6 +117,7 @@ const ERROR_SUMMARIES: Record<ErrorCode, string> = {
   FILE_TOO_LARGE: 'file too large',
   FILE_EMPTY: 'empty file',
   FILE_CHANGED: 'file changed while being read',
+  FILE_NAME_NOT_UTF8: 'name not readable as text',
   UNSUPPORTED_TYPE: 'kind of file not supported',
   PDF_ENCRYPTED: 'password-protected PDF',
   PDF_CORRUPT: 'damaged PDF',

@@ -17,9 +17,12 @@ export const SNIPPET_ELLIPSIS = '…';
 export const SearchMode = z.enum(['lexical', 'hybrid', 'vector']);
 export type SearchMode = z.infer<typeof SearchMode>;
 
+/** The longest query the search API takes, in characters (a guard on parsing cost, not a ranking choice). */
+export const MAX_QUERY_LENGTH = 2000;
+
 export const SearchRequest = z.object({
-  /** Query language text; empty lists documents (filters still apply). */
-  query: z.string().max(2000).default(''),
+  /** Query language text; empty lists documents (filters still apply). At most MAX_QUERY_LENGTH characters. */
+  query: z.string().max(MAX_QUERY_LENGTH).default(''),
   /** Page size. Default 20. */
   limit: z.number().int().min(1).max(1000).default(20),
   /** Hits to skip (paging). Default 0. */

@@ -25,6 +25,7 @@ import { embeddingKey, type EmbeddingId } from '../SearchBackend.js';
 import type { FieldValueRow, SlotRow } from './docTable.js';
 import { cjkSpaced } from './analyzer.js';
 import { encodePostings } from './packedPostings.js';
+import { makePrivateFile } from '../../privateFiles.js';
 
 /** Bump when the schema below changes: an older index file is dropped and rebuilt (reindex). */
 export const SCHEMA_VERSION = 9;
@@ -106,6 +107,7 @@ export class SearchIndexRepo {
   private readonly knownWords = new Set<string>();
 
   constructor(file: string) {
+    if (file !== ':memory:') makePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

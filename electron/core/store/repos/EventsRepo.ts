@@ -20,6 +20,7 @@ export class EventsRepo {
       ),
       since: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
       byCorrelation: db.prepare<[string], EventRow>('SELECT * FROM events WHERE correlation_id = ? ORDER BY id'),
+      lastId: db.prepare<[], { id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM events'),
     };
   }
 
@@ -34,6 +35,28 @@ export class EventsRepo {
   /** Events after `afterId`, for a subscriber that resumes (another process, a reconnecting UI). */
   listSince(afterId: number, limit = 1000): DocpipeEvent[] {
     return this.stmts.since.all(afterId, limit).map(toEvent);
+  }
+
+  /** The id of the latest event written, by any process (0 when there is none). */
+  lastId(): number {
+    return this.stmts.lastId.get()?.id ?? 0;
+  }
+
+  /**
+   * Events after `afterId` as `listSince`, except that a row this version cannot read (written by a newer
+   * docpipe on the same data folder) is passed over instead of failing the rest; `lastId` is the last row read.
+   */
+  readSince(afterId: number, limit = 1000): { events: DocpipeEvent[]; lastId: number; rows: number } {
+    const rows = this.stmts.since.all(afterId, limit);
+    const events: DocpipeEvent[] = [];
+    for (const row of rows) {
+      try {
+        events.push(toEvent(row));
+      } catch {
+        // Not an event this version knows: observers could not use it either.
+      }
+    }
+    return { events, lastId: rows.at(-1)?.id ?? afterId, rows: rows.length };
   }
 
   listForCorrelation(correlationId: string): DocpipeEvent[] {
