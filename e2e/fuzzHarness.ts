@@ -191,8 +191,8 @@ export interface FuzzResult {
   dataDir: string;
 }
 
-/** How each case's file ended, read from the store. */
-function outcomesOf(dataDir: string, cases: readonly FuzzCase[]): CaseOutcome[] {
+/** How each case's file ended, read from the store, and what is wrong with it. */
+export function judgeCases(dataDir: string, cases: readonly FuzzCase[]): CaseOutcome[] {
   const db = new Database(join(dataDir, 'docpipe.sqlite'), { readonly: true, fileMustExist: true });
   try {
     const byPath = db.prepare(
@@ -251,7 +251,7 @@ export async function ingestCases(
   return {
     run,
     engineDied,
-    outcomes: outcomesOf(dataDir, cases),
+    outcomes: judgeCases(dataDir, cases),
     store: auditStore(
       dataDir,
       cases.map((c) => c.path),

@@ -7,7 +7,7 @@
  * or stuck. Prints a table and exits 1 on any violation. Default folder: generated PDFs and text (and a
  * broken PDF); pass the corpus for a heavier run.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeTextPdf, prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
@@ -80,6 +80,8 @@ for (let t = 1; t <= trials; t++) {
   };
   rows.push(row);
   const bad = row.differs.length + countViolations(row.violations);
+  // A trial's data folder is kept only when it shows a violation (its path is printed).
+  if (!bad) rmSync(trial.dataDir, { recursive: true, force: true });
   console.log(
     `trial ${t}: killed at ${killAtMs} ms (${trial.killed ? 'mid-run' : 'after it finished'}) → ${bad ? `VIOLATION: ${[...row.differs, summarize(row.violations)].filter(Boolean).join('; ')} (data: ${trial.dataDir})` : 'same store'}`,
   );

@@ -6,7 +6,7 @@
  * violation: the engine dying, a case not terminal or failed without a specific code and a sentence,
  * a damaged store, or a file lost, doubled or stuck. A case is replayed with the same --seed and --cases.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,4 +59,9 @@ console.log(
     `${violations.length} violations`,
 );
 for (const v of violations.slice(0, 50)) console.log(`  ${v}`);
+// The cases and the store are kept only when something went wrong, to replay and inspect.
+if (violations.length === 0) {
+  rmSync(folder, { recursive: true, force: true });
+  rmSync(result.dataDir, { recursive: true, force: true });
+}
 process.exit(violations.length ? 1 : 0);
