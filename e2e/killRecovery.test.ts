@@ -1,13 +1,27 @@
-import { mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf, prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
-import { killTrial, referenceRun, runCli, snapshot, type StoreSnapshot } from './killRecovery.js';
+import {
+  differences,
+  filesUnder,
+  killTrial,
+  referenceRun,
+  runCli,
+  snapshot,
+  type StoreSnapshot,
+} from './killRecovery.js';
+import { auditStore, type StoreViolations } from './storeAudit.js';
+
+const NONE: StoreViolations = { integrity: [], lost: [], doubled: [], stuck: [] };
 
 let folder: string;
 let reference: StoreSnapshot;
 let referenceMs: number;
+let referenceViolations: StoreViolations;
+let referenceData: string;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'docpipe-killdocs-'));
@@ -26,6 +40,8 @@ beforeAll(async () => {
   expect(ref.run.code).toBe(1); // the broken PDF fails: exit code 1 with a summary
   reference = ref.snapshot;
   referenceMs = ref.run.ms;
+  referenceViolations = ref.violations;
+  referenceData = ref.dataDir;
 }, 120_000);
 
 describe('kill -9 at a random instant, then the same command again', () => {
@@ -33,6 +49,30 @@ describe('kill -9 at a random instant, then the same command again', () => {
     expect(reference.documents).toHaveLength(37);
     // Three stages (extract, understand, index) per document; the broken PDF's extract job is discarded.
     expect(reference.jobs).toMatchObject({ queued: 0, running: 0, retryable: 0, discarded: 1, completed: 36 * 3 });
+    expect(referenceViolations).toEqual(NONE);
+    // The comparison has something to compare: page text for every document, the index for the completed.
+    expect(reference.contents.filter((d) => d.index !== null)).toHaveLength(36);
+  });
+
+  it('the comparison and the audit notice a changed page, a changed field, a lost file and a stuck job', async () => {
+    const tampered = mkdtempSync(join(tmpdir(), 'docpipe-tampered-'));
+    cpSync(referenceData, tampered, { recursive: true });
+    const db = new Database(join(tampered, 'docpipe.sqlite'));
+    db.prepare(
+      `UPDATE pages SET text = text || ' changed' WHERE document_id = (SELECT MIN(document_id) FROM pages)`,
+    ).run();
+    db.prepare(`UPDATE fields SET value = value || '0' WHERE rowid = (SELECT MIN(rowid) FROM fields)`).run();
+    db.prepare(`DELETE FROM locations WHERE path LIKE '%/text/note-3.txt'`).run();
+    db.prepare(`UPDATE jobs SET state = 'running' WHERE id = (SELECT MAX(id) FROM jobs)`).run();
+    db.close();
+    const differs = differences(await snapshot(tampered), reference);
+    expect(differs).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^pageText of 1 /), expect.stringMatching(/^fields of 1 /)]),
+    );
+    const violations = auditStore(tampered, filesUnder(folder));
+    expect(violations.lost).toEqual([expect.stringMatching(/note-3\.txt: no document$/)]);
+    expect(violations.stuck).toEqual([expect.stringMatching(/^job \d+ .*: (running|queued|retryable)$/)]);
+    rmSync(tampered, { recursive: true, force: true });
   });
 
   // Kill instants spread over the reference run's duration (startup included), randomised within each slice.
@@ -45,6 +85,9 @@ describe('kill -9 at a random instant, then the same command again', () => {
       expect(result).toMatchObject({ completed: 36, discarded: 1, pending: 0 });
       expect(trial.after.documents).toEqual(reference.documents);
       expect(trial.after.jobs).toEqual(reference.jobs);
+      // Fields, page text and index rows per sha256; both SQLite files intact; nothing lost, doubled or stuck.
+      expect(differences(trial.after, reference)).toEqual([]);
+      expect(trial.violations).toEqual(NONE);
     });
   }
 });

@@ -132,6 +132,43 @@ describe('build/electron-builder.yml, as electron-builder reads it', () => {
     await expect(builderConfig.validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
+  it('flips the fuses that close the side doors, as electron-builder hands them to @electron/fuses', async () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    // electron-builder's own translation (what it runs after packing), applied by @electron/fuses to a
+    // stand-in binary that carries Electron's fuse wire: its sentinel, wire version 1 and eight fuses at
+    // Electron's defaults (RunAsNode, node options, inspect and file-protocol privileges on; the rest off).
+    const { PlatformPackager } = requireFromHere('app-builder-lib') as {
+      PlatformPackager: { prototype: { generateFuseConfig(fuses: unknown): Promise<object> } };
+    };
+    const fuses = requireFromHere('@electron/fuses') as {
+      flipFuses(path: string, config: object): Promise<number>;
+      getCurrentFuseWire(path: string): Promise<Record<string, number | string>>;
+    };
+    const { SENTINEL, FuseState } = requireFromHere('@electron/fuses/dist/constants.js') as {
+      SENTINEL: string;
+      FuseState: Record<'ENABLE' | 'DISABLE', number>;
+    };
+    const binary = join(scratch, 'electron-standin');
+    writeFileSync(
+      binary,
+      Buffer.concat([Buffer.alloc(4096, 0x90), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]),
+    );
+    const fuseConfig = await PlatformPackager.prototype.generateFuseConfig.call(null, config.electronFuses);
+    expect(await fuses.flipFuses(binary, fuseConfig)).toBe(1);
+    const wire = await fuses.getCurrentFuseWire(binary);
+    const { ENABLE: on, DISABLE: off } = FuseState;
+    // RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar, then
+    // the two left as Electron ships them (browser V8 snapshot off, file-protocol privileges on).
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => wire[i])).toEqual([off, on, off, off, on, on, off, on]);
+  });
+
   /**
    * A project with every target's programs in place, laid out as fetch-runtimes leaves them (Ollama's
    * release in ollama-runtime/ behind an `ollama` symlink on Linux and macOS; ollama.exe beside lib/ on

@@ -4,23 +4,27 @@
  * (or `--docpipe-data=DIR`, which `docpipe app --data DIR` passes).
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
 import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
 import { registerOriginalHandlers } from './originals.js';
 import { registerPathDialog } from './pathDialog.js';
 import { registerSaveExport } from './saveExport.js';
-import { createMainWindow, denyAllPermissions, lockDownContents, windowPaths } from './window.js';
-import { isTrustedFrame } from './windowPolicy.js';
+import { acquireDataFolderLock, lockRefusal } from './dataFolderLock.js';
+import { createMainWindow, denyAllPermissions } from './window.js';
+import { isTrustedFrame, lockDownContents, windowPaths } from './windowPolicy.js';
 
-const paths = windowPaths(__dirname);
+const paths = windowPaths(__dirname, { isPackaged: app.isPackaged, env: process.env });
 let core: Core | null = null;
 let window: BrowserWindow | null = null;
 const cleanups: (() => void)[] = [];
 
-function dataDir(): string {
-  return app.commandLine.getSwitchValue('docpipe-data') || app.getPath('userData');
-}
+const defaultDataFolder = resolve(app.getPath('userData'));
+const dataFolder = resolve(app.commandLine.getSwitchValue('docpipe-data') || defaultDataFolder);
+// Electron's single-instance lock is Chromium's, keyed by the userData folder. Another data folder gets
+// its own browser profile inside it, so the lock (and "focus the open window" on a second launch) is per
+// data folder: two folders run side by side. The default data folder is userData itself.
+if (dataFolder !== defaultDataFolder) app.setPath('userData', join(dataFolder, 'app-profile'));
 
 function openWindow(openCore: Core): void {
   const win = createMainWindow(paths);
@@ -35,7 +39,7 @@ async function start(): Promise<void> {
   denyAllPermissions(paths.rendererUrl);
   Menu.setApplicationMenu(null);
   core = await createCore({
-    dataDir: dataDir(),
+    dataDir: dataFolder,
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
     // Built beside this file by electron.vite.config.ts (the sources' relative path does not exist in out/).
     extractWorkerEntry: new URL('./extract.worker.js', import.meta.url).href,
@@ -66,11 +70,22 @@ async function start(): Promise<void> {
   await resumeWatching(openCore);
 }
 
-// One running app per data folder: a second launch focuses the first window instead of opening the
-// database a second time.
-if (!app.requestSingleInstanceLock()) {
+// One running app per data folder: a second launch on the same folder focuses the first window instead
+// of opening the archive a second time. Electron's lock does that within one install and user; the lock
+// file (dataFolderLock.ts) holds across installs, users and a `--docpipe-data` spelled differently.
+const folderLock = app.requestSingleInstanceLock() ? acquireDataFolderLock(dataFolder) : null;
+if (!folderLock) {
   app.quit();
+} else if (!folderLock.held) {
+  const refusal = lockRefusal(dataFolder, folderLock.holder);
+  console.error(`docpipe: ${refusal}`);
+  // Before ready, Linux would print the box to stderr only.
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('docpipe is already open', refusal);
+    app.exit(1);
+  });
 } else {
+  const release = folderLock.release;
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
@@ -85,7 +100,11 @@ if (!app.requestSingleInstanceLock()) {
 
   let disposed = false;
   app.on('will-quit', (event) => {
-    if (disposed || !core) return;
+    if (disposed) return;
+    if (!core) {
+      release();
+      return;
+    }
     // Let running jobs finish or go back to the queue before the process ends.
     event.preventDefault();
     disposed = true;
@@ -95,7 +114,10 @@ if (!app.requestSingleInstanceLock()) {
     closing
       .dispose({ graceMs: 5_000 })
       .catch((error: unknown) => console.error('docpipe: shutting the engine down failed', error))
-      .finally(() => app.quit());
+      .finally(() => {
+        release();
+        app.quit();
+      });
   });
 
   app

@@ -3,37 +3,8 @@
  * and a preload that exposes exactly the contract. It may not navigate away, open windows, attach
  * webviews or get permissions (camera, microphone…), except notifications for the renderer itself.
  */
-import { BrowserWindow, session, type WebContents } from 'electron';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isRendererUrl } from './windowPolicy.js';
-
-export interface WindowPaths {
-  /** out/preload/index.cjs (CJS: a sandboxed preload cannot be an ES module). */
-  preload: string;
-  /** out/renderer/index.html, or the dev server's URL under `electron-vite dev`. */
-  rendererUrl: string;
-}
-
-/** Where the built files are, relative to the built main (out/main/index.js). */
-export function windowPaths(mainDir: string, devServerUrl = process.env.ELECTRON_RENDERER_URL): WindowPaths {
-  return {
-    preload: join(mainDir, '../preload/index.cjs'),
-    rendererUrl: devServerUrl ?? pathToFileURL(join(mainDir, '../renderer/index.html')).href,
-  };
-}
-
-/** Applies the navigation and permission rules to every web contents the app ever creates. */
-export function lockDownContents(contents: WebContents, rendererUrl: string): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isRendererUrl(url, rendererUrl)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isRendererUrl(url, rendererUrl)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
+import { BrowserWindow, session } from 'electron';
+import { isRendererUrl, type WindowPaths } from './windowPolicy.js';
 
 /**
  * Every permission is refused except notifications for the renderer itself (the Pipeline screen tells

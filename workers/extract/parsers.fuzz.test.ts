@@ -1,8 +1,8 @@
 /**
  * Seeded mutations of small files, through extractFile, for each format whose reader is a library
  * (postal-mime, saxes, parse5, image-size): truncations, byte flips, inserted and repeated runs, and deep
- * nesting. Every case must end with text or with one of the format's own error codes: never an unknown
- * error (EXTRACT_FAILED wraps those) and never a hang. Inputs stay under ~200 KB, so the cases are fast.
+ * nesting (testing/mutations.ts). Every case must end with text or with one of the format's own error codes:
+ * never an unknown error (EXTRACT_FAILED wraps those) and never a hang. Inputs stay under ~200 KB, so the cases are fast.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,62 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../electron/shared/contract/errors.js';
 import { DEFAULT_EXTRACT_LIMITS } from '../../electron/shared/contract/extract.js';
 import { extractFile } from './extractFile.js';
+import { concatBytes, mutate, nestEml, nestHtml, nestXml, random, type Nest } from './testing/mutations.js';
 
 const CASES = 300;
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed from its number. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Nest = (inner: Uint8Array, depth: number) => Uint8Array;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
-
-/** One mutation (or two) of `seed`, chosen by `next`; the name says what was done, for the failure message. */
-function mutate(seed: Uint8Array, next: () => number, nest: Nest): { bytes: Uint8Array; name: string } {
-  const int = (n: number): number => Math.floor(next() * n);
-  const steps = 1 + int(2);
-  let bytes = seed;
-  const names: string[] = [];
-  for (let s = 0; s < steps; s++) {
-    const kind = int(5);
-    if (kind === 0) {
-      const at = 1 + int(bytes.length - 1);
-      bytes = bytes.subarray(0, at);
-      names.push(`truncate@${at}`);
-    } else if (kind === 1) {
-      const copy = new Uint8Array(bytes);
-      const flips = 1 + int(8);
-      for (let i = 0; i < flips; i++) copy[int(copy.length)] = int(256);
-      bytes = copy;
-      names.push(`flip×${flips}`);
-    } else if (kind === 2) {
-      const at = int(bytes.length);
-      const run = Uint8Array.from({ length: 1 + int(64) }, () => int(256));
-      bytes = concat(bytes.subarray(0, at), run, bytes.subarray(at));
-      names.push(`insert${run.length}@${at}`);
-    } else if (kind === 3) {
-      const from = int(bytes.length);
-      const slice = bytes.subarray(from, from + 1 + int(200));
-      const times = 1 + int(50);
-      const at = int(bytes.length);
-      bytes = concat(bytes.subarray(0, at), ...Array<Uint8Array>(times).fill(slice), bytes.subarray(at));
-      names.push(`repeat${slice.length}×${times}@${at}`);
-    } else {
-      const depth = 1 + int(3000);
-      bytes = nest(bytes, depth);
-      names.push(`nest${depth}`);
-    }
-  }
-  return { bytes: bytes.length > 0 ? bytes : seed.subarray(0, 1), name: names.join('+') };
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'docpipe-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -170,26 +119,17 @@ const fixture = (name: string): Uint8Array =>
 
 describe('format readers under seeded mutations', () => {
   it(`e-mail (postal-mime): ${CASES} cases end with text`, { timeout: 120_000 }, async () => {
-    const nest: Nest = (inner, depth) => {
-      const open = Array.from(
-        { length: depth },
-        (_, i) => `Content-Type: multipart/mixed; boundary="n${i}"\r\n\r\n--n${i}\r\n`,
-      );
-      const close = Array.from({ length: depth }, (_, i) => `\r\n--n${depth - 1 - i}--`);
-      return concat(utf8(`From: a@example.org\r\n${open.join('')}`), inner, utf8(close.join('')));
-    };
-    expect(await fuzz('eml', 'message/rfc822', [new Uint8Array(Buffer.from(EMAIL, 'latin1'))], nest, [])).toEqual([]);
+    expect(await fuzz('eml', 'message/rfc822', [new Uint8Array(Buffer.from(EMAIL, 'latin1'))], nestEml, [])).toEqual(
+      [],
+    );
   });
 
   it(`XML (saxes): ${CASES} cases end with text`, { timeout: 120_000 }, async () => {
-    const nest: Nest = (inner, depth) => concat(utf8('<n>'.repeat(depth)), inner, utf8('</n>'.repeat(depth)));
-    expect(await fuzz('xml', 'application/xml', [utf8(XML)], nest, [])).toEqual([]);
+    expect(await fuzz('xml', 'application/xml', [utf8(XML)], nestXml, [])).toEqual([]);
   });
 
   it(`HTML (parse5): ${CASES} cases end with text`, { timeout: 120_000 }, async () => {
-    const nest: Nest = (inner, depth) =>
-      concat(utf8('<div><b><table><tr><td>'.repeat(Math.ceil(depth / 4))), inner, utf8('</svg></p>'.repeat(depth)));
-    expect(await fuzz('html', 'text/html', [utf8(HTML)], nest, [])).toEqual([]);
+    expect(await fuzz('html', 'text/html', [utf8(HTML)], nestHtml, [])).toEqual([]);
   });
 
   it(
@@ -200,7 +140,7 @@ describe('format readers under seeded mutations', () => {
       // Repeated segments: markers (JPEG), chunks (PNG), IFD entries (TIFF) over and over.
       const nest: Nest = (inner, depth) => {
         const head = inner.subarray(0, Math.min(inner.length, 24));
-        return concat(
+        return concatBytes(
           head,
           ...Array<Uint8Array>(Math.min(depth, 500)).fill(inner.subarray(2, 40)),
           inner.subarray(head.length),
