@@ -19,9 +19,6 @@ const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
-// Thirty-two full-page pictures take minutes: they run with `npm run screenshots`, which sets the folder.
-const wanted = Boolean(process.env.DOCPIPE_SCREENSHOTS);
-if (!wanted) console.warn('screenshots skipped: run "npm run screenshots" to write and check them.');
 
 const SIZES = [
   { width: 1440, height: 900 },
@@ -29,7 +26,7 @@ const SIZES = [
 ] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
-describe.skipIf(!hasChromium || !wanted)('screenshots of every screen', () => {
+describe.skipIf(!hasChromium)('screenshots of every screen', () => {
   const outDir = resolve(process.env.DOCPIPE_SCREENSHOTS ?? 'test-results/screenshots');
   let root: string;
   let server: TestServer;
@@ -118,6 +115,10 @@ describe.skipIf(!hasChromium || !wanted)('screenshots of every screen', () => {
           // Whatever the screen loads first (a list, a page picture) has a moment to arrive; a screen that
           // keeps a request open (a PDF read in ranges) is pictured as it is after that moment.
           await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
+          // A picture of what a person sees once it has loaded: no "Loading…" left, a PDF's first page drawn.
+          await expect.poll(() => page.getByText('Loading…').count(), { timeout: 15_000 }).toBe(0);
+          if ((await page.locator('.viewer-page').count()) > 0)
+            await page.locator('.viewer-page[data-page="1"] canvas[data-rendered="true"]').waitFor({ timeout: 15_000 });
           const file = join(outDir, `${place.name}-${scheme}-${size.width}x${size.height}.png`);
           await page.screenshot({ path: file });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -99,6 +99,15 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     expect(await failed.locator('.library-problem').getAttribute('title')).toMatch(/PDF_CORRUPT/);
     expect(await failed.getByRole('button', { name: 'Retry broken.pdf' }).isVisible()).toBe(true);
     expect(await page.getByTestId('document-count').innerText()).toBe('5');
+    // In documents, not jobs (each document had three, one per stage).
+    await expect
+      .poll(() =>
+        page
+          .locator('dl[aria-label="Documents by state"] dd')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .toMatch(/^0 0 4 1$/);
 
     const screenshot = process.env.DOCPIPE_E2E_SCREENSHOT;
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });

@@ -7,7 +7,7 @@ import { evaluateCollection, evaluateSearch } from './evaluateSearch.js';
 import { averagePrecision, ndcgAt, percentile, reciprocalRank } from './metrics.js';
 
 /** Relative to the repository root, as the issue names it. */
-const CRANFIELD_DIR = resolve(import.meta.dirname, '../../../../../shared/corpus/ir/cranfield');
+const CRANFIELD_DIR = resolve(import.meta.dirname, '../../../shared/corpus/ir/cranfield');
 
 describe('metrics', () => {
   const gains = new Map([

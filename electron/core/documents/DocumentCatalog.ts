@@ -62,6 +62,7 @@ export class DocumentCatalog {
   status(): Status {
     return {
       documents: this.store.documents.count(),
+      documentStates: this.store.documents.stateCounts(),
       jobs: this.store.jobs.counts(),
       watched: this.store.watched.list(),
     };

@@ -71,6 +71,13 @@ export const JobCounts = z.object({
 
 export const Status = z.object({
   documents: z.number().int(),
+  /** Documents by state (a document has several jobs, one per stage: `jobs` counts those). */
+  documentStates: z.object(
+    Object.fromEntries(DOCUMENT_STATES.map((s) => [s, z.number().int()])) as Record<
+      (typeof DOCUMENT_STATES)[number],
+      z.ZodNumber
+    >,
+  ),
   jobs: JobCounts,
   /** Folders kept under watch. */
   watched: z.array(z.string()),

@@ -1,10 +1,18 @@
-import { JOB_STATES } from '../../../electron/shared/contract/jobs.js';
+import { DOCUMENT_STATES, type DocumentState } from '../../../electron/shared/contract/jobs.js';
 import { assertNever } from '../../../electron/shared/contract/errors.js';
 import type { DocpipeEvent } from '../../../electron/shared/contract/events.js';
 import { useApp } from '../state/AppStoreContext.js';
 import { fileName } from './documentFacts.js';
 
 const ACTIVITY_SHOWN = 8;
+
+/** In documents, as the library counts them (the Pipeline screen has the stages' own numbers). */
+const STATE_LABEL: Record<DocumentState, string> = {
+  queued: 'waiting',
+  processing: 'in progress',
+  completed: 'done',
+  failed: 'failed',
+};
 
 function countOf(n: number): string {
   return `${n.toLocaleString('en')} document${n === 1 ? '' : 's'}`;
@@ -53,7 +61,7 @@ function describeEvent(event: DocpipeEvent): string {
   }
 }
 
-/** Documents and jobs by state, and the progress of the last ingest; all kept live by events. */
+/** Documents by state, and the progress of the last ingest; all kept live by events. */
 export function StatusPanel() {
   const status = useApp((s) => s.status);
   const batch = useApp((s) => s.batch);
@@ -70,11 +78,11 @@ export function StatusPanel() {
           <p className="big-number">
             <span data-testid="document-count">{status.documents}</span> documents
           </p>
-          <dl className="job-counts" aria-label="Jobs by state">
-            {JOB_STATES.map((state) => (
-              <div key={state} className={`job-count job-${state}`}>
-                <dt>{state}</dt>
-                <dd>{status.jobs[state]}</dd>
+          <dl className="job-counts" aria-label="Documents by state">
+            {DOCUMENT_STATES.map((state) => (
+              <div key={state} className={`job-count document-${state}`}>
+                <dt>{STATE_LABEL[state]}</dt>
+                <dd>{status.documentStates[state]}</dd>
               </div>
             ))}
           </dl>

@@ -7,7 +7,7 @@ export type DocumentRecord = Omit<DocumentSummary, 'fields' | 'review'> & {
 };
 import type { ErrorCode } from '../../../shared/contract/errors.js';
 import type { EInvoice } from '../../../shared/contract/extract.js';
-import type { DocumentState } from '../../../shared/contract/jobs.js';
+import { DOCUMENT_STATES, type DocumentState } from '../../../shared/contract/jobs.js';
 import type { SqliteDatabase } from '../Database.js';
 import { keyRefresher } from './keyColumns.js';
 
@@ -122,6 +122,9 @@ export class DocumentsRepo {
         'UPDATE documents SET pages = ?, text_length = ?, ocr = ?, attachments = ?, updated_at = ? WHERE id = ?',
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM documents'),
+      stateCounts: db.prepare<[], { state: string; n: number }>(
+        'SELECT state, count(*) AS n FROM documents GROUP BY state',
+      ),
       setType: db.prepare<
         [{ id: number; type: string; confidence: number; source: string; probabilities: string; now: string }]
       >(
@@ -279,6 +282,13 @@ export class DocumentsRepo {
 
   typeProbabilities(id: number): Record<string, number> {
     return JSON.parse(this.stmts.probabilities.get(id)?.p ?? '{}') as Record<string, number>;
+  }
+
+  /** Documents by state, every state present (0 where none). */
+  stateCounts(): Record<DocumentState, number> {
+    const counts = Object.fromEntries(DOCUMENT_STATES.map((s) => [s, 0])) as Record<DocumentState, number>;
+    for (const row of this.stmts.stateCounts.all()) if (row.state in counts) counts[row.state as DocumentState] = row.n;
+    return counts;
   }
 
   count(): number {
