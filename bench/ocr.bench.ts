@@ -184,6 +184,7 @@ async function main(): Promise<void> {
     }
     for (const cleaning of new Set(rows.map((r) => r.cleaning))) {
       const of = (set: string): Reading[] => rows.find((r) => r.cleaning === cleaning && r.set === set)?.readings ?? [];
+      if (of('scans').length === 0 || of('photos').length === 0) continue;
       console.log(
         `${cleaning ? 'with' : 'without'} cleaning: photos within ${(mean(of('scans')) - mean(of('photos'))).toFixed(3)} of the scans (target: 0.1)`,
       );

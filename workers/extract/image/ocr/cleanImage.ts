@@ -46,7 +46,7 @@ export interface CleanOptions {
   minLineHeight: number;
   /** ...to this height... Default 32. */
   targetLineHeight: number;
-  /** ...by at most this factor a side. Default 2.5. */
+  /** ...by at most this factor a side (tesseract's time grows with the pixels; 2.5 read no better). Default 1.6. */
   maxUpscale: number;
   /** No upscale beyond this many pixels (tesseract's time grows with the area). Default 12 000 000. */
   maxPixels: number;
@@ -62,7 +62,7 @@ export const DEFAULT_CLEAN_OPTIONS: CleanOptions = {
   deskew: true,
   minLineHeight: 22,
   targetLineHeight: 32,
-  maxUpscale: 2.5,
+  maxUpscale: 1.6,
   maxPixels: 12_000_000,
   upscaleScans: false,
 };
