@@ -9,6 +9,7 @@
  */
 import sharp from 'sharp';
 import { seededRandom } from '../../electron/understand/seededRandom.js';
+import { homography } from '../../workers/extract/image/ocr/paperQuad.js';
 
 export interface PhotoDegradation {
   /** Resolution kept, as a share of the scan's. */
@@ -60,30 +61,8 @@ export function photoDegradation(seed: number): PhotoDegradation {
   };
 }
 
-/** Solves the 8×8 system of a projective transform taking `from[i]` to `to[i]` (Gaussian elimination). */
-export function homography(from: ReadonlyArray<[number, number]>, to: ReadonlyArray<[number, number]>): number[] {
-  const a: number[][] = [];
-  for (let i = 0; i < 4; i++) {
-    const [x, y] = from[i] as [number, number];
-    const [u, v] = to[i] as [number, number];
-    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
-    a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
-  }
-  for (let col = 0; col < 8; col++) {
-    let pivot = col;
-    for (let row = col + 1; row < 8; row++)
-      if (Math.abs((a[row] as number[])[col] as number) > Math.abs((a[pivot] as number[])[col] as number)) pivot = row;
-    [a[col], a[pivot]] = [a[pivot] as number[], a[col] as number[]];
-    const p = a[col] as number[];
-    for (let row = 0; row < 8; row++) {
-      if (row === col) continue;
-      const q = a[row] as number[];
-      const f = (q[col] as number) / (p[col] as number);
-      for (let k = col; k < 9; k++) q[k] = (q[k] as number) - f * (p[k] as number);
-    }
-  }
-  return [...a.map((row, i) => (row[8] as number) / (row[i] as number)), 1];
-}
+/** The projective transform taking four points to four others (shared with the cleaning that undoes it). */
+export { homography };
 
 /** Standard normal draws from a uniform generator (Box–Muller). */
 function gaussian(r: () => number): () => number {

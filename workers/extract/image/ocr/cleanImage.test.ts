@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { degradeToPhoto } from '../../../../evaluation/ocr/degradePhoto.js';
-import { cleanForOcr, estimateSkew, otsuThreshold, percentile, textLineHeight } from './cleanImage.js';
+import { cleanForOcr, estimateSkew, maxFilter, otsuThreshold, percentile, textLineHeight } from './cleanImage.js';
 
 /**
  * A white page of "words" (26-pixel blocks on lines 44 pixels apart, text of a size tesseract reads
@@ -74,14 +74,53 @@ describe('cleanForOcr', () => {
     for (let i = 0; i < 4; i++) expect(Math.abs((back[i] as number) - (onTurned[i] as number))).toBeLessThanOrEqual(4);
   });
 
-  it('crops a phone photo to the paper and evens its light', async () => {
-    const photo = await degradeToPhoto(await pageWithSquare(400, 900, [200, 420, 40]), 11);
+  it('maps a photo of paper seen at an angle back to a rectangle, evens its light, and boxes back onto the photo', async () => {
+    const photo = await degradeToPhoto(await pageWithSquare(400, 900, [200, 420, 40]), 2);
     const cleaned = await cleanForOcr(photo);
-    expect(cleaned?.steps).toEqual(expect.arrayContaining(['crop', 'flatten']));
-    // The table around the paper is gone: the cleaned page's edges are paper-white.
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['perspective', 'flatten']));
     const { data, info } = await sharp(cleaned?.png).grayscale().raw().toBuffer({ resolveWithObject: true });
-    const edge = [...data.subarray(0, info.width)];
-    expect(edge.filter((v) => v > 200).length / edge.length).toBeGreaterThan(0.9);
+    // The table around the paper is gone but for a rim: 2 % in from each side, the page is paper-white.
+    const edge: number[] = [];
+    const dx = Math.round(info.width * 0.02);
+    const dy = Math.round(info.height * 0.02);
+    for (let x = 0; x < info.width; x++)
+      edge.push(data[dy * info.width + x] as number, data[(info.height - 1 - dy) * info.width + x] as number);
+    for (let y = 0; y < info.height; y++)
+      edge.push(data[y * info.width + dx] as number, data[y * info.width + info.width - 1 - dx] as number);
+    expect(edge.filter((v) => v > 200).length / edge.length).toBeGreaterThan(0.85);
+    // The lines of words are level again at the top and at the bottom of the page.
+    for (const [from, to] of [
+      [0.05, 0.35],
+      [0.6, 0.9],
+    ] as const) {
+      const ink: number[] = [];
+      const y0 = Math.round(info.height * from);
+      const y1 = Math.round(info.height * to);
+      for (let i = y0 * info.width; i < y1 * info.width; i++)
+        if ((data[i] as number) < 100) ink.push(i - y0 * info.width);
+      expect(Math.abs(estimateSkew(ink, info.width, y1 - y0).degrees)).toBeLessThanOrEqual(0.5);
+    }
+    // The square, found on the cleaned page and mapped back, is where it is on the photo.
+    const squareOnCleaned = await darkBox(cleaned?.png as Buffer, [
+      Math.round(info.width * 0.4),
+      Math.round(info.height * 0.42),
+      Math.round(info.width * 0.3),
+      Math.round(info.height * 0.13),
+    ]);
+    const back = cleaned?.toOriginal(squareOnCleaned) ?? [0, 0, 0, 0];
+    const onPhoto = await darkBox(photo, [back[0] - 10, back[1] - 10, back[2] + 20, back[3] + 20]);
+    for (let i = 0; i < 4; i++) expect(Math.abs((back[i] as number) - (onPhoto[i] as number))).toBeLessThanOrEqual(4);
+  });
+
+  it('does not crop a paper whose shadowed part is darker than the table: its lines would be cut off', async () => {
+    // Seed 11 lights the top of the paper at half the bottom's light, below the table's level elsewhere.
+    const photo = await degradeToPhoto(await pageWithSquare(400, 900, [200, 420, 40]), 11);
+    const meta = await sharp(photo).metadata();
+    const cleaned = await cleanForOcr(photo);
+    expect(cleaned?.steps).toContain('flatten');
+    expect(cleaned?.steps).not.toContain('crop');
+    expect(cleaned?.steps).not.toContain('perspective');
+    expect(cleaned?.height).toBeGreaterThanOrEqual(meta.height as number);
   });
 
   it('stretches a grey slip to white paper and black ink, and fills the corners of a rotation with its paper', async () => {
@@ -124,5 +163,25 @@ describe('image measures', () => {
     const rows = [0, 0, 5, 9, 8, 0, 0, 7, 9, 9, 6, 0, 0, 4, 8, 7, 0, 1, 0];
     expect(textLineHeight(rows)).toBe(3);
     expect(textLineHeight([0, 9, 9, 0])).toBe(0);
+  });
+});
+
+describe('maxFilter', () => {
+  it('gives the maximum of each square window, clipped at the edges, for any radius', () => {
+    const width = 23;
+    const height = 17;
+    let state = 7;
+    const data = new Uint8Array(width * height).map(() => (state = (state * 1103515245 + 12345) % 2147483648) % 256);
+    for (const r of [0, 1, 2, 5, 11, 30]) {
+      const got = maxFilter({ data, width, height }, r).data;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          let want = 0;
+          for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++)
+            for (let xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++)
+              want = Math.max(want, data[yy * width + xx] as number);
+          expect(got[y * width + x]).toBe(want);
+        }
+    }
   });
 });
