@@ -119,7 +119,7 @@ export class ExtractContext {
     try {
       result = await this.engine().recognize(image, languages, { layout });
     } catch (error) {
-      throw AppError.wrap(error, ErrorCode.OCR_FAILED, `OCR of ${what} of ${this.fileName} failed`);
+      throw ocrFailure(error, what, this.fileName);
     }
     for (const code of result.missingLanguages) {
       if (this.languageWarned.has(code)) continue;
@@ -150,4 +150,27 @@ export function wordsWithin(words: readonly Word[], length: number): Word[] {
 /** The warning every cut at the text budget gives (the same words wherever it is cut, so it is given once). */
 export function textCutWarning(maxTextChars: number): string {
   return `The text was cut at ${maxTextChars.toLocaleString('en')} characters (maxTextChars); the rest of the document is not searchable.`;
+}
+
+/** What the OCR engines say when the bytes are no image they can decode (tesseract, leptonica, tesseract.js). */
+const UNDECODABLE = /cannot be read|attempting to read image|read error|premature end|not a (png|jpe?g|tiff?)|corrupt/i;
+
+/**
+ * An OCR engine's failure as a code and a sentence: bytes it cannot decode are a damaged image
+ * (IMAGE_CORRUPT, which a retry cannot mend); anything else is the OCR's own failure, worth a retry.
+ */
+export function ocrFailure(error: unknown, what: string, fileName: string): AppError {
+  if (AppError.is(error)) return error;
+  const detail = (error instanceof Error ? error.message : String(error)).replace(/^Error:\s*/, '').trim();
+  if (UNDECODABLE.test(detail))
+    return new AppError(
+      ErrorCode.IMAGE_CORRUPT,
+      `${fileName} could not be decoded as an image (${detail}): it may be damaged or cut short. Re-export or re-scan it.`,
+      { cause: error },
+    );
+  return new AppError(
+    ErrorCode.OCR_FAILED,
+    `OCR of ${what} of ${fileName} failed (${detail}). Reprocess it; if it fails again, the image may be unreadable.`,
+    { cause: error },
+  );
 }

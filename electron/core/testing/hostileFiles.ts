@@ -371,13 +371,13 @@ function makers(sizes: HostileSizes, seed: number): Maker[] {
     {
       name: 'truncated.png',
       what: 'PNG cut in half',
-      meant: 'OCR_FAILED',
+      meant: 'IMAGE_CORRUPT',
       write: put(() => half(fixture('words.png'))),
     },
     {
       name: 'truncated.jpg',
       what: 'JPEG cut in half',
-      meant: 'OCR_FAILED',
+      meant: 'IMAGE_CORRUPT',
       write: put(() => half(fixture('words.jpg'))),
     },
     {
