@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(`  ${printable(r.file.name).slice(0, 48)}: ${r.message.slice(0, 300) || '(none)'}`);
   const over = rows.filter((r) => r.peakMb >= RSS_LIMIT_MB);
   const died = rows.filter((r) => r.died);
-  const terminal = rows.filter((r) => r.outcome === 'completed' || /^[A-Z_]+$/.test(r.outcome));
+  const terminal = rows.filter((r) => r.outcome === 'completed' || /^[A-Z][A-Z0-9_]*$/.test(r.outcome));
   console.log(
     `\nmust hold: terminal ${terminal.length}/${rows.length}; engine died ${died.length}; peak RSS >= ${RSS_LIMIT_MB} MB: ${over.length}${over.length ? ` (${over.map((r) => printable(r.file.name)).join(', ')})` : ''}; max ${Math.max(0, ...rows.map((r) => r.peakMb)).toFixed(0)} MB`,
   );

@@ -391,7 +391,7 @@ function makers(sizes: HostileSizes, seed: number): Maker[] {
       name: 'name-not-utf8-\\xff\\xfe.txt',
       nameBytes: Buffer.concat([Buffer.from('name-not-utf8-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]),
       what: 'text file whose name is not UTF-8',
-      meant: 'completed',
+      meant: 'FILE_NAME_NOT_UTF8',
       write: put(() => Buffer.from(prose(seed + 11, 50))),
     },
     {

@@ -6,16 +6,27 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXTRACT_LIMITS, type ExtractOutput } from '../../../electron/shared/contract/extract.js';
 import { extractFile, MAX_XML_TREE_BYTES } from '../extractFile.js';
-import { findElement, parseXml, xmlDeclaredEncoding, xmlText } from './xml.js';
+import { findElement, MAX_XML_DEPTH, parseXml, xmlDeclaredEncoding, xmlText, type XmlNode } from './xml.js';
 
 describe('the XML reader', () => {
   it('finds elements by local name in document order, and survives nesting a recursive walk would not', () => {
     const root = parseXml('<a:r xmlns:a="urn:x"><a:b><c>1</c></a:b><c>2</c></a:r>');
     expect(findElement(root!, 'c')?.text).toBe('1');
+    const shallow = parseXml(`${'<n>'.repeat(MAX_XML_DEPTH - 1)}<leaf>x</leaf>${'</n>'.repeat(MAX_XML_DEPTH - 1)}`);
+    expect(findElement(shallow!, 'leaf')?.text).toBe('x');
+    expect(xmlText(shallow!)).toBe('Leaf: x');
+    // Deeper than MAX_XML_DEPTH, elements are not nodes; their text goes to the deepest node kept.
     const depth = 200_000;
-    const deep = parseXml(`${'<n>'.repeat(depth)}<leaf>x</leaf>${'</n>'.repeat(depth)}`);
-    expect(findElement(deep!, 'leaf')?.text).toBe('x');
-    expect(xmlText(deep!)).toBe('Leaf: x');
+    const deep = parseXml(`${'<n>'.repeat(depth)}<leaf>x</leaf><leaf>y</leaf>${'</n>'.repeat(depth)}`);
+    expect(findElement(deep!, 'leaf')).toBeUndefined();
+    let nodes = 0;
+    for (let node: XmlNode | undefined = deep!; node; node = node.children[0]) nodes++;
+    expect(nodes).toBe(MAX_XML_DEPTH);
+    expect(
+      xmlText(deep!)
+        .split(/\s+/)
+        .filter((w) => w.length === 1),
+    ).toEqual(['x', 'y']);
   });
 
   it('drops a character reference past the last code point instead of throwing', () => {

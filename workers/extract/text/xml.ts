@@ -59,17 +59,32 @@ function dropInvalidCharacterReferences(xml: string): string {
 }
 
 /**
+ * Elements nested deeper than this are not made nodes: their text goes to the deepest node kept, so
+ * nothing is lost, and a file nested a million deep costs saxes' open-tag list, not a tree as well (that
+ * tree alone took an extraction thread past its heap limit). No document docpipe reads nests this deep.
+ */
+export const MAX_XML_DEPTH = 1000;
+
+/**
  * The document element of a well-formed XML text, or null when the text is not one. saxes keeps its open
  * elements in an array and so do we: a file nested a million deep costs memory, not the call stack.
  */
 export function parseXml(xml: string): XmlNode | null {
   const document: XmlNode = { name: '#document', attrs: {}, children: [], text: '' };
   const stack: XmlNode[] = [document];
+  // Open elements below MAX_XML_DEPTH, which have no node of their own.
+  let unkept = 0;
   const parser = new SaxesParser({ position: false });
   parser.on('error', (error) => {
     if (!TOLERATED_ERRORS.has(error.message)) throw new NotWellFormed(error.message);
   });
   parser.on('opentag', (tag) => {
+    if (stack.length > MAX_XML_DEPTH) {
+      unkept++;
+      // Words of sibling elements stay apart, as they would in separate nodes.
+      stack[stack.length - 1]!.text += ' ';
+      return;
+    }
     const attrs: Record<string, string> = {};
     for (const [name, value] of Object.entries(tag.attributes)) attrs[localName(name)] = value;
     const node: XmlNode = { name: localName(tag.name), attrs, children: [], text: '' };
@@ -77,7 +92,8 @@ export function parseXml(xml: string): XmlNode | null {
     stack.push(node);
   });
   parser.on('closetag', () => {
-    stack.pop();
+    if (unkept > 0) unkept--;
+    else stack.pop();
   });
   parser.on('text', (text) => {
     stack[stack.length - 1]!.text += text;
