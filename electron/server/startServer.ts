@@ -44,6 +44,7 @@ import {
 } from './httpSecurity.js';
 import { SIGN_IN_PAGE_CSP, signInPage, type SignInProblem } from './signInPage.js';
 import { sendDocumentFile } from './documentFileRoute.js';
+import { sendJson } from './jsonAnswer.js';
 import { sendStatic } from './staticFiles.js';
 import { sendExportCsv } from './exportRoute.js';
 import { EXPORT_CSV_PATH } from '../shared/contract/exports.js';
@@ -410,16 +411,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
     });
     req.on('error', reject);
   });
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
 }
 
 function sendError(res: ServerResponse, error: AppError, status = httpStatusFor(error.code)): void {

@@ -9,6 +9,7 @@ import type { Core } from '../core/createCore.js';
 import { failureOf } from '../shared/contract/envelope.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { parseUploadFileUrl } from '../shared/contract/uploads.js';
+import { sendJson } from './jsonAnswer.js';
 
 export type UploadReceiver = Pick<Core['uploads'], 'receive'>;
 
@@ -68,14 +69,4 @@ function uploadStatusFor(code: ErrorCode): number {
 function refuse(req: IncomingMessage, res: ServerResponse, error: AppError, status: number): void {
   if (!req.readableEnded) req.resume();
   sendJson(res, status, failureOf(error));
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
 }

@@ -7,7 +7,7 @@
  *
  * Saving a field settles that field, not the document: a document is done when a person confirms it
  * (or when their corrections left nothing uncertain, which the engine reports as `reviewed`). Every
- * correction of this session can be undone, last first (`clearCorrection`: the machine's value again).
+ * correction made since the screen opened can be undone, last first (`clearCorrection`: the machine's value again).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api, ReviewItem } from '../../../electron/shared/contract/api.js';
