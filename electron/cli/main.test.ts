@@ -161,6 +161,21 @@ describe('docpipe main', () => {
     expect((await run(['status', '--data', data])).stdout).toMatch(/^0 documents\n/);
   });
 
+  it('leaves a FIFO inside a dropped folder out, counted in the summary, and reads the files beside it', async () => {
+    const data = join(root, 'fifo-inside');
+    const folder = join(root, 'with-a-pipe');
+    mkdirSync(folder);
+    execFileSync('mkfifo', [join(folder, 'a-pipe')]);
+    writeFileSync(join(folder, 'note.txt'), 'A plain note beside a pipe.\n');
+    const result = await run(['ingest', folder, '--data', data]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^1 file: 1 new, 0 changed, 0 unchanged, 0 duplicates; 1 left out \(not files: FIFOs, sockets or devices\)\.\n/,
+    );
+    const json = JSON.parse((await run(['ingest', folder, '--json', '--data', data])).stdout) as { notFiles: number };
+    expect(json.notFiles).toBe(1);
+  });
+
   it('prints the kept link of a data folder with "url", or says it was never served', async () => {
     const data = join(root, 'url');
     const never = await run(['url', '--data', data]);

@@ -55,7 +55,8 @@ export const ingest = defineCommand({
   }),
   text({ summary, progress, seconds }: IngestReport) {
     let out =
-      `${counted(summary.found, 'file')}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${counted(summary.duplicates, 'duplicate')}.\n` +
+      `${counted(summary.found, 'file')}: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${counted(summary.duplicates, 'duplicate')}` +
+      `${summary.notFiles ? `; ${summary.notFiles} left out (not files: FIFOs, sockets or devices)` : ''}.\n` +
       `${counted(progress.completed, 'document')} completed, ${progress.failed} failed${progress.pending ? `, ${progress.pending} still pending (stopped)` : ''} in ${seconds} s.\n`;
     for (const f of progress.failures.slice(0, FAILURES_LISTED))
       out += `  failed ${f.id} ${f.path}: ${f.message} [${f.code}]\n`;

@@ -38,7 +38,16 @@ export class Ingestor {
   ) {}
 
   async ingest(paths: readonly string[], batchId: string): Promise<IngestSummary> {
-    const summary: IngestSummary = { batchId, found: 0, new: 0, unchanged: 0, duplicates: 0, changed: 0, failed: 0 };
+    const summary: IngestSummary = {
+      batchId,
+      found: 0,
+      new: 0,
+      unchanged: 0,
+      duplicates: 0,
+      changed: 0,
+      failed: 0,
+      notFiles: 0,
+    };
     const log = this.log.child({ correlationId: batchId });
     this.store.tx(() => this.store.batches.start(batchId, now()));
     const count = (outcome: Outcome) => {
@@ -84,6 +93,12 @@ export class Ingestor {
           // Recorded as failed under the name as docpipe can show it, so the person sees what to rename.
           seen.add(entry.path);
           count(this.recordFailure(entry.path, 0, 0, nameNotUtf8(entry.path), batchId));
+          continue;
+        }
+        if (entry.kind === 'notFile') {
+          // Not a document, and not a failure of one: counted and named, so the person knows why it is absent.
+          summary.notFiles++;
+          log.warn({ path: entry.path }, `left out: ${entry.what}, not a file`);
           continue;
         }
         if (entry.kind === 'error') {

@@ -16,7 +16,9 @@ export type WalkEntry =
   | { kind: 'file'; path: string; stats: Stats }
   | { kind: 'error'; path: string; error: NodeJS.ErrnoException }
   /** A name that is not UTF-8: `path` has U+FFFD for its unreadable bytes, so nothing can open the file by it. */
-  | { kind: 'nameNotUtf8'; path: string };
+  | { kind: 'nameNotUtf8'; path: string }
+  /** A FIFO, socket or device: not a document, and reading one could block forever. */
+  | { kind: 'notFile'; path: string; what: string };
 
 /**
  * Walks a folder recursively, following symlinks but never into a directory it has already visited
@@ -74,11 +76,18 @@ export async function* walkFolder(root: string, options: WalkOptions): AsyncGene
       }
       if (stats.isDirectory()) yield* visit(path);
       else if (stats.isFile()) yield { kind: 'file', path, stats };
-      // sockets, fifos, devices: not documents
+      else yield { kind: 'notFile', path, what: specialKind(stats) };
     }
   }
 
   yield* visit(root);
+}
+
+function specialKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 /**

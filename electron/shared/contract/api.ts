@@ -47,6 +47,8 @@ export const IngestSummary = z.object({
   changed: z.number().int(),
   /** Files that failed before extraction (unreadable, too large, vanished). */
   failed: z.number().int(),
+  /** Entries inside the folders that are not files (FIFOs, sockets, devices): left out, each named in the log. */
+  notFiles: z.number().int().default(0),
 });
 export type IngestSummary = z.infer<typeof IngestSummary>;
 

@@ -21,14 +21,65 @@ const upload = (patch: Partial<UploadProgress>): UploadProgress => ({
 describe('adding documents in words', () => {
   it('says what a batch found, in counts a person reads', () => {
     expect(
-      describeSummary({ batchId: 'b', found: 1, new: 1, unchanged: 0, duplicates: 0, changed: 0, failed: 0 }),
+      describeSummary({
+        batchId: 'b',
+        found: 1,
+        new: 1,
+        unchanged: 0,
+        duplicates: 0,
+        changed: 0,
+        failed: 0,
+        notFiles: 0,
+      }),
     ).toBe('1 file: 1 new.');
     expect(
-      describeSummary({ batchId: 'b', found: 7, new: 3, unchanged: 1, duplicates: 2, changed: 0, failed: 1 }),
+      describeSummary({
+        batchId: 'b',
+        found: 7,
+        new: 3,
+        unchanged: 1,
+        duplicates: 2,
+        changed: 0,
+        failed: 1,
+        notFiles: 0,
+      }),
     ).toBe('7 files: 3 new, 1 unchanged, 2 already in the archive, 1 could not be read.');
     expect(
-      describeSummary({ batchId: 'b', found: 0, new: 0, unchanged: 0, duplicates: 0, changed: 0, failed: 0 }),
+      describeSummary({
+        batchId: 'b',
+        found: 0,
+        new: 0,
+        unchanged: 0,
+        duplicates: 0,
+        changed: 0,
+        failed: 0,
+        notFiles: 0,
+      }),
     ).toBe('No files found there.');
+    expect(
+      describeSummary({
+        batchId: 'b',
+        found: 0,
+        new: 0,
+        unchanged: 0,
+        duplicates: 0,
+        changed: 0,
+        failed: 0,
+        notFiles: 2,
+      }),
+    ).toBe('No files found there; 2 left out (not files).');
+    expect(
+      describeSummary({
+        batchId: 'b',
+        found: 1,
+        new: 1,
+        unchanged: 0,
+        duplicates: 0,
+        changed: 0,
+        failed: 0,
+        notFiles: 1,
+      }),
+    ).toBe('1 file: 1 new, 1 left out (not files).');
   });
 
   it('tells the time left roughly, and nothing while it cannot be told', () => {

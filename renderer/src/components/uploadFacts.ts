@@ -31,8 +31,10 @@ export function describeSummary(summary: IngestSummary): string {
     summary.unchanged ? `${summary.unchanged} unchanged` : '',
     summary.duplicates ? `${summary.duplicates} already in the archive` : '',
     summary.failed ? `${summary.failed} could not be read` : '',
+    summary.notFiles ? `${summary.notFiles} left out (not files)` : '',
   ].filter(Boolean);
-  if (summary.found === 0) return 'No files found there.';
+  if (summary.found === 0)
+    return summary.notFiles ? `No files found there; ${parts.join('')}.` : 'No files found there.';
   return `${plural(summary.found, 'file')}: ${parts.join(', ')}.`;
 }
 

@@ -120,7 +120,7 @@ export function createAppStore(client: DocpipeClient): AppStore {
             batch: { summary, progress: null },
             notice: {
               kind: 'info',
-              text: `${summary.found} files found: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates${summary.failed ? `, ${summary.failed} unreadable` : ''}.`,
+              text: `${summary.found} files found: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates${summary.failed ? `, ${summary.failed} unreadable` : ''}${summary.notFiles ? `, ${summary.notFiles} left out (not files)` : ''}.`,
             },
           });
           await get().refresh();

@@ -13,6 +13,7 @@ const summary = (found: number): IngestSummary => ({
   duplicates: 0,
   changed: 0,
   failed: 0,
+  notFiles: 0,
 });
 
 /** A client whose engine answers from memory and whose uploads move when the test says so. */
