@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf, prose } from '../electron/core/testing/fixtureFiles.js';
 import type { DocumentSummary } from '../electron/shared/contract/documents.js';
@@ -22,11 +22,9 @@ import type { WatchedFolder } from '../electron/shared/contract/api.js';
 import { dragOver, dropFile, dropIt, recordProgress } from './dropFiles.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/docs/', import.meta.url));
 /** Six documents of five kinds: PDFs with text, a receipt photo (OCR), text, e-mail, Word. */
@@ -129,11 +127,7 @@ describe.skipIf(!hasChromium)('adding documents in the browser', () => {
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-add-'));
     dataDir = join(root, 'data');
     server = await startDocpipeServer(dataDir, rendererDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${server.url}/?token=${server.token}`);
     await page.getByRole('status', { name: /Engine: Connected/ }).waitFor();

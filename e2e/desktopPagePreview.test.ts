@@ -5,17 +5,15 @@
  * from a real server underneath. What this checks is the renderer's half: the picture arrives as bytes,
  * becomes a blob: URL the page's CSP allows, and the field boxes sit on it.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
-
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+import { hasChromium, launchChromium } from './chromium.js';
 
 /**
  * Runs in the page before its scripts: a `window.docpipe` shaped like the preload's. Commands go to the
@@ -112,19 +110,7 @@ describe.skipIf(!hasChromium)('the review screen with the desktop client', () =>
       if (Date.now() > deadline) throw new Error(`the PDF was not processed: ${JSON.stringify(docs)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

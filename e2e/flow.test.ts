@@ -6,18 +6,16 @@
  * Set DOCPIPE_E2E_SCREENSHOT=/tmp/some.png to keep screenshots of the pipeline (-pipeline.png) and export
  * (-export.png) screens.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 /** Invoices and letters in number, so the pipeline is busy for a while; one file that fails. */
 const INVOICES = 60;
@@ -65,11 +63,7 @@ describe.skipIf(!hasChromium)('pipeline, export and search in a browser', () => 
     writeFileSync(join(files, 'broken.pdf'), '%PDF-1.4\nthis is not really a pdf\n');
 
     server = await startDocpipeServer(join(root, 'data'), rendererDir, 'cli');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     // Building the renderer and starting serve from source take a while on a busy machine.

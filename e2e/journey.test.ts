@@ -12,14 +12,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../electron/shared/contract/documents.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { dragOver, dropFile, dropIt, recordProgress } from './dropFiles.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/docs/', import.meta.url));
 /** Two invoices (the first has two pages), a till slip as text and a four-page contract. */
 const PICK = [
@@ -28,9 +28,8 @@ const PICK = [
   'invoice/invoice2data/Orlen.txt',
   'contract/cuad/LOGANSROADHOUSEINC_03_27_1998-EX-10.17-SPONSORSHIP_AGREEMENT.pdf',
 ];
-const hasChromium = existsSync(CHROMIUM);
 const hasCorpus = PICK.every((p) => existsSync(join(CORPUS, p)));
-if (!hasChromium) console.warn(`e2e journey skipped: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
+if (!hasChromium) console.warn(`e2e journey skipped: ${NO_CHROMIUM}.`);
 else if (!hasCorpus) console.warn(`e2e journey skipped: ${CORPUS} (../shared/corpus) lacks the documents it drops.`);
 
 /** The value the person writes in review, which the CSV must then carry. */
@@ -47,11 +46,7 @@ describe.skipIf(!hasChromium || !hasCorpus)('a first hour with docpipe, in the b
     const rendererDir = await ensureRendererBuilt();
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-journey-'));
     server = await startDocpipeServer(join(root, 'data'), rendererDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/?token=${server.token}`);

@@ -8,11 +8,11 @@
  * Screenshots of the library, light and dark, at 1440×900 and 1024×700, go to DOCPIPE_E2E_SCREENSHOTS
  * (default: a temp folder, whose path is printed).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../electron/core/bus/EventBus.js';
 import { openDatabase } from '../electron/core/store/Database.js';
@@ -21,11 +21,9 @@ import { generateArchive, type GeneratedDocument } from '../electron/core/testin
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 import { LIBRARY_ROWS } from './selectors.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 // A worktree sharing another checkout's node_modules would serve that checkout's renderer otherwise.
@@ -63,11 +61,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
       store.close();
     }
     server = await startCliServer(join(root, 'data'), { env: FROM_SOURCE, readyTimeoutMs: 120_000 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {

@@ -5,20 +5,18 @@
  * at (DOCPIPE_SCREENSHOTS=DIR, default test-results/screenshots), and checked for what a picture would
  * show wrong: a script error, a screen that does not render, a page wider than the window.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { SCREEN_IDS } from '../renderer/src/state/router.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const SIZES = [
   { width: 1440, height: 900 },
@@ -79,11 +77,7 @@ describe.skipIf(!hasChromium)('screenshots of every screen', () => {
     const docs = await api<{ id: number; paths: string[] }[]>('listDocuments', {});
     documentId = docs.find((d) => d.paths[0]?.endsWith('invoice-2024-017.pdf'))?.id ?? docs[0]!.id;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {

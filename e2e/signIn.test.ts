@@ -6,20 +6,18 @@
  * Set DOCPIPE_E2E_SCREENSHOT=/tmp/some.png to keep screenshots of the tab while the engine is away
  * (-reconnecting.png) and of the sign-in page (-sign-in.png).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServeRecord } from '../electron/server/servedAddress.js';
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 import { LIBRARY_ROWS } from './selectors.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 /** A folder of `count` small letters, each a document of its own (no two folders hold the same bytes). */
 function letters(folder: string, count: number): string {
@@ -82,11 +80,7 @@ describe.skipIf(!hasChromium)('signing in to docpipe serve', () => {
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-sign-in-'));
     dataA = join(root, 'data-a');
     dataB = join(root, 'data-b');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -6,22 +6,20 @@
  * Set DOCPIPE_E2E_SCREENSHOT=/tmp/some.png to keep screenshots of the documents screen, a document
  * (-document.png) and the review screen after corrections (-review.png).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 import { LIBRARY_ROWS } from './selectors.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 /** The library's document rows (the grid's header row has no data-id). */
 const ROWS = LIBRARY_ROWS;
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
   let root: string;
@@ -50,19 +48,7 @@ describe.skipIf(!hasChromium)('docpipe UI in a browser', () => {
     writeFileSync(join(files, 'broken.pdf'), '%PDF-1.4\nthis is not really a pdf\n');
 
     server = await startDocpipeServer(join(root, 'data'), rendererDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   }, 180_000);
 

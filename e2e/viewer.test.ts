@@ -6,20 +6,18 @@
  * is edited inline (Enter), undone, the type changed (the new type's fields come), and the document
  * confirmed. Skipped (with a message) where /usr/bin/chromium is absent.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from '../electron/core/testing/fixtureFiles.js';
 import { FIELD_SPECS } from '../electron/shared/contract/schemas/documentTypes.js';
 import { startDocpipeServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e viewer skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e viewer skipped: ${NO_CHROMIUM}.`);
 
 const prose = (page: number) =>
   Array.from({ length: 10 }, (_, i) => `Page ${page}, line ${i + 1}: terms and conditions of delivery apply.`);
@@ -74,11 +72,7 @@ describe.skipIf(!hasChromium)('the page viewer and review in a browser', () => {
       if (Date.now() > deadline) throw new Error(`the PDF was not processed: ${JSON.stringify(docs)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
