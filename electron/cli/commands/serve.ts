@@ -63,6 +63,10 @@ const brokerFlags = {
     'HOST:PORT',
     'with --broker: where workers fetch documents (default 127.0.0.1:0; 0.0.0.0:PORT for other machines)',
   ),
+  'delivery-limit': schemaFlag(z.number().int().min(1).max(100), {
+    placeholder: 'N',
+    help: 'with --broker: times a task may be handed back (its worker died) before it is dead-lettered (default 3)',
+  }),
   'new-worker-token': booleanFlag('with --broker: replace the kept worker token (running workers are refused)'),
 };
 
@@ -74,7 +78,12 @@ export function brokerConfig(
   const url = typeof flags.broker === 'string' ? flags.broker : env.DOCPIPE_BROKER_URL || undefined;
   if (!url) return undefined;
   const localWorkers = typeof flags['local-workers'] === 'number' ? flags['local-workers'] : undefined;
-  const parsed = CoreConfig.shape.broker.safeParse({ url, ...(localWorkers !== undefined && { localWorkers }) });
+  const deliveryLimit = typeof flags['delivery-limit'] === 'number' ? flags['delivery-limit'] : undefined;
+  const parsed = CoreConfig.shape.broker.safeParse({
+    url,
+    ...(localWorkers !== undefined && { localWorkers }),
+    ...(deliveryLimit !== undefined && { deliveryLimit }),
+  });
   if (!parsed.success)
     throw new AppError(
       ErrorCode.INVALID_ARGUMENT,

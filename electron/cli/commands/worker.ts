@@ -67,7 +67,7 @@ export const worker = defineCommand({
     // One line per task on stderr (JSON unless a person watches a terminal); no data folder, so no log file.
     const { log, flush } = createLogger({
       level: options.verbose ? 'debug' : 'info',
-      stderrLevel: 'info',
+      stderrLevel: options.verbose ? 'debug' : 'info',
       stderrFormat: stderrLogFormat({ json: options.json, isTTY: process.stderr.isTTY === true, env: process.env }),
     });
     let stopping = false;

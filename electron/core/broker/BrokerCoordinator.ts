@@ -88,15 +88,17 @@ export class BrokerCoordinator {
     this.connection.on('error', (error: unknown) => {
       if (!this.closed) this.log.warn({ err: error }, 'broker connection problem; reconnecting');
     });
-    this.connection.on('connection', () => {
-      this.connected = true;
-      this.log.info({ broker: redactUrl(options.url) }, 'connected to the broker');
-    });
     const stageQueues = REMOTE_STAGES.map((stage) => ({
       queue: QUEUES.stage(stage),
       durable: true,
       arguments: stageQueueArguments(deliveryLimit),
     }));
+    this.connection.on('connection', () => {
+      this.connected = true;
+      this.log.info({ broker: redactUrl(options.url) }, 'connected to the broker');
+      // At once, not at the first publish: workers wait for the stage queues before they announce any slots.
+      void this.declareStageQueues(stageQueues);
+    });
     // The publisher declares the whole topology before its first publish and after every reconnect.
     this.publisher = this.connection.createPublisher({
       confirm: true,
@@ -161,6 +163,18 @@ export class BrokerCoordinator {
       }
     }, options.sweepMs ?? 1000);
     this.sweep.unref();
+  }
+
+  private async declareStageQueues(queues: { queue: string; durable: boolean; arguments: Record<string, unknown> }[]) {
+    try {
+      await this.connection.exchangeDeclare({ exchange: DEAD_EXCHANGE, type: 'fanout', durable: true });
+      for (const queue of queues) await this.connection.queueDeclare(queue);
+    } catch (error) {
+      this.log.error(
+        { err: error },
+        'the stage queues could not be declared (one of the same name with other arguments? give this coordinator a vhost of its own)',
+      );
+    }
   }
 
   /** Tasks of `stage` the live remote workers can take at once (0 while the broker is away). */

@@ -60,6 +60,7 @@ export class TaskWorker {
   private tempDir = '';
   private busy = 0;
   private stopping = false;
+  private consuming = false;
   private readonly heartbeatMs: number;
 
   constructor(private readonly options: TaskWorkerOptions) {
@@ -87,7 +88,7 @@ export class TaskWorker {
     });
     connection.on('connection', () => {
       log.info({ broker: redactUrl(this.options.brokerUrl) }, 'connected to the broker');
-      this.heartbeat();
+      void this.heartbeat();
     });
     this.results = connection.createPublisher({ confirm: true, maxAttempts: 10 });
     this.beats = connection.createPublisher({ confirm: false });
@@ -105,10 +106,15 @@ export class TaskWorker {
       (message) => this.onTask(message),
     );
     this.consumer.on('error', (error: unknown) => {
+      this.consuming = false;
       if (!this.stopping) log.warn({ err: error }, 'taking tasks failed; trying again');
     });
-    this.consumer.on('ready', () => log.info({ queue: QUEUES.stage('extract') }, 'taking tasks'));
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatMs);
+    this.consumer.on('ready', () => {
+      this.consuming = true;
+      log.info({ queue: QUEUES.stage('extract') }, 'taking tasks');
+      void this.heartbeat();
+    });
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
   }
 
   /**
@@ -138,7 +144,8 @@ export class TaskWorker {
     if (this.tempDir) await rm(this.tempDir, { recursive: true, force: true });
   }
 
-  private heartbeat(slots = this.options.concurrency): Promise<void> {
+  /** Slots are announced only while tasks can be taken: the coordinator sends nothing for a queue not consumed. */
+  private heartbeat(slots = this.consuming ? this.options.concurrency : 0): Promise<void> {
     const beat: WorkerHeartbeat = {
       workerId: this.workerId,
       host: hostname(),
@@ -177,7 +184,9 @@ export class TaskWorker {
       documentId: h['x-docpipe-document'],
       jobId: h['x-docpipe-job'],
       stage: h['x-docpipe-stage'],
+      fileName: task.data.fileName,
     });
+    taskLog.debug({ deliveries: message.headers?.['x-delivery-count'] ?? 0 }, 'task taken');
     if (this.options.dieOnSha256 && task.data.sha256 === this.options.dieOnSha256) {
       taskLog.error('fault switch: this worker process dies on this task (DOCPIPE_WORKER_DIE_ON_SHA256)');
       process.kill(process.pid, 'SIGKILL');
