@@ -97,7 +97,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   const logFile = join(dataDir, 'logs', 'docpipe.log');
   if (command.core === 'none') {
     return reportErrors(command, global, io, logFile, () =>
-      command.run({ ...invocation, core: null, isStopping: () => false }),
+      // A command that opens nothing installs its own signal handlers; a signal during loading still counts.
+      command.run({ ...invocation, core: null, isStopping: () => options.signalledBeforeStart?.() === true }),
     );
   }
 

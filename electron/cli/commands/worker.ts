@@ -42,7 +42,7 @@ export const worker = defineCommand({
     }),
   },
   core: 'none',
-  async run({ flags, options, io }) {
+  async run({ flags, options, io, isStopping }) {
     const token = flags.token ?? process.env.DOCPIPE_WORKER_TOKEN;
     if (!token)
       throw new AppError(
@@ -70,7 +70,8 @@ export const worker = defineCommand({
       stderrLevel: options.verbose ? 'debug' : 'info',
       stderrFormat: stderrLogFormat({ json: options.json, isTTY: process.stderr.isTTY === true, env: process.env }),
     });
-    let stopping = false;
+    // isStopping: a SIGTERM that came while the modules loaded.
+    let stopping = isStopping();
     const stop = () => {
       if (stopping) return;
       stopping = true;
