@@ -84,6 +84,8 @@ export class BrokerCoordinator {
       connectionName: 'docpipe coordinator',
       retryLow: 500,
       retryHigh: 10_000,
+      // Small messages answered at once: without it, Nagle's algorithm and delayed ACKs add ~40 ms per task.
+      noDelay: true,
     });
     this.connection.on('error', (error: unknown) => {
       if (!this.closed) this.log.warn({ err: error }, 'broker connection problem; reconnecting');
