@@ -11,7 +11,7 @@ import type { ExtractTask } from './brokerProtocol.js';
 export interface ScaledExtractOptions {
   /** The coordinator's own extraction threads (null with --local-workers 0). */
   local: ExtractPool | null;
-  broker: BrokerCoordinator;
+  broker: Pick<BrokerCoordinator, 'slots' | 'dispatch'>;
   /**
    * How long a task may wait in the broker for a worker beyond its own time limit, ms: a worker killed
    * mid-task hands it to another, a broker restart holds it meanwhile. Default 20 000 (under the lease's
