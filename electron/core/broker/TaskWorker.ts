@@ -192,6 +192,7 @@ export class TaskWorker {
     if (this.options.dieOnSha256 && task.data.sha256 === this.options.dieOnSha256) {
       taskLog.error('fault switch: this worker process dies on this task (DOCPIPE_WORKER_DIE_ON_SHA256)');
       process.kill(process.pid, 'SIGKILL');
+      await new Promise(() => {}); // never answered, never acknowledged: the broker sees the worker die
     }
     this.busy++;
     const started = Date.now();
