@@ -5,7 +5,6 @@
  * data folder sharing a broker takes a vhost of its own (amqp://user:pass@host/vhost).
  */
 import { z } from 'zod';
-import { ErrorInfo } from '../../shared/contract/documents.js';
 import type { ExtractLimits } from '../../shared/contract/extract.js';
 
 /** The stages remote workers can run. Understanding stays with the coordinator (docs/decisions.md, Scale-out). */
@@ -95,9 +94,6 @@ export const WorkerHeartbeat = z.object({
   intervalMs: z.number().int().positive(),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
-
-/** A failed task's answer, as the local threads' errors look. */
-export const TaskFailure = z.object({ ok: z.literal(false), error: ErrorInfo.extend({ retryable: z.boolean() }) });
 
 /** The blob route a worker fetches a document's bytes from, on the coordinator's worker address. */
 export const BLOB_PATH_PREFIX = '/blobs/';
