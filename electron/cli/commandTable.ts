@@ -14,10 +14,12 @@ import { reindex, search } from './commands/search.js';
 import { app, serve, url } from './commands/serve.js';
 import { models, services } from './commands/services.js';
 import { status } from './commands/status.js';
+import { worker } from './commands/worker.js';
 
 export const productCommands: readonly CliCommand[] = [
   app,
   serve,
+  worker,
   url,
   ingest,
   status,

@@ -21,6 +21,7 @@ import { errorLine, exitCodeFor } from './errorReport.js';
 import { UsageError } from './flags.js';
 import type { GlobalOptions } from './globalFlags.js';
 import { commandHelp, usageText } from './usage.js';
+import { brokerConfig } from './commands/serve.js';
 
 const defaultIo: Io = {
   stdout: (text) => process.stdout.write(text),
@@ -67,7 +68,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   const coreConfig = (dataDir: string, need: 'read' | 'pipeline' | 'services'): CoreConfigInput => {
     // An Ollama server joins classification, extraction and search vectors when one is named.
     const ollamaHost = global.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
+    // Only serve coordinates remote workers: one-shot commands run their stages here.
+    const broker = command.name === 'serve' ? brokerConfig(flags, process.env) : undefined;
     return {
+      ...(broker && { broker }),
       dataDir,
       workers: global.workers,
       runPipeline: need !== 'read',
@@ -93,7 +97,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
   const logFile = join(dataDir, 'logs', 'docpipe.log');
   if (command.core === 'none') {
     return reportErrors(command, global, io, logFile, () =>
-      command.run({ ...invocation, core: null, isStopping: () => false }),
+      // A command that opens nothing installs its own signal handlers; a signal during loading still counts.
+      command.run({ ...invocation, core: null, isStopping: () => options.signalledBeforeStart?.() === true }),
     );
   }
 

@@ -91,6 +91,20 @@ export const CoreConfig = z.object({
       maxWorkerHeapMb: z.number().int().positive().default(512),
     })
     .prefault({}),
+  /**
+   * Scale-out: stage work goes to `docpipe worker` processes through a RabbitMQ broker, this process
+   * staying the single writer of the store (electron/core/broker). Absent: everything runs here.
+   */
+  broker: z
+    .object({
+      /** amqp://user:password@host:port/vhost */
+      url: z.string().regex(/^amqps?:\/\//, 'a broker URL starts with amqp:// or amqps://'),
+      /** Extraction threads of this process beside the remote workers; 0 leaves extraction to them. Default: `workers`. */
+      localWorkers: z.number().int().min(0).max(64).optional(),
+      /** Times a task may be handed back (its worker died) before the broker dead-letters it. Default 3. */
+      deliveryLimit: z.number().int().min(1).max(100).default(3),
+    })
+    .optional(),
   /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */
   llm: OllamaConfig.optional(),
   services: z

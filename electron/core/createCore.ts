@@ -11,7 +11,7 @@ import { Ingestor } from './ingest/Ingestor.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { createExtractStage, type ExtractService } from './pipeline/extractStage.js';
 import { Orchestrator } from './pipeline/Orchestrator.js';
-import { createExtractPool, createUnderstandPool } from './pipeline/WorkerPool.js';
+import { createExtractPool, createUnderstandPool, type ExtractPool } from './pipeline/WorkerPool.js';
 import { createUnderstandStage } from './pipeline/understandStage.js';
 import type { StageDefinition } from './pipeline/Stage.js';
 import { ModelHost } from './inference/ModelHost.js';
@@ -35,6 +35,9 @@ import { storedTypeCorrections } from './review/Corrections.js';
 import { UploadInbox } from './documents/UploadInbox.js';
 import { makePrivateDataFolder } from './privateFiles.js';
 import { StoreEventFeed } from './bus/StoreEventFeed.js';
+import { BrokerCoordinator, type BrokerStatus } from './broker/BrokerCoordinator.js';
+import { ScaledExtractService } from './broker/ScaledExtractService.js';
+import { documentBytesPath } from './broker/documentBytes.js';
 
 export interface Core {
   api: Api;
@@ -51,8 +54,17 @@ export interface Core {
   config: CoreConfig;
   /** Where browser uploads are streamed to (the HTTP server's upload route writes through it). */
   uploads: UploadInbox;
+  /** With a broker configured: the remote workers' side of this coordinator; null otherwise. */
+  broker: CoreBroker | null;
   /** Stops watching, lets running jobs finish for `graceMs` (default 10 s) or puts them back, closes everything. */
   dispose(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** What the workers' HTTP route and the CLI need of a coordinator. */
+export interface CoreBroker {
+  /** A readable file holding these bytes (a document's path that still exists), or null when none. */
+  bytesPath(sha256: string): string | null;
+  status(): BrokerStatus;
 }
 
 export interface CoreDependencies {
@@ -90,9 +102,14 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   let extractService = deps.extractService;
   const disposables: (() => Promise<void>)[] = [];
   const resourcesDir = config.resourcesDir ?? join(packageRoot(), 'resources');
-  if (config.runPipeline && !extractService) {
-    extractService = createExtractPool({
-      size: workers,
+  let wakeOrchestrator = () => {};
+  let coordinator: BrokerCoordinator | null = null;
+  let scaled: ScaledExtractService | null = null;
+  const localWorkers = config.broker ? (config.broker.localWorkers ?? workers) : workers;
+  let localPool: ExtractPool | null = null;
+  if (config.runPipeline && !extractService && localWorkers > 0) {
+    extractService = localPool = createExtractPool({
+      size: localWorkers,
       ...(config.extractWorkerEntry ? { entry: config.extractWorkerEntry } : {}),
       maxOldGenerationSizeMb: config.extract.maxWorkerHeapMb,
       // A tesseract or pdftoppm bundled under resources/bin/<platform>-<arch>/ is found there.
@@ -103,6 +120,17 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   if (extractService) {
     const service = extractService;
     disposables.push(() => service.dispose());
+  }
+  if (config.runPipeline && config.broker) {
+    const broker = new BrokerCoordinator(
+      { url: config.broker.url, deliveryLimit: config.broker.deliveryLimit, onCapacity: () => wakeOrchestrator() },
+      log,
+    );
+    coordinator = broker;
+    // Closed after the orchestrator stopped (disposables run then), so no run waits on it any more.
+    disposables.push(() => broker.dispose());
+    scaled = new ScaledExtractService({ local: localPool, broker }, log);
+    extractService = { extract: scaled.extract.bind(scaled), dispose: async () => {} };
   }
 
   // What a person set, and the services it concerns: the model server (and OpenSearch when chosen)
@@ -155,8 +183,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const stages: StageDefinition[] = [];
   let models: ModelHost | null = null;
   if (extractService) {
+    const scaledSlots = scaled;
     const extractStage = createExtractStage(store, extractService, {
-      concurrency: workers,
+      concurrency: scaledSlots ? () => scaledSlots.slots() : workers,
       timeoutMs: config.extract.timeoutMs,
       maxAttempts: config.extract.maxAttempts,
       limits: {
@@ -299,6 +328,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
   const wake = () => orchestrator.wake();
+  wakeOrchestrator = wake;
   const ingestor = new Ingestor(store, queue, { ...config.ingest, maxAttempts: config.extract.maxAttempts }, log, wake);
 
   const watchBatch = `watch-${randomUUID()}`;
@@ -365,7 +395,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     if (!disposed)
       log.warn({ err: error }, 'rebuilding the search index from the store failed; "docpipe reindex" does it again');
   });
-  log.info({ dataDir: config.dataDir, workers, pipeline: config.runPipeline }, 'core started');
+  log.info(
+    { dataDir: config.dataDir, workers: localWorkers, pipeline: config.runPipeline, broker: coordinator !== null },
+    'core started',
+  );
 
   return {
     api,
@@ -373,6 +406,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
     config,
     uploads,
+    broker: coordinatorOf(coordinator, store),
     async dispose(options) {
       if (disposed) return;
       disposed = true;
@@ -391,6 +425,11 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
       store.close();
     },
   };
+}
+
+function coordinatorOf(coordinator: BrokerCoordinator | null, store: Store): CoreBroker | null {
+  if (!coordinator) return null;
+  return { bytesPath: (sha256) => documentBytesPath(store, sha256), status: () => coordinator.status() };
 }
 
 /** The index docpipe's documents go to in the bundled or a remote OpenSearch. */

@@ -12,6 +12,9 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { baseUrl } from '../../server/httpSecurity.js';
 import { answersWithToken, openUrl, readServeRecord, startRememberedServer } from '../../server/servedAddress.js';
 import type { RunningServer } from '../../server/startServer.js';
+import { rememberedWorkerToken, startWorkerServer, type RunningWorkerServer } from '../../server/workerServer.js';
+import { CoreConfig } from '../../core/config.js';
+import { redactUrl } from '../../core/broker/BrokerCoordinator.js';
 import { defineCommand, EXIT_OK, EXIT_USAGE } from '../command.js';
 import { booleanFlag, schemaFlag, textFlag } from '../flags.js';
 import { defaultAppRoot, launchApp } from '../launch.js';
@@ -42,6 +45,64 @@ interface ServedAt {
   token: string;
   /** The URL to open, with the token (traded for a cookie on the first load). */
   openUrl: string;
+  /** With --broker: where remote workers fetch documents, and their token. */
+  workers?: { coordinator: string; token: string; broker: string };
+}
+
+/** `serve`'s scale-out flags (docs/decisions.md, Scale-out); main.ts reads them into the core's config. */
+const brokerFlags = {
+  broker: textFlag(
+    'URL',
+    'coordinate remote "docpipe worker" processes through this RabbitMQ (amqp://user:pass@host/vhost; or $DOCPIPE_BROKER_URL)',
+  ),
+  'local-workers': schemaFlag(z.number().int().min(0).max(64), {
+    placeholder: 'N',
+    help: 'with --broker: extraction threads of serve itself beside the workers (0: all to the workers; default --workers)',
+  }),
+  'worker-address': textFlag(
+    'HOST:PORT',
+    'with --broker: where workers fetch documents (default 127.0.0.1:0; 0.0.0.0:PORT for other machines)',
+  ),
+  'delivery-limit': schemaFlag(z.number().int().min(1).max(100), {
+    placeholder: 'N',
+    help: 'with --broker: times a task may be handed back (its worker died) before it is dead-lettered (default 3)',
+  }),
+  'new-worker-token': booleanFlag('with --broker: replace the kept worker token (running workers are refused)'),
+};
+
+/** The broker settings of a core from serve's flags (and $DOCPIPE_BROKER_URL), or none. */
+export function brokerConfig(
+  flags: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): CoreConfig['broker'] | undefined {
+  const url = typeof flags.broker === 'string' ? flags.broker : env.DOCPIPE_BROKER_URL || undefined;
+  if (!url) return undefined;
+  const localWorkers = typeof flags['local-workers'] === 'number' ? flags['local-workers'] : undefined;
+  const deliveryLimit = typeof flags['delivery-limit'] === 'number' ? flags['delivery-limit'] : undefined;
+  const parsed = CoreConfig.shape.broker.safeParse({
+    url,
+    ...(localWorkers !== undefined && { localWorkers }),
+    ...(deliveryLimit !== undefined && { deliveryLimit }),
+  });
+  if (!parsed.success)
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--broker takes amqp://user:password@host:port/vhost, not "${url}".`,
+    );
+  return parsed.data;
+}
+
+/** HOST:PORT of --worker-address. */
+function workerAddress(given: string | undefined): { host: string; port: number } {
+  if (!given) return { host: '127.0.0.1', port: 0 };
+  const match = /^(.+):(\d{1,5})$/.exec(given.trim());
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535)
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `--worker-address takes HOST:PORT (e.g. 0.0.0.0:8790), not "${given}".`,
+    );
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 function servedAt(server: RunningServer): ServedAt {
@@ -52,8 +113,11 @@ export const serve = defineCommand({
   name: 'serve',
   operands: '',
   summary: 'serve the UI and the API on loopback (the same link, with its token, each time)',
-  details: addressDetails,
-  flags: addressFlags,
+  details:
+    addressDetails +
+    '\n\nWith --broker, serve is the coordinator of remote workers: it stays the only writer of the data folder,\n' +
+    'publishes extraction tasks to RabbitMQ and prints the "docpipe worker" command to start on each machine.',
+  flags: { ...addressFlags, ...brokerFlags },
   core: 'services',
   async run({ core, flags, io, isStopping, print }) {
     const rendererDir = join(defaultAppRoot, 'out', 'renderer');
@@ -70,20 +134,37 @@ export const serve = defineCommand({
       newToken: flags['new-token'],
       rendererDir,
     });
+    let workers: RunningWorkerServer | null = null;
     try {
       if (moved) io.stderr(`${moved}\n`);
+      const broker = core.broker;
+      let workersAt: ServedAt['workers'];
+      if (broker && core.config.broker) {
+        const token = rememberedWorkerToken(core.config.dataDir, flags['new-worker-token']);
+        workers = await startWorkerServer({
+          bytesPath: (sha256) => broker.bytesPath(sha256),
+          token,
+          ...workerAddress(flags['worker-address']),
+        });
+        workersAt = { coordinator: workers.url, token, broker: redactUrl(core.config.broker.url) };
+      }
       await resumeWatching(core);
-      print(servedAt(server));
+      print({ ...servedAt(server), ...(workersAt && { workers: workersAt }) });
       await waitUntilStopped(isStopping);
       return EXIT_OK;
     } finally {
+      await workers?.close();
       await server.close();
     }
   },
-  text: ({ openUrl: link }: ServedAt) =>
+  text: ({ openUrl: link, workers }: ServedAt) =>
     `docpipe is serving its UI at ${link}\n` +
     'Open that link in a browser on this machine. It stays the same when serve starts again on this data folder\n' +
-    '("docpipe url" prints it again). Press Ctrl-C to stop.\n',
+    '("docpipe url" prints it again). Press Ctrl-C to stop.\n' +
+    (workers
+      ? '\nRemote workers: start on each machine (the token is kept in the data folder, workers.json)\n' +
+        `  docpipe worker --broker ${workers.broker} --coordinator ${workers.coordinator} --token ${workers.token}\n`
+      : ''),
 });
 
 export const app = defineCommand({

@@ -3,15 +3,23 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import type { ExtractLimits, ExtractOutput, ExtractRequest, ExtractResponse } from '../../shared/contract/extract.js';
 import type { StageResult } from '../../shared/contract/jobs.js';
 import type { Store } from '../store/Store.js';
+import type { ClaimedJob } from '../queue/JobQueue.js';
 import type { StageDefinition } from './Stage.js';
 
-/** What the extract stage needs from the worker pool (workers/extract behind comlink). */
+/** The job an extraction is for, and the stage run's abort signal: a remote service names its task after them. */
+export interface ExtractContext {
+  job: ClaimedJob;
+  signal: AbortSignal;
+}
+
+/** What the extract stage needs from the worker pool (workers/extract behind comlink), or from remote workers. */
 export interface ExtractService {
-  extract(request: ExtractRequest, timeoutMs: number): Promise<ExtractResponse>;
+  extract(request: ExtractRequest, timeoutMs: number, context?: ExtractContext): Promise<ExtractResponse>;
 }
 
 export interface ExtractStageOptions {
-  concurrency: number;
+  /** Extractions at once: a number, or asked each time (remote workers come and go). */
+  concurrency: number | (() => number);
   timeoutMs: number;
   maxAttempts: number;
   limits: ExtractLimits;
@@ -43,13 +51,16 @@ export function createExtractStage(
   service: ExtractService,
   options: ExtractStageOptions,
 ): StageDefinition<ExtractOutput> {
+  const concurrency = options.concurrency;
   return {
     stage: 'extract',
-    concurrency: options.concurrency,
+    get concurrency() {
+      return typeof concurrency === 'function' ? concurrency() : concurrency;
+    },
     timeoutMs: options.timeoutMs,
     maxAttempts: options.maxAttempts,
 
-    async run(job): Promise<StageResult<ExtractOutput>> {
+    async run(job, signal): Promise<StageResult<ExtractOutput>> {
       const doc = store.documents.get(job.documentId);
       if (!doc || !doc.sha256) {
         return {
@@ -72,6 +83,7 @@ export function createExtractStage(
       const response = await service.extract(
         { path, mime: doc.mime, sha256: doc.sha256, limits: options.limits, languages: options.languages },
         options.timeoutMs,
+        { job, signal },
       );
       if (response.ok) return { kind: 'ok', value: response.output };
       const error = response.error;

@@ -68,6 +68,12 @@ export const ErrorCode = {
    * job: retryable (counted as an attempt) until the attempts run out, then the job is discarded with it.
    */
   CRASHED_ENGINE: 'CRASHED_ENGINE',
+  /**
+   * A stage task sent to remote workers through the broker was handed back (its worker process died or
+   * let go of it) more times than the queue's delivery limit, and the broker dead-lettered it: the job is
+   * discarded with this code, so a file that kills every worker cannot stop the whole scale-out.
+   */
+  TASK_DEAD_LETTERED: 'TASK_DEAD_LETTERED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -131,6 +131,7 @@ const ERROR_SUMMARIES: Record<ErrorCode, string> = {
   EXTRACT_OUT_OF_MEMORY: 'reading ran out of memory',
   UNDERSTAND_OUT_OF_MEMORY: 'understanding ran out of memory',
   CRASHED_ENGINE: 'stopped docpipe repeatedly',
+  TASK_DEAD_LETTERED: 'stopped the remote workers repeatedly',
   TOO_MANY_PAGES: 'too many pages',
   OCR_FAILED: 'text recognition failed',
   EXTRACT_FAILED: 'text could not be read',
