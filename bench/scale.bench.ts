@@ -174,22 +174,28 @@ async function roundTrip(
   const answers = connection.createPublisher({ confirm: true });
   await until(() => (connection.ready ? true : undefined), 'the bench connection', 30_000);
   // The coordinator declares the queues on connecting; the echo consumer waits for them like a worker.
-  const echo = connection.createConsumer(
-    {
-      queue: QUEUES.stage('extract'),
-      queueOptions: { queue: QUEUES.stage('extract'), passive: true },
-      qos: { prefetchCount: 1 },
-    },
-    async (message) => {
-      await answers.send(
-        { routingKey: QUEUES.results, correlationId: message.correlationId, durable: true, headers: message.headers },
-        { workerId: 'echo', ms: 0, response: null },
-      );
-      return ConsumerStatus.ACK;
-    },
-  );
-  echo.on('error', () => {});
-  await new Promise<void>((r) => echo.once('ready', () => r()));
+  // An answering consumer that takes `slots` tasks at once, as a worker with that many slots does.
+  const startEcho = async (slots: number) => {
+    const consumer = connection.createConsumer(
+      {
+        queue: QUEUES.stage('extract'),
+        queueOptions: { queue: QUEUES.stage('extract'), passive: true },
+        qos: { prefetchCount: slots },
+        concurrency: slots,
+      },
+      async (message) => {
+        await answers.send(
+          { routingKey: QUEUES.results, correlationId: message.correlationId, durable: true, headers: message.headers },
+          { workerId: 'echo', ms: 0, response: null },
+        );
+        return ConsumerStatus.ACK;
+      },
+    );
+    consumer.on('error', () => {});
+    await new Promise<void>((r) => consumer.once('ready', () => r()));
+    return consumer;
+  };
+  let echo = await startEcho(1);
   const headers = {
     'x-docpipe-stage': 'extract' as const,
     'x-docpipe-document': 0,
@@ -206,7 +212,9 @@ async function roundTrip(
   }
   // The same tasks eight at a time, as a coordinator with several workers sends them: the cost per task
   // when confirms and fsyncs are shared (the echo consumer takes eight at once too).
-  echo.concurrency = 8;
+  // (The broker delivers no more than the prefetch, so the consumer is opened again with eight slots.)
+  await echo.close();
+  echo = await startEcho(8);
   const parallelStarted = performance.now();
   let next = 0;
   await Promise.all(
