@@ -31,10 +31,16 @@ export interface LosoFigures {
     wrong: Record<string, number>;
     fields: EvaluationReport['fields'];
     typeForcedFields: EvaluationReport['fields'];
+    /** The app's fields with the field scorer switched off (the rules decide). */
+    withoutScorerFields: EvaluationReport['fields'];
   }>;
   fields: EvaluationReport['fields'];
   typeForcedFields: EvaluationReport['fields'];
   rulesOnlyFields: EvaluationReport['fields'];
+  /** The app's fields with the field scorer switched off: the "before" of the scorer, same run. */
+  withoutScorerFields: EvaluationReport['fields'];
+  /** By scored field: judged documents whose labelled value no candidate holds (never read), and of those the ones the app missed. */
+  unreachable: Record<string, { documents: number; bySource: Record<string, number> }>;
   /** Receipts labelled with a chain key (`brand`) whose company contains it: the only company check on such slips. */
   brandInCompany: { correct: number; support: number };
 }
@@ -69,6 +75,7 @@ export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRe
       wrong,
       fields: r.fields,
       typeForcedFields: evaluate(fold.typeForced, own).fields,
+      withoutScorerFields: evaluate(fold.withoutScorer, own).fields,
     };
   });
   let brandRight = 0;
@@ -97,8 +104,24 @@ export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRe
       all((f) => f.rulesOnly),
       judgedLabels,
     ).fields,
+    withoutScorerFields: evaluate(
+      all((f) => f.withoutScorer),
+      judgedLabels,
+    ).fields,
     brandInCompany: { correct: brandRight, support: brandSupport },
+    unreachable: unreachableOf(folds),
   };
+}
+
+function unreachableOf(folds: readonly LosoFold[]): LosoFigures['unreachable'] {
+  const out: LosoFigures['unreachable'] = {};
+  for (const fold of folds)
+    for (const [key, ids] of Object.entries(fold.unreachable ?? {})) {
+      const entry = (out[key] ??= { documents: 0, bySource: {} });
+      entry.documents += ids.length;
+      entry.bySource[fold.source] = (entry.bySource[fold.source] ?? 0) + ids.length;
+    }
+  return out;
 }
 
 const short = (source: string): string => source.split('/').pop() ?? source;
@@ -135,15 +158,24 @@ export function formatLosoReport(figures: LosoFigures): string[] {
   lines.push('== fields, each source left out (exact match under `docpipe eval` rules: correct/support)');
   lines.push('   app: type from the fold model, its field rules, e-invoice XML over them (as the pipeline does)');
   lines.push('   forced: the field rules with the type set to the label (classification aside)');
-  lines.push(`${'field'.padEnd(30)} ${'app'.padStart(16)} ${'forced'.padStart(16)}  app by source left out`);
+  lines.push('   rules: the app with the learned field scorer switched off (the rules decide every field; "before")');
+  lines.push(
+    `${'field'.padEnd(30)} ${'app'.padStart(16)} ${'rules'.padStart(16)} ${'forced'.padStart(16)}  app (rules) by source left out`,
+  );
   for (const [key, f] of Object.entries(figures.fields).sort()) {
     const forced = figures.typeForcedFields[key];
+    const rules = figures.withoutScorerFields[key];
     const bySource = figures.perSource
       .filter((s) => s.fields[key]?.support)
-      .map((s) => `${short(s.source)} ${ratio(s.fields[key]?.correct ?? 0, s.fields[key]?.support ?? 0)}`)
+      .map((s) => {
+        const own = ratio(s.fields[key]?.correct ?? 0, s.fields[key]?.support ?? 0);
+        const before = s.withoutScorerFields[key];
+        const changed = before && before.correct !== s.fields[key]?.correct;
+        return `${short(s.source)} ${own}${changed ? ` (rules ${(before.correct / (before.support || 1)).toFixed(2)})` : ''}`;
+      })
       .join(' · ');
     lines.push(
-      `${key.padEnd(30)} ${ratio(f.correct, f.support).padStart(16)} ${(forced ? ratio(forced.correct, forced.support) : '—').padStart(16)}  ${bySource}`,
+      `${key.padEnd(30)} ${ratio(f.correct, f.support).padStart(16)} ${(rules ? ratio(rules.correct, rules.support) : '—').padStart(16)} ${(forced ? ratio(forced.correct, forced.support) : '—').padStart(16)}  ${bySource}`,
     );
   }
   const invoiceRules = Object.entries(figures.rulesOnlyFields).filter(
@@ -152,6 +184,19 @@ export function formatLosoReport(figures: LosoFigures): string[] {
   if (invoiceRules.length) {
     lines.push('invoice fields without the e-invoice XML (the rules on the printed page alone):');
     for (const [key, f] of invoiceRules.sort()) lines.push(`  ${key.padEnd(28)} ${ratio(f.correct, f.support)}`);
+  }
+  if (Object.keys(figures.unreachable).length) {
+    lines.push(
+      'scored fields whose labelled value is among no candidate (never read from the page: out of any scorer’s reach):',
+    );
+    for (const [key, u] of Object.entries(figures.unreachable).sort())
+      lines.push(
+        `  ${key.padEnd(28)} ${u.documents} of ${figures.fields[key]?.support ?? '?'} labelled  (${Object.entries(
+          u.bySource,
+        )
+          .map(([source, n]) => `${short(source)} ${n}`)
+          .join(' · ')})`,
+      );
   }
   if (figures.brandInCompany.support) {
     lines.push(
