@@ -3,9 +3,13 @@
  * classes with at least ten documents), and every scored field per source and pooled, under the field
  * rules of `docpipe eval` (scoreLabels.ts).
  */
-import { foldText } from '../../electron/understand/sameValue.js';
+import { fieldMatches, foldText } from '../../electron/understand/sameValue.js';
+import { FIELD_SPECS } from '../../electron/shared/contract/schemas/documentTypes.js';
+import { SCORED_FIELDS } from '../../electron/understand/fields/fieldCandidates.js';
 import {
+  calibrationError,
   evaluate,
+  reliability,
   labelClass,
   type EvaluationReport,
   type LabelRecord,
@@ -39,6 +43,11 @@ export interface LosoFigures {
   rulesOnlyFields: EvaluationReport['fields'];
   /** The app's fields with the field scorer switched off: the "before" of the scorer, same run. */
   withoutScorerFields: EvaluationReport['fields'];
+  /**
+   * Expected calibration error of the scored fields' confidences (labelled fields the app gave a value),
+   * with the scorer and with the rules' Platt-scaled scores.
+   */
+  scoredCalibration: { app: number; rules: number; fields: number };
   /** By scored field: judged documents whose labelled value no candidate holds (never read), and of those the ones the app missed. */
   unreachable: Record<string, { documents: number; bySource: Record<string, number> }>;
   /** Receipts labelled with a chain key (`brand`) whose company contains it: the only company check on such slips. */
@@ -110,13 +119,49 @@ export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRe
     ).fields,
     brandInCompany: { correct: brandRight, support: brandSupport },
     unreachable: unreachableOf(folds),
+    scoredCalibration: {
+      app: scoredError(
+        all((f) => f.predictions),
+        judgedLabels,
+      ).error,
+      rules: scoredError(
+        all((f) => f.withoutScorer),
+        judgedLabels,
+      ).error,
+      fields: scoredError(
+        all((f) => f.predictions),
+        judgedLabels,
+      ).fields,
+    },
   };
+}
+
+function scoredError(
+  predictions: readonly PredictionRecord[],
+  labels: readonly LabelRecord[],
+): { error: number; fields: number } {
+  const byId = new Map(predictions.map((p) => [p.id, p]));
+  const pairs: Array<{ confidence: number; correct: boolean }> = [];
+  for (const label of labels) {
+    const type = labelClass(label);
+    if (!type) continue;
+    for (const key of Object.keys(SCORED_FIELDS)) {
+      const [keyType, name] = key.split('.') as [string, string];
+      const gold = label.fields?.[name];
+      const kind = FIELD_SPECS[type].find((f) => f.name === name)?.kind;
+      if (keyType !== type || !kind || gold === undefined || gold === null || gold === '') continue;
+      const value = byId.get(label.id)?.fields?.find((f) => f.name === name);
+      if (!value || value.normalized === null || value.confidence === undefined) continue;
+      pairs.push({ confidence: value.confidence, correct: fieldMatches(kind, value.normalized, gold) });
+    }
+  }
+  return { error: calibrationError(reliability(pairs)), fields: pairs.length };
 }
 
 function unreachableOf(folds: readonly LosoFold[]): LosoFigures['unreachable'] {
   const out: LosoFigures['unreachable'] = {};
   for (const fold of folds)
-    for (const [key, ids] of Object.entries(fold.unreachable ?? {})) {
+    for (const [key, ids] of Object.entries(fold.unreachable)) {
       const entry = (out[key] ??= { documents: 0, bySource: {} });
       entry.documents += ids.length;
       entry.bySource[fold.source] = (entry.bySource[fold.source] ?? 0) + ids.length;
@@ -185,6 +230,10 @@ export function formatLosoReport(figures: LosoFigures): string[] {
     lines.push('invoice fields without the e-invoice XML (the rules on the printed page alone):');
     for (const [key, f] of invoiceRules.sort()) lines.push(`  ${key.padEnd(28)} ${ratio(f.correct, f.support)}`);
   }
+  if (figures.scoredCalibration.fields)
+    lines.push(
+      `scored fields' confidence (${figures.scoredCalibration.fields} labelled fields with a value): expected calibration error ${figures.scoredCalibration.app.toFixed(3)} with the scorer, ${figures.scoredCalibration.rules.toFixed(3)} with the rules' scaled scores`,
+    );
   if (Object.keys(figures.unreachable).length) {
     lines.push(
       'scored fields whose labelled value is among no candidate (never read from the page: out of any scorer’s reach):',
