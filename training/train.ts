@@ -28,7 +28,7 @@ import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type Fol
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
 import { isSyntheticSource, syntheticExamples, withoutGeneratedNames } from './trainingSet.js';
 import { MODEL_FILE_NAME } from '../electron/understand/modelFile.js';
-import { saveClassifierModel } from '../electron/core/inference/modelStorage.js';
+import { loadClassifierModel, saveClassifierModel } from '../electron/core/inference/modelStorage.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
 import { understandDocument } from '../electron/understand/understandDocument.js';
 import { extractFields as understandDocumentFields } from '../electron/understand/fields/extractFields.js';
@@ -259,6 +259,10 @@ async function main(): Promise<void> {
     figures,
     trainedOn: real.map((l) => l.sha256.slice(0, 16)),
   };
+  // The field scorer is taught by `npm run train:fields` on the app's own extraction: a classifier
+  // retrain keeps the one in the file (run train:fields after it when the rules or candidates changed).
+  const previous = await loadClassifierModel(out).catch(() => null);
+  if (previous?.fieldScorer) model.fieldScorer = previous.fieldScorer;
   await saveClassifierModel(out, model);
   console.log(
     `\nmodel: ${out} (${model.vocabulary.length} features) in ${((Date.now() - started) / 1000).toFixed(1)} s`,

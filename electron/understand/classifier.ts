@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { ExtractedPage } from '../shared/contract/extract.js';
 import { DocumentType } from '../shared/contract/schemas/documentTypes.js';
+import { FieldScorerModel } from './fields/fieldScorer.js';
 import { documentFeatures, type FeatureCounts } from './textFeatures.js';
 import { seededRandom, shuffleInPlace } from './seededRandom.js';
 
@@ -39,6 +40,11 @@ export const ClassifierModel = z.object({
    * `npm run train` on the dev set's fields. Absent: the rules' own scores are shown.
    */
   fieldCalibration: z.record(z.string(), z.object({ a: z.number(), b: z.number() })).optional(),
+  /**
+   * The learned scorer that re-decides some fields among the candidates the rules could propose
+   * (fields/fieldScorer.ts), fitted by `npm run train:fields`. Absent: the rules' answers stand.
+   */
+  fieldScorer: FieldScorerModel.optional(),
   /** Corrections applied since the last full training (for display and for deciding a full retrain). */
   correctionsApplied: z.number().int().nonnegative(),
   /** Free notes: options used, cross-validation figures. */

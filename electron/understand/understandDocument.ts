@@ -8,7 +8,8 @@ import type { DocumentType } from '../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../shared/contract/schemas/fieldValue.js';
 import { classifyPages, type ClassifierModel } from './classifier.js';
 import { calibrateFields } from './fields/calibration.js';
-import { extractFields, type ExtractOptions } from './fields/extractFields.js';
+import { fieldContext, fieldsInContext, type ExtractOptions } from './fields/extractFields.js';
+import { scoreFields, type FieldScorerModel } from './fields/fieldScorer.js';
 
 export interface UnderstandOptions extends Partial<ExtractOptions> {
   /** Skip classification and extract the fields of this type (a person's correction, or evaluation). */
@@ -18,6 +19,8 @@ export interface UnderstandOptions extends Partial<ExtractOptions> {
    * scales of the shipped model it was learned on, so the host passes the shipped model's.
    */
   fieldCalibration?: ClassifierModel['fieldCalibration'];
+  /** The learned field scorer; default the model's own. `null`: the rules' answers only (for comparison). */
+  fieldScorer?: FieldScorerModel | null;
 }
 
 export function understandDocument(
@@ -28,13 +31,14 @@ export function understandDocument(
   const prediction = classifyPages(model, pages);
   const type = options.forceType ?? prediction.type;
   const typeConfidence = options.forceType ? 1 : prediction.confidence;
+  const ctx = fieldContext(pages, options);
+  const rules = fieldsInContext(type, ctx);
+  const shown = calibrateFields(rules, (options.fieldCalibration ?? model.fieldCalibration)?.[type]);
+  const scorer = options.fieldScorer === undefined ? model.fieldScorer : options.fieldScorer;
   return {
     type,
     typeConfidence,
     probabilities: prediction.probabilities,
-    fields: calibrateFields(
-      extractFields(type, pages, options),
-      (options.fieldCalibration ?? model.fieldCalibration)?.[type],
-    ),
+    fields: scorer ? scoreFields(type, ctx, rules, scorer, shown) : shown,
   };
 }

@@ -3,9 +3,13 @@
  * classes with at least ten documents), and every scored field per source and pooled, under the field
  * rules of `docpipe eval` (scoreLabels.ts).
  */
-import { foldText } from '../../electron/understand/sameValue.js';
+import { fieldMatches, foldText } from '../../electron/understand/sameValue.js';
+import { FIELD_SPECS } from '../../electron/shared/contract/schemas/documentTypes.js';
+import { SCORED_FIELDS } from '../../electron/understand/fields/fieldCandidates.js';
 import {
+  calibrationError,
   evaluate,
+  reliability,
   labelClass,
   type EvaluationReport,
   type LabelRecord,
@@ -31,10 +35,21 @@ export interface LosoFigures {
     wrong: Record<string, number>;
     fields: EvaluationReport['fields'];
     typeForcedFields: EvaluationReport['fields'];
+    /** The app's fields with the field scorer switched off (the rules decide). */
+    withoutScorerFields: EvaluationReport['fields'];
   }>;
   fields: EvaluationReport['fields'];
   typeForcedFields: EvaluationReport['fields'];
   rulesOnlyFields: EvaluationReport['fields'];
+  /** The app's fields with the field scorer switched off: the "before" of the scorer, same run. */
+  withoutScorerFields: EvaluationReport['fields'];
+  /**
+   * Expected calibration error of the scored fields' confidences (labelled fields the app gave a value),
+   * with the scorer and with the rules' Platt-scaled scores.
+   */
+  scoredCalibration: { app: number; rules: number; fields: number };
+  /** By scored field: judged documents whose labelled value no candidate holds (never read), and of those the ones the app missed. */
+  unreachable: Record<string, { documents: number; bySource: Record<string, number> }>;
   /** Receipts labelled with a chain key (`brand`) whose company contains it: the only company check on such slips. */
   brandInCompany: { correct: number; support: number };
 }
@@ -69,6 +84,7 @@ export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRe
       wrong,
       fields: r.fields,
       typeForcedFields: evaluate(fold.typeForced, own).fields,
+      withoutScorerFields: evaluate(fold.withoutScorer, own).fields,
     };
   });
   let brandRight = 0;
@@ -97,8 +113,60 @@ export function losoFigures(folds: readonly LosoFold[], labels: readonly LabelRe
       all((f) => f.rulesOnly),
       judgedLabels,
     ).fields,
+    withoutScorerFields: evaluate(
+      all((f) => f.withoutScorer),
+      judgedLabels,
+    ).fields,
     brandInCompany: { correct: brandRight, support: brandSupport },
+    unreachable: unreachableOf(folds),
+    scoredCalibration: {
+      app: scoredError(
+        all((f) => f.predictions),
+        judgedLabels,
+      ).error,
+      rules: scoredError(
+        all((f) => f.withoutScorer),
+        judgedLabels,
+      ).error,
+      fields: scoredError(
+        all((f) => f.predictions),
+        judgedLabels,
+      ).fields,
+    },
   };
+}
+
+function scoredError(
+  predictions: readonly PredictionRecord[],
+  labels: readonly LabelRecord[],
+): { error: number; fields: number } {
+  const byId = new Map(predictions.map((p) => [p.id, p]));
+  const pairs: Array<{ confidence: number; correct: boolean }> = [];
+  for (const label of labels) {
+    const type = labelClass(label);
+    if (!type) continue;
+    for (const key of Object.keys(SCORED_FIELDS)) {
+      const [keyType, name] = key.split('.') as [string, string];
+      const gold = label.fields?.[name];
+      const kind = FIELD_SPECS[type].find((f) => f.name === name)?.kind;
+      if (keyType !== type || !kind || gold === undefined || gold === null || gold === '') continue;
+      const value = byId.get(label.id)?.fields?.find((f) => f.name === name);
+      if (!value || value.normalized === null || value.confidence === undefined) continue;
+      pairs.push({ confidence: value.confidence, correct: fieldMatches(kind, value.normalized, gold) });
+    }
+  }
+  return { error: calibrationError(reliability(pairs)), fields: pairs.length };
+}
+
+function unreachableOf(folds: readonly LosoFold[]): LosoFigures['unreachable'] {
+  const out: LosoFigures['unreachable'] = {};
+  for (const fold of folds)
+    for (const [key, ids] of Object.entries(fold.unreachable)) {
+      const entry = (out[key] ??= { documents: 0, bySource: {} });
+      entry.documents += ids.length;
+      entry.bySource[fold.source] = (entry.bySource[fold.source] ?? 0) + ids.length;
+    }
+  return out;
 }
 
 const short = (source: string): string => source.split('/').pop() ?? source;
@@ -135,15 +203,24 @@ export function formatLosoReport(figures: LosoFigures): string[] {
   lines.push('== fields, each source left out (exact match under `docpipe eval` rules: correct/support)');
   lines.push('   app: type from the fold model, its field rules, e-invoice XML over them (as the pipeline does)');
   lines.push('   forced: the field rules with the type set to the label (classification aside)');
-  lines.push(`${'field'.padEnd(30)} ${'app'.padStart(16)} ${'forced'.padStart(16)}  app by source left out`);
+  lines.push('   rules: the app with the learned field scorer switched off (the rules decide every field; "before")');
+  lines.push(
+    `${'field'.padEnd(30)} ${'app'.padStart(16)} ${'rules'.padStart(16)} ${'forced'.padStart(16)}  app (rules) by source left out`,
+  );
   for (const [key, f] of Object.entries(figures.fields).sort()) {
     const forced = figures.typeForcedFields[key];
+    const rules = figures.withoutScorerFields[key];
     const bySource = figures.perSource
       .filter((s) => s.fields[key]?.support)
-      .map((s) => `${short(s.source)} ${ratio(s.fields[key]?.correct ?? 0, s.fields[key]?.support ?? 0)}`)
+      .map((s) => {
+        const own = ratio(s.fields[key]?.correct ?? 0, s.fields[key]?.support ?? 0);
+        const before = s.withoutScorerFields[key];
+        const changed = before && before.correct !== s.fields[key]?.correct;
+        return `${short(s.source)} ${own}${changed ? ` (rules ${(before.correct / (before.support || 1)).toFixed(2)})` : ''}`;
+      })
       .join(' · ');
     lines.push(
-      `${key.padEnd(30)} ${ratio(f.correct, f.support).padStart(16)} ${(forced ? ratio(forced.correct, forced.support) : '—').padStart(16)}  ${bySource}`,
+      `${key.padEnd(30)} ${ratio(f.correct, f.support).padStart(16)} ${(rules ? ratio(rules.correct, rules.support) : '—').padStart(16)} ${(forced ? ratio(forced.correct, forced.support) : '—').padStart(16)}  ${bySource}`,
     );
   }
   const invoiceRules = Object.entries(figures.rulesOnlyFields).filter(
@@ -152,6 +229,23 @@ export function formatLosoReport(figures: LosoFigures): string[] {
   if (invoiceRules.length) {
     lines.push('invoice fields without the e-invoice XML (the rules on the printed page alone):');
     for (const [key, f] of invoiceRules.sort()) lines.push(`  ${key.padEnd(28)} ${ratio(f.correct, f.support)}`);
+  }
+  if (figures.scoredCalibration.fields)
+    lines.push(
+      `scored fields' confidence (${figures.scoredCalibration.fields} labelled fields with a value): expected calibration error ${figures.scoredCalibration.app.toFixed(3)} with the scorer, ${figures.scoredCalibration.rules.toFixed(3)} with the rules' scaled scores`,
+    );
+  if (Object.keys(figures.unreachable).length) {
+    lines.push(
+      'scored fields whose labelled value is among no candidate (never read from the page: out of any scorer’s reach):',
+    );
+    for (const [key, u] of Object.entries(figures.unreachable).sort())
+      lines.push(
+        `  ${key.padEnd(28)} ${u.documents} of ${figures.fields[key]?.support ?? '?'} labelled  (${Object.entries(
+          u.bySource,
+        )
+          .map(([source, n]) => `${short(source)} ${n}`)
+          .join(' · ')})`,
+      );
   }
   if (figures.brandInCompany.support) {
     lines.push(

@@ -106,4 +106,29 @@ describe('runLoso', () => {
     expect(figures.macroF1Classes).toEqual(['receipt']);
     expect(figures.macroF1).toBeCloseTo(figures.perClass.receipt?.f1 ?? -1, 9);
   });
+
+  it("teaches each fold's field scorer the taught sources and the generated documents, never the judged source", () => {
+    const generated = Array.from({ length: 20 }, (_, i) => ({
+      type: 'receipt' as const,
+      pages: pagesFromText(RECEIPT(60 + i)),
+      fields: { total: '3.50' },
+      weight: 0.5,
+    }));
+    const folds = runLoso(documents, synthetic, {
+      train: { epochs: 3, minSources: 1, minDocFrequency: 1 },
+      temperatureFolds: 0,
+      scorerGenerated: generated,
+    });
+    // Receipts with a total: 6 per receipt source, 20 generated.
+    expect(folds.map((f) => f.fieldScorer?.fields['receipt.total']?.taught)).toEqual([32, 26, 26]);
+    for (const fold of folds) {
+      expect(fold.withoutScorer.map((p) => p.id)).toEqual(fold.predictions.map((p) => p.id));
+      expect(fold.unreachable).toEqual({});
+    }
+    const figures = losoFigures(
+      folds,
+      documents.map((d) => d.label),
+    );
+    expect(figures.withoutScorerFields['receipt.total']?.support).toBe(12);
+  });
 });

@@ -22,6 +22,8 @@ import {
 } from '../../training/crossValidate.js';
 import { featurizeExamples, trainClassifier, type TrainOptions } from '../../training/trainClassifier.js';
 import { withoutGeneratedNames } from '../../training/trainingSet.js';
+import { allCandidateSets, scorerFromSets, type ScorerExample } from '../../training/fieldScorerTraining.js';
+import type { FieldScorerModel } from '../../electron/understand/fields/fieldScorer.js';
 import { fieldMatches, type LabelRecord, type PredictionRecord } from '../labels/scoreLabels.js';
 import { leaveOneSourceOutSplits } from './losoSplits.js';
 
@@ -49,6 +51,11 @@ export interface LosoOptions {
    * taught.
    */
   trainModel?: (examples: readonly FoldExample[], counts: FeatureCounts[]) => ClassifierModel;
+  /**
+   * Generated documents with their values, taught to every fold's field scorer besides the taught
+   * sources' labelled documents. Absent: no field scorer, the rules alone.
+   */
+  scorerGenerated?: readonly ScorerExample[];
 }
 
 export interface LosoFold {
@@ -59,12 +66,22 @@ export interface LosoFold {
   taughtGenerated: number;
   temperature: number;
   fieldCalibration: Record<string, PlattScale>;
+  /** The fold's field scorer (taught sources and generated documents), if any. */
+  fieldScorer: FieldScorerModel | null;
+  /**
+   * Judged documents, by scored field (`receipt.total`), whose labelled value is among no candidate the
+   * rules could propose on the extracted text: OCR never read it (or read it beyond repair), so no
+   * scorer can pick it.
+   */
+  unreachable: Record<string, string[]>;
   /** Same bytes as a taught document of another source: a leak the source split cannot see. */
   duplicatesInTraining: string[];
   /** The app's answer: the fold's type, that type's field rules, an e-invoice's XML over them. */
   predictions: PredictionRecord[];
   /** The same without the e-invoice XML: what the field rules alone read. */
   rulesOnly: PredictionRecord[];
+  /** The app's answer with the field scorer switched off: the rules decide every field. */
+  withoutScorer: PredictionRecord[];
   /** Fields read with the type forced to the label: the rules on their own, classification aside. */
   typeForced: PredictionRecord[];
   seconds: number;
@@ -115,6 +132,13 @@ export function runLoso(
     ((taught: readonly FoldExample[], taughtCounts: FeatureCounts[]) =>
       trainClassifier(taught, options.train, taughtCounts));
   const innerFolds = options.temperatureFolds ?? 3;
+  // Candidates are read once (type forced to the label); each fold teaches its scorer the taught ones.
+  const candidateSets = options.scorerGenerated
+    ? allCandidateSets([
+        ...documents.map((d) => ({ type: d.type, pages: d.pages, fields: d.label.fields ?? {} })),
+        ...options.scorerGenerated,
+      ])
+    : null;
   const folds: LosoFold[] = [];
   for (const split of leaveOneSourceOutSplits(
     examples.map((e, i) => ({ source: e.source, synthetic: !!isSynthetic[i] })),
@@ -139,7 +163,16 @@ export function runLoso(
     }
     const taughtDocuments = split.train.filter((i) => !isSynthetic[i]).map((i) => documents[i] as LosoDocument);
     const fieldCalibration = fitFieldCalibration(taughtDocuments);
-    const foldModel: ClassifierModel = { ...model, temperature, fieldCalibration };
+    const taughtIndex = new Set(split.train.filter((i) => !isSynthetic[i]));
+    const fieldScorer = candidateSets
+      ? scorerFromSets(candidateSets, (i) => i >= documents.length || taughtIndex.has(i))
+      : null;
+    const foldModel: ClassifierModel = {
+      ...model,
+      temperature,
+      fieldCalibration,
+      ...(fieldScorer && { fieldScorer }),
+    };
 
     const taughtHashes = new Map(taughtDocuments.map((d) => [d.sha256, d.source]));
     const fold: LosoFold = {
@@ -149,32 +182,44 @@ export function runLoso(
       taughtGenerated: split.train.length - taughtDocuments.length,
       temperature,
       fieldCalibration,
+      fieldScorer,
+      unreachable: {},
       duplicatesInTraining: [],
       predictions: [],
       rulesOnly: [],
+      withoutScorer: [],
       typeForced: [],
       seconds: 0,
     };
     for (const i of split.test) {
       const doc = documents[i] as LosoDocument;
       const id = doc.label.id;
+      for (const [key, sets] of Object.entries(candidateSets ?? {})) {
+        const set = sets[i];
+        if (set && !set.right.some(Boolean)) (fold.unreachable[key] ??= []).push(id);
+      }
       const twin = taughtHashes.get(doc.sha256);
       if (twin) fold.duplicatesInTraining.push(`${id} (also in ${twin})`);
-      const understood = understandDocument(doc.pages, foldModel);
-      fold.rulesOnly.push(record(id, understood));
-      fold.predictions.push(
-        record(
+      const app = (scorer: boolean): PredictionRecord => {
+        const understood = understandDocument(doc.pages, foldModel, scorer ? {} : { fieldScorer: null });
+        if (scorer) fold.rulesOnly.push(record(id, understood));
+        return record(
           id,
           doc.eInvoice
             ? withEInvoice(
-                understandDocument(doc.pages, foldModel, { forceType: 'invoice' }),
+                understandDocument(doc.pages, foldModel, {
+                  forceType: 'invoice',
+                  ...(scorer ? {} : { fieldScorer: null }),
+                }),
                 doc.eInvoice,
                 doc.pages,
                 false,
               )
             : understood,
-        ),
-      );
+        );
+      };
+      fold.predictions.push(app(true));
+      fold.withoutScorer.push(app(false));
       fold.typeForced.push(record(id, understandDocument(doc.pages, foldModel, { forceType: doc.type })));
     }
     fold.seconds = (Date.now() - started) / 1000;

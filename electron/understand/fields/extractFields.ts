@@ -11,7 +11,7 @@ import { bankStatementFields } from './bankStatementFields.js';
 import { contractFields } from './contractFields.js';
 import { emailFields, letterFields } from './correspondenceFields.js';
 import { contentLines, documentLines } from './documentLines.js';
-import { ruleContext } from './fieldBuilder.js';
+import { ruleContext, type RuleContext } from './fieldBuilder.js';
 import { formFields } from './formFields.js';
 import { invoiceFields } from './invoiceFields.js';
 import { paperFields } from './paperFields.js';
@@ -31,7 +31,16 @@ export function extractFields(
   pages: readonly ExtractedPage[],
   options: Partial<ExtractOptions> = {},
 ): FieldValue[] {
-  const ctx = ruleContext(pages, contentLines(documentLines(pages)), options.locale ?? null);
+  return fieldsInContext(type, fieldContext(pages, options));
+}
+
+/** What every rule reads: the document's lines, text, date order and OCR quality. */
+export function fieldContext(pages: readonly ExtractedPage[], options: Partial<ExtractOptions> = {}): RuleContext {
+  return ruleContext(pages, contentLines(documentLines(pages)), options.locale ?? null);
+}
+
+/** The rules of one type over a context made once (the field scorer reads the same context). */
+export function fieldsInContext(type: DocumentType, ctx: RuleContext): FieldValue[] {
   switch (type) {
     case 'invoice':
       return invoiceFields(ctx);

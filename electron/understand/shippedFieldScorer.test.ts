@@ -1,0 +1,55 @@
+/**
+ * The shipped model carries the learned field scorer (`npm run train:fields`), and the embedded
+ * understanding uses it: a receipt's total and date come from the scorer's pick with its calibrated
+ * confidence, not from the rules' score.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadClassifierModel } from '../core/inference/modelStorage.js';
+import { fieldContext, fieldsInContext } from './fields/extractFields.js';
+import { fieldCandidates } from './fields/fieldCandidates.js';
+import { pickCandidate } from './fields/fieldScorer.js';
+import { MODEL_FILE_NAME } from './modelFile.js';
+import { pagesFromText } from './testing/pagesFromText.js';
+import { understandDocument } from './understandDocument.js';
+
+const modelPath = resolve(import.meta.dirname, '../../resources/models', MODEL_FILE_NAME);
+
+const SLIP = `REWE Markt GmbH
+Bahnhofstr. 12
+33102 Paderborn
+BANANEN 1,29 B
+VOLLMILCH 3,5% 1,19 B
+BROT 2,49 B
+SUMME EUR 4,97
+Geg. BAR EUR 10,00
+Rückgeld EUR 5,03
+Datum: 14.05.2020 Uhrzeit: 18:02`;
+
+describe('the shipped field scorer', () => {
+  it('is in the shipped model and decides the receipt total and date with its own confidence', async () => {
+    const model = await loadClassifierModel(modelPath);
+    const scorer = model.fieldScorer;
+    expect(scorer, 'the shipped model has no field scorer: run `npm run train:fields`').toBeDefined();
+    for (const key of ['receipt.total', 'receipt.date', 'invoice.total', 'invoice.date'])
+      expect(scorer?.fields[key]?.taught, key).toBeGreaterThan(20);
+
+    const pages = pagesFromText(SLIP, 'ocr');
+    const understood = understandDocument(pages, model, { forceType: 'receipt' });
+    const rulesOnly = understandDocument(pages, model, { forceType: 'receipt', fieldScorer: null });
+    const ctx = fieldContext(pages);
+    const rules = fieldsInContext('receipt', ctx);
+    for (const [key, name] of [
+      ['receipt.total', 'total'],
+      ['receipt.date', 'date'],
+    ] as const) {
+      const picked = pickCandidate(scorer!.fields[key]!, fieldCandidates(key, ctx, rules));
+      const field = understood.fields.find((f) => f.name === name);
+      expect(field?.normalized).toBe(picked?.candidate.normalized);
+      expect(field?.confidence).toBe(picked?.confidence);
+      expect(rulesOnly.fields.find((f) => f.name === name)?.normalized).toBe(field?.normalized);
+    }
+    expect(understood.fields.find((f) => f.name === 'total')?.normalized).toBe('4.97');
+    expect(understood.fields.find((f) => f.name === 'date')?.normalized).toBe('2020-05-14');
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { fieldContext, fieldsInContext } from '../electron/understand/fields/extractFields.js';
+import { fieldCandidates } from '../electron/understand/fields/fieldCandidates.js';
+import { pickCandidate, plattConfidence } from '../electron/understand/fields/fieldScorer.js';
+import { seededRandom } from '../electron/understand/seededRandom.js';
+import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
+import { candidateSets, judgeSets, trainFieldEntry, type ScorerExample } from './fieldScorerTraining.js';
+
+/**
+ * Slips in a till language no rule knows: the payable amount stands on a "PLONK" line, and a larger
+ * "VORB" amount (a deposit, say) and the cash handed over ("KASA") stand beside it. With `cueRight`
+ * false the PLONK line carries a decoy and the total is printed nowhere, so no candidate is right.
+ */
+function slips(n: number, seed: number, cueRightShare = 1): ScorerExample[] {
+  const random = seededRandom(seed);
+  const amount = (lo: number, hi: number): number => Math.round((lo + random() * (hi - lo)) * 100) / 100;
+  return Array.from({ length: n }, () => {
+    const total = amount(5, 60);
+    const deposit = amount(total + 1, total + 80);
+    const cash = Math.ceil(deposit / 10) * 10 + 10;
+    const right = random() < cueRightShare;
+    const items = Array.from(
+      { length: 1 + Math.floor(random() * 3) },
+      (_, i) => `ARTIKEL ${i + 1}  ${amount(0.5, 4).toFixed(2)}`,
+    );
+    const lines = [
+      'KRAMLADEN NORD',
+      ...items,
+      `PLONK  ${(right ? total : amount(61, 70)).toFixed(2)}`,
+      `VORB  ${deposit.toFixed(2)}`,
+      `KASA  ${cash.toFixed(2)}`,
+    ];
+    return { type: 'receipt', pages: pagesFromText(lines.join('\n'), 'ocr'), fields: { total: total.toFixed(2) } };
+  });
+}
+
+describe('field scorer training', () => {
+  it('learns from a few labelled slips which candidate is the total, where the rules take another', () => {
+    const taught = candidateSets('receipt.total', slips(40, 1)).filter((s) => s !== null);
+    const entry = trainFieldEntry(taught);
+    expect(entry.weights['w:plonk']).toBeGreaterThan(0);
+    const judged = slips(30, 2);
+    let scorerRight = 0;
+    let rulesRight = 0;
+    for (const ex of judged) {
+      const ctx = fieldContext(ex.pages);
+      const rules = fieldsInContext('receipt', ctx);
+      const picked = pickCandidate(entry, fieldCandidates('receipt.total', ctx, rules));
+      if (picked?.candidate.normalized === ex.fields.total) scorerRight++;
+      if (rules.find((f) => f.name === 'total')?.normalized === ex.fields.total) rulesRight++;
+    }
+    expect(scorerRight).toBeGreaterThanOrEqual(28);
+    expect(rulesRight).toBeLessThan(scorerRight);
+  });
+
+  it('gives held-out documents a confidence near how often it is right', () => {
+    // The PLONK line is right on 60 % of the slips; on the others no candidate is.
+    const entry = trainFieldEntry(candidateSets('receipt.total', slips(90, 3, 0.6)).filter((s) => s !== null));
+    const judged = judgeSets(
+      entry.weights,
+      candidateSets('receipt.total', slips(200, 4, 0.6)).filter((s) => s !== null),
+    ).map((j) => ({ ...j, confidence: plattConfidence(j.confidence, entry.platt) }));
+    const accuracy = judged.filter((j) => j.correct).length / judged.length;
+    const meanConfidence = judged.reduce((s, j) => s + j.confidence, 0) / judged.length;
+    expect(accuracy).toBeGreaterThan(0.45);
+    expect(accuracy).toBeLessThan(0.75);
+    // Uncalibrated, the softmax is sure of PLONK every time; the held-out Platt scale brings it down.
+    expect(Math.abs(meanConfidence - accuracy)).toBeLessThan(0.1);
+  });
+});
