@@ -3,7 +3,12 @@
  * and whether the pipeline uses the model server now. Where no service is supervised in this process
  * (`docpipe status`-like commands), the last states the store kept are shown.
  */
-import { ServiceStatus, type GpuFacts, type ServicesOverview } from '../../shared/contract/services.js';
+import {
+  ServiceStatus,
+  type GpuFacts,
+  type OllamaHostStatus,
+  type ServicesOverview,
+} from '../../shared/contract/services.js';
 import type { ModelServerLink } from '../inference/ModelServerLink.js';
 import type { SettingsService } from '../settings/SettingsService.js';
 import type { Store } from '../store/Store.js';
@@ -19,6 +24,8 @@ export interface ServicesBoardDeps {
   settings: SettingsService;
   /** Which search backend answers now, and why it is not the chosen one, if so. */
   search(): ServicesOverview['search'];
+  /** The Ollama servers requests are spread over, with their states. */
+  ollamaHosts(): OllamaHostStatus[];
 }
 
 export class ServicesBoard {
@@ -51,6 +58,7 @@ export class ServicesBoard {
         textModel: chosen.models.text,
         embedModel: chosen.models.embed,
       },
+      ollamaHosts: this.deps.ollamaHosts(),
       search: this.deps.search(),
     };
   }
