@@ -299,8 +299,11 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     },
   });
   settings.onChange((next, previous) => {
-    // Models apply to the next document; the server's own settings when docpipe starts it again.
-    if (JSON.stringify(next.models) !== JSON.stringify(previous.models)) void link?.refresh();
+    // Models and the remote servers apply to the next document; the local server's own settings when
+    // docpipe starts it again.
+    const servers = (s: typeof next) => JSON.stringify([s.ollama.hosts, s.ollama.numParallel, s.ollama.enabled]);
+    if (JSON.stringify(next.models) !== JSON.stringify(previous.models) || servers(next) !== servers(previous))
+      void link?.refresh();
   });
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 
