@@ -285,7 +285,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     supervisor,
     link,
     settings,
-    ollamaHosts: () => (staticPool ? staticPool.status() : (link?.hosts() ?? [])),
+    ollamaHosts: async () => {
+      const pool = staticPool;
+      if (!pool) return (await link?.checkHosts()) ?? [];
+      await pool.probeAll();
+      return pool.status();
+    },
     search: () => {
       if (!searchSwitch) return { backend: 'opensearch', reason: null };
       const { answering, reason } = searchSwitch.status();

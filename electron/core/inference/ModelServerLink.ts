@@ -70,13 +70,21 @@ export class ModelServerLink {
   private readonly pool: OllamaHostPool;
 
   constructor(private readonly options: ModelServerLinkOptions) {
+    const lastState = new Map<string, OllamaHostStatus['state']>();
     this.pool = new OllamaHostPool([], {
       ...options.pool,
       onChange: (host) => {
         options.pool?.onChange?.(host);
+        const was = lastState.get(host.url);
+        lastState.set(host.url, host.state);
+        if (was === host.state) return;
         if (host.state === 'down')
           options.log.warn({ host: host.url, reason: host.reason }, 'an Ollama server is taken out');
-        else if (host.state === 'up') options.log.info({ host: host.url }, 'an Ollama server answers');
+        else if (host.state === 'up') {
+          options.log.info({ host: host.url }, 'an Ollama server answers');
+          // A server back (its recheck, a probe) may bring the LLM or the vectors back: look again.
+          if (was !== undefined && (!this.current.llm || !this.current.vectors)) void this.refresh();
+        }
       },
     });
   }
@@ -84,6 +92,16 @@ export class ModelServerLink {
   /** The Ollama servers, with their states, requests in flight and models. */
   hosts(): OllamaHostStatus[] {
     return this.options.settings().ollama.enabled ? this.pool.status() : [];
+  }
+
+  /**
+   * The servers after asking each again (/api/version, /api/tags): a server that went away while no
+   * request was sent to it shows as down, one that came back as up, without waiting for a recheck.
+   */
+  async checkHosts(): Promise<OllamaHostStatus[]> {
+    if (!this.options.settings().ollama.enabled) return [];
+    await this.pool.probeAll();
+    return this.pool.status();
   }
 
   /** The LLM for the next document, or null (embedded understanding only). */

@@ -24,8 +24,8 @@ export interface ServicesBoardDeps {
   settings: SettingsService;
   /** Which search backend answers now, and why it is not the chosen one, if so. */
   search(): ServicesOverview['search'];
-  /** The Ollama servers requests are spread over, with their states. */
-  ollamaHosts(): OllamaHostStatus[];
+  /** The Ollama servers requests are spread over, each asked afresh (the screen shows one that went away). */
+  ollamaHosts(): Promise<OllamaHostStatus[]>;
 }
 
 export class ServicesBoard {
@@ -37,10 +37,11 @@ export class ServicesBoard {
     const { supervisor, link, settings } = this.deps;
     const services = supervisor ? supervisor.status() : this.storedStates();
     const ollama = supervisor?.ollama ?? null;
-    const [gpu, models, placements] = await Promise.all([
+    const [gpu, models, placements, ollamaHosts] = await Promise.all([
       supervisor ? this.gpu(supervisor) : Promise.resolve(null),
       link.models(),
       ollama?.url() ? ollama.loadedModels().catch(() => []) : Promise.resolve([]),
+      this.deps.ollamaHosts(),
     ]);
     const state = link.state();
     const chosen = settings.get();
@@ -58,7 +59,7 @@ export class ServicesBoard {
         textModel: chosen.models.text,
         embedModel: chosen.models.embed,
       },
-      ollamaHosts: this.deps.ollamaHosts(),
+      ollamaHosts,
       search: this.deps.search(),
     };
   }

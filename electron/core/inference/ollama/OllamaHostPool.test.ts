@@ -11,7 +11,9 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
+import { Settings } from '../../../shared/contract/settings.js';
 import { createCore } from '../../createCore.js';
+import { ModelServerLink } from '../ModelServerLink.js';
 import { findFreeLoopbackPort } from '../../services/loopbackPort.js';
 import { waitFor } from '../../services/processTree.js';
 import { OllamaEmbedder } from './OllamaEmbedder.js';
@@ -203,6 +205,34 @@ describe('the servers in the core', () => {
       [`http://127.0.0.1:${deadPort}`, 'remote', 'down', 3],
     ]);
     expect(ollamaHosts[0]?.models).toContain(`${EMBED}:latest`);
+  }, 30_000);
+});
+
+describe('the model server link over remote servers', () => {
+  it('turns the LLM off while its only server is down and on again when the server is back, by itself', async () => {
+    const a = await standin();
+    a.release();
+    await a.kill();
+    const settings = Settings.parse({ ollama: { hosts: [a.url] } });
+    const link = new ModelServerLink({
+      ollama: null,
+      settings: () => settings,
+      base: {},
+      log: { info: () => undefined, warn: () => undefined },
+      onPull: () => undefined,
+      onEmbedder: () => undefined,
+      pool: { recheck: { baseMs: 20, maxMs: 100, jitter: 0 }, relistMs: 0 },
+    });
+    cleanups.push(() => link.dispose());
+    await link.refresh();
+    expect(link.state()).toMatchObject({ llm: false, vectors: false });
+    expect(link.hosts()[0]?.state).toBe('down');
+    await a.start();
+    // Nothing but the server's recheck: the link looks again when it answers.
+    await expect.poll(() => link.state().llm, { timeout: 10_000 }).toBe(true);
+    expect(link.state().vectors).toBe(true);
+    expect((await link.checkHosts())[0]).toMatchObject({ state: 'up', role: 'remote' });
+    expect((await classify(link.llm()!.provider)).kind).toBe('ok');
   }, 30_000);
 });
 
