@@ -328,7 +328,7 @@ export function llmRuntimeOver(provider: OllamaProvider): LlmRuntime {
   return {
     provider,
     get parallel() {
-      return provider.pool.capacity();
+      return provider.pool.capacity(provider.config.textModel);
     },
     timeoutMs: provider.config.timeoutMs,
   };

@@ -165,6 +165,9 @@ describe('OllamaHostPool over stand-in servers', () => {
     await pool.start();
     expect(pool.status().map((h) => h.state)).toEqual(['up', 'up']);
     const provider = createOllamaProvider({ host: a.url, textModel: TEXT }, { pool });
+    // The understand stage runs as many documents at once as the servers with the model have slots.
+    expect(pool.capacity(TEXT)).toBe(1);
+    expect(pool.capacity(EMBED)).toBe(2);
     for (let i = 0; i < 3; i++) expect((await classify(provider)).kind).toBe('ok');
     expect((await a.counts()).served).toBe(0);
     expect((await b.counts()).served).toBe(3);
@@ -247,6 +250,6 @@ describe('parseOllamaHost', () => {
       role: 'remote',
     });
     expect(() => parseOllamaHost('http://gpu1:11434?parallel=0', remote)).toThrow(/parallel/);
-    expect(() => parseOllamaHost('ftp://gpu1', remote)).toThrow(/http/);
+    expect(() => parseOllamaHost('ftp://gpu1', remote)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -139,9 +139,14 @@ export class OllamaHostPool {
     return this.entries.some((e) => e.state === 'up' && (e.models ?? []).some((m) => sameModel(m, model)));
   }
 
-  /** Requests of one model that may run at once over the servers not known to be down (at least 1). */
-  capacity(): number {
-    const total = this.entries.filter((e) => e.state !== 'down').reduce((sum, e) => sum + e.spec.parallel, 0);
+  /**
+   * Requests of one model that may run at once over the servers not known to be down (and, given a
+   * model, not known to lack it): at least 1.
+   */
+  capacity(model?: string): number {
+    const total = this.entries
+      .filter((e) => e.state !== 'down' && (model === undefined || this.mayHave(e, model)))
+      .reduce((sum, e) => sum + e.spec.parallel, 0);
     return Math.max(1, total);
   }
 

@@ -4,6 +4,7 @@
  * here (no hidden inputs): the shell passes `OLLAMA_HOST` in when it wants to honour it.
  */
 import { z } from 'zod';
+import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
@@ -65,7 +66,7 @@ export interface OllamaHostSpec {
 
 /**
  * A host as a person writes it (`OLLAMA_HOST` style, optionally `?parallel=N`) → its spec. Throws a
- * RangeError with a sentence on what cannot be a server address.
+ * AppError (INVALID_ARGUMENT) with a sentence on what cannot be a server address.
  */
 export function parseOllamaHost(
   text: string,
@@ -79,14 +80,14 @@ export function parseOllamaHost(
   try {
     url = new URL(withScheme);
   } catch {
-    throw new RangeError(`"${text}" is not an Ollama address (http://host:port).`);
+    throw badAddress(`"${text}" is not an Ollama address: write it as http://host:port.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new RangeError(`"${text}" is not an Ollama address: only http:// and https:// are spoken.`);
+    throw badAddress(`"${text}" is not an Ollama address: only http:// and https:// are spoken.`);
   const given = url.searchParams.get('parallel');
   const parallel = given === null ? defaults.parallel : Number(given);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
-    throw new RangeError(`"${text}": parallel must be a whole number from 1 to 64.`);
+    throw badAddress(`"${text}": parallel must be a whole number from 1 to 64.`);
   // Ollama's own default port when none is written, as its client does.
   const port = url.port || (url.protocol === 'https:' ? '443' : '11434');
   const path = url.pathname.replace(/\/+$/, '');
@@ -100,4 +101,14 @@ export function hostsOf(config: OllamaConfig): OllamaHostSpec[] {
     ...config.moreHosts.map((text) => parseOllamaHost(text, { parallel: config.parallel, role: 'remote' })),
   ];
   return all.filter((spec, i) => all.findIndex((other) => other.url === spec.url) === i);
+}
+
+function badAddress(sentence: string): AppError {
+  return new AppError(
+    ErrorCode.INVALID_ARGUMENT,
+    `${sentence} Fix it in --ollama or "docpipe config set ollama.hosts=...".`,
+    {
+      retryable: false,
+    },
+  );
 }
