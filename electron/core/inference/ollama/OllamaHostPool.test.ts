@@ -13,6 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
 import { Settings } from '../../../shared/contract/settings.js';
 import { createCore } from '../../createCore.js';
+import { settle } from '../../testing/settle.js';
+import { testCore } from '../../testing/testCore.js';
 import { ModelServerLink } from '../ModelServerLink.js';
 import { findFreeLoopbackPort } from '../../services/loopbackPort.js';
 import { waitFor } from '../../services/processTree.js';
@@ -209,6 +211,30 @@ describe('the servers in the core', () => {
     ]);
     expect(ollamaHosts[0]?.models).toContain(`${EMBED}:latest`);
   }, 30_000);
+});
+
+describe('the pipeline over two servers', () => {
+  it('understands a folder with requests on both servers, and every document completes', async () => {
+    const [a, b] = [await standin(), await standin()] as [Standin, Standin];
+    a.release();
+    b.release();
+    const files = Object.fromEntries(
+      Array.from({ length: 6 }, (_, i) => [
+        `invoice-${i}.txt`,
+        `INVOICE\nInvoice number: ${100 + i}\nTotal: ${i + 1}0.00 EUR\n`,
+      ]),
+    );
+    const fixture = await testCore(files, {
+      config: { llm: { host: a.url, moreHosts: [b.url], textModel: TEXT, embedModel: EMBED } },
+    });
+    cleanups.push(() => fixture.dispose());
+    await fixture.core.api.ingest({ paths: [fixture.docs] });
+    await settle(fixture.core);
+    const documents = await fixture.core.api.listDocuments({});
+    expect(documents.map((d) => d.state)).toEqual(Array(6).fill('completed'));
+    const served = [(await a.counts()).served, (await b.counts()).served];
+    expect(served.every((n) => n > 0)).toBe(true);
+  }, 60_000);
 });
 
 describe('the model server link over remote servers', () => {
