@@ -138,13 +138,20 @@ describe.skipIf(!hasChromium)('Services screen with a remote Ollama server besid
     await page.screenshot({ path: join(screenshots, 'services-hosts-1440.png'), fullPage: true });
   }, 60_000);
 
+  /** The screen looks again every 10 s; a reload shows the servers as docpipe sees them now. */
+  const freshStateOf = async (url: string) => {
+    await page.reload();
+    await page.getByTestId('ollama-hosts').waitFor({ timeout: 10_000 });
+    return stateOf(url);
+  };
+
   it('shows the remote server down when it is killed, with the reason, and up again when it is back', async () => {
     await remote.kill();
-    await expect.poll(() => stateOf(remote.url), { timeout: 30_000 }).toBe('down');
+    await expect.poll(() => freshStateOf(remote.url), { timeout: 30_000 }).toBe('down');
     expect(await hostRow(remote.url).innerText()).toMatch(/probe failed|not reachable|ECONNREFUSED/);
     await page.screenshot({ path: join(screenshots, 'services-host-down-1440.png'), fullPage: true });
     await remote.start();
-    await expect.poll(() => stateOf(remote.url), { timeout: 30_000 }).toBe('up');
+    await expect.poll(() => freshStateOf(remote.url), { timeout: 30_000 }).toBe('up');
     expect(errors).toEqual([]);
   }, 90_000);
 });
