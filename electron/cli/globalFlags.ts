@@ -11,7 +11,10 @@ export const globalFlags = {
     placeholder: 'N',
     help: 'extraction threads when the pipeline runs (default: by the number of cores)',
   }),
-  ollama: textFlag('URL', 'use an Ollama server (or set DOCPIPE_OLLAMA_HOST), e.g. http://127.0.0.1:11434'),
+  ollama: textFlag(
+    'URL[,URL...]',
+    'use Ollama servers (or set DOCPIPE_OLLAMA_HOST), e.g. http://127.0.0.1:11434,http://gpu1:11434?parallel=4: requests are spread over them',
+  ),
   help: booleanFlag("this text; after a command's name, that command's options", 'h'),
 };
 

@@ -66,8 +66,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
     return EXIT_USAGE;
   }
   const coreConfig = (dataDir: string, need: 'read' | 'pipeline' | 'services'): CoreConfigInput => {
-    // An Ollama server joins classification, extraction and search vectors when one is named.
-    const ollamaHost = global.ollama ?? process.env.DOCPIPE_OLLAMA_HOST;
+    // Ollama servers join classification, extraction and search vectors when named (comma-separated:
+    // requests are spread over them; in `serve` the first is where to look for a running local one).
+    const [ollamaHost, ...moreHosts] = (global.ollama ?? process.env.DOCPIPE_OLLAMA_HOST ?? '')
+      .split(',')
+      .map((host) => host.trim())
+      .filter(Boolean);
     // Only serve coordinates remote workers: one-shot commands run their stages here.
     const broker = command.name === 'serve' ? brokerConfig(flags, process.env) : undefined;
     return {
@@ -81,7 +85,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
         // Lines for a person on a terminal; JSON when stderr goes to a file or a program, or with --json.
         stderrFormat: stderrLogFormat({ json: global.json, isTTY: process.stderr.isTTY === true, env: process.env }),
       },
-      ...(ollamaHost && { llm: { host: ollamaHost } }),
+      ...(ollamaHost && { llm: { host: ollamaHost, moreHosts } }),
     };
   };
   const dataDir = global.data ?? defaultDataDir();

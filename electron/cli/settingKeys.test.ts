@@ -3,7 +3,9 @@ import { Settings } from '../shared/contract/settings.js';
 import { UsageError } from './flags.js';
 import {
   describeSetting,
+  formatSettingValue,
   parseAssignment,
+  readSettingValue,
   SETTING_KEYS,
   settingKey,
   settingsChange,
@@ -73,5 +75,17 @@ describe('config keys', () => {
     const after = Settings.parse({ models: change.models, ollama: change.ollama });
     expect(settingValue(after, settingKey('ollama.numParallel'))).toBe(3);
     expect(settingValue(after, settingKey('models.vision'))).toBe('qwen2.5vl:7b');
+  });
+
+  it('reads a list of Ollama servers comma-separated, prints it back the same way, and refuses what is no address', () => {
+    const key = settingKey('ollama.hosts');
+    const hosts = readSettingValue(key, 'http://gpu1:11434, gpu2:11434?parallel=4');
+    expect(hosts).toEqual(['http://gpu1:11434', 'gpu2:11434?parallel=4']);
+    expect(formatSettingValue(hosts)).toBe('http://gpu1:11434,gpu2:11434?parallel=4');
+    expect(readSettingValue(key, '')).toEqual([]);
+    expect(() => readSettingValue(key, 'http://gpu1:11434?parallel=100')).toThrow(
+      /ollama\.hosts takes a comma-separated list \(an Ollama address/,
+    );
+    expect(() => readSettingValue(key, 'gpu 1')).toThrow(UsageError);
   });
 });

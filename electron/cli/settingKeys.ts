@@ -72,8 +72,19 @@ export function readSettingValue(key: SettingKey, raw: string): unknown {
   else if (kind.type === 'boolean') value = text === 'true' ? true : text === 'false' ? false : text;
   // Number('') is 0: an empty value must not pass as a number.
   else if (kind.type === 'number' || kind.type === 'integer') value = text === '' ? Number.NaN : Number(text);
+  // A list is written comma-separated; an empty value empties it.
+  else if (kind.type === 'array')
+    value = text
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
   const parsed = key.schema.safeParse(value);
-  if (!parsed.success) throw new UsageError(`${key.name} takes ${describeSetting(key)}, not "${raw}".`);
+  if (!parsed.success) {
+    const why = parsed.error.issues[0]?.message;
+    throw new UsageError(
+      `${key.name} takes ${describeSetting(key)}${kind.type === 'array' && why ? ` (${why})` : ''}, not "${raw}".`,
+    );
+  }
   return parsed.data;
 }
 
@@ -105,5 +116,6 @@ export function settingValue(settings: Settings, key: SettingKey): unknown {
 
 /** A value as `config get` prints it, and as `config set` takes it back: null as `null`. */
 export function formatSettingValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(String).join(',');
   return value === null ? 'null' : String(value);
 }

@@ -69,6 +69,13 @@ describe('createCore: the search backend comes from configuration', () => {
       expect(result.hits[0]!.paths).toEqual([join(root, 'docs', 'travel.txt')]);
       // Nothing went to the embedded index.
       expect(existsSync(join(dataDir, 'search.sqlite'))).toBe(false);
+
+      // A reindex builds the next index behind the alias and swaps it in; search answers as before.
+      expect(server.aliasTargets('archive')).toEqual(['archive-v1']);
+      expect(await core.api.reindex({})).toMatchObject({ indexed: 2 });
+      expect(server.aliasTargets('archive')).toEqual(['archive-v2']);
+      expect(server.indexNames()).not.toContain('archive-v1');
+      expect((await core.api.search({ query: 'zanzibar' })).hits).toHaveLength(1);
     } finally {
       await core.dispose();
     }

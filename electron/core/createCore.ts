@@ -18,6 +18,8 @@ import { ModelHost } from './inference/ModelHost.js';
 import { completedDocumentBatches, createIndexStage } from './pipeline/indexStage.js';
 import { createOllamaProvider } from './inference/ollama/OllamaProvider.js';
 import { connectOllamaEmbedder } from './inference/ollama/OllamaEmbedder.js';
+import { OllamaHostPool } from './inference/ollama/OllamaHostPool.js';
+import { hostsOf } from './inference/ollama/ollamaConfig.js';
 import type { Embedder } from './search/SearchBackend.js';
 import { createSearchBackend } from './search/createSearchBackend.js';
 import { reindexFromStore } from './search/reindex.js';
@@ -25,7 +27,7 @@ import { SwitchingSearchBackend, type OpenSearchTarget } from './search/Switchin
 import { JobQueue } from './queue/JobQueue.js';
 import { openDatabase } from './store/Database.js';
 import { Store } from './store/Store.js';
-import { ModelServerLink } from './inference/ModelServerLink.js';
+import { llmRuntimeOver, ModelServerLink } from './inference/ModelServerLink.js';
 import { createServiceSupervisor, type ServiceSupervisorOptions } from './services/serviceSupervisor.js';
 import { ServicesBoard } from './services/ServicesBoard.js';
 import { SettingsService } from './settings/SettingsService.js';
@@ -174,11 +176,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
         },
       })
     : null;
-  // Without supervised services (the CLI, tests), `--ollama URL` still names a server to use as it is.
+  // Without supervised services (the CLI, tests), `--ollama URL[,URL...]` still names servers to use as they are,
+  // one pool shared by the LLM and the embedder.
+  const staticPool = config.llm && !supervisor ? new OllamaHostPool(hostsOf(config.llm)) : null;
+  if (staticPool) disposables.push(async () => staticPool.dispose());
   const staticLlm =
-    config.llm && !supervisor
-      ? { provider: createOllamaProvider(config.llm), parallel: config.llm.parallel, timeoutMs: config.llm.timeoutMs }
-      : null;
+    config.llm && staticPool ? llmRuntimeOver(createOllamaProvider(config.llm, { pool: staticPool })) : null;
 
   const stages: StageDefinition[] = [];
   let models: ModelHost | null = null;
@@ -230,8 +233,10 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   // Vectors when the model server has the embedding model; lexical search (and health() says so) otherwise.
   let embedder: Embedder | null = null;
   if (config.llm && !supervisor) {
+    // Each server asked once, so `services` shows which answer before any document is sent.
+    await staticPool?.start();
     try {
-      embedder = await connectOllamaEmbedder(config.llm);
+      embedder = await connectOllamaEmbedder(config.llm, undefined, staticPool ?? undefined);
     } catch (error) {
       log.warn({ err: error }, 'no embedding model: search is lexical only');
     }
@@ -309,6 +314,12 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     supervisor,
     link,
     settings,
+    ollamaHosts: async () => {
+      const pool = staticPool;
+      if (!pool) return (await link?.checkHosts()) ?? [];
+      await pool.probeAll();
+      return pool.status();
+    },
     search: () => {
       if (!searchSwitch) return { backend: 'opensearch', reason: null };
       const { answering, reason } = searchSwitch.status();
@@ -322,8 +333,11 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     },
   });
   settings.onChange((next, previous) => {
-    // Models apply to the next document; the server's own settings when docpipe starts it again.
-    if (JSON.stringify(next.models) !== JSON.stringify(previous.models)) void link?.refresh();
+    // Models and the remote servers apply to the next document; the local server's own settings when
+    // docpipe starts it again.
+    const servers = (s: typeof next) => JSON.stringify([s.ollama.hosts, s.ollama.numParallel, s.ollama.enabled]);
+    if (JSON.stringify(next.models) !== JSON.stringify(previous.models) || servers(next) !== servers(previous))
+      void link?.refresh();
   });
   const orchestrator = new Orchestrator(store, queue, { pollMs: config.queue.pollMs, stages }, log);
 

@@ -55,6 +55,25 @@ export function servicesText(overview: ServicesOverview): string {
     if (reason) lines.push(`      ${reason}`);
   }
   if (overview.services.length === 0) lines.push('  none (the model server is turned off in the settings)');
+  // With more than the local server, each one's state: requests are spread over those that answer.
+  if (overview.ollamaHosts.length > 1 || overview.ollamaHosts.some((h) => h.role === 'remote')) {
+    lines.push('Ollama servers:');
+    const hosts = overview.ollamaHosts;
+    for (const [i, row] of aligned(
+      hosts.map((h) => [
+        h.url,
+        h.role,
+        h.state,
+        `${h.inFlight} in flight (${h.parallel} per model)`,
+        h.models.length ? h.models.join(', ') : '-',
+      ]),
+    ).entries()) {
+      lines.push(`  ${row}`);
+      const host = hosts[i];
+      if (host?.reason)
+        lines.push(`      ${host.reason}${host.nextCheckAt ? ` (asked again at ${host.nextCheckAt})` : ''}`);
+    }
+  }
   lines.push(`GPU: ${gpuLine(overview.gpu)}`);
 
   const { llm } = overview;

@@ -5,7 +5,7 @@
  * soon as their models are there — no restart. When the server goes away both are taken back: the
  * embedded understanding and lexical search carry on.
  */
-import type { InstalledModel, PullProgress } from '../../shared/contract/services.js';
+import type { InstalledModel, OllamaHostStatus, PullProgress } from '../../shared/contract/services.js';
 import type { Settings } from '../../shared/contract/settings.js';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import type { Logger } from '../log/logger.js';
@@ -13,13 +13,14 @@ import type { Embedder } from '../search/SearchBackend.js';
 import type { OllamaService } from '../services/ollamaService.js';
 import { connectOllamaEmbedder } from './ollama/OllamaEmbedder.js';
 import { createOllamaProvider, type OllamaProvider } from './ollama/OllamaProvider.js';
-import { sameModel, type OllamaConfigInput } from './ollama/ollamaConfig.js';
+import { OllamaHostPool } from './ollama/OllamaHostPool.js';
+import { parseOllamaHost, type OllamaConfigInput, type OllamaHostSpec } from './ollama/ollamaConfig.js';
 
 /** What the understand stage needs of an LLM. */
 export interface LlmRuntime {
   provider: OllamaProvider;
-  /** Requests in flight at once (the server's parallel slots). */
-  parallel: number;
+  /** Requests in flight at once (the parallel slots of the servers that answer, together). */
+  readonly parallel: number;
   timeoutMs: number;
 }
 
@@ -37,8 +38,13 @@ export interface ModelServerLinkOptions {
   /** Null when no model server is managed or used at all. */
   ollama: OllamaService | null;
   settings: () => Settings;
-  /** Timeouts and prompt limits (the host and model names come from the service and the settings). */
+  /**
+   * Timeouts and prompt limits (the local host and the model names come from the service and the
+   * settings); its `moreHosts` (the command line's) join the settings' `ollama.hosts`.
+   */
   base: OllamaConfigInput;
+  /** Tuning of the server pool (tests shorten the rechecks). */
+  pool?: ConstructorParameters<typeof OllamaHostPool>[1];
   log: Pick<Logger, 'info' | 'warn'>;
   /** A download moved on or ended (the core writes it as a `model.pull` event). */
   onPull(progress: PullProgress): void;
@@ -60,8 +66,43 @@ export class ModelServerLink {
   private readonly pulls = new Map<string, PullProgress>();
   private refreshing: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** Every server requests are spread over: the local one while it serves, and the remote ones. */
+  private readonly pool: OllamaHostPool;
 
-  constructor(private readonly options: ModelServerLinkOptions) {}
+  constructor(private readonly options: ModelServerLinkOptions) {
+    const lastState = new Map<string, OllamaHostStatus['state']>();
+    this.pool = new OllamaHostPool([], {
+      ...options.pool,
+      onChange: (host) => {
+        options.pool?.onChange?.(host);
+        const was = lastState.get(host.url);
+        lastState.set(host.url, host.state);
+        if (was === host.state) return;
+        if (host.state === 'down')
+          options.log.warn({ host: host.url, reason: host.reason }, 'an Ollama server is taken out');
+        else if (host.state === 'up') {
+          options.log.info({ host: host.url }, 'an Ollama server answers');
+          // A server back (its recheck, a probe) may bring the LLM or the vectors back: look again.
+          if (was !== undefined && (!this.current.llm || !this.current.vectors)) void this.refresh();
+        }
+      },
+    });
+  }
+
+  /** The Ollama servers, with their states, requests in flight and models. */
+  hosts(): OllamaHostStatus[] {
+    return this.options.settings().ollama.enabled ? this.pool.status() : [];
+  }
+
+  /**
+   * The servers after asking each again (/api/version, /api/tags): a server that went away while no
+   * request was sent to it shows as down, one that came back as up, without waiting for a recheck.
+   */
+  async checkHosts(): Promise<OllamaHostStatus[]> {
+    if (!this.options.settings().ollama.enabled) return [];
+    await this.pool.probeAll();
+    return this.pool.status();
+  }
 
   /** The LLM for the next document, or null (embedded understanding only). */
   llm(): LlmRuntime | null {
@@ -159,6 +200,7 @@ export class ModelServerLink {
 
   dispose(): void {
     this.disposed = true;
+    this.pool.dispose();
     for (const model of this.pulls.keys()) this.options.ollama?.cancelPull(model);
   }
 
@@ -167,45 +209,66 @@ export class ModelServerLink {
     return ollama?.url() ? ollama : null;
   }
 
+  /** The servers now: the local one while it serves, then the settings' and the command line's. */
+  private hostList(url: string | null, parallel: number): OllamaHostSpec[] {
+    const remote = [...this.options.settings().ollama.hosts, ...(this.options.base.moreHosts ?? [])];
+    const specs: OllamaHostSpec[] = url ? [parseOllamaHost(url, { parallel, role: 'local' })] : [];
+    for (const text of remote) {
+      try {
+        specs.push(parseOllamaHost(text, { parallel, role: 'remote' }));
+      } catch (error) {
+        this.options.log.warn({ err: error }, 'an Ollama host in the settings is not an address; it is left out');
+      }
+    }
+    return specs.filter((spec, i) => specs.findIndex((other) => other.url === spec.url) === i);
+  }
+
   private async look(): Promise<void> {
     if (this.disposed) return;
     const settings = this.options.settings();
     const ollama = this.options.ollama;
     const url = ollama?.url() ?? null;
-    if (!settings.ollama.enabled || !ollama || !url) {
+    const hosts = settings.ollama.enabled ? this.hostList(url, settings.ollama.numParallel) : [];
+    this.pool.setHosts(hosts);
+    if (!settings.ollama.enabled || hosts.length === 0) {
       const why = !settings.ollama.enabled
         ? 'The model server is turned off in the settings.'
         : (ollama?.status().reason ?? 'No model server answers.');
       this.set(null, null, { llm: false, vectors: false, reason: why, missing: [] });
       return;
     }
-    let installed: InstalledModel[];
-    try {
-      installed = await ollama.listModels();
-    } catch (error) {
+    await this.pool.start();
+    if (this.disposed) return;
+    if (!this.pool.status().some((host) => host.state === 'up')) {
+      const down = this.pool
+        .status()
+        .map((host) => `${host.url} (${host.reason ?? host.state})`)
+        .join('; ');
       this.set(null, null, {
         llm: false,
         vectors: false,
-        reason: `The model server at ${url} did not list its models (${AppError.wrap(error).message}).`,
+        reason: `No model server answers: ${down}.`,
         missing: [],
       });
       return;
     }
     const { text, embed, vision } = settings.models;
-    const has = (name: string) => installed.some((m) => sameModel(m.name, name));
+    const has = (name: string) => this.pool.hasModel(name);
     const missing = [text, embed].filter((name) => !has(name));
-    if (settings.models.pullAgreed) for (const name of missing) this.pull(name);
+    // What no server has is downloaded into the local one only: the remote ones are someone else's to fill.
+    if (settings.models.pullAgreed && url) for (const name of missing) this.pull(name);
 
     const config: OllamaConfigInput = {
       ...this.options.base,
-      host: url,
+      host: hosts[0]?.url ?? url ?? undefined,
+      moreHosts: [],
       textModel: text,
       visionModel: vision,
       embedModel: embed,
       parallel: settings.ollama.numParallel,
     };
-    const llm = has(text) ? this.runtimeFor(config) : null;
-    const embedder = has(embed) ? await this.embedderFor(config) : null;
+    const llm = has(text) ? this.runtimeFor(config, hosts) : null;
+    const embedder = has(embed) ? await this.embedderFor(config, hosts) : null;
     const reason =
       missing.length === 0
         ? null
@@ -218,19 +281,18 @@ export class ModelServerLink {
     });
   }
 
-  private runtimeFor(config: OllamaConfigInput): LlmRuntime {
-    const key = JSON.stringify(config);
+  private runtimeFor(config: OllamaConfigInput, hosts: OllamaHostSpec[]): LlmRuntime {
+    const key = JSON.stringify([config, hosts]);
     if (this.llmRuntime && key === this.llmKey) return this.llmRuntime;
     this.llmKey = key;
-    const provider = createOllamaProvider(config);
-    return { provider, parallel: provider.config.parallel, timeoutMs: provider.config.timeoutMs };
+    return llmRuntimeOver(createOllamaProvider(config, { pool: this.pool }));
   }
 
-  private async embedderFor(config: OllamaConfigInput): Promise<Embedder | null> {
-    const key = JSON.stringify(config);
+  private async embedderFor(config: OllamaConfigInput, hosts: OllamaHostSpec[]): Promise<Embedder | null> {
+    const key = JSON.stringify([config, hosts]);
     if (this.embedder && key === this.embedKey) return this.embedder;
     try {
-      const embedder = await connectOllamaEmbedder(config);
+      const embedder = await connectOllamaEmbedder(config, undefined, this.pool);
       this.embedKey = key;
       return embedder;
     } catch (error) {
@@ -259,4 +321,15 @@ export class ModelServerLink {
     }
     this.current = state;
   }
+}
+
+/** The understand stage's view of a provider: as many documents at once as its servers have slots. */
+export function llmRuntimeOver(provider: OllamaProvider): LlmRuntime {
+  return {
+    provider,
+    get parallel() {
+      return provider.pool.capacity(provider.config.textModel);
+    },
+    timeoutMs: provider.config.timeoutMs,
+  };
 }

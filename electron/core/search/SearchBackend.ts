@@ -94,7 +94,23 @@ export interface SearchBackend {
    * Rejects only when the model is unusable for the index (its vector length unknown or out of range).
    */
   setEmbedder(embedder: Embedder | null, options?: AttachEmbedderOptions): Promise<void>;
+  /**
+   * Optional: builds a whole new index from `source` beside the one that answers, and puts it in that
+   * one's place at once (OpenSearch: a new concrete index, then one atomic alias swap). Searches keep
+   * answering from the old index meanwhile, and writes made meanwhile reach both. Without it,
+   * `reindexFromStore` writes into the live index and removes what the store lacks.
+   */
+  rebuild?(source: AsyncIterable<IndexDocument[]> | Iterable<IndexDocument[]>): Promise<ReindexReport>;
   dispose(): Promise<void>;
+}
+
+/** What a rebuild from the store did. */
+export interface ReindexReport {
+  /** Documents written. */
+  indexed: number;
+  /** Index entries removed because the store no longer has them. */
+  removed: number;
+  tookMs: number;
 }
 
 /**

@@ -4,15 +4,9 @@
  * an index write. Converges: afterwards the index holds exactly the documents the source yielded, each in
  * its latest form, whatever the index held before.
  */
-import type { IndexDocument, SearchBackend } from './SearchBackend.js';
+import type { IndexDocument, ReindexReport, SearchBackend } from './SearchBackend.js';
 
-export interface ReindexReport {
-  /** Documents written. */
-  indexed: number;
-  /** Index entries removed because the store no longer has them. */
-  removed: number;
-  tookMs: number;
-}
+export type { ReindexReport };
 
 /**
  * @param source batches of the store's documents (the caller pages through the store; batches of a few
@@ -22,6 +16,8 @@ export async function reindexFromStore(
   backend: SearchBackend,
   source: AsyncIterable<IndexDocument[]> | Iterable<IndexDocument[]>,
 ): Promise<ReindexReport> {
+  // A backend that can build beside the live index does (searches keep answering from the old one).
+  if (backend.rebuild) return backend.rebuild(source);
   const started = performance.now();
   const stale = new Set(await backend.ids());
   let indexed = 0;

@@ -3,7 +3,12 @@
  * and whether the pipeline uses the model server now. Where no service is supervised in this process
  * (`docpipe status`-like commands), the last states the store kept are shown.
  */
-import { ServiceStatus, type GpuFacts, type ServicesOverview } from '../../shared/contract/services.js';
+import {
+  ServiceStatus,
+  type GpuFacts,
+  type OllamaHostStatus,
+  type ServicesOverview,
+} from '../../shared/contract/services.js';
 import type { ModelServerLink } from '../inference/ModelServerLink.js';
 import type { SettingsService } from '../settings/SettingsService.js';
 import type { Store } from '../store/Store.js';
@@ -19,6 +24,8 @@ export interface ServicesBoardDeps {
   settings: SettingsService;
   /** Which search backend answers now, and why it is not the chosen one, if so. */
   search(): ServicesOverview['search'];
+  /** The Ollama servers requests are spread over, each asked afresh (the screen shows one that went away). */
+  ollamaHosts(): Promise<OllamaHostStatus[]>;
 }
 
 export class ServicesBoard {
@@ -30,10 +37,11 @@ export class ServicesBoard {
     const { supervisor, link, settings } = this.deps;
     const services = supervisor ? supervisor.status() : this.storedStates();
     const ollama = supervisor?.ollama ?? null;
-    const [gpu, models, placements] = await Promise.all([
+    const [gpu, models, placements, ollamaHosts] = await Promise.all([
       supervisor ? this.gpu(supervisor) : Promise.resolve(null),
       link.models(),
       ollama?.url() ? ollama.loadedModels().catch(() => []) : Promise.resolve([]),
+      this.deps.ollamaHosts(),
     ]);
     const state = link.state();
     const chosen = settings.get();
@@ -51,6 +59,7 @@ export class ServicesBoard {
         textModel: chosen.models.text,
         embedModel: chosen.models.embed,
       },
+      ollamaHosts,
       search: this.deps.search(),
     };
   }

@@ -128,6 +128,40 @@ export const InstalledModel = z.object({
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 
+/**
+ * One Ollama server of the list requests are spread over: the local one (run or found by docpipe) and
+ * the remote ones a person named (`ollama.hosts`, `--ollama`).
+ * - `checking`: not asked yet (or asked again now);
+ * - `up`: it answered its last request or probe;
+ * - `down`: a request failed there (refused, timed out, 5xx): no request goes to it until a probe of
+ *   /api/version and /api/tags answers again, after a growing wait (`nextCheckAt`).
+ */
+export const OllamaHostState = z.enum(['checking', 'up', 'down']);
+export type OllamaHostState = z.infer<typeof OllamaHostState>;
+
+export const OllamaHostStatus = z.object({
+  /** Base URL, `http://gpu1:11434`. */
+  url: z.string(),
+  /** `local`: the one docpipe runs or finds on this machine; `remote`: one named in the settings or on the command line. */
+  role: z.enum(['local', 'remote']),
+  state: OllamaHostState,
+  /** Requests docpipe has running there now, all models together. */
+  inFlight: z.number().int().min(0),
+  /** Requests sent there at once per model at most (its OLLAMA_NUM_PARALLEL). */
+  parallel: z.number().int().positive(),
+  /** Models it has (/api/tags at the last probe); empty when unknown or down. */
+  models: z.array(z.string()),
+  /** Ollama's version there, null until it answered. */
+  version: z.string().nullable(),
+  /** Why it is down, in a sentence; null otherwise. */
+  reason: z.string().nullable(),
+  /** When it entered this state (ISO 8601). */
+  since: z.string(),
+  /** When a down host is probed next (ISO 8601); null otherwise. */
+  nextCheckAt: z.string().nullable(),
+});
+export type OllamaHostStatus = z.infer<typeof OllamaHostStatus>;
+
 /** Everything the Services & models screen and `docpipe services` show, in one answer. */
 export const ServicesOverview = z.object({
   /** The supervised services, Ollama first (their last known state when none is supervised here). */
@@ -153,6 +187,8 @@ export const ServicesOverview = z.object({
     textModel: z.string(),
     embedModel: z.string(),
   }),
+  /** Every Ollama server requests are spread over, local first; empty when the model server is off or none is known. */
+  ollamaHosts: z.array(OllamaHostStatus).default([]),
   /** Which search backend answers, and why it is not the one chosen, if so. */
   search: z.object({ backend: z.enum(['sqlite', 'opensearch']), reason: z.string().nullable() }),
 });

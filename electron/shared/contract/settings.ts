@@ -20,6 +20,21 @@ export const ModelSettings = z.object({
   pullAgreed: z.boolean().default(false),
 });
 
+/** `http://host:port` (scheme and port optional), optionally `?parallel=N` with N from 1 to 64. */
+const OLLAMA_ADDRESS =
+  /^(https?:\/\/)?(\[[0-9a-f:.]+\]|[a-z0-9.-]+)?(:\d{1,5})?(\/[^\s?#,]*)?(\?parallel=(\d{1,2}))?$/i;
+
+export function isOllamaAddress(text: string): boolean {
+  const match = OLLAMA_ADDRESS.exec(text);
+  if (!match || (!match[2] && !match[3])) return false;
+  const slots = match[6] === undefined ? 1 : Number(match[6]);
+  return slots >= 1 && slots <= 64;
+}
+
+const OllamaAddress = z.string().refine(isOllamaAddress, {
+  message: 'an Ollama address: http://host:port, optionally ending in ?parallel=N (1 to 64)',
+});
+
 export const OllamaSettings = z.object({
   /** Use a model server at all (the embedded understanding always runs). Default true. */
   enabled: z.boolean().default(true),
@@ -29,6 +44,12 @@ export const OllamaSettings = z.object({
   binaryPath: z.string().min(1).nullable().default(null),
   /** Requests the server runs at once (OLLAMA_NUM_PARALLEL); docpipe sends as many. Default 1. */
   numParallel: z.number().int().min(1).max(16).default(1),
+  /**
+   * More Ollama servers, on other machines, beside the local one: requests are spread over all that
+   * answer, fewest in flight first. Each `http://host:port`, optionally `?parallel=N` (its own slots;
+   * default `numParallel`). Default none.
+   */
+  hosts: z.array(OllamaAddress).max(64).default([]),
   /** How long a model stays in memory after its last request (OLLAMA_KEEP_ALIVE). Default 30m. */
   keepAlive: z.string().min(1).default('30m'),
 });

@@ -48,6 +48,7 @@ function overview(
       embedModel: 'nomic-embed-text',
       ...llm,
     },
+    ollamaHosts: [],
     search: { backend: 'sqlite', reason: null },
     ...change,
   };

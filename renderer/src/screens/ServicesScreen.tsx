@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type RefObject } from 'react';
 import type {
   InstalledModel,
+  OllamaHostStatus,
   PullProgress,
   ServiceStatus,
   ServicesOverview,
@@ -104,7 +105,49 @@ function ServicesPanel({ overview }: { overview: ServicesOverview }) {
       ) : (
         overview.services.map((service) => <ServiceCard key={service.name} service={service} />)
       )}
+      {overview.ollamaHosts.length > 1 || overview.ollamaHosts.some((host) => host.role === 'remote') ? (
+        <OllamaHosts hosts={overview.ollamaHosts} />
+      ) : null}
     </section>
+  );
+}
+
+const HOST_STATE_VIEW: Record<OllamaHostStatus['state'], { label: string; tone: string }> = {
+  up: { label: 'answering', tone: 'ok' },
+  checking: { label: 'checking…', tone: 'warn' },
+  down: { label: 'down', tone: 'bad' },
+};
+
+/** Every Ollama server requests are spread over: its state, requests in flight and models. */
+function OllamaHosts({ hosts }: { hosts: OllamaHostStatus[] }) {
+  return (
+    <article className="service-card" aria-labelledby="ollama-hosts-heading" data-testid="ollama-hosts">
+      <div className="service-head">
+        <h3 id="ollama-hosts-heading">Ollama servers</h3>
+      </div>
+      <p className="muted small">
+        Each request goes to the server with the fewest in flight; a server that fails is left out until it answers
+        again.
+      </p>
+      <ul className="plain-list">
+        {hosts.map((host) => {
+          const view = HOST_STATE_VIEW[host.state];
+          return (
+            <li key={host.url} data-host={host.url}>
+              <code>{host.url}</code> <span className="muted small">({host.role})</span>{' '}
+              <span className={`state-badge tone-${view.tone}`} data-state={host.state}>
+                {view.label}
+              </span>{' '}
+              <span className="small">
+                {host.inFlight} in flight, {host.parallel} at once per model
+                {host.models.length ? `; ${host.models.join(', ')}` : ''}
+              </span>
+              {host.reason ? <p className="service-reason small">{host.reason}</p> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </article>
   );
 }
 

@@ -42,6 +42,7 @@ function overview(pulls: PullProgress[] = []): ServicesOverview {
       textModel: 'qwen2.5:7b-instruct',
       embedModel: 'nomic-embed-text',
     },
+    ollamaHosts: [],
     search: { backend: 'sqlite', reason: null },
   };
 }

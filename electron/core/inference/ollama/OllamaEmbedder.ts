@@ -5,22 +5,25 @@
  */
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 import type { Embedder } from '../../search/SearchBackend.js';
-import { ConcurrencyLimit } from './ConcurrencyLimit.js';
+import { OllamaHostPool } from './OllamaHostPool.js';
 import { callOllama, type LlmFailure } from './ollamaCall.js';
-import { OllamaConfig, type OllamaConfigInput } from './ollamaConfig.js';
+import { hostsOf, OllamaConfig, type OllamaConfigInput } from './ollamaConfig.js';
 
 export class OllamaEmbedder implements Embedder {
   readonly config: OllamaConfig;
   readonly model: string;
   private detected: number | null;
-  private readonly limit: ConcurrencyLimit;
+  readonly pool: OllamaHostPool;
 
-  /** `dims` may be given when known (from the index's metadata); else the first answer sets it. */
-  constructor(config: OllamaConfigInput = {}, dims: number | null = null) {
+  /**
+   * `dims` may be given when known (from the index's metadata); else the first answer sets it. `pool`:
+   * the servers, shared with the LLM provider (default: a pool of the config's hosts of its own).
+   */
+  constructor(config: OllamaConfigInput = {}, dims: number | null = null, pool?: OllamaHostPool) {
     this.config = OllamaConfig.parse(config);
     this.model = this.config.embedModel;
     this.detected = dims;
-    this.limit = new ConcurrencyLimit(this.config.parallel);
+    this.pool = pool ?? new OllamaHostPool(hostsOf(this.config));
   }
 
   /** Vector length of the model. Throws before the first answer when it was not given. */
@@ -49,14 +52,15 @@ export class OllamaEmbedder implements Embedder {
 
   private async embedBatch(batch: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const target = {
-      host: this.config.host,
       model: this.model,
       timeoutMs: this.config.timeoutMs,
       loadingSnoozeMs: this.config.loadingSnoozeMs,
       signal,
     };
-    const answered = await this.limit.run(
-      () => callOllama(target, (client) => client.embed({ model: this.model, input: batch, truncate: true })),
+    const answered = await this.pool.run(
+      this.model,
+      (host) =>
+        callOllama({ ...target, host }, (client) => client.embed({ model: this.model, input: batch, truncate: true })),
       signal,
     );
     if (!answered.ok) throw failureAsError(answered.failure);
@@ -91,8 +95,9 @@ function failureAsError(failure: LlmFailure): AppError {
 export async function connectOllamaEmbedder(
   config: OllamaConfigInput = {},
   signal?: AbortSignal,
+  pool?: OllamaHostPool,
 ): Promise<OllamaEmbedder> {
-  const embedder = new OllamaEmbedder(config);
+  const embedder = new OllamaEmbedder(config, null, pool);
   await embedder.embed(['docpipe'], signal);
   return embedder;
 }

@@ -21,9 +21,9 @@ import {
   FALLBACK_FACTOR,
   type TypeCombination,
 } from './combine.js';
-import { ConcurrencyLimit } from './ConcurrencyLimit.js';
+import { OllamaHostPool } from './OllamaHostPool.js';
 import { callOllama, type CallOutcome, type LlmFailure } from './ollamaCall.js';
-import { OllamaConfig, sameModel, type OllamaConfigInput } from './ollamaConfig.js';
+import { hostsOf, OllamaConfig, sameModel, type OllamaConfigInput } from './ollamaConfig.js';
 import { classificationPrompt, correctionMessages, fieldsPrompt } from './prompt.js';
 import { toLlmFieldValues, type LlmFieldsAnswer } from './llmFields.js';
 
@@ -106,16 +106,21 @@ export interface OllamaProviderOptions {
   locale?: string | null;
   /** How the type answer is weighed against the embedded classifier. */
   typeCombination?: TypeCombination;
+  /**
+   * The servers requests go to, shared with the embedder so both see one state per server. Default: a
+   * pool of the config's hosts of its own.
+   */
+  pool?: OllamaHostPool;
 }
 
 export class OllamaProvider {
   readonly config: OllamaConfig;
-  private readonly limit: ConcurrencyLimit;
-  private readonly options: Required<OllamaProviderOptions>;
+  readonly pool: OllamaHostPool;
+  private readonly options: Required<Omit<OllamaProviderOptions, 'pool'>>;
 
   constructor(config: OllamaConfigInput = {}, options: OllamaProviderOptions = {}) {
     this.config = OllamaConfig.parse(config);
-    this.limit = new ConcurrencyLimit(this.config.parallel);
+    this.pool = options.pool ?? new OllamaHostPool(hostsOf(this.config));
     this.options = {
       locale: options.locale ?? null,
       typeCombination: options.typeCombination ?? DEFAULT_TYPE_COMBINATION,
@@ -273,28 +278,12 @@ export class OllamaProvider {
     request: (client: Ollama) => Promise<T>,
   ): Promise<CallOutcome<T>> {
     const target = {
-      host: this.config.host,
       model,
       timeoutMs: this.config.timeoutMs,
       loadingSnoozeMs: this.config.loadingSnoozeMs,
       signal,
     };
-    try {
-      return await this.limit.run(() => callOllama(target, request), signal);
-    } catch {
-      // Only the wait for a slot throws: the job was stopped before its turn came.
-      return {
-        ok: false,
-        failure: {
-          kind: 'retry',
-          error: {
-            code: ErrorCode.STAGE_TIMEOUT,
-            message: `The request for ${model} was stopped while waiting for a free Ollama slot.`,
-            retryable: true,
-          },
-        },
-      };
-    }
+    return this.pool.run(model, (host) => callOllama({ ...target, host }, request), signal);
   }
 
   /** Reachability, models present and loaded, and GPU use: what the status screen shows. */
@@ -331,8 +320,8 @@ export class OllamaProvider {
         available: [],
         loaded: [],
         acceleration: 'unknown',
-        inFlight: this.limit.inFlight,
-        queued: this.limit.queued,
+        inFlight: this.inFlight(),
+        queued: 0,
       };
     }
     const available = (answered.value.tags.models ?? []).map((m) => m.name);
@@ -361,9 +350,13 @@ export class OllamaProvider {
       available,
       loaded,
       acceleration: accelerationOf(loaded),
-      inFlight: this.limit.inFlight,
-      queued: this.limit.queued,
+      inFlight: this.inFlight(),
+      queued: 0,
     };
+  }
+
+  private inFlight(): number {
+    return this.pool.status().reduce((sum, host) => sum + host.inFlight, 0);
   }
 }
 

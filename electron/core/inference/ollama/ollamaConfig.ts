@@ -4,12 +4,18 @@
  * here (no hidden inputs): the shell passes `OLLAMA_HOST` in when it wants to honour it.
  */
 import { z } from 'zod';
+import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
 export const OllamaConfig = z.object({
   /** `OLLAMA_HOST` style: `http://127.0.0.1:11434`, `127.0.0.1:11434`, `:11434`. Default http://127.0.0.1:11434. */
   host: z.string().min(1).default(DEFAULT_OLLAMA_HOST),
+  /**
+   * More servers beside `host`, requests spread over all of them (OllamaHostPool.ts). Each in the form of
+   * `host`, optionally ending in `?parallel=N` (its own slot count; default `parallel`). Default none.
+   */
+  moreHosts: z.array(z.string().min(1)).default([]),
   /** Model for classification and field extraction. Default `qwen2.5:7b-instruct`. */
   textModel: z.string().min(1).default('qwen2.5:7b-instruct'),
   /** Model for page images (scans). Default `qwen2.5vl:7b`. Checked by health(); see CONTEXT.md for its use. */
@@ -47,4 +53,62 @@ export type OllamaConfigInput = z.input<typeof OllamaConfig>;
 export function sameModel(a: string, b: string): boolean {
   const long = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
   return long(a) === long(b);
+}
+
+/** One server of the pool: its base URL and how many requests per model it takes at once. */
+export interface OllamaHostSpec {
+  /** `http://host:port`, no trailing slash. */
+  url: string;
+  parallel: number;
+  /** `local`: the one docpipe runs or finds on this machine; `remote`: one a person named. */
+  role: 'local' | 'remote';
+}
+
+/**
+ * A host as a person writes it (`OLLAMA_HOST` style, optionally `?parallel=N`) → its spec. Throws a
+ * AppError (INVALID_ARGUMENT) with a sentence on what cannot be a server address.
+ */
+export function parseOllamaHost(
+  text: string,
+  defaults: { parallel: number; role: OllamaHostSpec['role'] },
+): OllamaHostSpec {
+  const trimmed = text.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)
+    ? trimmed
+    : `http://${trimmed.startsWith(':') ? `127.0.0.1${trimmed}` : trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw badAddress(`"${text}" is not an Ollama address: write it as http://host:port.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badAddress(`"${text}" is not an Ollama address: only http:// and https:// are spoken.`);
+  const given = url.searchParams.get('parallel');
+  const parallel = given === null ? defaults.parallel : Number(given);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
+    throw badAddress(`"${text}": parallel must be a whole number from 1 to 64.`);
+  // Ollama's own default port when none is written, as its client does.
+  const port = url.port || (url.protocol === 'https:' ? '443' : '11434');
+  const path = url.pathname.replace(/\/+$/, '');
+  return { url: `${url.protocol}//${url.hostname}:${port}${path}`, parallel, role: defaults.role };
+}
+
+/** The servers of a config: `host` (local) first, then `moreHosts` (remote); one address only once. */
+export function hostsOf(config: OllamaConfig): OllamaHostSpec[] {
+  const all = [
+    parseOllamaHost(config.host, { parallel: config.parallel, role: 'local' }),
+    ...config.moreHosts.map((text) => parseOllamaHost(text, { parallel: config.parallel, role: 'remote' })),
+  ];
+  return all.filter((spec, i) => all.findIndex((other) => other.url === spec.url) === i);
+}
+
+function badAddress(sentence: string): AppError {
+  return new AppError(
+    ErrorCode.INVALID_ARGUMENT,
+    `${sentence} Fix it in --ollama or "docpipe config set ollama.hosts=...".`,
+    {
+      retryable: false,
+    },
+  );
 }

@@ -71,7 +71,11 @@ describe('OpenSearchBackend against the contract server', () => {
     expect(body.template.mappings.properties.paths!.type).toBe('keyword');
     expect(body.template.mappings.properties.fv!.type).toBe('nested');
     expect(body.template.mappings.properties.vector).toBeUndefined();
-    expect(server.requests.filter((r) => r.method === 'PUT' && r.path === '/docs')).toHaveLength(1);
+    expect(body.index_patterns).toContain('docs-v*');
+    // A fresh installation: `docs-v1` behind the alias `docs`, made once.
+    const created = server.requests.filter((r) => r.method === 'PUT' && r.path === '/docs-v1');
+    expect(created.map((r) => r.json)).toEqual([{ aliases: { docs: {} } }]);
+    expect(server.aliasTargets('docs')).toEqual(['docs-v1']);
   });
 
   it('maps chunk vectors as knn_vector when an embedder is configured', async () => {
@@ -207,7 +211,7 @@ describe('OpenSearchBackend against the contract server', () => {
     );
   });
 
-  it('splits large batches into several bulk requests, one at a time', async () => {
+  it('splits large batches into several bulk requests', async () => {
     const small = new OpenSearchBackend({ node: server.url, index: 'docs', bulkSize: 2, backoff: FAST_BACKOFF });
     await small.index(CONFORMANCE_DOCS);
     expect(server.to('POST', '/_bulk').map((r) => (r.json as unknown[]).length)).toEqual([4, 4, 2]);
@@ -463,5 +467,185 @@ describe('OpenSearchBackend against the contract server', () => {
       { delete: { _index: 'docs', _id: '2' } },
       { delete: { _index: 'docs', _id: '77' } },
     ]);
+  });
+
+  describe('back-pressure', () => {
+    it('retries only the items the cluster rejects with 429 until each is taken: every document indexed once', async () => {
+      const pressed = new OpenSearchBackend({
+        node: server.url,
+        index: 'docs',
+        bulkSize: 4,
+        bulkInFlight: 2,
+        backoff: FAST_BACKOFF,
+      });
+      server.bulkDelayMs = 5;
+      await pressed.index([]);
+      const docs = Array.from({ length: 30 }, (_, i) => ({
+        ...CONFORMANCE_DOCS[i % CONFORMANCE_DOCS.length]!,
+        id: i + 1,
+      }));
+      // More rejections than the attempts a failing request gets: overload is waited out, never given up on.
+      server.rejectBulkItems(12);
+      await pressed.index(docs);
+      expect(server.documents('docs').size).toBe(30);
+      const accepted = server.accepted('docs');
+      expect([...accepted.values()].every((n) => n === 1)).toBe(true);
+      expect(accepted.size).toBe(30);
+      const sentItems = server.to('POST', '/_bulk').reduce((n, r) => n + (r.json as unknown[]).length / 2, 0);
+      expect(sentItems).toBe(30 + 12);
+      expect(server.maxBulksInFlight).toBeLessThanOrEqual(2);
+      await pressed.dispose();
+    });
+
+    it('waits out whole bulk requests rejected with 429 beyond the attempts other failures get', async () => {
+      const limited = new OpenSearchBackend({
+        node: server.url,
+        index: 'docs',
+        bulkAttempts: 2,
+        backoff: FAST_BACKOFF,
+      });
+      server.failNext(
+        (r) => r.path === '/_bulk',
+        {
+          status: 429,
+          body: { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 },
+        },
+        5,
+      );
+      await limited.index(CONFORMANCE_DOCS.slice(0, 3));
+      expect(server.to('POST', '/_bulk')).toHaveLength(6);
+      expect(server.documents('docs').size).toBe(3);
+      await limited.dispose();
+    });
+
+    it('cuts bulk requests by bytes as well as by count', async () => {
+      const small = new OpenSearchBackend({ node: server.url, index: 'docs', bulkBytes: 1500, backoff: FAST_BACKOFF });
+      await small.index(CONFORMANCE_DOCS);
+      const bulks = server.to('POST', '/_bulk');
+      expect(bulks.length).toBeGreaterThan(1);
+      for (const bulk of bulks)
+        if ((bulk.json as unknown[]).length > 2) expect(Buffer.byteLength(bulk.text)).toBeLessThanOrEqual(1500);
+      expect(server.documents('docs').size).toBe(CONFORMANCE_DOCS.length);
+      await small.dispose();
+    });
+  });
+
+  describe('reindex behind the alias', () => {
+    const ids = (result: { hits: { id: number }[] }) => result.hits.map((h) => h.id);
+
+    it('builds a new index while searches answer from the old one, then swaps the alias at once and deletes the old', async () => {
+      await backend.index(CONFORMANCE_DOCS);
+      const before = ids(await backend.search({ query: '', limit: 50 }));
+      expect(before.length).toBe(CONFORMANCE_DOCS.length);
+      const seenDuring: number[][] = [];
+      const store = CONFORMANCE_DOCS.map((d) => ({ ...d, title: `${d.title} (rebuilt)` }));
+      async function* batches() {
+        for (let i = 0; i < store.length; i += 2) {
+          // Between the rebuild's batches: searches still answer, from the old index, with everything.
+          seenDuring.push(ids(await backend.search({ query: '', limit: 50 })));
+          expect(server.aliasTargets('docs')).toEqual(['docs-v1']);
+          yield store.slice(i, i + 2);
+        }
+      }
+      const report = await backend.rebuild(batches());
+      expect(report.indexed).toBe(CONFORMANCE_DOCS.length);
+      expect(seenDuring.length).toBeGreaterThan(1);
+      for (const seen of seenDuring) expect(seen).toEqual(before);
+      expect(server.aliasTargets('docs')).toEqual(['docs-v2']);
+      expect(server.indexNames()).not.toContain('docs-v1');
+      const swaps = server.to('POST', '/_aliases').map((r) => r.json);
+      expect(swaps).toEqual([
+        { actions: [{ remove: { index: 'docs-v1', alias: 'docs' } }, { add: { index: 'docs-v2', alias: 'docs' } }] },
+      ]);
+      const titles = [...server.documents('docs').values()].map((d) => (d as { title: string }).title);
+      expect(titles.every((t) => t.endsWith('(rebuilt)'))).toBe(true);
+    });
+
+    it('keeps writes made during the rebuild: in the old index at once, and in the new one over what the rebuild read earlier', async () => {
+      await backend.index(CONFORMANCE_DOCS);
+      const [first, second] = CONFORMANCE_DOCS as [IndexDocumentOf, IndexDocumentOf];
+      const fresh = { ...first, id: 900, title: 'written during the rebuild' };
+      async function* batches() {
+        // The store as read before the live writes: it still has `second` and an older `first`.
+        const snapshot = CONFORMANCE_DOCS.map((d) => ({ ...d }));
+        yield snapshot.slice(0, 1);
+        await backend.index([{ ...first, title: 'changed during the rebuild' }, fresh]);
+        await backend.remove([second.id]);
+        // The old index answers with the writes already made.
+        expect(server.documents('docs-v1').has('900')).toBe(true);
+        expect(server.documents('docs-v1').has(String(second.id))).toBe(false);
+        yield snapshot.slice(1);
+      }
+      await backend.rebuild(batches());
+      const now = server.documents('docs');
+      expect(server.aliasTargets('docs')).toEqual(['docs-v2']);
+      expect(now.has('900')).toBe(true);
+      expect(now.has(String(second.id))).toBe(false);
+      expect((now.get(String(first.id)) as { title: string }).title).toBe('changed during the rebuild');
+      expect(now.size).toBe(CONFORMANCE_DOCS.length);
+    });
+
+    it('replaces an index from before aliases (a concrete index with the alias name) in the same atomic call', async () => {
+      server.createIndex('docs');
+      await backend.index(CONFORMANCE_DOCS);
+      // Used as it is until the rebuild: nothing else is created.
+      expect(server.indexNames()).toEqual(['docs']);
+      expect(server.documents('docs').size).toBe(CONFORMANCE_DOCS.length);
+      await backend.rebuild([CONFORMANCE_DOCS]);
+      expect(server.to('POST', '/_aliases').map((r) => r.json)).toEqual([
+        { actions: [{ remove_index: { index: 'docs' } }, { add: { index: 'docs-v1', alias: 'docs' } }] },
+      ]);
+      expect(server.indexNames()).toEqual(['docs-v1']);
+      expect(server.aliasTargets('docs')).toEqual(['docs-v1']);
+      expect((await backend.search({ query: '', limit: 50 })).hits).toHaveLength(CONFORMANCE_DOCS.length);
+    });
+
+    it('leaves the alias where it was and removes the half-built index when the rebuild fails', async () => {
+      await backend.index(CONFORMANCE_DOCS);
+      async function* failing() {
+        yield CONFORMANCE_DOCS.slice(0, 2);
+        throw new Error('the store went away');
+      }
+      await expect(backend.rebuild(failing())).rejects.toThrow('the store went away');
+      expect(server.aliasTargets('docs')).toEqual(['docs-v1']);
+      expect(server.indexNames()).toEqual(['docs-v1']);
+      expect(server.documents('docs').size).toBe(CONFORMANCE_DOCS.length);
+    });
+  });
+});
+
+type IndexDocumentOf = (typeof CONFORMANCE_DOCS)[number];
+
+describe('reindex behind the alias on a real cluster', () => {
+  if (!url) {
+    it.skip('skipped: set OPENSEARCH_URL to rebuild and swap an alias on a real cluster', () => {});
+    return;
+  }
+  it('builds v2 beside v1, swaps the alias, deletes v1, and answers from the new index', async () => {
+    const index = `docpipe-alias-${process.pid}`;
+    const user = process.env.OPENSEARCH_USER;
+    const headers: Record<string, string> = user
+      ? { authorization: `Basic ${Buffer.from(`${user}:${process.env.OPENSEARCH_PASSWORD ?? ''}`).toString('base64')}` }
+      : {};
+    const cluster = new OpenSearchBackend({
+      node: url,
+      index,
+      rejectUnauthorized: process.env.OPENSEARCH_INSECURE !== '1',
+      ...(process.env.OPENSEARCH_USER
+        ? { auth: { username: process.env.OPENSEARCH_USER, password: process.env.OPENSEARCH_PASSWORD ?? '' } }
+        : {}),
+    });
+    try {
+      await cluster.index(CONFORMANCE_DOCS);
+      await cluster.rebuild([CONFORMANCE_DOCS.slice(1)]);
+      expect((await cluster.health()).documents).toBe(CONFORMANCE_DOCS.length - 1);
+      expect((await cluster.search({ query: 'invoice', limit: 10 })).total).toBeGreaterThan(0);
+      const aliases = (await (await fetch(`${url}/_alias/${index}`, { headers })).json()) as Record<string, unknown>;
+      expect(Object.keys(aliases)).toEqual([`${index}-v2`]);
+    } finally {
+      await cluster.clear().catch(() => undefined);
+      await fetch(`${url}/${index}-v2`, { method: 'DELETE', headers }).catch(() => undefined);
+      await cluster.dispose();
+    }
   });
 });

@@ -10,6 +10,13 @@
  * asks it again; a server that is down refuses at once), or report fill progress (`health().embedding`).
  * Requests go through the official client's transport (connection pool, TLS, basic auth, serialization),
  * with explicit paths so the request shapes are the documented REST API and testable against a fake server.
+ *
+ * The documents index is an alias (`<index>` → `<index>-v<N>`): everything reads and writes through the
+ * alias, and `rebuild` fills `<index>-v<N+1>` while searches keep answering from the old one, then swaps
+ * the alias in one `_aliases` call and deletes the old index. An index made before aliases (a concrete
+ * index named `<index>`) keeps working as it is; the first rebuild replaces it in the same atomic call
+ * (`remove_index`). Bulk writes are back-pressured: batches by count and bytes, a bounded number of bulk
+ * requests in flight, and what the cluster rejects as overloaded (429) is sent again until it is taken.
  */
 import { Client } from '@opensearch-project/opensearch';
 import { AppError, ErrorCode } from '../../../shared/contract/errors.js';
@@ -29,6 +36,7 @@ import {
   parseSearchRequest,
   type Embedder,
   type IndexDocument,
+  type ReindexReport,
   type SearchBackend,
 } from '../SearchBackend.js';
 import { highlightSpec, indexTemplate, translateQuery, type Dsl } from './queryBuilder.js';
@@ -43,9 +51,16 @@ export interface OpenSearchConfig {
   /** Index name; chunks go to `<index>-chunks`. Default 'docpipe'. */
   index?: string;
   embedder?: Embedder | null;
-  /** Bulk request size in documents. Default 500. */
+  /** Bulk request size in operations (documents) at most. Default 500. */
   bulkSize?: number;
-  /** Attempts for a bulk request (or its rejected items) before giving up. Default 5. */
+  /** Bulk request size in bytes of NDJSON at most (one larger document still goes alone). Default 5 MiB. */
+  bulkBytes?: number;
+  /** Bulk requests in flight at once, over every caller of this backend. Default 2. */
+  bulkInFlight?: number;
+  /**
+   * Attempts for a bulk request that failed otherwise than by overload (5xx, no connection) before giving
+   * up with a retryable error. Overload (429, es_rejected_execution_exception) is retried until taken. Default 5.
+   */
   bulkAttempts?: number;
   /** Backoff between bulk attempts. Default 200 ms doubling to 10 s, 25 % jitter. */
   backoff?: BackoffOptions;
@@ -78,7 +93,46 @@ interface BulkItem {
   [action: string]: { _id?: string; status: number; error?: { type: string; reason: string } };
 }
 
+interface BulkAction {
+  action: Dsl;
+  doc: Dsl | null;
+  label: string;
+}
+
+/** A rebuild in progress: the new concrete index, and the ids live writes touched since it began. */
+interface Rebuild {
+  index: string;
+  touched: Set<number>;
+  /** Rebuild batches and live writes take turns on the new index, so the later write of an id wins. */
+  turn: Promise<void>;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A cluster's way of saying "too much at once": the request or item is sent again after a wait. */
+function overloaded(status: number | undefined, type: string | undefined): boolean {
+  return status === 429 || type === 'es_rejected_execution_exception';
+}
+
+/** Bulk requests in flight at once: a waiting caller is what slows the pipeline down. */
+class BulkSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next waiter, so a newcomer never overtakes one.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
 
 export class OpenSearchBackend implements SearchBackend {
   private readonly client: Client;
@@ -90,9 +144,12 @@ export class OpenSearchBackend implements SearchBackend {
   /** A model was attached after start: documents indexed before have no vectors until a reindex. */
   private attachedLater = false;
   private readonly bulkSize: number;
+  private readonly bulkBytes: number;
+  private readonly bulkSlots: BulkSlots;
   private readonly bulkAttempts: number;
   private readonly backoff: BackoffOptions;
   private ready: Promise<void> | null = null;
+  private rebuilding: Rebuild | null = null;
   private disposed = false;
 
   constructor(private readonly config: OpenSearchConfig) {
@@ -100,6 +157,8 @@ export class OpenSearchBackend implements SearchBackend {
     this.chunks = `${this.indexName}-chunks`;
     this.embedder = config.embedder ?? null;
     this.bulkSize = config.bulkSize ?? 500;
+    this.bulkBytes = config.bulkBytes ?? 5 * 1024 * 1024;
+    this.bulkSlots = new BulkSlots(Math.max(1, config.bulkInFlight ?? 2));
     this.bulkAttempts = config.bulkAttempts ?? 5;
     this.backoff = config.backoff ?? { baseMs: 200, maxMs: 10_000, jitter: 0.25 };
     this.client = new Client({
@@ -149,9 +208,15 @@ export class OpenSearchBackend implements SearchBackend {
         `/_index_template/${encodeURIComponent(this.indexName)}`,
         indexTemplate(this.indexName, dims),
       );
+      // A fresh installation gets `<index>-v1` behind the alias; an alias or an older concrete index is kept.
       const exists = await this.request('HEAD', `/${encodeURIComponent(this.indexName)}`, undefined, { ignore: [404] });
       if (exists.statusCode === 404)
-        await this.request('PUT', `/${encodeURIComponent(this.indexName)}`, {}, { ignore: [400] });
+        await this.request(
+          'PUT',
+          `/${encodeURIComponent(`${this.indexName}-v1`)}`,
+          { aliases: { [this.indexName]: {} } },
+          { ignore: [400] },
+        );
       if (embedder && dims) await this.ensureChunksIndex(embeddingKey({ model: embedder.model, dims }), dims);
     })().catch((error: unknown) => {
       this.ready = null;
@@ -213,16 +278,128 @@ export class OpenSearchBackend implements SearchBackend {
     this.assertOpen();
     if (docs.length === 0) return;
     await this.ensureIndex();
-    for (let i = 0; i < docs.length; i += this.bulkSize) {
-      const batch = docs.slice(i, i + this.bulkSize);
-      const actions: { action: Dsl; doc: Dsl | null; label: string }[] = batch.map((d) => ({
-        action: { index: { _index: this.indexName, _id: String(d.id) } },
+    const actions = (into: string): BulkAction[] =>
+      docs.map((d) => ({
+        action: { index: { _index: into, _id: String(d.id) } },
         doc: toSource(d),
         label: `document ${d.id}`,
       }));
-      await this.bulk(actions);
-      if (this.embedder) await this.indexChunks(batch);
+    // During a rebuild a write goes to the index that answers and to the one being built.
+    await this.duringRebuild(
+      docs.map((d) => d.id),
+      async (building) => this.bulk([...actions(this.indexName), ...(building ? actions(building) : [])]),
+    );
+    if (this.embedder)
+      for (let i = 0; i < docs.length; i += this.bulkSize) await this.indexChunks(docs.slice(i, i + this.bulkSize));
+  }
+
+  /**
+   * Runs a live write of `ids`; while a rebuild runs, in turn with its batches, with the new index's
+   * name, and the ids marked so the rebuild does not overwrite them with what it read earlier.
+   */
+  private async duringRebuild(ids: number[], write: (building: string | null) => Promise<void>): Promise<void> {
+    const rebuild = this.rebuilding;
+    if (!rebuild) return write(null);
+    await this.takeTurn(rebuild, async () => {
+      for (const id of ids) rebuild.touched.add(id);
+      await write(this.rebuilding === rebuild ? rebuild.index : null);
+    });
+  }
+
+  private takeTurn(rebuild: Rebuild, work: () => Promise<void>): Promise<void> {
+    const done = rebuild.turn.then(work);
+    rebuild.turn = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Builds `<index>-v<N+1>` from `source` while searches keep answering from the index behind the alias,
+   * then swaps the alias to it in one `_aliases` call and deletes the old index. Writes made meanwhile go
+   * to both indexes (so neither the answers now nor the new index miss them), and the rebuild skips the
+   * ids they touched: its copy was read from the store earlier and may be older. A failed rebuild deletes
+   * its half-built index and leaves the alias where it was.
+   */
+  async rebuild(source: AsyncIterable<IndexDocument[]> | Iterable<IndexDocument[]>): Promise<ReindexReport> {
+    this.assertOpen();
+    const started = performance.now();
+    await this.ensureIndex();
+    if (this.rebuilding)
+      throw new AppError(
+        ErrorCode.INVALID_ARGUMENT,
+        'A reindex of OpenSearch is already running; wait for it to end.',
+        {
+          retryable: true,
+        },
+      );
+    const old = await this.concreteIndexes();
+    const fresh = this.nextVersionName(old.names);
+    await this.request('DELETE', `/${encodeURIComponent(fresh)}`, undefined, { ignore: [404] });
+    await this.request('PUT', `/${encodeURIComponent(fresh)}`, {});
+    const rebuild: Rebuild = { index: fresh, touched: new Set(), turn: Promise.resolve() };
+    this.rebuilding = rebuild;
+    let indexed = 0;
+    try {
+      for await (const batch of source) {
+        this.assertOpen();
+        await this.takeTurn(rebuild, async () => {
+          const docs = batch.filter((d) => !rebuild.touched.has(d.id));
+          if (docs.length === 0) return;
+          await this.bulk(
+            docs.map((d) => ({
+              action: { index: { _index: fresh, _id: String(d.id) } },
+              doc: toSource(d),
+              label: `document ${d.id}`,
+            })),
+          );
+          if (this.embedder)
+            for (let i = 0; i < docs.length; i += this.bulkSize)
+              await this.indexChunks(docs.slice(i, i + this.bulkSize));
+          indexed += docs.length;
+        });
+      }
+      await this.takeTurn(rebuild, async () => {
+        const alias = this.indexName;
+        // One call: searches see the old index or the new one, never none. An index from before aliases
+        // has the alias's name itself; `remove_index` deletes it in the same step.
+        const actions: Dsl[] = old.legacy
+          ? [{ remove_index: { index: alias } }, { add: { index: fresh, alias } }]
+          : [...old.names.map((index) => ({ remove: { index, alias } })), { add: { index: fresh, alias } }];
+        await this.request('POST', '/_aliases', { actions });
+        this.rebuilding = null;
+      });
+    } catch (error) {
+      if (this.rebuilding === rebuild) this.rebuilding = null;
+      await this.request('DELETE', `/${encodeURIComponent(fresh)}`, undefined, { ignore: [404] }).catch(
+        () => undefined,
+      );
+      throw error;
     }
+    if (!old.legacy)
+      for (const index of old.names)
+        await this.request('DELETE', `/${encodeURIComponent(index)}`, undefined, { ignore: [404] });
+    return { indexed, removed: 0, tookMs: Math.round(performance.now() - started) };
+  }
+
+  /** The concrete indexes behind the alias; `legacy` when the name is an index of its own (made before aliases). */
+  private async concreteIndexes(): Promise<{ names: string[]; legacy: boolean }> {
+    const { body, statusCode } = await this.request<Record<string, unknown>>(
+      'GET',
+      `/_alias/${encodeURIComponent(this.indexName)}`,
+      undefined,
+      { ignore: [404] },
+    );
+    if (statusCode === 404) return { names: [this.indexName], legacy: true };
+    return { names: Object.keys(body).sort(), legacy: false };
+  }
+
+  /** `<index>-v<N+1>` for the highest N among the current indexes (v1 after an index from before aliases). */
+  private nextVersionName(current: string[]): string {
+    const prefix = `${this.indexName}-v`;
+    const versionOf = (name: string) => (name.startsWith(prefix) ? Number(name.slice(prefix.length)) || 0 : 0);
+    let version = Math.max(0, ...current.map(versionOf)) + 1;
+    // A leftover of a rebuild that was killed (not behind the alias) is replaced; one that is an alias target is not.
+    while (current.includes(`${this.indexName}-v${version}`)) version++;
+    return `${this.indexName}-v${version}`;
   }
 
   /**
@@ -260,13 +437,44 @@ export class OpenSearchBackend implements SearchBackend {
   }
 
   /**
-   * One bulk request at a time (backpressure: the caller waits for the cluster). A rejected request (429,
-   * 502-504, connection) is retried whole; rejected items (429) are retried alone; other item errors
-   * (mapping, malformed) fail the call with the documents named.
+   * Sends `actions` in bulk requests of at most `bulkSize` operations and `bulkBytes` bytes, at most
+   * `bulkInFlight` at once over the whole backend, and resolves when the cluster took every one: the
+   * caller waits, so indexing slows down with the cluster instead of piling up in memory.
    */
-  private async bulk(actions: { action: Dsl; doc: Dsl | null; label: string }[]): Promise<void> {
+  private async bulk(actions: BulkAction[]): Promise<void> {
+    const batches: BulkAction[][] = [];
+    let batch: BulkAction[] = [];
+    let bytes = 0;
+    for (const action of actions) {
+      const size =
+        Buffer.byteLength(JSON.stringify(action.action)) +
+        (action.doc ? Buffer.byteLength(JSON.stringify(action.doc)) : 0) +
+        2;
+      if (batch.length > 0 && (batch.length >= this.bulkSize || bytes + size > this.bulkBytes)) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(action);
+      bytes += size;
+    }
+    if (batch.length > 0) batches.push(batch);
+    const sent = batches.map((b) => this.bulkSlots.run(() => this.bulkOne(b)));
+    const outcomes = await Promise.allSettled(sent);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * One bulk request and its retries. Overload (429, per request or per item) is retried with backoff
+   * until the cluster takes it, those items only; other retryable failures (5xx, connection) up to
+   * `bulkAttempts`; other item errors (mapping, malformed) fail the call with the documents named.
+   */
+  private async bulkOne(actions: BulkAction[]): Promise<void> {
     let pending = actions;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    let failures = 0;
+    for (let round = 1; pending.length > 0; round++) {
+      this.assertOpen();
       const body = pending.flatMap((a) => (a.doc ? [a.action, a.doc] : [a.action]));
       let items: BulkItem[];
       try {
@@ -276,19 +484,30 @@ export class OpenSearchBackend implements SearchBackend {
         });
         items = response.body.items;
       } catch (error) {
-        if (AppError.is(error) && error.retryable && attempt < this.bulkAttempts) {
-          await sleep(backoffDelay(attempt, this.backoff));
+        const status = (
+          AppError.is(error) ? (error.cause as { meta?: { statusCode?: number } } | undefined) : undefined
+        )?.meta?.statusCode;
+        if (AppError.is(error) && status === 429) {
+          await sleep(backoffDelay(round, this.backoff));
+          continue;
+        }
+        if (AppError.is(error) && error.retryable && ++failures < this.bulkAttempts) {
+          await sleep(backoffDelay(failures, this.backoff));
           continue;
         }
         throw error;
       }
-      const retry: typeof pending = [];
+      const retry: BulkAction[] = [];
       const failed: string[] = [];
+      let serverErrors = false;
       items.forEach((item, i) => {
         const result = Object.values(item)[0];
         if (!result || result.status < 300 || (result.status === 404 && 'delete' in item)) return;
-        if ((result.status === 429 || result.status >= 502) && attempt < this.bulkAttempts) retry.push(pending[i]!);
-        else
+        if (overloaded(result.status, result.error?.type)) retry.push(pending[i]!);
+        else if (result.status >= 502 && failures + 1 < this.bulkAttempts) {
+          serverErrors = true;
+          retry.push(pending[i]!);
+        } else
           failed.push(
             `${pending[i]?.label ?? `item ${i}`}: ${result.error?.type ?? result.status} ${result.error?.reason ?? ''}`.trim(),
           );
@@ -300,8 +519,9 @@ export class OpenSearchBackend implements SearchBackend {
           { retryable: false },
         );
       }
+      if (serverErrors) failures++;
       pending = retry;
-      if (pending.length > 0) await sleep(backoffDelay(attempt, this.backoff));
+      if (pending.length > 0) await sleep(backoffDelay(round, this.backoff));
     }
   }
 
@@ -311,12 +531,14 @@ export class OpenSearchBackend implements SearchBackend {
     await this.ensureIndex();
     for (let i = 0; i < ids.length; i += this.bulkSize) {
       const batch = ids.slice(i, i + this.bulkSize);
-      await this.bulk(
+      const deletes = (from: string): BulkAction[] =>
         batch.map((id) => ({
-          action: { delete: { _index: this.indexName, _id: String(id) } },
+          action: { delete: { _index: from, _id: String(id) } },
           doc: null,
           label: `document ${id}`,
-        })),
+        }));
+      await this.duringRebuild(batch, (building) =>
+        this.bulk([...deletes(this.indexName), ...(building ? deletes(building) : [])]),
       );
       // Also while no model is attached: the chunks index keeps the vectors of a model that is away.
       await this.request(

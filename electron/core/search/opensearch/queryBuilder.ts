@@ -36,7 +36,8 @@ export function indexTemplate(index: string, vectorDims: number | null): Dsl {
   };
   const text = { type: 'text', analyzer: 'docpipe_english' };
   return {
-    index_patterns: [index, `${index}-chunks`],
+    // `<index>-v<N>`: the concrete indexes behind the alias `<index>` (the name itself: one made before aliases).
+    index_patterns: [index, `${index}-v*`, `${index}-chunks`],
     template: {
       settings: { number_of_shards: 1, analysis, ...(vectorDims ? { 'index.knn': true } : {}) },
       mappings: {
