@@ -36,6 +36,8 @@ export interface ModelFacts {
   correctionsApplied: number;
   /** The field rules' confidence scales (absent in older models). */
   fieldCalibration?: ClassifierModel['fieldCalibration'];
+  /** Whether it carries a learned field scorer (absent in older models). */
+  hasFieldScorer?: boolean;
 }
 
 export interface UnderstandRequest {
@@ -100,5 +102,6 @@ function factsOf(model: ClassifierModel): ModelFacts {
     trainingFingerprint: model.trainingFingerprint,
     correctionsApplied: model.correctionsApplied,
     ...(model.fieldCalibration && { fieldCalibration: model.fieldCalibration }),
+    hasFieldScorer: model.fieldScorer !== undefined,
   };
 }

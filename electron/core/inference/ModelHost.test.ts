@@ -105,6 +105,27 @@ describe('ModelHost', () => {
     ).toBe(calibrated);
   });
 
+  it('learns the corrections again when the shipped model has a field scorer that the user model, learned before, lacks', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'docpipe-modelhost-'));
+    roots.push(root);
+    const resources = join(root, 'resources');
+    const data = join(root, 'data');
+    const { log } = createLogger({ file: join(root, 'logs', 'docpipe.log'), stderrLevel: 'silent' });
+    const shipped = await loadClassifierModel(resolve('resources/models', MODEL_FILE_NAME));
+    expect(shipped.fieldScorer).toBeDefined();
+    const corrections: Correction[] = [{ pages: pagesFromText('CARGO MANIFEST\nVessel: MV Aurora'), label: 'report' }];
+    const base = { ...baseModel(4), fieldScorer: shipped.fieldScorer };
+    await saveClassifierModel(join(resources, 'models', MODEL_FILE_NAME), base);
+    // Learned on the same shipped classifier, before that carried a scorer.
+    const { fieldScorer: _, ...older } = base;
+    await saveClassifierModel(join(data, 'models', MODEL_FILE_NAME), { ...older, correctionsApplied: 1 });
+    const host = new ModelHost(resources, data, log, pool, () => corrections);
+    await host.load();
+    await host.idle();
+    expect(host.model.hasFieldScorer).toBe(true);
+    expect((await loadClassifierModel(join(data, 'models', MODEL_FILE_NAME))).fieldScorer).toEqual(shipped.fieldScorer);
+  });
+
   it('understands the next document with a model relearned just before, in the thread, as the library would with that model', async () => {
     const root = mkdtempSync(join(tmpdir(), 'docpipe-modelhost-'));
     roots.push(root);

@@ -59,7 +59,9 @@ export class ModelHost {
       try {
         const userRef = this.ref(this.userModelPath);
         const user = await this.threads.describe(userRef);
-        if (user.trainingFingerprint === this.base.facts.trainingFingerprint)
+        // A model learned before the shipped one carried a field scorer lacks it (learning copies the base's).
+        const scorerKept = user.hasFieldScorer === true || this.base.facts.hasFieldScorer !== true;
+        if (user.trainingFingerprint === this.base.facts.trainingFingerprint && scorerKept)
           this.current = { ref: userRef, facts: user };
         else stale = true;
       } catch (error) {

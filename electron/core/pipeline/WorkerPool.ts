@@ -507,7 +507,7 @@ const ModelFactsSchema = ClassifierModel.pick({
   trainingFingerprint: true,
   correctionsApplied: true,
   fieldCalibration: true,
-});
+}).extend({ hasFieldScorer: z.boolean().optional() });
 
 /** A thread's answer, checked like any input; INTERNAL when it is not what was asked for. */
 function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
