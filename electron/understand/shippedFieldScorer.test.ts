@@ -52,4 +52,21 @@ describe('the shipped field scorer', () => {
     expect(understood.fields.find((f) => f.name === 'total')?.normalized).toBe('4.97');
     expect(understood.fields.find((f) => f.name === 'date')?.normalized).toBe('2020-05-14');
   });
+
+  it('leaves a date whose day and month could be swapped below the review line, as the rules do', async () => {
+    const model = await loadClassifierModel(modelPath);
+    // 03/04/2024: March or April; the euro suggests day first, nothing on the page proves it.
+    const invoice = pagesFromText(
+      'INVOICE\nInvoice number: INV-1\nDate: 03/04/2024\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n',
+    );
+    const date = understandDocument(invoice, model, { forceType: 'invoice' }).fields.find((f) => f.name === 'date');
+    expect(date?.value).toBe('03/04/2024');
+    expect(date?.confidence).toBeLessThan(0.8);
+    // Written unambiguously, the same date is the scorer's to be sure of.
+    const plain = pagesFromText(
+      'INVOICE\nInvoice number: INV-1\nDate: 2024-04-03\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n',
+    );
+    const sure = understandDocument(plain, model, { forceType: 'invoice' }).fields.find((f) => f.name === 'date');
+    expect(sure?.confidence).toBeGreaterThan(date?.confidence ?? 1);
+  });
 });

@@ -48,6 +48,7 @@ describe('createUnderstandPool', () => {
       trainingFingerprint: base.trainingFingerprint,
       correctionsApplied: base.correctionsApplied,
       ...(base.fieldCalibration && { fieldCalibration: base.fieldCalibration }),
+      hasFieldScorer: base.fieldScorer !== undefined,
     });
   });
 

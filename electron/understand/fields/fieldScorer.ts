@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { FieldValue } from '../../shared/contract/schemas/fieldValue.js';
 import { field as fieldValue, type RuleContext } from './fieldBuilder.js';
+import { findDates } from './dates.js';
 import { fieldCandidates, SCORED_FIELDS, type FieldCandidate, type ScoredField } from './fieldCandidates.js';
 
 export const FieldScorerEntry = z.object({
@@ -74,6 +75,8 @@ export function pickCandidate(
 
 /** Below this calibrated confidence the scorer does not add a field the rules did not find. */
 const ADD_BELOW = 0.3;
+/** A date whose day/month order was guessed (by locale or currency) stays below the review line. */
+const GUESSED_ORDER_MAX = 0.6;
 
 /**
  * `shown` (the fields as they would be shown, default the rules' own) with the scored ones re-decided by
@@ -96,7 +99,12 @@ export function scoreFields(
     const at = out.findIndex((f) => f.name === name);
     if (!picked) continue;
     if (at < 0 && picked.confidence < ADD_BELOW) continue;
-    const { candidate, confidence } = picked;
+    const { candidate } = picked;
+    // The scorer says which printed date is the field; whether "03/04/2024" is March or April it cannot
+    // say when nothing in the document decides the order. Such a date is a guess and goes to review.
+    const guessedOrder =
+      name === 'date' && ctx.dateOrderSource !== 'document' && findDates(candidate.raw)[0]?.ambiguous === true;
+    const confidence = guessedOrder ? Math.min(picked.confidence, GUESSED_ORDER_MAX) : picked.confidence;
     const value: FieldValue = {
       ...fieldValue(ctx, name, candidate.raw, candidate.normalized, 1, candidate.page),
       confidence,
