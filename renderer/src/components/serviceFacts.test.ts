@@ -49,6 +49,7 @@ function overview(
       ...llm,
     },
     ollamaHosts: [],
+    broker: null,
     search: { backend: 'sqlite', reason: null },
     ...change,
   };
