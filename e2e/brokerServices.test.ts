@@ -166,7 +166,9 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
         expect(row).toContain(listed.host);
         expect(row).toContain(`pid ${listed.pid}`);
         expect(row).toContain('extract 2');
-        expect(await panel.innerText()).toContain('Connected: 1 worker, 2 slots');
+        expect(await panel.innerText()).toContain('1 worker, 2 slots');
+        const shots = process.env.DOCPIPE_E2E_SCREENSHOTS;
+        if (shots) await page.screenshot({ path: join(shots, 'services-remote-workers.png'), fullPage: true });
       } finally {
         await browser.close();
       }

@@ -200,13 +200,13 @@ describe('remote workers', () => {
   it('counts the workers and their slots, and the tasks running', () => {
     expect(workerSlots(worker('a', 4))).toBe(4);
     expect(brokerSummary({ ...broker, workers: [worker('a', 4), worker('b', 2)], inFlight: 3 })).toBe(
-      'Connected: 2 workers, 6 slots, 3 tasks running.',
+      '2 workers, 6 slots, 3 tasks running.',
     );
-    expect(brokerSummary({ ...broker, workers: [worker('a', 1)] })).toBe('Connected: 1 worker, 1 slot.');
+    expect(brokerSummary({ ...broker, workers: [worker('a', 1)] })).toBe('1 worker, 1 slot.');
   });
 
   it('says what to do when no worker is there, and why none counts when the broker is away', () => {
-    expect(brokerSummary(broker)).toMatch(/^Connected\. No worker yet: start “docpipe worker”/);
+    expect(brokerSummary(broker)).toMatch(/^No worker yet: start “docpipe worker”/);
     expect(brokerSummary({ ...broker, connected: false, workers: [worker('a', 4)] })).toMatch(/^Not connected/);
   });
 

@@ -187,15 +187,15 @@ export function workerSlots(worker: BrokerOverview['workers'][number]): number {
   return Object.values(worker.slots).reduce((sum, n) => sum + n, 0);
 }
 
-/** "Connected: 2 workers, 6 slots, 3 tasks running." or why none counts. */
+/** "2 workers, 6 slots, 3 tasks running." (beside the connection badge), or why none counts. */
 export function brokerSummary(broker: BrokerOverview): string {
   if (!broker.connected)
     return 'Not connected to the broker; docpipe reconnects by itself, and no worker counts until then.';
   const n = broker.workers.length;
   const slots = broker.workers.reduce((sum, w) => sum + workerSlots(w), 0);
-  if (n === 0) return 'Connected. No worker yet: start “docpipe worker” on a machine that can reach the broker.';
+  if (n === 0) return 'No worker yet: start “docpipe worker” on a machine that can reach the broker.';
   const running = broker.inFlight > 0 ? `, ${broker.inFlight} task${broker.inFlight === 1 ? '' : 's'} running` : '';
-  return `Connected: ${n} worker${n === 1 ? '' : 's'}, ${slots} slot${slots === 1 ? '' : 's'}${running}.`;
+  return `${n} worker${n === 1 ? '' : 's'}, ${slots} slot${slots === 1 ? '' : 's'}${running}.`;
 }
 
 /** "heard just now", "heard 4 s ago": a worker's last heartbeat. */
