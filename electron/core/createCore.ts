@@ -314,6 +314,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     supervisor,
     link,
     settings,
+    broker: () => coordinator?.status() ?? null,
     ollamaHosts: async () => {
       const pool = staticPool;
       if (!pool) return (await link?.checkHosts()) ?? [];

@@ -4,7 +4,13 @@
  * is what this process found; the Ollama it starts stops when the command ends, unless another docpipe
  * on the same data folder already runs one (then it is `external` and left alone).
  */
-import type { GpuFacts, InstalledModel, PullProgress, ServicesOverview } from '../../shared/contract/services.js';
+import type {
+  BrokerOverview,
+  GpuFacts,
+  InstalledModel,
+  PullProgress,
+  ServicesOverview,
+} from '../../shared/contract/services.js';
 import type { Settings } from '../../shared/contract/settings.js';
 import { sameModel } from '../../core/inference/ollama/ollamaConfig.js';
 import { defineCommand, EXIT_FAILURES, EXIT_OK } from '../command.js';
@@ -74,6 +80,7 @@ export function servicesText(overview: ServicesOverview): string {
         lines.push(`      ${host.reason}${host.nextCheckAt ? ` (asked again at ${host.nextCheckAt})` : ''}`);
     }
   }
+  if (overview.broker) lines.push(...brokerLines(overview.broker));
   lines.push(`GPU: ${gpuLine(overview.gpu)}`);
 
   const { llm } = overview;
@@ -96,6 +103,36 @@ export function servicesText(overview: ServicesOverview): string {
     `Search: ${overview.search.backend === 'sqlite' ? 'the built-in index' : 'OpenSearch'}${overview.search.reason ? ` (${overview.search.reason})` : ''}`,
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The broker line ("Broker amqp://guest:***@mq/docpipe: connected, 2 workers (6 slots)") and one line per
+ * live worker: its machine, pid, slots per stage, tasks running and how long ago it was last heard.
+ */
+export function brokerLines(broker: BrokerOverview): string[] {
+  const slotsOf = (slots: Record<string, number>) => Object.values(slots).reduce((sum, n) => sum + n, 0);
+  const total = broker.workers.reduce((sum, w) => sum + slotsOf(w.slots), 0);
+  const n = broker.workers.length;
+  const head = broker.connected
+    ? `connected, ${n} worker${n === 1 ? '' : 's'} (${total} slot${total === 1 ? '' : 's'})` +
+      (broker.inFlight > 0 ? `, ${broker.inFlight} task${broker.inFlight === 1 ? '' : 's'} in flight` : '')
+    : 'not connected (reconnecting); no worker counts until it is back';
+  const lines = [`Broker ${broker.url}: ${head}`];
+  for (const row of aligned(
+    broker.workers.map((w) => [
+      w.host,
+      `pid ${w.pid}`,
+      Object.entries(w.slots)
+        .map(([stage, slots]) => `${slots} ${stage} slot${slots === 1 ? '' : 's'}`)
+        .join(', ') || '0 slots',
+      `${w.busy} busy`,
+      `heard ${Math.round(w.heartbeatAgeMs / 1000)} s ago`,
+    ]),
+  ))
+    lines.push(`  ${row}`);
+  if (broker.connected && n === 0)
+    lines.push('  no worker yet: start "docpipe worker" on a machine that can reach the broker');
+  return lines;
 }
 
 /** "NVIDIA GeForce RTX 4090, 24 GB, driver 550.54.14", or "no GPU found (CPU only)". */

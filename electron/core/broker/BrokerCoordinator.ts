@@ -10,6 +10,7 @@
  */
 import { Connection, ConsumerStatus, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
+import type { BrokerOverview } from '../../shared/contract/services.js';
 import type { Logger } from '../log/logger.js';
 import {
   DEAD_EXCHANGE,
@@ -57,12 +58,8 @@ export interface DispatchOptions {
   signal?: AbortSignal;
 }
 
-export interface BrokerStatus {
-  connected: boolean;
-  workers: { workerId: string; host: string; pid: number; slots: Partial<Record<RemoteStage, number>>; busy: number }[];
-  /** Tasks published and not answered yet. */
-  inFlight: number;
-}
+/** The broker as the services overview shows it: redacted address, connection, live workers. */
+export type BrokerStatus = BrokerOverview;
 
 export class BrokerCoordinator {
   private readonly connection: Connection;
@@ -185,14 +182,17 @@ export class BrokerCoordinator {
   }
 
   status(): BrokerStatus {
+    const now = Date.now();
     return {
+      url: redactUrl(this.options.url),
       connected: this.connection.ready,
-      workers: this.roster.list().map(({ heartbeat: h }) => ({
+      workers: this.roster.list().map(({ heartbeat: h, seenAt }) => ({
         workerId: h.workerId,
         host: h.host,
         pid: h.pid,
-        slots: h.slots,
+        slots: Object.fromEntries(Object.entries(h.slots).filter(([, n]) => n !== undefined)),
         busy: h.busy,
+        heartbeatAgeMs: Math.max(0, now - seenAt),
       })),
       inFlight: this.pending.size,
     };

@@ -5,6 +5,7 @@
  */
 import {
   ServiceStatus,
+  type BrokerOverview,
   type GpuFacts,
   type OllamaHostStatus,
   type ServicesOverview,
@@ -26,6 +27,8 @@ export interface ServicesBoardDeps {
   search(): ServicesOverview['search'];
   /** The Ollama servers requests are spread over, each asked afresh (the screen shows one that went away). */
   ollamaHosts(): Promise<OllamaHostStatus[]>;
+  /** The broker this process coordinates through and its live workers; null when it has none. */
+  broker(): BrokerOverview | null;
 }
 
 export class ServicesBoard {
@@ -60,6 +63,7 @@ export class ServicesBoard {
         embedModel: chosen.models.embed,
       },
       ollamaHosts,
+      broker: this.deps.broker(),
       search: this.deps.search(),
     };
   }

@@ -162,6 +162,35 @@ export const OllamaHostStatus = z.object({
 });
 export type OllamaHostStatus = z.infer<typeof OllamaHostStatus>;
 
+/** A `docpipe worker` process the coordinator heard from lately (its heartbeats). */
+export const RemoteWorkerStatus = z.object({
+  /** The worker's own id (`host:pid:start`). */
+  workerId: z.string(),
+  /** The machine it runs on, as it names itself. */
+  host: z.string(),
+  pid: z.number().int(),
+  /** Tasks it takes at once, per stage (`extract`). */
+  slots: z.record(z.string(), z.number().int().min(0)),
+  /** Tasks it was running at its last heartbeat. */
+  busy: z.number().int().min(0),
+  /** How long ago its last heartbeat came, ms. */
+  heartbeatAgeMs: z.number().int().min(0),
+});
+export type RemoteWorkerStatus = z.infer<typeof RemoteWorkerStatus>;
+
+/** The broker this process coordinates stage work through (`serve --broker`), and its live workers. */
+export const BrokerOverview = z.object({
+  /** The broker's address with its password hidden: `amqp://guest:***@host:5672/vhost`. */
+  url: z.string(),
+  /** Whether the connection to the broker is up now (it reconnects by itself when not). */
+  connected: z.boolean(),
+  /** The workers that count now; one silent for three of its heartbeats, or gone with the broker, is not listed. */
+  workers: z.array(RemoteWorkerStatus),
+  /** Tasks published and not answered yet. */
+  inFlight: z.number().int().min(0),
+});
+export type BrokerOverview = z.infer<typeof BrokerOverview>;
+
 /** Everything the Services & models screen and `docpipe services` show, in one answer. */
 export const ServicesOverview = z.object({
   /** The supervised services, Ollama first (their last known state when none is supervised here). */
@@ -189,6 +218,8 @@ export const ServicesOverview = z.object({
   }),
   /** Every Ollama server requests are spread over, local first; empty when the model server is off or none is known. */
   ollamaHosts: z.array(OllamaHostStatus).default([]),
+  /** The broker and its remote workers when this process coordinates through one; null otherwise. */
+  broker: BrokerOverview.nullable().default(null),
   /** Which search backend answers, and why it is not the one chosen, if so. */
   search: z.object({ backend: z.enum(['sqlite', 'opensearch']), reason: z.string().nullable() }),
 });

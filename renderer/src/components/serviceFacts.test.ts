@@ -6,13 +6,16 @@ import type {
   ServicesOverview,
 } from '../../../electron/shared/contract/services.js';
 import {
+  brokerSummary,
   deviceMemoryText,
   downloadSizeText,
   formatModelBytes,
   gpuSummary,
+  heardText,
   modelServerBadge,
   pullProgressText,
   sameModelName,
+  workerSlots,
 } from './serviceFacts.js';
 
 function overview(
@@ -49,6 +52,7 @@ function overview(
       ...llm,
     },
     ollamaHosts: [],
+    broker: null,
     search: { backend: 'sqlite', reason: null },
     ...change,
   };
@@ -179,5 +183,35 @@ describe('model facts', () => {
     expect(gpuSummary({ vendor: 'apple', api: 'metal', devices: [], unifiedMemory: true, source: 'platform' })).toBe(
       'Apple silicon (Metal), memory shared with the system',
     );
+  });
+});
+
+describe('remote workers', () => {
+  const worker = (host: string, extract: number) => ({
+    workerId: `${host}:1:1`,
+    host,
+    pid: 1,
+    slots: { extract },
+    busy: 0,
+    heartbeatAgeMs: 0,
+  });
+  const broker = { url: 'amqp://guest:***@mq:5672/docpipe', connected: true, workers: [], inFlight: 0 };
+
+  it('counts the workers and their slots, and the tasks running', () => {
+    expect(workerSlots(worker('a', 4))).toBe(4);
+    expect(brokerSummary({ ...broker, workers: [worker('a', 4), worker('b', 2)], inFlight: 3 })).toBe(
+      '2 workers, 6 slots, 3 tasks running.',
+    );
+    expect(brokerSummary({ ...broker, workers: [worker('a', 1)] })).toBe('1 worker, 1 slot.');
+  });
+
+  it('says what to do when no worker is there, and why none counts when the broker is away', () => {
+    expect(brokerSummary(broker)).toMatch(/^No worker yet: start “docpipe worker”/);
+    expect(brokerSummary({ ...broker, connected: false, workers: [worker('a', 4)] })).toMatch(/^Not connected/);
+  });
+
+  it('says how long ago a worker was heard', () => {
+    expect(heardText(200)).toBe('heard just now');
+    expect(heardText(4400)).toBe('heard 4 s ago');
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Small, pure presentation facts about the model server, the GPU and the models, shared by the header's
- * badge and the Services & models screen.
+ * Small, pure presentation facts about the model server, the GPU, the models and the remote workers,
+ * shared by the header's badge and the Services & models screen.
  */
 import { assertNever } from '../../../electron/shared/contract/errors.js';
 import type {
+  BrokerOverview,
   GpuFacts,
   PullProgress,
   ServiceState,
@@ -179,4 +180,26 @@ export function deviceMemoryText(device: GpuFacts['devices'][number]): string | 
   const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
   const used = device.memoryUsedBytes === null ? '' : `, ${gib(device.memoryUsedBytes)} in use`;
   return `${gib(device.memoryTotalBytes)}${used}`;
+}
+
+/** Tasks a remote worker takes at once, all stages together. */
+export function workerSlots(worker: BrokerOverview['workers'][number]): number {
+  return Object.values(worker.slots).reduce((sum, n) => sum + n, 0);
+}
+
+/** "2 workers, 6 slots, 3 tasks running." (beside the connection badge), or why none counts. */
+export function brokerSummary(broker: BrokerOverview): string {
+  if (!broker.connected)
+    return 'Not connected to the broker; docpipe reconnects by itself, and no worker counts until then.';
+  const n = broker.workers.length;
+  const slots = broker.workers.reduce((sum, w) => sum + workerSlots(w), 0);
+  if (n === 0) return 'No worker yet: start “docpipe worker” on a machine that can reach the broker.';
+  const running = broker.inFlight > 0 ? `, ${broker.inFlight} task${broker.inFlight === 1 ? '' : 's'} running` : '';
+  return `${n} worker${n === 1 ? '' : 's'}, ${slots} slot${slots === 1 ? '' : 's'}${running}.`;
+}
+
+/** "heard just now", "heard 4 s ago": a worker's last heartbeat. */
+export function heardText(ageMs: number): string {
+  const seconds = Math.round(ageMs / 1000);
+  return seconds < 1 ? 'heard just now' : `heard ${seconds} s ago`;
 }

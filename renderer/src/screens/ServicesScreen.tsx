@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type RefObject } from 'react';
 import type {
+  BrokerOverview,
   InstalledModel,
   OllamaHostStatus,
   PullProgress,
@@ -7,15 +8,18 @@ import type {
   ServicesOverview,
 } from '../../../electron/shared/contract/services.js';
 import {
+  brokerSummary,
   deviceMemoryText,
   downloadSizeText,
   formatModelBytes,
   gpuSummary,
+  heardText,
   ollamaStatus,
   pullProgressText,
   sameModelName,
   serviceLabel,
   serviceStateView,
+  workerSlots,
 } from '../components/serviceFacts.js';
 import { useServices } from '../state/AppStoreContext.js';
 
@@ -60,6 +64,7 @@ export function ServicesScreen() {
             <ServicesPanel overview={overview} />
             <GpuPanel overview={overview} />
           </div>
+          {overview.broker ? <RemoteWorkersPanel broker={overview.broker} /> : null}
           <ModelsPanel overview={overview} />
           <SearchBackendPanel overview={overview} />
         </>
@@ -626,6 +631,58 @@ function InstalledModelRow({ model, role }: { model: InstalledModel; role: strin
         )}
       </td>
     </tr>
+  );
+}
+
+/** With a broker (`serve --broker`): which machines run stage work now, and how much each takes at once. */
+function RemoteWorkersPanel({ broker }: { broker: BrokerOverview }) {
+  return (
+    <section className="panel remote-workers" aria-labelledby="remote-workers-heading" data-testid="remote-workers">
+      <h2 id="remote-workers-heading">Remote workers</h2>
+      <p>
+        Broker <code>{broker.url}</code>{' '}
+        <span className={`state-badge tone-${broker.connected ? 'ok' : 'bad'}`} data-connected={broker.connected}>
+          {broker.connected ? 'connected' : 'not connected'}
+        </span>
+      </p>
+      <p className="small">{brokerSummary(broker)}</p>
+      {broker.workers.length > 0 ? (
+        <table className="remote-workers-table">
+          <thead>
+            <tr>
+              <th scope="col">Machine</th>
+              <th scope="col">Process</th>
+              <th scope="col">Slots</th>
+              <th scope="col">Running</th>
+              <th scope="col">Last heartbeat</th>
+            </tr>
+          </thead>
+          <tbody>
+            {broker.workers.map((worker) => (
+              <tr key={worker.workerId} data-worker={worker.workerId}>
+                <td>{worker.host}</td>
+                <td>pid {worker.pid}</td>
+                <td>
+                  {workerSlots(worker)}{' '}
+                  <span className="muted small">
+                    (
+                    {Object.entries(worker.slots)
+                      .map(([stage, n]) => `${stage} ${n}`)
+                      .join(', ')}
+                    )
+                  </span>
+                </td>
+                <td>{worker.busy}</td>
+                <td>{heardText(worker.heartbeatAgeMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p className="muted small">
+        A worker silent for three of its heartbeats is left out, and the tasks it held go to the others.
+      </p>
+    </section>
   );
 }
 

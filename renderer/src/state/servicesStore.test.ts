@@ -43,6 +43,7 @@ function overview(pulls: PullProgress[] = []): ServicesOverview {
       embedModel: 'nomic-embed-text',
     },
     ollamaHosts: [],
+    broker: null,
     search: { backend: 'sqlite', reason: null },
   };
 }

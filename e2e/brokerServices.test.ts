@@ -1,0 +1,185 @@
+/**
+ * The broker and its remote workers in the `services` answer of a running coordinator: `docpipe serve
+ * --broker … --local-workers 0` and one `docpipe worker`, real child processes against a real RabbitMQ
+ * (a virtual host of this test's own, deleted afterwards). The answer, asked over HTTP with the token as
+ * the Services screen does, names the broker without its password, lists the worker with its slots while
+ * it runs, and no longer once it stopped on SIGTERM; the Services screen (Debian's Chromium, where there is
+ * one) shows it under "Remote workers". Skipped, with a sentence, where no broker answers.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServicesOverview } from '../electron/shared/contract/services.js';
+import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
+import { ensureRendererBuilt } from './rendererBuild.js';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const bin = join(repoRoot, 'bin/docpipe.js');
+// A worktree sharing another checkout's node_modules would run that checkout's compiled copy otherwise.
+const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
+
+function rabbitmqctl(...args: string[]): boolean {
+  return spawnSync('rabbitmqctl', args, { encoding: 'utf8', timeout: 60_000 }).status === 0;
+}
+
+function whyNot(): string | null {
+  const status = spawnSync('rabbitmqctl', ['-q', 'status'], { encoding: 'utf8', timeout: 60_000 });
+  if (status.error) return 'rabbitmqctl is not installed (apt-get install rabbitmq-server)';
+  if (status.status !== 0) return 'no RabbitMQ answers (rabbitmq-server -detached starts one)';
+  return null;
+}
+const skipReason = whyNot();
+const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
+if (skipReason) console.warn(`broker services test skipped: ${skipReason}.`);
+
+/** A docpipe child process with what it wrote so far (stdout, then both streams). */
+function docpipe(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; stdout: () => string; out: () => string } {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+    out += c.toString('utf8');
+  });
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  return { child, stdout: () => stdout, out: () => out };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(skipReason !== null)('the broker and its workers in services', () => {
+  const root = mkdtempSync(join(tmpdir(), 'docpipe-broker-services-'));
+  const vhost = `docpipe-test-${randomBytes(4).toString('hex')}`;
+  const brokerUrl = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
+  const started: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    // serve answers only with its UI built.
+    await ensureRendererBuilt();
+    expect(rabbitmqctl('add_vhost', vhost)).toBe(true);
+    expect(rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*')).toBe(true);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(started.map(exited));
+    rabbitmqctl('delete_vhost', vhost);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists a worker with its slots while it runs, and not once it stopped', { timeout: 90_000 }, async () => {
+    const noOllama = {
+      DOCPIPE_OLLAMA_BIN: '',
+      DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,
+    };
+    const serve = docpipe(
+      ['serve', '--data', join(root, 'data'), '--port', '0', '--json', '--broker', brokerUrl, '--local-workers', '0'],
+      noOllama,
+    );
+    started.push(serve.child);
+    const served = await until(
+      'serve to print its address',
+      () => {
+        if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
+        const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
+        return Promise.resolve(
+          line
+            ? (JSON.parse(line) as { url: string; token: string; workers: { coordinator: string; token: string } })
+            : null,
+        );
+      },
+      60_000,
+    );
+    const services = async (): Promise<ServicesOverview> => {
+      const response = await fetch(`${served.url}/api/services`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const answer = (await response.json()) as { ok: boolean; result: ServicesOverview };
+      expect(answer.ok, JSON.stringify(answer)).toBe(true);
+      return answer.result;
+    };
+
+    const connected = await until('the coordinator to connect to the broker', async () => {
+      const { broker } = await services();
+      return broker?.connected ? broker : null;
+    });
+    expect(connected.url).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
+    expect(connected.workers).toEqual([]);
+
+    const worker = docpipe(
+      ['worker', '--broker', brokerUrl, '--coordinator', served.workers.coordinator, '--concurrency', '2'],
+      { DOCPIPE_WORKER_TOKEN: served.workers.token },
+    );
+    started.push(worker.child);
+    const listed = await until('the worker to be listed', async () => (await services()).broker?.workers[0]);
+    expect(listed).toMatchObject({ pid: worker.child.pid, slots: { extract: 2 }, busy: 0 });
+    expect(listed.host.length).toBeGreaterThan(0);
+    expect(listed.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
+
+    if (existsSync(CHROMIUM)) {
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu'],
+      });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${served.url}/?token=${served.token}`);
+        await page
+          .getByRole('navigation', { name: 'Screens' })
+          .getByRole('link', { name: 'Services & models' })
+          .click();
+        const panel = page.getByTestId('remote-workers');
+        await panel.getByRole('heading', { name: 'Remote workers' }).waitFor({ timeout: 20_000 });
+        const row = await panel.locator(`tr[data-worker="${listed.workerId}"]`).innerText();
+        expect(row).toContain(listed.host);
+        expect(row).toContain(`pid ${listed.pid}`);
+        expect(row).toContain('extract 2');
+        expect(await panel.innerText()).toContain('1 worker, 2 slots');
+        const shots = process.env.DOCPIPE_E2E_SCREENSHOTS;
+        if (shots) await page.screenshot({ path: join(shots, 'services-remote-workers.png'), fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    } else console.warn(`the Services screen part skipped: no Chromium at ${CHROMIUM}.`);
+
+    worker.child.kill('SIGTERM');
+    expect(await exited(worker.child), worker.out()).toBe(0);
+    // Its goodbye takes it off the list at once; three missed heartbeats would too.
+    await until('the stopped worker to leave the list', async () => (await services()).broker?.workers.length === 0);
+
+    serve.child.kill('SIGTERM');
+    expect(await exited(serve.child), serve.out().slice(-2000)).toBe(0);
+  });
+});
