@@ -7,12 +7,14 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_thr
  * A bare package name ('electron', 'fs') is matched as a module specifier, not as a gitignore pattern:
  * the pattern 'electron' would also match any relative path with an `electron/` segment, such as the
  * renderer's own `../../../electron/shared/...` imports.
- * @param {string} pattern @param {string} why
+ * @param {string | string[]} pattern (a list: one gitignore-style group, `!` excepting) @param {string} why
  */
 const toRestriction = (pattern, why) =>
-  /^[a-z@][\w.-]*$/i.test(pattern)
-    ? { regex: `^${pattern.replace(/[.]/g, '\\.')}(/.*)?$`, message: why }
-    : { group: [pattern], message: why };
+  Array.isArray(pattern)
+    ? { group: pattern, message: why }
+    : /^[a-z@][\w.-]*$/i.test(pattern)
+      ? { regex: `^${pattern.replace(/[.]/g, '\\.')}(/.*)?$`, message: why }
+      : { group: [pattern], message: why };
 
 /** @param {string[]} patterns @param {string} why @param {string[]} [typeOnly] patterns that may be imported with `import type` only */
 const forbid = (patterns, why, typeOnly = []) => ({
@@ -161,7 +163,8 @@ export default tseslint.config(
   ),
   ...layer(
     ['electron/main/**'],
-    ['**/renderer/**', '**/workers/*/**', '**/server/**', '**/cli/**'],
+    // The one server the app runs: the address remote workers fetch documents from (no UI behind it).
+    ['**/renderer/**', '**/workers/*/**', ['**/server/**', '!**/server/workerServer.js'], '**/cli/**'],
     'electron/main talks to the renderer over the typed IPC only, and runs no other shell.',
   ),
   ...layer(

@@ -182,4 +182,48 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     serve.child.kill('SIGTERM');
     expect(await exited(serve.child), serve.out().slice(-2000)).toBe(0);
   });
+
+  it('coordinates from the settings too (as the desktop app does), without --broker', { timeout: 90_000 }, async () => {
+    const data = join(root, 'from-settings');
+    const set = spawnSync(
+      process.execPath,
+      [bin, 'config', 'set', `broker.url=${brokerUrl}`, 'broker.localWorkers=0', '--data', data],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }) },
+      },
+    );
+    expect(set.status, set.stderr).toBe(0);
+    const serve = docpipe(['serve', '--data', data, '--port', '0', '--json'], {
+      DOCPIPE_OLLAMA_BIN: '',
+      DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,
+    });
+    started.push(serve.child);
+    const served = await until(
+      'serve to print its address',
+      () => {
+        if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
+        const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
+        return Promise.resolve(
+          line ? (JSON.parse(line) as { url: string; token: string; workers?: { broker: string } }) : null,
+        );
+      },
+      60_000,
+    );
+    // The worker command it prints names the broker without its password.
+    expect(served.workers?.broker).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
+    const connected = await until('the coordinator to connect to the broker', async () => {
+      const response = await fetch(`${served.url}/api/services`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const { result } = (await response.json()) as { result: ServicesOverview };
+      return result.broker?.connected ? result.broker : null;
+    });
+    expect(connected.url).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
+    serve.child.kill('SIGTERM');
+    expect(await exited(serve.child), serve.out().slice(-2000)).toBe(0);
+  });
 });

@@ -23,7 +23,7 @@ describe('config keys', () => {
     expect(SETTING_KEYS.map((k) => k.name)).toEqual(fromSchema);
     expect(() => settingKey('models.txt')).toThrow(UsageError);
     expect(() => settingKey('models.txt')).toThrow(
-      /There is no setting "models\.txt"\. The settings are: models\.text, models\.vision, .*search\.username\./,
+      /There is no setting "models\.txt"\. The settings are: models\.text, models\.vision, .*search\.username, broker\.url, .*broker\.deliveryLimit\./,
     );
     expect(() => settingKey('models')).toThrow(UsageError);
   });

@@ -31,6 +31,7 @@ import { llmRuntimeOver, ModelServerLink } from './inference/ModelServerLink.js'
 import { createServiceSupervisor, type ServiceSupervisorOptions } from './services/serviceSupervisor.js';
 import { ServicesBoard } from './services/ServicesBoard.js';
 import { SettingsService } from './settings/SettingsService.js';
+import type { Settings } from '../shared/contract/settings.js';
 import { createApi } from './api/handlers.js';
 import { createServices } from './api/services.js';
 import { storedTypeCorrections } from './review/Corrections.js';
@@ -64,6 +65,10 @@ export interface Core {
 
 /** What the workers' HTTP route and the CLI need of a coordinator. */
 export interface CoreBroker {
+  /** The broker's URL (with its password: redact it before showing it). */
+  url: string;
+  /** Where workers fetch documents when the shell is not told otherwise (the settings' HOST:PORT). */
+  workerAddress: string;
   /** A readable file holding these bytes (a document's path that still exists), or null when none. */
   bytesPath(sha256: string): string | null;
   status(): BrokerStatus;
@@ -107,7 +112,11 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   let wakeOrchestrator = () => {};
   let coordinator: BrokerCoordinator | null = null;
   let scaled: ScaledExtractService | null = null;
-  const localWorkers = config.broker ? (config.broker.localWorkers ?? workers) : workers;
+  // What a person set (the broker here; the model server and search below).
+  const settings = new SettingsService(store, log);
+  // The shell's broker (serve --broker) wins; else the settings' (the app, or serve without the flag).
+  const brokerConfig = config.broker ?? brokerFromSettings(settings.get().broker);
+  const localWorkers = brokerConfig ? (brokerConfig.localWorkers ?? workers) : workers;
   let localPool: ExtractPool | null = null;
   if (config.runPipeline && !extractService && localWorkers > 0) {
     extractService = localPool = createExtractPool({
@@ -123,9 +132,9 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     const service = extractService;
     disposables.push(() => service.dispose());
   }
-  if (config.runPipeline && config.broker) {
+  if (config.runPipeline && brokerConfig) {
     const broker = new BrokerCoordinator(
-      { url: config.broker.url, deliveryLimit: config.broker.deliveryLimit, onCapacity: () => wakeOrchestrator() },
+      { url: brokerConfig.url, deliveryLimit: brokerConfig.deliveryLimit, onCapacity: () => wakeOrchestrator() },
       log,
     );
     coordinator = broker;
@@ -137,7 +146,6 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
 
   // What a person set, and the services it concerns: the model server (and OpenSearch when chosen)
   // run under docpipe's supervision in the app and `serve`; their states are events and rows.
-  const settings = new SettingsService(store, log);
   const chosen = settings.get();
   let link: ModelServerLink | null = null;
   let searchSwitch: SwitchingSearchBackend | null = null;
@@ -421,7 +429,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
     log,
     config,
     uploads,
-    broker: coordinatorOf(coordinator, store),
+    broker: coordinatorOf(coordinator, store, brokerConfig, settings.get().broker.workerAddress),
     async dispose(options) {
       if (disposed) return;
       disposed = true;
@@ -442,9 +450,29 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   };
 }
 
-function coordinatorOf(coordinator: BrokerCoordinator | null, store: Store): CoreBroker | null {
-  if (!coordinator) return null;
-  return { bytesPath: (sha256) => documentBytesPath(store, sha256), status: () => coordinator.status() };
+function coordinatorOf(
+  coordinator: BrokerCoordinator | null,
+  store: Store,
+  config: CoreConfig['broker'],
+  workerAddress: string,
+): CoreBroker | null {
+  if (!coordinator || !config) return null;
+  return {
+    url: config.url,
+    workerAddress,
+    bytesPath: (sha256) => documentBytesPath(store, sha256),
+    status: () => coordinator.status(),
+  };
+}
+
+/** The broker of the settings as the core's config, or none when no URL is set. */
+function brokerFromSettings(settings: Settings['broker']): CoreConfig['broker'] {
+  if (!settings.url) return undefined;
+  return {
+    url: settings.url,
+    deliveryLimit: settings.deliveryLimit,
+    ...(settings.localWorkers !== null && { localWorkers: settings.localWorkers }),
+  };
 }
 
 /** The index docpipe's documents go to in the bundled or a remote OpenSearch. */

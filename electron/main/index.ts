@@ -6,6 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import { join, resolve } from 'node:path';
 import { createCore, resumeWatching, type Core } from '../core/createCore.js';
+import { startCoordinatorEndpoint } from '../server/workerServer.js';
 import { forwardEvents, registerCommandHandlers, type SenderCheck } from './ipc.js';
 import { registerOriginalHandlers } from './originals.js';
 import { registerPathDialog } from './pathDialog.js';
@@ -67,6 +68,16 @@ async function start(): Promise<void> {
     ),
   );
   openWindow(openCore);
+  // With a broker in the settings the app coordinates remote workers, as `serve --broker` does; the
+  // Services screen shows them, and the worker token is kept in the data folder (workers.json).
+  const endpoint = await startCoordinatorEndpoint(openCore).catch((error: unknown) => {
+    openCore.log.error({ err: error }, 'the address for remote workers could not be opened; extraction stays here');
+    return null;
+  });
+  if (endpoint) {
+    cleanups.push(() => void endpoint.server.close());
+    openCore.log.info({ coordinator: endpoint.server.url }, 'remote workers fetch documents here');
+  }
   await resumeWatching(openCore);
 }
 

@@ -13,6 +13,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { redactUrl } from '../core/broker/BrokerCoordinator.js';
+import type { Core } from '../core/createCore.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { failureOf } from '../shared/contract/envelope.js';
 import { baseUrl, newToken, tokensEqual } from './httpSecurity.js';
@@ -139,4 +141,42 @@ export function rememberedWorkerToken(dataDir: string, renew = false): string {
   writeFileSync(temporary, `${JSON.stringify({ token }, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, file);
   return token;
+}
+
+/** HOST:PORT (the host may be an [IPv6] address). */
+export function parseWorkerAddress(given: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(given.trim());
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535)
+    throw new AppError(
+      ErrorCode.INVALID_ARGUMENT,
+      `A worker address is HOST:PORT (e.g. 0.0.0.0:8790), not "${given}" (--worker-address, or the setting broker.workerAddress).`,
+    );
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+export interface CoordinatorEndpoint {
+  server: RunningWorkerServer;
+  token: string;
+  /** The broker's URL with its password hidden, for the worker command shown to a person. */
+  broker: string;
+}
+
+/**
+ * The workers' side of a coordinator core (the app and `serve` both start it when the core has a broker):
+ * listens at `address` (default the core's, from the settings), with the worker token kept in the data folder.
+ */
+export async function startCoordinatorEndpoint(
+  core: Pick<Core, 'broker' | 'config'>,
+  options: { address?: string; renewToken?: boolean } = {},
+): Promise<CoordinatorEndpoint | null> {
+  const broker = core.broker;
+  if (!broker) return null;
+  const token = rememberedWorkerToken(core.config.dataDir, options.renewToken);
+  const server = await startWorkerServer({
+    bytesPath: (sha256) => broker.bytesPath(sha256),
+    token,
+    ...parseWorkerAddress(options.address ?? broker.workerAddress),
+  });
+  return { server, token, broker: redactUrl(broker.url) };
 }

@@ -12,9 +12,8 @@ import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import { baseUrl } from '../../server/httpSecurity.js';
 import { answersWithToken, openUrl, readServeRecord, startRememberedServer } from '../../server/servedAddress.js';
 import type { RunningServer } from '../../server/startServer.js';
-import { rememberedWorkerToken, startWorkerServer, type RunningWorkerServer } from '../../server/workerServer.js';
+import { startCoordinatorEndpoint, type RunningWorkerServer } from '../../server/workerServer.js';
 import { CoreConfig } from '../../core/config.js';
-import { redactUrl } from '../../core/broker/BrokerCoordinator.js';
 import { defineCommand, EXIT_OK, EXIT_USAGE } from '../command.js';
 import { booleanFlag, schemaFlag, textFlag } from '../flags.js';
 import { defaultAppRoot, launchApp } from '../launch.js';
@@ -92,19 +91,6 @@ export function brokerConfig(
   return parsed.data;
 }
 
-/** HOST:PORT of --worker-address. */
-function workerAddress(given: string | undefined): { host: string; port: number } {
-  if (!given) return { host: '127.0.0.1', port: 0 };
-  const match = /^(.+):(\d{1,5})$/.exec(given.trim());
-  const port = Number(match?.[2]);
-  if (!match || port > 65_535)
-    throw new AppError(
-      ErrorCode.INVALID_ARGUMENT,
-      `--worker-address takes HOST:PORT (e.g. 0.0.0.0:8790), not "${given}".`,
-    );
-  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
-}
-
 function servedAt(server: RunningServer): ServedAt {
   return { url: server.url, port: server.port, token: server.token, openUrl: openUrl(server.url, server.token) };
 }
@@ -137,16 +123,14 @@ export const serve = defineCommand({
     let workers: RunningWorkerServer | null = null;
     try {
       if (moved) io.stderr(`${moved}\n`);
-      const broker = core.broker;
       let workersAt: ServedAt['workers'];
-      if (broker && core.config.broker) {
-        const token = rememberedWorkerToken(core.config.dataDir, flags['new-worker-token']);
-        workers = await startWorkerServer({
-          bytesPath: (sha256) => broker.bytesPath(sha256),
-          token,
-          ...workerAddress(flags['worker-address']),
-        });
-        workersAt = { coordinator: workers.url, token, broker: redactUrl(core.config.broker.url) };
+      const endpoint = await startCoordinatorEndpoint(core, {
+        ...(flags['worker-address'] && { address: flags['worker-address'] }),
+        renewToken: flags['new-worker-token'],
+      });
+      if (endpoint) {
+        workers = endpoint.server;
+        workersAt = { coordinator: endpoint.server.url, token: endpoint.token, broker: endpoint.broker };
       }
       await resumeWatching(core);
       print({ ...servedAt(server), ...(workersAt && { workers: workersAt }) });

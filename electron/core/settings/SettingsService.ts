@@ -66,6 +66,7 @@ export class SettingsService {
       models: { ...previous.models, ...given('models') },
       ollama: { ...previous.ollama, ...given('ollama') },
       search: { ...previous.search, ...given('search') },
+      broker: { ...previous.broker, ...given('broker') },
     });
     const now = new Date().toISOString();
     this.store.tx(() => {

@@ -69,10 +69,33 @@ export const SearchSettings = z.object({
   username: z.string().min(1).nullable().default(null),
 });
 
+/**
+ * More than one machine: extraction goes to `docpipe worker` processes through a RabbitMQ broker, this
+ * docpipe (the app or `serve`) coordinating them. Applies at the next start; `serve --broker` wins over it.
+ */
+export const BrokerSettings = z.object({
+  /** amqp://user:password@host:port/vhost (kept in the data folder, readable by its owner only). Default none: all work here. */
+  url: z
+    .string()
+    .regex(/^amqps?:\/\/\S+$/, 'a broker URL: amqp://user:password@host:port/vhost')
+    .nullable()
+    .default(null),
+  /** Extraction threads of this machine beside the workers; 0 leaves extraction to them. Default null: as without a broker. */
+  localWorkers: z.number().int().min(0).max(64).nullable().default(null),
+  /** Where workers fetch documents, HOST:PORT (0.0.0.0:PORT for other machines). Default 127.0.0.1:0. */
+  workerAddress: z
+    .string()
+    .regex(/^\S+:\d{1,5}$/, 'HOST:PORT')
+    .default('127.0.0.1:0'),
+  /** Times a task may be handed back (its worker died) before the broker dead-letters it. Default 3. */
+  deliveryLimit: z.number().int().min(1).max(100).default(3),
+});
+
 export const Settings = z.object({
   models: ModelSettings.prefault({}),
   ollama: OllamaSettings.prefault({}),
   search: SearchSettings.prefault({}),
+  broker: BrokerSettings.prefault({}),
 });
 export type Settings = z.output<typeof Settings>;
 
@@ -81,9 +104,10 @@ export const SettingsChange = z.object({
   models: ModelSettings.partial().optional(),
   ollama: OllamaSettings.partial().optional(),
   search: SearchSettings.partial().optional(),
+  broker: BrokerSettings.partial().optional(),
 });
 export type SettingsChange = z.input<typeof SettingsChange>;
 
 /** The sections, in the order the settings screen shows them. */
-export const SETTINGS_SECTIONS = ['models', 'ollama', 'search'] as const;
+export const SETTINGS_SECTIONS = ['models', 'ollama', 'search', 'broker'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
