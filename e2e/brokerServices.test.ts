@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -195,6 +195,19 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       },
     );
     expect(set.status, set.stderr).toBe(0);
+    // A one-shot command opens no workers' address: it runs every stage here, the setting notwithstanding
+    // (with the broker's localWorkers=0 it would wait for workers that cannot fetch anything).
+    const folder = join(root, 'one-shot');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'note.txt'), 'A short note, read here and now.\n');
+    const ingest = spawnSync(process.execPath, [bin, 'ingest', folder, '--data', data, '--json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }) },
+    });
+    expect(ingest.status, ingest.stderr.slice(-2000)).toBe(0);
+    expect(JSON.parse(ingest.stdout)).toMatchObject({ completed: 1, discarded: 0 });
     const serve = docpipe(['serve', '--data', data, '--port', '0', '--json'], {
       DOCPIPE_OLLAMA_BIN: '',
       DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,

@@ -76,6 +76,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo, options:
     const broker = command.name === 'serve' ? brokerConfig(flags, process.env) : undefined;
     return {
       ...(broker && { broker }),
+      // The shells that open the workers' address (serve, and app when it serves the UI itself).
+      brokerFromSettings: command.name === 'serve' || command.name === 'app',
       dataDir,
       workers: global.workers,
       runPipeline: need !== 'read',

@@ -105,6 +105,11 @@ export const CoreConfig = z.object({
       deliveryLimit: z.number().int().min(1).max(100).default(3),
     })
     .optional(),
+  /**
+   * Without `broker`, take the settings' broker (`broker.url`): the app and `serve` do, since they open the
+   * address workers fetch documents from; one-shot CLI commands do not, and run every stage here. Default false.
+   */
+  brokerFromSettings: z.boolean().default(false),
   /** An Ollama server for classification, extraction and search vectors; absent: embedded models only. */
   llm: OllamaConfig.optional(),
   services: z

@@ -115,7 +115,8 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
   // What a person set (the broker here; the model server and search below).
   const settings = new SettingsService(store, log);
   // The shell's broker (serve --broker) wins; else the settings' (the app, or serve without the flag).
-  const brokerConfig = config.broker ?? brokerFromSettings(settings.get().broker);
+  const brokerConfig =
+    config.broker ?? (config.brokerFromSettings ? brokerFromSettings(settings.get().broker) : undefined);
   const localWorkers = brokerConfig ? (brokerConfig.localWorkers ?? workers) : workers;
   let localPool: ExtractPool | null = null;
   if (config.runPipeline && !extractService && localWorkers > 0) {

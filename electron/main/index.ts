@@ -48,6 +48,8 @@ async function start(): Promise<void> {
     log: { stderrLevel: app.isPackaged ? 'silent' : 'warn' },
     // The bundled model server (and OpenSearch when chosen) run with the app, as with `docpipe serve`.
     services: { run: true },
+    // Remote workers when the settings name a broker (the workers' address is opened below).
+    brokerFromSettings: true,
   });
   const openCore = core;
   const ours: SenderCheck = (frame, event) =>

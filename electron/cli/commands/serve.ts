@@ -187,12 +187,18 @@ export const app = defineCommand({
           process.off('SIGTERM', stopElectron);
         }
       }
+      // As the desktop app does: remote workers when the settings name a broker.
+      const endpoint = await startCoordinatorEndpoint(result.core).catch(async (error: unknown) => {
+        await result.close();
+        throw error;
+      });
       try {
         await resumeWatching(result.core);
         print(servedAt(result.server));
         await waitUntilStopped(() => stopping);
         return EXIT_OK;
       } finally {
+        await endpoint?.server.close();
         await result.close();
       }
     } finally {
