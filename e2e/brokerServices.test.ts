@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicesOverview } from '../electron/shared/contract/services.js';
 import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
+import { takeBrokerTurn } from './brokerTurn.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -62,6 +63,19 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+/**
+ * fetch, asked again once on a new connection when the server closed the kept-alive one as it idled out
+ * (5 s) just as it was reused; a server that died refuses the second one too.
+ */
+async function askAgainOnClosedSocket(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 async function until<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
@@ -81,8 +95,10 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
   const vhost = `docpipe-test-${randomBytes(4).toString('hex')}`;
   const brokerUrl = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
   const started: ChildProcess[] = [];
+  let giveTurnBack = () => {};
 
   beforeAll(async () => {
+    giveTurnBack = await takeBrokerTurn(150_000);
     // serve answers only with its UI built.
     await ensureRendererBuilt();
     expect(rabbitmqctl('add_vhost', vhost)).toBe(true);
@@ -94,6 +110,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     await Promise.all(started.map(exited));
     rabbitmqctl('delete_vhost', vhost);
     rmSync(root, { recursive: true, force: true });
+    giveTurnBack();
   });
 
   it('lists a worker with its slots while it runs, and not once it stopped', { timeout: 90_000 }, async () => {
@@ -120,7 +137,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       60_000,
     );
     const services = async (): Promise<ServicesOverview> => {
-      const response = await fetch(`${served.url}/api/services`, {
+      const response = await askAgainOnClosedSocket(`${served.url}/api/services`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
         body: '{}',
@@ -227,7 +244,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     // The worker command it prints names the broker without its password.
     expect(served.workers?.broker).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
     const connected = await until('the coordinator to connect to the broker', async () => {
-      const response = await fetch(`${served.url}/api/services`, {
+      const response = await askAgainOnClosedSocket(`${served.url}/api/services`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
         body: '{}',
