@@ -123,6 +123,8 @@ describeBroker('scale-out on RabbitMQ', () => {
   const running: Docpipe[] = [];
   let brokerStopped = false;
   let giveTurnBack = () => {};
+  /** Set once the test stops its workers (or gives up): the supervisor below starts no more. */
+  let stopping = false;
 
   beforeAll(async () => {
     giveTurnBack = await takeBrokerTurn(150_000);
@@ -131,6 +133,8 @@ describeBroker('scale-out on RabbitMQ', () => {
   }, 180_000);
 
   afterAll(async () => {
+    // After a failure too: a worker killed here must not be started again by the supervisor.
+    stopping = true;
     if (brokerStopped) rabbitmqctl('start_app');
     for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(running.map((p) => p.exited));
@@ -226,7 +230,6 @@ describeBroker('scale-out on RabbitMQ', () => {
 
       // Workers B and C, started again whenever they die (the poison task kills them), as a supervisor would.
       const workers: Docpipe[] = [];
-      let stopping = false;
       const supervise = (): void => {
         const w = new Docpipe(workerArgs, workerEnv);
         running.push(w);
