@@ -8,16 +8,16 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicesOverview } from '../electron/shared/contract/services.js';
 import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
 import { takeBrokerTurn } from './brokerTurn.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const bin = join(repoRoot, 'bin/docpipe.js');
@@ -35,7 +35,6 @@ function whyNot(): string | null {
   return null;
 }
 const skipReason = whyNot();
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
 if (skipReason) console.warn(`broker services test skipped: ${skipReason}.`);
 
 /** A docpipe child process with what it wrote so far (stdout, then both streams). */
@@ -164,12 +163,8 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     expect(listed.host.length).toBeGreaterThan(0);
     expect(listed.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
 
-    if (existsSync(CHROMIUM)) {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu'],
-      });
+    if (hasChromium) {
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(`${served.url}/?token=${served.token}`);
@@ -189,7 +184,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       } finally {
         await browser.close();
       }
-    } else console.warn(`the Services screen part skipped: no Chromium at ${CHROMIUM}.`);
+    } else console.warn(`the Services screen part skipped: ${NO_CHROMIUM}.`);
 
     worker.child.kill('SIGTERM');
     expect(await exited(worker.child), worker.out()).toBe(0);

@@ -6,20 +6,18 @@
  * through playwright-core; skipped (with a message) where /usr/bin/chromium is absent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
@@ -102,11 +100,7 @@ describe.skipIf(!hasChromium)('Services screen with a remote Ollama server besid
         OLLAMA_STANDIN_MODELS: 'qwen2.5:7b-instruct',
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));
   }, 120_000);

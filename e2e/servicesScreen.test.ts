@@ -12,15 +12,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliServer, type TestServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
-const CHROMIUM = process.env.DOCPIPE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set DOCPIPE_CHROMIUM).`);
+if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
@@ -60,22 +58,6 @@ function closedPort(): Promise<number> {
   });
 }
 
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
-
 /** Page errors and console errors, which a working screen has none of. */
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -112,7 +94,7 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
         OLLAMA_STANDIN_VRAM_FRACTION: '0.4',
       },
     });
-    browser = await launch();
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     errors = collectErrors(page);
     console.log(`services screen screenshots: ${screenshots}`);
@@ -257,7 +239,7 @@ describe.skipIf(!hasChromium || existsSync(BUNDLED_OLLAMA))('Services & models s
         DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
       },
     });
-    browser = await launch();
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
