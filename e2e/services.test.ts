@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput } from '../electron/shared/contract/api.js';
+import sharp from 'sharp';
 import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -106,6 +107,11 @@ async function until<T>(
     await new Promise((r) => setTimeout(r, 150));
   }
 }
+
+/** Two faint words on a till slip: OCR reads next to nothing of it. */
+const SLIP_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="900">
+  <text x="60" y="120" font-family="sans-serif" font-size="28" fill="#b8b2a6">CAFE LUNA</text>
+</svg>`;
 
 const ollamaOf = async (served: Served) => (await served.call('services')).services.find((s) => s.name === 'ollama')!;
 
@@ -216,6 +222,28 @@ describe.skipIf(process.platform !== 'linux')(
       expect(health.vectors).toBe(true);
       // The LLM took part: its answer is combined with the embedded one, and the document's source says so.
       expect(doc.typeSource).toBe('llm');
+
+      // A photo OCR reads next to nothing of: with the vision model pulled, the model sees its picture.
+      await served.call('pullModel', { model: 'qwen2.5vl:7b' });
+      const photos = join(root, 'photos');
+      mkdirSync(photos);
+      await sharp({ create: { width: 480, height: 900, channels: 3, background: '#f4f1ea' } })
+        .composite([{ input: Buffer.from(SLIP_SVG), top: 0, left: 0 }])
+        .jpeg()
+        .toFile(join(photos, 'slip.jpg'));
+      const photoBatch = await served.call('ingest', { paths: [photos] });
+      await until(
+        'the photo done',
+        async () => (await served.call('batchProgress', { batchId: photoBatch.batchId })).completed === 1,
+        60_000,
+      );
+      const standin = (await (await fetch(`${(await ollamaOf(served)).url}/api/standin`)).json()) as {
+        visionChats: number;
+        images: number;
+      };
+      // Type and fields, each asked with the page's picture.
+      expect(standin.visionChats).toBe(2);
+      expect(standin.images).toBe(2);
 
       // SIGTERM to docpipe: it stops the server it started; nothing it started is left.
       const pid = (await ollamaOf(served)).pid!;

@@ -13,6 +13,7 @@ import { createExtractStage, type ExtractService } from './pipeline/extractStage
 import { Orchestrator } from './pipeline/Orchestrator.js';
 import { createExtractPool, createUnderstandPool, type ExtractPool } from './pipeline/WorkerPool.js';
 import { createUnderstandStage } from './pipeline/understandStage.js';
+import { visionPictures } from './pages/visionPictures.js';
 import type { StageDefinition } from './pipeline/Stage.js';
 import { ModelHost } from './inference/ModelHost.js';
 import { completedDocumentBatches, createIndexStage } from './pipeline/indexStage.js';
@@ -228,6 +229,7 @@ export async function createCore(input: CoreConfigInput, deps: CoreDependencies 
         createUnderstandStage(store, models, log, {
           ...config.understand,
           llm: () => link?.llm() ?? staticLlm,
+          pageImage: visionPictures(store, resourcesDir),
         }) as StageDefinition,
       );
     } catch (error) {

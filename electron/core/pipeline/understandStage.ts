@@ -19,6 +19,11 @@ export interface UnderstandStageOptions {
   llm?: LlmRuntime | null | (() => LlmRuntime | null);
   /** How long the stage pauses when the model server is down, ms. Default 30 s. */
   serverDownPauseMs?: number;
+  /**
+   * The picture of a document's page (PNG or JPEG bytes), for the vision model when OCR read the
+   * document poorly (core/pages/pageImages.ts); null or a throw when it cannot be made. Default none.
+   */
+  pageImage?: (documentId: number, page: number) => Promise<Uint8Array | null>;
 }
 
 /**
@@ -65,9 +70,18 @@ export function createUnderstandStage(
       if (!llm || userType !== null || store.documents.eInvoice(job.documentId)) return { kind: 'ok', value: embedded };
 
       const pages = store.pages.list(job.documentId);
-      const result = await llm.provider.understand(pages, embedded, { signal });
+      const pageImage = options.pageImage;
+      const result = await llm.provider.understand(pages, embedded, {
+        signal,
+        ...(pageImage ? { pageImage: (page: number) => pageImage(job.documentId, page) } : {}),
+      });
       switch (result.kind) {
         case 'ok':
+          if (result.value.llm.read === 'images')
+            log.info(
+              { documentId: job.documentId, model: result.value.llm.model, outcome: result.value.llm.outcome },
+              'OCR was unsure: the vision model read the page pictures',
+            );
           if (result.value.llm.problem)
             log.info(
               { documentId: job.documentId, outcome: result.value.llm.outcome, code: result.value.llm.problem.code },

@@ -33,7 +33,7 @@ export interface RecordedRequest {
 /** The chat request body as the client sends it (only the parts the tests look at are typed). */
 export interface ChatRequestBody {
   model: string;
-  messages: Array<{ role: string; content: string }>;
+  messages: Array<{ role: string; content: string; images?: string[] }>;
   format?: unknown;
   stream?: boolean;
   options?: Record<string, unknown>;
@@ -103,7 +103,9 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * field's value from a `label: value` line of the document (label = field name, `_` read as a space),
  * lists split on `;`, else null. A stand-in for a model, so the tests exercise the client, not a model.
  */
-export function deterministicAnswer(format: unknown, document: string): string {
+export function deterministicAnswer(format: unknown, laidOut: string): string {
+  // Lines of a laid-out prompt start with their `[x,y]` position (prompt.ts layoutText); the rule reads the text.
+  const document = laidOut.replace(/^\[\d{1,3},\d{1,3}\] /gm, '');
   const schema = (typeof format === 'object' && format !== null ? format : {}) as SchemaNode;
   const properties = schema.properties ?? {};
   const typeEnum = properties.type?.enum;

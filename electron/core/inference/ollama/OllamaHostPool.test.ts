@@ -120,7 +120,7 @@ describe('OllamaHostPool over stand-in servers', () => {
     expect((await a.counts()).inFlight).toBe(2);
     a.release();
     expect((await Promise.all(first)).every((r) => r.kind === 'ok')).toBe(true);
-    expect(await a.counts()).toEqual({ inFlight: 0, served: 2 });
+    expect(await a.counts()).toMatchObject({ inFlight: 0, served: 2 });
   }, 30_000);
 
   it('takes equally loaded servers in turn', async () => {

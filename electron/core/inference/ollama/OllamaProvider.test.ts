@@ -1,10 +1,13 @@
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES } from '../../../shared/contract/schemas/documentTypes.js';
 import type { Understanding } from '../../../shared/contract/schemas/fieldValue.js';
 import { toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
 import { extractFields } from '../../../understand/fields/extractFields.js';
 import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
+import type { ExtractedPage } from '../../../shared/contract/extract.js';
 import { FALLBACK_FACTOR } from './combine.js';
+import { LLM_CONFIDENCE } from './llmFields.js';
 import { sameModel } from './ollamaConfig.js';
 import { createOllamaProvider, type LlmUnderstanding } from './OllamaProvider.js';
 import { startOllamaTestServer, type OllamaTestServer } from '../../testing/ollamaTestServer.js';
@@ -119,7 +122,7 @@ describe('OllamaProvider against the contract test server', () => {
     );
     expect(result).toEqual({
       understanding: embedded,
-      llm: { model: 'qwen2.5:7b-instruct', type: null, outcome: 'skipped', problem: null },
+      llm: { model: 'qwen2.5:7b-instruct', type: null, outcome: 'skipped', problem: null, read: 'text' },
     });
     expect(server.chats()).toHaveLength(0);
   });
@@ -288,6 +291,145 @@ describe('OllamaProvider against the contract test server', () => {
   });
 });
 
+/** A till slip photo OCR read poorly: words with boxes, low confidence, the total not read at all. */
+function poorPhoto(confidence = 0.5): ExtractedPage[] {
+  const word = (text: string, x: number, y: number): ExtractedPage['words'][number] => ({
+    text,
+    box: [x, y, text.length * 12, 24],
+    confidence,
+  });
+  const words = [
+    word('receipt', 40, 30),
+    word('Company:', 40, 100),
+    word('CAFE', 148, 100),
+    word('LUNA', 208, 100),
+    word('Thank', 40, 1400),
+    word('you,', 112, 1400),
+    word('come', 172, 1400),
+    word('again', 232, 1400),
+  ];
+  return [
+    {
+      page: 1,
+      text: 'receipt\nCompany: CAFE LUNA\nThank you, come again',
+      method: 'ocr',
+      ocrConfidence: confidence,
+      width: 600,
+      height: 1600,
+      words,
+    },
+  ];
+}
+
+const PICTURE = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+const VISION = 'qwen2.5vl:7b';
+
+describe('OllamaProvider: pages OCR read poorly go to the vision model as pictures', () => {
+  let server: OllamaTestServer;
+  beforeEach(async () => {
+    server = await startOllamaTestServer({ models: ['qwen2.5:7b-instruct', VISION] });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('sends the page pictures and the positioned OCR text to the vision model for type and fields', async () => {
+    const asked: number[] = [];
+    const provider = createOllamaProvider({ host: server.url });
+    const value = okValue<LlmUnderstanding>(
+      await provider.understand(poorPhoto(), embeddedOf('receipt', 'receipt'), {
+        pageImage: async (page) => {
+          asked.push(page);
+          return PICTURE;
+        },
+      }),
+    );
+    expect(asked).toEqual([1]);
+    expect(value.llm).toMatchObject({ model: VISION, read: 'images', outcome: 'combined', type: 'receipt' });
+    const chats = server.chats();
+    expect(chats.map((c) => c.model)).toEqual([VISION, VISION]);
+    for (const chat of chats) {
+      const user = chat.messages[1];
+      // The client sends pictures base64-encoded, as Ollama's API takes them.
+      expect(user?.images).toEqual([Buffer.from(PICTURE).toString('base64')]);
+      expect(user?.content).toContain('[7,6] Company: CAFE LUNA\n[7,88] Thank you, come again');
+      expect(user?.content).toMatch(/read from the pages by OCR and may be wrong/);
+    }
+    const company = value.understanding.fields.find((f) => f.name === 'company' && f.source === 'llm');
+    expect(company?.value).toBe('CAFE LUNA');
+  });
+
+  it('takes a value the pictures show but the OCR text lacks for a reading to review, not an invention', async () => {
+    server.script(
+      { kind: 'content', content: JSON.stringify({ type: 'receipt' }) },
+      {
+        kind: 'content',
+        content: JSON.stringify({
+          company: 'CAFE LUNA',
+          address: null,
+          phone: null,
+          date: null,
+          time: null,
+          total: '7,90',
+          currency: null,
+          tax_total: null,
+        }),
+      },
+    );
+    const value = okValue<LlmUnderstanding>(
+      await createOllamaProvider({ host: server.url }).understand(poorPhoto(), embeddedOf('x', 'receipt'), {
+        pageImage: async () => PICTURE,
+      }),
+    );
+    const llm = (name: string) => value.understanding.fields.find((f) => f.name === name && f.source === 'llm');
+    expect(llm('company')?.confidence).toBe(LLM_CONFIDENCE.grounded);
+    expect(llm('total')?.confidence).toBe(LLM_CONFIDENCE.seenOnly);
+    expect(llm('total')?.normalized).toBe('7.90');
+  });
+
+  it('leaves documents OCR read well, text documents and pages without a picture to the text model', async () => {
+    const provider = createOllamaProvider({ host: server.url });
+    const withPicture = { pageImage: async () => PICTURE };
+    const confident = okValue<LlmUnderstanding>(
+      await provider.understand(poorPhoto(0.9), embeddedOf('x', 'receipt'), withPicture),
+    );
+    expect(confident.llm).toMatchObject({ model: 'qwen2.5:7b-instruct', read: 'text' });
+    okValue(await provider.understand(pagesFromText(INVOICE), embeddedOf(INVOICE), withPicture));
+    const noPicture = okValue<LlmUnderstanding>(
+      await provider.understand(poorPhoto(), embeddedOf('x', 'receipt'), { pageImage: async () => null }),
+    );
+    expect(noPicture.llm.read).toBe('text');
+    const tooLarge = okValue<LlmUnderstanding>(
+      await createOllamaProvider({ host: server.url, visionMaxImageBytes: 4 }).understand(
+        poorPhoto(),
+        embeddedOf('x', 'receipt'),
+        withPicture,
+      ),
+    );
+    expect(tooLarge.llm.read).toBe('text');
+    const never = okValue<LlmUnderstanding>(
+      await createOllamaProvider({ host: server.url, visionBelowConfidence: 0 }).understand(
+        poorPhoto(),
+        embeddedOf('x', 'receipt'),
+        withPicture,
+      ),
+    );
+    expect(never.llm.read).toBe('text');
+    expect(server.chats().every((c) => c.model === 'qwen2.5:7b-instruct' && !c.messages[1]?.images)).toBe(true);
+  });
+
+  it('falls back to the text model when the servers have no vision model', async () => {
+    server.models = ['qwen2.5:7b-instruct'];
+    const value = okValue<LlmUnderstanding>(
+      await createOllamaProvider({ host: server.url }).understand(poorPhoto(), embeddedOf('x', 'receipt'), {
+        pageImage: async () => PICTURE,
+      }),
+    );
+    expect(value.llm).toMatchObject({ model: 'qwen2.5:7b-instruct', read: 'text', outcome: 'combined' });
+    expect(server.chats().map((c) => c.model)).toEqual([VISION, 'qwen2.5:7b-instruct', 'qwen2.5:7b-instruct']);
+  });
+});
+
 /**
  * The same basic checks against a real Ollama when OLLAMA_HOST is set. Model-dependent checks skip
  * when the model is not pulled (nothing is downloaded by a test).
@@ -318,6 +460,27 @@ describe.skipIf(!realHost)(
       );
       const value = okValue<LlmUnderstanding>(result);
       expect(DOCUMENT_TYPES).toContain(value.understanding.type);
+    });
+
+    it('reads a receipt picture with the vision model when OCR read next to nothing', async (ctx) => {
+      const visionModel = process.env.DOCPIPE_OLLAMA_VISION_MODEL ?? VISION;
+      if (!present.some((m) => sameModel(m, visionModel))) ctx.skip(`model ${visionModel} is not pulled on ${host}`);
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="600" height="400" fill="white"/>
+        <text x="40" y="80" font-family="sans-serif" font-size="36">CAFE LUNA</text>
+        <text x="40" y="200" font-family="sans-serif" font-size="36">TOTAL 7.90 EUR</text></svg>`;
+      const picture = new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+      const pages: ExtractedPage[] = [
+        { page: 1, text: '', method: 'ocr', ocrConfidence: 0.2, width: 600, height: 400, words: [] },
+      ];
+      const result = await createOllamaProvider({ host, textModel, visionModel, timeoutMs: 300_000 }).understand(
+        pages,
+        embeddedOf('', 'receipt', 0.5),
+        { pageImage: async () => picture },
+      );
+      const value = okValue<LlmUnderstanding>(result);
+      expect(value.llm.read).toBe('images');
+      const total = value.understanding.fields.find((f) => f.name === 'total' && f.source === 'llm');
+      expect(total?.normalized).toBe('7.90');
     });
 
     it('says how to pull a model the server does not have', async () => {

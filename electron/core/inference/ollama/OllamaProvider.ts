@@ -24,7 +24,7 @@ import {
 import { OllamaHostPool } from './OllamaHostPool.js';
 import { callOllama, type CallOutcome, type LlmFailure } from './ollamaCall.js';
 import { hostsOf, OllamaConfig, sameModel, type OllamaConfigInput } from './ollamaConfig.js';
-import { classificationPrompt, correctionMessages, fieldsPrompt } from './prompt.js';
+import { classificationPrompt, correctionMessages, fieldsPrompt, type PromptOptions } from './prompt.js';
 import { toLlmFieldValues, type LlmFieldsAnswer } from './llmFields.js';
 
 /** The answer schema of classification: one of the allowed types, nothing else. */
@@ -55,12 +55,29 @@ export interface LlmUnderstanding {
     outcome: 'combined' | 'partial' | 'fallback' | 'skipped';
     /** Why a call fell back (LLM_BAD_OUTPUT), else null. */
     problem: AppErrorData | null;
+    /** What the model saw: the text (with line positions where the pages have word boxes), or page pictures. */
+    read: 'text' | 'images';
   };
 }
+
+/** The model asked and what it is shown beside the text. */
+export interface Reader {
+  model: string;
+  images: Uint8Array[];
+  read: 'text' | 'images';
+}
+
+/** OCR text shorter than this (characters, whole document) is as good as unread: the pictures say more. */
+const MIN_OCR_CHARS = 40;
 
 export interface UnderstandCallOptions {
   /** The job's signal: aborting it ends the request to Ollama. */
   signal?: AbortSignal;
+  /**
+   * The picture of a page (PNG or JPEG bytes), for the vision model; null or a throw when there is none.
+   * Without it the text model reads every document.
+   */
+  pageImage?: (page: number) => Promise<Uint8Array | null>;
 }
 
 export interface OllamaModelFacts {
@@ -138,17 +155,30 @@ export class OllamaProvider {
     embedded: Understanding,
     call: UnderstandCallOptions = {},
   ): Promise<StageResult<LlmUnderstanding>> {
-    if (pages.every((p) => p.text.trim() === '')) {
+    const images = await this.visionImages(pages, call);
+    if (!images.length && pages.every((p) => p.text.trim() === '')) {
       // Nothing for a text model to read (a scan without OCR text): asking would only cost a slot.
       return {
         kind: 'ok',
         value: {
           understanding: embedded,
-          llm: { model: this.config.textModel, type: null, outcome: 'skipped', problem: null },
+          llm: { model: this.config.textModel, type: null, outcome: 'skipped', problem: null, read: 'text' },
         },
       };
     }
-    const classified = await this.classify(pages, call);
+    let reader: Reader = images.length
+      ? { model: this.config.visionModel, images, read: 'images' }
+      : { model: this.config.textModel, images: [], read: 'text' };
+    let classified = await this.classify(pages, call, reader);
+    if (
+      reader.read === 'images' &&
+      classified.kind === 'cancel' &&
+      classified.error.code === ErrorCode.LLM_MODEL_MISSING
+    ) {
+      // No vision model on the servers: the text model reads the OCR text, as it would without pictures.
+      reader = { model: this.config.textModel, images: [], read: 'text' };
+      classified = await this.classify(pages, call, reader);
+    }
     if (classified.kind !== 'ok') return classified;
     const answer = classified.value;
     const typed =
@@ -168,7 +198,7 @@ export class OllamaProvider {
     let fields: FieldValue[] = embeddedFields;
     let fieldsAnswer: LlmAnswer<FieldValue[]> | null = null;
     if (FIELD_SPECS[typed.type].length > 0) {
-      const extracted = await this.extractFields(typed.type, pages, call);
+      const extracted = await this.extractFields(typed.type, pages, call, reader);
       if (extracted.kind !== 'ok') return extracted;
       fieldsAnswer = extracted.value;
       fields =
@@ -185,22 +215,65 @@ export class OllamaProvider {
       value: {
         understanding: { ...typed, typeConfidence: Math.round(typed.typeConfidence * 1000) / 1000, fields },
         llm: {
-          model: this.config.textModel,
+          model: reader.model,
           type: answer.status === 'answered' ? answer.value.type : null,
           outcome: failures === 0 ? 'combined' : failures === asked ? 'fallback' : 'partial',
           problem,
+          read: reader.read,
         },
       },
     };
+  }
+
+  /**
+   * Whether the vision model should see the document: every page with text was read by OCR, and OCR was
+   * unsure (mean confidence under `visionBelowConfidence`) or read next to nothing.
+   */
+  wantsVision(pages: readonly ExtractedPage[]): boolean {
+    const threshold = this.config.visionBelowConfidence;
+    if (threshold <= 0 || pages.length === 0) return false;
+    if (pages.some((p) => p.method !== 'ocr')) return false;
+    const read = pages.reduce((n, p) => n + p.text.trim().length, 0);
+    const scored = pages.filter((p) => p.ocrConfidence !== null);
+    const mean = scored.length ? scored.reduce((n, p) => n + (p.ocrConfidence as number), 0) / scored.length : 0;
+    return read < MIN_OCR_CHARS || mean < threshold;
+  }
+
+  /**
+   * Pictures of the first pages when the vision model should see them and the caller can make them;
+   * none otherwise (a page that cannot be pictured, or too large a picture, leaves the text model to read).
+   */
+  private async visionImages(pages: readonly ExtractedPage[], call: UnderstandCallOptions): Promise<Uint8Array[]> {
+    if (!call.pageImage || !this.wantsVision(pages)) return [];
+    const images: Uint8Array[] = [];
+    for (const page of pages.slice(0, this.config.visionMaxPages)) {
+      let bytes: Uint8Array | null;
+      try {
+        bytes = await call.pageImage(page.page);
+      } catch {
+        bytes = null;
+      }
+      if (!bytes || bytes.byteLength > this.config.visionMaxImageBytes) return [];
+      images.push(bytes);
+    }
+    return images;
   }
 
   /** The model's type for the document, one of DOCUMENT_TYPES (the schema's enum, checked again with zod). */
   classify(
     pages: readonly ExtractedPage[],
     call: UnderstandCallOptions = {},
+    reader: Reader = this.textReader(),
   ): Promise<StageResult<LlmAnswer<ClassificationAnswer>>> {
-    const prompt = classificationPrompt(pages, this.config.maxPromptChars);
-    return this.askJson(prompt.messages, CLASSIFICATION_JSON_SCHEMA, ClassificationAnswer, 64, call.signal);
+    const prompt = classificationPrompt(pages, this.config.maxPromptChars, this.promptOptions(reader));
+    return this.askJson(
+      reader.model,
+      prompt.messages,
+      CLASSIFICATION_JSON_SCHEMA,
+      ClassificationAnswer,
+      64,
+      call.signal,
+    );
   }
 
   /** The model's fields of `type`, normalized and located like the embedded ones, source `llm`. */
@@ -208,10 +281,12 @@ export class OllamaProvider {
     type: DocumentType,
     pages: readonly ExtractedPage[],
     call: UnderstandCallOptions = {},
+    reader: Reader = this.textReader(),
   ): Promise<StageResult<LlmAnswer<FieldValue[]>>> {
     const schema = toJsonSchema(type);
-    const prompt = fieldsPrompt(type, pages, this.config.maxPromptChars, schema);
+    const prompt = fieldsPrompt(type, pages, this.config.maxPromptChars, schema, this.promptOptions(reader));
     const asked = await this.askJson(
+      reader.model,
       prompt.messages,
       schema,
       llmFieldsSchema(type) as z.ZodType<LlmFieldsAnswer>,
@@ -219,8 +294,16 @@ export class OllamaProvider {
       call.signal,
     );
     if (asked.kind !== 'ok' || asked.value.status !== 'answered') return asked as StageResult<LlmAnswer<FieldValue[]>>;
-    const fields = toLlmFieldValues(type, asked.value.value, pages, orderForLocale(this.options.locale));
+    const fields = toLlmFieldValues(type, asked.value.value, pages, orderForLocale(this.options.locale), reader.read);
     return { kind: 'ok', value: { ...asked.value, value: fields } };
+  }
+
+  private textReader(): Reader {
+    return { model: this.config.textModel, images: [], read: 'text' };
+  }
+
+  private promptOptions(reader: Reader): PromptOptions {
+    return { positions: this.config.promptPositions, ...(reader.images.length ? { images: reader.images } : {}) };
   }
 
   /**
@@ -229,6 +312,7 @@ export class OllamaProvider {
    * same request give the same answer, so the retry must change the request to be worth making.
    */
   private async askJson<T>(
+    model: string,
     messages: Message[],
     format: Record<string, unknown>,
     schema: z.ZodType<T>,
@@ -239,14 +323,14 @@ export class OllamaProvider {
     let budget = numPredict;
     let problem: AppErrorData | null = null;
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const sent = await this.chat(conversation, format, budget, signal);
+      const sent = await this.chat(model, conversation, format, budget, signal);
       if (!sent.ok) return sent.failure;
       const content = sent.value.message?.content ?? '';
       const checked = checkAnswer(content, sent.value.done_reason, schema);
       if (checked.ok) return { kind: 'ok', value: { status: 'answered', value: checked.value, attempts: attempt } };
       problem = {
         code: ErrorCode.LLM_BAD_OUTPUT,
-        message: `${this.config.textModel} gave ${checked.problem} (attempt ${attempt} of 2).`,
+        message: `${model} gave ${checked.problem} (attempt ${attempt} of 2).`,
         retryable: true,
       };
       if (checked.truncated) budget *= 2;
@@ -256,14 +340,15 @@ export class OllamaProvider {
   }
 
   private chat(
+    model: string,
     messages: Message[],
     format: Record<string, unknown>,
     numPredict: number,
     signal?: AbortSignal,
   ): Promise<CallOutcome<ChatResponse>> {
-    return this.limited(signal, this.config.textModel, (client) =>
+    return this.limited(signal, model, (client) =>
       client.chat({
-        model: this.config.textModel,
+        model,
         messages,
         format,
         stream: false,

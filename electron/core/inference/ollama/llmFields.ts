@@ -23,10 +23,17 @@ import {
 
 /**
  * Prior confidences of an LLM value, before calibration on a real model (see CONTEXT.md): a value found
- * verbatim in the document, one that is not (reformatted, or invented), and the factor for a value the
- * normalizer could not read as its kind.
+ * verbatim in the document, one that is not (reformatted, or invented), one a vision model read from the
+ * page pictures that the OCR text lacks (OCR may have missed it: a person should look), and the factor
+ * for a value the normalizer could not read as its kind.
  */
-export const LLM_CONFIDENCE = { grounded: 0.8, ungrounded: 0.45, unnormalized: 0.6, badChecksum: 0.2 } as const;
+export const LLM_CONFIDENCE = {
+  grounded: 0.8,
+  ungrounded: 0.45,
+  seenOnly: 0.6,
+  unnormalized: 0.6,
+  badChecksum: 0.2,
+} as const;
 
 /** The answer of `llmFieldsSchema(type)`: each field a string, a list, key/value pairs, or null. */
 export type LlmFieldsAnswer = Record<string, unknown>;
@@ -121,13 +128,17 @@ function asPairs(value: unknown): Array<{ key: string; value: string }> {
 /**
  * FieldValues (source `llm`) for the fields the model filled in; null and empty answers are absent
  * fields, as with the embedded rules. `answer` must already have passed `llmFieldsSchema(type)`.
+ * `read` says what the model saw: for `images`, a value the OCR text lacks is taken for a reading OCR
+ * missed rather than an invention.
  */
 export function toLlmFieldValues(
   type: DocumentType,
   answer: LlmFieldsAnswer,
   pages: readonly ExtractedPage[],
   fallbackOrder: DateOrder | null = null,
+  read: 'text' | 'images' = 'text',
 ): FieldValue[] {
+  const notInText = read === 'images' ? LLM_CONFIDENCE.seenOnly : LLM_CONFIDENCE.ungrounded;
   const order = decideOrder(pages.map((p) => p.text).join('\n')) ?? fallbackOrder;
   const out: FieldValue[] = [];
   for (const spec of FIELD_SPECS[type]) {
@@ -153,8 +164,7 @@ export function toLlmFieldValues(
       normalized = normalizeValue(spec, written, order);
     }
     const found = parts.filter((p) => pageContaining(pages, p) !== null).length;
-    let confidence =
-      LLM_CONFIDENCE.ungrounded + (LLM_CONFIDENCE.grounded - LLM_CONFIDENCE.ungrounded) * (found / parts.length);
+    let confidence = notInText + (LLM_CONFIDENCE.grounded - notInText) * (found / parts.length);
     if (normalized === null)
       confidence *=
         spec.kind === 'iban' ? LLM_CONFIDENCE.badChecksum / LLM_CONFIDENCE.grounded : LLM_CONFIDENCE.unnormalized;

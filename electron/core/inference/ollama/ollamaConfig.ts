@@ -18,8 +18,27 @@ export const OllamaConfig = z.object({
   moreHosts: z.array(z.string().min(1)).default([]),
   /** Model for classification and field extraction. Default `qwen2.5:7b-instruct`. */
   textModel: z.string().min(1).default('qwen2.5:7b-instruct'),
-  /** Model for page images (scans). Default `qwen2.5vl:7b`. Checked by health(); see CONTEXT.md for its use. */
+  /**
+   * Model for page images: a document whose pages were all read by OCR, with a mean OCR confidence under
+   * `visionBelowConfidence`, is shown to this model as pictures (with the OCR text as a guide) instead of
+   * to the text model. Default `qwen2.5vl:7b`.
+   */
   visionModel: z.string().min(1).default('qwen2.5vl:7b'),
+  /**
+   * Mean OCR confidence (0-1) under which a scanned document goes to the vision model; 0 never sends
+   * one. A prior, not measured against a real model (see CONTEXT.md). Default 0.7.
+   */
+  visionBelowConfidence: z.number().min(0).max(1).default(0.7),
+  /** Pages shown to the vision model at most (the first ones). Default 2. */
+  visionMaxPages: z.number().int().positive().max(16).default(2),
+  /** Bytes of one page picture at most; a larger one is not sent (the text model reads the OCR text). Default 8 MiB. */
+  visionMaxImageBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
+  /** Lines of pages with word boxes headed by their `[x,y]` position on the page in prompts. Default true. */
+  promptPositions: z.boolean().default(true),
   /** Model for search embeddings. Default `nomic-embed-text`. */
   embedModel: z.string().min(1).default('nomic-embed-text'),
   /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pagesFromText } from '../../../understand/testing/pagesFromText.js';
-import { classificationPrompt, documentExcerpt, newDelimiter } from './prompt.js';
+import type { ExtractedPage } from '../../../shared/contract/extract.js';
+import { toJsonSchema } from '../../../shared/contract/schemas/jsonSchema.js';
+import { classificationPrompt, documentExcerpt, fieldsPrompt, layoutText, newDelimiter } from './prompt.js';
 
 const page = (n: number, length: number): string => `P${n}:`.padEnd(length, String(n % 10));
 
@@ -10,6 +12,7 @@ describe('documentExcerpt (the trimming rule)', () => {
     expect(excerpt).toEqual({
       text: '--- page 1 ---\nTotal:  12.00\n\nThanks\n--- page 2 ---\nPage two',
       omittedChars: 0,
+      positioned: false,
     });
   });
 
@@ -52,5 +55,67 @@ describe('prompts', () => {
     const a = classificationPrompt(pagesFromText('x'), 100);
     const b = classificationPrompt(pagesFromText('x'), 100);
     expect(a.tag).not.toBe(b.tag);
+  });
+});
+
+/** A receipt photographed slightly tilted: words of one line a few pixels apart vertically, a price column. */
+function receiptPage(): ExtractedPage {
+  const word = (text: string, x: number, y: number): ExtractedPage['words'][number] => ({
+    text,
+    box: [x, y, text.length * 10, 20],
+    confidence: 0.6,
+  });
+  return {
+    page: 1,
+    // The OCR text as read: the price came out on a line of its own.
+    text: 'CAFE LUNA\nEspresso\n2,50\nSUMME 2,50',
+    method: 'ocr',
+    ocrConfidence: 0.55,
+    width: 400,
+    height: 1000,
+    words: [
+      word('2,50', 300, 206), // given out of order: the layout comes from the boxes
+      word('CAFE', 100, 50),
+      word('LUNA', 150, 52),
+      word('Espresso', 20, 200),
+      word('SUMME', 20, 800),
+      word('2,50', 300, 803),
+    ],
+  };
+}
+
+describe('layoutText (words with their place on the page)', () => {
+  it('puts words on lines by their boxes, heads each line with its [x,y] in percent, keeps columns apart', () => {
+    expect(layoutText(receiptPage())).toBe(
+      ['[25,5] CAFE LUNA', '[5,20] Espresso  2,50', '[5,80] SUMME  2,50'].join('\n'),
+    );
+  });
+
+  it('is null for pages without word boxes or size, which are sent as their text', () => {
+    expect(layoutText(pagesFromText('Total: 12.00')[0] as ExtractedPage)).toBeNull();
+    expect(layoutText({ ...receiptPage(), width: null })).toBeNull();
+    const excerpt = documentExcerpt([receiptPage(), ...pagesFromText('plain').map((p) => ({ ...p, page: 2 }))], 1000, {
+      positions: true,
+    });
+    expect(excerpt.positioned).toBe(true);
+    expect(excerpt.text).toBe(
+      '--- page 1 ---\n[25,5] CAFE LUNA\n[5,20] Espresso  2,50\n[5,80] SUMME  2,50\n--- page 2 ---\nplain',
+    );
+    expect(documentExcerpt([receiptPage()], 1000).text).toContain('Espresso\n2,50');
+  });
+
+  it('explains the positions and the attached pictures in the prompt, and attaches the pictures', () => {
+    const picture = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const prompt = fieldsPrompt('receipt', [receiptPage()], 4000, toJsonSchema('receipt'), {
+      positions: true,
+      images: [picture],
+    });
+    const user = prompt.messages[1];
+    expect(user?.images).toEqual([picture]);
+    expect(user?.content).toMatch(/start with \[x,y\] give where the line begins/);
+    expect(user?.content).toMatch(/The first page is attached as an image\. The text below was read .* by OCR/);
+    const plain = classificationPrompt([receiptPage()], 4000);
+    expect(plain.messages[1]?.images).toBeUndefined();
+    expect(plain.messages[1]?.content).not.toMatch(/\[x,y\]|attached/);
   });
 });

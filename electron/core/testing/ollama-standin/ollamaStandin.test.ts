@@ -64,7 +64,7 @@ async function startStandin(
 describe('the Ollama stand-in, driven by the ollama client', () => {
   it('pulls with streamed progress, lists, shows, answers chat/generate/embed, reports /api/ps and deletes', async () => {
     const models = tempDir();
-    const { client } = await startStandin({
+    const { client, url } = await startStandin({
       OLLAMA_MODELS: models,
       OLLAMA_STANDIN_PULL_MS: '300',
       OLLAMA_STANDIN_VRAM_FRACTION: '0.5',
@@ -120,6 +120,21 @@ describe('the Ollama stand-in, driven by the ollama client', () => {
       format: { type: 'object', properties: { total: { type: 'string' } } },
     });
     expect(JSON.parse(generated.response ?? '')).toEqual({ total: '5' });
+
+    // Lines headed by their [x,y] position read as the text after it; pictures only for a vision model.
+    const picture = new Uint8Array([1, 2, 3]);
+    const placed = {
+      messages: [{ role: 'user', content: '<document-cd34>\n[5,80] Total: 7.90\n</document-cd34>', images: [picture] }],
+      format: { type: 'object', properties: { total: { type: 'string' } } },
+      stream: false as const,
+    };
+    await expect(client.chat({ model: 'qwen2.5:7b-instruct', ...placed })).rejects.toThrow(/image input/);
+    await client.pull({ model: 'qwen2.5vl:7b', stream: false });
+    const seen = await client.chat({ model: 'qwen2.5vl:7b', ...placed });
+    expect(JSON.parse(seen.message.content)).toEqual({ total: '7.90' });
+    expect(await (await fetch(`${url}/api/standin`)).json()).toMatchObject({ visionChats: 1, images: 1 });
+    expect((await client.show({ model: 'qwen2.5vl:7b' })).capabilities).toEqual(['completion', 'vision']);
+    await client.delete({ model: 'qwen2.5vl:7b' });
 
     expect(await client.pull({ model: 'nomic-embed-text', stream: false })).toEqual({ status: 'success' });
     const first = await client.embed({ model: 'nomic-embed-text', input: ['alpha', 'beta'] });
