@@ -72,6 +72,17 @@ describe('docpipe main', () => {
       models: { text: 'llama3.1:8b', embed: 'nomic-embed-text' },
       search: { backend: 'sqlite' },
     });
+
+    // The broker's password: hidden in listings, printed when the key is asked for by name.
+    const secret = 'amqp://docpipe:s3cret@mq.office:5672/docpipe';
+    expect((await run(['config', 'set', `broker.url=${secret}`, '--data', data])).stdout).toBe(
+      'broker.url = amqp://docpipe:***@mq.office:5672/docpipe\n',
+    );
+    const listing = await run(['config', 'get', '--data', data]);
+    expect(listing.stdout).toContain('broker.url = amqp://docpipe:***@mq.office:5672/docpipe\n');
+    expect(listing.stdout).not.toContain('s3cret');
+    expect((await run(['config', 'get', '--json', '--data', data])).stdout).not.toContain('s3cret');
+    expect((await run(['config', 'get', 'broker.url', '--data', data])).stdout).toBe(`${secret}\n`);
   });
 
   it('reports an engine error as its sentence, with the code on stdout under --json', async () => {

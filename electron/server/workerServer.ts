@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { redactUrl } from '../core/broker/BrokerCoordinator.js';
+import { redactUrl } from '../shared/contract/settings.js';
 import type { Core } from '../core/createCore.js';
 import { AppError, ErrorCode } from '../shared/contract/errors.js';
 import { failureOf } from '../shared/contract/envelope.js';

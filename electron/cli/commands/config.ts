@@ -1,5 +1,5 @@
 /** `config get|set`: the settings a person chooses (models, model server, search), as `section.key` values. */
-import type { Settings } from '../../shared/contract/settings.js';
+import { redactUrl, type Settings } from '../../shared/contract/settings.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { UsageError } from '../flags.js';
 import {
@@ -66,11 +66,20 @@ export const config = defineCommand({
   json({ settings, keys, shown }: ConfigAnswer) {
     if (shown === 'one' && keys[0]) return settingValue(settings, keys[0]);
     // Every setting in the contract's shape; the ones just set by name, with the values they now have.
-    if (shown === 'all') return settings;
-    return Object.fromEntries(keys.map((key) => [key.name, settingValue(settings, key)]));
+    if (shown === 'all') return listed(settings);
+    return Object.fromEntries(keys.map((key) => [key.name, settingValue(listed(settings), key)]));
   },
   text({ settings, keys, shown }: ConfigAnswer) {
     if (shown === 'one' && keys[0]) return `${formatSettingValue(settingValue(settings, keys[0]))}\n`;
-    return keys.map((key) => `${key.name} = ${formatSettingValue(settingValue(settings, key))}\n`).join('');
+    return keys.map((key) => `${key.name} = ${formatSettingValue(settingValue(listed(settings), key))}\n`).join('');
   },
 });
+
+/**
+ * The settings as a listing shows them: the broker's password hidden (a listing ends up in terminals
+ * and bug reports). `config get broker.url`, asked by name, prints it as stored.
+ */
+function listed(settings: Settings): Settings {
+  const url = settings.broker.url;
+  return url ? { ...settings, broker: { ...settings.broker, url: redactUrl(url) } } : settings;
+}

@@ -11,6 +11,7 @@
 import { Connection, ConsumerStatus, type AsyncMessage, type Consumer, type Publisher } from 'rabbitmq-client';
 import { AppError, ErrorCode } from '../../shared/contract/errors.js';
 import type { BrokerOverview } from '../../shared/contract/services.js';
+import { redactUrl } from '../../shared/contract/settings.js';
 import type { Logger } from '../log/logger.js';
 import {
   DEAD_EXCHANGE,
@@ -326,15 +327,4 @@ function firstDeath(headers: Record<string, unknown> | undefined): { reason: str
   const reason = typeof headers?.['x-first-death-reason'] === 'string' ? headers['x-first-death-reason'] : 'unknown';
   const count = headers?.['x-delivery-count'];
   return { reason, deliveries: typeof count === 'number' ? count : Number(count ?? 0) || 0 };
-}
-
-/** The broker URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'amqp://(unreadable URL)';
-  }
 }

@@ -20,7 +20,7 @@ import type { ExtractResponse } from '../../shared/contract/extract.js';
 import type { Logger } from '../log/logger.js';
 import type { ExtractPool } from '../pipeline/WorkerPool.js';
 import { backoffDelay } from '../queue/backoff.js';
-import { redactUrl } from './BrokerCoordinator.js';
+import { redactUrl } from '../../shared/contract/settings.js';
 import {
   BLOB_PATH_PREFIX,
   ExtractTask,

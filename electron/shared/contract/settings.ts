@@ -111,3 +111,8 @@ export type SettingsChange = z.input<typeof SettingsChange>;
 /** The sections, in the order the settings screen shows them. */
 export const SETTINGS_SECTIONS = ['models', 'ollama', 'search', 'broker'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+/** A URL without its password (`amqp://user:***@host/vhost`), for logs, status and listings of the settings. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]+@/i, '$1:***@');
+}
