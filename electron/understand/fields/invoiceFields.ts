@@ -10,7 +10,7 @@ import { FORM_OF_ADDRESS } from './letterWords.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
-import { invoiceVendor } from './invoiceVendor.js';
+import { vendorEvidence, vendorFromEvidence, type VendorEvidence } from './invoiceVendor.js';
 import type { DocumentLine } from './documentLines.js';
 import { anyOf } from './patterns.js';
 
@@ -473,14 +473,22 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
 
   // Parties.
   const buyers = buyerCandidates(ctx);
-  const vendor = invoiceVendor(
+  const vendor = vendorFromEvidence(invoiceVendorEvidence(ctx, buyers));
+  if (vendor) fields.push(field(ctx, 'vendor', vendor.raw, vendor.normalized, vendor.strength, vendor.line.page));
+  const buyer = best(buyers.filter((b) => !vendor || b.normalized !== vendor.normalized));
+  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
+  return fields;
+}
+
+/** The seller cues of an invoice (the rules' vendor is chosen among them; the learned scorer reads them all). */
+export function invoiceVendorEvidence(
+  ctx: RuleContext,
+  buyers: ReadonlyArray<Candidate<string>> = buyerCandidates(ctx),
+): VendorEvidence {
+  return vendorEvidence(
     ctx,
     L.vendor,
     L.buyer,
     buyers.map((b) => b.normalized),
   );
-  if (vendor) fields.push(field(ctx, 'vendor', vendor.raw, vendor.normalized, vendor.strength, vendor.line.page));
-  const buyer = best(buyers.filter((b) => !vendor || b.normalized !== vendor.normalized));
-  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
-  return fields;
 }
