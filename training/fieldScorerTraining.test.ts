@@ -6,6 +6,7 @@ import { seededRandom } from '../electron/understand/seededRandom.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
 import { candidateSets, judgeSets, trainFieldEntry, type ScorerExample } from './fieldScorerTraining.js';
 import { generateInvoiceParties } from './synthetic/syntheticInvoiceParties.js';
+import { generateTillTotals } from './synthetic/syntheticTillTotals.js';
 
 /**
  * Slips in a till language no rule knows: the payable amount stands on a "PLONK" line, and a larger
@@ -113,5 +114,34 @@ describe('field scorer training', () => {
     const firstLines = docs.filter((d) => d.text.startsWith(d.fields.vendor as string)).length;
     expect(firstLines).toBeGreaterThan(0);
     expect(firstLines).toBeLessThan(docs.length / 2);
+  });
+});
+
+describe('generated till slips for the total and date scorers', () => {
+  it('print the labelled total and date, and in tax tables with two rates no gross equals the total', () => {
+    const slips = generateTillTotals(6);
+    expect(new Set(slips.map((s) => s.source)).size).toBe(5);
+    let twoRates = 0;
+    let datesRead = 0;
+    for (const s of slips) {
+      expect(Object.keys(s.fields).sort()).toEqual(['date', 'total']);
+      const ctx = fieldContext(pagesFromText(s.text, 'ocr'));
+      const amounts = fieldCandidates('receipt.total', ctx, fieldsInContext('receipt', ctx)).map((c) => c.normalized);
+      expect(amounts).toContain(s.fields.total);
+      const dates = fieldCandidates('receipt.date', ctx, fieldsInContext('receipt', ctx)).map((c) => c.normalized);
+      // OCR's confusions sometimes run the date into the time before it ("20:41:4408.04.2017"), as on real slips.
+      if (dates.includes(s.fields.date as string)) datesRead++;
+      const table = s.text.split('\n');
+      const header = table.findIndex(
+        (l) => /netto|net|summary|ht tva|over btw/i.test(l) && /%|mwst|vat|gst|tva|btw/i.test(l),
+      );
+      const rows = table.slice(header + 1).filter((l) => /^\S{1,2} ?\d+(?:[.,]\d)?% /.test(l));
+      if (rows.length >= 2) {
+        twoRates++;
+        for (const row of rows) expect(row.endsWith(` ${(s.fields.total as string).replace('.', ',')}`)).toBe(false);
+      }
+    }
+    expect(twoRates).toBeGreaterThan(0);
+    expect(datesRead).toBeGreaterThan(slips.length * 0.8);
   });
 });
