@@ -420,6 +420,16 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     );
   if (net && (!total || Math.abs(Number(net.normalized)) <= Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'net_total', net.raw, net.normalized, consistent ? 0.9 : 0.6, net.line.page));
+  else if (
+    !net &&
+    total &&
+    taxes.every((x) => cents(x.normalized) === 0) &&
+    !/(?<![\d.,])[1-9]\d?(?:[.,]\d+)?\s?%/.test(ctx.text) &&
+    !/\b(?:inclusive|incl|inkl|included|ttc|brutto)\b/i.test(ctx.text)
+  )
+    // No tax charged (none printed, or 0.00, and no rate nor "tax included": exempt, reverse charge, a
+    // small business): the total is the net.
+    fields.push(field(ctx, 'net_total', total.raw, total.normalized, 0.5, total.line.page));
   if (tax && (!total || Math.abs(Number(tax.normalized)) < Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'tax_total', tax.raw, tax.normalized, consistent ? 0.9 : 0.5, tax.line.page));
   if (amountDue)
