@@ -209,19 +209,16 @@ export function fitScale(
   return { a: Math.round(a * 1e4) / 1e4, b: Math.round(b * 1e4) / 1e4 };
 }
 
-/** One field's scorer: weights on all sets, the Platt scale on held-out folds of them (their real documents when there are 30). */
+/** One field's scorer: weights on all sets, the Platt scale on held-out folds of them. */
 export function trainFieldEntry(
   sets: readonly CandidateSet[],
   options: ScorerOptions = DEFAULT_SCORER_OPTIONS,
 ): FieldScorerEntry {
   const weights = fitWeights(sets, options);
   const k = Math.max(2, options.calibrationFolds);
-  // Judged on real documents when there are enough: generated ones teach the weights, but how often the
-  // scorer is right on them (layouts made hard on purpose, or too easy) says little about real paper.
-  const real = sets.filter((s) => s.weight >= 1).length >= 30;
   const heldOut = Array.from({ length: k }, (_, fold) => {
     const taught = sets.filter((_, i) => i % k !== fold);
-    const judged = sets.filter((s, i) => i % k === fold && (!real || s.weight >= 1));
+    const judged = sets.filter((_, i) => i % k === fold);
     return judgeSets(fitWeights(taught, options), judged);
   }).flat();
   const platt = heldOut.length >= 10 ? fitScale(heldOut) : { a: 1, b: 0 };
