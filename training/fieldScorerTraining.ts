@@ -22,7 +22,9 @@ import {
 } from '../electron/understand/fields/fieldScorer.js';
 import { fieldMatches } from '../electron/understand/sameValue.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
+import { generateInvoiceParties } from './synthetic/syntheticInvoiceParties.js';
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
+import { generateTillTotals } from './synthetic/syntheticTillTotals.js';
 import { SYNTHETIC_PER_TEMPLATE } from './trainingSet.js';
 
 /** A labelled document for the scorer: its type, pages and labelled field values. */
@@ -260,10 +262,23 @@ export function trainFieldScorer(
 /** Weight of a generated document against a real one. */
 export const GENERATED_WEIGHT = 0.5;
 
+/** Invoices per layout and language that teach only the vendor (synthetic/syntheticInvoiceParties.ts). */
+export const PARTIES_PER_LAYOUT = 4;
+/** Till slips per country that teach only the total and the date (synthetic/syntheticTillTotals.ts). */
+export const TILLS_PER_COUNTRY = 20;
+
 /** The generated receipts and invoices with the values their generator printed (deterministic). */
-export function generatedScorerExamples(perTemplate = SYNTHETIC_PER_TEMPLATE): ScorerExample[] {
+export function generatedScorerExamples(
+  perTemplate = SYNTHETIC_PER_TEMPLATE,
+  partiesPerLayout = PARTIES_PER_LAYOUT,
+  tillsPerCountry = TILLS_PER_COUNTRY,
+): ScorerExample[] {
   const types = new Set(Object.keys(SCORED_FIELDS).map((k) => k.split('.')[0]));
-  return generateSyntheticDocuments(perTemplate)
+  return [
+    ...generateSyntheticDocuments(perTemplate),
+    ...generateInvoiceParties(partiesPerLayout),
+    ...generateTillTotals(tillsPerCountry),
+  ]
     .filter((d) => types.has(d.label))
     .map((d) => ({
       type: d.label,

@@ -31,7 +31,7 @@ describe('the shipped field scorer', () => {
     const model = await loadClassifierModel(modelPath);
     const scorer = model.fieldScorer;
     expect(scorer, 'the shipped model has no field scorer: run `npm run train:fields`').toBeDefined();
-    for (const key of ['receipt.total', 'receipt.date', 'invoice.total', 'invoice.date'])
+    for (const key of ['receipt.total', 'receipt.date', 'invoice.total', 'invoice.date', 'invoice.vendor'])
       expect(scorer?.fields[key]?.taught, key).toBeGreaterThan(20);
 
     const pages = pagesFromText(SLIP, 'ocr');
@@ -68,5 +68,39 @@ describe('the shipped field scorer', () => {
     );
     const sure = understandDocument(plain, model, { forceType: 'invoice' }).fields.find((f) => f.name === 'date');
     expect(sure?.confidence).toBeGreaterThan(date?.confidence ?? 1);
+  });
+
+  it('decides the invoice vendor: the issuer, not the party the invoice is addressed to', async () => {
+    const model = await loadClassifierModel(modelPath);
+    // The addressee heads the page (address window); the issuer is named in the footer with its details.
+    const pages = pagesFromText(
+      [
+        'Bluebird Design GmbH',
+        'z. Hd. Frau Weber',
+        'Gartenweg 7',
+        '50667 Köln',
+        '',
+        'RECHNUNG',
+        'Rechnungsnummer: 2024-118',
+        'Rechnungsdatum: 14.05.2024',
+        'Beratung   1   800,00',
+        'Gesamtbetrag   952,00 EUR',
+        '',
+        'Orion Media AG · Lindenallee 4 · 80331 München',
+        'USt-IdNr. DE123456789 · Amtsgericht München HRB 12345',
+        'IBAN DE12 3456 7890 1234 5678 90 · www.orionmedia.de',
+      ].join('\n'),
+    );
+    const ctx = fieldContext(pages);
+    const rules = fieldsInContext('invoice', ctx);
+    const understood = understandDocument(pages, model, { forceType: 'invoice' });
+    const picked = pickCandidate(
+      model.fieldScorer!.fields['invoice.vendor']!,
+      fieldCandidates('invoice.vendor', ctx, rules),
+    );
+    const vendor = understood.fields.find((f) => f.name === 'vendor');
+    expect(vendor?.normalized).toBe(picked?.candidate.normalized);
+    expect(vendor?.confidence).toBe(picked?.confidence);
+    expect(vendor?.normalized).toBe('Orion Media AG');
   });
 });

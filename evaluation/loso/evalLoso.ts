@@ -45,6 +45,8 @@ const CAVEATS = [
   'the generated documents (training/synthetic) were written after looking at dev documents (e.g. scan junk, filed-scan capitals, issue times, a Korean report): what they teach about a left-out source is not fully unseen',
   "the classifier's options and feature cues (epochs, L2, vocabulary thresholds, cue weights) were chosen on cross-validation and leave-one-source-out figures of this corpus",
   "the field scorer's weights are refitted per fold, but its candidate features (cue classes, token and position features, arithmetic checks) and options (L2, the prior trust in the rules' choice) were chosen looking at these leave-one-source-out figures and at SROIE's and the German slips' misses",
+  "the generated till slips that teach the total and date scorers (training/synthetic/syntheticTillTotals.ts: tax summary tables, card-terminal blocks, German till words) and their number were chosen after reading the German slips' (softmatic/vision-data) and SROIE's misses: their receipt total and date figures are partly training figures for the scorer",
+  "the vendor scorer's candidates and features (electron/understand/fields/vendorCandidates.ts) and the generated invoices that teach it were written after reading invoice2data's vendor misses",
 ];
 
 function commitOf(root: string): string {

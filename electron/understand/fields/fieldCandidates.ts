@@ -1,5 +1,5 @@
 /**
- * Every value the field rules could propose for an amount or date field, with what a learned scorer
+ * Every value the field rules could propose for an amount or date field (the invoice vendor: vendorCandidates.ts), with what a learned scorer
  * needs to tell the right one from the others: which rule proposed it and how sure the rule was, where it
  * sits on the page, the words on its line and the lines around it (any language: learned as tokens, not
  * listed), its shape and how it ranks among the document's other amounts or dates. The rules become
@@ -10,6 +10,10 @@ import { findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import type { DocumentLine } from './documentLines.js';
 import type { RuleContext } from './fieldBuilder.js';
+import { invoiceVendorEvidence } from './invoiceFields.js';
+import type { FieldCandidate } from './scoredCandidate.js';
+import { vendorCandidates } from './vendorCandidates.js';
+import { foldOrganization } from '../sameValue.js';
 import { repairImpossibleDate, repairOcrAmounts, repairOcrDigits, splitGluedCurrency } from './receiptFields.js';
 
 /** The fields the scorer ranks, as `type.field`, with the kind of value each holds. */
@@ -18,18 +22,11 @@ export const SCORED_FIELDS = {
   'receipt.date': 'date',
   'invoice.total': 'amount',
   'invoice.date': 'date',
+  'invoice.vendor': 'organization',
 } as const;
 export type ScoredField = keyof typeof SCORED_FIELDS;
 
-export interface FieldCandidate {
-  /** As written (for the review screen and for locating it on the page). */
-  raw: string;
-  /** Normalized like the field: "24.23", "2020-03-02". */
-  normalized: string;
-  page: number;
-  /** Feature name → value (mostly 1: present). */
-  features: Map<string, number>;
-}
+export type { FieldCandidate };
 
 /** Cue classes the rules use, kept as features: a rule's opinion, weighed by what the data says. */
 const CUES: Array<[string, RegExp]> = [
@@ -256,11 +253,18 @@ export function fieldCandidates(
 ): FieldCandidate[] {
   const name = field.split('.')[1] as string;
   const kind = SCORED_FIELDS[field];
-  const cands = kind === 'amount' ? amountCandidates(ctx) : dateCandidates(ctx);
+  const cands =
+    kind === 'amount'
+      ? amountCandidates(ctx)
+      : kind === 'date'
+        ? dateCandidates(ctx)
+        : vendorCandidates(ctx, invoiceVendorEvidence(ctx));
   const rule = ruleFields.find((f) => f.name === name);
   const ruleValue = typeof rule?.normalized === 'string' ? rule.normalized : null;
+  const same = (c: FieldCandidate, value: string): boolean =>
+    kind === 'organization' ? foldOrganization(c.normalized) === foldOrganization(value) : c.normalized === value;
   if (rule && ruleValue !== null) {
-    let mine = cands.find((c) => c.normalized === ruleValue);
+    let mine = cands.find((c) => same(c, ruleValue));
     if (!mine) {
       mine = {
         raw: rule.value,

@@ -401,3 +401,18 @@ describe('Nordic invoices', () => {
     });
   });
 });
+
+describe('invoice net total without tax', () => {
+  const netOf = (text: string): unknown =>
+    extractFields('invoice', pagesFromText(text)).find((f) => f.name === 'net_total')?.normalized;
+
+  it('is the total when no tax is charged (none printed, or 0.00)', () => {
+    expect(netOf('INVOICE\nInvoice no.: 17\nConsulting 1 250.00\nTotal: 250.00 EUR')).toBe('250.00');
+    expect(netOf('INVOICE\nInvoice no.: 17\nConsulting 1 250.00\nVAT: 0.00\nTotal: 250.00 EUR')).toBe('250.00');
+  });
+
+  it('is not guessed where a rate is printed or the tax is included in the total', () => {
+    expect(netOf('INVOICE\nInvoice no.: 17\nConsulting 1 250.00 19%\nTotal: 250.00 EUR')).toBeUndefined();
+    expect(netOf('RECHNUNG\nRechnungsnr.: 17\nBeratung 1 250,00\nGesamt inkl. MwSt.: 250,00 EUR')).toBeUndefined();
+  });
+});

@@ -10,7 +10,7 @@ import { FORM_OF_ADDRESS } from './letterWords.js';
 import { findDates, type DateOrder } from './dates.js';
 import { findIbans, findVatId } from './identifiers.js';
 import { best, dateParser, endAtLegalForm, field, labeled, type Candidate, type RuleContext } from './fieldBuilder.js';
-import { invoiceVendor } from './invoiceVendor.js';
+import { vendorEvidence, vendorFromEvidence, type VendorEvidence } from './invoiceVendor.js';
 import type { DocumentLine } from './documentLines.js';
 import { anyOf } from './patterns.js';
 
@@ -420,6 +420,17 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
     );
   if (net && (!total || Math.abs(Number(net.normalized)) <= Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'net_total', net.raw, net.normalized, consistent ? 0.9 : 0.6, net.line.page));
+  else if (
+    !net &&
+    total &&
+    taxes.every((x) => cents(x.normalized) === 0) &&
+    !/(?<![\d.,])[1-9]\d?(?:[.,]\d+)?\s?%/.test(ctx.text) &&
+    !/\b(?:inclusive|incl|inkl|included|ttc|brutto)\b/i.test(ctx.text)
+  )
+    // No tax charged (none printed, or 0.00, and no rate nor "tax included": exempt, reverse charge, a
+    // small business): the total is the net. Sure enough not to send every tax-free invoice to review
+    // (right on all three dev invoices it applies to).
+    fields.push(field(ctx, 'net_total', total.raw, total.normalized, 0.8, total.line.page));
   if (tax && (!total || Math.abs(Number(tax.normalized)) < Math.abs(Number(total.normalized))))
     fields.push(field(ctx, 'tax_total', tax.raw, tax.normalized, consistent ? 0.9 : 0.5, tax.line.page));
   if (amountDue)
@@ -473,14 +484,22 @@ export function invoiceFields(ctx: RuleContext): FieldValue[] {
 
   // Parties.
   const buyers = buyerCandidates(ctx);
-  const vendor = invoiceVendor(
+  const vendor = vendorFromEvidence(invoiceVendorEvidence(ctx, buyers));
+  if (vendor) fields.push(field(ctx, 'vendor', vendor.raw, vendor.normalized, vendor.strength, vendor.line.page));
+  const buyer = best(buyers.filter((b) => !vendor || b.normalized !== vendor.normalized));
+  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
+  return fields;
+}
+
+/** The seller cues of an invoice (the rules' vendor is chosen among them; the learned scorer reads them all). */
+export function invoiceVendorEvidence(
+  ctx: RuleContext,
+  buyers: ReadonlyArray<Candidate<string>> = buyerCandidates(ctx),
+): VendorEvidence {
+  return vendorEvidence(
     ctx,
     L.vendor,
     L.buyer,
     buyers.map((b) => b.normalized),
   );
-  if (vendor) fields.push(field(ctx, 'vendor', vendor.raw, vendor.normalized, vendor.strength, vendor.line.page));
-  const buyer = best(buyers.filter((b) => !vendor || b.normalized !== vendor.normalized));
-  if (buyer) fields.push(field(ctx, 'buyer', buyer.raw, buyer.normalized, buyer.strength, buyer.line.page));
-  return fields;
 }

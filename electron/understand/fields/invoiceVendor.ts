@@ -9,6 +9,11 @@
 import { best, ORG_SUFFIX, type Candidate, type RuleContext } from './fieldBuilder.js';
 import type { DocumentLine } from './documentLines.js';
 
+/** A party a seller cue proposed, with the cue's name (a feature of the learned vendor scorer). */
+export interface VendorCue extends Candidate<string> {
+  cue: string;
+}
+
 /** "Attn:", Dutch "T.a.v.", German "z. Hd.", French "à l'attention de": the addressee follows. */
 const ATTENTION = /^(?:attn\b\.?|attention\b|t\.\s?a\.\s?v\.|z\.\s?hd\.|zu\s+h[äa]nden\b|[àa]\s+l'attention\b)/i;
 
@@ -20,7 +25,7 @@ function firstPageLines(ctx: RuleContext): DocumentLine[] {
  * Lines of the first page in the address block that follows a buyer label (that party is the buyer).
  * Strict: only a label that starts its line or column ("Bill to:", not "… Customer Care: 1800 …").
  */
-function buyerBlockOf(ctx: RuleContext, buyerLabel: RegExp, strict = false): Set<number> {
+export function buyerBlockOf(ctx: RuleContext, buyerLabel: RegExp, strict = false): Set<number> {
   const firstPage = firstPageLines(ctx);
   const block = new Set<number>();
   firstPage.forEach((line, at) => {
@@ -35,7 +40,7 @@ function buyerBlockOf(ctx: RuleContext, buyerLabel: RegExp, strict = false): Set
 }
 
 /** Organisation-looking name in a line: the text up to and including a legal-form suffix. */
-function orgIn(text: string): string | null {
+export function orgIn(text: string): string | null {
   const m = ORG_SUFFIX.exec(text);
   if (!m) return null;
   const head = text.slice(0, m.index + m[0].length);
@@ -63,12 +68,8 @@ const CJK_ORG =
 /** An addressee's mark after a name: the buyer, not the seller (御中, 様, 귀하, 귀중). */
 const ADDRESSEE = /(?:御中|様|귀하|귀중)\s*$/u;
 
-function layoutCandidates(
-  ctx: RuleContext,
-  vendorLabel: RegExp,
-  buyerBlock: ReadonlySet<number>,
-): Array<Candidate<string>> {
-  const out: Array<Candidate<string>> = [];
+function layoutCandidates(ctx: RuleContext, vendorLabel: RegExp, buyerBlock: ReadonlySet<number>): VendorCue[] {
+  const out: VendorCue[] = [];
   const firstPage = firstPageLines(ctx);
   // 1. An explicit seller label at the start of a line or of a column: the first name-like line after it.
   firstPage.forEach((line, at) => {
@@ -105,7 +106,7 @@ function layoutCandidates(
         !ORG_SUFFIX.test(text) && next && ORG_SUFFIX.test(next.text) && !/\d/.test(next.text)
           ? `${text} ${next.text}`
           : text;
-      out.push({ raw: name, normalized: name, line: cand.line, strength: 0.85 });
+      out.push({ raw: name, normalized: name, line: cand.line, strength: 0.85, cue: 'label' });
     });
   });
   // 2. A sender line ("Acme GmbH | Street 1 | 12345 Town") or an organisation name near the top,
@@ -121,7 +122,13 @@ function layoutCandidates(
       org !== null &&
       line.text.trim().startsWith(org);
     if (org && !/\b(?:bill|ship|to|kunde|käufer|client)\b/i.test(line.text.slice(0, 12)))
-      out.push({ raw: org, normalized: org, line, strength: senderLine ? 0.8 : 0.7 - i * 0.01 });
+      out.push({
+        raw: org,
+        normalized: org,
+        line,
+        strength: senderLine ? 0.8 : 0.7 - i * 0.01,
+        cue: senderLine ? 'senderLine' : 'orgNearTop',
+      });
   });
   // 3. Fallback: the first name-like line of the page.
   const firstName = firstPage.slice(0, 6).find((l) => {
@@ -148,13 +155,13 @@ function layoutCandidates(
   });
   if (firstName) {
     const t = firstName.text.trim().split(/\s{3,}/)[0] as string;
-    out.push({ raw: t, normalized: t, line: firstName, strength: 0.4 });
+    out.push({ raw: t, normalized: t, line: firstName, strength: 0.4, cue: 'firstName' });
   }
   return out;
 }
 
 /** A short line that can only be a name: a few words, no digits, no label, no address or contact. */
-function nameLike(text: string): boolean {
+export function nameLike(text: string): boolean {
   const t = text.trim();
   return (
     t.length >= 3 && t.split(/\s+/).length <= 6 && /\p{L}{3}/u.test(t) && !/[\d:@/]/.test(t) && !NOISE_LINE.test(t)
@@ -167,19 +174,19 @@ function nameLike(text: string): boolean {
  * "HRB / Amtsgericht / Geschäftsführer / Sitz der Gesellschaft", Dutch "KvK", English "registered
  * office / company no.", Indian "CIN".
  */
-const LEGAL_MENTION =
+export const LEGAL_MENTION =
   /(?:\bau\s+capital\s+(?:social\s+)?de\b|\bcapital\s+social\b|\bR\.?C\.?S\.?\s|\bSIRE[NT]\b|\bsi[èe]ge\s+social\b|\bHR[AB]\b|\bAmtsgericht\b|\bRegistergericht\b|\bHandelsregister|\bGesch[äa]ftsf[üu]hr(?:er|ung)\b|\bSitz\s+der\s+Gesellschaft\b|\bKvK\b|\bKamer\s+van\s+Koophandel\b|\bregistered\s+(?:office|in\s+\p{Lu})|\bcompany\s+(?:registration\s+)?(?:no\b|number)|\bCIN\b)/iu;
 
 /** The issuer named in the statutory footer: on the mention's line, else the name line just above it. */
-function legalFooterCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): Array<Candidate<string>> {
-  const out: Array<Candidate<string>> = [];
+function legalFooterCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): VendorCue[] {
+  const out: VendorCue[] = [];
   ctx.lines.forEach((line, at) => {
     const m = LEGAL_MENTION.exec(line.text);
     if (!m || buyerBlock.has(line.index)) return;
     // "Acme SAS au capital de …": the organisation before the mention.
     const org = orgIn(line.text.slice(0, m.index + m[0].length));
     if (org && line.text.indexOf(org) < m.index) {
-      out.push({ raw: org, normalized: org, line, strength: 0.8 });
+      out.push({ raw: org, normalized: org, line, strength: 0.8, cue: 'legalFooter' });
       return;
     }
     // The name printed over the mentions ("Acme B.V." / "Street 1" / "City" / "KvK 1234", or "ACME" /
@@ -193,7 +200,7 @@ function legalFooterCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>
     const pick = withForm ?? plain;
     if (pick) {
       const text = pick.text.trim().replace(/[,;]$/, '');
-      out.push({ raw: text, normalized: text, line: pick, strength: withForm ? 0.75 : 0.7 });
+      out.push({ raw: text, normalized: text, line: pick, strength: withForm ? 0.75 : 0.7, cue: 'legalFooterAbove' });
     }
   });
   return out;
@@ -203,8 +210,8 @@ function legalFooterCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>
 const PAYEE =
   /\b(?:titulaire(?:\s+du\s+compte)?|kontoinhaber(?:in)?|account\s+(?:name|holder)|beneficiary(?:\s+name)?|beg[üu]nstigter?|(?:made\s+)?payable\s+to|in\s+favou?r\s+of|rekeninghouder|ten\s+name\s+van)\b\s*:?/i;
 
-function payeeCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): Array<Candidate<string>> {
-  const out: Array<Candidate<string>> = [];
+function payeeCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): VendorCue[] {
+  const out: VendorCue[] = [];
   ctx.lines.forEach((line, at) => {
     const m = PAYEE.exec(line.text);
     if (!m || buyerBlock.has(line.index)) return;
@@ -217,7 +224,7 @@ function payeeCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): Arr
         : ['', line];
     const name = text.replace(/[.,;]+$/, '').trim();
     if (/^[\p{Lu}\p{N}]/u.test(name) && (nameLike(name) || orgIn(name) === name))
-      out.push({ raw: name, normalized: name, line: where, strength: orgIn(name) ? 0.6 : 0.45 });
+      out.push({ raw: name, normalized: name, line: where, strength: orgIn(name) ? 0.6 : 0.45, cue: 'payee' });
   });
   return out;
 }
@@ -225,7 +232,7 @@ function payeeCandidates(ctx: RuleContext, buyerBlock: ReadonlySet<number>): Arr
 const ORG_SUFFIX_ALL = new RegExp(ORG_SUFFIX.source, 'gu');
 
 /** Letters and digits only, legal forms dropped, accents folded ("Müller-Bau GmbH" → "mullerbau"). */
-function foldName(value: string, transliterate = false): string {
+export function foldName(value: string, transliterate = false): string {
   const t = transliterate
     ? value.replace(/ä/gi, 'ae').replace(/ö/gi, 'oe').replace(/ü/gi, 'ue').replace(/ß/g, 'ss')
     : value;
@@ -275,12 +282,12 @@ function spells(folded: string, site: string): boolean {
 }
 
 /** Whether a written name is named like one of the domains ("Acme Tools Ltd" ~ acmetools.com). */
-function namedLikeSite(name: string, sites: readonly string[]): boolean {
+export function namedLikeSite(name: string, sites: readonly string[]): boolean {
   if (!/^[\p{Lu}\p{N}]/u.test(name.trim())) return false;
   return [foldName(name), foldName(name, true)].some((f) => sites.some((s) => spells(f, s)));
 }
 
-interface Brand {
+export interface Brand {
   name: string;
   line: DocumentLine;
   mentions: number;
@@ -356,34 +363,49 @@ export function brandFromSites(
   return found;
 }
 
-/** The seller, with a confidence that says how much the cues agree. */
-export function invoiceVendor(
+/** Everything the seller cues found: each cue's parties, the domains printed and the brand they name. */
+export interface VendorEvidence {
+  /** Each cue's proposals, strengthened where another kind of cue names the same party. */
+  cues: VendorCue[];
+  /** Domain labels printed outside the addressee's block, the buyer's own left out. */
+  sites: string[];
+  brand: Brand | null;
+  /** Lines of the block under a buyer label (lenient: also mid-line labels and attention lines). */
+  buyerBlock: ReadonlySet<number>;
+}
+
+export function vendorEvidence(
   ctx: RuleContext,
   vendorLabel: RegExp,
   buyerLabel: RegExp,
   buyerNames: readonly string[] = [],
-): Candidate<string> | undefined {
+): VendorEvidence {
   const buyerBlock = buyerBlockOf(ctx, buyerLabel);
-  const cues = [
+  const kinds = [
     layoutCandidates(ctx, vendorLabel, buyerBlock),
     legalFooterCandidates(ctx, buyerBlock),
     payeeCandidates(ctx, buyerBlock),
   ];
   // Two independent cues naming the same party (letterhead and footer, label and bank account) back
   // each other; two readings of the letterhead do not.
-  const scored = cues.flatMap((own, k) =>
+  const cues = kinds.flatMap((own, k) =>
     own.map((c) => {
-      const agree = cues.some(
+      const agree = kinds.some(
         (other, j) => j !== k && other.some((o) => foldName(o.raw) !== '' && foldName(o.raw) === foldName(c.raw)),
       );
       return { ...c, strength: Math.min(0.92, c.strength + (agree ? 0.05 : 0)) };
     }),
   );
-  const top = best(scored);
   const addressee = buyerBlockOf(ctx, buyerLabel, true);
   // The buyer's own domain (its e-mail in its address block) names the buyer, never the seller.
   const buyers = new Set(buyerNames.map((b) => foldName(b)).filter((b) => b !== ''));
   const sites = siteNames(ctx, addressee).filter((site) => ![...buyers].some((b) => spells(b, site)));
+  return { cues, sites, brand: sites.length ? brandFromSites(ctx, sites, addressee) : null, buyerBlock };
+}
+
+/** The rules' choice among the cues: the strongest, unless a printed domain names another party. */
+export function vendorFromEvidence({ cues: scored, sites, brand }: VendorEvidence): Candidate<string> | undefined {
+  const top = best(scored);
   if (!sites.length) return top;
   const onSite = best(
     scored
@@ -391,7 +413,6 @@ export function invoiceVendor(
       .map((c) => ({ ...c, strength: Math.min(0.92, c.strength + 0.1) })),
   );
   if (onSite && (!top || onSite.strength >= top.strength || namedLikeSite(top.raw, sites))) return onSite;
-  const brand = brandFromSites(ctx, sites, addressee);
   const weakTop = !top || top.strength < 0.6;
   // The domain's brand, printed more than once, outweighs a legal entity that the domain does not name
   // (a marketplace operator, a franchise's company): lower confidence, the cues disagree.
