@@ -54,6 +54,26 @@ describe('CleaningOcrEngine', () => {
     expect(page.words[0]?.box).toEqual([20, 40, 60, 80]);
   });
 
+  it('binarises the cleaned image by neighbourhood when the paper was found on a table (a photo), not a scan', async () => {
+    const asked = async (steps: string[]): Promise<Array<string | undefined>> => {
+      const seen: Array<string | undefined> = [];
+      const inner = recordingEngine(() => many(READS_LITTLE_BELOW));
+      const recognize = inner.recognize.bind(inner);
+      inner.recognize = async (image, languages, options) => {
+        seen.push(options?.binarisation);
+        return recognize(image, languages, options);
+      };
+      await new CleaningOcrEngine(inner, async () => ({ ...(await doubling()), steps })).recognize(
+        new Uint8Array([1]),
+        ['eng'],
+      );
+      return seen;
+    };
+    expect(await asked(['perspective', 'flatten', 'normalise'])).toEqual(['local']);
+    expect(await asked(['crop', 'flatten', 'deskew'])).toEqual(['local']);
+    expect(await asked(['flatten', 'deskew', 'upscale'])).toEqual([undefined]);
+  });
+
   it('reads the original when cleaning changes nothing or fails', async () => {
     const untouched = recordingEngine(() => many(20));
     await new CleaningOcrEngine(untouched, async () => ({ ...(await doubling()), steps: [] })).recognize(

@@ -47,9 +47,15 @@ export class CleaningOcrEngine implements OcrEngine {
   ): ReturnType<OcrEngine['recognize']> {
     const cleaned = await this.cleanedOf(image);
     const layout = options.layout ?? 'auto';
+    // A photo (paper found on a table) is binarised by neighbourhood: its cleaned light is even only
+    // roughly. Scans keep tesseract's one threshold, which read them as well or better.
+    const photo = cleaned?.steps.some((step) => step === 'crop' || step === 'perspective') ?? false;
     const read = async (which: OcrLayout): ReturnType<OcrEngine['recognize']> => {
       if (!cleaned || cleaned.steps.length === 0) return this.inner.recognize(image, languages, { layout: which });
-      const page = await this.inner.recognize(new Uint8Array(cleaned.png), languages, { layout: which });
+      const page = await this.inner.recognize(new Uint8Array(cleaned.png), languages, {
+        layout: which,
+        ...(photo ? { binarisation: 'local' as const } : {}),
+      });
       const words: OcrWord[] = page.words.map((w) => ({ ...w, box: cleaned.toOriginal(w.box) }));
       return { ...page, words };
     };

@@ -32,6 +32,12 @@ export type OcrLayout = 'auto' | 'single-block';
 export interface RecognizeOptions {
   /** Default 'auto'. */
   layout?: OcrLayout;
+  /**
+   * How the engine turns grey into black and white: 'global', one threshold for the page (Otsu,
+   * tesseract's default), or 'local', a threshold per neighbourhood (Sauvola), for photos whose light
+   * the cleaning evened out only roughly. Only the native engine applies it. Default 'global'.
+   */
+  binarisation?: 'global' | 'local';
 }
 
 /**

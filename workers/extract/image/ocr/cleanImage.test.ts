@@ -1,7 +1,18 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { degradeToPhoto } from '../../../../evaluation/ocr/degradePhoto.js';
-import { cleanForOcr, estimateSkew, maxFilter, otsuThreshold, percentile, textLineHeight } from './cleanImage.js';
+import {
+  cleanForOcr,
+  DEFAULT_CLEAN_OPTIONS,
+  estimateSkew,
+  glyphHeight,
+  localInk,
+  paperLightClosed,
+  maxFilter,
+  otsuThreshold,
+  percentile,
+  textLineHeight,
+} from './cleanImage.js';
 
 /**
  * A white page of "words" (26-pixel blocks on lines 44 pixels apart, text of a size tesseract reads
@@ -41,6 +52,47 @@ async function darkBox(
       y1 = Math.max(y1, y);
     }
   return [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+}
+
+/** Runs of rows with ink (under 128) in the middle half of the columns, at least 3 rows high: lines of text. */
+async function inkedLines(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
+  const rows: number[] = [];
+  for (let y = 0; y < info.height; y++) {
+    let n = 0;
+    for (let x = Math.round(info.width * 0.25); x < Math.round(info.width * 0.75); x++)
+      if ((data[y * info.width + x] as number) < 128) n++;
+    rows.push(n);
+  }
+  const busiest = Math.max(...rows);
+  let lines = 0;
+  let run = 0;
+  for (const n of [...rows, 0]) {
+    if (n > busiest / 10) run++;
+    else {
+      if (run >= 3) lines++;
+      run = 0;
+    }
+  }
+  return lines;
+}
+
+/**
+ * Till-slip text drawn small (DejaVu Sans 12 px: capitals 9 px high), lines 11 px apart, slightly blurred,
+ * on paper lit unevenly, with a black rim down the left side: every row has ink, and only the glyphs tell
+ * how small the print is.
+ */
+async function smallSlipWithRim(): Promise<Buffer> {
+  const lines = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `<text x="30" y="${24 + i * 11}" font-family="DejaVu Sans" font-size="12">TOTAL RM ${i}2.50 CASH ${i}0.00</text>`,
+  ).join('');
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="260" height="380">` +
+    `<defs><linearGradient id="g"><stop offset="0" stop-color="#c8c8c8"/><stop offset="1" stop-color="#ffffff"/></linearGradient></defs>` +
+    `<rect width="100%" height="100%" fill="url(#g)"/><rect width="12" height="100%" fill="#101010"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).blur(0.7).grayscale().png().toBuffer();
 }
 
 describe('cleanForOcr', () => {
@@ -112,15 +164,20 @@ describe('cleanForOcr', () => {
     for (let i = 0; i < 4; i++) expect(Math.abs((back[i] as number) - (onPhoto[i] as number))).toBeLessThanOrEqual(4);
   });
 
-  it('does not crop a paper whose shadowed part is darker than the table: its lines would be cut off', async () => {
+  it('crops a paper whose shadowed part is darker than the table to the paper and that part: no line is cut off', async () => {
     // Seed 11 lights the top of the paper at half the bottom's light, below the table's level elsewhere.
     const photo = await degradeToPhoto(await pageWithSquare(400, 900, [200, 420, 40]), 11);
     const meta = await sharp(photo).metadata();
     const cleaned = await cleanForOcr(photo);
-    expect(cleaned?.steps).toContain('flatten');
-    expect(cleaned?.steps).not.toContain('crop');
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['crop', 'flatten']));
+    // The bright region's outline is not the paper's: no warp by it.
     expect(cleaned?.steps).not.toContain('perspective');
-    expect(cleaned?.height).toBeGreaterThanOrEqual(meta.height as number);
+    // Every one of the page's 16 lines of words and its square are kept...
+    expect(await inkedLines(cleaned?.png as Buffer)).toBe(17);
+    // ...and some of the table is cut off (seen without the rotation, which widens the canvas).
+    const unturned = await cleanForOcr(photo, { ...DEFAULT_CLEAN_OPTIONS, deskew: false });
+    expect(unturned?.steps).toContain('crop');
+    expect((unturned?.width ?? 0) * (unturned?.height ?? 0)).toBeLessThan((meta.width ?? 0) * (meta.height ?? 0));
   });
 
   it('stretches a grey slip to white paper and black ink, and fills the corners of a rotation with its paper', async () => {
@@ -137,6 +194,43 @@ describe('cleanForOcr', () => {
     expect(data[0]).toBeGreaterThan(240);
     expect(percentile(data, 0.5)).toBeGreaterThan(240);
     expect(percentile(data, 0.02)).toBeLessThan(30);
+  });
+
+  it('upscales small print whose rows all hold ink (a rim down the side), measured by its glyphs', async () => {
+    const slip = await smallSlipWithRim();
+    const { data, info } = await sharp(slip).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const grey = { data: new Uint8Array(data), width: info.width, height: info.height };
+    // The row profile cannot say how high the lines are: the rim puts ink in every row...
+    const threshold = otsuThreshold(data);
+    const ink: number[] = [];
+    const mask = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++)
+      if ((data[i] as number) < threshold) {
+        ink.push(i);
+        mask[i] = 1;
+      }
+    expect(textLineHeight(estimateSkew(ink, info.width, info.height).rows)).toBe(0);
+    // ...the glyphs can (the rim touches the border and is no glyph), with one threshold or by the neighbourhood.
+    expect(glyphHeight(mask, info.width, info.height)).toBe(9);
+    expect(glyphHeight(localInk(grey), info.width, info.height)).toBe(9);
+    const cleaned = await cleanForOcr(slip);
+    expect(cleaned?.steps).toEqual(expect.arrayContaining(['flatten', 'upscale']));
+    expect(cleaned?.width).toBeGreaterThan(info.width * 1.3);
+  });
+
+  it('localInk finds faint print beside black that one threshold calls paper', () => {
+    // Paper 230, a black band (20) over the left half, a faint stroke (170) on the right half.
+    const width = 80;
+    const height = 40;
+    const data = new Uint8Array(width * height).fill(230);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < 40; x++) data[y * width + x] = 20;
+      for (let x = 60; x < 62; x++) data[y * width + x] = 170;
+    }
+    const ink = localInk({ data, width, height });
+    expect(otsuThreshold(data)).toBeLessThanOrEqual(170);
+    expect(ink[20 * width + 60]).toBe(1);
+    expect(ink[20 * width + 70]).toBe(0);
   });
 
   it('gives null for bytes that are no image', async () => {
@@ -163,6 +257,26 @@ describe('image measures', () => {
     const rows = [0, 0, 5, 9, 8, 0, 0, 7, 9, 9, 6, 0, 0, 4, 8, 7, 0, 1, 0];
     expect(textLineHeight(rows)).toBe(3);
     expect(textLineHeight([0, 9, 9, 0])).toBe(0);
+  });
+});
+
+describe('paperLightClosed', () => {
+  it('removes thin ink and follows a shadow to its edge, where a max filter alone carries the light over', () => {
+    // Left half in shadow (110), right half lit (240), a thin dark stroke every 10 columns on both.
+    const width = 200;
+    const height = 60;
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) data[y * width + x] = x % 10 === 5 ? 20 : x < 100 ? 110 : 240;
+    const r = 6;
+    const light = paperLightClosed({ data, width, height }, r);
+    const at = (x: number): number => light.data[30 * width + x] as number;
+    // No stroke is left in the lit half.
+    for (let x = 100 + 2 * r; x < width; x++) expect(at(x)).toBeGreaterThanOrEqual(235);
+    // In the shadow, up to the radius from its edge, the light is the shadow's, not the lit half's (the
+    // blur of half the radius mixes them nearer the edge); a max filter alone lights that band at 240.
+    for (let x = 2 * r; x <= 100 - r; x++) expect(at(x)).toBeLessThanOrEqual(120);
+    expect(maxFilter({ data, width, height }, r).data[30 * width + 100 - r]).toBe(240);
   });
 });
 

@@ -5,17 +5,20 @@
  * rotation mix neighbouring lines, and small print is below the text height tesseract reads best.
  *
  * Steps, each only when the image needs it (measured on a copy at most ANALYSIS_SIDE pixels wide):
- * - the paper's own brightness everywhere (a max filter, which removes the ink, then a blur), and each
- *   pixel divided by it: shadows and gradients go, ink stays dark (background-normalised binarisation
- *   without choosing a threshold: tesseract's Otsu then works on an evenly lit page);
- * - crop to the paper, when darker surroundings (a table) make most of the border and no ink lies
- *   outside it: the bounding box of the largest bright region of the lighting map (nothing is painted
- *   over: a wrong mask must not erase text), or, when that region is a quadrilateral (paperQuad.ts), a
- *   projective warp of it to a rectangle (a slip photographed at an angle);
+ * - the paper's own brightness everywhere (a closing: max filter, which removes the ink, then min filter,
+ *   then a blur), and each pixel divided by it: shadows and gradients go, ink stays dark
+ *   (background-normalised binarisation without choosing a threshold: tesseract's Otsu then works on an
+ *   evenly lit page);
+ * - crop to the paper, when darker surroundings (a table) make most of the border: the bounding box of
+ *   the largest bright region of the lighting map, widened to take in any ink outside it (a shadowed end
+ *   of the slip; nothing is painted over: a wrong mask must not erase text), or, when that region is a
+ *   quadrilateral and no ink lies outside (paperQuad.ts), a projective warp of it to a rectangle (a slip
+ *   photographed at an angle);
  * - contrast stretch, when the paper is not white or the ink not black (a thermal slip scanned grey);
  * - deskew, by the angle whose horizontal projection of the ink is sharpest (±MAX_SKEW_DEGREES);
  * - upscale, when the text lines are lower than `minLineHeight` pixels (runs of inked rows in the
- *   projection), except on a clean scan (CleanOptions.upscaleScans).
+ *   projection or, when the lines run into each other, the glyphs' height), except on a clean scan
+ *   (CleanOptions.upscaleScans).
  * Word boxes found on the cleaned image are mapped back to the original's pixels (`toOriginal`).
  */
 import type { Sharp, SharpOptions } from 'sharp';
@@ -33,6 +36,11 @@ function loadSharp(): Promise<SharpFactory> {
 const ANALYSIS_SIDE = 1000;
 /** Skew searched, degrees either way; a hand-held photo is within a few degrees. */
 export const MAX_SKEW_DEGREES = 6;
+/** Radius (analysis pixels) within which ink must have brighter paper around it. */
+const INK_NEIGHBOURHOOD = 2;
+/** Ink is under LOCAL_INK_SHARE of the mean of the square of radius LOCAL_INK_RADIUS (analysis pixels) around it. */
+const LOCAL_INK_RADIUS = 7;
+const LOCAL_INK_SHARE = 0.85;
 /** Below this skew, rotating costs more than it helps. */
 const MIN_SKEW_DEGREES = 0.4;
 
@@ -120,6 +128,20 @@ export function maxFilter(img: Grey, r: number): Grey {
     return out;
   };
   return { data: pass(pass(img.data, true), false), width: w, height: h };
+}
+
+/**
+ * The paper's light for flattening: a closing (max filter, then min filter of the same radius) removes
+ * the ink like the max filter alone, but does not carry the light of a lit area into the shadow next to
+ * it (the max filter alone widens the lit side by its radius, and the shadow's edge is then divided
+ * by too much light: a dark band along it). A light blur smooths the steps.
+ */
+export function paperLightClosed(img: Grey, r: number): Grey {
+  const dilated = maxFilter(img, r);
+  const inverted: Grey = { data: dilated.data.map((v) => 255 - v), width: img.width, height: img.height };
+  const closed = maxFilter(inverted, r);
+  closed.data = closed.data.map((v) => 255 - v);
+  return boxBlur(closed, Math.max(1, Math.round(r / 2)));
 }
 
 /** Box blur (radius r), rows then columns, with running sums. */
@@ -286,25 +308,122 @@ export function textLineHeight(rows: readonly number[]): number {
 }
 
 /**
- * Whether text lies outside the region taken for the paper: a part of the paper in deep shadow, darker
- * than the table elsewhere, is left out of the bright region, and cropping would cut its lines off.
- * Ink is a pixel under 0.6 of the paper's light there (the table's grain and noise stay above); the
- * region's rim, where the table meets the paper's light, does not count. True when over 3 % of the ink
- * is outside.
+ * Ink outside the region taken for the paper: a part of the paper in shadow, darker than the table
+ * elsewhere, is left out of the bright region, and cropping to the region would cut its lines off.
+ * Ink is a pixel under 0.6 of the paper's light there and under 0.6 of the brightest pixel within
+ * INK_NEIGHBOURHOOD (a dark spot on something brighter: the table next to the paper's light is as dark
+ * as the table around it, and does not count); the region's rim, where the table meets the paper's light,
+ * does not count either. The bounding box [x0, y0, x1, y1] of the ink outside when it is over 3 % of all
+ * ink, else null.
  */
-function inkOutside(small: Grey, light: Grey, mask: Uint8Array, radius: number): boolean {
+function inkOutside(
+  small: Grey,
+  light: Grey,
+  mask: Uint8Array,
+  radius: number,
+): [number, number, number, number] | null {
   const { width: w, height: h } = small;
   const near = maxFilter({ data: mask.map((v) => v * 255), width: w, height: h }, 2 * radius);
+  const local = maxFilter(small, INK_NEIGHBOURHOOD);
   let inside = 0;
   let outside = 0;
+  const box: [number, number, number, number] = [w, h, -1, -1];
   for (let i = 0; i < w * h; i++) {
     const l = light.data[i] as number;
     const v = small.data[i] as number;
     if (v >= 0.6 * l || l - v < 30) continue;
+    const around = local.data[i] as number;
+    if (v >= 0.6 * around || around - v < 30) continue;
     if (mask[i]) inside++;
-    else if (!near.data[i]) outside++;
+    else if (!near.data[i]) {
+      outside++;
+      const x = i % w;
+      const y = (i - x) / w;
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
   }
-  return outside > 0.03 * (inside + outside);
+  return outside > 0.03 * (inside + outside) ? box : null;
+}
+
+/**
+ * Ink by the neighbourhood, not one threshold: a pixel well below the mean of the square around it
+ * (radius LOCAL_INK_RADIUS). Faint grey print next to a black rim, which a global threshold calls paper,
+ * is ink here.
+ */
+export function localInk(img: Grey): Uint8Array {
+  const mean = boxBlur(img, LOCAL_INK_RADIUS);
+  const ink = new Uint8Array(img.width * img.height);
+  for (let i = 0; i < ink.length; i++) {
+    const m = mean.data[i] as number;
+    const v = img.data[i] as number;
+    if (v < LOCAL_INK_SHARE * m && m - v >= 20) ink[i] = 1;
+  }
+  return ink;
+}
+
+/**
+ * The usual height of a glyph, in rows, from the 8-connected components of an ink mask: the median
+ * height of components that can be glyphs (3 rows or more, under a tenth of the image, not touching its
+ * border, where a table's edge or a shadow's rim lies, and not thinner than a tenth of their height,
+ * which rules lines are). 0 with fewer than 20 such components; the median is by ink, so that specks of noise weigh little against glyphs. Unlike the row profile
+ * (textLineHeight), it needs no blank rows between lines: blurred small print whose lines run into
+ * each other, or a dark rim down the side of the page, still has glyph-sized components.
+ */
+export function glyphHeight(ink: Uint8Array, w: number, h: number): number {
+  const seen = new Uint8Array(w * h);
+  const heights: number[] = [];
+  const weights: number[] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (!ink[start] || seen[start]) continue;
+    seen[start] = 1;
+    stack.push(start);
+    let x0 = w;
+    let x1 = -1;
+    let y0 = h;
+    let y1 = -1;
+    let pixels = 0;
+    while (stack.length) {
+      const p = stack.pop() as number;
+      pixels++;
+      const x = p % w;
+      const y = (p - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = y + dy;
+        if (ny < 0 || ny >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          if (nx < 0 || nx >= w) continue;
+          const q = ny * w + nx;
+          if (!ink[q] || seen[q]) continue;
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    const ch = y1 - y0 + 1;
+    const cw = x1 - x0 + 1;
+    if (x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1) continue;
+    if (ch < 3 || ch > h / 10 || cw * 10 < ch) continue;
+    heights.push(ch);
+    weights.push(pixels);
+  }
+  if (heights.length < 20) return 0;
+  const order = heights.map((_, i) => i).sort((a, b) => (heights[a] as number) - (heights[b] as number));
+  const total = weights.reduce((sum, x) => sum + x, 0);
+  let counted = 0;
+  for (const i of order) {
+    counted += weights[i] as number;
+    if (counted >= total / 2) return heights[i] as number;
+  }
+  return 0;
 }
 
 // sharp gives 3 channels back from 1-channel raw input unless told otherwise: every pipeline ends in grayscale().
@@ -347,6 +466,8 @@ export async function cleanForOcr(
   // The paper's brightness: ink is thinner than a few analysis pixels, so a max filter removes it.
   const radius = Math.max(3, Math.round(Math.min(w, h) / 30));
   const light = boxBlur(maxFilter(small, radius), radius);
+  // Flattening divides by a closing instead, which follows a shadow's edge (paperLightClosed).
+  const flatLight = paperLightClosed(small, radius);
 
   // The paper against darker surroundings touching the border.
   // The paper against the table: between the table's light (the border's median) and the paper's (its
@@ -378,16 +499,16 @@ export async function cleanForOcr(
   }
   paperMean /= area || 1;
   otherMean /= w * h - area || 1;
-  const crop =
-    darkBorder / border > 0.5 &&
-    area > 0.2 * w * h &&
-    area < 0.97 * w * h &&
-    paperMean - otherMean > 40 &&
-    !inkOutside(small, light, mask, radius);
+  const paperFound =
+    darkBorder / border > 0.5 && area > 0.2 * w * h && area < 0.97 * w * h && paperMean - otherMean > 40;
+  // Ink outside the bright region (a shadowed part of the paper): the crop takes it in too, and is no
+  // quadrilateral then (the region's outline is not the paper's).
+  const outside = paperFound ? inkOutside(small, light, mask, radius) : null;
+  const crop = paperFound;
 
   // Seen at an angle, the paper is a quadrilateral: mapped back to a rectangle, its lines are parallel
   // again. Otherwise (or when its outline is no clean quadrilateral) the bounding box of the paper.
-  const quad = crop && options.perspective ? paperQuad(mask, w, h) : null;
+  const quad = crop && !outside && options.perspective ? paperQuad(mask, w, h) : null;
   let x0 = 0;
   let y0 = 0;
   let x1 = w - 1;
@@ -405,6 +526,13 @@ export async function cleanForOcr(
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
       y1 = Math.max(y1, y);
+    }
+    if (outside) {
+      // A margin of the filter's radius round the ink outside: its words' edges are fainter than their cores.
+      x0 = Math.max(0, Math.min(x0, outside[0] - radius));
+      y0 = Math.max(0, Math.min(y0, outside[1] - radius));
+      x1 = Math.min(w - 1, Math.max(x1, outside[2] + radius));
+      y1 = Math.min(h - 1, Math.max(y1, outside[3] + radius));
     }
     steps.push(quad ? 'perspective' : 'crop');
   }
@@ -487,8 +615,8 @@ export async function cleanForOcr(
       const xb = Math.min(w - 1, xa + 1);
       const fx = sx - xa;
       const l =
-        ((light.data[ya * w + xa] as number) * (1 - fx) + (light.data[ya * w + xb] as number) * fx) * (1 - fy) +
-        ((light.data[yb * w + xa] as number) * (1 - fx) + (light.data[yb * w + xb] as number) * fx) * fy;
+        ((flatLight.data[ya * w + xa] as number) * (1 - fx) + (flatLight.data[ya * w + xb] as number) * fx) * (1 - fy) +
+        ((flatLight.data[yb * w + xa] as number) * (1 - fx) + (flatLight.data[yb * w + xb] as number) * fx) * fy;
       out[y * cropW + x] = Math.min(255, Math.round((value / Math.max(1, l)) * 255));
     }
   }
@@ -518,7 +646,12 @@ export async function cleanForOcr(
   const inkBelow = Math.min(otsuThreshold(analysis), 150);
   for (let i = 0; i < analysis.length; i++) if ((analysis[i] as number) < inkBelow) ink.push(i);
   const { degrees, rows } = ink.length > 50 ? estimateSkew(ink, sw, sh) : { degrees: 0, rows: [] };
-  const lineHeight = textLineHeight(rows) / f;
+  // The line height from the row profile; where it cannot be measured (blurred lines running into each
+  // other, a dark rim down the side filling every row), from the glyphs, whose median height measured
+  // the same as the profile's lines where both could be measured (blur merges a line's glyphs).
+  const lineHeight =
+    textLineHeight(rows) / f ||
+    glyphHeight(localInk({ data: new Uint8Array(analysis), width: sw, height: sh }), sw, sh) / f;
   // A positive skew estimate is text rising to the right; sharp turns clockwise for positive angles.
   const rotate = options.deskew && Math.abs(degrees) >= MIN_SKEW_DEGREES ? degrees : 0;
   if (rotate) steps.push('deskew');

@@ -80,7 +80,8 @@ export class TesseractCliEngine implements OcrEngine {
     if (use.length === 0)
       throw new TesseractNoLanguage(`the tesseract at ${this.binary} has no data for ${languages.join(', ')}`);
     const psm = options.layout === 'single-block' ? '6' : '3';
-    const tsv = await this.run(['stdin', 'stdout', '-l', use.join('+'), '--psm', psm, 'tsv'], image);
+    const local = options.binarisation === 'local' ? ['-c', 'thresholding_method=2'] : [];
+    const tsv = await this.run(['stdin', 'stdout', '-l', use.join('+'), '--psm', psm, ...local, 'tsv'], image);
     const words = parseTesseractTsv(tsv);
     return { text: layoutOcrText(words), words, confidence: meanConfidence(words), missingLanguages };
   }
