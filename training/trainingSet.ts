@@ -7,6 +7,7 @@ import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
 import type { FeatureCounts } from '../electron/understand/textFeatures.js';
 import type { FoldExample } from './crossValidate.js';
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
+import { photographedPages, type RenderOptions, type RenderRequest } from './synthetic/renderedPhotos.js';
 import { GENERATED_NAMES } from './synthetic/syntheticParts.js';
 
 /** Generated documents per template and variant in the shipped model's training set. */
@@ -20,6 +21,48 @@ export function syntheticExamples(perTemplate = SYNTHETIC_PER_TEMPLATE): Array<F
     source: doc.source,
     group: `${doc.source}:${i}`,
     text: doc.text,
+  }));
+}
+
+/** Generated documents per template taught as photographs (below). */
+export const PHOTOS_PER_TEMPLATE = 12;
+
+/**
+ * Which generated documents are also taught as photographs: till slips on their roll and forms on
+ * their page (the clean ones: the scanned-form templates already imitate OCR), Latin script only (the
+ * OCR reads English). Pure, so that tests can check the choice without OCR.
+ */
+export function photoRequests(perTemplate = SYNTHETIC_PER_TEMPLATE, photos = PHOTOS_PER_TEMPLATE): RenderRequest[] {
+  const taken = new Map<string, number>();
+  const requests: RenderRequest[] = [];
+  generateSyntheticDocuments(perTemplate).forEach((doc, i) => {
+    const slip = doc.label === 'receipt';
+    const page = doc.label === 'form' && !doc.ocr && !doc.source.includes('paper');
+    if ((!slip && !page) || doc.source.includes('cjk')) return;
+    const n = taken.get(doc.source) ?? 0;
+    if (n >= photos) return;
+    taken.set(doc.source, n + 1);
+    requests.push({ doc, paper: slip ? 'slip' : 'page', seed: 1000 + i });
+  });
+  return requests;
+}
+
+/**
+ * Generated slips and forms as docpipe reads phone photos of them (source `synthetic:<template>_photo`):
+ * the OCR engine's own mistakes on short, noisy text, which rules cannot imitate. Read from the cache of
+ * synthetic/renderedPhotos.ts, OCR'd where it lacks them.
+ */
+export async function photographedExamples(
+  options: RenderOptions = {},
+): Promise<Array<FoldExample & { text: string }>> {
+  const requests = photoRequests();
+  const pages = await photographedPages(requests, options);
+  return requests.map((request, i) => ({
+    pages: pages[i] as FoldExample['pages'],
+    label: request.doc.label,
+    source: `${request.doc.source}_photo`,
+    group: `${request.doc.source}_photo:${i}`,
+    text: (pages[i] ?? []).map((p) => p.text).join('\f'),
   }));
 }
 
