@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { photographedPages, renderText } from './synthetic/renderedPhotos.js';
-import { photoRequests } from './trainingSet.js';
+import { paperOf, photoRequests, syntheticExamples } from './trainingSet.js';
 
 describe('generated documents as photographs', () => {
   const dirs: string[] = [];
@@ -12,19 +12,40 @@ describe('generated documents as photographs', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('photographs slips and clean forms in Latin script, a few per template, slips on their roll', () => {
-    const requests = photoRequests(3, 2);
-    expect(requests.length).toBeGreaterThan(10);
+  it('photographs slips on their roll and forms on a page, a few per template', () => {
+    const requests = photoRequests(3, 3);
     const perSource = new Map<string, number>();
     for (const { doc, paper } of requests) {
       expect(['receipt', 'form']).toContain(doc.label);
       expect(paper).toBe(doc.label === 'receipt' ? 'slip' : 'page');
-      expect(doc.source).not.toMatch(/cjk|paper/);
-      if (doc.label === 'form') expect(doc.ocr).toBeFalsy();
-      perSource.set(doc.source, (perSource.get(doc.source) ?? 0) + 1);
+      // Not what imitates a scan's OCR already, nor what the English OCR cannot read.
+      expect(doc.source).not.toMatch(/cjk|paper|_scan/);
+      perSource.set(`${doc.label} ${doc.source}`, (perSource.get(`${doc.label} ${doc.source}`) ?? 0) + 1);
     }
-    expect(Math.max(...perSource.values())).toBe(2);
+    const most = (label: string): number =>
+      Math.max(...[...perSource].filter(([key]) => key.startsWith(`${label} `)).map(([, n]) => n));
+    expect(most('receipt')).toBe(3);
+    // Forms from two generations.
+    expect(most('form')).toBe(6);
     expect(new Set(requests.map((r) => r.seed)).size).toBe(requests.length);
+  });
+
+  it('prints generated documents on paper: slips on a roll, letters and the like on a page, e-mails on none', () => {
+    const aspects = new Map<string, number[]>();
+    for (const example of syntheticExamples(1)) {
+      const page = example.pages[0];
+      const list = aspects.get(example.label) ?? [];
+      list.push(page?.width && page.height ? page.width / page.height : -1);
+      aspects.set(example.label, list);
+    }
+    expect(aspects.get('email')?.every((a) => a === -1)).toBe(true);
+    for (const label of ['invoice', 'contract', 'letter', 'form', 'resume'])
+      expect(aspects.get(label)?.every((a) => a > 0.7 && a < 0.8)).toBe(true);
+    expect(Math.min(...(aspects.get('receipt') ?? []))).toBeGreaterThan(0);
+    expect(Math.min(...(aspects.get('receipt') ?? []))).toBeLessThan(0.6);
+    const slip = { label: 'receipt' as const, source: 'synthetic:x', text: 'A\n'.repeat(30), fields: {} };
+    const paper = paperOf(slip, 0);
+    expect((paper?.width ?? 0) / (paper?.height ?? 1)).toBeLessThan(0.45);
   });
 
   it('sets a slip on a narrow roll and a form on a portrait page', async () => {

@@ -31,6 +31,7 @@ import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type Fol
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
 import { isSyntheticSource, photographedExamples, syntheticExamples, withoutGeneratedNames } from './trainingSet.js';
 import { DEFAULT_RENDERED_CACHE } from './synthetic/renderedPhotos.js';
+import { readCachedExtraction } from './pipelineTextCache.js';
 import { MODEL_FILE_NAME } from '../electron/understand/modelFile.js';
 import { loadClassifierModel, saveClassifierModel } from '../electron/core/inference/modelStorage.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
@@ -66,10 +67,15 @@ interface CorpusLabel extends LabelRecord {
   sha256: string;
 }
 
-/** Reads `<dir>/<sha256>.txt` (pages separated by form feeds). */
+/**
+ * Reads `<dir>/<sha256>.pages.json` (eval:loso's cache: the pipeline's pages, with the paper's size and
+ * the words' boxes) where there is one, else `<dir>/<sha256>.txt` (pages separated by form feeds).
+ */
 export function textCacheSource(dir: string): TextSource {
   return {
     async pagesOf(label) {
+      const extracted = await readCachedExtraction(dir, label.sha256);
+      if (extracted) return extracted.pages;
       try {
         const text = await readFile(join(dir, `${label.sha256}.txt`), 'utf8');
         const method = /\.(png|jpe?g|tiff?)$/i.test(label.path) ? 'ocr' : 'text';
@@ -139,7 +145,9 @@ async function main(): Promise<void> {
     const stem = join(dirname(label.path), basename(label.path, extname(label.path)));
     examples.push({ pages, label: type, source: label.source, group: `${label.source}:${stem}` });
     real.push(label);
-    fingerprint.update(`${label.sha256}\t${type}\t${label.source}\t`).update(pages.map((p) => p.text).join('\f'));
+    fingerprint
+      .update(`${label.sha256}\t${type}\t${label.source}\t`)
+      .update(pages.map((p) => `${p.width ?? ''}x${p.height ?? ''}\n${p.text}`).join('\f'));
   }
   const synthetic = [
     ...syntheticExamples(),

@@ -33,10 +33,13 @@ const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, 
 
 /**
  * The text typeset in a monospace font on white paper, as PNG: a slip as wide as its longest line (a
- * till prints 32 to 48 columns), a page 90 columns wide and at least as tall as a letter page.
+ * till prints 32 to 48 columns), a page 90 columns wide and at least as tall as a letter page, with the
+ * document's first fifty lines.
  */
 export async function renderText(text: string, paper: Paper): Promise<Buffer> {
-  const lines = text.split('\n');
+  // A page holds about fifty lines: a longer document's first page (what the classifier reads first).
+  const all = (text.split('\f')[0] ?? '').split('\n');
+  const lines = paper === 'page' ? all.slice(0, 50) : all;
   const advance = CELL * 0.6;
   const columns = paper === 'slip' ? Math.max(24, ...lines.map((l) => l.length)) : 90;
   const width = Math.round(columns * advance + 2 * 40);
