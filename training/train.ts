@@ -3,10 +3,13 @@
  *
  *   npm run train -- [--corpus ../shared/corpus] [--texts /tmp/docpipe-corpus-text] [--out resources/models/doctype-classifier.json]
  *                    [--folds 5] [--cv-seeds 1,2,3] [--no-cv] [--fields [--misses class.field]] [--json FILE]
+ *                    [--photos /tmp/docpipe-rendered-synthetic.json]
  *
  * Training data: the labelled dev corpus (labels.jsonl; text from `--texts DIR/<sha256>.txt`, pages split
  * on form feeds, made by training/buildTextCache.ts) plus synthetic documents for the types the corpus
- * lacks (syntheticDocuments.ts). The text source is an interface (`TextSource`) so the pipeline's own
+ * lacks (syntheticDocuments.ts), some of them also as docpipe's OCR reads phone photos of them
+ * (synthetic/renderedPhotos.ts; cached in `--photos FILE`, rendered and OCR'd again where the cache
+ * lacks them, a few minutes). The text source is an interface (`TextSource`) so the pipeline's own
  * extraction can replace the cache later.
  *
  * Figures: stratified 5-fold cross-validation grouped by document (a PDF and its PNG rendering share a
@@ -26,7 +29,9 @@ import { predictFromCounts } from '../electron/understand/classifier.js';
 import { DEFAULT_TRAIN_OPTIONS, featurizeExamples, trainClassifier, type TrainOptions } from './trainClassifier.js';
 import { crossValidate, stratifiedGroupFolds, temperatureFromOutOfFold, type FoldExample } from './crossValidate.js';
 import { generateSyntheticDocuments } from './synthetic/syntheticDocuments.js';
-import { isSyntheticSource, syntheticExamples, withoutGeneratedNames } from './trainingSet.js';
+import { isSyntheticSource, photographedExamples, syntheticExamples, withoutGeneratedNames } from './trainingSet.js';
+import { DEFAULT_RENDERED_CACHE } from './synthetic/renderedPhotos.js';
+import { readCachedExtraction } from './pipelineTextCache.js';
 import { MODEL_FILE_NAME } from '../electron/understand/modelFile.js';
 import { loadClassifierModel, saveClassifierModel } from '../electron/core/inference/modelStorage.js';
 import { pagesFromText } from '../electron/understand/testing/pagesFromText.js';
@@ -62,10 +67,15 @@ interface CorpusLabel extends LabelRecord {
   sha256: string;
 }
 
-/** Reads `<dir>/<sha256>.txt` (pages separated by form feeds). */
+/**
+ * Reads `<dir>/<sha256>.pages.json` (eval:loso's cache: the pipeline's pages, with the paper's size and
+ * the words' boxes) where there is one, else `<dir>/<sha256>.txt` (pages separated by form feeds).
+ */
 export function textCacheSource(dir: string): TextSource {
   return {
     async pagesOf(label) {
+      const extracted = await readCachedExtraction(dir, label.sha256);
+      if (extracted) return extracted.pages;
       try {
         const text = await readFile(join(dir, `${label.sha256}.txt`), 'utf8');
         const method = /\.(png|jpe?g|tiff?)$/i.test(label.path) ? 'ocr' : 'text';
@@ -135,9 +145,17 @@ async function main(): Promise<void> {
     const stem = join(dirname(label.path), basename(label.path, extname(label.path)));
     examples.push({ pages, label: type, source: label.source, group: `${label.source}:${stem}` });
     real.push(label);
-    fingerprint.update(`${label.sha256}\t${type}\t${label.source}\t`).update(pages.map((p) => p.text).join('\f'));
+    fingerprint
+      .update(`${label.sha256}\t${type}\t${label.source}\t`)
+      .update(pages.map((p) => `${p.width ?? ''}x${p.height ?? ''}\n${p.text}`).join('\f'));
   }
-  const synthetic = syntheticExamples();
+  const synthetic = [
+    ...syntheticExamples(),
+    ...(await photographedExamples({
+      cacheFile: resolve(option('photos', DEFAULT_RENDERED_CACHE)),
+      log: (line) => console.log(line),
+    })),
+  ];
   for (const { text, ...example } of synthetic) {
     examples.push(example);
     fingerprint.update(`${example.source}\t${example.label}\t`).update(text);

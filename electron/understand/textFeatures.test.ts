@@ -293,4 +293,18 @@ describe('documentCues', () => {
     expect(features.get('l:cue-invoice-title')).toBe(1);
     expect(features.get('l:cue-invoice-parts')).toBe(1);
   });
+
+  it("says the paper's shape where the extraction knows it: a strip, a page, across; nothing for plain text", () => {
+    const text = 'CORNER SHOP\nMILK 1.20\nTOTAL 1.20';
+    const shaped = (width: number, height: number): string[] =>
+      [...documentFeatures(pagesFromText(text, 'ocr').map((page) => ({ ...page, width, height }))).keys()].filter(
+        (name) => name.startsWith('l:aspect='),
+      );
+    expect(shaped(616, 1224)).toEqual(['l:aspect=1']); // a scanned till slip
+    expect(shaped(420, 1400)).toEqual(['l:aspect=0']); // a long one
+    expect(shaped(612, 792)).toEqual(['l:aspect=3']); // US letter
+    expect(shaped(595, 842)).toEqual(['l:aspect=3']); // A4
+    expect(shaped(1280, 720)).toEqual(['l:aspect=5']); // a slide
+    expect([...documentFeatures(pagesFromText(text)).keys()].some((name) => name.startsWith('l:aspect'))).toBe(false);
+  });
 });

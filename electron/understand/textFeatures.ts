@@ -170,6 +170,12 @@ export function documentFeatures(pages: readonly ExtractedPage[]): FeatureCounts
   for (const [name, value, edges] of layout)
     if (!(caseless && name === 'upper')) add(counts, `l:${name}=${bucket(value, edges)}`);
   add(counts, `l:ocr=${ocr ? 1 : 0}`);
+  // The paper's shape, where the extraction knows it (images and PDFs): a till slip is a narrow strip
+  // (scanned, half as wide as tall or less), a form, an invoice or a letter a page (0.7 to 0.8), a
+  // slide or a spreadsheet lies across. Text alone could not tell a short scanned form from a long slip.
+  const first = pages[0];
+  if (first?.width && first.height)
+    add(counts, `l:aspect=${bucket(first.width / first.height, [0.45, 0.6, 0.68, 0.85, 1.2])}`);
   if (/^(from|to|subject|date|cc|message-id|mime-version|received):/imu.test(text)) add(counts, 'l:header-line');
   // Markdown headings ("## Summary", "# Abstract") are headings: the cues read them without the marks.
   const cueText = text.replace(/^[ \t]*#{1,6}[ \t]+/gmu, '');

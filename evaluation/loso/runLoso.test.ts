@@ -131,4 +131,18 @@ describe('runLoso', () => {
     );
     expect(figures.withoutScorerFields['receipt.total']?.support).toBe(12);
   });
+
+  it('types only the sources asked for, with the types a full run gives, and reads no field', () => {
+    const train = { epochs: 5, minSources: 1, minDocFrequency: 1 };
+    const full = runLoso(documents, synthetic, { train, temperatureFolds: 2 });
+    const quick = runLoso(documents, synthetic, { train, typesOnly: true, sources: ['org/receipts', 'other/slips'] });
+    expect(quick.map((f) => f.source)).toEqual(['org/receipts', 'other/slips']);
+    for (const fold of quick) {
+      const same = full.find((f) => f.source === fold.source);
+      expect(fold.predictions.map((p) => [p.id, p.type])).toEqual(same?.predictions.map((p) => [p.id, p.type]));
+      expect(fold.predictions.every((p) => p.fields?.length === 0)).toBe(true);
+      expect(fold.typeForced).toEqual([]);
+      expect(fold.temperature).toBe(1);
+    }
+  });
 });

@@ -10,6 +10,7 @@ import type { EInvoice, ExtractedPage } from '../../electron/shared/contract/ext
 import { FIELD_SPECS, type DocumentType } from '../../electron/shared/contract/schemas/documentTypes.js';
 import type { ClassifierModel } from '../../electron/understand/classifier.js';
 import { understandDocument } from '../../electron/understand/understandDocument.js';
+import { classifyPages } from '../../electron/understand/classifier.js';
 import { extractFields } from '../../electron/understand/fields/extractFields.js';
 import { fitPlatt, type PlattScale } from '../../electron/understand/fields/calibration.js';
 import type { FeatureCounts } from '../../electron/understand/textFeatures.js';
@@ -56,6 +57,13 @@ export interface LosoOptions {
    * sources' labelled documents. Absent: no field scorer, the rules alone.
    */
   scorerGenerated?: readonly ScorerExample[];
+  /**
+   * Types only: no temperature, field-confidence scales or field reading (the type is the argmax of the
+   * logits, which no temperature moves), for quick iterations on the classifier.
+   */
+  typesOnly?: boolean;
+  /** Leave out only these sources (default every real source). */
+  sources?: readonly string[];
 }
 
 export interface LosoFold {
@@ -131,18 +139,21 @@ export function runLoso(
     options.trainModel ??
     ((taught: readonly FoldExample[], taughtCounts: FeatureCounts[]) =>
       trainClassifier(taught, options.train, taughtCounts));
-  const innerFolds = options.temperatureFolds ?? 3;
+  const typesOnly = options.typesOnly ?? false;
+  const innerFolds = typesOnly ? 0 : (options.temperatureFolds ?? 3);
   // Candidates are read once (type forced to the label); each fold teaches its scorer the taught ones.
-  const candidateSets = options.scorerGenerated
-    ? allCandidateSets([
-        ...documents.map((d) => ({ type: d.type, pages: d.pages, fields: d.label.fields ?? {} })),
-        ...options.scorerGenerated,
-      ])
-    : null;
+  const candidateSets =
+    options.scorerGenerated && !typesOnly
+      ? allCandidateSets([
+          ...documents.map((d) => ({ type: d.type, pages: d.pages, fields: d.label.fields ?? {} })),
+          ...options.scorerGenerated,
+        ])
+      : null;
   const folds: LosoFold[] = [];
   for (const split of leaveOneSourceOutSplits(
     examples.map((e, i) => ({ source: e.source, synthetic: !!isSynthetic[i] })),
   )) {
+    if (options.sources && !options.sources.includes(split.source)) continue;
     const started = Date.now();
     const taught = split.train.map((i) => examples[i] as FoldExample);
     const taughtCounts = split.train.map((i) => counts[i] as FeatureCounts);
@@ -162,7 +173,7 @@ export function runLoso(
       temperature = temperatureFromOutOfFold(outOfFold, model.classes);
     }
     const taughtDocuments = split.train.filter((i) => !isSynthetic[i]).map((i) => documents[i] as LosoDocument);
-    const fieldCalibration = fitFieldCalibration(taughtDocuments);
+    const fieldCalibration = typesOnly ? {} : fitFieldCalibration(taughtDocuments);
     const taughtIndex = new Set(split.train.filter((i) => !isSynthetic[i]));
     const fieldScorer = candidateSets
       ? scorerFromSets(candidateSets, (i) => i >= documents.length || taughtIndex.has(i))
@@ -200,6 +211,16 @@ export function runLoso(
       }
       const twin = taughtHashes.get(doc.sha256);
       if (twin) fold.duplicatesInTraining.push(`${id} (also in ${twin})`);
+      if (typesOnly) {
+        const p = classifyPages(foldModel, doc.pages);
+        fold.predictions.push({
+          id,
+          type: doc.eInvoice ? 'invoice' : p.type,
+          typeConfidence: p.confidence,
+          fields: [],
+        });
+        continue;
+      }
       const app = (scorer: boolean): PredictionRecord => {
         const understood = understandDocument(doc.pages, foldModel, scorer ? {} : { fieldScorer: null });
         if (scorer) fold.rulesOnly.push(record(id, understood));
