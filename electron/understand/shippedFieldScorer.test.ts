@@ -100,7 +100,27 @@ describe('the shipped field scorer', () => {
     );
     const vendor = understood.fields.find((f) => f.name === 'vendor');
     expect(vendor?.normalized).toBe(picked?.candidate.normalized);
-    expect(vendor?.confidence).toBe(picked?.confidence);
+    expect(vendor?.confidence).toBeGreaterThanOrEqual(picked?.confidence ?? 1);
     expect(vendor?.normalized).toBe('Orion Media AG');
+  });
+
+  it("keeps the rules' calibrated confidence for a vendor the scorer picks too, so a plain letterhead is not sent to review", async () => {
+    const model = await loadClassifierModel(modelPath);
+    const pages = pagesFromText(
+      'INVOICE\nInvoice number: INV-1\nDate: 2024-04-03\nACME Tools Ltd\nBilled to: Foo Corp\nNet: 100.00\nVAT 20%: 20.00\nTotal: 120.00 EUR\n',
+    );
+    const ctx = fieldContext(pages);
+    const picked = pickCandidate(
+      model.fieldScorer!.fields['invoice.vendor']!,
+      fieldCandidates('invoice.vendor', ctx, fieldsInContext('invoice', ctx)),
+    );
+    const rulesOnly = understandDocument(pages, model, { forceType: 'invoice', fieldScorer: null });
+    const vendor = understandDocument(pages, model, { forceType: 'invoice' }).fields.find((f) => f.name === 'vendor');
+    const rulesVendor = rulesOnly.fields.find((f) => f.name === 'vendor');
+    expect(picked?.candidate.normalized).toBe('ACME Tools Ltd');
+    expect(vendor?.normalized).toBe('ACME Tools Ltd');
+    expect(vendor?.confidence).toBe(Math.max(picked?.confidence ?? 0, rulesVendor?.confidence ?? 0));
+    // The review line (config understand.reviewThreshold) is 0.8.
+    expect(vendor?.confidence).toBeGreaterThanOrEqual(0.8);
   });
 });
