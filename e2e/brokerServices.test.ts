@@ -57,6 +57,19 @@ function docpipe(
   return { child, stdout: () => stdout, out: () => out };
 }
 
+/** The JSON line `serve --json` prints first, once it listens. */
+function servedAddress<T>(serve: ReturnType<typeof docpipe>): Promise<T> {
+  return until(
+    'serve to print its address',
+    () => {
+      if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
+      const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
+      return Promise.resolve(line ? (JSON.parse(line) as T) : null);
+    },
+    60_000,
+  );
+}
+
 function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -122,18 +135,8 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       noOllama,
     );
     started.push(serve.child);
-    const served = await until(
-      'serve to print its address',
-      () => {
-        if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
-        const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
-        return Promise.resolve(
-          line
-            ? (JSON.parse(line) as { url: string; token: string; workers: { coordinator: string; token: string } })
-            : null,
-        );
-      },
-      60_000,
+    const served = await servedAddress<{ url: string; token: string; workers: { coordinator: string; token: string } }>(
+      serve,
     );
     const services = async (): Promise<ServicesOverview> => {
       const response = await askAgainOnClosedSocket(`${served.url}/api/services`, {
@@ -225,17 +228,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,
     });
     started.push(serve.child);
-    const served = await until(
-      'serve to print its address',
-      () => {
-        if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
-        const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
-        return Promise.resolve(
-          line ? (JSON.parse(line) as { url: string; token: string; workers?: { broker: string } }) : null,
-        );
-      },
-      60_000,
-    );
+    const served = await servedAddress<{ url: string; token: string; workers?: { broker: string } }>(serve);
     // The worker command it prints names the broker without its password.
     expect(served.workers?.broker).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
     const connected = await until('the coordinator to connect to the broker', async () => {
