@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
 import { runCli } from './killRecovery.js';
 
@@ -30,6 +30,7 @@ describe('CLI output through a pipe', () => {
         `Note ${i}\n${prose(i + 1, 30)}`,
       );
     const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-many-data-'));
+    onTestFinished(() => [folder, dataDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     expect((await runCli(['ingest', folder, '--data', dataDir, '--json'])).code).toBe(0);
     const stdout = await runWithSlowReader(['docs', '--data', dataDir, '--json']);
     expect(stdout.length).toBeGreaterThan(65_536); // more than one pipe buffer
@@ -48,6 +49,7 @@ describe.skipIf(!hasScript)('CLI output on a terminal', () => {
     writeFile(join(folder, 'broken.pdf'), '%PDF-1.4\nthis is not really a pdf\n');
     writeFile(join(folder, 'note.txt'), `Note\n${prose(1, 20)}`);
     const dataDir = mkdtempSync(join(tmpdir(), 'docpipe-tty-data-'));
+    onTestFinished(() => [folder, dataDir].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     const command = [process.execPath, cli, 'ingest', folder, '--workers', '1', '--data', dataDir]
       .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
       .join(' ');

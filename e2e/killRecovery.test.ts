@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf, prose, writeFile } from '../electron/core/testing/fixtureFiles.js';
 import {
   differences,
@@ -44,6 +44,9 @@ beforeAll(async () => {
   referenceData = ref.dataDir;
 }, 120_000);
 
+// A failed trial's data folder stays for a look (its path is in the failure); the rest go.
+afterAll(() => [folder, referenceData].forEach((dir) => dir && rmSync(dir, { recursive: true, force: true })));
+
 describe('kill -9 at a random instant, then the same command again', () => {
   it('the reference run is what we expect', () => {
     expect(reference.documents).toHaveLength(37);
@@ -80,14 +83,15 @@ describe('kill -9 at a random instant, then the same command again', () => {
     it(`trial ${i + 1}: same final store, nothing doubled, nothing left running or queued`, async () => {
       const killAfterMs = Math.round(referenceMs * (slice + Math.random() * 0.2));
       const trial = await killTrial(folder, killAfterMs, ['--workers', '1']);
-      expect(trial.resumed.code, trial.resumed.stderr).toBe(1);
+      expect(trial.resumed.code, `${trial.dataDir}: ${trial.resumed.stderr}`).toBe(1);
       const result = JSON.parse(trial.resumed.stdout) as { completed: number; discarded: number; pending: number };
       expect(result).toMatchObject({ completed: 36, discarded: 1, pending: 0 });
-      expect(trial.after.documents).toEqual(reference.documents);
-      expect(trial.after.jobs).toEqual(reference.jobs);
+      expect(trial.after.documents, trial.dataDir).toEqual(reference.documents);
+      expect(trial.after.jobs, trial.dataDir).toEqual(reference.jobs);
       // Fields, page text and index rows per sha256; both SQLite files intact; nothing lost, doubled or stuck.
-      expect(differences(trial.after, reference)).toEqual([]);
-      expect(trial.violations).toEqual(NONE);
+      expect(differences(trial.after, reference), trial.dataDir).toEqual([]);
+      expect(trial.violations, trial.dataDir).toEqual(NONE);
+      rmSync(trial.dataDir, { recursive: true, force: true });
     });
   }
 });
@@ -109,5 +113,6 @@ describe('SIGTERM', () => {
     const resumed = await runCli(['ingest', folder, '--data', dataDir, '--json', '--workers', '1']);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ completed: 36, discarded: 1, pending: 0 });
     expect((await snapshot(dataDir)).documents).toEqual(reference.documents);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -29,6 +29,7 @@ import {
   type ResultEnvelope,
   type WorkerHeartbeat,
 } from './brokerProtocol.js';
+import { makeWorkFolder, removeDeadWorkersFolders } from './workFolder.js';
 
 export interface TaskWorkerOptions {
   brokerUrl: string;
@@ -75,7 +76,10 @@ export class TaskWorker {
     const { log } = this.options;
     await this.waitForCoordinator(isStopping);
     if (isStopping()) return;
-    this.tempDir = await mkdtemp(join(tmpdir(), 'docpipe-worker-'));
+    const stale = await removeDeadWorkersFolders(tmpdir());
+    if (stale.length)
+      log.info({ folders: stale.length }, 'removed the work folders of workers that did not stop cleanly');
+    this.tempDir = await makeWorkFolder(tmpdir());
     const connection = new Connection({
       url: this.options.brokerUrl,
       connectionName: `docpipe worker ${this.workerId}`,

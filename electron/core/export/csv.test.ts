@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { csvCell, writeCsv } from './csv.js';
 
 describe('csv', () => {
@@ -27,7 +27,9 @@ describe('csv', () => {
   });
 
   it('streams many rows to a file with CRLF line ends and an optional BOM', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'docpipe-csv-')), 'out.csv');
+    const dir = mkdtempSync(join(tmpdir(), 'docpipe-csv-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'out.csv');
     function* rows() {
       for (let i = 0; i < 20_000; i++) yield [i, `name ${i}`, i % 2 ? 'x,y' : null];
     }
