@@ -6,23 +6,20 @@
  * it runs, and no longer once it stopped on SIGTERM; the Services screen (Debian's Chromium, where there is
  * one) shows it under "Remote workers". Skipped, with a sentence, where no broker answers.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServicesOverview } from '../electron/shared/contract/services.js';
 import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
+import { until } from '../electron/core/testing/until.js';
 import { takeBrokerTurn } from './brokerTurn.js';
+import { cliEnv, docpipeBin, repoRoot, spawnDocpipe, type DocpipeChild } from './docpipeCli.js';
+import { startCliServer } from './docpipeServer.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
-
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-const bin = join(repoRoot, 'bin/docpipe.js');
-// A worktree sharing another checkout's node_modules would run that checkout's compiled copy otherwise.
-const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
 
 function rabbitmqctl(...args: string[]): boolean {
   return spawnSync('rabbitmqctl', args, { encoding: 'utf8', timeout: 60_000 }).status === 0;
@@ -37,44 +34,6 @@ function whyNot(): string | null {
 const skipReason = whyNot();
 if (skipReason) console.warn(`broker services test skipped: ${skipReason}.`);
 
-/** A docpipe child process with what it wrote so far (stdout, then both streams). */
-function docpipe(
-  args: string[],
-  env: Record<string, string>,
-): { child: ChildProcess; stdout: () => string; out: () => string } {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    stdout += c.toString('utf8');
-    out += c.toString('utf8');
-  });
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  return { child, stdout: () => stdout, out: () => out };
-}
-
-/** The JSON line `serve --json` prints first, once it listens. */
-function servedAddress<T>(serve: ReturnType<typeof docpipe>): Promise<T> {
-  return until(
-    'serve to print its address',
-    () => {
-      if (serve.child.exitCode !== null) throw new Error(`serve exited:\n${serve.out()}`);
-      const line = serve.stdout().includes('\n') ? serve.stdout().split('\n')[0] : null;
-      return Promise.resolve(line ? (JSON.parse(line) as T) : null);
-    },
-    60_000,
-  );
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 /**
  * fetch, asked again once on a new connection when the server closed the kept-alive one as it idled out
  * (5 s) just as it was reused; a server that died refuses the second one too.
@@ -88,25 +47,11 @@ async function askAgainOnClosedSocket(url: string, init: RequestInit): Promise<R
   }
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe.skipIf(skipReason !== null)('the broker and its workers in services', () => {
   const root = mkdtempSync(join(tmpdir(), 'docpipe-broker-services-'));
   const vhost = `docpipe-test-${randomBytes(4).toString('hex')}`;
   const brokerUrl = `amqp://guest:guest@127.0.0.1:5672/${vhost}`;
-  const started: ChildProcess[] = [];
+  const started: DocpipeChild[] = [];
   let giveTurnBack = () => {};
 
   beforeAll(async () => {
@@ -118,8 +63,8 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
   }, 180_000);
 
   afterAll(async () => {
-    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.all(started.map(exited));
+    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await Promise.all(started.map((s) => s.exited));
     rabbitmqctl('delete_vhost', vhost);
     rmSync(root, { recursive: true, force: true });
     giveTurnBack();
@@ -130,14 +75,14 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       DOCPIPE_OLLAMA_BIN: '',
       DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,
     };
-    const serve = docpipe(
-      ['serve', '--data', join(root, 'data'), '--port', '0', '--json', '--broker', brokerUrl, '--local-workers', '0'],
-      noOllama,
-    );
-    started.push(serve.child);
-    const served = await servedAddress<{ url: string; token: string; workers: { coordinator: string; token: string } }>(
-      serve,
-    );
+    const serve = await startCliServer(join(root, 'data'), {
+      args: ['--broker', brokerUrl, '--local-workers', '0'],
+      workers: null,
+      env: noOllama,
+      readyTimeoutMs: 60_000,
+    });
+    started.push(serve.process);
+    const served = { ...serve, workers: serve.address.workers as { coordinator: string; token: string } };
     const services = async (): Promise<ServicesOverview> => {
       const response = await askAgainOnClosedSocket(`${served.url}/api/services`, {
         method: 'POST',
@@ -156,11 +101,11 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     expect(connected.url).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
     expect(connected.workers).toEqual([]);
 
-    const worker = docpipe(
+    const worker = spawnDocpipe(
       ['worker', '--broker', brokerUrl, '--coordinator', served.workers.coordinator, '--concurrency', '2'],
       { DOCPIPE_WORKER_TOKEN: served.workers.token },
     );
-    started.push(worker.child);
+    started.push(worker);
     const listed = await until('the worker to be listed', async () => (await services()).broker?.workers[0]);
     expect(listed).toMatchObject({ pid: worker.child.pid, slots: { extract: 2 }, busy: 0 });
     expect(listed.host.length).toBeGreaterThan(0);
@@ -190,23 +135,23 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     } else console.warn(`the Services screen part skipped: ${NO_CHROMIUM}.`);
 
     worker.child.kill('SIGTERM');
-    expect(await exited(worker.child), worker.out()).toBe(0);
+    expect(await worker.exited, worker.output()).toBe(0);
     // Its goodbye takes it off the list at once; three missed heartbeats would too.
     await until('the stopped worker to leave the list', async () => (await services()).broker?.workers.length === 0);
 
-    serve.child.kill('SIGTERM');
-    expect(await exited(serve.child), serve.out().slice(-2000)).toBe(0);
+    serve.process.child.kill('SIGTERM');
+    expect(await serve.process.exited, serve.process.output().slice(-2000)).toBe(0);
   });
 
   it('coordinates from the settings too (as the desktop app does), without --broker', { timeout: 90_000 }, async () => {
     const data = join(root, 'from-settings');
     const set = spawnSync(
       process.execPath,
-      [bin, 'config', 'set', `broker.url=${brokerUrl}`, 'broker.localWorkers=0', '--data', data],
+      [docpipeBin, 'config', 'set', `broker.url=${brokerUrl}`, 'broker.localWorkers=0', '--data', data],
       {
         cwd: repoRoot,
         encoding: 'utf8',
-        env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }) },
+        env: cliEnv(),
       },
     );
     expect(set.status, set.stderr).toBe(0);
@@ -215,20 +160,21 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
     const folder = join(root, 'one-shot');
     mkdirSync(folder);
     writeFileSync(join(folder, 'note.txt'), 'A short note, read here and now.\n');
-    const ingest = spawnSync(process.execPath, [bin, 'ingest', folder, '--data', data, '--json'], {
+    const ingest = spawnSync(process.execPath, [docpipeBin, 'ingest', folder, '--data', data, '--json'], {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }) },
+      env: cliEnv(),
     });
     expect(ingest.status, ingest.stderr.slice(-2000)).toBe(0);
     expect(JSON.parse(ingest.stdout)).toMatchObject({ completed: 1, discarded: 0 });
-    const serve = docpipe(['serve', '--data', data, '--port', '0', '--json'], {
-      DOCPIPE_OLLAMA_BIN: '',
-      DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}`,
+    const serve = await startCliServer(data, {
+      workers: null,
+      env: { DOCPIPE_OLLAMA_BIN: '', DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await findFreeLoopbackPort()}` },
+      readyTimeoutMs: 60_000,
     });
-    started.push(serve.child);
-    const served = await servedAddress<{ url: string; token: string; workers?: { broker: string } }>(serve);
+    started.push(serve.process);
+    const served = { ...serve, workers: serve.address.workers as { broker: string } | undefined };
     // The worker command it prints names the broker without its password.
     expect(served.workers?.broker).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
     const connected = await until('the coordinator to connect to the broker', async () => {
@@ -241,7 +187,7 @@ describe.skipIf(skipReason !== null)('the broker and its workers in services', (
       return result.broker?.connected ? result.broker : null;
     });
     expect(connected.url).toBe(`amqp://guest:***@127.0.0.1:5672/${vhost}`);
-    serve.child.kill('SIGTERM');
-    expect(await exited(serve.child), serve.out().slice(-2000)).toBe(0);
+    serve.process.child.kill('SIGTERM');
+    expect(await serve.process.exited, serve.process.output().slice(-2000)).toBe(0);
   });
 });

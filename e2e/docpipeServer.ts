@@ -1,13 +1,14 @@
 /**
  * The server a browser test talks to, started one of two ways:
- * - `cli` (DOCPIPE_E2E_SERVER=cli): `node bin/docpipe.js serve --data DIR --port 0 --json` as a child
+ * - `cli` (the default; DOCPIPE_E2E_SERVER=cli): `docpipe serve --data DIR --port 0 --json` as a child
  *   process, exactly what a user runs; it prints one JSON line { url, token, … } when listening.
- * - `in-process` (default until `serve` is wired into the CLI): createCore + startServer in the test.
+ * - `in-process`: createCore + startServer in the test (for what needs the core at hand).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { CommandInput, CommandName, CommandOutput } from '../electron/shared/contract/api.js';
 import { createCore } from '../electron/core/createCore.js';
+import { until } from '../electron/core/testing/until.js';
 import { startServer } from '../electron/server/startServer.js';
+import { spawnDocpipe, type DocpipeChild } from './docpipeCli.js';
 
 export interface TestServer {
   url: string;
@@ -16,8 +17,6 @@ export interface TestServer {
   openUrl: string;
   close(): Promise<void>;
 }
-
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 export async function startDocpipeServer(
   dataDir: string,
@@ -39,64 +38,82 @@ export async function startDocpipeServer(
 }
 
 export interface CliServerOptions {
-  /**
-   * Changes to this process's environment for the server: a value sets a variable, `undefined` removes
-   * it (a test of "no Ollama" must not inherit a DOCPIPE_OLLAMA_BIN from the shell).
-   */
+  /** Changes to this process's environment for the server (see cliEnv). */
   env?: Record<string, string | undefined>;
   /** `--port`: a number, or null for none (the port kept in the data folder). Default 0 (any free port). */
   port?: number | null;
+  /** `--workers`: extraction threads, or null for none given (the settings'). Default 1. */
+  workers?: number | null;
+  /** More arguments for `serve` (`--broker URL`, …). */
+  args?: string[];
   /** How long `serve` may take to print its address, ms. Default 90 000 (from source, on a busy machine). */
   readyTimeoutMs?: number;
 }
 
-/** `docpipe serve` as a child process, as a user runs it. */
-export function startCliServer(dataDir: string, options: CliServerOptions = {}): Promise<TestServer> {
-  const bin = process.env.DOCPIPE_BIN ?? `${repoRoot}bin/docpipe.js`;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [name, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[name];
-    else env[name] = value;
-  }
+export interface CliServer extends TestServer {
+  /** The whole JSON line serve printed when it listened (url, token, openUrl, workers, …). */
+  address: Record<string, unknown>;
+  /** The child process and what it wrote. */
+  process: DocpipeChild;
+  /** A contract command over HTTP with the token, as the renderer asks it; an error answer throws. */
+  call<K extends CommandName>(name: K, input?: CommandInput<K>): Promise<CommandOutput<K>>;
+}
+
+/** `docpipe serve` as a child process, as a user runs it; resolves once it listens. */
+export async function startCliServer(dataDir: string, options: CliServerOptions = {}): Promise<CliServer> {
   const port = options.port === undefined ? 0 : options.port;
-  const portArgs = port === null ? [] : ['--port', String(port)];
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, ...portArgs, '--workers', '1', '--json'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
+  const workers = options.workers === undefined ? 1 : options.workers;
+  const served = spawnDocpipe(
+    [
+      'serve',
+      '--data',
+      dataDir,
+      ...(port === null ? [] : ['--port', String(port)]),
+      ...(workers === null ? [] : ['--workers', String(workers)]),
+      ...(options.args ?? []),
+      '--json',
+    ],
+    options.env,
+  );
   const readyMs = options.readyTimeoutMs ?? 90_000;
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    // Generous: from source, on a machine busy with other builds, starting takes a while.
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`docpipe serve did not print its address within ${readyMs / 1000} s. stderr:\n${stderr}`));
-    }, readyMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`docpipe serve exited with ${code} before listening. stderr:\n${stderr}`));
-    });
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString('utf8');
-      const line = stdout.split('\n')[0];
-      if (!stdout.includes('\n') || !line) return;
-      clearTimeout(timer);
-      const { url, token, openUrl } = JSON.parse(line) as { url: string; token: string; openUrl: string };
-      resolve({
-        url,
-        token,
-        openUrl,
-        async close() {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-          await exited;
-          clearTimeout(killer);
-        },
+  let line: string;
+  try {
+    line = await until(
+      'docpipe serve to print its address',
+      () => {
+        if (served.child.exitCode !== null) throw new Error(`docpipe serve exited with ${served.child.exitCode}`);
+        return served.stdout().includes('\n') && served.stdout().split('\n')[0];
+      },
+      { timeoutMs: readyMs, everyMs: 100 },
+    );
+  } catch (error) {
+    served.child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message} before listening. Its output:\n${served.output().slice(-4000)}`);
+  }
+  const address = JSON.parse(line) as { url: string; token: string; openUrl: string } & Record<string, unknown>;
+  const { url, token, openUrl } = address;
+  return {
+    url,
+    token,
+    openUrl,
+    address,
+    process: served,
+    async call(name, input) {
+      const response = await fetch(`${url}/api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
       });
-    });
-  });
+      const body = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+      if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+      return body.result as never;
+    },
+    async close() {
+      if (served.child.exitCode !== null || served.child.signalCode !== null) return;
+      served.child.kill('SIGTERM');
+      const killer = setTimeout(() => served.child.kill('SIGKILL'), 15_000);
+      await served.exited;
+      clearTimeout(killer);
+    },
+  };
 }

@@ -8,10 +8,9 @@
  * Screenshots of the library, light and dark, at 1440×900 and 1024×700, go to DOCPIPE_E2E_SCREENSHOTS
  * (default: a temp folder, whose path is printed).
  */
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../electron/core/bus/EventBus.js';
@@ -25,10 +24,6 @@ import { hasChromium, launchChromium, NO_CHROMIUM } from './chromium.js';
 
 if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-// A worktree sharing another checkout's node_modules would serve that checkout's renderer otherwise.
-const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
-const FROM_SOURCE = sharedNodeModules ? { DOCPIPE_FROM_SOURCE: '1' } : {};
 const DOCUMENTS = 300;
 /** How long a poll waits: on a loaded machine a filter's answer can take seconds. */
 const SOON = { timeout: 15_000 };
@@ -60,7 +55,7 @@ describe.skipIf(!hasChromium)('the library in a browser', () => {
     } finally {
       store.close();
     }
-    server = await startCliServer(join(root, 'data'), { env: FROM_SOURCE, readyTimeoutMs: 120_000 });
+    server = await startCliServer(join(root, 'data'), { readyTimeoutMs: 120_000 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => errors.push(e.message));

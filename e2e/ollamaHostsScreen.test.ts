@@ -6,7 +6,7 @@
  * through playwright-core; skipped (with a message) where /usr/bin/chromium is absent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -21,8 +21,6 @@ if (!hasChromium) console.warn(`e2e skipped: ${NO_CHROMIUM}.`);
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
-const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
-const FROM_SOURCE = sharedNodeModules ? { DOCPIPE_FROM_SOURCE: '1' } : {};
 const screenshots = process.env.DOCPIPE_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'docpipe-hosts-shots-'));
 
 function freePort(): Promise<number> {
@@ -92,7 +90,6 @@ describe.skipIf(!hasChromium)('Services screen with a remote Ollama server besid
     await remote.start();
     server = await startCliServer(join(root, 'data'), {
       env: {
-        ...FROM_SOURCE,
         DOCPIPE_OLLAMA_BIN: STANDIN,
         // The first address is where docpipe looks for a running local Ollama (nothing there: it runs its
         // own); the second is the remote server.

@@ -16,23 +16,18 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditStore } from './storeAudit.js';
 import { takeBrokerTurn } from './brokerTurn.js';
+import { cliEnv, docpipeBin, repoRoot } from './docpipeCli.js';
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-const bin = join(repoRoot, 'bin/docpipe.js');
 const corpus = join(repoRoot, '../shared/corpus');
-// A worktree sharing another checkout's node_modules would run that checkout's compiled copy otherwise.
-const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
 const DELIVERY_LIMIT = 3;
 
 function rabbitmqctl(...args: string[]): { ok: boolean; output: string } {
@@ -60,9 +55,9 @@ class Docpipe {
   private waiters: (() => void)[] = [];
 
   constructor(args: string[], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [bin, ...args], {
+    this.child = spawn(process.execPath, [docpipeBin, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...(sharedNodeModules && { DOCPIPE_FROM_SOURCE: '1' }), ...env },
+      env: cliEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let partial = '';

@@ -6,27 +6,17 @@
  * docpipe started outlives it. DOCPIPE_OLLAMA_HOST points at a closed port so that a real Ollama on
  * the machine is never picked up as an external server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput } from '../electron/shared/contract/api.js';
 import sharp from 'sharp';
 import { findFreeLoopbackPort } from '../electron/core/services/loopbackPort.js';
+import { until } from '../electron/core/testing/until.js';
+import { repoRoot } from './docpipeCli.js';
+import { startCliServer, type CliServer } from './docpipeServer.js';
 
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const STANDIN = join(repoRoot, 'electron/core/testing/ollama-standin/ollama');
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  stderr: () => string;
-  call<K extends CommandName>(name: K, input?: CommandInput<K>): Promise<CommandOutput<K>>;
-  exited: Promise<number | null>;
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -43,69 +33,17 @@ function tempDir(): string {
   return dir;
 }
 
-async function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin/docpipe.js'), 'serve', '--data', dataDir, '--port', '0', '--workers', '1', '--json'],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, DOCPIPE_OLLAMA_BIN: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+/** `docpipe serve` with no Ollama of the shell's, ended with the test. */
+async function serve(dataDir: string, env: Record<string, string>): Promise<CliServer> {
+  const served = await startCliServer(dataDir, { env: { DOCPIPE_OLLAMA_BIN: '', ...env }, readyTimeoutMs: 60_000 });
   cleanups.push(async () => {
+    const { child, exited } = served.process;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       await exited;
     }
   });
-  const first = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no address within 60 s:\n${stderr}`)), 60_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      stdout += c.toString('utf8');
-      if (stdout.includes('\n')) {
-        clearTimeout(timer);
-        resolve(stdout.split('\n')[0]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
-  });
-  const { url, token } = JSON.parse(first) as { url: string; token: string };
-  return {
-    child,
-    url,
-    token,
-    exited,
-    stderr: () => stderr,
-    async call(name, input) {
-      const response = await fetch(`${url}/api/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(input ?? {}),
-      });
-      const body = (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
-      if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-      return body.result as never;
-    },
-  };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return served;
 }
 
 /** Two faint words on a till slip: OCR reads next to nothing of it. */
@@ -113,7 +51,8 @@ const SLIP_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="90
   <text x="60" y="120" font-family="sans-serif" font-size="28" fill="#b8b2a6">CAFE LUNA</text>
 </svg>`;
 
-const ollamaOf = async (served: Served) => (await served.call('services')).services.find((s) => s.name === 'ollama')!;
+const ollamaOf = async (served: CliServer) =>
+  (await served.call('services')).services.find((s) => s.name === 'ollama')!;
 
 function alive(pid: number): boolean {
   try {
@@ -172,7 +111,7 @@ describe.skipIf(process.platform !== 'linux')(
           const s = await ollamaOf(served);
           return s.state === 'ready' && s.pid !== ready.pid && s;
         },
-        30_000,
+        { timeoutMs: 30_000 },
       );
       expect(again.restarts).toBeGreaterThanOrEqual(1);
 
@@ -235,7 +174,7 @@ describe.skipIf(process.platform !== 'linux')(
       await until(
         'the photo done',
         async () => (await served.call('batchProgress', { batchId: photoBatch.batchId })).completed === 1,
-        60_000,
+        { timeoutMs: 60_000 },
       );
       const standin = (await (await fetch(`${(await ollamaOf(served)).url}/api/standin`)).json()) as {
         visionChats: number;
@@ -247,8 +186,8 @@ describe.skipIf(process.platform !== 'linux')(
 
       // SIGTERM to docpipe: it stops the server it started; nothing it started is left.
       const pid = (await ollamaOf(served)).pid!;
-      served.child.kill('SIGTERM');
-      expect(await served.exited).toBe(0);
+      served.process.child.kill('SIGTERM');
+      expect(await served.process.exited).toBe(0);
       expect(alive(pid)).toBe(false);
       expect(standinProcesses(root)).toEqual([]);
     }, 120_000);
@@ -267,7 +206,7 @@ describe.skipIf(process.platform !== 'linux')(
           const s = await ollamaOf(served);
           return s.state === 'failed' && s;
         },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       expect(failed.reason).toMatch(/OLLAMA_STANDIN_EXIT_AT_ONCE/);
       const inbox = join(root, 'inbox');
@@ -280,8 +219,8 @@ describe.skipIf(process.platform !== 'linux')(
       await until('the letter done', async () => (await served.call('batchProgress', { batchId })).completed === 1);
       const [summary] = await served.call('listDocuments', {});
       expect(summary).toMatchObject({ state: 'completed', typeSource: 'embedded' });
-      served.child.kill('SIGTERM');
-      expect(await served.exited).toBe(0);
+      served.process.child.kill('SIGTERM');
+      expect(await served.process.exited).toBe(0);
       expect(standinProcesses(root)).toEqual([]);
     }, 120_000);
 
@@ -297,8 +236,8 @@ describe.skipIf(process.platform !== 'linux')(
       const overview = await served.call('services');
       expect(overview.llm.active).toBe(false);
       expect((await served.call('searchHealth', {})).vectors).toBe(false);
-      served.child.kill('SIGTERM');
-      expect(await served.exited).toBe(0);
+      served.process.child.kill('SIGTERM');
+      expect(await served.process.exited).toBe(0);
     }, 60_000);
   },
 );

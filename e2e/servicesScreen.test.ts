@@ -7,7 +7,7 @@
  * taken as an external server. Screenshots go to DOCPIPE_E2E_SCREENSHOTS (default: a temp folder, whose
  * path is printed).
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,15 +31,6 @@ const BUNDLED_OLLAMA = join(
 );
 const TEXT_MODEL = 'qwen2.5:7b-instruct';
 const EMBED_MODEL = 'nomic-embed-text';
-
-/**
- * A git worktree whose node_modules links to another checkout's: bin/docpipe.js compiles into that
- * node_modules/.cache, the compiled copy finds the other checkout's package root (Node resolves the
- * link), and `serve` would show that checkout's out/renderer, not the one built here. Running from the
- * sources keeps the package root here.
- */
-const sharedNodeModules = realpathSync(join(repoRoot, 'node_modules')) !== join(repoRoot, 'node_modules');
-const FROM_SOURCE = sharedNodeModules ? { DOCPIPE_FROM_SOURCE: '1' } : {};
 
 const screenshots = process.env.DOCPIPE_E2E_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'docpipe-services-shots-'));
 mkdirSync(screenshots, { recursive: true });
@@ -84,7 +75,6 @@ describe.skipIf(!hasChromium)('Services & models screen, with a supervised Ollam
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-services-'));
     server = await startCliServer(join(root, 'data'), {
       env: {
-        ...FROM_SOURCE,
         DOCPIPE_OLLAMA_BIN: STANDIN,
         DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
         // The text model is there, the embedding model is not; a pull takes about 4 s; a loaded model
@@ -234,7 +224,6 @@ describe.skipIf(!hasChromium || existsSync(BUNDLED_OLLAMA))('Services & models s
     root = mkdtempSync(join(tmpdir(), 'docpipe-e2e-no-ollama-'));
     server = await startCliServer(join(root, 'data'), {
       env: {
-        ...FROM_SOURCE,
         DOCPIPE_OLLAMA_BIN: undefined,
         DOCPIPE_OLLAMA_HOST: `http://127.0.0.1:${await closedPort()}`,
       },

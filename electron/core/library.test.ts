@@ -12,6 +12,7 @@ import type { Core } from './createCore.js';
 import { makeTextPdf } from './testing/fixtureFiles.js';
 import { settle } from './testing/settle.js';
 import { testCore, type TestCore } from './testing/testCore.js';
+import { until } from './testing/until.js';
 
 const invoice = (n: number) =>
   `ACME Supplies Ltd\nINVOICE\nInvoice number: INV-${n}\nInvoice date: 2024-03-1${n}\nSubtotal: 100.00 EUR\nVAT 20%: 20.00 EUR\nTotal: 120.00 EUR\n`;
@@ -65,14 +66,6 @@ function leftovers(ids: number[]): Record<string, number> {
   } finally {
     db.close();
   }
-}
-
-async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('removing documents from the archive', () => {

@@ -4,19 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resumeWatching, type Core } from './createCore.js';
 import { writeFile } from './testing/fixtureFiles.js';
 import { testCore, type TestCore } from './testing/testCore.js';
+import { until } from './testing/until.js';
 
 let fixture: TestCore;
 let folder: string;
 let core: Core;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const docByName = async (name: string) =>
   (await core.api.listDocuments({})).find((d) => d.paths.some((p) => p.endsWith(`/${name}`)));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/createCore.js';
 import { uploadFileUrl, type UploadStarted } from '../shared/contract/uploads.js';
+import { until } from '../core/testing/until.js';
 import { startServer, type RunningServer } from './startServer.js';
 
 /** The size limit of this test's engine: small, so going over it is cheap. */
@@ -108,14 +109,6 @@ async function beginUpload(): Promise<UploadStarted> {
 
 const inbox = () => join(dataDir, 'inbox');
 const incoming = () => (existsSync(join(inbox(), '.incoming')) ? readdirSync(join(inbox(), '.incoming')) : []);
-
-async function until(what: string, probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (probe()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the upload route', () => {
   it('requires the token like every /api route, and writes nothing without it', async () => {
