@@ -6,18 +6,9 @@
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../services/processTree.js';
 
 const PREFIX = 'docpipe-worker-';
-
-/** Whether a process of that pid runs on this machine (a pid of another user's process counts as running). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the work folders under `parent` whose worker is no longer running, and returns their names.
@@ -27,7 +18,7 @@ export async function removeDeadWorkersFolders(parent: string): Promise<string[]
   const removed: string[] = [];
   for (const name of await readdir(parent).catch(() => [] as string[])) {
     const pid = /^docpipe-worker-(\d+)-/.exec(name)?.[1];
-    if (!pid || Number(pid) === process.pid || running(Number(pid))) continue;
+    if (!pid || Number(pid) === process.pid || processAlive(Number(pid))) continue;
     await rm(join(parent, name), { recursive: true, force: true }).then(
       () => removed.push(name),
       () => undefined, // another user's folder, or gone already: not ours to worry about
